@@ -1,0 +1,154 @@
+package netinfo
+
+import "net"
+
+// A Link is a network interface (RTM_NEWLINK).
+type Link struct {
+	Index        int              // ifindex, > 0
+	Name         string           // IFLA_IFNAME
+	Alias        string           // IFLA_IFALIAS
+	Kind         string           // IFLA_INFO_KIND: veth, bridge, tun, ...; "" for plain devices
+	Type         LinkType         // ARPHRD_*: ether, loopback, none, ...
+	HardwareAddr net.HardwareAddr // IFLA_ADDRESS
+	Broadcast    net.HardwareAddr // IFLA_BROADCAST
+	MTU          uint32           // IFLA_MTU
+	Flags        LinkFlags        // IFF_*
+	OperState    OperState        // IFLA_OPERSTATE
+	MasterIndex  int              // IFLA_MASTER: the bridge or bond this link is a port of
+	ParentIndex  int              // IFLA_LINK: the lower or peer link, 0 when none or the same
+	TxQueueLen   uint32           // IFLA_TXQLEN
+	Qdisc        string           // IFLA_QDISC
+	Stats        *LinkStats       // IFLA_STATS64, nil when not reported
+}
+
+// LinkStats are a link's counters (struct rtnl_link_stats64).
+type LinkStats struct {
+	RxPackets, TxPackets uint64
+	RxBytes, TxBytes     uint64
+	RxErrors, TxErrors   uint64
+	RxDropped, TxDropped uint64
+	Multicast            uint64
+	Collisions           uint64
+}
+
+// LinkFlags are the IFF_* interface flags. Values are Linux's on every OS.
+type LinkFlags uint32
+
+// Interface flags (linux/if.h).
+const (
+	LinkUp           LinkFlags = 1 << 0  // IFF_UP
+	LinkBroadcast    LinkFlags = 1 << 1  // IFF_BROADCAST
+	LinkDebug        LinkFlags = 1 << 2  // IFF_DEBUG
+	LinkLoopback     LinkFlags = 1 << 3  // IFF_LOOPBACK
+	LinkPointToPoint LinkFlags = 1 << 4  // IFF_POINTOPOINT
+	LinkNoTrailers   LinkFlags = 1 << 5  // IFF_NOTRAILERS
+	LinkRunning      LinkFlags = 1 << 6  // IFF_RUNNING
+	LinkNoARP        LinkFlags = 1 << 7  // IFF_NOARP
+	LinkPromisc      LinkFlags = 1 << 8  // IFF_PROMISC
+	LinkAllMulti     LinkFlags = 1 << 9  // IFF_ALLMULTI
+	LinkMaster       LinkFlags = 1 << 10 // IFF_MASTER
+	LinkSlave        LinkFlags = 1 << 11 // IFF_SLAVE
+	LinkMulticast    LinkFlags = 1 << 12 // IFF_MULTICAST
+	LinkPortSel      LinkFlags = 1 << 13 // IFF_PORTSEL
+	LinkAutoMedia    LinkFlags = 1 << 14 // IFF_AUTOMEDIA
+	LinkDynamic      LinkFlags = 1 << 15 // IFF_DYNAMIC
+	LinkLowerUp      LinkFlags = 1 << 16 // IFF_LOWER_UP
+	LinkDormant      LinkFlags = 1 << 17 // IFF_DORMANT
+	LinkEcho         LinkFlags = 1 << 18 // IFF_ECHO
+)
+
+// linkFlagWords is iproute2's print order and spelling (ip/ipaddress.c).
+var linkFlagWords = []flagWord{
+	{uint64(LinkLoopback), "LOOPBACK"},
+	{uint64(LinkBroadcast), "BROADCAST"},
+	{uint64(LinkPointToPoint), "POINTOPOINT"},
+	{uint64(LinkMulticast), "MULTICAST"},
+	{uint64(LinkNoARP), "NOARP"},
+	{uint64(LinkAllMulti), "ALLMULTI"},
+	{uint64(LinkPromisc), "PROMISC"},
+	{uint64(LinkNoTrailers), "NOTRAILERS"},
+	{uint64(LinkDebug), "DEBUG"},
+	{uint64(LinkDynamic), "DYNAMIC"},
+	{uint64(LinkAutoMedia), "AUTOMEDIA"},
+	{uint64(LinkPortSel), "PORTSEL"},
+	{uint64(LinkMaster), "MASTER"},
+	{uint64(LinkSlave), "SLAVE"},
+	{uint64(LinkUp), "UP"},
+	{uint64(LinkLowerUp), "LOWER_UP"},
+	{uint64(LinkDormant), "DORMANT"},
+	{uint64(LinkEcho), "ECHO"},
+	{uint64(LinkRunning), "RUNNING"},
+}
+
+// String prints the flags as ip does between angle brackets, without
+// them: "BROADCAST,MULTICAST,UP,LOWER_UP". ip hides RUNNING; so does this.
+func (f LinkFlags) String() string { return flagWords(uint64(f&^LinkRunning), linkFlagWords, ",") }
+
+// Words lists the flags as ip -j's "flags" array does.
+func (f LinkFlags) Words() []string { return flagList(uint64(f&^LinkRunning), linkFlagWords) }
+
+// OperState is RFC 2863's operational state (IFLA_OPERSTATE).
+type OperState uint8
+
+// Operational states (linux/if.h IF_OPER_*).
+const (
+	OperUnknown        OperState = 0
+	OperNotPresent     OperState = 1
+	OperDown           OperState = 2
+	OperLowerLayerDown OperState = 3
+	OperTesting        OperState = 4
+	OperDormant        OperState = 5
+	OperUp             OperState = 6
+)
+
+var operStateWords = [...]string{"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"}
+
+// String prints ip's word: UP, DOWN, UNKNOWN, LOWERLAYERDOWN, ...
+func (s OperState) String() string {
+	if int(s) < len(operStateWords) {
+		return operStateWords[s]
+	}
+	return itoa(uint64(s))
+}
+
+// LinkType is the ARPHRD_* hardware type. Values are Linux's on every OS.
+type LinkType uint16
+
+// Common hardware types (linux/if_arp.h).
+const (
+	LinkTypeEther     LinkType = 1
+	LinkTypeIEEE802   LinkType = 6
+	LinkTypePPP       LinkType = 512
+	LinkTypeTunnel    LinkType = 768
+	LinkTypeTunnel6   LinkType = 769
+	LinkTypeLoopback  LinkType = 772
+	LinkTypeSit       LinkType = 776
+	LinkTypeIPGRE     LinkType = 778
+	LinkTypeIEEE80211 LinkType = 801
+	LinkTypeNone      LinkType = 65534
+	LinkTypeVoid      LinkType = 65535
+)
+
+var linkTypeWords = map[LinkType]string{
+	0: "netrom", 1: "ether", 2: "eether", 3: "ax25", 4: "pronet", 5: "chaos",
+	6: "ieee802", 7: "arcnet", 8: "atalk", 15: "dlci", 19: "atm", 23: "metricom",
+	24: "ieee1394", 27: "eui64", 32: "infiniband", 256: "slip", 257: "cslip",
+	258: "slip6", 259: "cslip6", 260: "rsrvd", 264: "adapt", 270: "rose",
+	271: "x25", 272: "hwx25", 280: "can", 512: "ppp", 513: "cisco", 516: "lapb",
+	517: "ddcmp", 518: "rawhdlc", 519: "rawip", 768: "ipip", 769: "tunnel6",
+	770: "frad", 771: "skip", 772: "loopback", 773: "localtlk", 774: "fddi",
+	775: "bif", 776: "sit", 777: "ip/ddp", 778: "gre", 779: "pimreg", 780: "hippi",
+	781: "aset", 782: "eco", 783: "irda", 784: "fcpp", 785: "fcal", 786: "fcpl",
+	787: "fcfb0", 800: "tr", 801: "ieee802.11", 802: "ieee802.11/prism",
+	803: "ieee802.11/radiotap", 804: "ieee802.15.4", 805: "ieee802.15.4/monitor",
+	820: "phonet", 821: "phonet_pipe", 822: "caif", 823: "ip6gre", 824: "netlink",
+	825: "6lowpan", 826: "vsockmon", 65534: "none", 65535: "void",
+}
+
+// String prints ip's link/TYPE word: ether, loopback, none, ...
+func (t LinkType) String() string {
+	if w, ok := linkTypeWords[t]; ok {
+		return w
+	}
+	return "[" + itoa(uint64(t)) + "]"
+}

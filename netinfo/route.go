@@ -1,0 +1,162 @@
+package netinfo
+
+import "net/netip"
+
+// A Route is a routing table entry (RTM_NEWROUTE).
+type Route struct {
+	Family   Family
+	Table    Table         // RTA_TABLE, else rtm_table
+	Type     RouteType     // rtm_type
+	Protocol RouteProtocol // rtm_protocol
+	Scope    Scope         // rtm_scope
+	Dst      netip.Prefix  // RTA_DST/rtm_dst_len; the zero-length prefix of the family for a default route
+	Src      netip.Prefix  // RTA_SRC/rtm_src_len (source-specific routes); invalid when absent
+	Gateway  netip.Addr    // RTA_GATEWAY (or RTA_VIA)
+	OutIndex int           // RTA_OIF
+	PrefSrc  netip.Addr    // RTA_PREFSRC
+	Priority uint32        // RTA_PRIORITY, the metric
+	TOS      uint8         // rtm_tos
+	Flags    RouteFlags    // rtm_flags (RTNH_F_* and RTM_F_*)
+	NextHops []NextHop     // RTA_MULTIPATH
+}
+
+// A NextHop is one path of a multipath route (struct rtnexthop).
+type NextHop struct {
+	Gateway  netip.Addr
+	OutIndex int
+	Weight   int // 1 + rtnh_hops, as ip prints it
+	Flags    RouteFlags
+}
+
+// RouteFilter selects routes. Zero fields match everything; in
+// particular Table 0 means every table.
+type RouteFilter struct {
+	Family   Family
+	Table    Table
+	OutIndex int
+	Protocol RouteProtocol // 0: any
+	Type     RouteType     // 0: any
+	Dst      *netip.Prefix // only this exact destination
+}
+
+// Table is a routing table id.
+type Table uint32
+
+// Well-known tables (linux/rtnetlink.h).
+const (
+	TableUnspec  Table = 0
+	TableDefault Table = 253
+	TableMain    Table = 254
+	TableLocal   Table = 255
+)
+
+// String prints ip's word: main, local, default, or the number.
+func (t Table) String() string {
+	switch t {
+	case TableUnspec:
+		return "unspec"
+	case TableDefault:
+		return "default"
+	case TableMain:
+		return "main"
+	case TableLocal:
+		return "local"
+	}
+	return itoa(uint64(t))
+}
+
+// RouteType is rtm_type (RTN_*).
+type RouteType uint8
+
+// Route types.
+const (
+	RouteUnspec      RouteType = 0
+	RouteUnicast     RouteType = 1
+	RouteLocal       RouteType = 2
+	RouteBroadcast   RouteType = 3
+	RouteAnycast     RouteType = 4
+	RouteMulticast   RouteType = 5
+	RouteBlackhole   RouteType = 6
+	RouteUnreachable RouteType = 7
+	RouteProhibit    RouteType = 8
+	RouteThrow       RouteType = 9
+	RouteNAT         RouteType = 10
+	RouteXResolve    RouteType = 11
+)
+
+var routeTypeWords = [...]string{"none", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"}
+
+// String prints ip's word: unicast, local, blackhole, ...
+func (t RouteType) String() string {
+	if int(t) < len(routeTypeWords) {
+		return routeTypeWords[t]
+	}
+	return itoa(uint64(t))
+}
+
+// RouteProtocol is rtm_protocol (RTPROT_*).
+type RouteProtocol uint8
+
+// Route protocols (linux/rtnetlink.h).
+const (
+	ProtoUnspec   RouteProtocol = 0
+	ProtoRedirect RouteProtocol = 1
+	ProtoKernel   RouteProtocol = 2
+	ProtoBoot     RouteProtocol = 3
+	ProtoStatic   RouteProtocol = 4
+	ProtoRA       RouteProtocol = 9
+	ProtoDHCP     RouteProtocol = 16
+)
+
+var routeProtocolWords = map[RouteProtocol]string{
+	0: "unspec", 1: "redirect", 2: "kernel", 3: "boot", 4: "static", 8: "gated",
+	9: "ra", 10: "mrt", 11: "zebra", 12: "bird", 13: "dnrouted", 14: "xorp",
+	15: "ntk", 16: "dhcp", 17: "mrouted", 18: "keepalived", 42: "babel",
+	99: "openr", 186: "bgp", 187: "isis", 188: "ospf", 189: "rip", 192: "eigrp",
+}
+
+// String prints ip's word: kernel, boot, static, dhcp, ...
+func (p RouteProtocol) String() string {
+	if w, ok := routeProtocolWords[p]; ok {
+		return w
+	}
+	return itoa(uint64(p))
+}
+
+// RouteFlags are rtm_flags: next-hop flags (RTNH_F_*) and RTM_F_*.
+type RouteFlags uint32
+
+// Route flags.
+const (
+	RouteDead       RouteFlags = 1 << 0 // RTNH_F_DEAD
+	RoutePervasive  RouteFlags = 1 << 1 // RTNH_F_PERVASIVE
+	RouteOnLink     RouteFlags = 1 << 2 // RTNH_F_ONLINK
+	RouteOffload    RouteFlags = 1 << 3 // RTNH_F_OFFLOAD
+	RouteLinkDown   RouteFlags = 1 << 4 // RTNH_F_LINKDOWN
+	RouteUnresolved RouteFlags = 1 << 5 // RTNH_F_UNRESOLVED
+	RouteTrap       RouteFlags = 1 << 6 // RTNH_F_TRAP
+	RouteNotify     RouteFlags = 0x100  // RTM_F_NOTIFY
+	RouteCloned     RouteFlags = 0x200  // RTM_F_CLONED
+	RouteEqualize   RouteFlags = 0x400  // RTM_F_EQUALIZE
+	RoutePrefix     RouteFlags = 0x800  // RTM_F_PREFIX
+)
+
+var routeFlagWords = []flagWord{
+	{uint64(RouteDead), "dead"},
+	{uint64(RoutePervasive), "pervasive"},
+	{uint64(RouteOnLink), "onlink"},
+	{uint64(RouteOffload), "offload"},
+	{uint64(RouteLinkDown), "linkdown"},
+	{uint64(RouteUnresolved), "unresolved"},
+	{uint64(RouteTrap), "trap"},
+	{uint64(RouteNotify), "notify"},
+	{uint64(RouteCloned), "cloned"},
+	{uint64(RouteEqualize), "equalize"},
+	{uint64(RoutePrefix), "prefix"},
+}
+
+// String prints the flags as space-separated ip words.
+func (f RouteFlags) String() string { return flagWords(uint64(f), routeFlagWords, " ") }
+
+// Words lists the flags as ip -j's "flags" array does.
+func (f RouteFlags) Words() []string { return flagList(uint64(f), routeFlagWords) }
