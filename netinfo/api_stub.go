@@ -16,9 +16,9 @@ import (
 type Option func(*options)
 
 type options struct {
-	dial      func(context.Context) (Conn, error)
-	netns     string
-	rcvbuf    int
+	dial   func(context.Context) (Conn, error)
+	netns  string
+	rcvbuf int
 }
 
 // WithNetNS opens the handle in the network namespace at path (Linux;
