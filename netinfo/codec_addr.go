@@ -1,0 +1,209 @@
+package netinfo
+
+import (
+	"encoding/binary"
+	"math"
+	"net/netip"
+	"time"
+)
+
+// struct ifaddrmsg and IFA_* attributes (linux/if_addr.h).
+const (
+	ifaddrmsgLen = 8 // family u8, prefixlen u8, flags u8, scope u8, index u32
+
+	ifaAddress   = 1
+	ifaLocal     = 2
+	ifaLabel     = 3
+	ifaBroadcast = 4
+	ifaCacheInfo = 6
+	ifaFlags     = 8
+
+	ifaCacheInfoLen = 16 // ifa_prefered u32, ifa_valid u32, cstamp u32, tstamp u32
+
+	lifetimeInfinity = math.MaxUint32 // INFINITY_LIFE_TIME
+)
+
+// DecodeAddr decodes the payload of an RTM_NEWADDR or RTM_DELADDR message
+// (the bytes after the 16-byte nlmsghdr): struct ifaddrmsg and its IFA_*
+// attributes. Unknown attributes are ignored; a truncated message is an
+// error matching ErrTruncated.
+func DecodeAddr(b []byte) (Addr, error) {
+	var a Addr
+	err := decodeAddr(b, &a)
+	return a, err
+}
+
+// decodeAddr fills a from an ifaddrmsg payload. a is overwritten.
+//
+// Prefix is IFA_LOCAL (else IFA_ADDRESS) with ifa_prefixlen, not masked;
+// Peer is IFA_ADDRESS when IFA_LOCAL is present and differs from it.
+// Without IFA_CACHEINFO both lifetimes are Forever.
+func decodeAddr(b []byte, a *Addr) error {
+	if len(b) < ifaddrmsgLen {
+		return truncated("ifaddrmsg")
+	}
+	family := b[0]
+	prefixLen := b[1]
+	*a = Addr{
+		Family:            Family(family),
+		Flags:             AddrFlags(b[2]),
+		Scope:             Scope(b[3]),
+		Index:             int(int32(binary.NativeEndian.Uint32(b[4:]))),
+		ValidLifetime:     Forever,
+		PreferredLifetime: Forever,
+	}
+	var local, address netip.Addr
+	var err error
+	r := attrReader{b: b[ifaddrmsgLen:]}
+	for r.next() {
+		switch r.typ {
+		case ifaAddress:
+			address, err = readAddr(r.val, family, "IFA_ADDRESS")
+		case ifaLocal:
+			local, err = readAddr(r.val, family, "IFA_LOCAL")
+		case ifaBroadcast:
+			a.Broadcast, err = readAddr(r.val, family, "IFA_BROADCAST")
+		case ifaLabel:
+			a.Label = readString(r.val)
+		case ifaFlags:
+			var f uint32
+			f, err = readU32(r.val, "IFA_FLAGS")
+			a.Flags = AddrFlags(f)
+		case ifaCacheInfo:
+			if len(r.val) < 8 {
+				err = truncated("IFA_CACHEINFO")
+				break
+			}
+			a.PreferredLifetime = lifetime(binary.NativeEndian.Uint32(r.val))
+			a.ValidLifetime = lifetime(binary.NativeEndian.Uint32(r.val[4:]))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if r.err != nil {
+		return r.err
+	}
+	addr := local
+	if !local.IsValid() {
+		addr = address
+	} else if address.IsValid() && address != local {
+		a.Peer = address
+	}
+	if addr.IsValid() {
+		a.Prefix, err = makePrefix(addr, prefixLen, "ifa_prefixlen")
+	}
+	return err
+}
+
+// lifetime converts an IFA_CACHEINFO lifetime in seconds.
+func lifetime(sec uint32) time.Duration {
+	if sec == lifetimeInfinity {
+		return Forever
+	}
+	return time.Duration(sec) * time.Second
+}
+
+// lifetimeSeconds is lifetime's inverse; Forever and anything past the
+// u32 range are INFINITY_LIFE_TIME.
+func lifetimeSeconds(d time.Duration) uint32 {
+	s := d / time.Second
+	if d == Forever || s >= lifetimeInfinity {
+		return lifetimeInfinity
+	}
+	if s < 0 {
+		return 0
+	}
+	return uint32(s)
+}
+
+// appendAddr appends the payload of an RTM_NEWADDR or RTM_DELADDR
+// request for a, as ip addr add does: IFA_LOCAL is the address, and
+// IFA_ADDRESS the peer, or the address again when there is none.
+// a.Family, when zero, comes from the address. IFA_CACHEINFO is sent only
+// when a lifetime is set and not Forever (a zero lifetime means unset).
+func appendAddr(dst []byte, a *Addr) []byte {
+	local := a.Prefix.Addr()
+	family := uint8(a.Family)
+	if family == afUnspec {
+		family = addrFamily(local)
+	}
+	bits := a.Prefix.Bits()
+	if bits < 0 {
+		bits = 0
+	}
+	dst = append(dst, family, uint8(bits), uint8(a.Flags), uint8(a.Scope))
+	dst = binary.NativeEndian.AppendUint32(dst, uint32(int32(a.Index)))
+	if local.IsValid() {
+		dst = appendAttrAddr(dst, ifaLocal, local)
+		peer := a.Peer
+		if !peer.IsValid() {
+			peer = local
+		}
+		dst = appendAttrAddr(dst, ifaAddress, peer)
+	}
+	if a.Broadcast.IsValid() {
+		dst = appendAttrAddr(dst, ifaBroadcast, a.Broadcast)
+	}
+	if a.Label != "" {
+		dst = appendAttrString(dst, ifaLabel, a.Label)
+	}
+	if a.Flags != 0 {
+		// ifa_flags holds only the low 8 bits; IFA_FLAGS carries them all.
+		dst = appendAttrU32(dst, ifaFlags, uint32(a.Flags))
+	}
+	if hasLifetime(a.ValidLifetime) || hasLifetime(a.PreferredLifetime) {
+		valid, preferred := a.ValidLifetime, a.PreferredLifetime
+		if valid == 0 {
+			valid = Forever
+		}
+		if preferred == 0 {
+			preferred = valid
+		}
+		var ci [ifaCacheInfoLen]byte
+		binary.NativeEndian.PutUint32(ci[0:], lifetimeSeconds(preferred))
+		binary.NativeEndian.PutUint32(ci[4:], lifetimeSeconds(valid))
+		dst = appendAttr(dst, ifaCacheInfo, ci[:])
+	}
+	return dst
+}
+
+// hasLifetime tells whether d is a finite lifetime that was set.
+func hasLifetime(d time.Duration) bool { return d != 0 && d != Forever }
+
+// appendAddrDumpRequest appends the payload of an RTM_GETADDR dump
+// request. A strict kernel (inet_valid_dump_ifaddr_req,
+// inet6_valid_dump_ifaddr_req) filters on ifa_family and ifa_index and
+// rejects non-zero prefixlen, flags and scope and any attribute but
+// IFA_TARGET_NETNSID; the scope is filtered by match.
+func appendAddrDumpRequest(dst []byte, f AddrFilter) []byte {
+	dst = append(dst, uint8(f.Family), 0, 0, 0)
+	return binary.NativeEndian.AppendUint32(dst, uint32(int32(max(f.Index, 0))))
+}
+
+// match tells whether a passes every filter, including those the kernel
+// may already have applied (a kernel without strict checking applies
+// none). FamilyAll matches IPv4 and IPv6 addresses only: an AF_UNSPEC
+// dump may also bring addresses of other families (such as phonet) that
+// this API does not model.
+func (f AddrFilter) match(a *Addr) bool {
+	if !familyMatch(f.Family, a.Family) {
+		return false
+	}
+	if f.Index != 0 && a.Index != f.Index {
+		return false
+	}
+	if f.Scope != nil && a.Scope != *f.Scope {
+		return false
+	}
+	return true
+}
+
+// familyMatch applies a filter's family: FamilyAll stands for IPv4 and
+// IPv6.
+func familyMatch(want, got Family) bool {
+	if want == FamilyAll {
+		return got == FamilyInet || got == FamilyInet6
+	}
+	return got == want
+}

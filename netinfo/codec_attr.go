@@ -1,0 +1,243 @@
+package netinfo
+
+// This file holds the attribute walker and the value readers and writers
+// shared by the link, address, route and neighbour codecs. Everything is
+// in host byte order, as netlink is, and walks the bytes by hand: the
+// decoder sits on the hot path of every dump and event.
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+)
+
+// Netlink attribute framing (linux/netlink.h).
+const (
+	attrHeaderLen = 4      // struct nlattr: nla_len u16, nla_type u16
+	attrTypeMask  = 0x3fff // strips NLA_F_NESTED and NLA_F_NET_BYTEORDER
+	attrNested    = 0x8000 // NLA_F_NESTED
+)
+
+// Linux address families as they appear on the wire (linux/socket.h).
+// They are Linux's numbers on every OS, like Family's.
+const (
+	afUnspec = 0
+	afInet   = 2
+	afBridge = 7
+	afInet6  = 10
+)
+
+// attrAlign rounds n up to NLA_ALIGNTO (4), the alignment of attributes
+// and of the headers that precede them.
+func attrAlign(n int) int { return (n + 3) &^ 3 }
+
+// truncated reports that what did not fit in the bytes given. The error
+// matches ErrTruncated.
+func truncated(what string) error {
+	return fmt.Errorf("netinfo: %s: %w", what, ErrTruncated)
+}
+
+// attrReader walks a run of netlink attributes without allocating:
+//
+//	r := attrReader{b: payload}
+//	for r.next() {
+//		switch r.typ { ... r.val ... }
+//	}
+//	if r.err != nil { ... }
+//
+// An attribute whose length is below the header size or runs past the
+// end of the run stops the walk with an error matching ErrTruncated, as
+// does a partial header at the end. The padding after the last attribute
+// may be missing.
+type attrReader struct {
+	b   []byte // the attributes not yet read
+	typ uint16 // the current attribute's type, flags stripped
+	val []byte // the current attribute's value
+	err error  // why the walk stopped early, if it did
+}
+
+// next moves to the next attribute. It returns false at the end of the
+// run or on a malformed attribute, which sets err.
+func (r *attrReader) next() bool {
+	if len(r.b) == 0 {
+		return false
+	}
+	if len(r.b) < attrHeaderLen {
+		r.err = truncated("attribute header")
+		return false
+	}
+	n := int(binary.NativeEndian.Uint16(r.b))
+	if n < attrHeaderLen || n > len(r.b) {
+		r.err = truncated("attribute")
+		return false
+	}
+	r.typ = binary.NativeEndian.Uint16(r.b[2:]) & attrTypeMask
+	r.val = r.b[attrHeaderLen:n]
+	step := attrAlign(n)
+	if step > len(r.b) {
+		step = len(r.b)
+	}
+	r.b = r.b[step:]
+	return true
+}
+
+// readU32 reads a u32 attribute value. Longer values use their first four
+// bytes (a wider future field); shorter ones are an error.
+func readU32(v []byte, what string) (uint32, error) {
+	if len(v) < 4 {
+		return 0, truncated(what)
+	}
+	return binary.NativeEndian.Uint32(v), nil
+}
+
+// readU8 reads a u8 attribute value.
+func readU8(v []byte, what string) (uint8, error) {
+	if len(v) < 1 {
+		return 0, truncated(what)
+	}
+	return v[0], nil
+}
+
+// readString reads a string attribute: up to the first NUL, or all of it
+// when there is none (IFLA_IFALIAS is sent without one).
+func readString(v []byte) string {
+	for i, c := range v {
+		if c == 0 {
+			return string(v[:i])
+		}
+	}
+	return string(v)
+}
+
+// readAddr reads an address attribute of a message of the given family.
+// For AF_INET and AF_INET6 the value must hold at least 4 or 16 bytes
+// (extra bytes are ignored), and an AF_INET6 address stays a 16-byte
+// address even when it is IPv4-mapped. For any other family the length
+// decides: 4 or 16 bytes make an address, anything else the zero Addr.
+func readAddr(v []byte, family uint8, what string) (netip.Addr, error) {
+	switch family {
+	case afInet:
+		if len(v) < 4 {
+			return netip.Addr{}, truncated(what)
+		}
+		return netip.AddrFrom4([4]byte(v[:4])), nil
+	case afInet6:
+		if len(v) < 16 {
+			return netip.Addr{}, truncated(what)
+		}
+		return netip.AddrFrom16([16]byte(v[:16])), nil
+	}
+	return addrByLen(v), nil
+}
+
+// addrByLen makes an address from a value of exactly 4 or 16 bytes, and
+// the zero Addr from anything else.
+func addrByLen(v []byte) netip.Addr {
+	switch len(v) {
+	case 4:
+		return netip.AddrFrom4([4]byte(v))
+	case 16:
+		return netip.AddrFrom16([16]byte(v))
+	}
+	return netip.Addr{}
+}
+
+// makePrefix joins an address and a prefix length from a message header,
+// without masking. A length beyond the address's bits is an error.
+func makePrefix(a netip.Addr, bits uint8, what string) (netip.Prefix, error) {
+	if int(bits) > a.BitLen() {
+		return netip.Prefix{}, fmt.Errorf("netinfo: %s: prefix length %d exceeds the address's %d bits", what, bits, a.BitLen())
+	}
+	return netip.PrefixFrom(a, int(bits)), nil
+}
+
+// zeroAddr is the unspecified address of an IP family, and the zero Addr
+// for any other family.
+func zeroAddr(family uint8) netip.Addr {
+	switch family {
+	case afInet:
+		return netip.IPv4Unspecified()
+	case afInet6:
+		return netip.IPv6Unspecified()
+	}
+	return netip.Addr{}
+}
+
+// hardwareAddr copies a link-layer address out of a message (which the
+// caller's buffer will reuse); an empty one is nil.
+func hardwareAddr(v []byte) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	return append([]byte(nil), v...)
+}
+
+// appendAttr appends one attribute with its padding.
+func appendAttr(dst []byte, typ uint16, val []byte) []byte {
+	dst = binary.NativeEndian.AppendUint16(dst, uint16(attrHeaderLen+len(val)))
+	dst = binary.NativeEndian.AppendUint16(dst, typ)
+	dst = append(dst, val...)
+	return appendPad(dst, len(val))
+}
+
+// appendPad appends the zero bytes that align a value of n bytes.
+func appendPad(dst []byte, n int) []byte {
+	for i := n; i < attrAlign(n); i++ {
+		dst = append(dst, 0)
+	}
+	return dst
+}
+
+// appendAttrU32 appends a u32 attribute.
+func appendAttrU32(dst []byte, typ uint16, v uint32) []byte {
+	dst = binary.NativeEndian.AppendUint16(dst, attrHeaderLen+4)
+	dst = binary.NativeEndian.AppendUint16(dst, typ)
+	return binary.NativeEndian.AppendUint32(dst, v)
+}
+
+// appendAttrString appends a NUL-terminated string attribute.
+func appendAttrString(dst []byte, typ uint16, s string) []byte {
+	dst = binary.NativeEndian.AppendUint16(dst, uint16(attrHeaderLen+len(s)+1))
+	dst = binary.NativeEndian.AppendUint16(dst, typ)
+	dst = append(dst, s...)
+	dst = append(dst, 0)
+	return appendPad(dst, len(s)+1)
+}
+
+// appendAttrAddr appends an address attribute: 4 bytes for an IPv4
+// address, 16 for any other (IPv4-mapped IPv6 addresses stay 16 bytes).
+func appendAttrAddr(dst []byte, typ uint16, a netip.Addr) []byte {
+	if a.Is4() {
+		b := a.As4()
+		return appendAttr(dst, typ, b[:])
+	}
+	b := a.As16()
+	return appendAttr(dst, typ, b[:])
+}
+
+// beginNested starts a nested attribute and returns where its header is,
+// for endNested to fill in its length.
+func beginNested(dst []byte, typ uint16) ([]byte, int) {
+	at := len(dst)
+	dst = binary.NativeEndian.AppendUint16(dst, 0)
+	dst = binary.NativeEndian.AppendUint16(dst, typ)
+	return dst, at
+}
+
+// endNested writes the length of the nested attribute begun at at.
+func endNested(dst []byte, at int) []byte {
+	binary.NativeEndian.PutUint16(dst[at:], uint16(len(dst)-at))
+	return dst
+}
+
+// addrFamily is the AF_* number of an address: AF_INET for IPv4, AF_INET6
+// for IPv6 (IPv4-mapped included), AF_UNSPEC for the zero Addr.
+func addrFamily(a netip.Addr) uint8 {
+	switch {
+	case a.Is4():
+		return afInet
+	case a.Is6():
+		return afInet6
+	}
+	return afUnspec
+}

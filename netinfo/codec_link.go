@@ -1,0 +1,297 @@
+package netinfo
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+// struct ifinfomsg and IFLA_* attributes (linux/rtnetlink.h,
+// linux/if_link.h).
+const (
+	ifinfomsgLen = 16 // family u8, pad u8, type u16, index s32, flags u32, change u32
+
+	iflaAddress   = 1
+	iflaBroadcast = 2
+	iflaIfname    = 3
+	iflaMTU       = 4
+	iflaLink      = 5
+	iflaQdisc     = 6
+	iflaStats     = 7
+	iflaMaster    = 10
+	iflaTxQLen    = 13
+	iflaOperState = 16
+	iflaLinkInfo  = 18
+	iflaIfAlias   = 20
+	iflaStats64   = 23
+	iflaExtMask   = 29
+
+	iflaInfoKind = 1 // inside IFLA_LINKINFO
+
+	// rtextFilterNone asks for no extra information: no VF list (which
+	// makes messages of SR-IOV devices huge) and no bridge VLANs, while
+	// keeping the statistics.
+	rtextFilterNone = 0
+
+	statsLen   = 10 * 4 // the part of struct rtnl_link_stats that Stats uses
+	stats64Len = 10 * 8 // the part of struct rtnl_link_stats64 that Stats uses
+)
+
+// DecodeLink decodes the payload of an RTM_NEWLINK or RTM_DELLINK message
+// (the bytes after the 16-byte nlmsghdr): struct ifinfomsg and its IFLA_*
+// attributes. Unknown attributes are ignored; a truncated message is an
+// error matching ErrTruncated.
+func DecodeLink(b []byte) (Link, error) {
+	var l Link
+	err := decodeLink(b, &l)
+	return l, err
+}
+
+// decodeLink fills l from an ifinfomsg payload. l is overwritten.
+//
+// A known attribute shorter than the decoder needs (a 2-byte IFLA_MTU, an
+// IFLA_STATS64 without its first ten counters) is an error matching
+// ErrTruncated; a longer one is read from its start.
+func decodeLink(b []byte, l *Link) error {
+	if len(b) < ifinfomsgLen {
+		return truncated("ifinfomsg")
+	}
+	*l = Link{
+		Type:  LinkType(binary.NativeEndian.Uint16(b[2:])),
+		Index: int(int32(binary.NativeEndian.Uint32(b[4:]))),
+		Flags: LinkFlags(binary.NativeEndian.Uint32(b[8:])),
+	}
+	var hw, brd []byte
+	var err error
+	r := attrReader{b: b[ifinfomsgLen:]}
+	for r.next() {
+		switch r.typ {
+		case iflaIfname:
+			l.Name = readString(r.val)
+		case iflaIfAlias:
+			l.Alias = readString(r.val)
+		case iflaAddress:
+			hw = r.val
+		case iflaBroadcast:
+			brd = r.val
+		case iflaMTU:
+			l.MTU, err = readU32(r.val, "IFLA_MTU")
+		case iflaTxQLen:
+			l.TxQueueLen, err = readU32(r.val, "IFLA_TXQLEN")
+		case iflaQdisc:
+			l.Qdisc = internQdisc(r.val)
+		case iflaOperState:
+			var s uint8
+			s, err = readU8(r.val, "IFLA_OPERSTATE")
+			l.OperState = OperState(s)
+		case iflaMaster:
+			var v uint32
+			v, err = readU32(r.val, "IFLA_MASTER")
+			l.MasterIndex = int(int32(v))
+		case iflaLink:
+			var v uint32
+			v, err = readU32(r.val, "IFLA_LINK")
+			l.ParentIndex = int(int32(v))
+		case iflaLinkInfo:
+			l.Kind, err = decodeLinkKind(r.val)
+		case iflaStats64:
+			if l.Stats == nil {
+				l.Stats = new(LinkStats)
+			}
+			err = decodeStats64(r.val, l.Stats)
+		case iflaStats:
+			if l.Stats == nil { // IFLA_STATS64 wins when both come
+				l.Stats = new(LinkStats)
+				err = decodeStats32(r.val, l.Stats)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if r.err != nil {
+		return r.err
+	}
+	if l.ParentIndex == l.Index {
+		l.ParentIndex = 0
+	}
+	// One allocation for both link-layer addresses: they live as long as
+	// the Link does.
+	if len(hw)+len(brd) > 0 {
+		buf := make([]byte, 0, len(hw)+len(brd))
+		buf = append(buf, hw...)
+		buf = append(buf, brd...)
+		if len(hw) > 0 {
+			l.HardwareAddr = buf[:len(hw):len(hw)]
+		}
+		if len(brd) > 0 {
+			l.Broadcast = buf[len(hw):]
+		}
+	}
+	return nil
+}
+
+// decodeLinkKind finds IFLA_INFO_KIND inside IFLA_LINKINFO.
+func decodeLinkKind(b []byte) (string, error) {
+	r := attrReader{b: b}
+	kind := ""
+	for r.next() {
+		if r.typ == iflaInfoKind {
+			kind = internKind(r.val)
+		}
+	}
+	if r.err != nil {
+		return "", fmt.Errorf("IFLA_LINKINFO: %w", r.err)
+	}
+	return kind, nil
+}
+
+// decodeStats64 reads the counters Stats holds from struct
+// rtnl_link_stats64 (rx/tx packets, bytes, errors, dropped, multicast,
+// collisions: the first ten u64 fields).
+func decodeStats64(v []byte, s *LinkStats) error {
+	if len(v) < stats64Len {
+		return truncated("IFLA_STATS64")
+	}
+	u := func(i int) uint64 { return binary.NativeEndian.Uint64(v[i*8:]) }
+	*s = LinkStats{
+		RxPackets: u(0), TxPackets: u(1),
+		RxBytes: u(2), TxBytes: u(3),
+		RxErrors: u(4), TxErrors: u(5),
+		RxDropped: u(6), TxDropped: u(7),
+		Multicast: u(8), Collisions: u(9),
+	}
+	return nil
+}
+
+// decodeStats32 reads the same counters from the older struct
+// rtnl_link_stats (u32 fields), for sources that send only IFLA_STATS.
+func decodeStats32(v []byte, s *LinkStats) error {
+	if len(v) < statsLen {
+		return truncated("IFLA_STATS")
+	}
+	u := func(i int) uint64 { return uint64(binary.NativeEndian.Uint32(v[i*4:])) }
+	*s = LinkStats{
+		RxPackets: u(0), TxPackets: u(1),
+		RxBytes: u(2), TxBytes: u(3),
+		RxErrors: u(4), TxErrors: u(5),
+		RxDropped: u(6), TxDropped: u(7),
+		Multicast: u(8), Collisions: u(9),
+	}
+	return nil
+}
+
+// internKind returns the common link kinds without allocating; the
+// compiler turns a switch on string(v) into comparisons that do not copy.
+func internKind(v []byte) string {
+	v = trimNUL(v)
+	switch string(v) {
+	case "veth":
+		return "veth"
+	case "bridge":
+		return "bridge"
+	case "tun":
+		return "tun"
+	case "ifb":
+		return "ifb"
+	case "dummy":
+		return "dummy"
+	case "vlan":
+		return "vlan"
+	case "vxlan":
+		return "vxlan"
+	case "bond":
+		return "bond"
+	case "macvlan":
+		return "macvlan"
+	case "wireguard":
+		return "wireguard"
+	}
+	return string(v)
+}
+
+// internQdisc returns the common queueing disciplines without allocating.
+func internQdisc(v []byte) string {
+	v = trimNUL(v)
+	switch string(v) {
+	case "noqueue":
+		return "noqueue"
+	case "noop":
+		return "noop"
+	case "fq_codel":
+		return "fq_codel"
+	case "pfifo_fast":
+		return "pfifo_fast"
+	case "mq":
+		return "mq"
+	case "fq":
+		return "fq"
+	}
+	return string(v)
+}
+
+// trimNUL cuts a string value at its first NUL.
+func trimNUL(v []byte) []byte {
+	for i, c := range v {
+		if c == 0 {
+			return v[:i]
+		}
+	}
+	return v
+}
+
+// linkChange is what an RTM_NEWLINK (change) request sets on an existing
+// link.
+type linkChange struct {
+	Index         int
+	Flags, Change LinkFlags // ifi_flags / ifi_change
+	MTU           uint32    // 0: leave
+	Name          string    // "": leave
+	Alias         *string   // nil: leave; "" clears
+}
+
+// appendLinkChange appends the payload of an RTM_NEWLINK request that
+// changes the link c.Index.
+func appendLinkChange(dst []byte, c linkChange) []byte {
+	dst = appendIfinfomsg(dst, c.Index, uint32(c.Flags), uint32(c.Change))
+	if c.MTU != 0 {
+		dst = appendAttrU32(dst, iflaMTU, c.MTU)
+	}
+	if c.Name != "" {
+		dst = appendAttrString(dst, iflaIfname, c.Name)
+	}
+	if c.Alias != nil {
+		// Without a NUL: the kernel stores nla_len bytes as the alias,
+		// so an empty value clears it (iproute2 sends it the same way).
+		dst = appendAttr(dst, iflaIfAlias, []byte(*c.Alias))
+	}
+	return dst
+}
+
+// appendIfinfomsg appends a struct ifinfomsg of family AF_UNSPEC and type
+// 0.
+func appendIfinfomsg(dst []byte, index int, flags, change uint32) []byte {
+	dst = append(dst, afUnspec, 0, 0, 0) // family, pad, type u16
+	dst = binary.NativeEndian.AppendUint32(dst, uint32(int32(index)))
+	dst = binary.NativeEndian.AppendUint32(dst, flags)
+	return binary.NativeEndian.AppendUint32(dst, change)
+}
+
+// appendLinkDumpRequest appends the payload of an RTM_GETLINK dump
+// request. A strict kernel (rtnl_valid_dump_ifinfo_req) wants type, flags,
+// change and index zero; IFLA_EXT_MASK is one of the attributes it
+// accepts, and a mask without RTEXT_FILTER_VF keeps VF lists out.
+func appendLinkDumpRequest(dst []byte) []byte {
+	dst = appendIfinfomsg(dst, 0, 0, 0)
+	return appendAttrU32(dst, iflaExtMask, rtextFilterNone)
+}
+
+// appendLinkGetRequest appends the payload of an RTM_GETLINK request for
+// one link: by index when index > 0, else by IFLA_IFNAME.
+// rtnl_valid_getlink_req accepts ifi_index, IFLA_IFNAME and IFLA_EXT_MASK.
+func appendLinkGetRequest(dst []byte, index int, name string) []byte {
+	dst = appendIfinfomsg(dst, index, 0, 0)
+	if index <= 0 && name != "" {
+		dst = appendAttrString(dst, iflaIfname, name)
+	}
+	return appendAttrU32(dst, iflaExtMask, rtextFilterNone)
+}

@@ -1,0 +1,106 @@
+package netinfo
+
+import "encoding/binary"
+
+// struct ndmsg and NDA_* attributes (linux/neighbour.h).
+const (
+	ndmsgLen = 12 // family u8, pad u8, pad u16, ifindex s32, state u16, flags u8, type u8
+
+	ndaDst     = 1
+	ndaLLAddr  = 2
+	ndaIfindex = 8
+)
+
+// DecodeNeighbor decodes the payload of an RTM_NEWNEIGH or RTM_DELNEIGH
+// message (the bytes after the 16-byte nlmsghdr): struct ndmsg and its
+// NDA_* attributes. Unknown attributes are ignored; a truncated message
+// is an error matching ErrTruncated.
+func DecodeNeighbor(b []byte) (Neighbor, error) {
+	var n Neighbor
+	err := decodeNeighbor(b, &n)
+	return n, err
+}
+
+// decodeNeighbor fills n from an ndmsg payload. n is overwritten. It
+// allocates only for the link-layer address.
+func decodeNeighbor(b []byte, n *Neighbor) error {
+	if len(b) < ndmsgLen {
+		return truncated("ndmsg")
+	}
+	family := b[0]
+	*n = Neighbor{
+		Family: Family(family),
+		Index:  int(int32(binary.NativeEndian.Uint32(b[4:]))),
+		State:  NeighState(binary.NativeEndian.Uint16(b[8:])),
+		Flags:  NeighFlags(b[10]),
+		Type:   RouteType(b[11]),
+	}
+	var err error
+	r := attrReader{b: b[ndmsgLen:]}
+	for r.next() {
+		switch r.typ {
+		case ndaDst:
+			n.IP, err = readAddr(r.val, family, "NDA_DST")
+		case ndaLLAddr:
+			n.HardwareAddr = hardwareAddr(r.val)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return r.err
+}
+
+// appendNdmsg appends a struct ndmsg.
+func appendNdmsg(dst []byte, family uint8, index int, state NeighState, flags NeighFlags, typ RouteType) []byte {
+	dst = append(dst, family, 0, 0, 0)
+	dst = binary.NativeEndian.AppendUint32(dst, uint32(int32(index)))
+	dst = binary.NativeEndian.AppendUint16(dst, uint16(state))
+	return append(dst, uint8(flags), uint8(typ))
+}
+
+// appendNeighbor appends the payload of an RTM_NEWNEIGH or RTM_DELNEIGH
+// request for n, encoded as it is (ip neigh add defaults the state to
+// PERMANENT; the caller chooses). n.Family, when zero, comes from n.IP.
+func appendNeighbor(dst []byte, n *Neighbor) []byte {
+	family := uint8(n.Family)
+	if family == afUnspec {
+		family = addrFamily(n.IP)
+	}
+	dst = appendNdmsg(dst, family, n.Index, n.State, n.Flags, n.Type)
+	if n.IP.IsValid() {
+		dst = appendAttrAddr(dst, ndaDst, n.IP)
+	}
+	if len(n.HardwareAddr) > 0 {
+		dst = appendAttr(dst, ndaLLAddr, n.HardwareAddr)
+	}
+	return dst
+}
+
+// appendNeighDumpRequest appends the payload of an RTM_GETNEIGH dump
+// request. A strict kernel (neigh_valid_dump_req) filters on ndm_family
+// and NDA_IFINDEX, and rejects a non-zero ndm_ifindex, state or type, so
+// the link goes in NDA_IFINDEX and the state is filtered by match.
+func appendNeighDumpRequest(dst []byte, f NeighFilter) []byte {
+	dst = appendNdmsg(dst, uint8(f.Family), 0, 0, 0, 0)
+	if f.Index > 0 {
+		dst = appendAttrU32(dst, ndaIfindex, uint32(f.Index))
+	}
+	return dst
+}
+
+// match tells whether n passes every filter. State matches a neighbour in
+// any of the given states. FamilyAll matches IPv4 and IPv6 neighbours;
+// bridge FDB entries (FamilyBridge) only when asked for by family.
+func (f NeighFilter) match(n *Neighbor) bool {
+	if !familyMatch(f.Family, n.Family) {
+		return false
+	}
+	if f.Index != 0 && n.Index != f.Index {
+		return false
+	}
+	if f.State != 0 && n.State&f.State == 0 {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,329 @@
+package netinfo
+
+import (
+	"encoding/binary"
+	"net/netip"
+)
+
+// struct rtmsg, struct rtnexthop, struct rtvia and RTA_* attributes
+// (linux/rtnetlink.h).
+const (
+	rtmsgLen = 12 // family, dst_len, src_len, tos, table, protocol, scope, type u8; flags u32
+
+	rtaDst       = 1
+	rtaSrc       = 2
+	rtaOif       = 4
+	rtaGateway   = 5
+	rtaPriority  = 6
+	rtaPrefSrc   = 7
+	rtaMultipath = 9
+	rtaTable     = 15
+	rtaVia       = 18
+
+	rtnexthopLen = 8 // len u16, flags u8, hops u8, ifindex s32
+	rtviaHdrLen  = 2 // family u16, then the address
+
+	rtTableUnspec = 0
+	rtTableMax8   = 255 // the largest id rtm_table can hold
+)
+
+// DecodeRoute decodes the payload of an RTM_NEWROUTE or RTM_DELROUTE
+// message (the bytes after the 16-byte nlmsghdr): struct rtmsg and its
+// RTA_* attributes. Unknown attributes are ignored; a truncated message,
+// including a next hop of RTA_MULTIPATH that claims more bytes than it
+// has, is an error matching ErrTruncated.
+func DecodeRoute(b []byte) (Route, error) {
+	var r Route
+	err := decodeRoute(b, &r)
+	return r, err
+}
+
+// decodeRoute fills r from an rtmsg payload. r is overwritten. It
+// allocates only for the next-hop slice of a multipath route.
+func decodeRoute(b []byte, r *Route) error {
+	if len(b) < rtmsgLen {
+		return truncated("rtmsg")
+	}
+	family := b[0]
+	dstLen, srcLen := b[1], b[2]
+	*r = Route{
+		Family:   Family(family),
+		TOS:      b[3],
+		Table:    Table(b[4]),
+		Protocol: RouteProtocol(b[5]),
+		Scope:    Scope(b[6]),
+		Type:     RouteType(b[7]),
+		Flags:    RouteFlags(binary.NativeEndian.Uint32(b[8:])),
+	}
+	var dst, src netip.Addr
+	var multipath []byte
+	var err error
+	ar := attrReader{b: b[rtmsgLen:]}
+	for ar.next() {
+		switch ar.typ {
+		case rtaDst:
+			dst, err = readAddr(ar.val, family, "RTA_DST")
+		case rtaSrc:
+			src, err = readAddr(ar.val, family, "RTA_SRC")
+		case rtaGateway:
+			r.Gateway, err = readAddr(ar.val, family, "RTA_GATEWAY")
+		case rtaVia:
+			r.Gateway, err = readVia(ar.val)
+		case rtaPrefSrc:
+			r.PrefSrc, err = readAddr(ar.val, family, "RTA_PREFSRC")
+		case rtaOif:
+			var v uint32
+			v, err = readU32(ar.val, "RTA_OIF")
+			r.OutIndex = int(int32(v))
+		case rtaPriority:
+			r.Priority, err = readU32(ar.val, "RTA_PRIORITY")
+		case rtaTable:
+			var v uint32
+			v, err = readU32(ar.val, "RTA_TABLE")
+			r.Table = Table(v)
+		case rtaMultipath:
+			multipath = ar.val
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if ar.err != nil {
+		return ar.err
+	}
+	if !dst.IsValid() {
+		dst = zeroAddr(family)
+	}
+	if dst.IsValid() {
+		if r.Dst, err = makePrefix(dst, dstLen, "rtm_dst_len"); err != nil {
+			return err
+		}
+	}
+	if src.IsValid() {
+		if r.Src, err = makePrefix(src, srcLen, "rtm_src_len"); err != nil {
+			return err
+		}
+	}
+	if multipath != nil {
+		r.NextHops, err = decodeNextHops(multipath, family)
+	}
+	return err
+}
+
+// readVia reads struct rtvia: an address of its own family, which may
+// differ from the route's (an IPv4 route via an IPv6 gateway).
+func readVia(v []byte) (netip.Addr, error) {
+	if len(v) < rtviaHdrLen {
+		return netip.Addr{}, truncated("RTA_VIA")
+	}
+	family := binary.NativeEndian.Uint16(v)
+	if family > 0xff {
+		return netip.Addr{}, nil // not an address family this API knows
+	}
+	return readAddr(v[rtviaHdrLen:], uint8(family), "RTA_VIA")
+}
+
+// decodeNextHops reads RTA_MULTIPATH: struct rtnexthop records, each
+// followed by its own attributes, every record 4-byte aligned. The slice
+// is sized by a first pass, so it is the only allocation.
+func decodeNextHops(b []byte, family uint8) ([]NextHop, error) {
+	n := 0
+	for rest := b; len(rest) > 0; n++ {
+		size, err := nextHopLen(rest)
+		if err != nil {
+			return nil, err
+		}
+		rest = rest[min(attrAlign(size), len(rest)):]
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	hops := make([]NextHop, n)
+	for i := range hops {
+		size, _ := nextHopLen(b)
+		h := &hops[i]
+		h.Flags = RouteFlags(b[2])
+		h.Weight = int(b[3]) + 1
+		h.OutIndex = int(int32(binary.NativeEndian.Uint32(b[4:])))
+		var err error
+		ar := attrReader{b: b[rtnexthopLen:size]}
+		for ar.next() {
+			switch ar.typ {
+			case rtaGateway:
+				h.Gateway, err = readAddr(ar.val, family, "RTA_MULTIPATH RTA_GATEWAY")
+			case rtaVia:
+				h.Gateway, err = readVia(ar.val)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if ar.err != nil {
+			return nil, ar.err
+		}
+		b = b[min(attrAlign(size), len(b)):]
+	}
+	return hops, nil
+}
+
+// nextHopLen checks the header of the rtnexthop at the start of b and
+// returns its length (rtnh_len), which must cover the header and fit in b.
+func nextHopLen(b []byte) (int, error) {
+	if len(b) < rtnexthopLen {
+		return 0, truncated("rtnexthop")
+	}
+	size := int(binary.NativeEndian.Uint16(b))
+	if size < rtnexthopLen || size > len(b) {
+		return 0, truncated("rtnexthop")
+	}
+	return size, nil
+}
+
+// appendRoute appends the payload of an RTM_NEWROUTE or RTM_DELROUTE
+// request for r, as ip route does. It encodes r as it is: a caller adding
+// a route chooses Type (RTN_UNICAST; 0 would be refused), Protocol and
+// Scope, while for a delete zeros match any. r.Family, when zero, comes
+// from Dst, else from Gateway. A table above 255 goes in RTA_TABLE with
+// rtm_table RT_TABLE_UNSPEC; a smaller one in rtm_table. A default route
+// (Dst of length 0) sends no RTA_DST. A gateway of the other family goes
+// in RTA_VIA. NextHops become RTA_MULTIPATH, with rtnh_hops = Weight-1.
+func appendRoute(dst []byte, r *Route) []byte {
+	family := uint8(r.Family)
+	if family == afUnspec {
+		family = addrFamily(r.Dst.Addr())
+		if family == afUnspec {
+			family = addrFamily(r.Gateway)
+		}
+	}
+	table := uint8(rtTableUnspec)
+	if r.Table <= rtTableMax8 {
+		table = uint8(r.Table)
+	}
+	dst = append(dst, family, prefixBits(r.Dst), prefixBits(r.Src), r.TOS,
+		table, uint8(r.Protocol), uint8(r.Scope), uint8(r.Type))
+	dst = binary.NativeEndian.AppendUint32(dst, uint32(r.Flags))
+	if r.Table > rtTableMax8 {
+		dst = appendAttrU32(dst, rtaTable, uint32(r.Table))
+	}
+	if r.Dst.IsValid() && r.Dst.Bits() > 0 {
+		dst = appendAttrAddr(dst, rtaDst, r.Dst.Addr())
+	}
+	if r.Src.IsValid() && r.Src.Bits() > 0 {
+		dst = appendAttrAddr(dst, rtaSrc, r.Src.Addr())
+	}
+	if r.OutIndex != 0 {
+		dst = appendAttrU32(dst, rtaOif, uint32(int32(r.OutIndex)))
+	}
+	dst = appendGateway(dst, family, r.Gateway)
+	if r.PrefSrc.IsValid() {
+		dst = appendAttrAddr(dst, rtaPrefSrc, r.PrefSrc)
+	}
+	if r.Priority != 0 {
+		dst = appendAttrU32(dst, rtaPriority, r.Priority)
+	}
+	if len(r.NextHops) > 0 {
+		var at int
+		dst, at = beginNested(dst, rtaMultipath)
+		for _, h := range r.NextHops {
+			start := len(dst)
+			hops := uint8(0)
+			if h.Weight > 1 {
+				hops = uint8(min(h.Weight-1, 0xff))
+			}
+			dst = append(dst, 0, 0, uint8(h.Flags), hops)
+			dst = binary.NativeEndian.AppendUint32(dst, uint32(int32(h.OutIndex)))
+			dst = appendGateway(dst, family, h.Gateway)
+			binary.NativeEndian.PutUint16(dst[start:], uint16(len(dst)-start))
+		}
+		dst = endNested(dst, at)
+	}
+	return dst
+}
+
+// appendGateway appends RTA_GATEWAY for a gateway of the route's family,
+// RTA_VIA for one of the other, and nothing for the zero Addr.
+func appendGateway(dst []byte, family uint8, gw netip.Addr) []byte {
+	if !gw.IsValid() {
+		return dst
+	}
+	gwFamily := addrFamily(gw)
+	if gwFamily == family {
+		return appendAttrAddr(dst, rtaGateway, gw)
+	}
+	var via [rtviaHdrLen + 16]byte
+	binary.NativeEndian.PutUint16(via[:], uint16(gwFamily))
+	n := rtviaHdrLen + copy(via[rtviaHdrLen:], gw.AsSlice())
+	return appendAttr(dst, rtaVia, via[:n])
+}
+
+// prefixBits is a prefix's length for rtm_dst_len/rtm_src_len: 0 for the
+// zero Prefix.
+func prefixBits(p netip.Prefix) uint8 {
+	if !p.IsValid() {
+		return 0
+	}
+	return uint8(p.Bits())
+}
+
+// appendRouteDumpRequest appends the payload of an RTM_GETROUTE dump
+// request. A strict kernel (ip_valid_fib_dump_req, used by IPv4 and IPv6)
+// filters on rtm_family, rtm_table (and RTA_TABLE), rtm_protocol,
+// rtm_type and RTA_OIF, and rejects non-zero dst_len, src_len, tos, scope
+// and any other attribute, so only those are sent. match applies the
+// rest (Dst), and all of them again for kernels that do not filter.
+func appendRouteDumpRequest(dst []byte, f RouteFilter) []byte {
+	table := uint8(rtTableUnspec)
+	if f.Table <= rtTableMax8 {
+		table = uint8(f.Table)
+	}
+	dst = append(dst, uint8(f.Family), 0, 0, 0, table, uint8(f.Protocol), 0, uint8(f.Type))
+	dst = binary.NativeEndian.AppendUint32(dst, 0)
+	if f.Table != TableUnspec {
+		dst = appendAttrU32(dst, rtaTable, uint32(f.Table))
+	}
+	if f.OutIndex > 0 {
+		dst = appendAttrU32(dst, rtaOif, uint32(f.OutIndex))
+	}
+	return dst
+}
+
+// match tells whether r passes every filter. OutIndex matches a route out
+// of that link or a multipath route with a next hop out of it, as the
+// kernel's filter does. Dst compares masked prefixes. FamilyAll matches
+// IPv4 and IPv6 routes only: an AF_UNSPEC dump also brings multicast
+// (RTNL_FAMILY_IPMR) and MPLS routes, which this API does not model.
+func (f RouteFilter) match(r *Route) bool {
+	if !familyMatch(f.Family, r.Family) {
+		return false
+	}
+	if f.Table != TableUnspec && r.Table != f.Table {
+		return false
+	}
+	if f.Protocol != ProtoUnspec && r.Protocol != f.Protocol {
+		return false
+	}
+	if f.Type != RouteUnspec && r.Type != f.Type {
+		return false
+	}
+	if f.OutIndex != 0 && !routeUsesLink(r, f.OutIndex) {
+		return false
+	}
+	if f.Dst != nil && r.Dst.Masked() != f.Dst.Masked() {
+		return false
+	}
+	return true
+}
+
+// routeUsesLink tells whether r goes out of link index, directly or through
+// one of its next hops.
+func routeUsesLink(r *Route, index int) bool {
+	if r.OutIndex == index {
+		return true
+	}
+	for i := range r.NextHops {
+		if r.NextHops[i].OutIndex == index {
+			return true
+		}
+	}
+	return false
+}
