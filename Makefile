@@ -1,0 +1,69 @@
+# rtnlx: build, test, cross-compile, benchmark, fuzz.
+#
+#   make test     everything `go test` can check here (root runs the namespace
+#                 and Wine tests; without root they skip with a message)
+#   make cross    build and vet every package and example for every OS
+#   make bench    performance tables, side by side with the floor and peers
+#   make storm    event storms against every watcher
+#   make fuzz     every fuzz target for FUZZTIME each
+
+GO        ?= go
+FUZZTIME  ?= 20s
+ROUTES    ?= 100000
+TESTFLAGS ?=
+
+# GOOS/GOARCH pairs that every package and example must build and vet for.
+CROSS_TARGETS := linux/amd64 linux/arm64 windows/amd64 windows/arm64 \
+	freebsd/amd64 freebsd/arm64 openbsd/amd64 openbsd/arm64 netbsd/amd64 netbsd/arm64 \
+	dragonfly/amd64 darwin/amd64 darwin/arm64
+
+# Fuzz targets as package:Target.
+FUZZ_TARGETS := ./netinfo:FuzzDecode ./rtnlemu:FuzzRequest ./backend_bsd:FuzzTranslate \
+	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs
+
+.PHONY: all build test test-race vet cross bench storm fuzz conformance-bins clean
+
+all: build test
+
+build:
+	$(GO) build ./...
+
+vet:
+	$(GO) vet ./...
+	cd bench && $(GO) vet ./...
+
+test: vet
+	$(GO) test -count=1 -timeout 15m $(TESTFLAGS) ./...
+	cd bench && $(GO) test -count=1 ./...
+
+# The race detector over the packages with concurrency of their own.
+test-race:
+	$(GO) test -count=1 -race -timeout 15m ./netinfo/... ./rtnlemu/... ./conformance/...
+
+cross:
+	@set -e; for t in $(CROSS_TARGETS); do \
+		os=$${t%/*}; arch=$${t#*/}; \
+		echo "cross: $$os/$$arch"; \
+		GOOS=$$os GOARCH=$$arch $(GO) build ./... ; \
+		GOOS=$$os GOARCH=$$arch $(GO) vet ./... ; \
+	done
+	@set -e; for t in freebsd/amd64 freebsd/arm64 openbsd/amd64 netbsd/amd64 dragonfly/amd64 darwin/amd64 darwin/arm64; do \
+		GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) test -c -o /dev/null ./backend_bsd ; \
+	done
+	GOOS=windows GOARCH=amd64 $(GO) test -c -o /dev/null ./backend_windows
+
+bench:
+	cd bench && $(GO) run ./cmd/bench -routes $(ROUTES)
+
+storm:
+	cd bench && $(GO) run ./cmd/storm -routes $(ROUTES)
+
+fuzz:
+	@set -e; for ft in $(FUZZ_TARGETS); do \
+		pkg=$${ft%%:*}; target=$${ft##*:}; \
+		echo "fuzz: $$pkg $$target ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+clean:
+	rm -rf bin out

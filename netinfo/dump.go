@@ -1,0 +1,312 @@
+package netinfo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+)
+
+// maxDumpRetries bounds how often a dump interrupted by concurrent
+// changes (NLM_F_DUMP_INTR) is started again before the slice forms
+// give up with ErrDumpInterrupted.
+const maxDumpRetries = 5
+
+// errStopped is how a dump's callback says the consumer has had enough.
+var errStopped = errors.New("netinfo: dump stopped by the consumer")
+
+// receivedDatagram is one datagram handed from a dump's reader goroutine
+// to its consumer.
+type receivedDatagram struct {
+	buf  []byte // the whole buffer, to give back
+	n    int
+	err  error
+	last bool // holds the end of the reply
+}
+
+// dump sends a dump request and calls each for every message of the
+// reply, in order. It reports whether the kernel flagged the dump as
+// interrupted by concurrent changes.
+//
+// The receive side is pipelined: a reader goroutine receives datagrams
+// and walks only their headers to find the end of the reply, while the
+// calling goroutine decodes the datagram before. With two cores the
+// kernel builds the next part of the dump while this one is decoded, so a
+// typed dump costs little more than a bare receive loop.
+func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([]byte) []byte, each func(header, []byte) error) (interrupted bool, err error) {
+	rc, err := h.getConn(ctx)
+	if err != nil {
+		return false, err
+	}
+	seq := h.nextSeq()
+	msg := appendHeader(make([]byte, 0, 128), typ, flagRequest|flagDump, seq)
+	msg = finishMessage(request(msg), 0)
+	if err := rc.conn.Send(ctx, msg); err != nil {
+		h.dropConn(rc)
+		return false, h.closedOr(wrapTransportError(op, err))
+	}
+
+	const depth = 3
+	free := make(chan []byte, depth)
+	free <- rc.buf
+	for range depth - 1 {
+		free <- make([]byte, recvBufSize)
+	}
+	full := make(chan receivedDatagram, depth)
+	readCtx, stopReader := context.WithCancel(ctx)
+	go readDump(readCtx, rc.conn, seq, free, full)
+
+	finish := func(err error) (bool, error) {
+		stopReader()
+		for range full { // wait for the reader to end
+		}
+		if err != nil {
+			h.dropConn(rc)
+			return interrupted, err
+		}
+		h.putConn(rc)
+		return interrupted, nil
+	}
+
+	for d := range full {
+		if d.err != nil {
+			return finish(h.closedOr(wrapTransportError(op, d.err)))
+		}
+		b := d.buf[:d.n]
+		for len(b) > 0 {
+			mh, p, rest, err := nextMessage(b)
+			if err != nil {
+				return finish(fmt.Errorf("netinfo: %s: %w", op, err))
+			}
+			b = rest
+			if mh.Seq != seq {
+				continue // a late answer to an earlier exchange
+			}
+			if mh.Flags&flagDumpIntr != 0 {
+				interrupted = true
+			}
+			switch mh.Type {
+			case msgDone:
+				// NLMSG_DONE carries the dump's own error code, if any.
+				if len(p) >= 4 {
+					if err := parseError(mh, p, op); err != nil {
+						return finish(err)
+					}
+				}
+				return finish(nil)
+			case msgError:
+				if err := parseError(mh, p, op); err != nil {
+					return finish(err)
+				}
+				return finish(nil)
+			case msgNoop, msgOverrun:
+				continue
+			}
+			if err := each(mh, p); err != nil {
+				return finish(err)
+			}
+		}
+		free <- d.buf
+		if d.last {
+			return finish(fmt.Errorf("netinfo: %s: %w: reply ended without NLMSG_DONE", op, ErrTruncated))
+		}
+	}
+	return finish(fmt.Errorf("netinfo: %s: %w: reply ended without NLMSG_DONE", op, ErrTruncated))
+}
+
+// readDump receives the datagrams of one dump until the one holding its
+// end, then closes full. It stops early when ctx ends.
+func readDump(ctx context.Context, c Conn, seq uint32, free <-chan []byte, full chan<- receivedDatagram) {
+	defer close(full)
+	for {
+		var buf []byte
+		select {
+		case buf = <-free:
+		case <-ctx.Done():
+			return
+		}
+		n, err := c.Receive(ctx, buf)
+		d := receivedDatagram{buf: buf, n: n, err: err}
+		if err == nil {
+			d.last = endsReply(buf[:n], seq)
+		}
+		select {
+		case full <- d:
+		case <-ctx.Done():
+			return
+		}
+		if err != nil || d.last {
+			return
+		}
+	}
+}
+
+// endsReply walks only the headers of a datagram and reports whether it
+// holds the end of the reply to seq (NLMSG_DONE or NLMSG_ERROR), or is
+// malformed, which also ends the reading.
+func endsReply(b []byte, seq uint32) bool {
+	for len(b) > 0 {
+		mh, _, rest, err := nextMessage(b)
+		if err != nil {
+			return true
+		}
+		if mh.Seq == seq && (mh.Type == msgDone || mh.Type == msgError) {
+			return true
+		}
+		b = rest
+	}
+	return false
+}
+
+// dumpSeq yields the records of one dump as they are decoded. A dump the
+// kernel flags as interrupted ends with ErrDumpInterrupted: records
+// already yielded cannot be taken back, so the caller is told.
+func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T) error, match func(*T) bool) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var v T
+		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte) error {
+			if mh.Type != newType {
+				return nil
+			}
+			v = *new(T)
+			if err := decode(p, &v); err != nil {
+				return fmt.Errorf("netinfo: %s: %w", op, err)
+			}
+			if !match(&v) {
+				return nil
+			}
+			if !yield(v, nil) {
+				return errStopped
+			}
+			return nil
+		})
+		if errors.Is(err, errStopped) {
+			return
+		}
+		if err == nil && interrupted {
+			err = fmt.Errorf("netinfo: %s: %w", op, ErrDumpInterrupted)
+		}
+		if err != nil {
+			var zero T
+			yield(zero, err)
+		}
+	}
+}
+
+// dumpSlice collects one dump, starting it again (a bounded number of
+// times) when the kernel flags it as interrupted. After the last retry it
+// returns what it read together with ErrDumpInterrupted.
+func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T) error, match func(*T) bool) ([]T, error) {
+	for attempt := 0; ; attempt++ {
+		var out []T
+		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte) error {
+			if mh.Type != newType {
+				return nil
+			}
+			// Decode in place: records are large, copying them is not free.
+			out = append(out, *new(T))
+			v := &out[len(out)-1]
+			if err := decode(p, v); err != nil {
+				return fmt.Errorf("netinfo: %s: %w", op, err)
+			}
+			if !match(v) {
+				out = out[:len(out)-1]
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if !interrupted {
+			return out, nil
+		}
+		if attempt == maxDumpRetries {
+			return out, fmt.Errorf("netinfo: %s: %w (%d attempts)", op, ErrDumpInterrupted, attempt+1)
+		}
+	}
+}
+
+func matchAll[T any](*T) bool { return true }
+
+func linkDumpRequest(b []byte) []byte { return appendLinkDumpRequest(b) }
+
+// Links lists every link.
+func (h *Handle) Links(ctx context.Context) ([]Link, error) {
+	return dumpSlice(ctx, h, "link dump", rtmGetLink, rtmNewLink, linkDumpRequest, decodeLink, matchAll[Link])
+}
+
+// LinksSeq yields every link without collecting them.
+func (h *Handle) LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
+	return dumpSeq(ctx, h, "link dump", rtmGetLink, rtmNewLink, linkDumpRequest, decodeLink, matchAll[Link])
+}
+
+// Addrs lists the addresses that match f.
+func (h *Handle) Addrs(ctx context.Context, f AddrFilter) ([]Addr, error) {
+	return dumpSlice(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddr, f.match)
+}
+
+// AddrsSeq yields the addresses that match f.
+func (h *Handle) AddrsSeq(ctx context.Context, f AddrFilter) iter.Seq2[Addr, error] {
+	return dumpSeq(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddr, f.match)
+}
+
+// Routes lists the routes that match f, from every table unless f.Table
+// is set.
+func (h *Handle) Routes(ctx context.Context, f RouteFilter) ([]Route, error) {
+	return dumpSlice(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRoute, f.match)
+}
+
+// RoutesSeq yields the routes that match f, decoding them as they arrive,
+// so that a million routes need not sit in one slice.
+func (h *Handle) RoutesSeq(ctx context.Context, f RouteFilter) iter.Seq2[Route, error] {
+	return dumpSeq(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRoute, f.match)
+}
+
+// Neighbors lists the neighbours that match f.
+func (h *Handle) Neighbors(ctx context.Context, f NeighFilter) ([]Neighbor, error) {
+	return dumpSlice(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighbor, f.match)
+}
+
+// NeighborsSeq yields the neighbours that match f.
+func (h *Handle) NeighborsSeq(ctx context.Context, f NeighFilter) iter.Seq2[Neighbor, error] {
+	return dumpSeq(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighbor, f.match)
+}
+
+// LinkByIndex gets one link; the error matches ErrNotFound when it does
+// not exist.
+func (h *Handle) LinkByIndex(ctx context.Context, index int) (Link, error) {
+	if index <= 0 {
+		return Link{}, fmt.Errorf("netinfo: link index %d: %w", index, ErrNotFound)
+	}
+	return h.getLink(ctx, index, "")
+}
+
+// LinkByName gets one link; the error matches ErrNotFound when it does
+// not exist.
+func (h *Handle) LinkByName(ctx context.Context, name string) (Link, error) {
+	if name == "" || len(name) > 15 {
+		return Link{}, fmt.Errorf("netinfo: link name %q: %w", name, ErrNotFound)
+	}
+	return h.getLink(ctx, 0, name)
+}
+
+func (h *Handle) getLink(ctx context.Context, index int, name string) (Link, error) {
+	var l Link
+	found := false
+	err := h.request(ctx, "link get", rtmGetLink, 0, func(b []byte) []byte {
+		return appendLinkGetRequest(b, index, name)
+	}, func(mh header, p []byte) error {
+		if mh.Type != rtmNewLink {
+			return fmt.Errorf("netinfo: link get: unexpected reply type %d", mh.Type)
+		}
+		found = true
+		return decodeLink(p, &l)
+	})
+	if err != nil {
+		return Link{}, err
+	}
+	if !found {
+		return Link{}, fmt.Errorf("netinfo: link get: %w", ErrNotFound)
+	}
+	return l, nil
+}

@@ -1,0 +1,341 @@
+package netinfo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"syscall"
+
+	"github.com/mdlayher/netlink"
+)
+
+// maxQueuedBroadcasts bounds a RawConn's broadcast queue. Past it the
+// oldest messages are kept, new ones dropped, and the next Broadcast call
+// reports ENOBUFS, as the kernel does for a full socket.
+const maxQueuedBroadcasts = 1 << 16
+
+// A RawConn sends any RTNL request and receives exactly its replies,
+// while broadcast messages (from joined groups) queue separately. It has
+// a connection of its own, opened on first use; a goroutine reads it and
+// sorts what arrives by sequence number. Close stops it.
+type RawConn struct {
+	h *Handle
+
+	mu         sync.Mutex
+	conn       Conn
+	closed     bool
+	err        error // the reader's terminal error
+	stopReader context.CancelFunc
+	readerDone chan struct{}
+	pending    map[uint32]*rawExchange
+	broadcasts []netlink.Message
+	overflowed bool
+	arrived    chan struct{} // signalled when a broadcast is queued
+}
+
+// rawExchange collects the replies to one request.
+type rawExchange struct {
+	wantAck bool
+	msgs    []netlink.Message
+	err     error
+	done    chan struct{}
+}
+
+// Raw returns raw RTNL access over a connection of its own, opened on
+// first use. Each call returns a new RawConn; Close it when done (the
+// Handle's Close closes it too).
+func (h *Handle) Raw() *RawConn {
+	r := &RawConn{h: h, pending: map[uint32]*rawExchange{}, arrived: make(chan struct{}, 1)}
+	h.mu.Lock()
+	if h.closed {
+		r.closed = true
+	} else {
+		h.raws[r] = struct{}{}
+	}
+	h.mu.Unlock()
+	return r
+}
+
+// open dials the connection and starts the reader, once. Call with r.mu
+// held.
+func (r *RawConn) open(ctx context.Context) error {
+	if r.closed {
+		return ErrClosed
+	}
+	if r.err != nil {
+		return r.err
+	}
+	if r.conn != nil {
+		return nil
+	}
+	c, err := r.h.dial(ctx)
+	if err != nil {
+		return wrapTransportError("raw", err)
+	}
+	rctx, cancel := context.WithCancel(context.Background())
+	r.conn, r.stopReader, r.readerDone = c, cancel, make(chan struct{})
+	go r.read(rctx, c)
+	return nil
+}
+
+// read sorts incoming messages until the connection fails or closes.
+func (r *RawConn) read(ctx context.Context, c Conn) {
+	defer close(r.readerDone)
+	buf := make([]byte, recvBufSize)
+	for {
+		n, err := c.Receive(ctx, buf)
+		if errors.Is(err, syscall.ENOBUFS) {
+			r.lost()
+			continue
+		}
+		if err != nil {
+			r.fail(wrapTransportError("raw receive", err))
+			return
+		}
+		b := buf[:n]
+		for len(b) > 0 {
+			mh, p, rest, err := nextMessage(b)
+			if err != nil {
+				r.fail(fmt.Errorf("netinfo: raw receive: %w", err))
+				return
+			}
+			b = rest
+			r.deliver(mh, p)
+		}
+	}
+}
+
+// deliver hands one message to its exchange, or to the broadcast queue.
+func (r *RawConn) deliver(mh header, p []byte) {
+	m := netlink.Message{
+		Header: netlink.Header{
+			Length:   mh.Len,
+			Type:     netlink.HeaderType(mh.Type),
+			Flags:    netlink.HeaderFlags(mh.Flags),
+			Sequence: mh.Seq,
+			PID:      mh.Pid,
+		},
+		Data: append([]byte(nil), p...),
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if mh.Seq == 0 {
+		if len(r.broadcasts) >= maxQueuedBroadcasts {
+			r.overflowed = true
+			return
+		}
+		r.broadcasts = append(r.broadcasts, m)
+		select {
+		case r.arrived <- struct{}{}:
+		default:
+		}
+		return
+	}
+	x, ok := r.pending[mh.Seq]
+	if !ok {
+		return // an answer nobody waits for any more
+	}
+	switch {
+	case mh.Type == msgError:
+		x.err = parseError(mh, p, "raw")
+	case mh.Type == msgDone:
+		if len(p) >= 4 {
+			x.err = parseError(mh, p, "raw")
+		}
+	case mh.Flags&flagMulti != 0 || x.wantAck:
+		x.msgs = append(x.msgs, m)
+		return
+	default:
+		x.msgs = append(x.msgs, m)
+	}
+	delete(r.pending, mh.Seq)
+	close(x.done)
+}
+
+// lost records an overflow: waiting requests may have lost replies, and
+// broadcasts were lost.
+func (r *RawConn) lost() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.overflowed = true
+	for seq, x := range r.pending {
+		x.err = fmt.Errorf("netinfo: raw: replies lost: %w", syscall.ENOBUFS)
+		delete(r.pending, seq)
+		close(x.done)
+	}
+	select {
+	case r.arrived <- struct{}{}:
+	default:
+	}
+}
+
+// fail ends every exchange with the reader's terminal error.
+func (r *RawConn) fail(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed || r.h.isClosed() {
+		err = ErrClosed
+	}
+	r.err = err
+	for seq, x := range r.pending {
+		x.err = err
+		delete(r.pending, seq)
+		close(x.done)
+	}
+	select {
+	case r.arrived <- struct{}{}:
+	default:
+	}
+}
+
+// Execute sends m and returns its replies: every part of a multi-part
+// reply up to (not including) NLMSG_DONE, or the single reply. NLM_F_REQUEST
+// is added; a zero sequence number is replaced by the next automatic one.
+// With NLM_F_ACK, Execute waits for the ack. An NLMSG_ERROR with a
+// non-zero errno becomes an *OpError (errors.Is matches the errno).
+// m.Header.Length and PID are filled in.
+func (r *RawConn) Execute(ctx context.Context, m netlink.Message) ([]netlink.Message, error) {
+	r.mu.Lock()
+	if err := r.open(ctx); err != nil {
+		r.mu.Unlock()
+		return nil, err
+	}
+	seq := m.Header.Sequence
+	if seq == 0 {
+		seq = r.h.nextSeq()
+	}
+	if _, busy := r.pending[seq]; busy {
+		r.mu.Unlock()
+		return nil, fmt.Errorf("netinfo: raw: sequence number %d is already waiting for replies", seq)
+	}
+	flags := uint16(m.Header.Flags) | flagRequest
+	x := &rawExchange{wantAck: flags&flagAck != 0, done: make(chan struct{})}
+	r.pending[seq] = x
+	conn := r.conn
+	r.mu.Unlock()
+
+	b := appendHeader(make([]byte, 0, headerLen+len(m.Data)), uint16(m.Header.Type), flags, seq)
+	b = finishMessage(append(b, m.Data...), 0)
+	if err := conn.Send(ctx, b); err != nil {
+		r.forget(seq)
+		return nil, r.closedOr(wrapTransportError("raw send", err))
+	}
+	select {
+	case <-x.done:
+		return x.msgs, x.err
+	case <-ctx.Done():
+		r.forget(seq)
+		return nil, ctx.Err()
+	}
+}
+
+func (r *RawConn) forget(seq uint32) {
+	r.mu.Lock()
+	delete(r.pending, seq)
+	r.mu.Unlock()
+}
+
+func (r *RawConn) closedOr(err error) error {
+	r.mu.Lock()
+	closed := r.closed
+	r.mu.Unlock()
+	if closed && !errors.Is(err, ErrClosed) {
+		return ErrClosed
+	}
+	return r.h.closedOr(err)
+}
+
+// Broadcast returns the next multicast message, waiting for one. After
+// messages were lost (the queue or the transport overflowed) it returns
+// an error matching syscall.ENOBUFS once, then goes on.
+func (r *RawConn) Broadcast(ctx context.Context) (netlink.Message, error) {
+	r.mu.Lock()
+	if err := r.open(ctx); err != nil {
+		r.mu.Unlock()
+		return netlink.Message{}, err
+	}
+	r.mu.Unlock()
+	for {
+		r.mu.Lock()
+		switch {
+		case r.overflowed:
+			r.overflowed = false
+			r.mu.Unlock()
+			return netlink.Message{}, fmt.Errorf("netinfo: raw: broadcasts lost: %w", syscall.ENOBUFS)
+		case len(r.broadcasts) > 0:
+			m := r.broadcasts[0]
+			r.broadcasts[0] = netlink.Message{}
+			r.broadcasts = r.broadcasts[1:]
+			r.mu.Unlock()
+			return m, nil
+		case r.closed:
+			r.mu.Unlock()
+			return netlink.Message{}, ErrClosed
+		case r.err != nil:
+			err := r.err
+			r.mu.Unlock()
+			return netlink.Message{}, err
+		}
+		r.mu.Unlock()
+		select {
+		case <-r.arrived:
+		case <-ctx.Done():
+			return netlink.Message{}, ctx.Err()
+		}
+	}
+}
+
+// JoinGroup subscribes to an RTNLGRP_* group.
+func (r *RawConn) JoinGroup(group uint32) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.open(context.Background()); err != nil {
+		return err
+	}
+	return wrapTransportError(fmt.Sprintf("raw: join group %d", group), r.conn.JoinGroup(group))
+}
+
+// LeaveGroup drops a subscription.
+func (r *RawConn) LeaveGroup(group uint32) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.open(context.Background()); err != nil {
+		return err
+	}
+	return wrapTransportError(fmt.Sprintf("raw: leave group %d", group), r.conn.LeaveGroup(group))
+}
+
+// PortID is the connection's netlink port id.
+func (r *RawConn) PortID() (uint32, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.open(context.Background()); err != nil {
+		return 0, err
+	}
+	return r.conn.PortID(), nil
+}
+
+// Close closes the raw connection and waits for its reader to stop.
+func (r *RawConn) Close() error {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return nil
+	}
+	r.closed = true
+	conn, stop, done := r.conn, r.stopReader, r.readerDone
+	r.mu.Unlock()
+
+	r.h.mu.Lock()
+	delete(r.h.raws, r)
+	r.h.mu.Unlock()
+	if conn == nil {
+		return nil
+	}
+	stop()
+	err := conn.Close()
+	<-done
+	r.fail(ErrClosed)
+	return err
+}

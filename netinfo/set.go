@@ -1,0 +1,169 @@
+package netinfo
+
+import (
+	"context"
+	"fmt"
+)
+
+// change sends one RTM_NEW*/RTM_DEL* request and waits for the ack.
+func (h *Handle) change(ctx context.Context, op string, typ, flags uint16, payload func([]byte) []byte) error {
+	return h.request(ctx, op, typ, flags|flagAck, payload, nil)
+}
+
+func (h *Handle) setLink(ctx context.Context, op string, c linkChange) error {
+	if c.Index <= 0 {
+		return fmt.Errorf("netinfo: %s: link index %d: %w", op, c.Index, ErrNotFound)
+	}
+	return h.change(ctx, op, rtmNewLink, 0, func(b []byte) []byte { return appendLinkChange(b, c) })
+}
+
+// SetLinkUp sets IFF_UP on a link.
+func (h *Handle) SetLinkUp(ctx context.Context, index int) error {
+	return h.setLink(ctx, "link set up", linkChange{Index: index, Flags: LinkUp, Change: LinkUp})
+}
+
+// SetLinkDown clears IFF_UP on a link.
+func (h *Handle) SetLinkDown(ctx context.Context, index int) error {
+	return h.setLink(ctx, "link set down", linkChange{Index: index, Change: LinkUp})
+}
+
+// SetLinkMTU sets a link's MTU.
+func (h *Handle) SetLinkMTU(ctx context.Context, index int, mtu uint32) error {
+	if mtu == 0 {
+		return fmt.Errorf("netinfo: link set mtu: MTU 0 is not valid")
+	}
+	return h.setLink(ctx, "link set mtu", linkChange{Index: index, MTU: mtu})
+}
+
+// SetLinkName renames a link. Linux refuses to rename a link that is up
+// (EBUSY).
+func (h *Handle) SetLinkName(ctx context.Context, index int, name string) error {
+	if name == "" || len(name) > 15 {
+		return fmt.Errorf("netinfo: link set name: %q is not a valid interface name", name)
+	}
+	return h.setLink(ctx, "link set name", linkChange{Index: index, Name: name})
+}
+
+// SetLinkAlias sets a link's alias; "" clears it.
+func (h *Handle) SetLinkAlias(ctx context.Context, index int, alias string) error {
+	return h.setLink(ctx, "link set alias", linkChange{Index: index, Alias: &alias})
+}
+
+func (h *Handle) changeAddr(ctx context.Context, op string, typ, flags uint16, a Addr) error {
+	if !a.Prefix.IsValid() {
+		return fmt.Errorf("netinfo: %s: no address given", op)
+	}
+	if a.Family == FamilyAll {
+		a.Family = familyOf(a.Prefix.Addr().Is4())
+	}
+	return h.change(ctx, op, typ, flags, func(b []byte) []byte { return appendAddr(b, &a) })
+}
+
+// AddAddr adds an address; the error matches syscall.EEXIST if it is
+// there. Family may be left zero: the prefix gives it.
+func (h *Handle) AddAddr(ctx context.Context, a Addr) error {
+	return h.changeAddr(ctx, "address add", rtmNewAddr, flagCreate|flagExcl, a)
+}
+
+// ReplaceAddr adds an address or updates it in place.
+func (h *Handle) ReplaceAddr(ctx context.Context, a Addr) error {
+	return h.changeAddr(ctx, "address replace", rtmNewAddr, flagCreate|flagReplace, a)
+}
+
+// DelAddr deletes an address.
+func (h *Handle) DelAddr(ctx context.Context, a Addr) error {
+	return h.changeAddr(ctx, "address del", rtmDelAddr, 0, a)
+}
+
+func (h *Handle) changeRoute(ctx context.Context, op string, typ, flags uint16, r Route) error {
+	if !r.Dst.IsValid() {
+		return fmt.Errorf("netinfo: %s: no destination given (use 0.0.0.0/0 or ::/0 for a default route)", op)
+	}
+	if r.Family == FamilyAll {
+		r.Family = familyOf(r.Dst.Addr().Is4())
+	}
+	if typ == rtmNewRoute {
+		// The defaults ip applies: table main, unicast, boot protocol,
+		// and the scope that fits the type and the gateway.
+		if r.Table == TableUnspec {
+			r.Table = TableMain
+		}
+		if r.Type == RouteUnspec {
+			r.Type = RouteUnicast
+		}
+		if r.Protocol == ProtoUnspec {
+			r.Protocol = ProtoBoot
+		}
+		if r.Scope == ScopeUniverse && r.Type == RouteUnicast && !r.Gateway.IsValid() && len(r.NextHops) == 0 {
+			r.Scope = ScopeLink
+		}
+		if r.Type == RouteLocal {
+			r.Scope = ScopeHost
+		}
+	} else if r.Table == TableUnspec {
+		r.Table = TableMain
+	}
+	if typ == rtmDelRoute && r.Scope == ScopeUniverse {
+		// A scope of "nowhere" asks the kernel to match any scope.
+		r.Scope = ScopeNowhere
+	}
+	return h.change(ctx, op, typ, flags, func(b []byte) []byte { return appendRoute(b, &r) })
+}
+
+// AddRoute adds a route; the error matches syscall.EEXIST if one with the
+// same key is there. Zero fields take ip's defaults: table main, type
+// unicast, protocol boot, scope link for a gateway-less route on a link.
+func (h *Handle) AddRoute(ctx context.Context, r Route) error {
+	return h.changeRoute(ctx, "route add", rtmNewRoute, flagCreate|flagExcl, r)
+}
+
+// ReplaceRoute adds a route or replaces the one with the same key.
+func (h *Handle) ReplaceRoute(ctx context.Context, r Route) error {
+	return h.changeRoute(ctx, "route replace", rtmNewRoute, flagCreate|flagReplace, r)
+}
+
+// DelRoute deletes a route. Fields left zero match any value, as with
+// ip route del.
+func (h *Handle) DelRoute(ctx context.Context, r Route) error {
+	return h.changeRoute(ctx, "route del", rtmDelRoute, 0, r)
+}
+
+func (h *Handle) changeNeighbor(ctx context.Context, op string, typ, flags uint16, n Neighbor) error {
+	if !n.IP.IsValid() {
+		return fmt.Errorf("netinfo: %s: no address given", op)
+	}
+	if n.Index <= 0 {
+		return fmt.Errorf("netinfo: %s: link index %d: %w", op, n.Index, ErrNotFound)
+	}
+	if n.Family == FamilyAll {
+		n.Family = familyOf(n.IP.Is4())
+	}
+	if typ == rtmNewNeigh && n.State == NeighNone {
+		n.State = NeighPermanent
+	}
+	return h.change(ctx, op, typ, flags, func(b []byte) []byte { return appendNeighbor(b, &n) })
+}
+
+// AddNeighbor adds a neighbour (PERMANENT unless State says otherwise);
+// the error matches syscall.EEXIST if it is there.
+func (h *Handle) AddNeighbor(ctx context.Context, n Neighbor) error {
+	return h.changeNeighbor(ctx, "neighbour add", rtmNewNeigh, flagCreate|flagExcl, n)
+}
+
+// ReplaceNeighbor adds or updates a neighbour.
+func (h *Handle) ReplaceNeighbor(ctx context.Context, n Neighbor) error {
+	return h.changeNeighbor(ctx, "neighbour replace", rtmNewNeigh, flagCreate|flagReplace, n)
+}
+
+// DelNeighbor deletes a neighbour.
+func (h *Handle) DelNeighbor(ctx context.Context, n Neighbor) error {
+	return h.changeNeighbor(ctx, "neighbour del", rtmDelNeigh, 0, n)
+}
+
+// familyOf is the family of an address.
+func familyOf(is4 bool) Family {
+	if is4 {
+		return FamilyInet
+	}
+	return FamilyInet6
+}

@@ -1,0 +1,165 @@
+package netinfo
+
+import (
+	"bytes"
+	"net/netip"
+	"slices"
+)
+
+// A view is what a watcher's consumer has been told: every object it
+// received and did not see deleted, keyed as the kernel keys them. The
+// watcher keeps it to turn a resync dump into the difference, and to
+// drop events that tell the consumer nothing new.
+type view struct {
+	links  map[int]Link
+	addrs  map[addrKey]Addr
+	routes map[routeKey]Route
+	neighs map[neighKey]Neighbor
+	// complete holds the kinds whose view was filled by a dump, so an
+	// unknown object's deletion cannot be news.
+	complete WatchKind
+}
+
+type addrKey struct {
+	index  int
+	prefix netip.Prefix
+	peer   netip.Addr
+}
+
+// routeKey is the kernel's route key: family, table, destination,
+// source, TOS and priority. The family is implied by the destination.
+type routeKey struct {
+	table    Table
+	dst      netip.Prefix
+	src      netip.Prefix
+	tos      uint8
+	priority uint32
+}
+
+type neighKey struct {
+	index int
+	ip    netip.Addr
+}
+
+func newView() *view {
+	return &view{
+		links:  map[int]Link{},
+		addrs:  map[addrKey]Addr{},
+		routes: map[routeKey]Route{},
+		neighs: map[neighKey]Neighbor{},
+	}
+}
+
+func keyOfAddr(a *Addr) addrKey { return addrKey{a.Index, a.Prefix, a.Peer} }
+
+func keyOfRoute(r *Route) routeKey { return routeKey{r.Table, r.Dst, r.Src, r.TOS, r.Priority} }
+
+func keyOfNeigh(n *Neighbor) neighKey { return neighKey{n.Index, n.IP} }
+
+// apply records ev in the view and reports whether the consumer should
+// see it: a new or changed object, or the deletion of a known one (or of
+// any one while the view of its kind is incomplete).
+func (v *view) apply(ev *Event) bool {
+	switch {
+	case ev.Link != nil:
+		return applyTo(v.links, ev.Link.Index, ev.Link, ev.Type, v.complete&WatchLinks != 0, linksEqual)
+	case ev.Addr != nil:
+		return applyTo(v.addrs, keyOfAddr(ev.Addr), ev.Addr, ev.Type, v.complete&WatchAddrs != 0, addrsEqual)
+	case ev.Route != nil:
+		return applyTo(v.routes, keyOfRoute(ev.Route), ev.Route, ev.Type, v.complete&WatchRoutes != 0, routesEqual)
+	case ev.Neighbor != nil:
+		return applyTo(v.neighs, keyOfNeigh(ev.Neighbor), ev.Neighbor, ev.Type, v.complete&WatchNeighbors != 0, neighborsEqual)
+	}
+	return true
+}
+
+func applyTo[K comparable, T any](m map[K]T, k K, obj *T, typ EventType, complete bool, equal func(a, b *T) bool) bool {
+	old, known := m[k]
+	if typ == EventDel {
+		delete(m, k)
+		return known || !complete
+	}
+	m[k] = *obj
+	return !known || !equal(&old, obj)
+}
+
+// diff turns a fresh dump of some kinds into the events that bring the
+// view to it, and applies them.
+func (v *view) diff(kinds WatchKind, s *snapshot) []Event {
+	var evs []Event
+	if kinds&WatchLinks != 0 {
+		evs = diffMap(evs, v.links, s.links, func(l *Link) int { return l.Index }, linksEqual, func(e *Event, l *Link) { e.Link = l })
+	}
+	if kinds&WatchAddrs != 0 {
+		evs = diffMap(evs, v.addrs, s.addrs, keyOfAddr, addrsEqual, func(e *Event, a *Addr) { e.Addr = a })
+	}
+	if kinds&WatchRoutes != 0 {
+		evs = diffMap(evs, v.routes, s.routes, keyOfRoute, routesEqual, func(e *Event, r *Route) { e.Route = r })
+	}
+	if kinds&WatchNeighbors != 0 {
+		evs = diffMap(evs, v.neighs, s.neighs, keyOfNeigh, neighborsEqual, func(e *Event, n *Neighbor) { e.Neighbor = n })
+	}
+	v.complete |= kinds
+	return evs
+}
+
+func diffMap[K comparable, T any](evs []Event, m map[K]T, fresh []T, key func(*T) K, equal func(a, b *T) bool, set func(*Event, *T)) []Event {
+	seen := make(map[K]struct{}, len(fresh))
+	for i := range fresh {
+		obj := &fresh[i]
+		k := key(obj)
+		seen[k] = struct{}{}
+		if old, ok := m[k]; ok && equal(&old, obj) {
+			continue
+		}
+		m[k] = *obj
+		ev := Event{Type: EventNew}
+		set(&ev, obj)
+		evs = append(evs, ev)
+	}
+	for k, old := range m {
+		if _, ok := seen[k]; ok {
+			continue
+		}
+		delete(m, k)
+		ev := Event{Type: EventDel}
+		gone := old
+		set(&ev, &gone)
+		evs = append(evs, ev)
+	}
+	return evs
+}
+
+// linksEqual compares links but for their counters, which move without
+// any event.
+func linksEqual(a, b *Link) bool {
+	if !bytes.Equal(a.HardwareAddr, b.HardwareAddr) || !bytes.Equal(a.Broadcast, b.Broadcast) {
+		return false
+	}
+	x, y := a, b
+	return x.Index == y.Index && x.Name == y.Name && x.Alias == y.Alias && x.Kind == y.Kind &&
+		x.Type == y.Type && x.MTU == y.MTU && x.Flags == y.Flags && x.OperState == y.OperState &&
+		x.MasterIndex == y.MasterIndex && x.ParentIndex == y.ParentIndex && x.TxQueueLen == y.TxQueueLen &&
+		x.Qdisc == y.Qdisc
+}
+
+// addrsEqual compares addresses but for their lifetimes, which count down
+// without any event.
+func addrsEqual(a, b *Addr) bool {
+	x, y := *a, *b
+	x.ValidLifetime, y.ValidLifetime, x.PreferredLifetime, y.PreferredLifetime = 0, 0, 0, 0
+	return x == y
+}
+
+func routesEqual(a, b *Route) bool {
+	x, y := a, b
+	return x.Family == y.Family && x.Table == y.Table && x.Type == y.Type && x.Protocol == y.Protocol &&
+		x.Scope == y.Scope && x.Dst == y.Dst && x.Src == y.Src && x.Gateway == y.Gateway &&
+		x.OutIndex == y.OutIndex && x.PrefSrc == y.PrefSrc && x.Priority == y.Priority &&
+		x.TOS == y.TOS && x.Flags == y.Flags && slices.Equal(a.NextHops, b.NextHops)
+}
+
+func neighborsEqual(a, b *Neighbor) bool {
+	return a.Index == b.Index && a.Family == b.Family && a.IP == b.IP &&
+		bytes.Equal(a.HardwareAddr, b.HardwareAddr) && a.State == b.State && a.Flags == b.Flags && a.Type == b.Type
+}

@@ -1,0 +1,388 @@
+package netinfo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"syscall"
+)
+
+// WatchKind is a set of object kinds to watch.
+type WatchKind uint8
+
+// Kinds to watch.
+const (
+	WatchLinks WatchKind = 1 << iota
+	WatchAddrs
+	WatchRoutes
+	WatchNeighbors
+
+	WatchAll = WatchLinks | WatchAddrs | WatchRoutes | WatchNeighbors
+)
+
+// EventType says what an Event is.
+type EventType uint8
+
+// Event types.
+const (
+	EventNew         EventType = iota + 1 // an object appeared or changed
+	EventDel                              // an object went away
+	EventResyncStart                      // events were lost; the difference follows
+	EventResyncDone                       // the view is consistent again
+	EventInitialDone                      // WithInitialState: the current state has been sent
+)
+
+// String prints new, del, resync-start, resync-done or initial-done.
+func (t EventType) String() string {
+	switch t {
+	case EventNew:
+		return "new"
+	case EventDel:
+		return "del"
+	case EventResyncStart:
+		return "resync-start"
+	case EventResyncDone:
+		return "resync-done"
+	case EventInitialDone:
+		return "initial-done"
+	}
+	return itoa(uint64(t))
+}
+
+// An Event is one change. Exactly one of Link, Addr, Route and Neighbor
+// is set for EventNew and EventDel; none for the markers.
+type Event struct {
+	Type     EventType
+	Link     *Link
+	Addr     *Addr
+	Route    *Route
+	Neighbor *Neighbor
+}
+
+// A WatchOption configures Watch.
+type WatchOption func(*watchOptions)
+
+type watchOptions struct {
+	initial bool
+	family  Family
+	buffer  int
+}
+
+// WithInitialState makes the watcher first emit the current state as
+// EventNew events, then EventInitialDone, then changes. It subscribes
+// before it dumps, so nothing that happens meanwhile is missed, and it
+// drops the queued events that the dump already told.
+func WithInitialState() WatchOption { return func(o *watchOptions) { o.initial = true } }
+
+// WithWatchFamily restricts address, route and neighbour events to one
+// family (FamilyInet or FamilyInet6).
+func WithWatchFamily(f Family) WatchOption { return func(o *watchOptions) { o.family = f } }
+
+// WithEventBuffer sets the capacity of the Events channel (default 1024).
+// Events wait in the kernel's socket buffer beyond it.
+func WithEventBuffer(n int) WatchOption { return func(o *watchOptions) { o.buffer = n } }
+
+// A Watcher delivers events until its context ends or it is closed.
+//
+// Events arrive in the order the kernel sent them. If the transport
+// overflows (ENOBUFS), the watcher dumps the watched kinds again and
+// sends the difference from what it had delivered as ordinary events
+// between EventResyncStart and EventResyncDone, so the consumer's view
+// never silently diverges from the system.
+type Watcher struct {
+	h      *Handle
+	conn   Conn
+	kinds  WatchKind
+	opts   watchOptions
+	events chan Event
+	cancel context.CancelFunc
+	done   chan struct{}
+	view   *view
+
+	mu  sync.Mutex
+	err error
+}
+
+// Watch subscribes to changes of the given kinds. The subscription is in
+// place when Watch returns.
+func (h *Handle) Watch(ctx context.Context, kinds WatchKind, opts ...WatchOption) (*Watcher, error) {
+	o := watchOptions{buffer: 1024}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if kinds&WatchAll == 0 || kinds&^WatchAll != 0 {
+		return nil, fmt.Errorf("netinfo: watch: invalid kinds %#x", uint8(kinds))
+	}
+	if o.family != FamilyAll && o.family != FamilyInet && o.family != FamilyInet6 {
+		return nil, fmt.Errorf("netinfo: watch: family %v: %w", o.family, ErrNotSupported)
+	}
+	if h.isClosed() {
+		return nil, ErrClosed
+	}
+	conn, err := h.dial(ctx)
+	if err != nil {
+		return nil, wrapTransportError("watch", err)
+	}
+	for _, g := range watchGroups(kinds, o.family) {
+		if err := conn.JoinGroup(g); err != nil {
+			conn.Close()
+			return nil, wrapTransportError(fmt.Sprintf("watch: join group %d", g), err)
+		}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	w := &Watcher{
+		h:      h,
+		conn:   conn,
+		kinds:  kinds,
+		opts:   o,
+		events: make(chan Event, max(o.buffer, 0)),
+		cancel: cancel,
+		done:   make(chan struct{}),
+		view:   newView(),
+	}
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		cancel()
+		conn.Close()
+		return nil, ErrClosed
+	}
+	h.watchers[w] = struct{}{}
+	h.mu.Unlock()
+
+	go w.run(wctx)
+	return w, nil
+}
+
+// watchGroups lists the multicast groups for kinds and family.
+func watchGroups(kinds WatchKind, f Family) []uint32 {
+	v4, v6 := f != FamilyInet6, f != FamilyInet
+	var gs []uint32
+	add := func(ok bool, g uint32) {
+		if ok {
+			gs = append(gs, g)
+		}
+	}
+	add(kinds&WatchLinks != 0, groupLink)
+	add(kinds&WatchAddrs != 0 && v4, groupIPv4Addr)
+	add(kinds&WatchAddrs != 0 && v6, groupIPv6Addr)
+	add(kinds&WatchRoutes != 0 && v4, groupIPv4Route)
+	add(kinds&WatchRoutes != 0 && v6, groupIPv6Route)
+	add(kinds&WatchNeighbors != 0, groupNeigh)
+	return gs
+}
+
+// Events is the channel of events; it is closed when the watcher stops.
+func (w *Watcher) Events() <-chan Event { return w.events }
+
+// Err tells why the watcher stopped, once Events is closed: nil after
+// Close or the end of the context, the failure otherwise.
+func (w *Watcher) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// Close stops the watcher and waits for its goroutine to end.
+func (w *Watcher) Close() error {
+	w.cancel()
+	<-w.done
+	return nil
+}
+
+func (w *Watcher) run(ctx context.Context) {
+	defer func() {
+		w.conn.Close()
+		w.h.mu.Lock()
+		delete(w.h.watchers, w)
+		w.h.mu.Unlock()
+		close(w.events)
+		close(w.done)
+	}()
+	err := w.loop(ctx)
+	if err != nil && ctx.Err() == nil && !w.h.isClosed() {
+		w.mu.Lock()
+		w.err = err
+		w.mu.Unlock()
+	}
+}
+
+func (w *Watcher) loop(ctx context.Context) error {
+	if w.opts.initial {
+		s, err := w.snapshot(ctx)
+		if err != nil {
+			return err
+		}
+		for _, ev := range w.view.diff(w.kinds, s) {
+			if !w.send(ctx, ev) {
+				return nil
+			}
+		}
+		if !w.send(ctx, Event{Type: EventInitialDone}) {
+			return nil
+		}
+	}
+	buf := make([]byte, recvBufSize)
+	for {
+		n, err := w.conn.Receive(ctx, buf)
+		switch {
+		case errors.Is(err, syscall.ENOBUFS):
+			if err := w.resync(ctx); err != nil {
+				return err
+			}
+			continue
+		case err != nil:
+			return wrapTransportError("watch", err)
+		}
+		b := buf[:n]
+		for len(b) > 0 {
+			mh, p, rest, err := nextMessage(b)
+			if err != nil {
+				return fmt.Errorf("netinfo: watch: %w", err)
+			}
+			b = rest
+			ev, ok, err := w.decodeEvent(mh, p)
+			if err != nil {
+				return err
+			}
+			if !ok || !w.view.apply(&ev) {
+				continue
+			}
+			if !w.send(ctx, ev) {
+				return nil
+			}
+		}
+	}
+}
+
+// send delivers one event, or gives up when the watcher stops.
+func (w *Watcher) send(ctx context.Context, ev Event) bool {
+	select {
+	case w.events <- ev:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// decodeEvent turns one broadcast message into an event. Messages of
+// kinds or families not watched, and bridge-port notifications (link
+// messages of family AF_BRIDGE, which are not link changes), are skipped.
+func (w *Watcher) decodeEvent(mh header, p []byte) (Event, bool, error) {
+	ev := Event{Type: EventNew}
+	switch mh.Type {
+	case rtmDelLink, rtmDelAddr, rtmDelRoute, rtmDelNeigh:
+		ev.Type = EventDel
+	}
+	var err error
+	switch mh.Type {
+	case rtmNewLink, rtmDelLink:
+		if w.kinds&WatchLinks == 0 || len(p) == 0 || Family(p[0]) != FamilyAll {
+			return ev, false, nil
+		}
+		ev.Link = new(Link)
+		err = decodeLink(p, ev.Link)
+	case rtmNewAddr, rtmDelAddr:
+		if w.kinds&WatchAddrs == 0 {
+			return ev, false, nil
+		}
+		ev.Addr = new(Addr)
+		err = decodeAddr(p, ev.Addr)
+		if err == nil && !w.familyOK(ev.Addr.Family) {
+			return ev, false, nil
+		}
+	case rtmNewRoute, rtmDelRoute:
+		if w.kinds&WatchRoutes == 0 {
+			return ev, false, nil
+		}
+		ev.Route = new(Route)
+		err = decodeRoute(p, ev.Route)
+		if err == nil && !w.familyOK(ev.Route.Family) {
+			return ev, false, nil
+		}
+	case rtmNewNeigh, rtmDelNeigh:
+		if w.kinds&WatchNeighbors == 0 {
+			return ev, false, nil
+		}
+		ev.Neighbor = new(Neighbor)
+		err = decodeNeighbor(p, ev.Neighbor)
+		if err == nil && !w.familyOK(ev.Neighbor.Family) {
+			return ev, false, nil
+		}
+	default:
+		return ev, false, nil
+	}
+	if err != nil {
+		return ev, false, fmt.Errorf("netinfo: watch: message type %d: %w", mh.Type, err)
+	}
+	return ev, true, nil
+}
+
+// familyOK keeps the IP families (and the one asked for, if any).
+func (w *Watcher) familyOK(f Family) bool {
+	if f != FamilyInet && f != FamilyInet6 {
+		return false
+	}
+	return w.opts.family == FamilyAll || w.opts.family == f
+}
+
+// snapshot is a dump of the watched kinds.
+type snapshot struct {
+	links  []Link
+	addrs  []Addr
+	routes []Route
+	neighs []Neighbor
+}
+
+func (w *Watcher) snapshot(ctx context.Context) (*snapshot, error) {
+	var s snapshot
+	var err error
+	if w.kinds&WatchLinks != 0 {
+		if s.links, err = w.h.Links(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if w.kinds&WatchAddrs != 0 {
+		if s.addrs, err = w.h.Addrs(ctx, AddrFilter{Family: w.opts.family}); err != nil {
+			return nil, err
+		}
+		s.addrs = slices.DeleteFunc(s.addrs, func(a Addr) bool { return !w.familyOK(a.Family) })
+	}
+	if w.kinds&WatchRoutes != 0 {
+		if s.routes, err = w.h.Routes(ctx, RouteFilter{Family: w.opts.family}); err != nil {
+			return nil, err
+		}
+		s.routes = slices.DeleteFunc(s.routes, func(r Route) bool { return !w.familyOK(r.Family) })
+	}
+	if w.kinds&WatchNeighbors != 0 {
+		if s.neighs, err = w.h.Neighbors(ctx, NeighFilter{Family: w.opts.family}); err != nil {
+			return nil, err
+		}
+		s.neighs = slices.DeleteFunc(s.neighs, func(n Neighbor) bool { return !w.familyOK(n.Family) })
+	}
+	return &s, nil
+}
+
+// resync runs after the transport lost events: it dumps the watched
+// kinds again and sends the difference between the dump and what the
+// consumer was told, between the resync markers. Events queued behind the
+// overflow are then read as usual; the view drops those the dump already
+// told.
+func (w *Watcher) resync(ctx context.Context) error {
+	if !w.send(ctx, Event{Type: EventResyncStart}) {
+		return nil
+	}
+	s, err := w.snapshot(ctx)
+	if err != nil {
+		return fmt.Errorf("netinfo: watch: resync: %w", err)
+	}
+	for _, ev := range w.view.diff(w.kinds, s) {
+		if !w.send(ctx, ev) {
+			return nil
+		}
+	}
+	w.send(ctx, Event{Type: EventResyncDone})
+	return nil
+}

@@ -1,0 +1,263 @@
+//go:build linux
+
+package netinfo_test
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// nextEvent waits for the next event that match accepts, failing after a
+// deadline.
+func nextEvent(t *testing.T, w *netinfo.Watcher, what string, match func(netinfo.Event) bool) netinfo.Event {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case ev, ok := <-w.Events():
+			require.True(t, ok, "watcher stopped waiting for %s: %v", what, w.Err())
+			if match(ev) {
+				return ev
+			}
+		case <-deadline:
+			t.Fatalf("no event: %s", what)
+		}
+	}
+}
+
+func TestWatchEveryKind(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, fx, h := openNS(t)
+	ctx := testContext(t)
+	veth0 := linkIndex(fx, "veth0")
+
+	w, err := h.Watch(ctx, netinfo.WatchAll)
+	require.NoError(t, err)
+	defer w.Close()
+
+	steps := []struct {
+		name  string
+		do    []string
+		match func(netinfo.Event) bool
+	}{
+		{"link add", []string{"link", "add", "rtw0", "type", "bridge"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Link != nil && e.Link.Name == "rtw0" && e.Link.Kind == "bridge"
+		}},
+		{"link change", []string{"link", "set", "rtw0", "mtu", "1300"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Link != nil && e.Link.Name == "rtw0" && e.Link.MTU == 1300
+		}},
+		{"addr add", []string{"addr", "add", "10.55.0.1/24", "dev", "veth0"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Addr != nil && e.Addr.Prefix == netip.MustParsePrefix("10.55.0.1/24") && e.Addr.Index == veth0
+		}},
+		{"addr6 add", []string{"addr", "add", "2001:db8:55::1/64", "dev", "veth0", "nodad"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Addr != nil && e.Addr.Prefix == netip.MustParsePrefix("2001:db8:55::1/64")
+		}},
+		{"addr del", []string{"addr", "del", "10.55.0.1/24", "dev", "veth0"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventDel && e.Addr != nil && e.Addr.Prefix == netip.MustParsePrefix("10.55.0.1/24")
+		}},
+		{"route add", []string{"route", "add", "192.0.2.99/32", "via", "10.1.0.254", "table", "100"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Route != nil && e.Route.Dst == netip.MustParsePrefix("192.0.2.99/32") && e.Route.Table == 100
+		}},
+		{"route change", []string{"route", "replace", "192.0.2.99/32", "via", "10.1.0.253", "table", "100"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Route != nil && e.Route.Gateway == netip.MustParseAddr("10.1.0.253")
+		}},
+		{"route6 add", []string{"route", "add", "2001:db8:99::/48", "via", "2001:db8:1::fe"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Route != nil && e.Route.Dst == netip.MustParsePrefix("2001:db8:99::/48")
+		}},
+		{"route del", []string{"route", "del", "192.0.2.99/32", "table", "100"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventDel && e.Route != nil && e.Route.Dst == netip.MustParsePrefix("192.0.2.99/32")
+		}},
+		{"neigh add", []string{"neigh", "add", "10.1.0.99", "lladdr", "02:00:5e:00:00:99", "dev", "veth0"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Neighbor != nil && e.Neighbor.IP == netip.MustParseAddr("10.1.0.99") && e.Neighbor.State == netinfo.NeighPermanent
+		}},
+		{"neigh change", []string{"neigh", "change", "10.1.0.99", "lladdr", "02:00:5e:00:00:98", "dev", "veth0"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Neighbor != nil && e.Neighbor.HardwareAddr.String() == "02:00:5e:00:00:98"
+		}},
+		{"neigh6 add", []string{"neigh", "add", "2001:db8:1::99", "lladdr", "02:00:5e:00:00:97", "dev", "veth0"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventNew && e.Neighbor != nil && e.Neighbor.IP == netip.MustParseAddr("2001:db8:1::99")
+		}},
+		{"neigh del", []string{"neigh", "del", "10.1.0.99", "dev", "veth0"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventDel && e.Neighbor != nil && e.Neighbor.IP == netip.MustParseAddr("10.1.0.99")
+		}},
+		{"link del", []string{"link", "del", "rtw0"}, func(e netinfo.Event) bool {
+			return e.Type == netinfo.EventDel && e.Link != nil && e.Link.Name == "rtw0"
+		}},
+	}
+	for _, s := range steps {
+		ns.IP(t, s.do...)
+		nextEvent(t, w, s.name, s.match)
+	}
+	require.NoError(t, w.Close())
+	_, open := <-w.Events()
+	require.False(t, open)
+	require.NoError(t, w.Err())
+}
+
+func TestWatchFamilyAndKinds(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, _, h := openNS(t)
+	ctx := testContext(t)
+	w, err := h.Watch(ctx, netinfo.WatchRoutes, netinfo.WithWatchFamily(netinfo.FamilyInet6))
+	require.NoError(t, err)
+	defer w.Close()
+	ns.IP(t, "route", "add", "192.0.2.98/32", "dev", "veth0")
+	ns.IP(t, "addr", "add", "10.56.0.1/24", "dev", "veth0")
+	ns.IP(t, "route", "add", "2001:db8:98::/48", "dev", "veth0")
+	ev := nextEvent(t, w, "v6 route", func(netinfo.Event) bool { return true })
+	require.NotNil(t, ev.Route, "only routes are watched: %+v", ev)
+	require.Equal(t, netip.MustParsePrefix("2001:db8:98::/48"), ev.Route.Dst, "only IPv6 is watched")
+
+	_, err = h.Watch(ctx, 0)
+	require.Error(t, err)
+}
+
+// TestWatchInitialState checks the race-free start: the dump comes first,
+// then the marker, then changes, and nothing the dump told is repeated.
+func TestWatchInitialState(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, _, h := openNS(t)
+	ctx := testContext(t)
+	w, err := h.Watch(ctx, netinfo.WatchRoutes|netinfo.WatchLinks, netinfo.WithInitialState())
+	require.NoError(t, err)
+	defer w.Close()
+
+	state := map[netip.Prefix]int{}
+	for ev := range w.Events() {
+		if ev.Type == netinfo.EventInitialDone {
+			break
+		}
+		require.Equal(t, netinfo.EventNew, ev.Type)
+		if ev.Route != nil {
+			state[ev.Route.Dst]++
+		}
+	}
+	want, err := h.Routes(ctx, netinfo.RouteFilter{})
+	require.NoError(t, err)
+	require.Len(t, state, distinctDsts(want))
+
+	ns.IP(t, "route", "add", "192.0.2.97/32", "dev", "veth0")
+	ev := nextEvent(t, w, "route after initial state", func(e netinfo.Event) bool { return e.Route != nil })
+	require.Equal(t, netip.MustParsePrefix("192.0.2.97/32"), ev.Route.Dst)
+}
+
+func distinctDsts(rs []netinfo.Route) int {
+	m := map[netip.Prefix]bool{}
+	for _, r := range rs {
+		m[r.Dst] = true
+	}
+	return len(m)
+}
+
+// TestWatchOverflowResyncs forces ENOBUFS with a small receive buffer and
+// a storm nobody reads, then checks the resync markers and that the
+// watcher's view equals a fresh dump.
+func TestWatchOverflowResyncs(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, _, h := openNS(t, netinfo.WithReceiveBuffer(8192))
+	ctx := testContext(t)
+	w, err := h.Watch(ctx, netinfo.WatchRoutes, netinfo.WithInitialState(), netinfo.WithEventBuffer(0))
+	require.NoError(t, err)
+	defer w.Close()
+
+	view := map[string]netinfo.Route{}
+	key := func(r *netinfo.Route) string {
+		return fmt.Sprint(r.Table, r.Dst, r.Src, r.TOS, r.Priority)
+	}
+	apply := func(ev netinfo.Event) {
+		if ev.Route == nil {
+			return
+		}
+		if ev.Type == netinfo.EventDel {
+			delete(view, key(ev.Route))
+		} else {
+			view[key(ev.Route)] = *ev.Route
+		}
+	}
+	for ev := range w.Events() {
+		if ev.Type == netinfo.EventInitialDone {
+			break
+		}
+		apply(ev)
+	}
+
+	// The watcher is blocked on its unbuffered channel while the storm
+	// fills its tiny socket buffer.
+	var lines []string
+	for i := range 2000 {
+		lines = append(lines, fmt.Sprintf("route add 10.201.%d.%d/32 dev veth0", i/250, i%250))
+	}
+	for i := range 500 {
+		lines = append(lines, fmt.Sprintf("route del 10.201.%d.%d/32 dev veth0", i/250, i%250))
+	}
+	ns.Batch(t, lines)
+
+	var starts, dones int
+	// Read until the view matches a fresh dump after a resync.
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case ev, ok := <-w.Events():
+			require.True(t, ok, "watcher stopped: %v", w.Err())
+			switch ev.Type {
+			case netinfo.EventResyncStart:
+				starts++
+			case netinfo.EventResyncDone:
+				dones++
+			default:
+				apply(ev)
+			}
+		case <-deadline:
+			t.Fatalf("no convergence: %d resyncs, view %d routes", starts, len(view))
+		}
+		if dones == 0 || dones != starts || len(w.Events()) > 0 {
+			continue
+		}
+		fresh, err := h.Routes(ctx, netinfo.RouteFilter{})
+		require.NoError(t, err)
+		if len(fresh) != len(view) {
+			continue
+		}
+		for _, r := range fresh {
+			got, ok := view[key(&r)]
+			require.True(t, ok, "route %v missing from the view", r.Dst)
+			require.Equal(t, r.Gateway, got.Gateway)
+		}
+		break
+	}
+	require.GreaterOrEqual(t, starts, 1)
+	require.Equal(t, 2000-500+countOthers(t, h, ctx), len(view))
+}
+
+// countOthers counts the routes that are not the storm's.
+func countOthers(t *testing.T, h *netinfo.Handle, ctx context.Context) int {
+	rs, err := h.Routes(ctx, netinfo.RouteFilter{})
+	require.NoError(t, err)
+	storm := netip.MustParsePrefix("10.201.0.0/16")
+	n := 0
+	for _, r := range rs {
+		if !storm.Contains(r.Dst.Addr()) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestWatchStopsOnContextEnd(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	_, _, h := openNS(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	w, err := h.Watch(ctx, netinfo.WatchAll)
+	require.NoError(t, err)
+	cancel()
+	for range w.Events() {
+	}
+	require.NoError(t, w.Err())
+}
