@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rtnlx/rtnlx/bench/internal/contender"
+	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
+)
+
+// opened is a contender that opened, or the reason it did not.
+type opened struct {
+	entry contender.Entry
+	c     contender.Contender // nil when err is set
+	err   error
+}
+
+// run builds (or reuses) the namespace, measures and prints the table.
+func run(ctx context.Context, cfg *config) error {
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("needs root: it builds network namespaces")
+	}
+	objects, err := parseObjects(cfg.objects)
+	if err != nil {
+		return err
+	}
+	entries, err := contender.Select(cfg.only)
+	if err != nil {
+		return err
+	}
+	if removed, err := nsbuild.RemoveStale(nsPrefix); err != nil {
+		return fmt.Errorf("removing stale namespaces: %w", err)
+	} else if len(removed) > 0 {
+		logf("removed namespaces left by killed runs: %s", strings.Join(removed, " "))
+	}
+
+	ns, cleanup, err := prepareNamespace(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+
+	var contenders []opened
+	for _, e := range entries {
+		c, err := e.Open(ns.Name, ns.Path)
+		if err != nil {
+			logf("%s: not measured: %v", e.Key, err)
+		}
+		contenders = append(contenders, opened{entry: e, c: c, err: err})
+	}
+	defer func() {
+		for _, o := range contenders {
+			if o.c != nil {
+				o.c.Close()
+			}
+		}
+	}()
+
+	load0 := loadAverage()
+	results, err := measure(ctx, cfg, objects, contenders)
+	if err != nil {
+		return err
+	}
+	if !cfg.skipRSS {
+		if err := measurePeakRSS(ctx, ns, objects, contenders, results); err != nil {
+			return err
+		}
+	}
+	load1 := loadAverage()
+
+	var out bytes.Buffer
+	writeReport(&out, cfg, objects, contenders, results, load0, load1)
+	if _, err := io.Copy(os.Stdout, bytes.NewReader(out.Bytes())); err != nil {
+		return err
+	}
+	if cfg.outputPath != "" {
+		return os.WriteFile(cfg.outputPath, out.Bytes(), 0o644)
+	}
+	return nil
+}
+
+// prepareNamespace builds the namespace, or opens the one named by -ns.
+// The returned cleanup deletes a namespace this run built unless -keep.
+func prepareNamespace(ctx context.Context, cfg *config) (*nsbuild.Namespace, func(), error) {
+	if cfg.reuseNS != "" {
+		ns := nsbuild.Existing(cfg.reuseNS)
+		if _, err := os.Stat(ns.Path); err != nil {
+			return nil, nil, fmt.Errorf("-ns %s: %w", cfg.reuseNS, err)
+		}
+		return ns, func() {}, nil
+	}
+	ns, err := nsbuild.Create(ctx, nsPrefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() {
+		if cfg.keepNS {
+			logf("kept namespace %s (delete with: ip netns del %s)", ns.Name, ns.Name)
+			return
+		}
+		if err := ns.Delete(); err != nil {
+			logf("%v", err)
+		}
+	}
+	size := nsbuild.Size{Routes: cfg.size.routes, Addrs: cfg.size.addrs, Neighbors: cfg.size.neighs, Links: cfg.size.links}
+	logf("building namespace %s", ns.Name)
+	err = nsbuild.Populate(ctx, ns, size, func(step string, took time.Duration) {
+		logf("  %s in %.1f s", step, took.Seconds())
+	})
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	select {
+	case <-time.After(cfg.settle):
+	case <-ctx.Done():
+		cleanup()
+		return nil, nil, ctx.Err()
+	}
+	return ns, cleanup, nil
+}
+
+func parseObjects(list string) ([]contender.Object, error) {
+	var out []contender.Object
+	for s := range strings.SplitSeq(list, ",") {
+		o, err := contender.ParseObject(strings.TrimSpace(s))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// loadAverage reads the one-minute load average, to show how busy the
+// shared machine was.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// kernelRelease is uname -r.
+func kernelRelease() string {
+	b, err := os.ReadFile("/proc/sys/kernel/osrelease")
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(string(b))
+}
