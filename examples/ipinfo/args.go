@@ -1,0 +1,319 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// object is what the command line asks to show.
+type object int
+
+// Objects, in the order ip's help lists them.
+const (
+	objectOverview object = iota // no OBJECT: links, addresses and routes together
+	objectLink
+	objectAddr
+	objectRoute
+	objectNeigh
+	objectMonitor
+)
+
+// String names the object as the usage text does.
+func (o object) String() string {
+	switch o {
+	case objectLink:
+		return "link"
+	case objectAddr:
+		return "addr"
+	case objectRoute:
+		return "route"
+	case objectNeigh:
+		return "neigh"
+	case objectMonitor:
+		return "monitor"
+	}
+	return "overview"
+}
+
+// command is a parsed command line.
+type command struct {
+	help   bool           // -h or "help": print the usage and exit 0
+	json   bool           // -j
+	family netinfo.Family // -4, -6 or -f; FamilyAll when not given
+	netns  string         // -n: the namespace file path, "" for the current one
+	nsName string         // -n as given, for error messages
+	object object
+	dev    string            // "dev NAME" (or a bare NAME for link and addr)
+	table  netinfo.Table     // route table; 0 means every table
+	watch  netinfo.WatchKind // monitor: what to print
+}
+
+// netnsDir is where `ip netns add` puts named namespaces.
+const netnsDir = "/var/run/netns"
+
+// A usageError is a command line ipinfo does not understand: it is
+// reported with a hint to -h and exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// isPrefix reports whether arg abbreviates word the way ip accepts:
+// a non-empty prefix of it.
+func isPrefix(arg, word string) bool {
+	return arg != "" && strings.HasPrefix(word, arg)
+}
+
+// objectWords maps ip's object names to objects; an argument selects the
+// first entry it abbreviates (at least minLen letters), as ip's table
+// lookup does.
+var objectWords = []struct {
+	word   string
+	minLen int
+	obj    object
+}{
+	{"address", 1, objectAddr},
+	{"route", 1, objectRoute},
+	{"neighbour", 1, objectNeigh},
+	{"neighbor", 1, objectNeigh},
+	{"link", 1, objectLink},
+	{"monitor", 2, objectMonitor}, // "m" is ip's maddress
+}
+
+// lookupObject resolves an OBJECT argument and its abbreviations.
+func lookupObject(arg string) (object, bool) {
+	for _, w := range objectWords {
+		if len(arg) >= w.minLen && isPrefix(arg, w.word) {
+			return w.obj, true
+		}
+	}
+	return 0, false
+}
+
+// parseArgs parses `[-j] [-4|-6] [-n NETNS] [OBJECT [ARGS]]`.
+func parseArgs(args []string) (*command, error) {
+	c := &command{}
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			break
+		}
+		// ip accepts both -opt and --opt.
+		opt := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		switch opt {
+		case "j", "json":
+			c.json = true
+		case "4":
+			c.family = netinfo.FamilyInet
+		case "6":
+			c.family = netinfo.FamilyInet6
+		case "f", "family":
+			if i+1 >= len(args) {
+				return nil, usagef("%s needs a family (inet or inet6)", a)
+			}
+			i++
+			switch args[i] {
+			case "inet", "ipv4":
+				c.family = netinfo.FamilyInet
+			case "inet6", "ipv6":
+				c.family = netinfo.FamilyInet6
+			default:
+				return nil, usagef("unknown family %q (want inet or inet6)", args[i])
+			}
+		case "n", "netns":
+			if i+1 >= len(args) {
+				return nil, usagef("%s needs a namespace name", a)
+			}
+			i++
+			path, err := netnsPath(args[i])
+			if err != nil {
+				return nil, err
+			}
+			c.netns, c.nsName = path, args[i]
+		case "h", "help":
+			c.help = true
+			return c, nil
+		default:
+			return nil, usagef("unknown option %q", a)
+		}
+	}
+	if i == len(args) {
+		return c, nil
+	}
+	if isPrefix(args[i], "help") {
+		c.help = true
+		return c, nil
+	}
+	obj, ok := lookupObject(args[i])
+	if !ok {
+		return nil, usagef("unknown object %q (want link, addr, route, neigh or monitor)", args[i])
+	}
+	c.object = obj
+	rest := args[i+1:]
+	var err error
+	if obj == objectMonitor {
+		err = c.parseMonitor(rest)
+	} else {
+		err = c.parseShow(rest)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// netnsPath turns -n's argument into a namespace file: a name under
+// /var/run/netns as ip takes it, or an absolute path such as
+// /proc/PID/ns/net.
+func netnsPath(name string) (string, error) {
+	switch {
+	case name == "":
+		return "", usagef("empty namespace name")
+	case filepath.IsAbs(name):
+		return name, nil
+	case name == "." || name == ".." || strings.ContainsRune(name, '/') || strings.ContainsRune(name, 0):
+		return "", usagef("invalid namespace name %q", name)
+	}
+	return netnsDir + "/" + name, nil
+}
+
+// parseShow parses the arguments of link, addr, route and neigh:
+// an optional show/list/ls, then filters.
+func (c *command) parseShow(args []string) error {
+	if len(args) > 0 && (isPrefix(args[0], "show") || isPrefix(args[0], "list") || isPrefix(args[0], "lst")) {
+		args = args[1:]
+	}
+	c.table = netinfo.TableMain // only read for routes
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case isPrefix(a, "help"):
+			c.help = true
+			return nil
+		case a == "dev":
+			if i+1 >= len(args) {
+				return usagef("%s: dev needs a device name", c.object)
+			}
+			i++
+			if err := c.setDev(args[i]); err != nil {
+				return err
+			}
+		case c.object == objectRoute && isPrefix(a, "table"):
+			if i+1 >= len(args) {
+				return usagef("route: table needs all, main, local, default or a number")
+			}
+			i++
+			t, err := parseTable(args[i])
+			if err != nil {
+				return err
+			}
+			c.table = t
+		case c.object == objectLink || c.object == objectAddr:
+			// ip link show NAME, ip addr show NAME
+			if err := c.setDev(a); err != nil {
+				return err
+			}
+		default:
+			return usagef("%s: unknown argument %q", c.object, a)
+		}
+	}
+	return nil
+}
+
+// setDev records a device filter; naming two devices is an error.
+func (c *command) setDev(name string) error {
+	if c.dev != "" {
+		return usagef("%s: two devices given (%q and %q)", c.object, c.dev, name)
+	}
+	if name == "" {
+		return usagef("%s: empty device name", c.object)
+	}
+	c.dev = name
+	return nil
+}
+
+// parseTable reads ip's table names: all (or 0), main, local, default,
+// or a number.
+func parseTable(s string) (netinfo.Table, error) {
+	switch s {
+	case "all":
+		return 0, nil
+	case "main":
+		return netinfo.TableMain, nil
+	case "local":
+		return netinfo.TableLocal, nil
+	case "default":
+		return netinfo.TableDefault, nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return 0, usagef("route: unknown table %q (want all, main, local, default or a number)", s)
+	}
+	return netinfo.Table(n), nil
+}
+
+// monitorWords are the kinds `monitor` takes, with ip's spellings.
+var monitorWords = []struct {
+	word string
+	kind netinfo.WatchKind
+}{
+	{"link", netinfo.WatchLinks},
+	{"address", netinfo.WatchAddrs},
+	{"route", netinfo.WatchRoutes},
+	{"neighbour", netinfo.WatchNeighbors},
+	{"neighbor", netinfo.WatchNeighbors},
+	{"all", netinfo.WatchAll},
+}
+
+// parseMonitor parses `monitor [link|addr|route|neigh|all]...`.
+func (c *command) parseMonitor(args []string) error {
+	for _, a := range args {
+		if isPrefix(a, "help") {
+			c.help = true
+			return nil
+		}
+		found := false
+		for _, w := range monitorWords {
+			if isPrefix(a, w.word) {
+				c.watch |= w.kind
+				found = true
+				break
+			}
+		}
+		if !found {
+			return usagef("monitor: unknown argument %q (want link, addr, route, neigh or all)", a)
+		}
+	}
+	if c.watch == 0 {
+		c.watch = netinfo.WatchAll
+	}
+	return nil
+}
+
+// routeFamily is the family `route` lists: ip route shows IPv4 unless
+// told otherwise, except with `table all`, which shows both.
+func (c *command) routeFamily() netinfo.Family {
+	if c.family == netinfo.FamilyAll && c.table != 0 {
+		return netinfo.FamilyInet
+	}
+	return c.family
+}
+
+// isUsage reports whether err is a command-line mistake.
+func isUsage(err error) bool {
+	var u *usageError
+	return errors.As(err, &u)
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// This file renders records as ip -j does: its keys, in its order, with
+// its value words. Each append function adds one object to b.
+
+// linkJSONFields adds a link's members, as `ip -j link` prints them.
+func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames) {
+	o.int("ifindex", int64(l.Index))
+	if l.ParentIndex != 0 && l.ParentIndex != l.Index {
+		o.str("link", names.name(l.ParentIndex))
+	}
+	o.str("ifname", l.Name)
+	o.strings("flags", linkFlagList(l.Flags))
+	o.uint("mtu", uint64(l.MTU))
+	if l.Qdisc != "" {
+		o.str("qdisc", l.Qdisc)
+	}
+	if l.MasterIndex != 0 {
+		o.str("master", names.name(l.MasterIndex))
+	}
+	o.str("operstate", l.OperState.String())
+	o.uint("txqlen", uint64(l.TxQueueLen))
+	o.str("link_type", l.Type.String())
+	if len(l.HardwareAddr) > 0 {
+		o.str("address", l.HardwareAddr.String())
+	}
+	if len(l.Broadcast) > 0 {
+		o.str("broadcast", l.Broadcast.String())
+	}
+	if l.Alias != "" {
+		o.str("ifalias", l.Alias)
+	}
+}
+
+// appendLinkJSON adds one `ip -j link` object; deleted marks a monitor
+// deletion.
+func appendLinkJSON(b []byte, l *netinfo.Link, names linkNames, deleted bool) []byte {
+	o := beginObject(b)
+	if deleted {
+		o.boolean("deleted", true)
+	}
+	linkJSONFields(&o, l, names)
+	return o.end()
+}
+
+// addrInfoFields adds an address's members, as one element of ip -j's
+// addr_info array.
+func addrInfoFields(o *jsonObject, a *netinfo.Addr) {
+	o.str("family", a.Family.String())
+	o.str("local", a.Prefix.Addr().String())
+	if a.Peer.IsValid() {
+		o.str("address", a.Peer.String())
+	}
+	o.int("prefixlen", int64(a.Prefix.Bits()))
+	if a.Broadcast.IsValid() {
+		o.str("broadcast", a.Broadcast.String())
+	}
+	o.str("scope", a.Scope.String())
+	words, unknown := addrFlagList(a.Family, a.Flags)
+	for _, w := range words {
+		o.boolean(w, true)
+	}
+	if unknown != 0 {
+		o.str("ifa_flags", hex2(uint64(unknown)))
+	}
+	if a.Label != "" {
+		o.str("label", a.Label)
+	}
+	o.uint("valid_life_time", lifetimeSeconds(a.ValidLifetime))
+	o.uint("preferred_life_time", lifetimeSeconds(a.PreferredLifetime))
+}
+
+// hex2 prints v as ip's "%02x".
+func hex2(v uint64) string {
+	s := strconv.FormatUint(v, 16)
+	if len(s) < 2 {
+		s = "0" + s
+	}
+	return s
+}
+
+// appendAddrLinkJSON adds one `ip -j addr` object: the link with its
+// addresses in addr_info.
+func appendAddrLinkJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames) []byte {
+	o := beginObject(b)
+	linkJSONFields(&o, l, names)
+	o.key("addr_info")
+	o.b = append(o.b, '[')
+	for i, a := range addrs {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		ao := beginObject(o.b)
+		addrInfoFields(&ao, a)
+		o.b = ao.end()
+	}
+	o.b = append(o.b, ']')
+	return o.end()
+}
+
+// appendAddrEventJSON adds an address event as ip's monitor prints one:
+// the link's index and name, then the addr_info members.
+func appendAddrEventJSON(b []byte, a *netinfo.Addr, names linkNames, deleted bool) []byte {
+	o := beginObject(b)
+	if deleted {
+		o.boolean("deleted", true)
+	}
+	o.int("index", int64(a.Index))
+	o.str("dev", names.name(a.Index))
+	addrInfoFields(&o, a)
+	return o.end()
+}
+
+// routeStyle says which optional parts of a route ip prints in the
+// current listing.
+type routeStyle struct {
+	showTable bool // the listing spans tables (`table all`, monitor): print "table" unless main
+	hideDev   bool // the listing is filtered by dev, which ip then leaves out
+}
+
+// appendRouteJSON adds one `ip -j route` object.
+func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeStyle, deleted bool) []byte {
+	o := beginObject(b)
+	if deleted {
+		o.boolean("deleted", true)
+	}
+	if r.Type != netinfo.RouteUnicast {
+		o.str("type", r.Type.String())
+	}
+	o.str("dst", prefixText(r.Dst))
+	if r.Src.IsValid() && r.Src.Bits() > 0 {
+		o.str("from", prefixText(r.Src))
+	}
+	if r.TOS != 0 {
+		o.str("tos", "0x"+hex2(uint64(r.TOS)))
+	}
+	gatewayJSON(&o, r.Family, r.Gateway)
+	if r.OutIndex != 0 && !style.hideDev {
+		o.str("dev", names.name(r.OutIndex))
+	}
+	if style.showTable && r.Table != netinfo.TableMain && r.Table != 0 {
+		o.str("table", r.Table.String())
+	}
+	if r.Protocol != netinfo.ProtoBoot {
+		o.str("protocol", r.Protocol.String())
+	}
+	if r.Scope != netinfo.ScopeUniverse {
+		o.str("scope", r.Scope.String())
+	}
+	if r.PrefSrc.IsValid() {
+		o.str("prefsrc", r.PrefSrc.String())
+	}
+	if metricShown(r) {
+		o.uint("metric", uint64(r.Priority))
+	}
+	o.strings("flags", routeFlagList(r.Flags))
+	if len(r.NextHops) > 0 {
+		o.key("nexthops")
+		o.b = append(o.b, '[')
+		for i := range r.NextHops {
+			if i > 0 {
+				o.b = append(o.b, ',')
+			}
+			nh := &r.NextHops[i]
+			no := beginObject(o.b)
+			gatewayJSON(&no, r.Family, nh.Gateway)
+			if nh.OutIndex != 0 {
+				no.str("dev", names.name(nh.OutIndex))
+			}
+			no.int("weight", int64(nh.Weight))
+			no.strings("flags", routeFlagList(nh.Flags))
+			o.b = no.end()
+		}
+		o.b = append(o.b, ']')
+	}
+	return o.end()
+}
+
+// metricShown follows ip, which prints RTA_PRIORITY when the kernel sends
+// it: always for IPv6, only when set for IPv4.
+func metricShown(r *netinfo.Route) bool {
+	return r.Priority != 0 || r.Family == netinfo.FamilyInet6
+}
+
+// gatewayJSON adds a gateway: "gateway" in the route's own family, or
+// ip's "via" object for a gateway of the other family (RTA_VIA).
+func gatewayJSON(o *jsonObject, family netinfo.Family, gw netip.Addr) {
+	if !gw.IsValid() {
+		return
+	}
+	if gwf := familyOf(gw); gwf != family && (family == netinfo.FamilyInet || family == netinfo.FamilyInet6) {
+		o.key("via")
+		vo := beginObject(o.b)
+		vo.str("family", gwf.String())
+		vo.str("host", gw.String())
+		o.b = vo.end()
+		return
+	}
+	o.str("gateway", gw.String())
+}
+
+// appendNeighJSON adds one `ip -j neigh` object.
+func appendNeighJSON(b []byte, n *netinfo.Neighbor, names linkNames, hideDev, deleted bool) []byte {
+	o := beginObject(b)
+	if deleted {
+		o.boolean("deleted", true)
+	}
+	if n.IP.IsValid() {
+		o.str("dst", n.IP.String())
+	}
+	if n.Index != 0 && !hideDev {
+		o.str("dev", names.name(n.Index))
+	}
+	if len(n.HardwareAddr) > 0 {
+		o.str("lladdr", n.HardwareAddr.String())
+	}
+	for _, fw := range neighFlagWords {
+		if n.Flags&fw.flag != 0 {
+			o.null(fw.word)
+		}
+	}
+	if n.State != netinfo.NeighNone {
+		o.strings("state", n.State.Words())
+	}
+	return o.end()
+}
+
+// appendResyncJSON adds a resync marker line's object: {"resync":"start"}
+// or {"resync":"done"}.
+func appendResyncJSON(b []byte, phase string) []byte {
+	o := beginObject(b)
+	o.str("resync", phase)
+	return o.end()
+}

@@ -1,0 +1,25 @@
+// Command ipinfo shows a machine's links, addresses, routes and
+// neighbours, and watches them change, the way iproute2's ip does, on
+// every OS that rtnlx supports.
+//
+//	ipinfo [-j] [-4|-6] [-n NETNS] [link|addr|route|neigh|monitor [ARGS]]
+//
+// Without an OBJECT it prints an overview: every link with its addresses,
+// then the main routing table. -j prints JSON with ip -j's field names.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	// Interrupting monitor is its normal end: the context stops it and
+	// run flushes what it has.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// This file is `monitor`: events as they come, one line each.
+
+// monitorBuffer is the size of monitor's output buffer. Output is flushed
+// whenever no event is waiting, so a quiet stream shows each event at
+// once and a storm is written in large blocks.
+const monitorBuffer = 256 << 10
+
+// eventPrinter turns events into lines. It keeps the link names current
+// from link events, so routes and addresses on new links print their
+// device's name.
+type eventPrinter struct {
+	show  netinfo.WatchKind // what the user asked for
+	json  bool
+	names linkNames
+	b     []byte // reused line buffer
+}
+
+// format renders one event into p.b (empty when the event is not shown)
+// and updates the names.
+func (p *eventPrinter) format(ev *netinfo.Event) []byte {
+	b := p.b[:0]
+	deleted := ev.Type == netinfo.EventDel
+	switch ev.Type {
+	case netinfo.EventResyncStart, netinfo.EventResyncDone:
+		phase := "start"
+		if ev.Type == netinfo.EventResyncDone {
+			phase = "done"
+		}
+		if p.json {
+			b = appendResyncJSON(b, phase)
+		} else {
+			b = append(b, "[RESYNC] "...)
+			b = append(b, phase...)
+			if ev.Type == netinfo.EventResyncStart {
+				b = append(b, " (events were lost; what follows brings the view up to date)"...)
+			}
+		}
+		b = append(b, '\n')
+	case netinfo.EventNew, netinfo.EventDel:
+		b = p.formatObject(b, ev, deleted)
+	}
+	p.b = b
+	return b
+}
+
+// formatObject renders a new/del event for the object it carries.
+func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) []byte {
+	switch {
+	case ev.Link != nil:
+		l := ev.Link
+		if !deleted {
+			p.names[l.Index] = l.Name
+		}
+		if p.show&netinfo.WatchLinks != 0 {
+			b = p.prefix(b, "[LINK]", deleted)
+			if p.json {
+				b = appendLinkJSON(b, l, p.names, deleted)
+				b = append(b, '\n')
+			} else {
+				b = appendLinkBrief(b, l, p.names)
+			}
+		}
+		if deleted {
+			delete(p.names, l.Index)
+		}
+	case ev.Addr != nil && p.show&netinfo.WatchAddrs != 0:
+		b = p.prefix(b, "[ADDR]", deleted)
+		if p.json {
+			b = appendAddrEventJSON(b, ev.Addr, p.names, deleted)
+			b = append(b, '\n')
+		} else {
+			b = appendAddrLine(b, ev.Addr, p.names)
+		}
+	case ev.Route != nil && p.show&netinfo.WatchRoutes != 0:
+		// Events span every table, so the table is named as with
+		// `ip route show table all`.
+		style := routeStyle{showTable: true}
+		b = p.prefix(b, "[ROUTE]", deleted)
+		if p.json {
+			b = appendRouteJSON(b, ev.Route, p.names, style, deleted)
+			b = append(b, '\n')
+		} else {
+			b = appendRouteLine(b, ev.Route, p.names, style)
+		}
+	case ev.Neighbor != nil && p.show&netinfo.WatchNeighbors != 0:
+		b = p.prefix(b, "[NEIGH]", deleted)
+		if p.json {
+			b = appendNeighJSON(b, ev.Neighbor, p.names, false, deleted)
+			b = append(b, '\n')
+		} else {
+			b = appendNeighLine(b, ev.Neighbor, p.names, false)
+		}
+	}
+	return b
+}
+
+// prefix starts a text line as `ip monitor label` does: "[ROUTE]", then
+// "Deleted " for a deletion. JSON lines carry "deleted" instead.
+func (p *eventPrinter) prefix(b []byte, label string, deleted bool) []byte {
+	if p.json {
+		return b
+	}
+	b = append(b, label...)
+	if deleted {
+		b = append(b, "Deleted "...)
+	}
+	return b
+}
+
+// monitor prints events until ctx ends or the watcher fails.
+func monitor(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
+	var opts []netinfo.WatchOption
+	if c.family != netinfo.FamilyAll {
+		opts = append(opts, netinfo.WithWatchFamily(c.family))
+	}
+	// Links are always watched: their events keep the names right.
+	watcher, err := h.Watch(ctx, c.watch|netinfo.WatchLinks, opts...)
+	if err != nil {
+		return err
+	}
+	defer watcher.Close()
+	// Subscribed first, then dumped: a link made in between is named by
+	// one or the other.
+	_, names, err := loadLinks(ctx, h)
+	if err != nil {
+		return err
+	}
+	p := &eventPrinter{show: c.watch, json: c.json, names: names}
+	out := bufio.NewWriterSize(w, monitorBuffer)
+	return pump(ctx, watcher.Events(), watcher.Err, p, out)
+}
+
+// pump copies events to out until the channel closes or ctx ends,
+// flushing whenever the channel is momentarily empty.
+func pump(ctx context.Context, events <-chan netinfo.Event, watchErr func() error, p *eventPrinter, out *bufio.Writer) error {
+	for {
+		var ev netinfo.Event
+		var ok bool
+		select {
+		case ev, ok = <-events:
+		default:
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			select {
+			case ev, ok = <-events:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		if !ok {
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			if ctx.Err() != nil {
+				return nil
+			}
+			return watchErr()
+		}
+		if _, err := out.Write(p.format(&ev)); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// usage is printed by -h.
+const usage = `usage: ipinfo [-j] [-4|-6] [-n NETNS] [OBJECT [ARGS]]
+
+Shows the network state the way ip(8) does, on every OS.
+
+OBJECT (abbreviations as in ip):
+  (none)                        links with their addresses, then the main routes
+  link    [show] [[dev] NAME]   links, like ip -br link
+  addr    [show] [[dev] NAME]   addresses, like ip -br addr
+  route   [show] [table all|main|local|default|N] [dev NAME]
+                                routes, like ip route (IPv4 unless -6 or table all)
+  neigh   [show] [dev NAME]     neighbours (ARP and NDP), like ip neigh
+  monitor [link|addr|route|neigh|all]...
+                                changes as they happen, one line each
+
+Options:
+  -j        print JSON with ip -j's field names; monitor prints one object per line
+  -4, -6    only IPv4, only IPv6
+  -n NETNS  use the network namespace /var/run/netns/NETNS, as ip -n (Linux)
+  -h        print this help
+`
+
+// run is the whole program: it parses args, prints to stdout and reports
+// failures on stderr as one line. It returns the exit status: 0, 1 for a
+// failure, 2 for a command line it does not understand.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "ipinfo: %v; see ipinfo -h\n", err)
+		return 2
+	}
+	if c.help {
+		_, _ = io.WriteString(stdout, usage)
+		return 0
+	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	err = execute(ctx, c, out)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ipinfo: %s\n", describe(err, c))
+		return 1
+	}
+	return 0
+}
+
+// execute opens the network stack and runs the command.
+func execute(ctx context.Context, c *command, w io.Writer) error {
+	h, err := open(c)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	switch c.object {
+	case objectLink:
+		return showLinks(ctx, h, c, w)
+	case objectAddr:
+		return showAddrs(ctx, h, c, w)
+	case objectRoute:
+		return showRoutes(ctx, h, c, w)
+	case objectNeigh:
+		return showNeighs(ctx, h, c, w)
+	case objectMonitor:
+		return monitor(ctx, h, c, w)
+	}
+	return showOverview(ctx, h, c, w)
+}
+
+// errNoNetNS reports a -n name with no namespace behind it.
+var errNoNetNS = errors.New("no such namespace")
+
+// open opens the handle, in the namespace -n names if any.
+func open(c *command) (*netinfo.Handle, error) {
+	var opts []netinfo.Option
+	if c.netns != "" {
+		// Checked first so that the message says what is wrong rather
+		// than what the backend tripped over; elsewhere than Linux the
+		// backend's "not supported" is the better answer.
+		if runtime.GOOS == "linux" {
+			if _, err := os.Stat(c.netns); errors.Is(err, fs.ErrNotExist) {
+				return nil, errNoNetNS
+			}
+		}
+		opts = append(opts, netinfo.WithNetNS(c.netns))
+	}
+	return netinfo.Open(opts...)
+}
+
+// describe turns an error into ipinfo's one-line message (without the
+// "ipinfo: " prefix), naming the namespace when one was asked for.
+func describe(err error, c *command) string {
+	ns := ""
+	if c.netns != "" {
+		ns = fmt.Sprintf("netns %q: ", c.nsName)
+	}
+	switch {
+	case errors.Is(err, errNoNetNS):
+		return ns + "no such namespace"
+	case c.netns != "" && runtime.GOOS != "linux" && errors.Is(err, netinfo.ErrNotSupported):
+		return fmt.Sprintf("-n %s: network namespaces are not supported on this OS (%s)", c.nsName, runtime.GOOS)
+	case errors.Is(err, netinfo.ErrNotSupported):
+		return fmt.Sprintf("%v (on %s)", err, runtime.GOOS)
+	case errors.Is(err, fs.ErrPermission):
+		if c.netns != "" {
+			return ns + "permission denied: entering a namespace needs root (CAP_SYS_ADMIN)"
+		}
+		return fmt.Sprintf("permission denied: %v", err)
+	}
+	var de *deviceError
+	if errors.As(err, &de) {
+		return ns + de.Error()
+	}
+	return ns + err.Error()
+}

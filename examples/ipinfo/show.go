@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"iter"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// This file holds the listing commands: link, addr, route and neigh.
+
+// flushAt is how much output a listing gathers before writing it, so a
+// million routes never sit in memory at once.
+const flushAt = 32 << 10
+
+// listWriter writes a listing: one JSON array, or one text line per
+// object, in chunks.
+type listWriter struct {
+	w     io.Writer
+	json  bool
+	b     []byte
+	count int
+	err   error
+}
+
+func newListWriter(w io.Writer, json bool) *listWriter {
+	lw := &listWriter{w: w, json: json, b: make([]byte, 0, flushAt+4096)}
+	if json {
+		lw.b = append(lw.b, '[')
+	}
+	return lw
+}
+
+// next prepares the buffer for one more object and returns it.
+func (lw *listWriter) next() []byte {
+	if lw.json && lw.count > 0 {
+		lw.b = append(lw.b, ',')
+	}
+	lw.count++
+	return lw.b
+}
+
+// done takes the buffer back after an object was appended, writing it
+// out when it is large.
+func (lw *listWriter) done(b []byte) {
+	lw.b = b
+	if len(lw.b) >= flushAt && lw.err == nil {
+		_, lw.err = lw.w.Write(lw.b)
+		lw.b = lw.b[:0]
+	}
+}
+
+// close ends the listing.
+func (lw *listWriter) close() error {
+	if lw.json {
+		lw.b = append(lw.b, ']', '\n')
+	}
+	if lw.err == nil && len(lw.b) > 0 {
+		_, lw.err = lw.w.Write(lw.b)
+	}
+	return lw.err
+}
+
+// A deviceError reports a `dev NAME` that names no link.
+type deviceError struct{ name string }
+
+func (e *deviceError) Error() string { return fmt.Sprintf("device %q does not exist", e.name) }
+
+// loadLinks dumps the links and indexes their names.
+func loadLinks(ctx context.Context, h *netinfo.Handle) ([]netinfo.Link, linkNames, error) {
+	links, err := h.Links(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return links, namesOf(links), nil
+}
+
+// devIndex resolves the command's dev filter among links; 0 when there
+// is none.
+func devIndex(links []netinfo.Link, dev string) (int, error) {
+	if dev == "" {
+		return 0, nil
+	}
+	for i := range links {
+		if links[i].Name == dev {
+			return links[i].Index, nil
+		}
+	}
+	return 0, &deviceError{dev}
+}
+
+// showLinks prints `link`.
+func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
+	links, names, err := loadLinks(ctx, h)
+	if err != nil {
+		return err
+	}
+	idx, err := devIndex(links, c.dev)
+	if err != nil {
+		return err
+	}
+	lw := newListWriter(w, c.json)
+	for i := range links {
+		l := &links[i]
+		if idx != 0 && l.Index != idx {
+			continue
+		}
+		if c.json {
+			lw.done(appendLinkJSON(lw.next(), l, names, false))
+		} else {
+			lw.done(appendLinkBrief(lw.next(), l, names))
+		}
+	}
+	return lw.close()
+}
+
+// addrsByLink dumps the addresses that match c and groups them by link
+// in dump order.
+func addrsByLink(ctx context.Context, h *netinfo.Handle, family netinfo.Family, index int) (map[int][]*netinfo.Addr, error) {
+	f := netinfo.AddrFilter{Family: family, Index: index}
+	by := map[int][]*netinfo.Addr{}
+	for a, err := range seqOr(h.AddrsSeq(ctx, f), func() ([]netinfo.Addr, error) { return h.Addrs(ctx, f) }) {
+		if err != nil {
+			return nil, err
+		}
+		if (family != netinfo.FamilyAll && a.Family != family) || (index != 0 && a.Index != index) {
+			continue
+		}
+		by[a.Index] = append(by[a.Index], &a)
+	}
+	return by, nil
+}
+
+// showAddrs prints `addr`: every link with its addresses; with -4 or -6
+// only the links that have an address of that family, as ip does.
+func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
+	links, names, err := loadLinks(ctx, h)
+	if err != nil {
+		return err
+	}
+	idx, err := devIndex(links, c.dev)
+	if err != nil {
+		return err
+	}
+	by, err := addrsByLink(ctx, h, c.family, idx)
+	if err != nil {
+		return err
+	}
+	lw := newListWriter(w, c.json)
+	for i := range links {
+		l := &links[i]
+		addrs := by[l.Index]
+		if (idx != 0 && l.Index != idx) || (c.family != netinfo.FamilyAll && len(addrs) == 0) {
+			continue
+		}
+		if c.json {
+			lw.done(appendAddrLinkJSON(lw.next(), l, addrs, names))
+		} else {
+			lw.done(appendAddrBrief(lw.next(), l, addrs, names))
+		}
+	}
+	return lw.close()
+}
+
+// routeShown reports whether `ip route show` with these filters prints r.
+// netinfo filters too; checking again keeps the output right whatever a
+// backend could not filter.
+func routeShown(r *netinfo.Route, family netinfo.Family, table netinfo.Table, index int) bool {
+	switch {
+	case r.Flags&netinfo.RouteCloned != 0: // the route cache: `ip route show cache`
+		return false
+	case family != netinfo.FamilyAll && r.Family != family:
+		return false
+	case table != 0 && r.Table != table:
+		return false
+	case index != 0 && r.OutIndex != index:
+		return false
+	}
+	return true
+}
+
+// showRoutes prints `route`, streaming so that huge tables are cheap.
+func showRoutes(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
+	links, names, err := loadLinks(ctx, h)
+	if err != nil {
+		return err
+	}
+	idx, err := devIndex(links, c.dev)
+	if err != nil {
+		return err
+	}
+	family := c.routeFamily()
+	f := netinfo.RouteFilter{Family: family, Table: c.table, OutIndex: idx}
+	style := routeStyle{showTable: c.table == 0, hideDev: idx != 0}
+	lw := newListWriter(w, c.json)
+	for r, err := range seqOr(h.RoutesSeq(ctx, f), func() ([]netinfo.Route, error) { return h.Routes(ctx, f) }) {
+		if err != nil {
+			return err
+		}
+		if !routeShown(&r, family, c.table, idx) {
+			continue
+		}
+		if c.json {
+			lw.done(appendRouteJSON(lw.next(), &r, names, style, false))
+		} else {
+			lw.done(appendRouteLine(lw.next(), &r, names, style))
+		}
+		if lw.err != nil {
+			return lw.err
+		}
+	}
+	return lw.close()
+}
+
+// showNeighs prints `neigh`.
+func showNeighs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
+	links, names, err := loadLinks(ctx, h)
+	if err != nil {
+		return err
+	}
+	idx, err := devIndex(links, c.dev)
+	if err != nil {
+		return err
+	}
+	f := netinfo.NeighFilter{Family: c.family, Index: idx}
+	lw := newListWriter(w, c.json)
+	for n, err := range seqOr(h.NeighborsSeq(ctx, f), func() ([]netinfo.Neighbor, error) { return h.Neighbors(ctx, f) }) {
+		if err != nil {
+			return err
+		}
+		if !neighShown(&n) || (c.family != netinfo.FamilyAll && n.Family != c.family) || (idx != 0 && n.Index != idx) {
+			continue
+		}
+		if c.json {
+			lw.done(appendNeighJSON(lw.next(), &n, names, idx != 0, false))
+		} else {
+			lw.done(appendNeighLine(lw.next(), &n, names, idx != 0))
+		}
+	}
+	return lw.close()
+}
+
+// seqOr returns seq, or, when a handle offers no iterator (nil), one
+// over the slice that list returns.
+func seqOr[T any](seq iter.Seq2[T, error], list func() ([]T, error)) iter.Seq2[T, error] {
+	if seq != nil {
+		return seq
+	}
+	return func(yield func(T, error) bool) {
+		all, err := list()
+		if err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		for _, v := range all {
+			if !yield(v, nil) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// This file renders records as ip's text output: `ip -br link`,
+// `ip -br addr`, `ip route` and `ip neigh` lines. Trailing spaces that ip
+// leaves are dropped. Each function appends one line, newline included.
+
+// appendPadded appends s and pads it with spaces to width, always
+// leaving at least one space after it, like printf's "%-*s ".
+func appendPadded(b []byte, s string, width int) []byte {
+	b = append(b, s...)
+	for n := len(s); n < width; n++ {
+		b = append(b, ' ')
+	}
+	return append(b, ' ')
+}
+
+// briefName is the name column of ip -br: "name@parent" for a link with
+// a parent or peer.
+func briefName(l *netinfo.Link, names linkNames) string {
+	if l.ParentIndex != 0 && l.ParentIndex != l.Index {
+		return l.Name + "@" + names.name(l.ParentIndex)
+	}
+	return l.Name
+}
+
+// appendLinkBrief appends an `ip -br link` line: name, state, MAC, flags.
+func appendLinkBrief(b []byte, l *netinfo.Link, names linkNames) []byte {
+	b = appendPadded(b, briefName(l, names), 16)
+	b = appendPadded(b, l.OperState.String(), 14)
+	if len(l.HardwareAddr) > 0 {
+		b = append(b, l.HardwareAddr.String()...)
+		b = append(b, ' ')
+	}
+	b = append(b, '<')
+	b = append(b, strings.Join(linkFlagList(l.Flags), ",")...)
+	b = append(b, '>', '\n')
+	return b
+}
+
+// addrBrief is one address as ip -br prints it: "10.0.0.1/24", or
+// "10.0.0.1 peer 10.0.0.2/32".
+func addrBrief(a *netinfo.Addr) string {
+	if a.Peer.IsValid() {
+		return a.Prefix.Addr().String() + " peer " + a.Peer.String() + "/" + strconv.Itoa(a.Prefix.Bits())
+	}
+	return a.Prefix.String()
+}
+
+// appendAddrBrief appends an `ip -br addr` line: name, state, addresses.
+func appendAddrBrief(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames) []byte {
+	b = appendPadded(b, briefName(l, names), 16)
+	b = appendPadded(b, l.OperState.String(), 14)
+	for _, a := range addrs {
+		b = append(b, addrBrief(a)...)
+		b = append(b, ' ')
+	}
+	return append(b[:len(b)-1], '\n')
+}
+
+// appendAddrLine appends an address as ip's monitor prints one:
+// "ipv0 inet 10.0.0.1/24 brd 10.0.0.255 scope global secondary ipv0:1".
+func appendAddrLine(b []byte, a *netinfo.Addr, names linkNames) []byte {
+	b = append(b, names.name(a.Index)...)
+	b = append(b, ' ')
+	b = append(b, a.Family.String()...)
+	b = append(b, ' ')
+	b = append(b, addrBrief(a)...)
+	if a.Broadcast.IsValid() {
+		b = append(b, " brd "...)
+		b = append(b, a.Broadcast.String()...)
+	}
+	b = append(b, " scope "...)
+	b = append(b, a.Scope.String()...)
+	words, unknown := addrFlagList(a.Family, a.Flags)
+	for _, w := range words {
+		b = append(b, ' ')
+		b = append(b, w...)
+	}
+	if unknown != 0 {
+		b = append(b, " flags "...)
+		b = append(b, hex2(uint64(unknown))...)
+	}
+	if a.Label != "" {
+		b = append(b, ' ')
+		b = append(b, a.Label...)
+	}
+	if a.ValidLifetime != netinfo.Forever || a.PreferredLifetime != netinfo.Forever {
+		b = append(b, " valid_lft "...)
+		b = append(b, lifetimeText(a.ValidLifetime)...)
+		b = append(b, " preferred_lft "...)
+		b = append(b, lifetimeText(a.PreferredLifetime)...)
+	}
+	return append(b, '\n')
+}
+
+// appendRouteLine appends an `ip route` line, with one more tab-indented
+// "nexthop" line per path of a multipath route.
+func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeStyle) []byte {
+	if r.Type != netinfo.RouteUnicast {
+		b = append(b, r.Type.String()...)
+		b = append(b, ' ')
+	}
+	b = append(b, prefixText(r.Dst)...)
+	if r.Src.IsValid() && r.Src.Bits() > 0 {
+		b = append(b, " from "...)
+		b = append(b, prefixText(r.Src)...)
+	}
+	if r.TOS != 0 {
+		b = append(b, " tos 0x"...)
+		b = append(b, hex2(uint64(r.TOS))...)
+	}
+	b = appendGatewayText(b, r.Family, r.Gateway)
+	if r.OutIndex != 0 && !style.hideDev {
+		b = append(b, " dev "...)
+		b = append(b, names.name(r.OutIndex)...)
+	}
+	if style.showTable && r.Table != netinfo.TableMain && r.Table != 0 {
+		b = append(b, " table "...)
+		b = append(b, r.Table.String()...)
+	}
+	if r.Protocol != netinfo.ProtoBoot {
+		b = append(b, " proto "...)
+		b = append(b, r.Protocol.String()...)
+	}
+	if r.Scope != netinfo.ScopeUniverse {
+		b = append(b, " scope "...)
+		b = append(b, r.Scope.String()...)
+	}
+	if r.PrefSrc.IsValid() {
+		b = append(b, " src "...)
+		b = append(b, r.PrefSrc.String()...)
+	}
+	if metricShown(r) {
+		b = append(b, " metric "...)
+		b = strconv.AppendUint(b, uint64(r.Priority), 10)
+	}
+	for _, w := range routeFlagList(r.Flags) {
+		b = append(b, ' ')
+		b = append(b, w...)
+	}
+	b = append(b, '\n')
+	for i := range r.NextHops {
+		nh := &r.NextHops[i]
+		b = append(b, "\tnexthop"...)
+		b = appendGatewayText(b, r.Family, nh.Gateway)
+		if nh.OutIndex != 0 {
+			b = append(b, " dev "...)
+			b = append(b, names.name(nh.OutIndex)...)
+		}
+		b = append(b, " weight "...)
+		b = strconv.AppendInt(b, int64(nh.Weight), 10)
+		for _, w := range routeFlagList(nh.Flags) {
+			b = append(b, ' ')
+			b = append(b, w...)
+		}
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// appendGatewayText appends " via GW", naming the family when the
+// gateway's differs from the route's (RTA_VIA), as ip does.
+func appendGatewayText(b []byte, family netinfo.Family, gw netip.Addr) []byte {
+	if !gw.IsValid() {
+		return b
+	}
+	b = append(b, " via "...)
+	if gwf := familyOf(gw); gwf != family && (family == netinfo.FamilyInet || family == netinfo.FamilyInet6) {
+		b = append(b, gwf.String()...)
+		b = append(b, ' ')
+	}
+	return append(b, gw.String()...)
+}
+
+// appendNeighLine appends an `ip neigh` line:
+// "10.0.0.2 dev eth0 lladdr 02:00:00:00:00:01 router REACHABLE".
+func appendNeighLine(b []byte, n *netinfo.Neighbor, names linkNames, hideDev bool) []byte {
+	if n.IP.IsValid() {
+		b = append(b, n.IP.String()...)
+	}
+	if n.Index != 0 && !hideDev {
+		b = append(b, " dev "...)
+		b = append(b, names.name(n.Index)...)
+	}
+	if len(n.HardwareAddr) > 0 {
+		b = append(b, " lladdr "...)
+		b = append(b, n.HardwareAddr.String()...)
+	}
+	for _, fw := range neighFlagWords {
+		if n.Flags&fw.flag != 0 {
+			b = append(b, ' ')
+			b = append(b, fw.word...)
+		}
+	}
+	if n.State != netinfo.NeighNone {
+		b = append(b, ' ')
+		b = append(b, n.State.String()...)
+	}
+	return append(b, '\n')
+}
