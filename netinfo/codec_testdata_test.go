@@ -1,0 +1,38 @@
+package netinfo
+
+import (
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// RTM_* message types of the recorded dumps (linux/rtnetlink.h), spelled
+// out so these tests run on every OS.
+const (
+	rtmNewLink  = 16
+	rtmNewAddr  = 20
+	rtmNewRoute = 24
+	rtmNewNeigh = 28
+)
+
+// recordedMessages reads a testdata file of raw netlink datagrams and
+// returns the payloads (after nlmsghdr) of its messages of type typ.
+func recordedMessages(tb testing.TB, file string, typ uint16) [][]byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", file))
+	require.NoError(tb, err)
+	var msgs [][]byte
+	for len(b) >= 16 {
+		l := int(binary.NativeEndian.Uint32(b))
+		require.True(tb, l >= 16 && l <= len(b), "%s: bad nlmsg_len %d", file, l)
+		if binary.NativeEndian.Uint16(b[4:]) == typ {
+			msgs = append(msgs, b[16:l])
+		}
+		b = b[attrAlign(l):]
+	}
+	require.NotEmpty(tb, msgs, "%s holds no message of type %d", file, typ)
+	return msgs
+}
