@@ -20,6 +20,7 @@ const (
 	flagRequest   = 0x1
 	flagMulti     = 0x2
 	flagAck       = 0x4
+	flagEcho      = 0x8
 	flagDumpIntr  = 0x10
 	flagReplace   = 0x100
 	flagExcl      = 0x200

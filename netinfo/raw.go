@@ -24,11 +24,13 @@ type RawConn struct {
 
 	mu         sync.Mutex
 	conn       Conn
+	portID     uint32
 	closed     bool
 	err        error // the reader's terminal error
 	stopReader context.CancelFunc
 	readerDone chan struct{}
 	pending    map[uint32]*rawExchange
+	abandoned  map[uint32]bool // requests given up on whose replies may still come
 	broadcasts []netlink.Message
 	overflowed bool
 	arrived    chan struct{} // signalled when a broadcast is queued
@@ -36,17 +38,18 @@ type RawConn struct {
 
 // rawExchange collects the replies to one request.
 type rawExchange struct {
-	wantAck bool
-	msgs    []netlink.Message
-	err     error
-	done    chan struct{}
+	wantAck  bool
+	wantData bool // a GET or an NLM_F_ECHO request: data messages are replies
+	msgs     []netlink.Message
+	err      error
+	done     chan struct{}
 }
 
 // Raw returns raw RTNL access over a connection of its own, opened on
 // first use. Each call returns a new RawConn; Close it when done (the
 // Handle's Close closes it too).
 func (h *Handle) Raw() *RawConn {
-	r := &RawConn{h: h, pending: map[uint32]*rawExchange{}, arrived: make(chan struct{}, 1)}
+	r := &RawConn{h: h, pending: map[uint32]*rawExchange{}, abandoned: map[uint32]bool{}, arrived: make(chan struct{}, 1)}
 	h.mu.Lock()
 	if h.closed {
 		r.closed = true
@@ -74,7 +77,7 @@ func (r *RawConn) open(ctx context.Context) error {
 		return wrapTransportError("raw", err)
 	}
 	rctx, cancel := context.WithCancel(context.Background())
-	r.conn, r.stopReader, r.readerDone = c, cancel, make(chan struct{})
+	r.conn, r.portID, r.stopReader, r.readerDone = c, c.PortID(), cancel, make(chan struct{})
 	go r.read(rctx, c)
 	return nil
 }
@@ -120,7 +123,21 @@ func (r *RawConn) deliver(mh header, p []byte) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if mh.Seq == 0 {
+	// Notifications carry the sequence number and port id of the request
+	// that caused them, so neither alone tells a reply from a broadcast:
+	// a reply is addressed to this port, answers a pending request, and
+	// is of a kind that request can have (an error or ack, DONE, or data
+	// for a GET or echo request).
+	if mh.Pid == r.portID && r.abandoned[mh.Seq] {
+		if mh.Type == msgError || mh.Type == msgDone {
+			delete(r.abandoned, mh.Seq)
+		}
+		return // a late reply to a request given up on
+	}
+	x, ok := r.pending[mh.Seq]
+	isReply := ok && mh.Seq != 0 && mh.Pid == r.portID &&
+		(mh.Type == msgError || mh.Type == msgDone || x.wantData)
+	if !isReply {
 		if len(r.broadcasts) >= maxQueuedBroadcasts {
 			r.overflowed = true
 			return
@@ -131,10 +148,6 @@ func (r *RawConn) deliver(mh header, p []byte) {
 		default:
 		}
 		return
-	}
-	x, ok := r.pending[mh.Seq]
-	if !ok {
-		return // an answer nobody waits for any more
 	}
 	switch {
 	case mh.Type == msgError:
@@ -210,7 +223,11 @@ func (r *RawConn) Execute(ctx context.Context, m netlink.Message) ([]netlink.Mes
 		return nil, fmt.Errorf("netinfo: raw: sequence number %d is already waiting for replies", seq)
 	}
 	flags := uint16(m.Header.Flags) | flagRequest
-	x := &rawExchange{wantAck: flags&flagAck != 0, done: make(chan struct{})}
+	x := &rawExchange{
+		wantAck:  flags&flagAck != 0,
+		wantData: uint16(m.Header.Type)%4 == 2 || flags&flagEcho != 0, // RTM_GET* are 2 mod 4
+		done:     make(chan struct{}),
+	}
 	r.pending[seq] = x
 	conn := r.conn
 	r.mu.Unlock()
@@ -230,9 +247,13 @@ func (r *RawConn) Execute(ctx context.Context, m netlink.Message) ([]netlink.Mes
 	}
 }
 
+// forget gives up on a request; replies still on their way are dropped.
 func (r *RawConn) forget(seq uint32) {
 	r.mu.Lock()
-	delete(r.pending, seq)
+	if _, ok := r.pending[seq]; ok {
+		delete(r.pending, seq)
+		r.abandoned[seq] = true
+	}
 	r.mu.Unlock()
 }
 
