@@ -1,0 +1,193 @@
+//go:build linux
+
+package backend_linux
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"runtime"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// DefaultReceiveBuffer is the receive buffer a Conn asks for when
+// Config.ReceiveBuffer is 0: large enough to absorb an event storm of
+// 100,000 route changes while the reader is busy.
+const DefaultReceiveBuffer = 64 << 20
+
+// sendBuffer is the send buffer a Conn asks for: requests are small, but a
+// large batch or a long attribute list must still fit in one datagram. The
+// kernel caps it at net.core.wmem_max.
+const sendBuffer = 1 << 20
+
+// nsGetNSType is the nsfs ioctl NS_GET_NSTYPE, _IO(0xb7, 0x3), which
+// reports the kind of namespace a file refers to (x/sys does not define it).
+const nsGetNSType = 0xb703
+
+// Config configures a Transport.
+type Config struct {
+	// NetNS is the path of a network namespace file, such as
+	// /var/run/netns/NAME or /proc/PID/ns/net. "" means the caller's
+	// namespace.
+	NetNS string
+
+	// ReceiveBuffer is each Conn's kernel receive buffer in bytes; 0 means
+	// DefaultReceiveBuffer.
+	ReceiveBuffer int
+}
+
+// A Transport opens NETLINK_ROUTE connections in one network namespace.
+// It is safe for concurrent use.
+type Transport struct {
+	rcvbuf int
+
+	mu     sync.RWMutex // guards ns and closed against Close during Dial
+	ns     *os.File     // the target namespace; nil for the caller's
+	closed bool
+}
+
+// NewTransport returns a Transport for cfg. A namespace is opened now and
+// held until Close, so a missing one is reported here, as an error matching
+// fs.ErrNotExist; a file that is not a network namespace is an error too.
+func NewTransport(cfg Config) (*Transport, error) {
+	if cfg.ReceiveBuffer < 0 {
+		return nil, fmt.Errorf("backend_linux: negative receive buffer %d", cfg.ReceiveBuffer)
+	}
+	t := &Transport{rcvbuf: cfg.ReceiveBuffer}
+	if t.rcvbuf == 0 {
+		t.rcvbuf = DefaultReceiveBuffer
+	}
+	if cfg.NetNS != "" {
+		ns, err := openNetNS(cfg.NetNS)
+		if err != nil {
+			return nil, err
+		}
+		t.ns = ns
+	}
+	return t, nil
+}
+
+// openNetNS opens path and checks that it is a network namespace.
+func openNetNS(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("backend_linux: network namespace: %w", err)
+	}
+	sc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("backend_linux: network namespace %s: %w", path, err)
+	}
+	var kind int
+	var ioctlErr error
+	if err := sc.Control(func(fd uintptr) {
+		kind, ioctlErr = unix.IoctlRetInt(int(fd), nsGetNSType)
+	}); err != nil {
+		ioctlErr = err
+	}
+	if ioctlErr != nil || kind != unix.CLONE_NEWNET {
+		f.Close()
+		return nil, fmt.Errorf("backend_linux: %s is not a network namespace file", path)
+	}
+	return f, nil
+}
+
+// Dial opens a new NETLINK_ROUTE socket in the Transport's namespace.
+func (t *Transport) Dial(ctx context.Context) (*Conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.closed {
+		return nil, fmt.Errorf("backend_linux: dial: %w", net.ErrClosed)
+	}
+	var fd int
+	var err error
+	if t.ns == nil {
+		fd, err = newRouteSocket()
+	} else {
+		fd, err = newRouteSocketIn(t.ns)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return newConn(fd, t.rcvbuf)
+}
+
+// Close releases the namespace. Conns already dialled keep working.
+func (t *Transport) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return nil
+	}
+	t.closed = true
+	if t.ns != nil {
+		return t.ns.Close()
+	}
+	return nil
+}
+
+// newRouteSocket opens a NETLINK_ROUTE socket in the calling thread's
+// namespace.
+func newRouteSocket() (int, error) {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, unix.NETLINK_ROUTE)
+	if err != nil {
+		return -1, fmt.Errorf("backend_linux: %w", os.NewSyscallError("socket", err))
+	}
+	return fd, nil
+}
+
+// newRouteSocketIn opens a NETLINK_ROUTE socket inside the namespace ns. A
+// socket belongs for life to the namespace it was created in, so only its
+// creation happens there.
+//
+// The work runs on a fresh goroutine locked to its thread: if the thread
+// cannot be moved back to its original namespace, the goroutine exits still
+// locked and the runtime discards the poisoned thread, so no other goroutine
+// ever runs in the wrong namespace.
+func newRouteSocketIn(ns *os.File) (int, error) {
+	type result struct {
+		fd  int
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		runtime.LockOSThread()
+		fd, restored, err := socketInNetNS(ns)
+		if restored {
+			runtime.UnlockOSThread()
+		}
+		done <- result{fd, err}
+	}()
+	r := <-done
+	return r.fd, r.err
+}
+
+// socketInNetNS moves the calling (locked) thread into ns, creates the
+// socket and moves the thread back. restored is false when the thread could
+// not be moved back and must not be reused.
+func socketInNetNS(ns *os.File) (fd int, restored bool, err error) {
+	orig, err := os.Open("/proc/thread-self/ns/net")
+	if err != nil {
+		return -1, true, fmt.Errorf("backend_linux: current network namespace: %w", err)
+	}
+	defer orig.Close()
+	if err := unix.Setns(int(ns.Fd()), unix.CLONE_NEWNET); err != nil {
+		// The thread did not move.
+		return -1, true, fmt.Errorf("backend_linux: entering network namespace %s: %w", ns.Name(), os.NewSyscallError("setns", err))
+	}
+	fd, err = newRouteSocket()
+	if rerr := unix.Setns(int(orig.Fd()), unix.CLONE_NEWNET); rerr != nil {
+		if err == nil {
+			unix.Close(fd)
+		}
+		return -1, false, errors.Join(err, fmt.Errorf("backend_linux: leaving network namespace %s: %w", ns.Name(), os.NewSyscallError("setns", rerr)))
+	}
+	return fd, true, err
+}
