@@ -1,0 +1,286 @@
+//go:build windows
+
+package backend_windows
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"syscall"
+	"unsafe"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+	"golang.org/x/sys/windows"
+
+	"github.com/rtnlx/rtnlx/rtnlemu"
+)
+
+// Origins of what the setters create (nldef.h): the address or route was
+// configured by hand, as `ip addr add` and `ip route add` do.
+const (
+	ipPrefixOriginManual = 1
+	ipSuffixOriginManual = 1
+)
+
+// setterErr turns an error from call into the errno RTNL answers:
+// EOPNOTSUPP for a procedure the DLL lacks, the Linux errno of the
+// Windows error otherwise.
+func setterErr(err error, notFound syscall.Errno) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := err.(*missingProcError); ok {
+		return syscall.EOPNOTSUPP
+	}
+	if code := errorCode(err); code != 0 {
+		return errnoFor(code, notFound)
+	}
+	return err
+}
+
+// ipOf returns a message IP as an unmapped netip.Addr of the family.
+func ipOf(ip net.IP, family uint8) (netip.Addr, bool) {
+	a, ok := netip.AddrFromSlice(ip)
+	if !ok {
+		return netip.Addr{}, false
+	}
+	a = a.Unmap()
+	if (family == afInet) != a.Is4() {
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+// AddAddr adds an address (CreateUnicastIpAddressEntry).
+func (s *Source) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, flags rtnlemu.Flags) error {
+	row, err := unicastRow(msg)
+	if err != nil {
+		return err
+	}
+	row.PrefixOrigin = ipPrefixOriginManual
+	row.SuffixOrigin = ipSuffixOriginManual
+	row.ValidLifetime, row.PreferredLifetime = infiniteLifetime, infiniteLifetime
+	if ci := msg.Attributes.CacheInfo; ci.Valid != 0 {
+		row.ValidLifetime, row.PreferredLifetime = ci.Valid, ci.Preferred
+	}
+	row.OnLinkPrefixLength = msg.PrefixLength
+	row.DadState = nldsPreferred
+	return setterErr(call(procCreateUnicastIpAddressEntry, uintptr(unsafe.Pointer(row))), syscall.ENODEV)
+}
+
+// DelAddr deletes an address (DeleteUnicastIpAddressEntry).
+func (s *Source) DelAddr(ctx context.Context, msg *rtnetlink.AddressMessage) error {
+	row, err := unicastRow(msg)
+	if err != nil {
+		return err
+	}
+	return setterErr(call(procDeleteUnicastIpAddressEntry, uintptr(unsafe.Pointer(row))), syscall.EADDRNOTAVAIL)
+}
+
+// unicastRow fills the key of a MIB_UNICASTIPADDRESS_ROW: the local
+// address (IFA_LOCAL, else IFA_ADDRESS) and the interface.
+func unicastRow(msg *rtnetlink.AddressMessage) (*rawUnicastRow, error) {
+	if msg.Attributes == nil || msg.Index == 0 {
+		return nil, syscall.EINVAL
+	}
+	ip := msg.Attributes.Local
+	if ip == nil {
+		ip = msg.Attributes.Address
+	}
+	a, ok := ipOf(ip, msg.Family)
+	if !ok || int(msg.PrefixLength) > a.BitLen() {
+		return nil, syscall.EINVAL
+	}
+	return &rawUnicastRow{Address: sockaddrFrom(a), InterfaceIndex: msg.Index}, nil
+}
+
+// AddRoute adds a unicast route of table main (CreateIpForwardEntry2), or
+// replaces one (SetIpForwardEntry2) with NLM_F_REPLACE. Windows has one
+// table and no route types: anything else is EOPNOTSUPP. The priority
+// given is what reading the route back shows, so the interface metric
+// Windows adds is taken off first.
+func (s *Source) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flags rtnlemu.Flags) error {
+	row, err := forwardRow(msg)
+	if err != nil {
+		return err
+	}
+	ifMetric := uint32(0)
+	if t, err := readTables(rtnlemu.KindLinks); err == nil {
+		ifMetric = newIndex(t).ifMetric(msg.Family, row.InterfaceIndex)
+	}
+	if p := msg.Attributes.Priority; p > ifMetric {
+		row.Metric = p - ifMetric
+	}
+	row.ValidLifetime, row.PreferredLifetime = infiniteLifetime, infiniteLifetime
+	row.Protocol = mibIPProtoNetMgmt
+	row.Origin = nlroManual
+	row.Loopback, row.AutoconfigureAddress = 1, 1
+	if flags&rtnlemu.FlagReplace != 0 {
+		err := call(procSetIpForwardEntry2, uintptr(unsafe.Pointer(row)))
+		if errorCode(err) != errorNotFound || flags&rtnlemu.FlagCreate == 0 {
+			return setterErr(err, syscall.ENOENT)
+		}
+	}
+	return setterErr(call(procCreateIpForwardEntry2, uintptr(unsafe.Pointer(row))), syscall.ENODEV)
+}
+
+// DelRoute deletes a route (DeleteIpForwardEntry2).
+func (s *Source) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) error {
+	row, err := forwardRow(msg)
+	if err != nil {
+		return err
+	}
+	return setterErr(call(procDeleteIpForwardEntry2, uintptr(unsafe.Pointer(row))), syscall.ESRCH)
+}
+
+// forwardRow fills the key of a MIB_IPFORWARD_ROW2 from a route request.
+func forwardRow(msg *rtnetlink.RouteMessage) (*rawForwardRow2, error) {
+	table := msg.Attributes.Table
+	if table == 0 {
+		table = uint32(msg.Table)
+	}
+	if (table != 0 && table != rtTableMain) || (msg.Type != 0 && msg.Type != rtnUnicast) ||
+		len(msg.Attributes.Multipath) > 0 || msg.SrcLength != 0 {
+		return nil, syscall.EOPNOTSUPP
+	}
+	if msg.Family != afInet && msg.Family != afInet6 {
+		return nil, syscall.EAFNOSUPPORT
+	}
+	if msg.Attributes.OutIface == 0 {
+		return nil, syscall.ENODEV // Windows routes always name an interface
+	}
+	dst := netip.IPv4Unspecified()
+	if msg.Family == afInet6 {
+		dst = netip.IPv6Unspecified()
+	}
+	if msg.Attributes.Dst != nil {
+		a, ok := ipOf(msg.Attributes.Dst, msg.Family)
+		if !ok {
+			return nil, syscall.EINVAL
+		}
+		dst = a
+	}
+	prefix, err := dst.Prefix(int(msg.DstLength))
+	if err != nil {
+		return nil, syscall.EINVAL
+	}
+	row := &rawForwardRow2{InterfaceIndex: msg.Attributes.OutIface}
+	row.DestinationPrefix.Prefix = sockaddrFrom(prefix.Addr())
+	row.DestinationPrefix.PrefixLength = uint8(prefix.Bits())
+	nextHop := netip.IPv4Unspecified()
+	if msg.Family == afInet6 {
+		nextHop = netip.IPv6Unspecified()
+	}
+	if msg.Attributes.Gateway != nil {
+		a, ok := ipOf(msg.Attributes.Gateway, msg.Family)
+		if !ok {
+			return nil, syscall.EINVAL
+		}
+		nextHop = a
+	}
+	row.NextHop = sockaddrFrom(nextHop)
+	return row, nil
+}
+
+// SetLink changes a link's MTU (SetIpInterfaceEntry, for IPv4 and, where
+// the link has it, IPv6). Windows offers no other change of this kind:
+// flags, names and aliases are EOPNOTSUPP.
+func (s *Source) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error {
+	if msg.Change != 0 || msg.Attributes == nil || msg.Attributes.Name != "" || msg.Attributes.Alias != nil {
+		return syscall.EOPNOTSUPP
+	}
+	if msg.Attributes.MTU == 0 {
+		return nil
+	}
+	if msg.Index == 0 {
+		return syscall.ENODEV
+	}
+	done := false
+	for _, family := range []uint16{windows.AF_INET, windows.AF_INET6} {
+		row := &rawIPInterfaceRow{Family: family, InterfaceIndex: msg.Index}
+		err := call(procGetIpInterfaceEntry, uintptr(unsafe.Pointer(row)))
+		if errorCode(err) == errorNotFound && family == windows.AF_INET6 {
+			continue // no IPv6 on this link
+		}
+		if err != nil {
+			return setterErr(err, syscall.ENODEV)
+		}
+		row.NlMtu = msg.Attributes.MTU
+		if family == windows.AF_INET {
+			row.SitePrefixLength = 0 // must be 0 for IPv4, as documented
+		}
+		if err := call(procSetIpInterfaceEntry, uintptr(unsafe.Pointer(row))); err != nil {
+			return setterErr(err, syscall.ENODEV)
+		}
+		done = true
+	}
+	if !done {
+		return syscall.ENODEV
+	}
+	return nil
+}
+
+// AddNeighbor adds a neighbour (CreateIpNetEntry2); with NLM_F_REPLACE an
+// existing entry is deleted first.
+func (s *Source) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage, flags rtnlemu.Flags) error {
+	row, err := netRow(msg)
+	if err != nil {
+		return err
+	}
+	if hw := msg.Attributes.LLAddress; len(hw) > 0 {
+		if len(hw) > len(row.PhysicalAddress) {
+			return syscall.EINVAL
+		}
+		copy(row.PhysicalAddress[:], hw)
+		row.PhysicalAddressLength = uint32(len(hw))
+	}
+	row.State = nlnsPermanent
+	if msg.State&nudPermanent == 0 {
+		row.State = nlnsReachable
+	}
+	err = call(procCreateIpNetEntry2, uintptr(unsafe.Pointer(row)))
+	if isExists(err) && flags&rtnlemu.FlagReplace != 0 {
+		if err := call(procDeleteIpNetEntry2, uintptr(unsafe.Pointer(row))); err != nil {
+			return setterErr(err, syscall.ENOENT)
+		}
+		err = call(procCreateIpNetEntry2, uintptr(unsafe.Pointer(row)))
+	}
+	return setterErr(err, syscall.ENODEV)
+}
+
+// DelNeighbor deletes a neighbour (DeleteIpNetEntry2).
+func (s *Source) DelNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage) error {
+	row, err := netRow(msg)
+	if err != nil {
+		return err
+	}
+	return setterErr(call(procDeleteIpNetEntry2, uintptr(unsafe.Pointer(row))), syscall.ENOENT)
+}
+
+// netRow fills the key of a MIB_IPNET_ROW2.
+func netRow(msg *rtnetlink.NeighMessage) (*rawNetRow2, error) {
+	if msg.Attributes == nil || msg.Index == 0 {
+		return nil, syscall.EINVAL
+	}
+	a, ok := ipOf(msg.Attributes.Address, uint8(msg.Family))
+	if !ok {
+		return nil, syscall.EINVAL
+	}
+	return &rawNetRow2{Address: sockaddrFrom(a), InterfaceIndex: msg.Index}, nil
+}
+
+// isExists reports an "already exists" failure.
+func isExists(err error) bool {
+	c := errorCode(err)
+	return c == errorAlreadyExists || c == errorObjectAlreadyExists
+}
+
+// The setters rtnlemu looks for.
+var (
+	_ rtnlemu.Source      = (*Source)(nil)
+	_ rtnlemu.Notifier    = (*Source)(nil)
+	_ rtnlemu.LinkSetter  = (*Source)(nil)
+	_ rtnlemu.AddrSetter  = (*Source)(nil)
+	_ rtnlemu.RouteSetter = (*Source)(nil)
+	_ rtnlemu.NeighSetter = (*Source)(nil)
+)

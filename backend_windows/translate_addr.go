@@ -1,0 +1,103 @@
+package backend_windows
+
+import (
+	"net"
+	"net/netip"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+)
+
+// translateAddrs makes one RTM_NEWADDR record per unicast address row.
+func translateAddrs(t *Tables, ix *index) []rtnetlink.AddressMessage {
+	addrs := make([]rtnetlink.AddressMessage, 0, len(t.Addrs))
+	for i := range t.Addrs {
+		if m, ok := addrMessage(&t.Addrs[i], ix.names[t.Addrs[i].Index]); ok {
+			addrs = append(addrs, m)
+		}
+	}
+	return addrs
+}
+
+// addrMessage translates one address as the kernel reports it: IPv4
+// with IFA_LOCAL, IFA_ADDRESS, the subnet broadcast and the link's name
+// as label; IPv6 with IFA_ADDRESS only. label is the link's name.
+func addrMessage(r *AddrRow, label string) (rtnetlink.AddressMessage, bool) {
+	a := r.Addr
+	if !a.IsValid() || r.Index == 0 || int(r.PrefixLength) > a.BitLen() {
+		return rtnetlink.AddressMessage{}, false
+	}
+	a = a.WithZone("")
+	flags := addrFlags(r)
+	attrs := &rtnetlink.AddressAttributes{
+		Address: net.IP(a.AsSlice()),
+		Flags:   flags,
+		CacheInfo: rtnetlink.CacheInfo{
+			Preferred: r.PreferredLifetime,
+			Valid:     r.ValidLifetime,
+		},
+	}
+	family := uint8(afInet6)
+	if a.Is4() {
+		family = afInet
+		attrs.Local = net.IP(a.AsSlice())
+		attrs.Label = label
+		if b, ok := subnetBroadcast(netip.PrefixFrom(a, int(r.PrefixLength))); ok {
+			attrs.Broadcast = net.IP(b.AsSlice())
+		}
+	}
+	return rtnetlink.AddressMessage{
+		Family:       family,
+		PrefixLength: r.PrefixLength,
+		Flags:        uint8(flags),
+		Scope:        addrScope(a),
+		Index:        r.Index,
+		Attributes:   attrs,
+	}, true
+}
+
+// addrFlags maps the DAD state and lifetimes to IFA_F_*: an address that
+// never expires is permanent (as a manually added Linux address is), a
+// random-suffix IPv6 address is temporary (IFA_F_SECONDARY), a duplicate
+// is tentative and dadfailed as on Linux.
+func addrFlags(r *AddrRow) uint32 {
+	var f uint32
+	switch r.DadState {
+	case nldsTentative:
+		f |= ifaFTentative
+	case nldsDuplicate:
+		f |= ifaFTentative | ifaFDADFailed
+	case nldsDeprecated:
+		f |= ifaFDeprecated
+	}
+	if r.ValidLifetime == infiniteLifetime {
+		f |= ifaFPermanent
+	}
+	if r.Addr.Is6() && r.SuffixOrigin == ipSuffixOriginRandom {
+		f |= ifaFSecondary
+	}
+	return f
+}
+
+// addrScope is the scope Linux gives an address: host for loopback,
+// link for IPv6 link-local, global otherwise (IPv4 link-local included).
+func addrScope(a netip.Addr) uint8 {
+	switch {
+	case a.IsLoopback():
+		return rtScopeHost
+	case a.Is6() && a.IsLinkLocalUnicast():
+		return rtScopeLink
+	}
+	return rtScopeUniverse
+}
+
+// subnetBroadcast is the directed broadcast address of an IPv4 subnet
+// that has one (prefixes up to /30).
+func subnetBroadcast(p netip.Prefix) (netip.Addr, bool) {
+	if !p.Addr().Is4() || p.Bits() > 30 || p.Bits() < 0 {
+		return netip.Addr{}, false
+	}
+	b := p.Masked().Addr().As4()
+	host := uint32(1)<<(32-p.Bits()) - 1
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) | host
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), true
+}

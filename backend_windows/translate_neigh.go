@@ -1,0 +1,78 @@
+package backend_windows
+
+import (
+	"net"
+	"slices"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+)
+
+// translateNeighbors makes one RTM_NEWNEIGH record per neighbour row.
+// Windows lists the fixed entries it keeps for multicast groups and the
+// limited broadcast address; Linux has no such entries, so they are left
+// out.
+func translateNeighbors(t *Tables) []rtnetlink.NeighMessage {
+	neighs := make([]rtnetlink.NeighMessage, 0, len(t.Neighbors))
+	for i := range t.Neighbors {
+		if m, ok := neighMessage(&t.Neighbors[i]); ok {
+			neighs = append(neighs, m)
+		}
+	}
+	return neighs
+}
+
+// neighMessage translates one neighbour.
+func neighMessage(r *NeighRow) (rtnetlink.NeighMessage, bool) {
+	a := r.Addr
+	if !a.IsValid() || r.Index == 0 || a.IsMulticast() || a == limitedBroadcast || a.IsUnspecified() {
+		return rtnetlink.NeighMessage{}, false
+	}
+	family := uint16(afInet)
+	if a.Is6() {
+		family = afInet6
+	}
+	state := nudState(r.State, r.Unreachable)
+	attrs := &rtnetlink.NeighAttributes{Address: net.IP(a.WithZone("").AsSlice())}
+	// Linux has no link-layer address for entries still resolving or
+	// failed; Windows shows zeros there.
+	if len(r.HardwareAddr) > 0 && state != nudIncomplete && state != nudFailed {
+		attrs.LLAddress = slices.Clone(r.HardwareAddr)
+	}
+	var flags uint8
+	if r.IsRouter {
+		flags |= ntfRouter
+	}
+	return rtnetlink.NeighMessage{
+		Family:     family,
+		Index:      r.Index,
+		State:      state,
+		Flags:      flags,
+		Type:       rtnUnicast,
+		Attributes: attrs,
+	}, true
+}
+
+// nudState maps NL_NEIGHBOR_STATE to NUD_*. An entry Windows marks
+// unreachable is failed, whatever its state says.
+func nudState(s uint32, unreachable bool) uint16 {
+	if unreachable {
+		return nudFailed
+	}
+	switch s {
+	case nlnsUnreachable:
+		return nudFailed
+	case nlnsIncomplete:
+		return nudIncomplete
+	case nlnsProbe:
+		return nudProbe
+	case nlnsDelay:
+		return nudDelay
+	case nlnsStale:
+		return nudStale
+	case nlnsReachable:
+		return nudReachable
+	case nlnsPermanent:
+		return nudPermanent
+	}
+	return nudStale
+}

@@ -1,0 +1,169 @@
+package backend_windows
+
+import (
+	"math"
+	"net"
+	"net/netip"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+)
+
+// translateRoutes makes one RTM_NEWROUTE record per forwarding row.
+//
+// Windows keeps every route in one table, including the host routes
+// Linux keeps in its local table: routes to the machine's own addresses,
+// to subnet and limited broadcast addresses, and the multicast ranges.
+// Those go to table local (255) with Linux's type (local, broadcast,
+// multicast), so that `ip route` (table main) shows what it shows on
+// Linux; every other route is a unicast route of table main (254).
+func translateRoutes(t *Tables, ix *index) []rtnetlink.RouteMessage {
+	own := ownAddrs(t)
+	routes := make([]rtnetlink.RouteMessage, 0, len(t.Routes))
+	for i := range t.Routes {
+		if m, ok := routeMessage(&t.Routes[i], ix, own); ok {
+			routes = append(routes, m)
+		}
+	}
+	return routes
+}
+
+// ownAddrs holds the machine's addresses and, for IPv4, the prefixes
+// they sit in, per interface.
+type ownAddrSet struct {
+	local      map[netip.Addr]bool
+	broadcast  map[netip.Addr]bool
+	byIfPrefix map[uint32][]netip.Prefix // IPv4 address with its prefix length
+}
+
+func ownAddrs(t *Tables) *ownAddrSet {
+	s := &ownAddrSet{
+		local:      make(map[netip.Addr]bool, len(t.Addrs)),
+		broadcast:  make(map[netip.Addr]bool),
+		byIfPrefix: make(map[uint32][]netip.Prefix),
+	}
+	for _, r := range t.Addrs {
+		if !r.Addr.IsValid() || int(r.PrefixLength) > r.Addr.BitLen() {
+			continue
+		}
+		a := r.Addr.WithZone("")
+		s.local[a] = true
+		if a.Is4() {
+			p := netip.PrefixFrom(a, int(r.PrefixLength))
+			s.byIfPrefix[r.Index] = append(s.byIfPrefix[r.Index], p)
+			if b, ok := subnetBroadcast(p); ok {
+				s.broadcast[b] = true
+			}
+		}
+	}
+	return s
+}
+
+// limitedBroadcast is 255.255.255.255.
+var limitedBroadcast = netip.AddrFrom4([4]byte{255, 255, 255, 255})
+
+// routeMessage translates one route.
+func routeMessage(r *RouteRow, ix *index, own *ownAddrSet) (rtnetlink.RouteMessage, bool) {
+	dst := r.Dst
+	if !dst.IsValid() || r.Index == 0 {
+		return rtnetlink.RouteMessage{}, false
+	}
+	dst = dst.Masked()
+	family := uint8(afInet)
+	if dst.Addr().Is6() {
+		family = afInet6
+	}
+	m := rtnetlink.RouteMessage{
+		Family:    family,
+		DstLength: uint8(dst.Bits()),
+		Table:     rtTableMain,
+		Protocol:  routeProtocol(r.Protocol, r.Origin),
+		Scope:     rtScopeUniverse,
+		Type:      rtnUnicast,
+		Attributes: rtnetlink.RouteAttributes{
+			OutIface: r.Index,
+			Priority: addMetric(r.Metric, ix.ifMetric(family, r.Index)),
+		},
+	}
+	if dst.Bits() > 0 {
+		m.Attributes.Dst = net.IP(dst.Addr().AsSlice())
+	}
+	gw := r.NextHop
+	onLink := !gw.IsValid() || gw.IsUnspecified()
+	if !onLink {
+		m.Attributes.Gateway = net.IP(gw.WithZone("").AsSlice())
+	}
+	host := dst.IsSingleIP()
+	switch {
+	case host && own.local[dst.Addr()]:
+		m.Table, m.Type, m.Scope, m.Protocol = rtTableLocal, rtnLocal, rtScopeHost, rtprotKernel
+	case host && family == afInet && (dst.Addr() == limitedBroadcast || own.broadcast[dst.Addr()]):
+		m.Table, m.Type, m.Scope, m.Protocol = rtTableLocal, rtnBroadcast, rtScopeLink, rtprotKernel
+	case dst.Addr().IsMulticast() && onLink:
+		m.Table, m.Type, m.Protocol = rtTableLocal, rtnMulticast, rtprotKernel
+	case onLink:
+		m.Scope = rtScopeLink
+		if family == afInet {
+			m.Attributes.Src = prefSrc(dst, own.byIfPrefix[r.Index])
+		}
+	}
+	m.Attributes.Table = uint32(m.Table)
+	return m, true
+}
+
+// prefSrc is the source address Linux puts on an IPv4 on-link route: the
+// link's address whose subnet the route covers.
+func prefSrc(dst netip.Prefix, addrs []netip.Prefix) net.IP {
+	for _, p := range addrs {
+		if p.Bits() == dst.Bits() && dst.Contains(p.Addr()) {
+			return net.IP(p.Addr().AsSlice())
+		}
+	}
+	return nil
+}
+
+// addMetric adds the interface metric as Windows does when it chooses a
+// route, saturating rather than wrapping.
+func addMetric(route, iface uint32) uint32 {
+	if uint64(route)+uint64(iface) > math.MaxUint32 {
+		return math.MaxUint32
+	}
+	return route + iface
+}
+
+// routeProtocol maps a route's protocol and origin to RTPROT_*.
+//
+// Routes learned from router advertisements and DHCP are ra and dhcp
+// whatever protocol Windows files them under. Windows' own routes
+// (MIB_IPPROTO_LOCAL: on-link prefixes, host routes) are kernel. Routes
+// an administrator or a program added (NETMGMT, the persistent NT_STATIC
+// kinds, NT_AUTOSTATIC) are static. Routing protocols keep their Linux
+// names; anything else is unspec.
+func routeProtocol(proto, origin uint32) uint8 {
+	switch origin {
+	case nlroRouterAdvertisement:
+		return rtprotRA
+	case nlroDHCP:
+		return rtprotDHCP
+	}
+	switch proto {
+	case mibIPProtoLocal:
+		return rtprotKernel
+	case mibIPProtoNetMgmt, mibIPProtoNTAutostatic, mibIPProtoNTStatic, mibIPProtoNTStaticNonDOD:
+		return rtprotStatic
+	case mibIPProtoICMP:
+		return rtprotRedirect
+	case mibIPProtoDHCP:
+		return rtprotDHCP
+	case mibIPProtoRIP:
+		return rtprotRIP
+	case mibIPProtoOSPF:
+		return rtprotOSPF
+	case mibIPProtoBGP:
+		return rtprotBGP
+	case mibIPProtoISIS:
+		return rtprotISIS
+	case mibIPProtoEIGRP:
+		return rtprotEIGRP
+	}
+	return rtprotUnspec
+}
