@@ -1,8 +1,10 @@
 package nsbuild
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"time"
 )
 
@@ -59,14 +61,24 @@ func RouteDst(i int) string {
 	return fmt.Sprintf("100.%d.%d.%d/32", 64+i>>16, (i>>8)&255, i&255)
 }
 
-// RouteLines returns ip -batch lines that add (verb "add") or delete
-// (verb "del") bulk routes first..first+n-1.
-func RouteLines(verb string, first, n int) []string {
-	lines := make([]string, 0, n)
-	for i := first; i < first+n; i++ {
-		lines = append(lines, fmt.Sprintf("route %s %s via %s dev %s proto static", verb, RouteDst(i), Gateway, GatewayLink))
-	}
-	return lines
+// RouteBatch adds (verb "add") or deletes (verb "del") bulk routes
+// first..first+n-1 with one `ip -batch` run, streaming its input so
+// that a million lines never sit in memory at once.
+func RouteBatch(ctx context.Context, ns *Namespace, verb string, first, n int) error {
+	pr, pw := io.Pipe()
+	go func() {
+		bw := bufio.NewWriterSize(pw, 1<<16)
+		for i := first; i < first+n; i++ {
+			if _, err := fmt.Fprintf(bw, "route %s %s via %s dev %s proto static\n", verb, RouteDst(i), Gateway, GatewayLink); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+		pw.CloseWithError(bw.Flush())
+	}()
+	err := run(ctx, pr, io.Discard, "ip", "-n", ns.Name, "-batch", "-")
+	pr.Close() // unblocks the writer if ip stopped reading early
+	return err
 }
 
 // PrepareGateway readies a namespace for bulk routes: a veth pair whose
@@ -137,11 +149,8 @@ func Populate(ctx context.Context, ns *Namespace, s Size, progress func(step str
 	note(fmt.Sprintf("%d neighbours", s.Neighbors), start)
 
 	start = time.Now()
-	const chunk = 200_000 // bounds the memory of one batch's input
-	for first := 0; first < s.Routes; first += chunk {
-		if err := ns.Batch(ctx, RouteLines("add", first, min(chunk, s.Routes-first))); err != nil {
-			return err
-		}
+	if err := RouteBatch(ctx, ns, "add", 0, s.Routes); err != nil {
+		return err
 	}
 	note(fmt.Sprintf("%d routes", s.Routes), start)
 	return nil

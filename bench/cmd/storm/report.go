@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/rtnlx/rtnlx/bench/internal/table"
+)
+
+// writeReport prints the storm's figures and the consumers' table.
+func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, expected int64, load0, load1 string) {
+	rate := func(d time.Duration) string {
+		if d <= 0 {
+			return table.NA
+		}
+		return table.Count(int(float64(cfg.routes)/d.Seconds())) + "/s"
+	}
+	fmt.Fprintf(w, "Route storm, %s: Linux %s, %s, %d CPUs shared with other work (1-minute load average %s before, %s after).\n",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), kernelRelease(), runtime.Version(), runtime.NumCPU(), load0, load1)
+	fmt.Fprintf(w, "`ip -batch` added %s routes in %.1f s (%s) and deleted them in %.1f s (%s); with a marker route added before and deleted after, every consumer should receive %s route events.\n\n",
+		table.Count(cfg.routes), t.add.Seconds(), rate(t.add), t.del.Seconds(), rate(t.del), table.Count(int(expected)))
+
+	header := []string{"consumer", "", "events received", "delivered", "ENOBUFS", "resyncs", "resync events", "last event after storm", "state − fresh dump"}
+	var rows [][]string
+	var notes []string
+	for _, s := range consumers {
+		name := s.key
+		if s.c != nil {
+			name = s.c.Name()
+		}
+		if s.err != nil {
+			rows = append(rows, []string{s.key, name, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA})
+			notes = append(notes, fmt.Sprintf("- %s: %v", s.key, s.err))
+			continue
+		}
+		r := s.res
+		lag := table.NA
+		if !r.LastEvent.IsZero() {
+			lag = fmt.Sprintf("%.1f s", max(0, r.LastEvent.Sub(t.end).Seconds()))
+		}
+		rows = append(rows, []string{
+			s.key,
+			name,
+			table.Count(int(r.Events)),
+			fmt.Sprintf("%.2f%%", 100*float64(r.Events)/float64(expected)),
+			table.Count(int(r.Overflows)),
+			optional(r.Resyncs),
+			optional(r.ResyncEvents),
+			lag,
+			optional(int64(r.StateDiff)),
+		})
+		for _, d := range r.DiffSamples {
+			notes = append(notes, fmt.Sprintf("- %s state difference: %s", s.key, oneLine(d)))
+		}
+		if r.Stopped != "" {
+			notes = append(notes, fmt.Sprintf("- %s stopped receiving: %s", s.key, oneLine(r.Stopped)))
+		}
+	}
+	table.Write(w, header, rows)
+	fmt.Fprintf(w, "\nEvents received: route new/del events as they happened (rtnlx: after its initial state, outside resyncs). "+
+		"ENOBUFS: receive-buffer overflows the consumer was told of (rtnlx answers each with a resync). "+
+		"Resync events: the differences rtnlx emitted between ResyncStart and ResyncDone. "+
+		"Last event after storm: when the consumer's last event arrived, after the storm's last change. "+
+		"State − fresh dump: routes that differ between the state rtnlx built from its events and a dump taken after the storm (0 = converged). "+
+		"Every consumer runs with its library's default options; the storm waits until each has received everything or none received anything for %v.\n", cfg.idle)
+	if len(notes) > 0 {
+		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
+	}
+}
+
+// optional prints n, or n/a for -1.
+func optional(n int64) string {
+	if n < 0 {
+		return table.NA
+	}
+	return table.Count(int(n))
+}
+
+// oneLine shortens an error to one line.
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
+}
+
+// kernelRelease is uname -r.
+func kernelRelease() string {
+	b, err := readFile("/proc/sys/kernel/osrelease")
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(string(b))
+}

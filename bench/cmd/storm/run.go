@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rtnlx/rtnlx/bench/internal/consumer"
+	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
+)
+
+// markerRoute is added before the storm and deleted after it, so that
+// every consumer is seen to receive before the storm starts (ip monitor
+// does not say when it has subscribed).
+const markerRoute = "198.18.0.1/32"
+
+// started is a consumer that started, or the reason it did not.
+type started struct {
+	key string
+	c   consumer.Consumer
+	err error
+	res consumer.Result
+}
+
+// stormTimes records when the storm's phases ran.
+type stormTimes struct {
+	add, del time.Duration
+	end      time.Time // after the marker route was deleted
+}
+
+func run(ctx context.Context, cfg *config) error {
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("needs root: it builds a network namespace")
+	}
+	if removed, err := nsbuild.RemoveStale(nsPrefix); err != nil {
+		return fmt.Errorf("removing stale namespaces: %w", err)
+	} else if len(removed) > 0 {
+		logf("removed namespaces left by killed runs: %s", strings.Join(removed, " "))
+	}
+	ns, err := nsbuild.Create(ctx, nsPrefix)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := ns.Delete(); err != nil {
+			logf("%v", err)
+		}
+	}()
+	// IPv6 off: its link-local and multicast routes would appear some
+	// time after the link comes up, inside the count.
+	for _, key := range []string{"net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6"} {
+		if err := ns.Sysctl(ctx, key, "1"); err != nil {
+			return err
+		}
+	}
+	if err := nsbuild.PrepareGateway(ctx, ns); err != nil {
+		return err
+	}
+
+	all := []struct {
+		key string
+		c   consumer.Consumer
+	}{
+		{"rtnlx", consumer.NewRtnlx(ns.Path)},
+		{"vishvananda", consumer.NewVishvananda(ns.Path)},
+		{"pyroute2", consumer.NewPyroute2(ns.Name)},
+		{"ip", consumer.NewIPMonitor(ns.Name)},
+	}
+	var consumers []*started
+	defer func() {
+		for _, s := range consumers {
+			if s.err == nil && s.c != nil {
+				s.c.Stop() // no-op for those already stopped
+			}
+		}
+	}()
+	for _, a := range all {
+		if !cfg.selected(a.key) {
+			continue
+		}
+		s := &started{key: a.key, c: a.c}
+		if s.err = a.c.Start(ctx); s.err != nil {
+			logf("%s: not measured: %v", a.key, s.err)
+		}
+		consumers = append(consumers, s)
+	}
+
+	if err := ns.IP(ctx, "route", "add", markerRoute, "via", nsbuild.Gateway); err != nil {
+		return err
+	}
+	if err := waitForMarker(ctx, consumers); err != nil {
+		return err
+	}
+
+	load0 := loadAverage()
+	var times stormTimes
+	logf("adding %d routes", cfg.routes)
+	start := time.Now()
+	if err := nsbuild.RouteBatch(ctx, ns, "add", 0, cfg.routes); err != nil {
+		return err
+	}
+	times.add = time.Since(start)
+	logf("deleting %d routes", cfg.routes)
+	start = time.Now()
+	if err := nsbuild.RouteBatch(ctx, ns, "del", 0, cfg.routes); err != nil {
+		return err
+	}
+	times.del = time.Since(start)
+	if err := ns.IP(ctx, "route", "del", markerRoute); err != nil {
+		return err
+	}
+	times.end = time.Now()
+	expected := int64(2*cfg.routes + 2) // the storm and the marker, added and deleted
+
+	if err := waitForConsumers(ctx, cfg, consumers, expected); err != nil {
+		return err
+	}
+	load1 := loadAverage()
+	for _, s := range consumers {
+		if s.err != nil {
+			continue
+		}
+		res, err := s.c.Stop()
+		s.res = res
+		if err != nil {
+			s.err = err
+			logf("%s: %v", s.key, err)
+		}
+	}
+
+	var out bytes.Buffer
+	writeReport(&out, cfg, consumers, times, expected, load0, load1)
+	os.Stdout.Write(out.Bytes())
+	if cfg.outputPath != "" {
+		return os.WriteFile(cfg.outputPath, out.Bytes(), 0o644)
+	}
+	return nil
+}
+
+// waitForMarker waits until every running consumer has received the
+// marker route's event.
+func waitForMarker(ctx context.Context, consumers []*started) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		waiting := []string{}
+		for _, s := range consumers {
+			if s.err == nil && s.c.Progress() < 1 {
+				waiting = append(waiting, s.key)
+			}
+		}
+		if len(waiting) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			logf("no marker event after 30 s from %s; storming anyway", strings.Join(waiting, ", "))
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// waitForConsumers waits until every consumer has received the expected
+// number of events, or none has received anything for cfg.idle, or
+// cfg.maxWait has passed.
+func waitForConsumers(ctx context.Context, cfg *config, consumers []*started, expected int64) error {
+	start := time.Now()
+	lastChange := start
+	var lastTotal int64 = -1
+	for {
+		var total int64
+		all := true
+		for _, s := range consumers {
+			if s.err != nil {
+				continue
+			}
+			n := s.c.Progress()
+			total += n
+			if n < expected {
+				all = false
+			}
+		}
+		now := time.Now()
+		if total != lastTotal {
+			lastTotal, lastChange = total, now
+		}
+		switch {
+		case all:
+			return nil
+		case now.Sub(lastChange) >= cfg.idle:
+			logf("no more events for %v; stopping the consumers", cfg.idle)
+			return nil
+		case now.Sub(start) >= cfg.maxWait:
+			logf("still receiving after %v; stopping the consumers", cfg.maxWait)
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// loadAverage reads the one-minute load average, to show how busy the
+// shared machine was.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
+}
+
+// readFile is os.ReadFile, named here for the report's helpers.
+var readFile = os.ReadFile

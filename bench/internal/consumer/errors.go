@@ -1,0 +1,13 @@
+package consumer
+
+import (
+	"errors"
+	"strings"
+	"syscall"
+)
+
+// errorIsENOBUFS recognises an overflow error, also when a library
+// flattened it into text.
+func errorIsENOBUFS(err error) bool {
+	return errors.Is(err, syscall.ENOBUFS) || strings.Contains(err.Error(), syscall.ENOBUFS.Error())
+}

@@ -1,0 +1,177 @@
+package consumer
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"reflect"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// routeKey identifies a route as the kernel does: family, table,
+// destination, TOS and priority.
+type routeKey struct {
+	family   netinfo.Family
+	table    netinfo.Table
+	dst      netip.Prefix
+	tos      uint8
+	priority uint32
+}
+
+func keyOf(r *netinfo.Route) routeKey {
+	return routeKey{r.Family, r.Table, r.Dst, r.TOS, r.Priority}
+}
+
+// Rtnlx watches routes with netinfo's Handle.Watch (WatchRoutes, default
+// options plus WithInitialState, so that the state it builds starts from
+// the namespace's real state) and applies every event to a map, which
+// Stop compares with a fresh dump.
+type Rtnlx struct {
+	stopped stopOnce
+	nsPath  string
+	handle  *netinfo.Handle
+	watcher *netinfo.Watcher
+	cnt     counter
+	done    chan struct{}
+
+	// Written by the event goroutine, read after done is closed.
+	state        map[routeKey]netinfo.Route
+	resyncs      int64
+	resyncEvents int64
+}
+
+// NewRtnlx returns a consumer for the namespace at nsPath.
+func NewRtnlx(nsPath string) *Rtnlx { return &Rtnlx{nsPath: nsPath} }
+
+// Name implements Consumer.
+func (r *Rtnlx) Name() string { return "rtnlx Watch(WatchRoutes)" }
+
+// Start implements Consumer: it returns after EventInitialDone.
+func (r *Rtnlx) Start(ctx context.Context) error {
+	h, err := netinfo.Open(netinfo.WithNetNS(r.nsPath))
+	if err != nil {
+		return fmt.Errorf("rtnlx: %w", err)
+	}
+	w, err := h.Watch(context.Background(), netinfo.WatchRoutes, netinfo.WithInitialState())
+	if err != nil {
+		h.Close()
+		return fmt.Errorf("rtnlx: watch: %w", err)
+	}
+	r.handle, r.watcher = h, w
+	r.state = make(map[routeKey]netinfo.Route)
+	r.done = make(chan struct{})
+	ready := make(chan struct{})
+	go r.consume(ready)
+	select {
+	case <-ready:
+		return nil
+	case <-r.done:
+		return fmt.Errorf("rtnlx: watcher stopped before its initial state: %v", w.Err())
+	case <-ctx.Done():
+		w.Close()
+		<-r.done
+		h.Close()
+		return ctx.Err()
+	}
+}
+
+// consume applies events to the state until the watcher stops.
+func (r *Rtnlx) consume(ready chan<- struct{}) {
+	defer close(r.done)
+	live, resyncing := false, false
+	for ev := range r.watcher.Events() {
+		switch ev.Type {
+		case netinfo.EventInitialDone:
+			live = true
+			close(ready)
+		case netinfo.EventResyncStart:
+			r.resyncs++
+			resyncing = true
+		case netinfo.EventResyncDone:
+			resyncing = false
+		case netinfo.EventNew, netinfo.EventDel:
+			if ev.Route == nil {
+				continue
+			}
+			if ev.Type == netinfo.EventNew {
+				r.state[keyOf(ev.Route)] = *ev.Route
+			} else {
+				delete(r.state, keyOf(ev.Route))
+			}
+			switch {
+			case resyncing:
+				r.resyncEvents++
+			case live:
+				r.cnt.add(1)
+			}
+		}
+	}
+}
+
+// Progress implements Consumer.
+func (r *Rtnlx) Progress() int64 { return r.cnt.events.Load() }
+
+// Stop implements Consumer; calling it again returns the same result.
+func (r *Rtnlx) Stop() (Result, error) { return r.stopped.do(r.stop) }
+
+// stop implements Consumer: it stops the watcher, then dumps the routes
+// afresh and counts the differences from the state the events built.
+func (r *Rtnlx) stop() (Result, error) {
+	res := Result{Resyncs: -1, ResyncEvents: -1, StateDiff: -1}
+	if r.watcher == nil {
+		return res, nil
+	}
+	defer r.handle.Close()
+	r.watcher.Close()
+	<-r.done
+	if err := r.watcher.Err(); err != nil {
+		res.Stopped = err.Error()
+	}
+	res.Events, res.LastEvent = r.cnt.events.Load(), r.cnt.last()
+	res.Resyncs, res.ResyncEvents = r.resyncs, r.resyncEvents
+	res.Overflows = r.resyncs // each resync answers one ENOBUFS
+
+	routes, err := r.handle.Routes(context.Background(), netinfo.RouteFilter{})
+	if err != nil {
+		return res, fmt.Errorf("rtnlx: fresh dump: %w", err)
+	}
+	var samples []string
+	res.StateDiff, samples = diffRoutes(r.state, routes)
+	if len(samples) > 0 {
+		res.DiffSamples = samples
+	}
+	return res, nil
+}
+
+// diffRoutes counts routes missing from state, extra in it, or
+// different from the dump's, and describes the first few.
+func diffRoutes(state map[routeKey]netinfo.Route, dump []netinfo.Route) (int, []string) {
+	const maxSamples = 5
+	diff := 0
+	var samples []string
+	note := func(format string, args ...any) {
+		diff++
+		if len(samples) < maxSamples {
+			samples = append(samples, fmt.Sprintf(format, args...))
+		}
+	}
+	seen := make(map[routeKey]bool, len(dump))
+	for i := range dump {
+		k := keyOf(&dump[i])
+		seen[k] = true
+		got, ok := state[k]
+		switch {
+		case !ok:
+			note("missing from the watcher's state: %+v", dump[i])
+		case !reflect.DeepEqual(got, dump[i]):
+			note("changed: watcher %+v, dump %+v", got, dump[i])
+		}
+	}
+	for k, r := range state {
+		if !seen[k] {
+			note("extra in the watcher's state: %+v", r)
+		}
+	}
+	return diff, samples
+}
