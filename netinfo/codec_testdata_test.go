@@ -9,15 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// RTM_* message types of the recorded dumps (linux/rtnetlink.h), spelled
-// out so these tests run on every OS.
-const (
-	rtmNewLink  = 16
-	rtmNewAddr  = 20
-	rtmNewRoute = 24
-	rtmNewNeigh = 28
-)
-
 // recordedMessages reads a testdata file of raw netlink datagrams and
 // returns the payloads (after nlmsghdr) of its messages of type typ.
 func recordedMessages(tb testing.TB, file string, typ uint16) [][]byte {
