@@ -1,0 +1,377 @@
+package netinfo
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Hand-built messages for the edge cases the kernel does not send.
+
+func nlAttr(typ uint16, val []byte) []byte { return appendAttr(nil, typ, val) }
+
+func nlU32(v uint32) []byte { return binary.NativeEndian.AppendUint32(nil, v) }
+
+func cat(parts ...[]byte) []byte {
+	var b []byte
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+// ifinfomsg of an ether link with index and flags.
+func testIfinfomsg(index int, flags LinkFlags) []byte {
+	b := []byte{afUnspec, 0}
+	b = binary.NativeEndian.AppendUint16(b, uint16(LinkTypeEther))
+	b = binary.NativeEndian.AppendUint32(b, uint32(index))
+	b = binary.NativeEndian.AppendUint32(b, uint32(flags))
+	return binary.NativeEndian.AppendUint32(b, 0)
+}
+
+func testIfaddrmsg(family uint8, prefixLen, flags, scope uint8, index int) []byte {
+	return binary.NativeEndian.AppendUint32([]byte{family, prefixLen, flags, scope}, uint32(index))
+}
+
+func testRtmsg(family, dstLen, table, typ uint8) []byte {
+	return binary.NativeEndian.AppendUint32([]byte{family, dstLen, 0, 0, table, uint8(ProtoStatic), 0, typ}, 0)
+}
+
+func testRtnexthop(length int, flags, hops uint8, index int) []byte {
+	b := binary.NativeEndian.AppendUint16(nil, uint16(length))
+	b = append(b, flags, hops)
+	return binary.NativeEndian.AppendUint32(b, uint32(index))
+}
+
+// kindDecoders decode one payload with the decoder of each kind.
+var kindDecoders = []struct {
+	name   string
+	file   string
+	typ    uint16
+	hdrLen int
+	decode func([]byte) (any, error)
+}{
+	{"link", "links.nl", rtmNewLink, ifinfomsgLen, func(b []byte) (any, error) { return DecodeLink(b) }},
+	{"addr", "addrs.nl", rtmNewAddr, ifaddrmsgLen, func(b []byte) (any, error) { return DecodeAddr(b) }},
+	{"route", "routes.nl", rtmNewRoute, rtmsgLen, func(b []byte) (any, error) { return DecodeRoute(b) }},
+	{"neigh", "neighs.nl", rtmNewNeigh, ndmsgLen, func(b []byte) (any, error) { return DecodeNeighbor(b) }},
+	{"fdb", "fdb.nl", rtmNewNeigh, ndmsgLen, func(b []byte) (any, error) { return DecodeNeighbor(b) }},
+}
+
+func TestDecodeIgnoresUnknownAttributes(t *testing.T) {
+	unknown := cat(nlAttr(999, []byte("future")), nlAttr(0x3fff, nil), nlAttr(0x8000|998, nlAttr(1, nlU32(7))))
+	for _, kd := range kindDecoders {
+		t.Run(kd.name, func(t *testing.T) {
+			for i, m := range recordedMessages(t, kd.file, kd.typ) {
+				want, err := kd.decode(m)
+				require.NoError(t, err)
+				front := cat(m[:kd.hdrLen], unknown, m[kd.hdrLen:])
+				got, err := kd.decode(front)
+				require.NoError(t, err, "message %d, unknown attributes first", i)
+				require.Equal(t, want, got)
+				back := cat(m, unknown)
+				got, err = kd.decode(back)
+				require.NoError(t, err, "message %d, unknown attributes last", i)
+				require.Equal(t, want, got)
+			}
+		})
+	}
+}
+
+// attrCuts are the lengths at which a payload may end without an error:
+// right after the fixed header or an attribute (its padding included or
+// not). Any other cut lands inside a header or a value.
+func attrCuts(b []byte, hdrLen int) map[int]bool {
+	ok := map[int]bool{hdrLen: true}
+	for p := hdrLen; p+attrHeaderLen <= len(b); {
+		n := int(binary.NativeEndian.Uint16(b[p:]))
+		for q := p + n; q <= p+attrAlign(n) && q <= len(b); q++ {
+			ok[q] = true
+		}
+		p += attrAlign(n)
+	}
+	return ok
+}
+
+func TestDecodeTruncatedAtEveryOffset(t *testing.T) {
+	for _, kd := range kindDecoders {
+		t.Run(kd.name, func(t *testing.T) {
+			for i, m := range recordedMessages(t, kd.file, kd.typ) {
+				cuts := attrCuts(m, kd.hdrLen)
+				for n := range len(m) {
+					_, err := kd.decode(m[:n])
+					if cuts[n] {
+						require.NoError(t, err, "message %d cut at %d (an attribute boundary)", i, n)
+						continue
+					}
+					require.ErrorIs(t, err, ErrTruncated, "message %d cut at %d of %d", i, n, len(m))
+				}
+			}
+		})
+	}
+}
+
+func TestDecodeLinkEdgeCases(t *testing.T) {
+	hdr := testIfinfomsg(7, LinkUp)
+	stats64 := make([]byte, 8*24) // today's struct is longer than the 10 counters used
+	for i := range 10 {
+		binary.NativeEndian.PutUint64(stats64[i*8:], uint64(i+1)<<33)
+	}
+	stats32 := make([]byte, 4*23)
+	for i := range 10 {
+		binary.NativeEndian.PutUint32(stats32[i*4:], uint32(100+i))
+	}
+	want64 := &LinkStats{RxPackets: 1 << 33, TxPackets: 2 << 33, RxBytes: 3 << 33, TxBytes: 4 << 33,
+		RxErrors: 5 << 33, TxErrors: 6 << 33, RxDropped: 7 << 33, TxDropped: 8 << 33, Multicast: 9 << 33, Collisions: 10 << 33}
+	want32 := &LinkStats{RxPackets: 100, TxPackets: 101, RxBytes: 102, TxBytes: 103,
+		RxErrors: 104, TxErrors: 105, RxDropped: 106, TxDropped: 107, Multicast: 108, Collisions: 109}
+	tests := []struct {
+		name    string
+		msg     []byte
+		want    Link
+		wantErr error
+	}{
+		{"header only", hdr, Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp}, nil},
+		{"oversized MTU uses its first 4 bytes", cat(hdr, nlAttr(iflaMTU, cat(nlU32(9000), nlU32(1)))),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, MTU: 9000}, nil},
+		{"name without NUL", cat(hdr, nlAttr(iflaIfname, []byte("eth0"))),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Name: "eth0"}, nil},
+		{"name with junk after NUL", cat(hdr, nlAttr(iflaIfname, []byte("eth0\x00xx"))),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Name: "eth0"}, nil},
+		{"IFLA_LINK equal to own index is no parent", cat(hdr, nlAttr(iflaLink, nlU32(7))),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp}, nil},
+		{"nested flag on IFLA_LINKINFO", cat(hdr, nlAttr(iflaLinkInfo|attrNested, nlAttr(iflaInfoKind, []byte("vxlan\x00")))),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Kind: "vxlan"}, nil},
+		{"uncommon kind", cat(hdr, nlAttr(iflaLinkInfo, nlAttr(iflaInfoKind, []byte("geneve\x00")))),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Kind: "geneve"}, nil},
+		{"stats64 longer than known", cat(hdr, nlAttr(iflaStats64, stats64)),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Stats: want64}, nil},
+		{"stats32 only", cat(hdr, nlAttr(iflaStats, stats32)),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Stats: want32}, nil},
+		{"stats64 wins over a later stats32", cat(hdr, nlAttr(iflaStats64, stats64), nlAttr(iflaStats, stats32)),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Stats: want64}, nil},
+		{"stats64 wins over an earlier stats32", cat(hdr, nlAttr(iflaStats, stats32), nlAttr(iflaStats64, stats64)),
+			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Stats: want64}, nil},
+		{"short MTU", cat(hdr, nlAttr(iflaMTU, []byte{1, 2})), Link{}, ErrTruncated},
+		{"short stats64", cat(hdr, nlAttr(iflaStats64, stats64[:79])), Link{}, ErrTruncated},
+		{"short stats32", cat(hdr, nlAttr(iflaStats, stats32[:39])), Link{}, ErrTruncated},
+		{"empty operstate", cat(hdr, nlAttr(iflaOperState, nil)), Link{}, ErrTruncated},
+		{"IFLA_LINKINFO lying about its inner length", cat(hdr, nlAttr(iflaLinkInfo, []byte{40, 0, 1, 0, 'v', 'e', 't', 'h'})), Link{}, ErrTruncated},
+		{"attribute length below its header", cat(hdr, []byte{2, 0, 3, 0}), Link{}, ErrTruncated},
+		{"attribute length past the end", cat(hdr, []byte{200, 0, 3, 0, 'x', 0, 0, 0}), Link{}, ErrTruncated},
+		{"partial attribute header", cat(hdr, []byte{8, 0}), Link{}, ErrTruncated},
+		{"short header", hdr[:15], Link{}, ErrTruncated},
+		{"empty", nil, Link{}, ErrTruncated},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecodeLink(tc.msg)
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestDecodeAddrEdgeCases(t *testing.T) {
+	ip := netip.MustParseAddr
+	pfx := netip.MustParsePrefix
+	v4 := func(prefixLen uint8) []byte { return testIfaddrmsg(afInet, prefixLen, uint8(AddrPermanent), 0, 3) }
+	v6 := testIfaddrmsg(afInet6, 64, uint8(AddrPermanent), 0, 3)
+	cacheinfo := cat(nlU32(1800), nlU32(3600), nlU32(0), nlU32(0))
+	base := func(a Addr) Addr {
+		a.Index = 3
+		if a.Flags == 0 {
+			a.Flags = AddrPermanent
+		}
+		if a.ValidLifetime == 0 {
+			a.ValidLifetime, a.PreferredLifetime = Forever, Forever
+		}
+		return a
+	}
+	tests := []struct {
+		name    string
+		msg     []byte
+		want    Addr
+		wantErr error
+	}{
+		{"IFA_ADDRESS only, not masked", cat(v4(24), nlAttr(ifaAddress, ip("10.0.0.9").AsSlice())),
+			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24")}), nil},
+		{"IFA_LOCAL equal to IFA_ADDRESS has no peer", cat(v4(24), nlAttr(ifaAddress, ip("10.0.0.9").AsSlice()), nlAttr(ifaLocal, ip("10.0.0.9").AsSlice())),
+			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24")}), nil},
+		{"peer", cat(v4(32), nlAttr(ifaAddress, ip("10.0.0.2").AsSlice()), nlAttr(ifaLocal, ip("10.0.0.1").AsSlice())),
+			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.1/32"), Peer: ip("10.0.0.2")}), nil},
+		{"IFA_FLAGS overrides ifa_flags", cat(v6, nlAttr(ifaAddress, ip("2001:db8::1").AsSlice()), nlAttr(ifaFlags, nlU32(uint32(AddrPermanent|AddrNoPrefixRoute)))),
+			base(Addr{Family: FamilyInet6, Prefix: pfx("2001:db8::1/64"), Flags: AddrPermanent | AddrNoPrefixRoute}), nil},
+		{"finite lifetimes", cat(v6, nlAttr(ifaAddress, ip("2001:db8::1").AsSlice()), nlAttr(ifaCacheInfo, cacheinfo)),
+			base(Addr{Family: FamilyInet6, Prefix: pfx("2001:db8::1/64"), PreferredLifetime: 30 * time.Minute, ValidLifetime: time.Hour}), nil},
+		{"IPv4-mapped IPv6 address stays IPv6", cat(v6, nlAttr(ifaAddress, ip("::ffff:192.0.2.1").AsSlice())),
+			base(Addr{Family: FamilyInet6, Prefix: pfx("::ffff:192.0.2.1/64")}), nil},
+		{"oversized IPv4 address uses its first 4 bytes", cat(v4(24), nlAttr(ifaLocal, cat(ip("10.0.0.9").AsSlice(), []byte{9, 9}))),
+			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24")}), nil},
+		{"broadcast and label", cat(v4(24), nlAttr(ifaLocal, ip("10.0.0.9").AsSlice()), nlAttr(ifaBroadcast, ip("10.0.0.255").AsSlice()), nlAttr(ifaLabel, []byte("eth0:1\x00"))),
+			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24"), Broadcast: ip("10.0.0.255"), Label: "eth0:1"}), nil},
+		{"prefix length beyond 32", cat(v4(33), nlAttr(ifaLocal, ip("10.0.0.9").AsSlice())), Addr{}, errAny},
+		{"short IPv4 address", cat(v4(24), nlAttr(ifaLocal, []byte{10, 0, 0})), Addr{}, ErrTruncated},
+		{"short IPv6 address", cat(v6, nlAttr(ifaAddress, make([]byte, 15))), Addr{}, ErrTruncated},
+		{"short cacheinfo", cat(v6, nlAttr(ifaCacheInfo, cacheinfo[:7])), Addr{}, ErrTruncated},
+		{"short IFA_FLAGS", cat(v6, nlAttr(ifaFlags, []byte{1})), Addr{}, ErrTruncated},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecodeAddr(tc.msg)
+			checkDecoded(t, tc.want, got, tc.wantErr, err)
+		})
+	}
+}
+
+// errAny stands for "some error" in the tables.
+var errAny = errors.New("any error")
+
+func checkDecoded[T any](t *testing.T, want, got T, wantErr, err error) {
+	t.Helper()
+	switch wantErr {
+	case nil:
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	case errAny:
+		require.Error(t, err)
+	default:
+		require.ErrorIs(t, err, wantErr)
+	}
+}
+
+func TestDecodeRouteEdgeCases(t *testing.T) {
+	ip := netip.MustParseAddr
+	pfx := netip.MustParsePrefix
+	hdr4 := testRtmsg(afInet, 24, uint8(TableMain), uint8(RouteUnicast))
+	dst4 := nlAttr(rtaDst, ip("192.0.2.0").AsSlice())
+	hop := func(index int, hops uint8, gw netip.Addr) []byte {
+		var attrs []byte
+		if gw.IsValid() {
+			attrs = nlAttr(rtaGateway, gw.AsSlice())
+		}
+		return cat(testRtnexthop(rtnexthopLen+len(attrs), 0, hops, index), attrs)
+	}
+	base := func(r Route) Route {
+		if r.Family == 0 {
+			r.Family = FamilyInet
+		}
+		if r.Table == 0 {
+			r.Table = TableMain
+		}
+		r.Type, r.Protocol = RouteUnicast, ProtoStatic
+		return r
+	}
+	via6 := cat(binary.NativeEndian.AppendUint16(nil, afInet6), ip("fe80::1").AsSlice())
+	tests := []struct {
+		name    string
+		msg     []byte
+		want    Route
+		wantErr error
+	}{
+		{"default route without RTA_DST", testRtmsg(afInet, 0, uint8(TableMain), uint8(RouteUnicast)),
+			base(Route{Dst: pfx("0.0.0.0/0")}), nil},
+		{"IPv6 default route", testRtmsg(afInet6, 0, uint8(TableMain), uint8(RouteUnicast)),
+			base(Route{Family: FamilyInet6, Dst: pfx("::/0")}), nil},
+		{"RTA_TABLE overrides rtm_table", cat(hdr4, dst4, nlAttr(rtaTable, nlU32(100000))),
+			base(Route{Dst: pfx("192.0.2.0/24"), Table: 100000}), nil},
+		{"IPv4-mapped IPv6 destination stays IPv6", cat(testRtmsg(afInet6, 128, uint8(TableMain), uint8(RouteUnicast)), nlAttr(rtaDst, ip("::ffff:192.0.2.1").AsSlice())),
+			base(Route{Family: FamilyInet6, Dst: pfx("::ffff:192.0.2.1/128")}), nil},
+		{"RTA_VIA of the other family", cat(hdr4, dst4, nlAttr(rtaVia, via6)),
+			base(Route{Dst: pfx("192.0.2.0/24"), Gateway: ip("fe80::1")}), nil},
+		{"RTA_VIA of an unknown family is ignored", cat(hdr4, dst4, nlAttr(rtaVia, []byte{0xff, 0xff, 1, 2})),
+			base(Route{Dst: pfx("192.0.2.0/24")}), nil},
+		{"multipath with a device-only hop", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(hop(3, 0, ip("10.0.0.1")), hop(4, 9, netip.Addr{})))),
+			base(Route{Dst: pfx("192.0.2.0/24"), NextHops: []NextHop{{Gateway: ip("10.0.0.1"), OutIndex: 3, Weight: 1}, {OutIndex: 4, Weight: 10}}}), nil},
+		{"multipath hop with RTA_VIA", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(testRtnexthop(rtnexthopLen+attrAlign(4+len(via6)), 0, 0, 3), nlAttr(rtaVia, via6)))),
+			base(Route{Dst: pfx("192.0.2.0/24"), NextHops: []NextHop{{Gateway: ip("fe80::1"), OutIndex: 3, Weight: 1}}}), nil},
+		{"empty multipath", cat(hdr4, dst4, nlAttr(rtaMultipath, nil)),
+			base(Route{Dst: pfx("192.0.2.0/24")}), nil},
+		{"unknown family: addresses by length", cat(testRtmsg(128, 32, uint8(TableMain), uint8(RouteUnicast)), nlAttr(rtaDst, ip("192.0.2.1").AsSlice()), nlAttr(rtaSrc, []byte{1, 2, 3})),
+			base(Route{Family: 128, Dst: pfx("192.0.2.1/32")}), nil},
+		{"rtnexthop longer than RTA_MULTIPATH", cat(hdr4, dst4, nlAttr(rtaMultipath, testRtnexthop(64, 0, 0, 3))), Route{}, ErrTruncated},
+		{"rtnexthop shorter than its header", cat(hdr4, dst4, nlAttr(rtaMultipath, testRtnexthop(4, 0, 0, 3))), Route{}, ErrTruncated},
+		{"rtnexthop of length 0", cat(hdr4, dst4, nlAttr(rtaMultipath, testRtnexthop(0, 0, 0, 3))), Route{}, ErrTruncated},
+		{"partial rtnexthop after a good one", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(hop(3, 0, ip("10.0.0.1")), []byte{8, 0, 0, 0}))), Route{}, ErrTruncated},
+		{"hop attribute lying about its length", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(testRtnexthop(16, 0, 0, 3), []byte{12, 0, rtaGateway, 0, 10, 0, 0, 1}))), Route{}, ErrTruncated},
+		{"short hop gateway", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(testRtnexthop(16, 0, 0, 3), nlAttr(rtaGateway, []byte{10, 0, 0})))), Route{}, ErrTruncated},
+		{"dst_len beyond 32", cat(testRtmsg(afInet, 33, uint8(TableMain), uint8(RouteUnicast)), dst4), Route{}, errAny},
+		{"dst_len beyond 32 without RTA_DST", testRtmsg(afInet, 40, uint8(TableMain), uint8(RouteUnicast)), Route{}, errAny},
+		{"short RTA_TABLE", cat(hdr4, nlAttr(rtaTable, []byte{1, 0})), Route{}, ErrTruncated},
+		{"short RTA_VIA", cat(hdr4, nlAttr(rtaVia, []byte{2})), Route{}, ErrTruncated},
+		{"short RTA_VIA address", cat(hdr4, nlAttr(rtaVia, []byte{afInet, 0, 10, 0})), Route{}, ErrTruncated},
+		{"short header", hdr4[:11], Route{}, ErrTruncated},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecodeRoute(tc.msg)
+			checkDecoded(t, tc.want, got, tc.wantErr, err)
+		})
+	}
+}
+
+func TestDecodeNeighborEdgeCases(t *testing.T) {
+	ip := netip.MustParseAddr
+	hdr := func(family uint8) []byte {
+		return appendNdmsg(nil, family, 3, NeighReachable, NeighRouter, RouteUnicast)
+	}
+	base := func(n Neighbor) Neighbor {
+		n.Index, n.State, n.Flags, n.Type = 3, NeighReachable, NeighRouter, RouteUnicast
+		return n
+	}
+	tests := []struct {
+		name    string
+		msg     []byte
+		want    Neighbor
+		wantErr error
+	}{
+		{"no attributes", hdr(afInet), base(Neighbor{Family: FamilyInet}), nil},
+		{"empty lladdr is nil", cat(hdr(afInet), nlAttr(ndaDst, ip("10.0.0.1").AsSlice()), nlAttr(ndaLLAddr, nil)),
+			base(Neighbor{Family: FamilyInet, IP: ip("10.0.0.1")}), nil},
+		{"IPv4-mapped stays IPv6", cat(hdr(afInet6), nlAttr(ndaDst, ip("::ffff:10.0.0.1").AsSlice())),
+			base(Neighbor{Family: FamilyInet6, IP: ip("::ffff:10.0.0.1")}), nil},
+		{"bridge entry with an IPv6 destination", cat(hdr(afBridge), nlAttr(ndaDst, ip("2001:db8::1").AsSlice()), nlAttr(ndaLLAddr, mustMAC("02:00:00:00:00:01"))),
+			base(Neighbor{Family: FamilyBridge, IP: ip("2001:db8::1"), HardwareAddr: mustMAC("02:00:00:00:00:01")}), nil},
+		{"infiniband lladdr", cat(hdr(afInet), nlAttr(ndaLLAddr, make([]byte, 20))),
+			base(Neighbor{Family: FamilyInet, HardwareAddr: make([]byte, 20)}), nil},
+		{"short NDA_DST", cat(hdr(afInet6), nlAttr(ndaDst, make([]byte, 4))), Neighbor{}, ErrTruncated},
+		{"short header", hdr(afInet)[:11], Neighbor{}, ErrTruncated},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecodeNeighbor(tc.msg)
+			checkDecoded(t, tc.want, got, tc.wantErr, err)
+		})
+	}
+}
+
+// The decoded hardware address must not alias the input buffer, which a
+// dump loop reuses for the next datagram.
+func TestDecodeCopiesHardwareAddrs(t *testing.T) {
+	for _, kd := range kindDecoders[:1] {
+		m := append([]byte(nil), recordedMessages(t, kd.file, kd.typ)[1]...)
+		l, err := DecodeLink(m)
+		require.NoError(t, err)
+		want := l.HardwareAddr.String()
+		for i := range m {
+			m[i] = 0xee
+		}
+		require.Equal(t, want, l.HardwareAddr.String())
+		require.Equal(t, "ff:ff:ff:ff:ff:ff", l.Broadcast.String())
+	}
+	m := append([]byte(nil), recordedMessages(t, "neighs.nl", rtmNewNeigh)[0]...)
+	n, err := DecodeNeighbor(m)
+	require.NoError(t, err)
+	want := fmt.Sprint(n.HardwareAddr)
+	clear(m)
+	require.Equal(t, want, fmt.Sprint(n.HardwareAddr))
+}
