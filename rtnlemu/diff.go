@@ -1,0 +1,143 @@
+package rtnlemu
+
+import (
+	"bytes"
+)
+
+// An encodedSet is one snapshot of one kind, encoded once: every record
+// as its RTM_NEW* message (seq 0, pid 0), back to back in buf, with its
+// kernel key. Successive sets are compared byte for byte to find what
+// changed.
+type encodedSet struct {
+	buf   []byte
+	recs  []encodedRec
+	index map[recordKey]int
+}
+
+type encodedRec struct {
+	key   recordKey
+	off   int
+	n     int
+	group uint8 // the multicast group its events go to (0: none)
+}
+
+func (s *encodedSet) bytes(i int) []byte {
+	r := &s.recs[i]
+	return s.buf[r.off : r.off+r.n : r.off+r.n]
+}
+
+// An event is one multicast datagram: the record's RTM_NEW* bytes and,
+// for a deletion, the RTM_DEL* type that replaces it on delivery.
+type event struct {
+	data    []byte
+	delType uint16
+	group   uint8
+}
+
+// addrGroup and routeGroup split IPv4 and IPv6 events as the kernel does.
+func addrGroup(family uint8) uint8 {
+	switch family {
+	case afInet:
+		return rtnlgrpIPv4IfAddr
+	case afInet6:
+		return rtnlgrpIPv6IfAddr
+	}
+	return 0
+}
+
+func routeGroup(family uint8) uint8 {
+	switch family {
+	case afInet:
+		return rtnlgrpIPv4Route
+	case afInet6:
+		return rtnlgrpIPv6Route
+	}
+	return 0
+}
+
+// encodeKind encodes the records of one kind from a snapshot.
+func encodeKind(kind Kind, snap *Snapshot) *encodedSet {
+	s := &encodedSet{}
+	add := func(start int, key recordKey, group uint8) {
+		s.recs = append(s.recs, encodedRec{key: key, off: start, n: len(s.buf) - start, group: group})
+	}
+	switch kind {
+	case KindLinks:
+		s.recs = make([]encodedRec, 0, len(snap.Links))
+		for i := range snap.Links {
+			m := &snap.Links[i]
+			start := len(s.buf)
+			s.buf = appendLinkMsg(s.buf, m, rtmNewLink, 0, 0, 0)
+			add(start, linkKey(m), rtnlgrpLink)
+		}
+	case KindAddrs:
+		s.recs = make([]encodedRec, 0, len(snap.Addrs))
+		for i := range snap.Addrs {
+			m := &snap.Addrs[i]
+			start := len(s.buf)
+			s.buf = appendAddrMsg(s.buf, m, rtmNewAddr, 0, 0, 0)
+			add(start, addrKey(m), addrGroup(m.Family))
+		}
+	case KindRoutes:
+		s.recs = make([]encodedRec, 0, len(snap.Routes))
+		for i := range snap.Routes {
+			m := &snap.Routes[i]
+			start := len(s.buf)
+			s.buf = appendRouteMsg(s.buf, m, rtmNewRoute, 0, 0, 0)
+			add(start, routeKey(m), routeGroup(m.Family))
+		}
+	case KindNeighbors:
+		s.recs = make([]encodedRec, 0, len(snap.Neighbors))
+		for i := range snap.Neighbors {
+			m := &snap.Neighbors[i]
+			start := len(s.buf)
+			s.buf = appendNeighMsg(s.buf, m, rtmNewNeigh, 0, 0, 0)
+			add(start, neighKey(m), rtnlgrpNeigh)
+		}
+	}
+	s.index = make(map[recordKey]int, len(s.recs))
+	for i := range s.recs {
+		s.index[s.recs[i].key] = i
+	}
+	return s
+}
+
+// delTypes gives the RTM_DEL* type of each kind.
+func delType(kind Kind) uint16 {
+	switch kind {
+	case KindLinks:
+		return rtmDelLink
+	case KindAddrs:
+		return rtmDelAddr
+	case KindRoutes:
+		return rtmDelRoute
+	}
+	return rtmDelNeigh
+}
+
+// diffNew appends RTM_NEW* events for records of cur that old lacks or
+// holds with other bytes, in cur's order.
+func diffNew(evs []event, old, cur *encodedSet) []event {
+	for i := range cur.recs {
+		r := &cur.recs[i]
+		if j, ok := old.index[r.key]; ok && bytes.Equal(old.bytes(j), cur.bytes(i)) {
+			continue
+		}
+		evs = append(evs, event{data: cur.bytes(i), group: r.group})
+	}
+	return evs
+}
+
+// diffDel appends RTM_DEL* events for records of old that cur lacks, in
+// old's order; the event repeats the record as it last was, as the
+// kernel's deletion messages do.
+func diffDel(evs []event, kind Kind, old, cur *encodedSet) []event {
+	for i := range old.recs {
+		r := &old.recs[i]
+		if _, ok := cur.index[r.key]; ok {
+			continue
+		}
+		evs = append(evs, event{data: old.bytes(i), delType: delType(kind), group: r.group})
+	}
+	return evs
+}

@@ -1,0 +1,389 @@
+package rtnlemu
+
+import (
+	"net"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+	"github.com/mdlayher/netlink"
+)
+
+// The encoders below write a record as the kernel's RTM_NEW* message for
+// it (rtnl_fill_ifinfo, inet_fill_ifaddr, fib_dump_info, neigh_fill_info),
+// header included, with the given type, flags, sequence number and port
+// id. They append to b and allocate nothing on the common paths.
+
+// ipBytes gives ip in the family's width (4 bytes for AF_INET, 16 for
+// AF_INET6), or nil when it does not fit. Other families get the bytes
+// as they are.
+func ipBytes(family uint8, ip net.IP) []byte {
+	switch family {
+	case afInet:
+		return ip.To4()
+	case afInet6:
+		if len(ip) == net.IPv6len {
+			return ip
+		}
+		return nil
+	}
+	return ip
+}
+
+func appendIP(b []byte, typ uint16, family uint8, ip net.IP) []byte {
+	if ip == nil {
+		return b
+	}
+	if raw := ipBytes(family, ip); raw != nil {
+		return appendAttr(b, typ, raw)
+	}
+	return b
+}
+
+// appendLinkMsg encodes a link.
+func appendLinkMsg(b []byte, m *rtnetlink.LinkMessage, typ, flags uint16, seq, pid uint32) []byte {
+	b, start := beginMsg(b, typ, flags, seq, pid)
+	b = append(b, uint8(m.Family), 0)
+	b = ne.AppendUint16(b, m.Type)
+	b = ne.AppendUint32(b, m.Index)
+	b = ne.AppendUint32(b, m.Flags)
+	b = ne.AppendUint32(b, m.Change)
+	if a := m.Attributes; a != nil {
+		b = appendLinkAttrs(b, a)
+	}
+	return endMsg(b, start)
+}
+
+func appendLinkAttrs(b []byte, a *rtnetlink.LinkAttributes) []byte {
+	b = appendString(b, iflaIfname, a.Name)
+	if a.TxQueueLen != nil {
+		b = appendU32(b, iflaTxqlen, *a.TxQueueLen)
+	}
+	b = appendU8(b, iflaOperstate, uint8(a.OperationalState))
+	if a.LinkMode != nil {
+		b = appendU8(b, iflaLinkmode, *a.LinkMode)
+	}
+	b = appendU32(b, iflaMTU, a.MTU)
+	if a.NetDevGroup != nil {
+		b = appendU32(b, iflaGroup, *a.NetDevGroup)
+	}
+	if a.Type != 0 {
+		b = appendU32(b, iflaLink, a.Type)
+	}
+	if a.Master != nil {
+		b = appendU32(b, iflaMaster, *a.Master)
+	}
+	if a.Carrier != nil {
+		b = appendU8(b, iflaCarrier, *a.Carrier)
+	}
+	if a.CarrierChanges != nil {
+		b = appendU32(b, iflaCarrierChanges, *a.CarrierChanges)
+	}
+	if a.CarrierUpCount != nil {
+		b = appendU32(b, iflaCarrierUpCount, *a.CarrierUpCount)
+	}
+	if a.CarrierDownCount != nil {
+		b = appendU32(b, iflaCarrierDownCount, *a.CarrierDownCount)
+	}
+	if a.QueueDisc != "" {
+		b = appendString(b, iflaQdisc, a.QueueDisc)
+	}
+	if a.Alias != nil && *a.Alias != "" {
+		b = appendString(b, iflaIfalias, *a.Alias)
+	}
+	if len(a.Address) > 0 {
+		b = appendAttr(b, iflaAddress, a.Address)
+	}
+	if len(a.Broadcast) > 0 {
+		b = appendAttr(b, iflaBroadcast, a.Broadcast)
+	}
+	if a.PhysPortID != nil {
+		b = appendString(b, iflaPhysPortID, *a.PhysPortID)
+	}
+	if a.PhysPortName != nil {
+		b = appendString(b, iflaPhysPortName, *a.PhysPortName)
+	}
+	if a.PhysSwitchID != nil {
+		b = appendString(b, iflaPhysSwitchID, *a.PhysSwitchID)
+	}
+	if s := a.Stats64; s != nil {
+		b = appendStats64(b, s)
+	}
+	if s := a.Stats; s != nil {
+		b = appendStats32(b, s)
+	}
+	if x := a.XDP; x != nil {
+		var nest int
+		b, nest = beginNested(b, iflaXDP)
+		b = appendU8(b, iflaXDPAttached, x.Attached)
+		if x.Flags != 0 {
+			b = appendU32(b, iflaXDPFlags, x.Flags)
+		}
+		if x.ProgID != 0 {
+			b = appendU32(b, iflaXDPProgID, x.ProgID)
+		}
+		b = endNested(b, nest)
+	}
+	if info := a.Info; info != nil {
+		b = appendLinkInfo(b, info)
+	}
+	return b
+}
+
+// appendStats64 writes struct rtnl_link_stats64 in its current 200-byte
+// layout.
+func appendStats64(b []byte, s *rtnetlink.LinkStats64) []byte {
+	b = ne.AppendUint16(b, nlaHdrLen+200)
+	b = ne.AppendUint16(b, iflaStats64)
+	for _, v := range [...]uint64{
+		s.RXPackets, s.TXPackets, s.RXBytes, s.TXBytes, s.RXErrors, s.TXErrors,
+		s.RXDropped, s.TXDropped, s.Multicast, s.Collisions,
+		s.RXLengthErrors, s.RXOverErrors, s.RXCRCErrors, s.RXFrameErrors, s.RXFIFOErrors, s.RXMissedErrors,
+		s.TXAbortedErrors, s.TXCarrierErrors, s.TXFIFOErrors, s.TXHeartbeatErrors, s.TXWindowErrors,
+		s.RXCompressed, s.TXCompressed, s.RXNoHandler, s.RXOtherhostDropped,
+	} {
+		b = ne.AppendUint64(b, v)
+	}
+	return b
+}
+
+// appendStats32 writes struct rtnl_link_stats in its 96-byte layout (the
+// one every decoder in use accepts).
+func appendStats32(b []byte, s *rtnetlink.LinkStats) []byte {
+	b = ne.AppendUint16(b, nlaHdrLen+96)
+	b = ne.AppendUint16(b, iflaStats)
+	for _, v := range [...]uint32{
+		s.RXPackets, s.TXPackets, s.RXBytes, s.TXBytes, s.RXErrors, s.TXErrors,
+		s.RXDropped, s.TXDropped, s.Multicast, s.Collisions,
+		s.RXLengthErrors, s.RXOverErrors, s.RXCRCErrors, s.RXFrameErrors, s.RXFIFOErrors, s.RXMissedErrors,
+		s.TXAbortedErrors, s.TXCarrierErrors, s.TXFIFOErrors, s.TXHeartbeatErrors, s.TXWindowErrors,
+		s.RXCompressed, s.TXCompressed, s.RXNoHandler,
+	} {
+		b = ne.AppendUint32(b, v)
+	}
+	return b
+}
+
+// appendLinkInfo writes IFLA_LINKINFO. Raw driver data (LinkData, what a
+// decode of an unregistered kind gives) is written back as it came; a
+// registered driver encodes itself.
+func appendLinkInfo(b []byte, info *rtnetlink.LinkInfo) []byte {
+	var nest int
+	b, nest = beginNested(b, iflaLinkinfo)
+	if info.Kind != "" {
+		b = appendString(b, iflaInfoKind, info.Kind)
+	}
+	b = appendDriverData(b, iflaInfoData, info.Data)
+	if info.SlaveKind != "" {
+		b = appendString(b, iflaInfoSlaveKind, info.SlaveKind)
+	}
+	b = appendDriverData(b, iflaInfoSlaveData, info.SlaveData)
+	return endNested(b, nest)
+}
+
+func appendDriverData(b []byte, typ uint16, d rtnetlink.LinkDriver) []byte {
+	switch d := d.(type) {
+	case nil:
+		return b
+	case *rtnetlink.LinkData:
+		if len(d.Data) == 0 {
+			return b
+		}
+		return appendAttr(b, typ, d.Data)
+	default:
+		ae := netlink.NewAttributeEncoder()
+		if err := d.Encode(ae); err != nil {
+			return b
+		}
+		data, err := ae.Encode()
+		if err != nil {
+			return b
+		}
+		return appendAttr(b, typ, data)
+	}
+}
+
+// addrFlags gives the full IFA_F_* flags of an address: IFA_FLAGS when
+// set, with the header's 8 bits merged in so that either way of filling
+// the record reads back the same.
+func addrFlags(m *rtnetlink.AddressMessage) uint32 {
+	f := uint32(m.Flags)
+	if m.Attributes != nil {
+		f |= m.Attributes.Flags
+	}
+	return f
+}
+
+// appendAddrMsg encodes an address.
+func appendAddrMsg(b []byte, m *rtnetlink.AddressMessage, typ, flags uint16, seq, pid uint32) []byte {
+	b, start := beginMsg(b, typ, flags, seq, pid)
+	f := addrFlags(m)
+	b = append(b, m.Family, m.PrefixLength, uint8(f), m.Scope)
+	b = ne.AppendUint32(b, m.Index)
+	if a := m.Attributes; a != nil {
+		b = appendIP(b, ifaAddress, m.Family, a.Address)
+		b = appendIP(b, ifaLocal, m.Family, a.Local)
+		b = appendIP(b, ifaBroadcast, m.Family, a.Broadcast)
+		b = appendIP(b, ifaAnycast, m.Family, a.Anycast)
+		b = appendIP(b, ifaMulticast, m.Family, a.Multicast)
+		if a.Label != "" {
+			b = appendString(b, ifaLabel, a.Label)
+		}
+		b = appendU32(b, ifaFlags, f)
+		if c := a.CacheInfo; c != (rtnetlink.CacheInfo{}) {
+			b = ne.AppendUint16(b, nlaHdrLen+sizeofIfaCacheinf)
+			b = ne.AppendUint16(b, ifaCacheinfo)
+			b = ne.AppendUint32(b, c.Preferred)
+			b = ne.AppendUint32(b, c.Valid)
+			b = ne.AppendUint32(b, c.Created)
+			b = ne.AppendUint32(b, c.Updated)
+		}
+	}
+	return endMsg(b, start)
+}
+
+// routeTable gives a route's full table id: RTA_TABLE, else rtm_table.
+func routeTable(m *rtnetlink.RouteMessage) uint32 {
+	if m.Attributes.Table != 0 {
+		return m.Attributes.Table
+	}
+	return uint32(m.Table)
+}
+
+// appendRouteMsg encodes a route.
+func appendRouteMsg(b []byte, m *rtnetlink.RouteMessage, typ, flags uint16, seq, pid uint32) []byte {
+	b, start := beginMsg(b, typ, flags, seq, pid)
+	table := routeTable(m)
+	hdrTable := m.Table
+	if hdrTable == 0 && table != 0 {
+		hdrTable = rtTableCompat
+		if table < 256 {
+			hdrTable = uint8(table)
+		}
+	}
+	b = append(b, m.Family, m.DstLength, m.SrcLength, m.Tos, hdrTable, m.Protocol, m.Scope, m.Type)
+	b = ne.AppendUint32(b, m.Flags)
+	a := &m.Attributes
+	b = appendU32(b, rtaTable, table)
+	b = appendIP(b, rtaDst, m.Family, a.Dst)
+	if a.Priority != 0 {
+		b = appendU32(b, rtaPriority, a.Priority)
+	}
+	if mt := a.Metrics; mt != nil {
+		var nest int
+		b, nest = beginNested(b, rtaMetrics)
+		if mt.MTU != 0 {
+			b = appendU32(b, rtaxMTU, mt.MTU)
+		}
+		if mt.AdvMSS != 0 {
+			b = appendU32(b, rtaxAdvMSS, mt.AdvMSS)
+		}
+		if mt.InitCwnd != 0 {
+			b = appendU32(b, rtaxInitCwnd, mt.InitCwnd)
+		}
+		if mt.Features != 0 {
+			b = appendU32(b, rtaxFeatures, mt.Features)
+		}
+		if mt.InitRwnd != 0 {
+			b = appendU32(b, rtaxInitRwnd, mt.InitRwnd)
+		}
+		b = endNested(b, nest)
+	}
+	b = appendIP(b, rtaPrefsrc, m.Family, a.Src)
+	b = appendGateway(b, m.Family, a.Gateway)
+	if a.OutIface != 0 {
+		b = appendU32(b, rtaOif, a.OutIface)
+	}
+	if a.Mark != 0 {
+		b = appendU32(b, rtaMark, a.Mark)
+	}
+	if a.Pref != nil {
+		b = appendU8(b, rtaPref, *a.Pref)
+	}
+	if a.Expires != nil {
+		b = appendU32(b, rtaExpires, *a.Expires)
+	}
+	if len(a.Multipath) > 0 {
+		var nest int
+		b, nest = beginNested(b, rtaMultipath)
+		for i := range a.Multipath {
+			b = appendNextHop(b, m.Family, &a.Multipath[i])
+		}
+		b = endNested(b, nest)
+	}
+	return endMsg(b, start)
+}
+
+// rtaVia is RTA_VIA: a gateway of another family (an IPv4 route through
+// an IPv6 next hop), written as struct rtvia.
+const rtaVia = 18
+
+// appendGateway writes RTA_GATEWAY, or RTA_VIA when the gateway's family
+// differs from the route's, as the kernel does.
+func appendGateway(b []byte, family uint8, gw net.IP) []byte {
+	if gw == nil {
+		return b
+	}
+	if raw := ipBytes(family, gw); raw != nil {
+		return appendAttr(b, rtaGateway, raw)
+	}
+	if family == afInet && len(gw) == net.IPv6len {
+		b = ne.AppendUint16(b, uint16(nlaHdrLen+2+net.IPv6len))
+		b = ne.AppendUint16(b, rtaVia)
+		b = ne.AppendUint16(b, afInet6)
+		b = append(b, gw...)
+		return pad(b)
+	}
+	return b
+}
+
+// appendNextHop writes one struct rtnexthop with its attributes.
+func appendNextHop(b []byte, family uint8, nh *rtnetlink.NextHop) []byte {
+	start := len(b)
+	b = ne.AppendUint16(b, 0)
+	b = append(b, nh.Hop.Flags, nh.Hop.Hops)
+	b = ne.AppendUint32(b, nh.Hop.IfIndex)
+	b = appendGateway(b, family, nh.Gateway)
+	if len(nh.MPLS) > 0 {
+		b = appendU16(b, rtaEncapType, lwtunnelEncapMPLS)
+		var nest, dst int
+		b, nest = beginNested(b, rtaEncap)
+		b, dst = beginNested(b, mplsIPTunnelDst)
+		for _, l := range nh.MPLS {
+			v := uint32(l.Label)<<12 | uint32(l.TrafficClass&7)<<9 | uint32(l.TTL)
+			if l.BottomOfStack {
+				v |= 0x100
+			}
+			b = append(b, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+		}
+		b = endNested(b, dst)
+		b = endNested(b, nest)
+	}
+	ne.PutUint16(b[start:], uint16(len(b)-start))
+	return b
+}
+
+// appendNeighMsg encodes a neighbour.
+func appendNeighMsg(b []byte, m *rtnetlink.NeighMessage, typ, flags uint16, seq, pid uint32) []byte {
+	b, start := beginMsg(b, typ, flags, seq, pid)
+	b = append(b, uint8(m.Family), 0, 0, 0)
+	b = ne.AppendUint32(b, m.Index)
+	b = ne.AppendUint16(b, m.State)
+	b = append(b, m.Flags, m.Type)
+	if a := m.Attributes; a != nil {
+		b = appendIP(b, ndaDst, uint8(m.Family), a.Address)
+		if len(a.LLAddress) > 0 {
+			b = appendAttr(b, ndaLladdr, a.LLAddress)
+		}
+		if c := a.CacheInfo; c != nil {
+			b = ne.AppendUint16(b, nlaHdrLen+16)
+			b = ne.AppendUint16(b, ndaCacheinfo)
+			b = ne.AppendUint32(b, c.Confirmed)
+			b = ne.AppendUint32(b, c.Used)
+			b = ne.AppendUint32(b, c.Updated)
+			b = ne.AppendUint32(b, c.RefCount)
+		}
+		if a.IfIndex != 0 {
+			b = appendU32(b, ndaIfindex, a.IfIndex)
+		}
+	}
+	return endMsg(b, start)
+}

@@ -1,0 +1,136 @@
+package rtnlemu
+
+import (
+	"bytes"
+	"context"
+	"syscall"
+)
+
+// getLink answers RTM_GETLINK for one link, by ifi_index or IFLA_IFNAME
+// (rtnl_getlink with strict checking).
+func (c *Conn) getLink(ctx context.Context, h header, body []byte) error {
+	if len(body) < sizeofIfInfomsg {
+		return kerr(syscall.EINVAL, "Invalid header for get link")
+	}
+	hdr, attrs := body[:sizeofIfInfomsg], body[sizeofIfInfomsg:]
+	if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint32(hdr[8:]) != 0 || ne.Uint32(hdr[12:]) != 0 {
+		return kerr(syscall.EINVAL, "Invalid values in header for get link request")
+	}
+	index := ne.Uint32(hdr[4:])
+	var name []byte
+	hasName := false
+	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+		switch typ {
+		case iflaIfname, iflaAltIfname:
+			name, hasName = bytes.TrimRight(data, "\x00"), true
+		case iflaExtMask, iflaTargetNetnsID:
+		default:
+			return false
+		}
+		return true
+	})
+	if !ok {
+		return kerr(syscall.EINVAL, "Unsupported attribute in get link request")
+	}
+	if index == 0 && !hasName {
+		return kerr(syscall.EINVAL, "no ifindex or name given")
+	}
+	snap, err := c.t.src.Snapshot(ctx, KindLinks)
+	if err != nil {
+		return err
+	}
+	if snap == nil {
+		return syscall.ENODEV
+	}
+	for i := range snap.Links {
+		l := &snap.Links[i]
+		match := l.Index == index
+		if index == 0 {
+			match = l.Attributes != nil && l.Attributes.Name == string(name)
+		}
+		if match {
+			c.reply(appendLinkMsg(nil, l, rtmNewLink, 0, h.Seq, c.port))
+			return nil
+		}
+	}
+	return syscall.ENODEV
+}
+
+// getNeigh answers RTM_GETNEIGH for one neighbour (neigh_get).
+func (c *Conn) getNeigh(ctx context.Context, h header, body []byte) error {
+	if len(body) < sizeofNdMsg {
+		return kerr(syscall.EINVAL, "Invalid header for neighbor get request")
+	}
+	hdr, attrs := body[:sizeofNdMsg], body[sizeofNdMsg:]
+	if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 {
+		return kerr(syscall.EINVAL, "Invalid values in header for neighbor get request")
+	}
+	if ne.Uint16(hdr[8:]) != 0 || hdr[11] != 0 {
+		return kerr(syscall.EINVAL, "Invalid values in header for neighbor get request")
+	}
+	if hdr[10]&^ntfProxy != 0 {
+		return kerr(syscall.EINVAL, "Invalid flags in header for neighbor get request")
+	}
+	family := hdr[0]
+	var dst []byte
+	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+		if typ != ndaDst {
+			return false
+		}
+		dst = data
+		return true
+	})
+	if !ok {
+		return kerr(syscall.EINVAL, "Unsupported attribute in neighbor get request")
+	}
+	var keyLen int
+	switch family {
+	case afInet:
+		keyLen = 4
+	case afInet6:
+		keyLen = 16
+	default:
+		return syscall.EAFNOSUPPORT
+	}
+	if dst != nil && len(dst) != keyLen {
+		return kerr(syscall.EINVAL, "Invalid network address in neighbor get request")
+	}
+	index := ne.Uint32(hdr[4:])
+	proxy := hdr[10]&ntfProxy != 0
+	snap, err := c.t.src.Snapshot(ctx, KindLinks|KindNeighbors)
+	if err != nil {
+		return err
+	}
+	if snap == nil {
+		snap = &Snapshot{}
+	}
+	if index != 0 && !hasLink(snap, index) {
+		return kerr(syscall.ENODEV, "Unknown device ifindex")
+	}
+	if dst == nil {
+		return kerr(syscall.EINVAL, "Network address not specified")
+	}
+	if index == 0 && !proxy {
+		return kerr(syscall.EINVAL, "No device specified")
+	}
+	for i := range snap.Neighbors {
+		n := &snap.Neighbors[i]
+		if uint8(n.Family) != family || n.Index != index || (n.Flags&ntfProxy != 0) != proxy || n.Attributes == nil {
+			continue
+		}
+		if bytes.Equal(ipBytes(family, n.Attributes.Address), dst) {
+			c.reply(appendNeighMsg(nil, n, rtmNewNeigh, 0, h.Seq, c.port))
+			return nil
+		}
+	}
+	return kerr(syscall.ENOENT, "Neighbour entry not found")
+}
+
+func hasLink(snap *Snapshot, index uint32) bool {
+	for i := range snap.Links {
+		if snap.Links[i].Index == index {
+			return true
+		}
+	}
+	return false
+}

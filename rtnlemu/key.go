@@ -1,0 +1,65 @@
+package rtnlemu
+
+import (
+	"github.com/jsimonetti/rtnetlink/v2"
+)
+
+// A recordKey identifies an object the way the kernel does, so that the
+// diff engine and Memory agree with it on what "the same object" is:
+//
+//	link:      ifindex
+//	address:   family, ifindex, prefix length, local address (IFA_LOCAL, else IFA_ADDRESS)
+//	route:     family, table, destination prefix, tos, priority
+//	neighbour: family, ifindex, destination address
+type recordKey struct {
+	kind     Kind
+	family   uint8
+	plen     uint8
+	tos      uint8
+	index    uint32
+	table    uint32
+	priority uint32
+	addr     [16]byte
+}
+
+func linkKey(m *rtnetlink.LinkMessage) recordKey {
+	return recordKey{kind: KindLinks, index: m.Index}
+}
+
+// addrLocal is the address that identifies an address record.
+func addrLocal(m *rtnetlink.AddressMessage) []byte {
+	if m.Attributes == nil {
+		return nil
+	}
+	if m.Attributes.Local != nil {
+		return ipBytes(m.Family, m.Attributes.Local)
+	}
+	return ipBytes(m.Family, m.Attributes.Address)
+}
+
+func addrKey(m *rtnetlink.AddressMessage) recordKey {
+	k := recordKey{kind: KindAddrs, family: m.Family, plen: m.PrefixLength, index: m.Index}
+	copy(k.addr[:], addrLocal(m))
+	return k
+}
+
+func routeKey(m *rtnetlink.RouteMessage) recordKey {
+	k := recordKey{
+		kind:     KindRoutes,
+		family:   m.Family,
+		plen:     m.DstLength,
+		tos:      m.Tos,
+		table:    routeTable(m),
+		priority: m.Attributes.Priority,
+	}
+	copy(k.addr[:], ipBytes(m.Family, m.Attributes.Dst))
+	return k
+}
+
+func neighKey(m *rtnetlink.NeighMessage) recordKey {
+	k := recordKey{kind: KindNeighbors, family: uint8(m.Family), index: m.Index}
+	if m.Attributes != nil {
+		copy(k.addr[:], ipBytes(uint8(m.Family), m.Attributes.Address))
+	}
+	return k
+}

@@ -1,0 +1,215 @@
+package rtnlemu
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// kindOrder is the order in which a batch's events go out: objects
+// appear parent first (links, then addresses, routes, neighbours) and
+// disappear child first, as the kernel reports a link's removal after
+// what depended on it.
+var kindOrder = [...]Kind{KindLinks, KindAddrs, KindRoutes, KindNeighbors}
+
+func kindSlot(k Kind) int {
+	for i, o := range kindOrder {
+		if o == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// A monitor watches the source while some conn listens to a group: it
+// keeps the last encoded snapshot of each watched kind and turns every
+// change into the difference, multicast to the listeners.
+type monitor struct {
+	t      *Transport
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu      sync.Mutex
+	tracked Kind
+	// state holds the baseline of each tracked kind; nil when it could
+	// not be read (the next successful read becomes the baseline, and
+	// listeners were told with ENOBUFS that they lost events).
+	state [len(kindOrder)]*encodedSet
+}
+
+func newMonitor(t *Transport) *monitor {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &monitor{t: t, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+}
+
+// track sets the watched kinds, reading the baseline of the new ones now
+// so that any later change is reported.
+func (m *monitor) track(kinds Kind) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	added := kinds &^ m.tracked
+	for i, k := range kindOrder {
+		if kinds&k == 0 {
+			m.state[i] = nil
+		}
+	}
+	m.tracked = kinds
+	if added != 0 {
+		m.rebaseline(added)
+	}
+}
+
+// rebaseline reads kinds and keeps them as the baseline, without events.
+// m.mu must be held.
+func (m *monitor) rebaseline(kinds Kind) {
+	snap, err := m.t.src.Snapshot(m.ctx, kinds)
+	for i, k := range kindOrder {
+		if kinds&k == 0 {
+			continue
+		}
+		if err != nil || snap == nil {
+			m.state[i] = nil
+			continue
+		}
+		m.state[i] = encodeKind(k, snap)
+	}
+}
+
+func (m *monitor) start() { go m.run() }
+
+// stop cancels the monitoring and waits for its goroutines to end.
+func (m *monitor) stop() {
+	m.cancel()
+	<-m.done
+}
+
+func (m *monitor) run() {
+	defer close(m.done)
+	if n, ok := m.t.src.(Notifier); ok {
+		if !m.notified(n) {
+			return
+		}
+		// The source stopped reporting changes on its own: events may
+		// have been missed, and from now on only polling can see them.
+		m.apply(Change{Overflow: true})
+	}
+	m.poll()
+}
+
+// notified runs the source's Monitor and applies the changes it sends.
+// It reports false when the monitoring was stopped, true when Monitor
+// returned on its own.
+func (m *monitor) notified(n Notifier) bool {
+	changes := make(chan Change, 64)
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		_ = n.Monitor(m.ctx, changes)
+	}()
+	for {
+		select {
+		case ch := <-changes:
+			// Coalesce what is already pending: one re-read covers it.
+		drain:
+			for {
+				select {
+				case more := <-changes:
+					ch.Kinds |= more.Kinds
+					ch.Overflow = ch.Overflow || more.Overflow
+				default:
+					break drain
+				}
+			}
+			m.apply(ch)
+		case <-ended:
+			return m.ctx.Err() == nil
+		case <-m.ctx.Done():
+			// Monitor must return promptly; keep draining so that a
+			// send it is blocked in cannot hold it.
+			for {
+				select {
+				case <-changes:
+				case <-ended:
+					return false
+				}
+			}
+		}
+	}
+}
+
+// poll re-reads the watched kinds periodically.
+func (m *monitor) poll() {
+	tick := time.NewTicker(m.t.opts.pollInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-m.ctx.Done():
+			return
+		case <-tick.C:
+			m.apply(Change{Kinds: KindAll})
+		}
+	}
+}
+
+// apply handles one change: re-read the changed kinds, diff them against
+// the baseline and multicast the difference. An overflow, or a failed
+// read, tells every listener that events were lost.
+func (m *monitor) apply(ch Change) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.ctx.Err() != nil {
+		return
+	}
+	if ch.Overflow {
+		m.rebaseline(m.tracked)
+		m.t.eachConn(func(c *Conn) { c.lostEvents() })
+		return
+	}
+	kinds := ch.Kinds & m.tracked
+	if kinds == 0 {
+		return
+	}
+	snap, err := m.t.src.Snapshot(m.ctx, kinds)
+	if err != nil || snap == nil {
+		if m.ctx.Err() != nil {
+			return
+		}
+		for i, k := range kindOrder {
+			if kinds&k != 0 {
+				m.state[i] = nil
+			}
+		}
+		m.t.eachConn(func(c *Conn) { c.lostEvents() })
+		return
+	}
+	// A kind without a baseline (its last read failed, and listeners
+	// got ENOBUFS then) takes this read as its baseline, without events.
+	var cur [len(kindOrder)]*encodedSet
+	for i, k := range kindOrder {
+		if kinds&k != 0 {
+			cur[i] = encodeKind(k, snap)
+		}
+	}
+	var evs []event
+	for i := range kindOrder {
+		if cur[i] != nil && m.state[i] != nil {
+			evs = diffNew(evs, m.state[i], cur[i])
+		}
+	}
+	for i := len(kindOrder) - 1; i >= 0; i-- {
+		if cur[i] != nil && m.state[i] != nil {
+			evs = diffDel(evs, kindOrder[i], m.state[i], cur[i])
+		}
+	}
+	for i := range kindOrder {
+		if cur[i] != nil {
+			m.state[i] = cur[i]
+		}
+	}
+	if len(evs) == 0 {
+		return
+	}
+	limit := m.t.opts.queueLimit
+	m.t.eachConn(func(c *Conn) { c.multicast(evs, limit) })
+}

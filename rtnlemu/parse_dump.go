@@ -1,0 +1,208 @@
+package rtnlemu
+
+import (
+	"context"
+	"syscall"
+)
+
+// parseDump reads a dump request into d's kind and filter, with the
+// kernel's strict checking (NETLINK_GET_STRICT_CHK): header fields that
+// cannot filter must be zero and only the filtering attributes are
+// accepted. A request shorter than its family's header is read as if
+// zero-filled, as the kernel reads legacy rtgenmsg dumps.
+func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
+	f := &d.filter
+	f.family = body[0]
+	switch h.Type {
+	case rtmGetLink:
+		d.kind = KindLinks
+		hdr, attrs := split(body, sizeofIfInfomsg)
+		if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint32(hdr[8:]) != 0 || ne.Uint32(hdr[12:]) != 0 {
+			return syscall.EINVAL, "Invalid values in header for link dump request"
+		}
+		if ne.Uint32(hdr[4:]) != 0 {
+			return syscall.EINVAL, "Filter by device index not supported for link dumps"
+		}
+		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+			switch typ {
+			case iflaExtMask, iflaTargetNetnsID:
+			case iflaMaster:
+				if len(data) < 4 {
+					return false
+				}
+				f.master = ne.Uint32(data)
+			case iflaLinkinfo:
+				return forEachAttr(data, func(typ uint16, data []byte) bool {
+					if typ == iflaInfoKind {
+						f.linkKind = cString(data)
+					}
+					return true
+				})
+			default:
+				return false
+			}
+			return true
+		})
+		if !ok {
+			return syscall.EINVAL, "Unsupported attribute in link dump request"
+		}
+		f.filtered = f.master != 0 || f.linkKind != ""
+	case rtmGetAddr:
+		d.kind = KindAddrs
+		hdr, attrs := split(body, sizeofIfAddrmsg)
+		if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 {
+			return syscall.EINVAL, "Invalid values in header for address dump request"
+		}
+		f.index = ne.Uint32(hdr[4:])
+		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+			return typ == ifaTargetNetnsID
+		})
+		if !ok {
+			return syscall.EINVAL, "Unsupported attribute in dump request"
+		}
+		f.filtered = f.index != 0
+	case rtmGetRoute:
+		d.kind = KindRoutes
+		hdr, attrs := split(body, sizeofRtMsg)
+		if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 || hdr[6] != 0 {
+			return syscall.EINVAL, "Invalid values in header for FIB dump request"
+		}
+		f.rflags = ne.Uint32(hdr[8:])
+		if f.rflags&^(rtmFCloned|rtmFPrefix) != 0 {
+			return syscall.EINVAL, "Invalid flags for FIB dump request"
+		}
+		f.table = uint32(hdr[4])
+		f.protocol = hdr[5]
+		f.rtype = hdr[7]
+		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+			switch typ {
+			case rtaTable:
+				if len(data) < 4 {
+					return false
+				}
+				f.table = ne.Uint32(data)
+			case rtaOif:
+				if len(data) < 4 {
+					return false
+				}
+				f.index = ne.Uint32(data)
+			default:
+				return false
+			}
+			return true
+		})
+		if !ok {
+			return syscall.EINVAL, "Unsupported attribute in dump request"
+		}
+		f.filtered = f.rflags != 0 || f.protocol != 0 || f.rtype != 0 || f.table != 0 || f.index != 0
+	case rtmGetNeigh:
+		d.kind = KindNeighbors
+		hdr, attrs := split(body, sizeofNdMsg)
+		if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint16(hdr[8:]) != 0 || hdr[11] != 0 {
+			return syscall.EINVAL, "Invalid values in header for neighbor dump request"
+		}
+		if hdr[10]&^ntfProxy != 0 {
+			return syscall.EINVAL, "Invalid flags in header for neighbor dump request"
+		}
+		f.proxy = hdr[10]&ntfProxy != 0
+		f.index = ne.Uint32(hdr[4:])
+		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+			switch typ {
+			case ndaIfindex:
+				if len(data) < 4 {
+					return false
+				}
+				f.index = ne.Uint32(data)
+			case ndaMaster:
+				if len(data) < 4 {
+					return false
+				}
+				f.master = ne.Uint32(data)
+			default:
+				return false
+			}
+			return true
+		})
+		if !ok {
+			return syscall.EINVAL, "Unsupported attribute in neighbor dump request"
+		}
+		f.filtered = f.index != 0 || f.master != 0
+	default:
+		return syscall.EOPNOTSUPP, ""
+	}
+	return 0, ""
+}
+
+// split cuts a request body into its fixed header, zero-filled when the
+// body is shorter, and its attributes.
+func split(body []byte, size int) (hdr, attrs []byte) {
+	if len(body) >= size {
+		return body[:size], body[size:]
+	}
+	hdr = make([]byte, size)
+	copy(hdr, body)
+	return hdr, nil
+}
+
+// cString reads a NUL-terminated attribute string.
+func cString(b []byte) string {
+	for i, c := range b {
+		if c == 0 {
+			return string(b[:i])
+		}
+	}
+	return string(b)
+}
+
+// snapshotFor reads what a dump needs from the source and checks the
+// objects its filter names, as the kernel does (ENODEV for a filter on
+// a missing link, ENOENT for a missing table of the dump's family).
+func (t *Transport) snapshotFor(ctx context.Context, d *dump) error {
+	kinds := d.kind
+	f := &d.filter
+	needLinks := (d.kind == KindAddrs || d.kind == KindRoutes) && f.index != 0 ||
+		d.kind == KindNeighbors && (f.index != 0 || f.master != 0)
+	if needLinks {
+		kinds |= KindLinks
+	}
+	snap, err := t.src.Snapshot(ctx, kinds)
+	if err != nil {
+		return err
+	}
+	if snap == nil {
+		snap = &Snapshot{}
+	}
+	d.snap = snap
+	if needLinks {
+		found := false
+		for i := range snap.Links {
+			l := &snap.Links[i]
+			if l.Index == f.index {
+				found = true
+			}
+			if f.master != 0 && l.Attributes != nil && l.Attributes.Master != nil {
+				if d.master == nil {
+					d.master = make(map[uint32]uint32)
+				}
+				d.master[l.Index] = *l.Attributes.Master
+			}
+		}
+		if f.index != 0 && !found && d.kind != KindNeighbors {
+			return syscall.ENODEV
+		}
+	}
+	if d.kind == KindRoutes && f.table != 0 && (f.family == afInet || f.family == afInet6) &&
+		f.table != rtTableMain && f.table != rtTableLocal {
+		exists := false
+		for i := range snap.Routes {
+			if r := &snap.Routes[i]; r.Family == f.family && routeTable(r) == f.table {
+				exists = true
+				break
+			}
+		}
+		if !exists {
+			return syscall.ENOENT
+		}
+	}
+	return nil
+}

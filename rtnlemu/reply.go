@@ -1,0 +1,66 @@
+package rtnlemu
+
+import (
+	"errors"
+	"syscall"
+)
+
+// errnoOf turns an error into the errno the kernel would answer: a
+// syscall.Errno as it is, anything else EINVAL (its text goes into the
+// extended ack).
+func errnoOf(err error) (syscall.Errno, string) {
+	var ke *kernelError
+	if errors.As(err, &ke) {
+		return ke.errno, ke.text
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno, ""
+	}
+	return syscall.EINVAL, err.Error()
+}
+
+// A kernelError is an errno with the kernel's extended-ack text for it.
+type kernelError struct {
+	errno syscall.Errno
+	text  string
+}
+
+func kerr(errno syscall.Errno, text string) error { return &kernelError{errno, text} }
+
+func (e *kernelError) Error() string { return e.text + ": " + e.errno.Error() }
+
+func (e *kernelError) Unwrap() error { return e.errno }
+
+// appendErrorMsg appends an NLMSG_ERROR answering req: a zero errno is an
+// acknowledgement, which carries the request's header only
+// (NLM_F_CAPPED); an error carries the whole request, as the kernel
+// does without NETLINK_CAP_ACK. A non-empty msg is added as the
+// extended-ack message (NLMSGERR_ATTR_MSG, NLM_F_ACK_TLVS).
+func appendErrorMsg(b []byte, req []byte, errno syscall.Errno, msg string, pid uint32) []byte {
+	var h header
+	if len(req) >= nlmsgHdrLen {
+		h = parseHeader(req)
+	}
+	var flags uint16
+	echo := req
+	if errno == 0 {
+		flags |= nlmFCapped
+		echo = req[:min(len(req), nlmsgHdrLen)]
+	}
+	if msg != "" {
+		flags |= nlmFAckTLVs
+	}
+	b, start := beginMsg(b, nlmsgError, flags, h.Seq, pid)
+	b = ne.AppendUint32(b, uint32(-int32(errno)))
+	b = append(b, echo...)
+	// A request shorter than a header still answers with a full one.
+	for i := len(echo); i < nlmsgHdrLen; i++ {
+		b = append(b, 0)
+	}
+	b = pad(b)
+	if msg != "" {
+		b = appendString(b, nlmsgerrAttrMsg, msg)
+	}
+	return endMsg(b, start)
+}

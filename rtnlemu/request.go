@@ -1,0 +1,129 @@
+package rtnlemu
+
+import (
+	"context"
+	"syscall"
+)
+
+// Send hands the emulated kernel one datagram of one or more requests.
+// Each request is answered as the kernel answers it: dumps, gets, acks
+// and NLMSG_ERRORs are queued for Receive. A datagram too short to hold
+// a netlink header is refused with EINVAL.
+func (c *Conn) Send(ctx context.Context, b []byte) error {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return errClosed
+	}
+	if len(b) < nlmsgHdrLen {
+		return syscall.EINVAL
+	}
+	for len(b) >= nlmsgHdrLen {
+		h := parseHeader(b)
+		if h.Len < nlmsgHdrLen || int(h.Len) > len(b) {
+			// The kernel drops such a datagram silently; answering
+			// EINVAL instead keeps a waiting requester from hanging.
+			c.reply(appendErrorMsg(nil, b[:nlmsgHdrLen], syscall.EINVAL, "netlink message length out of bounds", c.port))
+			return nil
+		}
+		msg := b[:h.Len]
+		c.handle(ctx, h, msg)
+		if a := nlaAlign(int(h.Len)); a < len(b) {
+			b = b[a:]
+		} else {
+			b = nil
+		}
+	}
+	return nil
+}
+
+// handle answers one request, following rtnetlink_rcv_msg.
+func (c *Conn) handle(ctx context.Context, h header, msg []byte) {
+	ack := func() {
+		if h.Flags&nlmFAck != 0 {
+			c.reply(appendErrorMsg(nil, msg, 0, "", c.port))
+		}
+	}
+	fail := func(errno syscall.Errno, text string) {
+		c.reply(appendErrorMsg(nil, msg, errno, text, c.port))
+	}
+	// Only requests reach the kernel's handlers; control messages are
+	// only acknowledged.
+	if h.Flags&nlmFRequest == 0 || h.Type < nlmsgMinType {
+		ack()
+		return
+	}
+	if h.Type > rtmMax {
+		fail(syscall.EOPNOTSUPP, "")
+		return
+	}
+	body := msg[nlmsgHdrLen:]
+	// Every RTNL message has at least its family byte; the kernel
+	// ignores an empty one.
+	if len(body) < 1 {
+		ack()
+		return
+	}
+	if h.Flags&nlmFDump == nlmFDump && (h.Type-rtmBase)%4 == 2 {
+		c.startDump(ctx, h, msg)
+		return
+	}
+	var err error
+	switch h.Type {
+	case rtmGetLink:
+		err = c.getLink(ctx, h, body)
+	case rtmGetNeigh:
+		err = c.getNeigh(ctx, h, body)
+	case rtmNewLink, rtmSetLink:
+		err = c.setLink(ctx, h, body)
+	case rtmNewAddr, rtmDelAddr:
+		err = c.changeAddr(ctx, h, body)
+	case rtmNewRoute, rtmDelRoute:
+		err = c.changeRoute(ctx, h, body)
+	case rtmNewNeigh, rtmDelNeigh:
+		err = c.changeNeigh(ctx, h, body)
+	default:
+		err = syscall.EOPNOTSUPP
+	}
+	if err != nil {
+		fail(errnoOf(err))
+		return
+	}
+	ack()
+}
+
+// startDump queues a dump, or answers EBUSY while one is running, as the
+// kernel allows one dump per socket at a time.
+func (c *Conn) startDump(ctx context.Context, h header, msg []byte) {
+	c.mu.Lock()
+	busy := c.dumping
+	c.mu.Unlock()
+	if busy {
+		c.reply(appendErrorMsg(nil, msg, syscall.EBUSY, "", c.port))
+		return
+	}
+	d := &dump{seq: h.Seq, pid: c.port, flags: nlmFMulti}
+	if errno, text := parseDump(h, msg[nlmsgHdrLen:], d); errno != 0 {
+		// The kernel validates dump requests in the dump callback, so
+		// its errors end the (empty) dump in NLMSG_DONE.
+		_ = text
+		d.errno = -int32(errno)
+	} else if err := c.t.snapshotFor(ctx, d); err != nil {
+		errno, _ := errnoOf(err)
+		d.errno = -int32(errno)
+		d.snap = nil
+	}
+	if d.filter.filtered {
+		d.flags |= nlmFDumpFiltered
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	c.dumping = true
+	c.push(queued{dump: d})
+}
