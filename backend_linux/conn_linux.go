@@ -117,9 +117,34 @@ func setReceiveBuffer(fd int, bytes int) error {
 }
 
 // Send writes one datagram of complete netlink messages to the kernel.
+//
+// The kernel handles a request within the send call, so sendmsg(2) on a
+// netlink socket practically never waits: Send tries it once directly, and
+// only when the socket would block does it wait with ctx watched.
 func (c *Conn) Send(ctx context.Context, b []byte) error {
-	// No address: the socket is connected to the kernel.
-	_, err := c.sock.Sendmsg(ctx, b, nil, nil, 0)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var errno error
+	wouldBlock := false
+	err := c.raw.Write(func(fd uintptr) bool {
+		for {
+			// No address: the socket is connected to the kernel.
+			errno = unix.Sendto(int(fd), b, 0, nil)
+			switch errno {
+			case unix.EINTR:
+				continue
+			case unix.EAGAIN:
+				wouldBlock = true
+			}
+			return true
+		}
+	})
+	if err == nil && wouldBlock {
+		_, err = c.sock.Sendmsg(ctx, b, nil, nil, 0)
+	} else if err == nil && errno != nil {
+		err = os.NewSyscallError("sendto", errno)
+	}
 	if err != nil {
 		return c.opError("send", ctx, err)
 	}

@@ -321,3 +321,23 @@ func TestReceiveDoesNotAllocate(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+func TestSendErrors(t *testing.T) {
+	c, _ := dialIn(t, Config{})
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		msg  []byte
+		want error
+	}{
+		{"cancelled context", cancelled, linkRequest(1, 1), context.Canceled},
+		{"larger than the send buffer", context.Background(), make([]byte, 4*sendBuffer), syscall.EMSGSIZE},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.ErrorIs(t, c.Send(tt.ctx, tt.msg), tt.want)
+		})
+	}
+}
