@@ -1,0 +1,75 @@
+package backend_bsd
+
+// A Layout describes how one kernel lays out its routing-socket
+// messages: the header field offsets, the sockaddr rounding, the message
+// type codes and flag bits. The parser and the encoder take a Layout so
+// that every kernel's conventions run, and are tested, on any host.
+type Layout struct {
+	OS OS
+	// WordSize is the size of the kernel's C long: 8 on 64-bit kernels,
+	// 4 on 32-bit ones. It sizes FreeBSD's rt_metrics and sockaddr
+	// rounding.
+	WordSize int
+	// SockaddrAlign is the rounding of each sockaddr after a header:
+	// sizeof(long) on FreeBSD, DragonFly and OpenBSD, 8 on NetBSD
+	// (RT_ROUNDUP, sys/net/route.h), 4 on Darwin (ROUNDUP32). A sockaddr
+	// whose sa_len is 0 still takes SockaddrAlign bytes.
+	SockaddrAlign int
+	// Version is RTM_VERSION, written into requests.
+	Version uint8
+	// AFInet6 is the kernel's AF_INET6 (AF_INET and AF_LINK are 2 and
+	// 18 everywhere).
+	AFInet6 uint8
+	// ExpireWall tells whether rmx_expire of a neighbour entry is wall
+	// clock time (Darwin, NetBSD, OpenBSD) rather than uptime (FreeBSD,
+	// DragonFly).
+	ExpireWall bool
+}
+
+// Address families shared by every BSD kernel (sys/socket.h).
+const (
+	afUnspec = 0
+	afInet   = 2
+	afLink   = 18
+)
+
+// Linux address families emitted in RTNL (linux/socket.h).
+const (
+	linuxAFInet  = 2
+	linuxAFInet6 = 10
+)
+
+// LayoutFor returns the layout of the given kernel with the given word
+// size (4 or 8). DragonFly exists only on amd64; NetBSD's messages are
+// the same on every architecture.
+func LayoutFor(o OS, wordSize int) Layout {
+	if wordSize != 4 {
+		wordSize = 8
+	}
+	l := Layout{OS: o, WordSize: wordSize, SockaddrAlign: wordSize, Version: 5}
+	switch o {
+	case FreeBSD:
+		l.AFInet6 = 28
+	case DragonFly:
+		l.AFInet6, l.Version, l.WordSize, l.SockaddrAlign = 28, 7, 8, 8
+	case OpenBSD:
+		l.AFInet6, l.ExpireWall = 24, true
+	case NetBSD:
+		l.AFInet6, l.Version, l.SockaddrAlign, l.ExpireWall = 24, 4, 8, true
+	case Darwin:
+		l.AFInet6, l.SockaddrAlign, l.ExpireWall = 30, 4, true
+	}
+	return l
+}
+
+// roundup rounds a sockaddr length the way the kernel advances past it.
+func (l Layout) roundup(n int) int {
+	a := l.SockaddrAlign
+	if a <= 0 {
+		a = 4
+	}
+	if n == 0 {
+		return a
+	}
+	return (n + a - 1) &^ (a - 1)
+}

@@ -1,0 +1,77 @@
+package backend_bsd
+
+import (
+	"net"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+)
+
+// LinkFlags gives the Linux IFF_* flags of an interface, with RUNNING
+// and LOWER_UP derived from the link state: a link whose state is not
+// reported (Darwin, or LINK_STATE_UNKNOWN) counts as having carrier
+// when the driver is running.
+func (l Layout) LinkFlags(m *IfMsg) uint32 {
+	f := linuxIFF(l.OS, m.Flags)
+	carrier := m.LinkState == LinkStateUp || m.LinkState == LinkStateUnknown && m.Flags&iffRunning != 0
+	if carrier {
+		f |= linuxIFFLowerUp
+		if m.Flags&iffUp != 0 {
+			f |= linuxIFFRunning
+		}
+	}
+	return f
+}
+
+// operState gives RFC 2863's state as Linux reports it: down when
+// administratively down or without carrier, up with carrier, unknown
+// when the kernel does not say (as Linux reports loopback).
+func (l Layout) operState(m *IfMsg) rtnetlink.OperationalState {
+	switch {
+	case m.Flags&iffUp == 0:
+		return rtnetlink.OperStateDown
+	case m.LinkState == LinkStateUp:
+		return rtnetlink.OperStateUp
+	case m.LinkState == LinkStateDown:
+		return rtnetlink.OperStateDown
+	}
+	return rtnetlink.OperStateUnknown
+}
+
+// Link translates an interface message into an RTM_NEWLINK record. The
+// name and link-layer address come from its RTA_IFP sockaddr_dl; ok is
+// false when the message has no index.
+func (l Layout) Link(m *IfMsg) (msg rtnetlink.LinkMessage, ok bool) {
+	if m == nil || m.Index == 0 {
+		return msg, false
+	}
+	sdl := m.Addrs[raxIFP].Link
+	typ := linkTypeARPHRD(m.Type)
+	if m.Type == 0 && m.Addrs[raxIFP].Kind == SockaddrLink {
+		typ = linkTypeARPHRD(sdl.Type)
+	}
+	attrs := &rtnetlink.LinkAttributes{
+		Name:             sdl.Name,
+		MTU:              m.MTU,
+		OperationalState: l.operState(m),
+		Stats64: &rtnetlink.LinkStats64{
+			RXPackets: m.Stats.RxPackets, TXPackets: m.Stats.TxPackets,
+			RXBytes: m.Stats.RxBytes, TXBytes: m.Stats.TxBytes,
+			RXErrors: m.Stats.RxErrors, TXErrors: m.Stats.TxErrors,
+			RXDropped: m.Stats.RxDropped, TXDropped: m.Stats.TxDropped,
+			Multicast: m.Stats.RxMulticast, Collisions: m.Stats.Collisions,
+		},
+	}
+	if len(sdl.Addr) > 0 {
+		attrs.Address = sdl.Addr
+		if typ == arphrdEther && len(sdl.Addr) == 6 {
+			attrs.Broadcast = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+		}
+	}
+	return rtnetlink.LinkMessage{
+		Family:     afUnspec,
+		Type:       typ,
+		Index:      uint32(m.Index),
+		Flags:      l.LinkFlags(m),
+		Attributes: attrs,
+	}, true
+}

@@ -1,0 +1,165 @@
+package backend_bsd
+
+import (
+	"net"
+	"testing"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// linkStateUp is LINK_STATE_UP per kernel (net/if.h); OpenBSD's is 4.
+func linkStateUp(o OS) uint64 {
+	if o == OpenBSD {
+		return 4
+	}
+	return 2
+}
+
+func linkStateDown(o OS) uint64 {
+	if o == OpenBSD {
+		return 2
+	}
+	return 1
+}
+
+func parseOne(t *testing.T, l Layout, b []byte) Message {
+	t.Helper()
+	msgs, st := l.ParseMessages(b)
+	require.Equal(t, 0, st.Skipped)
+	require.Len(t, msgs, 1)
+	return msgs[0]
+}
+
+func TestLinkPerOS(t *testing.T) {
+	const (
+		bsdUp, bsdBroadcast, bsdLoopback, bsdRunning, bsdMulticast = 0x1, 0x2, 0x8, 0x40, 0x8000
+		bsdPointToPoint                                            = 0x10
+	)
+	mac := net.HardwareAddr{0x02, 0, 0, 0, 0, 0x01}
+	tests := []struct {
+		name      string
+		ift       byte
+		ifname    string
+		mac       string
+		flags     uint32
+		state     func(OS) uint64
+		wantType  uint16
+		wantFlags uint32
+		wantOper  func(OS) rtnetlink.OperationalState
+		wantAddr  net.HardwareAddr
+		wantBrd   net.HardwareAddr
+	}{
+		{
+			name: "ethernet up", ift: 0x06, ifname: "em0", mac: "02:00:00:00:00:01",
+			flags: bsdUp | bsdBroadcast | bsdRunning | bsdMulticast, state: linkStateUp,
+			wantType:  1,
+			wantFlags: linuxIFFUp | linuxIFFBroadcast | linuxIFFMulticast | linuxIFFRunning | linuxIFFLowerUp,
+			wantOper: func(o OS) rtnetlink.OperationalState {
+				if o == Darwin {
+					return rtnetlink.OperStateUnknown // Darwin's if_data has no link state
+				}
+				return rtnetlink.OperStateUp
+			},
+			wantAddr: mac, wantBrd: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+		},
+		{
+			name: "ethernet without carrier", ift: 0x06, ifname: "em1", mac: "02:00:00:00:00:01",
+			flags: bsdUp | bsdBroadcast | bsdMulticast, state: linkStateDown,
+			wantType:  1,
+			wantFlags: linuxIFFUp | linuxIFFBroadcast | linuxIFFMulticast,
+			wantOper: func(o OS) rtnetlink.OperationalState {
+				if o == Darwin {
+					return rtnetlink.OperStateUnknown
+				}
+				return rtnetlink.OperStateDown
+			},
+			wantAddr: mac, wantBrd: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+		},
+		{
+			name: "administratively down", ift: 0x06, ifname: "em2", mac: "02:00:00:00:00:01",
+			flags: bsdBroadcast | bsdMulticast, state: func(OS) uint64 { return 0 },
+			wantType:  1,
+			wantFlags: linuxIFFBroadcast | linuxIFFMulticast,
+			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateDown },
+			wantAddr:  mac, wantBrd: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+		},
+		{
+			name: "loopback", ift: 0x18, ifname: "lo0",
+			flags: bsdUp | bsdLoopback | bsdRunning | bsdMulticast, state: func(OS) uint64 { return 0 },
+			wantType:  772,
+			wantFlags: linuxIFFUp | linuxIFFLoopback | linuxIFFMulticast | linuxIFFRunning | linuxIFFLowerUp,
+			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
+		},
+		{
+			name: "gif tunnel", ift: 0x37, ifname: "gif0",
+			flags: bsdUp | bsdPointToPoint | bsdRunning | bsdMulticast, state: func(OS) uint64 { return 0 },
+			wantType:  769,
+			wantFlags: linuxIFFUp | linuxIFFPointToPt | linuxIFFMulticast | linuxIFFRunning | linuxIFFLowerUp,
+			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
+		},
+		{
+			name: "unknown type is none", ift: 0xf5, ifname: "pflog0",
+			flags: bsdUp | bsdRunning, state: func(OS) uint64 { return 0 },
+			wantType:  65534,
+			wantFlags: linuxIFFUp | linuxIFFRunning | linuxIFFLowerUp,
+			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
+		},
+	}
+	for _, o := range allOS() {
+		for _, tt := range tests {
+			t.Run(o.String()+"/"+tt.name, func(t *testing.T) {
+				l := LayoutFor(o, 8)
+				b := buildIfm(o, ifm{
+					index: 3, flags: tt.flags, addrs: rtaIFP, ift: tt.ift,
+					linkState: tt.state(o), mtu: 1500, ipackets: 10, obytes: 2000,
+				}, sockaddrs(o, sdl(3, tt.ift, tt.ifname, tt.mac)))
+				m := parseOne(t, l, b)
+				require.Equal(t, MsgIfInfo, m.Type)
+				lm, ok := l.Link(m.If)
+				require.True(t, ok)
+				require.Equal(t, uint32(3), lm.Index)
+				require.Equal(t, tt.wantType, lm.Type)
+				require.Equal(t, tt.wantFlags, lm.Flags)
+				require.Equal(t, tt.ifname, lm.Attributes.Name)
+				require.Equal(t, uint32(1500), lm.Attributes.MTU)
+				require.Equal(t, tt.wantOper(o), lm.Attributes.OperationalState)
+				require.Equal(t, tt.wantAddr, lm.Attributes.Address)
+				require.Equal(t, tt.wantBrd, lm.Attributes.Broadcast)
+				require.Equal(t, uint64(10), lm.Attributes.Stats64.RXPackets)
+				require.Equal(t, uint64(2000), lm.Attributes.Stats64.TXBytes)
+			})
+		}
+	}
+}
+
+func TestLinkWithoutIndex(t *testing.T) {
+	l := LayoutFor(FreeBSD, 8)
+	_, ok := l.Link(&IfMsg{})
+	require.False(t, ok)
+	_, ok = l.Link(nil)
+	require.False(t, ok)
+}
+
+func TestFreeBSD32BitRouteHeader(t *testing.T) {
+	// FreeBSD on a 32-bit kernel (i386, armv7): u_long is 4 bytes, so
+	// rt_msghdr is 92 bytes with rmx at 36 and rmx_expire at 48.
+	l := LayoutFor(FreeBSD, 4)
+	bodyb := append(append([]byte{}, sa4("0.0.0.0")...), sa4("198.51.100.1")...)
+	bodyb = append(bodyb, 0, 0, 0, 0) // a /0 netmask takes one long
+	b := make([]byte, 92+len(bodyb))
+	copy(b[92:], bodyb)
+	put(b, 0, 2, uint64(len(b)))
+	b[2], b[3] = 5, rtmAdd
+	put(b, 4, 2, 7)
+	put(b, 8, 4, rtfUp|rtfGateway|rtfStatic)
+	put(b, 12, 4, rtaDst|rtaGateway|rtaNetmask)
+	put(b, 48, 4, 99)
+	m := parseOne(t, l, b)
+	require.Equal(t, int64(99), m.Route.Expire)
+	require.Equal(t, uint16(7), m.Route.Index)
+	rm, ok := l.Route(m.Route, 0)
+	require.True(t, ok)
+	require.Equal(t, uint8(0), rm.DstLength)
+	require.Equal(t, "198.51.100.1", rm.Attributes.Gateway.String())
+}

@@ -1,0 +1,86 @@
+package backend_bsd
+
+import (
+	"github.com/jsimonetti/rtnetlink/v2"
+)
+
+// Linux neighbour values (linux/neighbour.h).
+const (
+	nudIncomplete = 0x01
+	nudReachable  = 0x02
+	nudStale      = 0x04
+	nudPermanent  = 0x80
+	ntfRouter     = 0x80
+)
+
+// A Clock is the time a neighbour entry's expiry is compared with, in
+// seconds: wall clock and uptime, since kernels differ in which one
+// rmx_expire counts (Layout.ExpireWall).
+type Clock struct {
+	Wall   int64 // seconds since the Unix epoch
+	Uptime int64 // seconds since boot (CLOCK_MONOTONIC / CLOCK_UPTIME)
+}
+
+// NeighState derives a NUD_* state from an RTF_LLINFO entry: incomplete
+// without a link-layer address, permanent when static or without expiry,
+// reachable until it expires, stale after.
+func (l Layout) NeighState(m *RouteMsg, hasLLAddr bool, now Clock) uint16 {
+	t := now.Uptime
+	if l.ExpireWall {
+		t = now.Wall
+	}
+	switch {
+	case !hasLLAddr:
+		return nudIncomplete
+	case m.Expire == 0 || m.Flags&RouteStatic != 0:
+		return nudPermanent
+	case m.Expire > t:
+		return nudReachable
+	}
+	return nudStale
+}
+
+// Neigh translates an RTF_LLINFO entry (ARP or NDP) into an
+// RTM_NEWNEIGH record. ok is false for other routes and for the entries
+// of the host's own, broadcast and multicast addresses, which Linux does
+// not list as neighbours.
+func (l Layout) Neigh(m *RouteMsg, now Clock) (msg rtnetlink.NeighMessage, ok bool) {
+	if m == nil || m.Flags&RouteLLInfo == 0 || m.Flags&(RouteLocal|RouteBroadcast|RouteMulticast) != 0 {
+		return msg, false
+	}
+	dst := m.Addrs[raxDst]
+	if dst.Kind != SockaddrInet || dst.IP.IsMulticast() {
+		return msg, false
+	}
+	gw := m.Addrs[raxGateway]
+	if gw.Kind != SockaddrLink {
+		return msg, false
+	}
+	index := uint32(gw.Link.Index)
+	if index == 0 {
+		index = uint32(m.Index)
+	}
+	if index == 0 {
+		index = dst.Zone
+	}
+	if index == 0 {
+		return msg, false
+	}
+	msg = rtnetlink.NeighMessage{
+		Family: linuxAFInet,
+		Index:  index,
+		State:  l.NeighState(m, len(gw.Link.Addr) > 0, now),
+		Type:   rtnUnicast,
+		Attributes: &rtnetlink.NeighAttributes{
+			Address:   ipBytes(dst.IP),
+			LLAddress: gw.Link.Addr,
+		},
+	}
+	if dst.IP.Is6() {
+		msg.Family = linuxAFInet6
+	}
+	if m.Flags&RouteRouter != 0 {
+		msg.Flags |= ntfRouter
+	}
+	return msg, true
+}

@@ -1,0 +1,149 @@
+package backend_bsd
+
+import (
+	"github.com/jsimonetti/rtnetlink/v2"
+)
+
+// Linux route values (linux/rtnetlink.h).
+const (
+	rtnUnicast     = 1
+	rtnLocal       = 2
+	rtnBroadcast   = 3
+	rtnMulticast   = 5
+	rtnBlackhole   = 6
+	rtnUnreachable = 7
+
+	rtprotRedirect = 1
+	rtprotKernel   = 2
+	rtprotStatic   = 4
+
+	rtTableCompat = 252
+	rtTableMain   = 254
+)
+
+// TableID maps a FreeBSD FIB or OpenBSD rtable number to a Linux table:
+// the default FIB/rtable 0 is RT_TABLE_MAIN, others keep their number.
+// (A FIB numbered 253-255 would share a Linux reserved id.)
+func TableID(fib uint32) uint32 {
+	if fib == 0 {
+		return rtTableMain
+	}
+	return fib
+}
+
+// FIB is the inverse of TableID for requests; 0 (unspecified) and
+// RT_TABLE_MAIN are FIB 0.
+func FIB(table uint32) uint32 {
+	if table == 0 || table == rtTableMain {
+		return 0
+	}
+	return table
+}
+
+// routeDst gives the destination and prefix length of a route or
+// neighbour message; ok is false when it has no IP destination or a
+// netmask that is not contiguous.
+func routeDst(m *RouteMsg) (dst Sockaddr, bits int, ok bool) {
+	dst = m.Addrs[raxDst]
+	if dst.Kind != SockaddrInet {
+		return dst, 0, false
+	}
+	v6 := dst.IP.Is6()
+	switch nm := m.Addrs[raxNetmask]; {
+	case m.Flags&RouteHost != 0:
+		bits = dst.IP.BitLen()
+	case nm.Kind != SockaddrNone:
+		if bits, ok = maskBits(nm, v6); !ok {
+			return dst, 0, false
+		}
+	case dst.IP.IsUnspecified():
+		bits = 0 // a default route written without a netmask
+	default:
+		bits = dst.IP.BitLen() // no netmask: a host route
+	}
+	return dst, bits, true
+}
+
+// Route translates a route message into an RTM_NEWROUTE record in the
+// given Linux table (see TableID; on OpenBSD the message's own rtable
+// is used when table is 0). ok is false for neighbour entries
+// (RTF_LLINFO), clones, and messages without an IP destination.
+func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok bool) {
+	if m == nil || m.Flags&(RouteLLInfo|RouteCloned) != 0 {
+		return msg, false
+	}
+	dst, bits, ok := routeDst(m)
+	if !ok {
+		return msg, false
+	}
+	v6 := dst.IP.Is6()
+	if table == 0 {
+		table = TableID(m.Table)
+	}
+	msg = rtnetlink.RouteMessage{
+		Family:    linuxAFInet,
+		DstLength: uint8(bits),
+		Protocol:  rtprotKernel,
+		Scope:     scopeUniverse,
+		Type:      rtnUnicast,
+	}
+	if v6 {
+		msg.Family = linuxAFInet6
+	}
+	msg.Table = rtTableCompat
+	if table < 256 {
+		msg.Table = uint8(table)
+	}
+	a := &msg.Attributes
+	a.Table = table
+	if bits > 0 {
+		p, _ := dst.IP.Prefix(bits)
+		a.Dst = ipBytes(p.Addr())
+	}
+	a.OutIface = uint32(m.Index)
+	gw := m.Addrs[raxGateway]
+	switch gw.Kind {
+	case SockaddrInet:
+		if m.Flags&RouteGateway != 0 && gw.IP.Is6() == v6 {
+			a.Gateway = ipBytes(gw.IP)
+			if a.OutIface == 0 {
+				a.OutIface = gw.Zone
+			}
+		}
+	case SockaddrLink:
+		if a.OutIface == 0 {
+			a.OutIface = uint32(gw.Link.Index)
+		}
+	}
+	if ifp := m.Addrs[raxIFP]; a.OutIface == 0 && ifp.Kind == SockaddrLink {
+		a.OutIface = uint32(ifp.Link.Index)
+	}
+	if a.OutIface == 0 && v6 && dst.Zone != 0 {
+		a.OutIface = dst.Zone
+	}
+	switch {
+	case m.Flags&RouteStatic != 0:
+		msg.Protocol = rtprotStatic
+	case m.Flags&RouteDynamic != 0:
+		msg.Protocol = rtprotRedirect
+	}
+	switch {
+	case m.Flags&RouteBlackhole != 0:
+		msg.Type = rtnBlackhole
+	case m.Flags&RouteReject != 0:
+		msg.Type = rtnUnreachable
+	case m.Flags&RouteLocal != 0:
+		msg.Type, msg.Scope = rtnLocal, scopeHost
+	case m.Flags&RouteBroadcast != 0:
+		msg.Type, msg.Scope = rtnBroadcast, scopeLink
+	case m.Flags&RouteMulticast != 0:
+		msg.Type = rtnMulticast
+	case m.Flags&RouteGateway == 0:
+		// Directly reachable: Linux's scope link for connected routes.
+		msg.Scope = scopeLink
+	}
+	if m.Priority != 0 {
+		a.Priority = uint32(m.Priority)
+	}
+	return msg, true
+}

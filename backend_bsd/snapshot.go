@@ -1,0 +1,107 @@
+package backend_bsd
+
+import (
+	"net/netip"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+)
+
+// AddrFlagsFunc reads the IN6_IFF_* flags of an IPv6 address on the
+// named interface, for kernels whose ifa_msghdr does not carry them.
+type AddrFlagsFunc func(ifname string, ip netip.Addr) (uint32, error)
+
+// LinksAndAddrs translates an interface list (NET_RT_IFLIST: each
+// if_msghdr followed by its ifa_msghdrs) into links and addresses.
+// Addresses of an interface that is not in the list (it vanished while
+// the kernel wrote the dump) are left out. flags6, when not nil, fills
+// the IPv6 flags the messages lack; an error from it (the address or
+// link is gone) drops that address.
+func (l Layout) LinksAndAddrs(msgs []Message, flags6 AddrFlagsFunc) ([]rtnetlink.LinkMessage, []rtnetlink.AddressMessage) {
+	links := make([]rtnetlink.LinkMessage, 0, len(msgs)/2)
+	byIndex := make(map[uint16]*IfMsg)
+	for _, m := range msgs {
+		if m.Type != MsgIfInfo || m.If == nil {
+			continue
+		}
+		lm, ok := l.Link(m.If)
+		if !ok {
+			continue
+		}
+		if _, dup := byIndex[m.If.Index]; dup {
+			continue
+		}
+		byIndex[m.If.Index] = m.If
+		links = append(links, lm)
+	}
+	var addrs []rtnetlink.AddressMessage
+	for _, m := range msgs {
+		if m.Type != MsgNewAddr || m.Addr == nil {
+			continue
+		}
+		link, ok := byIndex[m.Addr.Index]
+		if !ok {
+			continue
+		}
+		a := *m.Addr
+		ifa := a.Addrs[raxIFA]
+		if flags6 != nil && !a.HasAddrFlags && ifa.Kind == SockaddrInet && ifa.IP.Is6() {
+			f, err := flags6(link.Addrs[raxIFP].Link.Name, ifa.IP)
+			if err != nil {
+				continue
+			}
+			a.AddrFlags, a.HasAddrFlags = f, true
+		}
+		if am, ok := l.Addr(&a, link); ok {
+			addrs = append(addrs, am)
+		}
+	}
+	return links, addrs
+}
+
+// Routes translates a route dump (NET_RT_DUMP) of one FIB or rtable
+// into routes of the matching Linux table (see TableID); neighbour
+// entries and clones in the dump are left out.
+func (l Layout) Routes(msgs []Message, fib uint32) []rtnetlink.RouteMessage {
+	routes := make([]rtnetlink.RouteMessage, 0, len(msgs))
+	for _, m := range msgs {
+		if m.Route == nil || m.Route.Errno != 0 {
+			continue
+		}
+		r := *m.Route
+		if l.OS != OpenBSD || r.Table == 0 {
+			r.Table = fib
+		}
+		if rm, ok := l.Route(&r, 0); ok {
+			routes = append(routes, rm)
+		}
+	}
+	return routes
+}
+
+// Neighbors translates a dump of RTF_LLINFO entries (NET_RT_FLAGS) into
+// neighbours, each entry once.
+func (l Layout) Neighbors(msgs []Message, now Clock) []rtnetlink.NeighMessage {
+	type key struct {
+		index uint32
+		ip    netip.Addr
+	}
+	seen := make(map[key]bool)
+	var out []rtnetlink.NeighMessage
+	for _, m := range msgs {
+		if m.Route == nil {
+			continue
+		}
+		nm, ok := l.Neigh(m.Route, now)
+		if !ok {
+			continue
+		}
+		ip, _ := netip.AddrFromSlice(nm.Attributes.Address)
+		k := key{nm.Index, ip}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, nm)
+	}
+	return out
+}
