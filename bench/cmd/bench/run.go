@@ -94,7 +94,12 @@ func prepareNamespace(ctx context.Context, cfg *config) (*nsbuild.Namespace, fun
 		}
 		return ns, func() {}, nil
 	}
-	ns, err := nsbuild.Create(ctx, nsPrefix)
+	prefix := nsPrefix
+	if cfg.keepNS {
+		// Not PREFIX-PID-...: a later run's RemoveStale must leave it.
+		prefix += "-keep"
+	}
+	ns, err := nsbuild.Create(ctx, prefix)
 	if err != nil {
 		return nil, nil, err
 	}

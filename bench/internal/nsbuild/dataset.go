@@ -94,8 +94,10 @@ func PrepareGateway(ctx context.Context, ns *Namespace) error {
 
 // Populate fills ns with the data set of size s: links first (veth
 // pairs, all up), then addresses, neighbours and routes, each kind in one
-// `ip -batch` run. IPv6 duplicate address detection is turned off first,
-// so that no address changes state while the benchmark dumps. progress,
+// `ip -batch` run. IPv6 duplicate address detection and router
+// solicitations are turned off first, so that no address changes state
+// and no neighbour entry (ff02::2) comes and goes while the benchmark
+// dumps. progress,
 // when not nil, is told what is being built.
 func Populate(ctx context.Context, ns *Namespace, s Size, progress func(step string, took time.Duration)) error {
 	if err := s.Validate(); err != nil {
@@ -106,9 +108,11 @@ func Populate(ctx context.Context, ns *Namespace, s Size, progress func(step str
 			progress(step, time.Since(start))
 		}
 	}
-	for _, key := range []string{"net.ipv6.conf.all.accept_dad", "net.ipv6.conf.default.accept_dad"} {
-		if err := ns.Sysctl(ctx, key, "0"); err != nil {
-			return err
+	for _, conf := range []string{"all", "default"} {
+		for _, key := range []string{"accept_dad", "router_solicitations"} {
+			if err := ns.Sysctl(ctx, "net.ipv6.conf."+conf+"."+key, "0"); err != nil {
+				return err
+			}
 		}
 	}
 
