@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Routing table numbers as iproute2 names them.
@@ -28,6 +29,9 @@ type Link struct {
 	MAC   net.HardwareAddr // nil for a tun, which has none
 	MTU   int
 	Alias string // ifalias; "" for none
+	// LinkLocal is the IPv6 link-local address the kernel derived from
+	// MAC; invalid (zero) for a tun, which gets none.
+	LinkLocal netip.Addr
 	// Peer is the other end of a veth pair; "" otherwise.
 	Peer string
 	// Master is the bridge this link is a port of; "" for none.
@@ -110,7 +114,7 @@ func Populate(t testing.TB, ns *NS) *Fixture {
 	ns.Batch(t, f.linkCommands())
 	ns.Exec(t, "sh", "-c", reachableTimeScript(f.Veth0.Name, f.Bridge.Name))
 	ns.Batch(t, f.stateCommands())
-	f.readIndexes(t, ns)
+	f.settle(t, ns)
 	return f
 }
 
@@ -236,19 +240,72 @@ func (f *Fixture) stateCommands() []string {
 	return cmds
 }
 
-// readIndexes fills in the kernel's link indexes.
-func (f *Fixture) readIndexes(t testing.TB, ns *NS) {
+// settleTimeout bounds the wait for the kernel to finish bringing the links
+// up (the link watcher reports carrier changes about once a second).
+const settleTimeout = 15 * time.Second
+
+// settle waits until the veths and the bridge are operationally up with a
+// usable IPv6 link-local address, so that tests see a state that no longer
+// changes by itself, then fills in the kernel's link indexes and link-local
+// addresses.
+func (f *Fixture) settle(t testing.TB, ns *NS) {
 	t.Helper()
-	index := map[string]int{}
-	for _, l := range ns.IPJSON(t, "link", "show") {
+	deadline := time.Now().Add(settleTimeout)
+	for {
+		pending := f.readLinks(t, ns)
+		if pending == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nstest: namespace %s did not settle in %v: %s", ns.Name, settleTimeout, pending)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// readLinks fills in link indexes and link-local addresses from the kernel
+// and says what is not settled yet ("" when all is).
+func (f *Fixture) readLinks(t testing.TB, ns *NS) string {
+	t.Helper()
+	type linkState struct {
+		index     int
+		operstate string
+		linkLocal netip.Addr
+		tentative bool
+	}
+	state := map[string]*linkState{}
+	for _, l := range ns.IPJSON(t, "addr", "show") {
 		name, _ := l["ifname"].(string)
 		idx, _ := l["ifindex"].(float64)
-		index[name] = int(idx)
+		oper, _ := l["operstate"].(string)
+		s := &linkState{index: int(idx), operstate: oper}
+		infos, _ := l["addr_info"].([]any)
+		for _, ai := range infos {
+			a, _ := ai.(map[string]any)
+			local, _ := a["local"].(string)
+			if ip, err := netip.ParseAddr(local); err == nil && ip.Is6() && ip.IsLinkLocalUnicast() {
+				s.linkLocal = ip
+				s.tentative = a["tentative"] == true
+			}
+		}
+		state[name] = s
 	}
 	for _, l := range []*Link{&f.Veth0, &f.Veth1, &f.Bridge, &f.Tun} {
-		l.Index = index[l.Name]
-		if l.Index == 0 {
+		s := state[l.Name]
+		if s == nil {
 			t.Fatalf("nstest: link %s missing after creation", l.Name)
 		}
+		l.Index = s.index
+		l.LinkLocal = s.linkLocal
+		if l.Kind == "tun" {
+			continue // no carrier without a reader, and no link-local
+		}
+		switch {
+		case s.operstate != "UP":
+			return fmt.Sprintf("%s is %s", l.Name, s.operstate)
+		case !s.linkLocal.IsValid() || s.tentative:
+			return fmt.Sprintf("%s has no usable link-local address yet", l.Name)
+		}
 	}
+	return ""
 }

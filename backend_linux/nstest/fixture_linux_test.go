@@ -68,6 +68,22 @@ func TestPopulateLinks(t *testing.T) {
 			if want.Peer != "" {
 				require.Equal(t, want.Peer, l["link"])
 			}
+			if want.Kind == "tun" {
+				require.False(t, want.LinkLocal.IsValid())
+				return
+			}
+			require.Equal(t, "UP", l["operstate"])
+			require.True(t, want.LinkLocal.IsValid())
+			var locals []string
+			for _, a := range ns.IPJSON(t, "-6", "addr", "show", "dev", want.Name, "scope", "link") {
+				infos, _ := a["addr_info"].([]any)
+				for _, ai := range infos {
+					if local, ok := ai.(map[string]any)["local"].(string); ok {
+						locals = append(locals, local)
+					}
+				}
+			}
+			require.Equal(t, []string{want.LinkLocal.String()}, locals)
 		})
 	}
 }
