@@ -41,6 +41,11 @@ type config struct {
 	childNS    string
 	smoke      bool
 	outputPath string
+
+	cpuProfile  string
+	profileKey  string
+	profileObj  string
+	profileRuns int
 }
 
 func main() {
@@ -49,9 +54,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
-	if cfg.childKey != "" {
+	switch {
+	case cfg.childKey != "":
 		err = runChild(cfg)
-	} else {
+	case cfg.cpuProfile != "":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err = runProfile(ctx, cfg)
+		stop()
+	default:
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		err = run(ctx, cfg)
 		stop()
@@ -89,6 +99,10 @@ func parseFlags(args []string) (*config, error) {
 	fs.DurationVar(&cfg.settle, "settle", 2*time.Second, "pause between building the namespace and measuring")
 	fs.BoolVar(&cfg.smoke, "smoke", false, "quick check: 1000 routes, 100 addresses and neighbours, 10 links, 1 run")
 	fs.StringVar(&cfg.outputPath, "o", "", "also write the table to this file")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of -profile-runs dumps by -profile (with -ns) to this file, and measure nothing else")
+	fs.StringVar(&cfg.profileKey, "profile", "rtnlx", "contender to profile")
+	fs.StringVar(&cfg.profileObj, "profile-object", "routes", "object to profile")
+	fs.IntVar(&cfg.profileRuns, "profile-runs", 20, "dumps while profiling")
 	fs.StringVar(&cfg.childKey, "child", "", "internal: dump once with this contender and report peak RSS")
 	fs.StringVar(&cfg.childObj, "child-object", "", "internal: the object the child dumps")
 	fs.StringVar(&cfg.childNS, "child-ns", "", "internal: the namespace the child dumps")

@@ -51,10 +51,8 @@ func run(ctx context.Context, cfg *config) error {
 	}()
 	// IPv6 off: its link-local and multicast routes would appear some
 	// time after the link comes up, inside the count.
-	for _, key := range []string{"net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6"} {
-		if err := ns.Sysctl(ctx, key, "1"); err != nil {
-			return err
-		}
+	if err := nsbuild.DisableIPv6(ctx, ns); err != nil {
+		return err
 	}
 	if err := nsbuild.PrepareGateway(ctx, ns); err != nil {
 		return err
