@@ -107,11 +107,11 @@ func (c *Conn) receive(ctx context.Context) (int, error) {
 		switch {
 		case r.errno != 0:
 			return 0, c.opError("receive", ctx, os.NewSyscallError("recvmsg", r.errno))
+		case r.from.Pid != 0:
+			continue // not from the kernel: drop it, whatever its size
 		case r.msg.Flags&unix.MSG_TRUNC != 0:
 			return 0, fmt.Errorf("backend_linux: receive: datagram of %d bytes truncated to the %d-byte buffer: %w",
 				r.n, r.iov.Len, syscall.EMSGSIZE)
-		case r.from.Pid != 0:
-			continue // not from the kernel: drop it
 		}
 		return r.n, nil
 	}
