@@ -39,7 +39,11 @@ func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, e
 		r := s.res
 		lag := table.NA
 		if !r.LastEvent.IsZero() {
-			lag = fmt.Sprintf("%.1f s", max(0, r.LastEvent.Sub(t.end).Seconds()))
+			if d := r.LastEvent.Sub(t.end); d > -100*time.Millisecond {
+				lag = fmt.Sprintf("%.1f s", max(0, d.Seconds()))
+			} else {
+				lag = "before the end"
+			}
 		}
 		rows = append(rows, []string{
 			s.key,
