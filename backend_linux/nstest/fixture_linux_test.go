@@ -212,3 +212,18 @@ func (r *fatalRecorder) Fatalf(format string, args ...any) {
 	r.failed = true
 	runtime.Goexit()
 }
+
+func TestTryIPAndCommand(t *testing.T) {
+	ns := New(t, "nstt")
+	_, err := ns.TryIP("link", "show", "nosuchlink0")
+	require.ErrorContains(t, err, "nosuchlink0")
+	out, err := ns.TryIP("link", "show", "lo")
+	require.NoError(t, err)
+	require.Contains(t, out, "lo:")
+
+	cmd := ns.Command(t.Context(), "cat", "/proc/net/dev")
+	got, err := cmd.Output()
+	require.NoError(t, err)
+	require.Contains(t, string(got), "lo:")
+	require.NotContains(t, string(got), "eth0:")
+}

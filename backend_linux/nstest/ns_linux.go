@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -63,8 +64,15 @@ func RequireIP(t testing.TB) {
 	if os.Geteuid() != 0 {
 		Skip(t, "network namespaces need root")
 	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		Skip(t, "the ip command (iproute2) is not installed")
+	RequireCommand(t, "ip")
+}
+
+// RequireCommand skips the test (or fails it under RTNLX_STRICT=1) unless
+// the command name is on PATH (or, with a slash, exists).
+func RequireCommand(t testing.TB, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		Skip(t, "the %s command is not installed", name)
 	}
 }
 
@@ -117,6 +125,27 @@ func (ns *NS) Batch(t testing.TB, lines []string) {
 func (ns *NS) Exec(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	return run(t, nil, "ip", append([]string{"netns", "exec", ns.Name, name}, args...)...)
+}
+
+// TryIP runs `ip -n NAME args...` and returns its stdout, or an error
+// carrying its stderr: for tests that expect ip to fail.
+func (ns *NS) TryIP(args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ip", append([]string{"-n", ns.Name}, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.String(), fmt.Errorf("ip -n %s %s: %w: %s", ns.Name, strings.Join(args, " "), err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	return stdout.String(), nil
+}
+
+// Command returns a command that runs name with args inside the namespace
+// (through `ip netns exec`), for callers that need their own stdin, stdout
+// or a long-running process; ctx kills it.
+func (ns *NS) Command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	return exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", ns.Name, name}, args...)...)
 }
 
 // run runs a command with stdin, failing the test with its stderr when it
