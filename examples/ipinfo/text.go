@@ -62,7 +62,10 @@ func appendAddrBrief(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names lin
 		b = append(b, addrBrief(a)...)
 		b = append(b, ' ')
 	}
-	return append(b[:len(b)-1], '\n')
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return append(b, '\n')
 }
 
 // appendAddrLine appends an address as ip's monitor prints one:

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+func TestParseArgs(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want command // compared field by field below
+	}{
+		{name: "nothing is the overview", args: nil, want: command{object: objectOverview}},
+		{name: "json overview", args: []string{"-j"}, want: command{json: true, object: objectOverview}},
+		{name: "l", args: []string{"l"}, want: command{object: objectLink, table: netinfo.TableMain}},
+		{name: "li", args: []string{"li"}, want: command{object: objectLink, table: netinfo.TableMain}},
+		{name: "link show", args: []string{"link", "show"}, want: command{object: objectLink, table: netinfo.TableMain}},
+		{name: "link ls dev", args: []string{"link", "ls", "dev", "eth0"}, want: command{object: objectLink, dev: "eth0", table: netinfo.TableMain}},
+		{name: "link bare name", args: []string{"link", "list", "eth0"}, want: command{object: objectLink, dev: "eth0", table: netinfo.TableMain}},
+		{name: "a", args: []string{"a"}, want: command{object: objectAddr, table: netinfo.TableMain}},
+		{name: "addr", args: []string{"addr"}, want: command{object: objectAddr, table: netinfo.TableMain}},
+		{name: "address s", args: []string{"address", "s"}, want: command{object: objectAddr, table: netinfo.TableMain}},
+		{name: "-4 addr", args: []string{"-4", "addr"}, want: command{family: netinfo.FamilyInet, object: objectAddr, table: netinfo.TableMain}},
+		{name: "-6 -j addr", args: []string{"-6", "-j", "a"}, want: command{json: true, family: netinfo.FamilyInet6, object: objectAddr, table: netinfo.TableMain}},
+		{name: "last family wins", args: []string{"-6", "-4", "a"}, want: command{family: netinfo.FamilyInet, object: objectAddr, table: netinfo.TableMain}},
+		{name: "-f inet6", args: []string{"-f", "inet6", "r"}, want: command{family: netinfo.FamilyInet6, object: objectRoute, table: netinfo.TableMain}},
+		{name: "--json", args: []string{"--json", "r"}, want: command{json: true, object: objectRoute, table: netinfo.TableMain}},
+		{name: "r", args: []string{"r"}, want: command{object: objectRoute, table: netinfo.TableMain}},
+		{name: "ro", args: []string{"ro"}, want: command{object: objectRoute, table: netinfo.TableMain}},
+		{name: "route table all", args: []string{"route", "show", "table", "all"}, want: command{object: objectRoute, table: 0}},
+		{name: "route table local", args: []string{"route", "table", "local"}, want: command{object: objectRoute, table: netinfo.TableLocal}},
+		{name: "route table main", args: []string{"route", "list", "table", "main"}, want: command{object: objectRoute, table: netinfo.TableMain}},
+		{name: "route table default", args: []string{"route", "table", "default"}, want: command{object: objectRoute, table: netinfo.TableDefault}},
+		{name: "route tab 100", args: []string{"route", "tab", "100"}, want: command{object: objectRoute, table: 100}},
+		{name: "route table 0 is all", args: []string{"route", "table", "0"}, want: command{object: objectRoute, table: 0}},
+		{name: "route dev", args: []string{"route", "dev", "eth0", "table", "all"}, want: command{object: objectRoute, dev: "eth0", table: 0}},
+		{name: "n", args: []string{"n"}, want: command{object: objectNeigh, table: netinfo.TableMain}},
+		{name: "neigh", args: []string{"neigh"}, want: command{object: objectNeigh, table: netinfo.TableMain}},
+		{name: "neighbor", args: []string{"neighbor", "show"}, want: command{object: objectNeigh, table: netinfo.TableMain}},
+		{name: "neighbour dev", args: []string{"neighbour", "dev", "br0"}, want: command{object: objectNeigh, dev: "br0", table: netinfo.TableMain}},
+		{name: "mon", args: []string{"mon"}, want: command{object: objectMonitor, watch: netinfo.WatchAll}},
+		{name: "monitor route", args: []string{"monitor", "route"}, want: command{object: objectMonitor, watch: netinfo.WatchRoutes}},
+		{name: "monitor kinds", args: []string{"monitor", "l", "a", "neigh"}, want: command{object: objectMonitor, watch: netinfo.WatchLinks | netinfo.WatchAddrs | netinfo.WatchNeighbors}},
+		{name: "monitor all", args: []string{"-j", "mo", "all"}, want: command{json: true, object: objectMonitor, watch: netinfo.WatchAll}},
+		{name: "-n name", args: []string{"-n", "blue", "link"}, want: command{netns: "/var/run/netns/blue", nsName: "blue", object: objectLink, table: netinfo.TableMain}},
+		{name: "-netns path", args: []string{"-netns", "/proc/1/ns/net", "r"}, want: command{netns: "/proc/1/ns/net", nsName: "/proc/1/ns/net", object: objectRoute, table: netinfo.TableMain}},
+		{name: "-- ends options", args: []string{"-j", "--", "link"}, want: command{json: true, object: objectLink, table: netinfo.TableMain}},
+		{name: "-h", args: []string{"-h"}, want: command{help: true}},
+		{name: "--help", args: []string{"-j", "--help", "bogus"}, want: command{json: true, help: true}},
+		{name: "help object", args: []string{"help"}, want: command{help: true}},
+		{name: "route help", args: []string{"route", "help"}, want: command{object: objectRoute, table: netinfo.TableMain, help: true}},
+		{name: "monitor help", args: []string{"monitor", "help"}, want: command{object: objectMonitor, help: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseArgs(tt.args)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, *got)
+		})
+	}
+}
+
+func TestParseArgsErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string // substring of the message
+	}{
+		{"unknown object", []string{"foo"}, `unknown object "foo"`},
+		{"m is maddress in ip", []string{"m"}, `unknown object "m"`},
+		{"unknown option", []string{"-x", "link"}, `unknown option "-x"`},
+		{"-n without name", []string{"-n"}, "-n needs a namespace name"},
+		{"empty netns", []string{"-n", "", "link"}, "empty namespace name"},
+		{"netns with slash", []string{"-n", "a/b", "link"}, `invalid namespace name "a/b"`},
+		{"netns dotdot", []string{"-n", "..", "link"}, `invalid namespace name ".."`},
+		{"bad family", []string{"-f", "ipx", "link"}, `unknown family "ipx"`},
+		{"-f without family", []string{"-f"}, "needs a family"},
+		{"route bad table", []string{"route", "table", "nope"}, `unknown table "nope"`},
+		{"route table too big", []string{"route", "table", "4294967296"}, `unknown table "4294967296"`},
+		{"route table missing", []string{"route", "table"}, "table needs"},
+		{"route unknown arg", []string{"route", "via", "1.2.3.4"}, `route: unknown argument "via"`},
+		{"neigh unknown arg", []string{"neigh", "proxy"}, `neigh: unknown argument "proxy"`},
+		{"dev missing", []string{"addr", "dev"}, "dev needs a device name"},
+		{"two devices", []string{"link", "eth0", "eth1"}, "two devices"},
+		{"monitor unknown", []string{"monitor", "rule"}, `monitor: unknown argument "rule"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseArgs(tt.args)
+			require.Error(t, err)
+			require.True(t, isUsage(err), "a command-line mistake is a usage error: %v", err)
+			require.Contains(t, err.Error(), tt.want)
+			require.NotContains(t, err.Error(), "\n", "one-line message")
+		})
+	}
+}
+
+func TestRouteFamily(t *testing.T) {
+	tests := []struct {
+		args []string
+		want netinfo.Family
+	}{
+		{[]string{"route"}, netinfo.FamilyInet},
+		{[]string{"route", "table", "local"}, netinfo.FamilyInet},
+		{[]string{"route", "table", "all"}, netinfo.FamilyAll},
+		{[]string{"-6", "route"}, netinfo.FamilyInet6},
+		{[]string{"-4", "route", "table", "all"}, netinfo.FamilyInet},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			c, err := parseArgs(tt.args)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, c.routeFamily())
+		})
+	}
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+)
+
+// FuzzArgs feeds command lines (arguments separated by spaces) to the
+// parser: it must never panic, every error must be a one-line usage
+// error, and a parsed command must be consistent.
+func FuzzArgs(f *testing.F) {
+	for _, s := range []string{"", "-j", "link show", "-4 -j addr show dev eth0", "route show table all", "-n x monitor route addr"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		var args []string
+		if line != "" {
+			args = strings.Split(line, " ")
+		}
+		c, err := parseArgs(args)
+		if err != nil {
+			require.True(t, isUsage(err), "not a usage error: %v", err)
+			require.Nil(t, c)
+			return
+		}
+		require.NotNil(t, c)
+		require.GreaterOrEqual(t, c.object, objectOverview)
+		require.LessOrEqual(t, c.object, objectMonitor)
+		if c.object == objectMonitor && !c.help {
+			require.NotZero(t, c.watch)
+		}
+		if c.netns != "" {
+			require.NotEmpty(t, c.nsName)
+		}
+	})
+}
+
+// FuzzJSONString checks that appendJSONString always makes valid JSON
+// that decodes to the input, each invalid UTF-8 byte read as U+FFFD.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "eth0", "a\"b\\c", "tab\there\n", "\x00\x1f\x7f", "caf\xc3\xa9", "bad\xff", "\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := appendJSONString(nil, s)
+		var got string
+		require.NoError(t, json.Unmarshal(b, &got), "%q -> %s", s, b)
+		// Converting to runes replaces each invalid byte with U+FFFD,
+		// as the encoder does.
+		require.Equal(t, string([]rune(s)), got)
+		if utf8.ValidString(s) {
+			require.Equal(t, s, got)
+		}
+	})
+}

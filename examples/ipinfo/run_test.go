@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/netip"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+func TestRunCommandLineErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   string // substring
+		stderr   string // exact
+		anyOSMsg bool
+	}{
+		{name: "help", args: []string{"-h"}, code: 0, stdout: "usage: ipinfo [-j] [-4|-6] [-n NETNS] [OBJECT [ARGS]]"},
+		{name: "route help", args: []string{"route", "help"}, code: 0, stdout: "monitor [link|addr|route|neigh|all]..."},
+		{name: "unknown object", args: []string{"-j", "bogus"}, code: 2,
+			stderr: "ipinfo: unknown object \"bogus\" (want link, addr, route, neigh or monitor); see ipinfo -h\n"},
+		{name: "unknown option", args: []string{"-z"}, code: 2, stderr: "ipinfo: unknown option \"-z\"; see ipinfo -h\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(t.Context(), tt.args, &stdout, &stderr)
+			require.Equal(t, tt.code, code)
+			require.Contains(t, stdout.String(), tt.stdout)
+			require.Equal(t, tt.stderr, stderr.String())
+		})
+	}
+}
+
+// TestRunMissingNamespace needs no privileges: on Linux the namespace
+// file is looked up first; elsewhere -n is not supported at all.
+func TestRunMissingNamespace(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"-n", "ipix-no-such-ns", "link"}, &stdout, &stderr)
+	require.Equal(t, 1, code)
+	require.Empty(t, stdout.String())
+	want := "ipinfo: netns \"ipix-no-such-ns\": no such namespace\n"
+	if runtime.GOOS != "linux" {
+		want = fmt.Sprintf("ipinfo: -n ipix-no-such-ns: network namespaces are not supported on this OS (%s)\n", runtime.GOOS)
+	}
+	require.Equal(t, want, stderr.String())
+}
+
+func TestDescribe(t *testing.T) {
+	withNS := &command{netns: "/var/run/netns/blue", nsName: "blue"}
+	plain := &command{}
+	tests := []struct {
+		name string
+		err  error
+		c    *command
+		want string
+	}{
+		{"no namespace", errNoNetNS, withNS, `netns "blue": no such namespace`},
+		{"permission in namespace", fmt.Errorf("setns: %w", syscall.EPERM), withNS, `netns "blue": permission denied: entering a namespace needs root (CAP_SYS_ADMIN)`},
+		{"permission", &fs.PathError{Op: "open", Path: "x", Err: syscall.EACCES}, plain, "permission denied: open x: permission denied"},
+		{"device", &deviceError{"eth9"}, plain, `device "eth9" does not exist`},
+		{"device in namespace", &deviceError{"eth9"}, withNS, `netns "blue": device "eth9" does not exist`},
+		{"other", errors.New("boom"), plain, "boom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, describe(tt.err, tt.c))
+		})
+	}
+	got := describe(netinfo.ErrNotSupported, withNS)
+	if runtime.GOOS == "linux" {
+		require.Contains(t, got, "not supported")
+	} else {
+		require.Equal(t, "-n blue: network namespaces are not supported on this OS ("+runtime.GOOS+")", got)
+	}
+}
+
+// TestPump checks that monitor output is flushed as soon as no event is
+// waiting, and that pump ends on channel close and on context end.
+func TestPump(t *testing.T) {
+	events := make(chan netinfo.Event)
+	out := &lockedBuffer{}
+	bw := newBufferedWriter(out)
+	ctx, cancel := context.WithCancel(t.Context())
+	p := &eventPrinter{show: netinfo.WatchAll, json: true, names: linkNames{3: "veth0"}}
+	done := make(chan error, 1)
+	go func() { done <- pump(ctx, events, func() error { return nil }, p, bw) }()
+
+	r := testRouteDefault
+	events <- netinfo.Event{Type: netinfo.EventNew, Route: &r}
+	// The channel is now empty and stays open: the line must come out.
+	require.Eventually(t, func() bool { return strings.Count(out.String(), "\n") == 1 }, testWait, pollEvery)
+	events <- netinfo.Event{Type: netinfo.EventDel, Route: &r}
+	require.Eventually(t, func() bool { return strings.Count(out.String(), "\n") == 2 }, testWait, pollEvery)
+	cancel()
+	require.NoError(t, <-done)
+	require.Equal(t,
+		`{"dst":"default","gateway":"10.1.0.254","dev":"veth0","flags":["onlink"]}`+"\n"+
+			`{"deleted":true,"dst":"default","gateway":"10.1.0.254","dev":"veth0","flags":["onlink"]}`+"\n",
+		out.String())
+
+	// A closed channel ends pump with the watcher's error, after writing
+	// what came before it.
+	events = make(chan netinfo.Event, 3)
+	events <- netinfo.Event{Type: netinfo.EventResyncStart}
+	events <- netinfo.Event{Type: netinfo.EventResyncDone}
+	close(events)
+	out2 := &lockedBuffer{}
+	watchErr := errors.New("watch failed")
+	err := pump(t.Context(), events, func() error { return watchErr }, p, newBufferedWriter(out2))
+	require.ErrorIs(t, err, watchErr)
+	require.Equal(t, `{"resync":"start"}`+"\n"+`{"resync":"done"}`+"\n", out2.String())
+}
+
+func TestEventPrinter(t *testing.T) {
+	newLink := testTun
+	newLink.Index, newLink.Name = 9, "tun9"
+	addrOnNew := testAddrPeer
+	addrOnNew.Index = 9
+	tests := []struct {
+		name   string
+		show   netinfo.WatchKind
+		json   bool
+		events []netinfo.Event
+		want   string
+	}{
+		{
+			name: "text, all kinds, names follow link events",
+			show: netinfo.WatchAll,
+			events: []netinfo.Event{
+				{Type: netinfo.EventNew, Link: &newLink},
+				{Type: netinfo.EventNew, Addr: &addrOnNew},
+				{Type: netinfo.EventDel, Neighbor: &testNeighFailed},
+				{Type: netinfo.EventResyncStart},
+				{Type: netinfo.EventNew, Route: &testRouteBlackhole},
+				{Type: netinfo.EventResyncDone},
+				{Type: netinfo.EventDel, Link: &newLink},
+				{Type: netinfo.EventDel, Addr: &addrOnNew},
+			},
+			want: "" +
+				"[LINK]tun9             DOWN           <POINTOPOINT,MULTICAST,NOARP>\n" +
+				"[ADDR]tun9 inet 10.9.0.1 peer 10.9.0.2/32 scope global tun0\n" +
+				"[NEIGH]Deleted 10.1.0.14 dev veth0 FAILED\n" +
+				"[RESYNC] start (events were lost; what follows brings the view up to date)\n" +
+				"[ROUTE]blackhole 198.51.100.0/24 table 100 metric 7\n" +
+				"[RESYNC] done\n" +
+				"[LINK]Deleted tun9             DOWN           <POINTOPOINT,MULTICAST,NOARP>\n" +
+				"[ADDR]Deleted if9 inet 10.9.0.1 peer 10.9.0.2/32 scope global tun0\n",
+		},
+		{
+			name: "json, routes only: other kinds are dropped but still name links",
+			show: netinfo.WatchRoutes,
+			json: true,
+			events: []netinfo.Event{
+				{Type: netinfo.EventNew, Link: &newLink},
+				{Type: netinfo.EventNew, Addr: &addrOnNew},
+				{Type: netinfo.EventNew, Route: &netinfo.Route{Family: netinfo.FamilyInet, Table: netinfo.TableMain, Type: netinfo.RouteUnicast, Dst: netip.MustParsePrefix("10.9.9.0/24"), OutIndex: 9}},
+				{Type: netinfo.EventDel, Neighbor: &testNeighFailed},
+			},
+			want: `{"dst":"10.9.9.0/24","dev":"tun9","protocol":"unspec","flags":[]}` + "\n",
+		},
+		{
+			name:   "json link deletion",
+			show:   netinfo.WatchLinks,
+			json:   true,
+			events: []netinfo.Event{{Type: netinfo.EventDel, Link: &testTun}},
+			want:   `{"deleted":true,"ifindex":5,"ifname":"tun0","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","txqlen":500,"link_type":"none"}` + "\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			names := linkNames{}
+			for k, v := range testNames {
+				names[k] = v
+			}
+			p := &eventPrinter{show: tt.show, json: tt.json, names: names}
+			var got []byte
+			for i := range tt.events {
+				got = append(got, p.format(&tt.events[i])...)
+			}
+			require.Equal(t, tt.want, string(got))
+		})
+	}
+}
