@@ -31,22 +31,22 @@ var (
 	testVeth0 = netinfo.Link{
 		Index: 3, Name: "veth0", Alias: "test veth", Kind: "veth", Type: netinfo.LinkTypeEther,
 		HardwareAddr: mustMAC("02:00:5e:10:00:01"), Broadcast: mustMAC("ff:ff:ff:ff:ff:ff"),
-		MTU:   1400,
-		Flags: netinfo.LinkBroadcast | netinfo.LinkMulticast | netinfo.LinkUp | netinfo.LinkLowerUp | netinfo.LinkRunning,
+		MTU:       1400,
+		Flags:     netinfo.LinkBroadcast | netinfo.LinkMulticast | netinfo.LinkUp | netinfo.LinkLowerUp | netinfo.LinkRunning,
 		OperState: netinfo.OperUp, ParentIndex: 2, TxQueueLen: 1000, Qdisc: "noqueue",
 	}
 	testBridge = netinfo.Link{
 		Index: 4, Name: "br0", Kind: "bridge", Type: netinfo.LinkTypeEther,
 		HardwareAddr: mustMAC("02:00:5e:10:00:03"), Broadcast: mustMAC("ff:ff:ff:ff:ff:ff"),
-		MTU:   1500,
-		Flags: netinfo.LinkBroadcast | netinfo.LinkMulticast | netinfo.LinkUp, // up, no carrier
+		MTU:       1500,
+		Flags:     netinfo.LinkBroadcast | netinfo.LinkMulticast | netinfo.LinkUp, // up, no carrier
 		OperState: netinfo.OperDown, TxQueueLen: 1000, Qdisc: "noqueue",
 	}
 	testVeth1 = netinfo.Link{
 		Index: 2, Name: "veth1", Kind: "veth", Type: netinfo.LinkTypeEther,
 		HardwareAddr: mustMAC("02:00:5e:10:00:02"), Broadcast: mustMAC("ff:ff:ff:ff:ff:ff"),
-		MTU:   1500,
-		Flags: netinfo.LinkBroadcast | netinfo.LinkMulticast | netinfo.LinkUp | netinfo.LinkLowerUp | netinfo.LinkRunning,
+		MTU:       1500,
+		Flags:     netinfo.LinkBroadcast | netinfo.LinkMulticast | netinfo.LinkUp | netinfo.LinkLowerUp | netinfo.LinkRunning,
 		OperState: netinfo.OperUp, ParentIndex: 3, MasterIndex: 4, TxQueueLen: 1000, Qdisc: "noqueue",
 	}
 	testTun = netinfo.Link{
