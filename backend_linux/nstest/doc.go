@@ -2,8 +2,9 @@
 //
 // Tests in any package of the module use it to get a namespace of their own
 // ([New]), drive it with iproute2 ([NS.IP], [NS.IPJSON], [NS.Batch],
-// [NS.TryIP]), run programs inside it ([NS.Exec], [NS.Command]) and fill it with a varied, known state ([Populate]) whose exact
-// values the returned [Fixture] records for assertions.
+// [NS.TryIP]), run programs inside it ([NS.Exec], [NS.Command]) and fill
+// it with a varied, known state ([Populate]) whose exact values the
+// returned [Fixture] records for assertions.
 //
 // Everything here needs Linux, root and the `ip` command. When one of them is
 // missing the test is skipped with a message, unless the environment sets
@@ -11,5 +12,6 @@
 // by skipping. [Skip] and [RequireCommand] apply the same rule to other
 // prerequisites (wine64, mingw-w64, python3-pyroute2, ...).
 //
-// On other operating systems the package holds only [Skip] and [Strict].
+// On other operating systems the package holds only [Skip], [RequireCommand]
+// and [Strict].
 package nstest

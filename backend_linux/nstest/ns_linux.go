@@ -67,15 +67,6 @@ func RequireIP(t testing.TB) {
 	RequireCommand(t, "ip")
 }
 
-// RequireCommand skips the test (or fails it under RTNLX_STRICT=1) unless
-// the command name is on PATH (or, with a slash, exists).
-func RequireCommand(t testing.TB, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		Skip(t, "the %s command is not installed", name)
-	}
-}
-
 // randomSuffix returns 8 random hex digits, so namespaces of concurrent
 // tests and test processes do not collide.
 func randomSuffix(t testing.TB) string {

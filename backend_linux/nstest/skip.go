@@ -3,6 +3,7 @@ package nstest
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"testing"
 )
 
@@ -25,4 +26,13 @@ func Skip(t testing.TB, format string, args ...any) {
 		t.Fatalf("missing test prerequisite (%s=1 forbids skipping): %s", StrictEnv, reason)
 	}
 	t.Skipf("skipping: %s", reason)
+}
+
+// RequireCommand skips the test (or fails it under RTNLX_STRICT=1) unless
+// the command name is on PATH (or, with a slash, exists).
+func RequireCommand(t testing.TB, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		Skip(t, "the %s command is not installed", name)
+	}
 }
