@@ -102,6 +102,13 @@ func (s *kernelSock) request(typ, flags uint16, payload []byte) (kernelReply, er
 			body := dgram[16:l]
 			switch mtyp {
 			case unix.NLMSG_DONE:
+				// A dump that failed after it started carries the
+				// negative errno in NLMSG_DONE's payload.
+				if len(body) >= 4 {
+					if errno := -int32(binary.NativeEndian.Uint32(body)); errno > 0 {
+						return rep, fmt.Errorf("%w (in NLMSG_DONE)", syscall.Errno(errno))
+					}
+				}
 				return rep, nil
 			case unix.NLMSG_ERROR:
 				return rep, kernelError(body, mflags)
