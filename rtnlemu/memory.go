@@ -28,6 +28,9 @@ type Memory struct {
 	neighs   memTable[rtnetlink.NeighMessage]
 	failure  error
 	watchers map[*memWatcher]struct{}
+	// lost is an Overflow asked for while no Monitor ran (one may be
+	// starting): the next Monitor reports it.
+	lost bool
 }
 
 // A memTable holds one kind of record by kernel key, with the sorted
@@ -163,6 +166,7 @@ func (m *Memory) Monitor(ctx context.Context, changes chan<- Change) error {
 	w.wake <- struct{}{}
 	m.mu.Lock()
 	m.watchers[w] = struct{}{}
+	w.overflow, m.lost = m.lost, false
 	m.mu.Unlock()
 	defer func() {
 		m.mu.Lock()
@@ -203,9 +207,15 @@ func (m *Memory) changed(kinds Kind) {
 
 // Overflow makes every running monitor report Change{Overflow: true}, as
 // a source that lost events would: listeners get ENOBUFS and resync.
+// When no Monitor runs yet (one may be starting), the next one to start
+// reports it.
 func (m *Memory) Overflow() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if len(m.watchers) == 0 {
+		m.lost = true
+		return
+	}
 	for w := range m.watchers {
 		w.overflow = true
 		select {

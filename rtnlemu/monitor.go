@@ -183,12 +183,16 @@ func (m *monitor) apply(ch Change) {
 		m.t.eachConn(func(c *Conn) { c.lostEvents() })
 		return
 	}
-	// A kind without a baseline (its last read failed, and listeners
-	// got ENOBUFS then) takes this read as its baseline, without events.
+	// A kind without a baseline (its last read failed) takes this read
+	// as its baseline, without events; listeners get ENOBUFS once more
+	// so that they resynchronise with a dump made after this baseline,
+	// and nothing changed meanwhile goes unseen.
 	var cur [len(kindOrder)]*encodedSet
+	rebased := false
 	for i, k := range kindOrder {
 		if kinds&k != 0 {
 			cur[i] = encodeKind(k, snap)
+			rebased = rebased || m.state[i] == nil
 		}
 	}
 	var evs []event
@@ -207,9 +211,13 @@ func (m *monitor) apply(ch Change) {
 			m.state[i] = cur[i]
 		}
 	}
-	if len(evs) == 0 {
-		return
-	}
 	limit := m.t.opts.queueLimit
-	m.t.eachConn(func(c *Conn) { c.multicast(evs, limit) })
+	m.t.eachConn(func(c *Conn) {
+		if len(evs) > 0 {
+			c.multicast(evs, limit)
+		}
+		if rebased {
+			c.lostEvents()
+		}
+	})
 }

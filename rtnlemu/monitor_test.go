@@ -1,0 +1,260 @@
+package rtnlemu
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+	"github.com/mdlayher/netlink"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// nextEvent reads one datagram and names the event it holds, such as
+// "NEWLINK eth0" or "DELROUTE 10.0.0.0/8@254". Events are single-message
+// datagrams with seq 0 and pid 0, as the kernel multicasts them.
+func nextEvent(t testing.TB, c *Conn) string {
+	t.Helper()
+	d, err := mustRecv(t, c)
+	require.NoError(t, err)
+	msgs := parse(t, d)
+	require.Len(t, msgs, 1, "one event per datagram")
+	m := msgs[0]
+	require.Zero(t, m.Header.Sequence)
+	require.Zero(t, m.Header.PID)
+	require.Zero(t, m.Header.Flags)
+	typ := uint16(m.Header.Type)
+	var prefix string
+	switch typ {
+	case rtmNewLink, rtmNewAddr, rtmNewRoute, rtmNewNeigh:
+		prefix = "NEW"
+	case rtmDelLink, rtmDelAddr, rtmDelRoute, rtmDelNeigh:
+		prefix = "DEL"
+		// Name the record with the NEW type's decoder.
+		m.Header.Type--
+	default:
+		t.Fatalf("unexpected message type %d", typ)
+	}
+	kind := [...]string{"LINK", "ADDR", "ROUTE", "NEIGH"}[(typ-rtmBase)/4]
+	names := recordNames(t, []netlink.Message{m})
+	require.Len(t, names, 1)
+	return prefix + kind + " " + names[0]
+}
+
+func join(t testing.TB, c *Conn, groups ...uint32) {
+	t.Helper()
+	for _, g := range groups {
+		require.NoError(t, c.JoinGroup(g))
+	}
+}
+
+func TestScriptedEvents(t *testing.T) {
+	mem := fixture(t)
+	_, c := open(t, mem)
+	join(t, c, rtnlgrpLink, rtnlgrpIPv4IfAddr, rtnlgrpIPv6IfAddr, rtnlgrpIPv4Route, rtnlgrpIPv6Route, rtnlgrpNeigh)
+
+	steps := []struct {
+		name   string
+		change func()
+		want   []string
+	}{
+		{"new link", func() { require.NoError(t, mem.PutLink(testLink(5, "tap0", false))) }, []string{"NEWLINK tap0"}},
+		{"same link again: nothing", func() { require.NoError(t, mem.PutLink(testLink(5, "tap0", false))) }, nil},
+		{"link changes", func() { require.NoError(t, mem.PutLink(testLink(5, "tap0", true))) }, []string{"NEWLINK tap0"}},
+		{"IPv4 address", func() { require.NoError(t, mem.PutAddr(testAddr4(5, "10.5.0.1", 24))) }, []string{"NEWADDR 10.5.0.1/24"}},
+		{"IPv6 address", func() { require.NoError(t, mem.PutAddr(testAddr6(5, "fd05::1", 64))) }, []string{"NEWADDR fd05::1/64"}},
+		{"route", func() { require.NoError(t, mem.PutRoute(testRoute4(254, "10.50.0.0/16", 5, 0))) }, []string{"NEWROUTE 10.50.0.0/16@254"}},
+		{"same destination, other metric: another route", func() { require.NoError(t, mem.PutRoute(testRoute4(254, "10.50.0.0/16", 5, 7))) }, []string{"NEWROUTE 10.50.0.0/16@254"}},
+		{"neighbour", func() { require.NoError(t, mem.PutNeighbor(testNeigh(afInet, 5, "10.5.0.2", 2))) }, []string{"NEWNEIGH 10.5.0.2"}},
+		{"route removed", func() { require.True(t, mem.RemoveRoute(testRoute4(254, "10.50.0.0/16", 5, 7))) }, []string{"DELROUTE 10.50.0.0/16@254"}},
+		{"link removed with what hangs on it, children first", func() { require.True(t, mem.RemoveLink(5)) }, []string{
+			"DELNEIGH 10.5.0.2", "DELROUTE 10.50.0.0/16@254", "DELADDR 10.5.0.1/24", "DELADDR fd05::1/64", "DELLINK tap0",
+		}},
+		{"load: new before deleted, parents first", func() {
+			require.NoError(t, mem.Load(&Snapshot{
+				Links: []rtnetlink.LinkMessage{testLink(1, "lo", true), testLink(7, "veth7", true)},
+				Addrs: []rtnetlink.AddressMessage{testAddr4(7, "10.7.0.1", 24)},
+			}))
+		}, []string{
+			"NEWLINK lo", "NEWLINK veth7", "NEWADDR 10.7.0.1/24",
+			"DELNEIGH 10.1.0.1", "DELNEIGH fd00::1", "DELNEIGH 10.2.0.1", "DELNEIGH 10.1.0.99",
+			"DELROUTE default@254", "DELROUTE 10.1.0.0/24@254", "DELROUTE 10.2.0.0/24@254", "DELROUTE 127.0.0.1/32@255",
+			"DELROUTE 192.168.0.0/16@100", "DELROUTE fd00::/64@254", "DELROUTE fd01::/64@100", "DELROUTE 10.9.0.0/16@254",
+			"DELADDR 127.0.0.1/8", "DELADDR ::1/128", "DELADDR 10.1.0.2/24", "DELADDR fd00::2/64", "DELADDR 10.2.0.2/24",
+			"DELLINK eth0", "DELLINK eth1", "DELLINK br0",
+		}},
+	}
+	for _, s := range steps {
+		s.change()
+		var got []string
+		for range s.want {
+			got = append(got, nextEvent(t, c))
+		}
+		require.Equal(t, s.want, got, s.name)
+		noRecv(t, c)
+	}
+}
+
+func TestEventsFollowGroups(t *testing.T) {
+	mem := fixture(t)
+	tr, v4 := open(t, mem)
+	v6, err := tr.Dial(context.Background())
+	require.NoError(t, err)
+	none, err := tr.Dial(context.Background())
+	require.NoError(t, err)
+	join(t, v4, rtnlgrpIPv4Route, rtnlgrpIPv4IfAddr)
+	join(t, v6, rtnlgrpIPv6Route)
+
+	require.NoError(t, mem.PutRoute(testRoute6(254, "fd09::/64", 2, 1)))
+	require.Equal(t, "NEWROUTE fd09::/64@254", nextEvent(t, v6))
+	require.NoError(t, mem.PutRoute(testRoute4(254, "10.99.0.0/16", 2, 1)))
+	require.Equal(t, "NEWROUTE 10.99.0.0/16@254", nextEvent(t, v4))
+	require.NoError(t, mem.PutAddr(testAddr6(2, "fd00::9", 64)))
+	require.NoError(t, mem.PutAddr(testAddr4(2, "10.1.0.9", 24)))
+	require.Equal(t, "NEWADDR 10.1.0.9/24", nextEvent(t, v4))
+	noRecv(t, v4)
+	noRecv(t, v6)
+	noRecv(t, none)
+
+	// After leaving, no more events.
+	require.NoError(t, v6.LeaveGroup(rtnlgrpIPv6Route))
+	require.NoError(t, mem.PutRoute(testRoute6(254, "fd0a::/64", 2, 1)))
+	noRecv(t, v6)
+}
+
+func TestOverflowGivesENOBUFS(t *testing.T) {
+	mem := fixture(t)
+	_, c := open(t, mem)
+	join(t, c, rtnlgrpLink)
+	mem.Overflow()
+	_, err := mustRecv(t, c)
+	require.ErrorIs(t, err, syscall.ENOBUFS)
+	// Once, then events go on.
+	require.NoError(t, mem.PutLink(testLink(9, "after", true)))
+	require.Equal(t, "NEWLINK after", nextEvent(t, c))
+	noRecv(t, c)
+}
+
+func TestFullQueueGivesENOBUFS(t *testing.T) {
+	mem := fixture(t)
+	_, c := open(t, mem, WithQueueLimit(2))
+	join(t, c, rtnlgrpLink)
+	var links []rtnetlink.LinkMessage
+	for i := range 5 {
+		links = append(links, testLink(uint32(10+i), fmt.Sprint("l", i), true))
+	}
+	require.NoError(t, mem.Load(&Snapshot{Links: links}))
+	// The error comes first, as sk_err does, then what fitted.
+	_, err := mustRecv(t, c)
+	require.ErrorIs(t, err, syscall.ENOBUFS)
+	require.Equal(t, "NEWLINK l0", nextEvent(t, c))
+	require.Equal(t, "NEWLINK l1", nextEvent(t, c))
+	noRecv(t, c)
+	// The queue has room again.
+	require.NoError(t, mem.PutLink(testLink(10, "renamed", true)))
+	require.Equal(t, "NEWLINK renamed", nextEvent(t, c))
+}
+
+func TestUnreadableSourceGivesENOBUFS(t *testing.T) {
+	mem := fixture(t)
+	_, c := open(t, mem)
+	join(t, c, rtnlgrpLink)
+	mem.FailSnapshots(errors.New("source down"))
+	require.NoError(t, mem.PutLink(testLink(9, "lost", true)))
+	_, err := mustRecv(t, c)
+	require.ErrorIs(t, err, syscall.ENOBUFS)
+	mem.FailSnapshots(nil)
+	require.NoError(t, mem.PutLink(testLink(10, "seen-by-resync", true)))
+	// The read that restores the baseline reports ENOBUFS again, so that
+	// the listener's resync dump is newer than the baseline.
+	_, err = mustRecv(t, c)
+	require.ErrorIs(t, err, syscall.ENOBUFS)
+	require.NoError(t, mem.PutLink(testLink(11, "seen", true)))
+	require.Equal(t, "NEWLINK seen", nextEvent(t, c))
+}
+
+// pollOnly hides Memory's Monitor, so the transport must poll.
+type pollOnly struct{ Source }
+
+func TestPolledSource(t *testing.T) {
+	mem := fixture(t)
+	_, c := open(t, pollOnly{mem}, WithPollInterval(5*time.Millisecond))
+	join(t, c, rtnlgrpNeigh)
+	require.NoError(t, mem.PutNeighbor(testNeigh(afInet6, 3, "fd00::77", 2)))
+	require.Equal(t, "NEWNEIGH fd00::77", nextEvent(t, c))
+	require.True(t, mem.RemoveNeighbor(testNeigh(afInet6, 3, "fd00::77", 2)))
+	require.Equal(t, "DELNEIGH fd00::77", nextEvent(t, c))
+}
+
+// quitter is a Notifier whose Monitor gives up at once.
+type quitter struct{ *Memory }
+
+func (quitter) Monitor(ctx context.Context, changes chan<- Change) error {
+	return errors.New("no notifications here")
+}
+
+func TestNotifierThatStopsFallsBackToPolling(t *testing.T) {
+	mem := fixture(t)
+	_, c := open(t, quitter{mem}, WithPollInterval(5*time.Millisecond))
+	join(t, c, rtnlgrpLink)
+	_, err := mustRecv(t, c)
+	require.ErrorIs(t, err, syscall.ENOBUFS, "events may have been lost when the notifier stopped")
+	require.NoError(t, mem.PutLink(testLink(12, "polled", true)))
+	require.Equal(t, "NEWLINK polled", nextEvent(t, c))
+}
+
+func TestMonitoringStopsWithLastGroup(t *testing.T) {
+	mem := fixture(t)
+	tr, c1 := open(t, mem)
+	c2, err := tr.Dial(context.Background())
+	require.NoError(t, err)
+	join(t, c1, rtnlgrpLink)
+	join(t, c2, rtnlgrpNeigh, 40) // 40 carries no events
+	require.NoError(t, c1.LeaveGroup(rtnlgrpLink))
+	require.NoError(t, mem.PutNeighbor(testNeigh(afInet, 2, "10.1.0.50", 2)))
+	require.Equal(t, "NEWNEIGH 10.1.0.50", nextEvent(t, c2))
+	require.NoError(t, c2.Close())
+	goleak.VerifyNone(t)
+
+	// Joining again starts it again, from a fresh baseline.
+	join(t, c1, rtnlgrpNeigh)
+	require.True(t, mem.RemoveNeighbor(testNeigh(afInet, 2, "10.1.0.50", 2)))
+	require.Equal(t, "DELNEIGH 10.1.0.50", nextEvent(t, c1))
+	require.NoError(t, tr.Close())
+	goleak.VerifyNone(t)
+}
+
+func TestJoinGroupBounds(t *testing.T) {
+	_, c := open(t, fixture(t))
+	require.ErrorIs(t, c.JoinGroup(0), syscall.EINVAL)
+	require.ErrorIs(t, c.JoinGroup(rtnlgrpMax+1), syscall.EINVAL)
+	require.ErrorIs(t, c.LeaveGroup(0), syscall.EINVAL)
+	require.NoError(t, c.LeaveGroup(rtnlgrpLink), "leaving a group never joined is fine")
+}
+
+func TestRepliesAndEventsShareTheQueue(t *testing.T) {
+	mem := fixture(t)
+	_, c := open(t, mem)
+	join(t, c, rtnlgrpLink)
+	require.NoError(t, mem.PutLink(testLink(20, "first", true)))
+	// Wait until the event is queued before asking.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c.mu.Lock()
+		n := c.events
+		c.mu.Unlock()
+		if n > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	require.NoError(t, c.Send(context.Background(), request(t, rtmGetLink, netlink.Request, 4, ifinfomsg(1))))
+	require.Equal(t, "NEWLINK first", nextEvent(t, c))
+	d, err := mustRecv(t, c)
+	require.NoError(t, err)
+	require.Equal(t, []string{"lo"}, recordNames(t, parse(t, d)))
+}
