@@ -9,5 +9,5 @@ import (
 // errorIsENOBUFS recognises an overflow error, also when a library
 // flattened it into text.
 func errorIsENOBUFS(err error) bool {
-	return errors.Is(err, syscall.ENOBUFS) || strings.Contains(err.Error(), syscall.ENOBUFS.Error())
+	return errors.Is(err, syscall.ENOBUFS) || strings.Contains(strings.ToLower(err.Error()), strings.ToLower(syscall.ENOBUFS.Error()))
 }

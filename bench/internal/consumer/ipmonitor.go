@@ -52,7 +52,9 @@ func (m *IPMonitor) Start(ctx context.Context) error {
 		defer close(errDone)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			if strings.Contains(sc.Text(), syscall.ENOBUFS.Error()) {
+			// iproute2 prints strerror's capitalised text:
+			// "netlink receive error No buffer space available (105)".
+			if strings.Contains(strings.ToLower(sc.Text()), strings.ToLower(syscall.ENOBUFS.Error())) {
 				m.overflows.Add(1)
 			} else {
 				m.errLine.Store(sc.Text())
