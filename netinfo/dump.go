@@ -111,6 +111,10 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 			return finish(fmt.Errorf("netinfo: %s: %w: reply ended without NLMSG_DONE", op, ErrTruncated))
 		}
 	}
+	// The reader stops early only when the caller's context ends.
+	if err := ctx.Err(); err != nil {
+		return finish(err)
+	}
 	return finish(fmt.Errorf("netinfo: %s: %w: reply ended without NLMSG_DONE", op, ErrTruncated))
 }
 

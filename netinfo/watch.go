@@ -320,13 +320,9 @@ func (w *Watcher) decodeEvent(mh header, p []byte) (Event, bool, error) {
 	return ev, true, nil
 }
 
-// familyOK keeps the IP families (and the one asked for, if any).
-func (w *Watcher) familyOK(f Family) bool {
-	if f != FamilyInet && f != FamilyInet6 {
-		return false
-	}
-	return w.opts.family == FamilyAll || w.opts.family == f
-}
+// familyOK keeps the IP families (and the one asked for, if any), as the
+// dump filters do.
+func (w *Watcher) familyOK(f Family) bool { return familyMatch(w.opts.family, f) }
 
 // snapshot is a dump of the watched kinds.
 type snapshot struct {

@@ -1,0 +1,183 @@
+package netinfo
+
+import (
+	"context"
+	"errors"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func openFake(t *testing.T, reply func(req header, payload []byte) [][]byte) *Handle {
+	t.Helper()
+	h, err := Open(WithTransport(fakeDialer{reply: reply}))
+	require.NoError(t, err)
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// TestDumpInterruptedIsRetried: a dump the kernel flags NLM_F_DUMP_INTR is
+// started again; after the bounded retries the slice form says so, and
+// the iterator form ends with the error.
+func TestDumpInterruptedIsRetried(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for _, tc := range []struct {
+		name        string
+		interrupted int // dumps answered with NLM_F_DUMP_INTR
+		wantErr     bool
+	}{
+		{"clean", 0, false},
+		{"once", 1, false},
+		{"up to the limit", maxDumpRetries, false},
+		{"always", 1000, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dumps := 0
+			h := openFake(t, func(req header, p []byte) [][]byte {
+				if req.Type != rtmGetRoute {
+					return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+				}
+				dumps++
+				var intr uint16
+				if dumps <= tc.interrupted {
+					intr = flagDumpIntr
+				}
+				return [][]byte{
+					append(message(rtmNewRoute, flagMulti, req.Seq, routePayload(192, 0, 2, 0, 24)),
+						message(rtmNewRoute, flagMulti|intr, req.Seq, routePayload(198, 51, 100, 0, 24))...),
+					message(msgDone, flagMulti|intr, req.Seq, []byte{0, 0, 0, 0}),
+				}
+			})
+			routes, err := h.Routes(context.Background(), RouteFilter{})
+			if tc.wantErr {
+				require.ErrorIs(t, err, ErrDumpInterrupted)
+				require.Equal(t, maxDumpRetries+1, dumps)
+			} else {
+				require.NoError(t, err)
+				require.Equal(t, min(tc.interrupted, maxDumpRetries)+1, dumps)
+			}
+			require.Len(t, routes, 2)
+
+			var seqErr error
+			n := 0
+			for _, err := range h.RoutesSeq(context.Background(), RouteFilter{}) {
+				if err != nil {
+					seqErr = err
+					continue
+				}
+				n++
+			}
+			require.Equal(t, 2, n)
+			if tc.interrupted > maxDumpRetries+1 {
+				require.ErrorIs(t, seqErr, ErrDumpInterrupted)
+			}
+		})
+	}
+}
+
+// TestDumpHostileReplies: errors inside a dump, lies about lengths and
+// missing ends are errors, never panics or hangs.
+func TestDumpHostileReplies(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for _, tc := range []struct {
+		name  string
+		reply func(req header) [][]byte
+		check func(t *testing.T, err error)
+	}{
+		{"error instead of dump", func(req header) [][]byte {
+			return [][]byte{message(msgError, 0, req.Seq, errorPayload(syscall.EPERM, req))}
+		}, func(t *testing.T, err error) { require.ErrorIs(t, err, syscall.EPERM) }},
+		{"done with an error code", func(req header) [][]byte {
+			return [][]byte{message(msgDone, flagMulti, req.Seq, errorPayload(syscall.EINTR, req)[:4])}
+		}, func(t *testing.T, err error) { require.ErrorIs(t, err, syscall.EINTR) }},
+		{"length past the datagram", func(req header) [][]byte {
+			m := message(rtmNewRoute, flagMulti, req.Seq, routePayload(192, 0, 2, 0, 24))
+			m[0] = 0xff
+			return [][]byte{m}
+		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrTruncated) }},
+		{"truncated route", func(req header) [][]byte {
+			return [][]byte{message(rtmNewRoute, flagMulti, req.Seq, []byte{2, 24, 0})}
+		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrTruncated) }},
+		{"prefix length past the family", func(req header) [][]byte {
+			return [][]byte{message(rtmNewRoute, flagMulti, req.Seq, routePayload(192, 0, 2, 0, 99))}
+		}, func(t *testing.T, err error) { require.Error(t, err) }},
+		{"opeopnotsupp", func(req header) [][]byte {
+			return [][]byte{message(msgError, 0, req.Seq, errorPayload(syscall.EOPNOTSUPP, req))}
+		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrNotSupported) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := openFake(t, func(req header, p []byte) [][]byte {
+				if req.Type != rtmGetRoute {
+					return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+				}
+				return tc.reply(req)
+			})
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_, err := h.Routes(ctx, RouteFilter{})
+			require.False(t, errors.Is(err, context.DeadlineExceeded), "hung: %v", err)
+			tc.check(t, err)
+			// The handle still answers afterwards.
+			_, err = h.Routes(ctx, RouteFilter{})
+			require.Error(t, err)
+		})
+	}
+}
+
+// TestDumpWithoutEndWaitsForContext: a transport that never ends a dump
+// leaves the call to the caller's context, and Close ends it too.
+func TestDumpWithoutEndWaitsForContext(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	h := openFake(t, func(req header, p []byte) [][]byte {
+		if req.Type != rtmGetRoute {
+			return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+		}
+		return [][]byte{message(rtmNewRoute, flagMulti, req.Seq, routePayload(192, 0, 2, 0, 24))}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := h.Routes(ctx, RouteFilter{})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+
+	done := make(chan error)
+	go func() {
+		_, err := h.Routes(context.Background(), RouteFilter{})
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	require.NoError(t, h.Close())
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, ErrClosed)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not end a dump in progress")
+	}
+}
+
+func TestExtendedAckIsParsed(t *testing.T) {
+	req := header{Len: 28, Type: rtmNewRoute, Seq: 7}
+	p := errorPayload(syscall.EINVAL, req)
+	msg := "Invalid prefix for given prefix length"
+	attr := []byte{byte(4 + len(msg) + 1), 0, errAttrMsg, 0}
+	attr = append(attr, msg...)
+	attr = append(attr, 0)
+	for len(attr)%4 != 0 {
+		attr = append(attr, 0)
+	}
+	p = append(p, attr...)
+	err := parseError(header{Type: msgError, Flags: flagCapped | flagAckTLVs}, p, "route add")
+	var opErr *OpError
+	require.ErrorAs(t, err, &opErr)
+	require.ErrorIs(t, err, syscall.EINVAL)
+	require.Equal(t, msg, opErr.Message)
+	require.Contains(t, err.Error(), msg)
+
+	// Lies in the TLVs never panic.
+	for i := range len(p) {
+		_ = parseError(header{Type: msgError, Flags: flagCapped | flagAckTLVs}, p[:i], "x")
+		_ = parseError(header{Type: msgError, Flags: flagAckTLVs}, p[:i], "x")
+	}
+}
