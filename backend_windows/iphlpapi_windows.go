@@ -110,3 +110,15 @@ func readMibTable[Row, Out any](p *windows.LazyProc, conv func(*Row) Out, args .
 	}
 	return out, nil
 }
+
+// allProcs lists every procedure the package uses, for diagnostics.
+func allProcs() []*windows.LazyProc {
+	return []*windows.LazyProc{
+		procGetAdaptersAddresses, procGetIfTable2, procGetUnicastIpAddressTable,
+		procGetIpForwardTable2, procGetIpNetTable2, procFreeMibTable,
+		procNotifyIpInterfaceChange, procNotifyUnicastIpAddressChange, procNotifyRouteChange2,
+		procCancelMibChangeNotify2, procCreateUnicastIpAddressEntry, procDeleteUnicastIpAddressEntry,
+		procCreateIpForwardEntry2, procDeleteIpForwardEntry2, procSetIpForwardEntry2,
+		procGetIpInterfaceEntry, procSetIpInterfaceEntry, procCreateIpNetEntry2, procDeleteIpNetEntry2,
+	}
+}

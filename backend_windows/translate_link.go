@@ -55,6 +55,12 @@ func linkMessage(a *Adapter, row *IfRow, name string) rtnetlink.LinkMessage {
 	if row != nil && operStatus == 0 {
 		operStatus = row.OperStatus
 	}
+	// Linux folds the carrier into the operational state (an up link
+	// without carrier is DOWN); Windows reports the media state apart,
+	// and Wine reports such a link as operationally up.
+	if row != nil && row.MediaConnectState == mediaConnectStateDisconnected && operStatus == ifOperStatusUp {
+		operStatus = ifOperStatusDown
+	}
 	attrs := &rtnetlink.LinkAttributes{
 		Name:             name,
 		MTU:              a.MTU,

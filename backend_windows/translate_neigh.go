@@ -74,5 +74,5 @@ func nudState(s uint32, unreachable bool) uint16 {
 	case nlnsPermanent:
 		return nudPermanent
 	}
-	return nudStale
+	return 0 // NUD_NONE: a state this code does not know
 }
