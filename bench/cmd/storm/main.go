@@ -68,7 +68,7 @@ func parseFlags(args []string) (*config, error) {
 	}
 	smoke := fs.Bool("smoke", false, "quick check: 1000 routes")
 	fs.IntVar(&cfg.routes, "routes", routesDefault, "routes to add and then delete (default from $ROUTES, else 100000)")
-	fs.StringVar(&cfg.only, "only", "", "comma-separated consumers to run: rtnlx,vishvananda,pyroute2,ip (default all)")
+	fs.StringVar(&cfg.only, "only", "", "comma-separated consumers to run: rtnlx,rtnlx-smallbuf,vishvananda,pyroute2,ip (default all)")
 	fs.DurationVar(&cfg.idle, "idle", 5*time.Second, "after the storm, stop waiting once no consumer received anything for this long")
 	fs.DurationVar(&cfg.maxWait, "max-wait", 10*time.Minute, "after the storm, stop waiting after this long in any case")
 	fs.StringVar(&cfg.outputPath, "o", "", "also write the table to this file")

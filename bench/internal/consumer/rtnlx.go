@@ -30,6 +30,8 @@ func keyOf(r *netinfo.Route) routeKey {
 type Rtnlx struct {
 	stopped stopOnce
 	nsPath  string
+	name    string
+	opts    []netinfo.Option
 	handle  *netinfo.Handle
 	watcher *netinfo.Watcher
 	cnt     counter
@@ -41,15 +43,29 @@ type Rtnlx struct {
 	resyncEvents int64
 }
 
-// NewRtnlx returns a consumer for the namespace at nsPath.
-func NewRtnlx(nsPath string) *Rtnlx { return &Rtnlx{nsPath: nsPath} }
+// NewRtnlx returns a consumer for the namespace at nsPath with netinfo's
+// default options.
+func NewRtnlx(nsPath string) *Rtnlx {
+	return &Rtnlx{nsPath: nsPath, name: "rtnlx Watch(WatchRoutes)"}
+}
+
+// NewRtnlxSmallBuffer returns a consumer whose socket has the given
+// receive buffer instead of netinfo's storm-sized default, so that a
+// storm overflows it and the resync path is exercised.
+func NewRtnlxSmallBuffer(nsPath string, bytes int) *Rtnlx {
+	return &Rtnlx{
+		nsPath: nsPath,
+		name:   fmt.Sprintf("rtnlx Watch, WithReceiveBuffer(%d)", bytes),
+		opts:   []netinfo.Option{netinfo.WithReceiveBuffer(bytes)},
+	}
+}
 
 // Name implements Consumer.
-func (r *Rtnlx) Name() string { return "rtnlx Watch(WatchRoutes)" }
+func (r *Rtnlx) Name() string { return r.name }
 
 // Start implements Consumer: it returns after EventInitialDone.
 func (r *Rtnlx) Start(ctx context.Context) error {
-	h, err := netinfo.Open(netinfo.WithNetNS(r.nsPath))
+	h, err := netinfo.Open(append([]netinfo.Option{netinfo.WithNetNS(r.nsPath)}, r.opts...)...)
 	if err != nil {
 		return fmt.Errorf("rtnlx: %w", err)
 	}
