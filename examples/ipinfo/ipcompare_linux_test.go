@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+)
+
+// extraState adds to nstest.Populate's namespace what the comparison
+// also needs to see: finite and deprecated lifetimes, noprefixroute, a
+// static route with a metric, an onlink route, a source-specific IPv6
+// route, IPv6 multipath, an IPv6 unreachable route, a route with a
+// preferred source in another table, a router neighbour, and a NOARP
+// neighbour that both tools must hide.
+var extraState = []string{
+	"addr add 10.3.0.1/24 dev veth0 valid_lft 1000 preferred_lft 500 noprefixroute",
+	"addr add 2001:db8:3::1/64 dev veth0 valid_lft 2000 preferred_lft 0 nodad",
+	"link set br0 txqlen 500",
+	"route add 10.7.0.0/16 via 10.1.0.254 dev veth0 proto static metric 10",
+	"route add 10.8.0.0/16 via 10.99.0.1 dev veth0 onlink",
+	"route add 2001:db8:300::/48 from 2001:db8:1::/64 via 2001:db8:1::fe dev veth0",
+	"route add 2001:db8:400::/48 nexthop via 2001:db8:1::fe dev veth0 weight 1 nexthop via 2001:db8:2::fe dev br0 weight 2",
+	"route add unreachable 2001:db8:500::/48",
+	"route add 10.10.0.0/16 dev veth0 table 200 src 10.1.0.1 scope link",
+	"neigh add 10.1.0.13 lladdr 02:00:5e:10:01:0d dev veth0 nud noarp",
+	"neigh add 2001:db8:1::13 lladdr 02:00:5e:10:01:13 dev veth0 router nud stale",
+}
+
+// TestJSONMatchesIP runs `ipinfo -j -n NS X` in-process and `ip -n NS -j X`
+// for every listing and compares them on every field ip prints (see
+// compareLists for the few it may skip and the lifetime slack).
+func TestJSONMatchesIP(t *testing.T) {
+	ns := nstest.New(t, "ipix")
+	nstest.Populate(t, ns)
+	ns.Batch(t, extraState)
+
+	tests := []struct {
+		args []string
+		key  jsonKey
+	}{
+		{[]string{"link"}, linkKey},
+		{[]string{"link", "show", "dev", "veth1"}, linkKey},
+		{[]string{"addr"}, linkKey},
+		{[]string{"-4", "addr"}, linkKey},
+		{[]string{"-6", "addr"}, linkKey},
+		{[]string{"addr", "show", "dev", "veth0"}, linkKey},
+		{[]string{"route"}, routeKey},
+		{[]string{"-4", "route"}, routeKey},
+		{[]string{"-6", "route"}, routeKey},
+		{[]string{"route", "show", "table", "all"}, routeKey},
+		{[]string{"-4", "route", "show", "table", "all"}, routeKey},
+		{[]string{"-6", "route", "show", "table", "all"}, routeKey},
+		{[]string{"route", "show", "table", "100"}, routeKey},
+		{[]string{"route", "show", "table", "local"}, routeKey},
+		{[]string{"route", "show", "dev", "veth0"}, routeKey},
+		{[]string{"neigh"}, neighKey},
+		{[]string{"-4", "neigh"}, neighKey},
+		{[]string{"-6", "neigh"}, neighKey},
+		{[]string{"neigh", "show", "dev", "veth0"}, neighKey},
+	}
+	for _, tt := range tests {
+		name := strings.Join(tt.args, " ")
+		t.Run(name, func(t *testing.T) {
+			// Operational states and neighbour states can still be moving
+			// right after setup; a difference must persist over three
+			// reads to count.
+			var diffs []string
+			for attempt := range 3 {
+				if attempt > 0 {
+					time.Sleep(time.Second)
+				}
+				ours := ipinfoJSON(t, ns.Name, tt.args...)
+				theirs := ns.IPJSON(t, tt.args...)
+				require.NotEmpty(t, theirs, "ip printed nothing for %q: the fixture is missing", name)
+				diffs = compareLists(tt.args[len(tt.args)-1], theirs, ours, tt.key)
+				if len(diffs) == 0 {
+					return
+				}
+				t.Logf("attempt %d: %d differences", attempt+1, len(diffs))
+			}
+			t.Errorf("ipinfo -j %s differs from ip -j %s:\n%s", name, name, strings.Join(diffs, "\n"))
+		})
+	}
+}
+
+// ipinfoJSON runs ipinfo in-process and decodes its JSON array.
+func ipinfoJSON(t *testing.T, netns string, args ...string) []map[string]any {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), append([]string{"-j", "-n", netns}, args...), &stdout, &stderr)
+	require.Equal(t, 0, code, "ipinfo %v failed: %s", args, stderr.String())
+	require.Empty(t, stderr.String())
+	var objs []map[string]any
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &objs), "ipinfo -j %v printed invalid JSON:\n%s", args, stdout.String())
+	return objs
+}
+
+// TestTextMatchesIP checks the text forms against ip's own: `ip -br link`,
+// `ip -br addr`, `ip route` and `ip neigh` (ip's trailing spaces and the
+// IPv6 "pref" that netinfo does not carry aside).
+func TestTextMatchesIP(t *testing.T) {
+	ns := nstest.New(t, "ipix")
+	nstest.Populate(t, ns)
+	ns.Batch(t, extraState)
+	tests := []struct {
+		ours, theirs []string
+	}{
+		{[]string{"link"}, []string{"-br", "link"}},
+		{[]string{"addr"}, []string{"-br", "addr"}},
+		{[]string{"route"}, []string{"route"}},
+		{[]string{"route", "show", "table", "all"}, []string{"route", "show", "table", "all"}},
+		{[]string{"neigh"}, []string{"neigh"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.ours, " "), func(t *testing.T) {
+			var want, got string
+			for attempt := range 3 {
+				if attempt > 0 {
+					time.Sleep(time.Second)
+				}
+				want = normalizeIPText(ns.IP(t, tt.theirs...))
+				var stdout, stderr bytes.Buffer
+				code := run(t.Context(), append([]string{"-n", ns.Name}, tt.ours...), &stdout, &stderr)
+				require.Equal(t, 0, code, stderr.String())
+				got = stdout.String()
+				if got == want {
+					return
+				}
+			}
+			require.Equal(t, want, got)
+		})
+	}
+}
+
+// ipTextOnly matches what ip prints that ipinfo does not: IPv6 route
+// preferences and expiry times (see ipOnlyFields).
+var ipTextOnly = regexp.MustCompile(` pref medium$| expires [0-9]+sec`)
+
+// normalizeIPText drops trailing spaces and ipTextOnly from ip's output.
+func normalizeIPText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = ipTextOnly.ReplaceAllString(strings.TrimRight(l, " "), "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestOverviewInNamespace runs plain `ipinfo` (and -j) against a
+// namespace: every link, address and main route must appear.
+func TestOverviewInNamespace(t *testing.T) {
+	ns := nstest.New(t, "ipix")
+	fx := nstest.Populate(t, ns)
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run(t.Context(), []string{"-n", ns.Name}, &stdout, &stderr), stderr.String())
+	out := stdout.String()
+	for _, l := range fx.Links() {
+		require.Contains(t, out, l.Name)
+	}
+	for _, a := range fx.Addrs {
+		require.Contains(t, out, a.Prefix.Addr().String())
+	}
+	require.Contains(t, out, "ROUTES (main table)")
+	require.Contains(t, out, "192.0.2.0/24 via 10.1.0.254 dev veth0")
+	require.Contains(t, out, "2001:db8:100::/48 via 2001:db8:1::fe dev veth0")
+	require.NotContains(t, out, "198.51.100.0/24", "table 100 is not the main table")
+
+	stdout.Reset()
+	require.Equal(t, 0, run(t.Context(), []string{"-j", "-n", ns.Name}, &stdout, &stderr), stderr.String())
+	var decoded struct {
+		Links  []map[string]any `json:"links"`
+		Routes []map[string]any `json:"routes"`
+	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &decoded))
+	require.Len(t, decoded.Links, len(fx.Links())+1, "the fixture's links and lo")
+	require.NotEmpty(t, decoded.Routes)
+}
+
+// TestDeviceErrors checks the message for a dev filter naming no link.
+func TestDeviceErrors(t *testing.T) {
+	ns := nstest.New(t, "ipix")
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 1, run(t.Context(), []string{"-n", ns.Name, "addr", "show", "dev", "nope0"}, &stdout, &stderr))
+	require.Equal(t, "ipinfo: netns \""+ns.Name+"\": device \"nope0\" does not exist\n", stderr.String())
+}
