@@ -41,6 +41,7 @@ type dump struct {
 	// errno is the dump's outcome, written in NLMSG_DONE (0, or a
 	// negative errno when the dump failed).
 	errno int32
+	text  string // the extended-ack text of a failed dump
 	done  bool
 }
 
@@ -107,8 +108,15 @@ func (d *dump) next(b []byte, limit int) ([]byte, bool) {
 	if len(b) > 0 && len(b)+nlmsgHdrLen+4 > limit {
 		return b, false
 	}
-	b, start := beginMsg(b, nlmsgDone, nlmFMulti, d.seq, d.pid)
+	flags := uint16(nlmFMulti)
+	if d.text != "" {
+		flags |= nlmFAckTLVs
+	}
+	b, start := beginMsg(b, nlmsgDone, flags, d.seq, d.pid)
 	b = ne.AppendUint32(b, uint32(d.errno))
+	if d.text != "" {
+		b = appendString(b, nlmsgerrAttrMsg, d.text)
+	}
 	return endMsg(b, start), true
 }
 

@@ -2,6 +2,7 @@ package rtnlemu
 
 import (
 	"context"
+	"errors"
 	"syscall"
 )
 
@@ -109,11 +110,17 @@ func (c *Conn) startDump(ctx context.Context, h header, msg []byte) {
 	if errno, text := parseDump(h, msg[nlmsgHdrLen:], d); errno != 0 {
 		// The kernel validates dump requests in the dump callback, so
 		// its errors end the (empty) dump in NLMSG_DONE.
-		_ = text
-		d.errno = -int32(errno)
+		d.errno, d.text = -int32(errno), text
 	} else if err := c.t.snapshotFor(ctx, d); err != nil {
-		errno, _ := errnoOf(err)
-		d.errno = -int32(errno)
+		// A source that cannot be read fails the dump with EIO, unless
+		// it says which errno it means.
+		errno, text := errnoOf(err)
+		var plain syscall.Errno
+		var ke *kernelError
+		if !errors.As(err, &plain) && !errors.As(err, &ke) {
+			errno = syscall.EIO
+		}
+		d.errno, d.text = -int32(errno), text
 		d.snap = nil
 	}
 	if d.filter.filtered {

@@ -447,3 +447,25 @@ func TestReceiveHonoursContext(t *testing.T) {
 	_, err := c.Receive(ctx, make([]byte, 4096))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 }
+
+func TestDumpOfUnreadableSource(t *testing.T) {
+	tests := []struct {
+		name  string
+		err   error
+		errno syscall.Errno
+	}{
+		{"plain error", fmt.Errorf("routing socket gone"), syscall.EIO},
+		{"errno", syscall.EPERM, syscall.EPERM},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mem := fixture(t)
+			mem.FailSnapshots(tt.err)
+			_, c := open(t, mem)
+			msgs, _ := exchange(t, c, request(t, rtmGetRoute, dumpFlags, 8, rtmsg(0, 0, 0, 0, 0)), 1<<16)
+			require.Len(t, msgs, 1)
+			require.Equal(t, netlink.Done, msgs[0].Header.Type)
+			require.Equal(t, tt.errno, errnoIn(t, msgs[0]))
+		})
+	}
+}
