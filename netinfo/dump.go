@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 )
 
 // maxDumpRetries bounds how often a dump interrupted by concurrent
@@ -172,8 +173,7 @@ func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint
 			if mh.Type != newType {
 				return nil
 			}
-			v = *new(T)
-			if err := decode(p, &v); err != nil {
+			if err := decode(p, &v); err != nil { // decoders overwrite v whole
 				return fmt.Errorf("netinfo: %s: %w", op, err)
 			}
 			if !match(&v) {
@@ -202,15 +202,23 @@ func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint
 // returns what it read together with ErrDumpInterrupted.
 func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T) error, match func(*T) bool) ([]T, error) {
 	for attempt := 0; ; attempt++ {
-		var out []T
+		// Start at the size of this kind's last dump on this handle, so a
+		// table read again (polling, benchmarks) is collected in one
+		// allocation without copies.
+		out := make([]T, 0, h.lastDumpLen(newType)+16)
 		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte) error {
 			if mh.Type != newType {
 				return nil
 			}
-			// Decode in place: records are large, copying them is not free.
-			out = append(out, *new(T))
+			// Decode in place, and double the capacity when full: records
+			// are large, and append's 1.25x growth for big slices would
+			// allocate five times the final size and copy four.
+			if len(out) == cap(out) {
+				out = slices.Grow(out, max(cap(out), 64))
+			}
+			out = out[:len(out)+1]
 			v := &out[len(out)-1]
-			if err := decode(p, v); err != nil {
+			if err := decode(p, v); err != nil { // decoders overwrite v whole
 				return fmt.Errorf("netinfo: %s: %w", op, err)
 			}
 			if !match(v) {
@@ -221,6 +229,7 @@ func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType ui
 		if err != nil {
 			return nil, err
 		}
+		h.setLastDumpLen(newType, len(out))
 		if !interrupted {
 			return out, nil
 		}

@@ -57,6 +57,9 @@ type Handle struct {
 	dial           func(context.Context) (Conn, error)
 	closeTransport func() error
 	seq            atomic.Uint32
+	// dumpLens holds the record count of the last dump of each kind
+	// (links, addresses, routes, neighbours), a size hint for the next.
+	dumpLens [4]atomic.Int32
 
 	mu       sync.Mutex
 	closed   bool
@@ -204,6 +207,17 @@ func (h *Handle) isClosed() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.closed
+}
+
+// dumpKind maps RTM_NEWLINK, NEWADDR, NEWROUTE and NEWNEIGH to 0..3.
+func dumpKind(newType uint16) int { return int(newType-rtmNewLink) / 4 & 3 }
+
+func (h *Handle) lastDumpLen(newType uint16) int {
+	return int(h.dumpLens[dumpKind(newType)].Load())
+}
+
+func (h *Handle) setLastDumpLen(newType uint16, n int) {
+	h.dumpLens[dumpKind(newType)].Store(int32(min(n, 1<<30)))
 }
 
 // nextSeq is the next automatic sequence number; never 0, which marks
