@@ -31,11 +31,17 @@ const (
 // and of the headers that precede them.
 func attrAlign(n int) int { return (n + 3) &^ 3 }
 
-// truncated reports that what did not fit in the bytes given. The error
-// matches ErrTruncated.
-func truncated(what string) error {
-	return fmt.Errorf("netinfo: %s: %w", what, ErrTruncated)
-}
+// truncated reports that what did not fit in the bytes given, or was
+// shorter than its type needs. The error matches ErrTruncated.
+func truncated(what string) error { return &truncatedError{what} }
+
+// truncatedError names the part of a message that was cut short.
+type truncatedError struct{ what string }
+
+func (e *truncatedError) Error() string { return "netinfo: truncated " + e.what }
+
+// Unwrap makes errors.Is(err, ErrTruncated) hold.
+func (e *truncatedError) Unwrap() error { return ErrTruncated }
 
 // attrReader walks a run of netlink attributes without allocating:
 //

@@ -1,9 +1,6 @@
 package netinfo
 
-import (
-	"encoding/binary"
-	"fmt"
-)
+import "encoding/binary"
 
 // struct ifinfomsg and IFLA_* attributes (linux/rtnetlink.h,
 // linux/if_link.h).
@@ -140,7 +137,7 @@ func decodeLinkKind(b []byte) (string, error) {
 		}
 	}
 	if r.err != nil {
-		return "", fmt.Errorf("IFLA_LINKINFO: %w", r.err)
+		return "", truncated("attribute in IFLA_LINKINFO")
 	}
 	return kind, nil
 }

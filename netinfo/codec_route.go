@@ -159,7 +159,7 @@ func decodeNextHops(b []byte, family uint8) ([]NextHop, error) {
 			}
 		}
 		if ar.err != nil {
-			return nil, ar.err
+			return nil, truncated("attribute in rtnexthop")
 		}
 		b = b[min(attrAlign(size), len(b)):]
 	}
