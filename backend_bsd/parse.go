@@ -242,3 +242,6 @@ func (l Layout) parseAnnounce(b []byte) (*AnnounceMsg, error) {
 		Departure: u16(b, h.what) == 1, // IFAN_DEPARTURE
 	}, nil
 }
+
+func nativePut16(b []byte, v uint16) { binary.NativeEndian.PutUint16(b, v) }
+func nativePut32(b []byte, v uint32) { binary.NativeEndian.PutUint32(b, v) }

@@ -100,9 +100,8 @@ func unembedScope(a [16]byte, zone uint32) (netip.Addr, uint32) {
 	return netip.AddrFrom16(a), zone
 }
 
-// embedScope is the inverse of unembedScope, for kernels that want the
-// embedded form in requests (none of the supported kernels needs it when
-// sin6_scope_id is set, so it is used only in tests of the parser).
+// embedScope is the inverse of unembedScope: the form route(8) of every
+// KAME-derived system writes into requests.
 func embedScope(a netip.Addr, zone uint32) [16]byte {
 	b := a.As16()
 	if zone != 0 && (b[0] == 0xfe && b[1]&0xc0 == 0x80 || b[0] == 0xff && (b[1]&0x0f == 0x01 || b[1]&0x0f == 0x02)) {

@@ -1,0 +1,16 @@
+//go:build dragonfly || freebsd
+
+package backend_bsd
+
+import "golang.org/x/sys/unix"
+
+// uptimeSeconds is time_uptime, the clock FreeBSD's and DragonFly's
+// rmx_expire of neighbour entries counts in (arp(8) compares it with
+// CLOCK_UPTIME/CLOCK_MONOTONIC seconds).
+func uptimeSeconds() int64 {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_UPTIME, &ts); err != nil {
+		return 0
+	}
+	return ts.Sec
+}

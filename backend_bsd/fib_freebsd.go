@@ -1,0 +1,25 @@
+//go:build freebsd
+
+package backend_bsd
+
+import "golang.org/x/sys/unix"
+
+// routeTables lists the FIBs to dump: 0 to net.fibs-1.
+func routeTables() (tables []int32, withTable bool) {
+	n, err := unix.SysctlUint32("net.fibs")
+	if err != nil || n == 0 {
+		n = 1
+	}
+	for i := int32(0); i < int32(n); i++ {
+		tables = append(tables, i)
+	}
+	return tables, true
+}
+
+// setSocketFIB makes a routing socket's requests go to FIB fib.
+func setSocketFIB(fd int, fib uint32) error {
+	if fib == 0 {
+		return nil
+	}
+	return unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SETFIB, int(fib))
+}

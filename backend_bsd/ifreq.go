@@ -1,0 +1,195 @@
+package backend_bsd
+
+import (
+	"net/netip"
+)
+
+// ioctl request numbers are built as sys/ioccom.h does: direction, the
+// argument's size, the group letter and the number.
+const (
+	iocIn    = 0x80000000
+	iocInOut = 0xc0000000
+)
+
+func iow(group byte, num uint8, size int) uint32 {
+	return iocIn | uint32(size&0x1fff)<<16 | uint32(group)<<8 | uint32(num)
+}
+
+func iowr(group byte, num uint8, size int) uint32 {
+	return iocInOut | uint32(size&0x1fff)<<16 | uint32(group)<<8 | uint32(num)
+}
+
+// Ioctls are the interface ioctl request numbers of a kernel and the
+// sizes of the structures they take (64-bit kernels).
+type Ioctls struct {
+	IfreqSize        int // struct ifreq: 32, NetBSD 144 (its union holds a sockaddr_storage)
+	AliasReqSize     int // struct ifaliasreq / in_aliasreq
+	In6AliasReqSize  int // struct in6_aliasreq
+	In6IfreqSize     int // struct in6_ifreq
+	SetFlags         uint32
+	GetFlags         uint32
+	SetMTU           uint32
+	AddAddr          uint32 // SIOCAIFADDR
+	DelAddr          uint32 // SIOCDIFADDR
+	AddAddr6         uint32 // SIOCAIFADDR_IN6
+	DelAddr6         uint32 // SIOCDIFADDR_IN6
+	GetAddrFlags6    uint32 // SIOCGIFAFLAG_IN6
+	FlagsHighInIfreq bool   // FreeBSD's ifr_flagshigh holds if_flags' upper 16 bits
+}
+
+// Ioctls gives the kernel's interface ioctls (sys/sockio.h and
+// netinet6/in6_var.h of each).
+func (l Layout) Ioctls() Ioctls {
+	io := Ioctls{IfreqSize: 32, AliasReqSize: 64, In6AliasReqSize: 128, In6IfreqSize: 288}
+	mtuNum := uint8(52)
+	add6 := uint8(26)
+	switch l.OS {
+	case FreeBSD:
+		// FreeBSD 10 and later: SIOCAIFADDR is _IOW('i', 43) with
+		// ifra_vhid (26 is OSIOCAIFADDR of FreeBSD 9), SIOCAIFADDR_IN6
+		// is 27 with ifra_vhid too.
+		io.AliasReqSize, io.In6AliasReqSize, add6 = 68, 136, 27
+		io.FlagsHighInIfreq = true
+	case NetBSD:
+		io.IfreqSize, mtuNum, add6 = 144, 127, 107
+	case OpenBSD:
+		mtuNum = 127
+	}
+	io.SetFlags = iow('i', 16, io.IfreqSize)
+	io.GetFlags = iowr('i', 17, io.IfreqSize)
+	io.SetMTU = iow('i', mtuNum, io.IfreqSize)
+	io.DelAddr = iow('i', 25, io.IfreqSize)
+	if l.OS == FreeBSD {
+		io.AddAddr = iow('i', 43, io.AliasReqSize)
+	} else {
+		io.AddAddr = iow('i', 26, io.AliasReqSize)
+	}
+	io.AddAddr6 = iow('i', add6, io.In6AliasReqSize)
+	io.DelAddr6 = iow('i', 25, io.In6IfreqSize)
+	io.GetAddrFlags6 = iowr('i', 73, io.In6IfreqSize)
+	return io
+}
+
+// ifreq writes a struct ifreq: the name, then the union at 16.
+func (io Ioctls) ifreq(name string) []byte {
+	b := make([]byte, io.IfreqSize)
+	copy(b[:15], name)
+	return b
+}
+
+// FlagsReq is a struct ifreq for SIOCSIFFLAGS carrying if_flags.
+func (io Ioctls) FlagsReq(name string, flags uint32) []byte {
+	b := io.ifreq(name)
+	nativePut16(b[16:], uint16(flags))
+	if io.FlagsHighInIfreq {
+		nativePut16(b[18:], uint16(flags>>16))
+	}
+	return b
+}
+
+// FlagsOf reads if_flags back from a struct ifreq SIOCGIFFLAGS filled.
+func (io Ioctls) FlagsOf(b []byte) uint32 {
+	if len(b) < 20 {
+		return 0
+	}
+	f := uint32(u16(b, 16))
+	if io.FlagsHighInIfreq {
+		f |= uint32(u16(b, 18)) << 16
+	}
+	return f
+}
+
+// MTUReq is a struct ifreq for SIOCSIFMTU (ifr_mtu, an int at 16).
+func (io Ioctls) MTUReq(name string, mtu uint32) []byte {
+	b := io.ifreq(name)
+	nativePut32(b[16:], mtu)
+	return b
+}
+
+// sockaddrIn writes a struct sockaddr_in into b.
+func sockaddrIn(b []byte, a netip.Addr) {
+	b[0], b[1] = 16, afInet
+	v := a.As4()
+	copy(b[4:8], v[:])
+}
+
+// sockaddrIn6 writes a struct sockaddr_in6 into b, the zone as
+// sin6_scope_id.
+func (l Layout) sockaddrIn6(b []byte, a netip.Addr, zone uint32) {
+	b[0], b[1] = 28, l.AFInet6
+	v := a.As16()
+	copy(b[8:24], v[:])
+	nativePut32(b[24:], zone)
+}
+
+// maskBytes gives a netmask of bits ones.
+func maskBytes(size, bits int) []byte {
+	b := make([]byte, size)
+	fillMask(b, bits)
+	return b
+}
+
+// DelAddrReq is a struct ifreq holding the IPv4 address to delete.
+func (io Ioctls) DelAddrReq(name string, a netip.Addr) []byte {
+	b := io.ifreq(name)
+	sockaddrIn(b[16:], a)
+	return b
+}
+
+// AddAddrReq is a struct ifaliasreq (in_aliasreq): name, address,
+// broadcast or point-to-point destination, netmask, and on FreeBSD
+// ifra_vhid 0.
+func (io Ioctls) AddAddrReq(name string, p netip.Prefix, dst netip.Addr) []byte {
+	b := make([]byte, io.AliasReqSize)
+	copy(b[:15], name)
+	sockaddrIn(b[16:], p.Addr())
+	if dst.IsValid() && dst.Is4() {
+		sockaddrIn(b[32:], dst)
+	}
+	m := b[48:64]
+	m[0], m[1] = 16, afInet
+	copy(m[4:8], maskBytes(4, p.Bits()))
+	return b
+}
+
+// ND6_INFINITE_LIFETIME (netinet6/nd6.h).
+const nd6Infinite = 0xffffffff
+
+// AddAddr6Req is a struct in6_aliasreq: name, address, destination,
+// prefix mask (sockaddr_in6 each), flags, a lifetime with infinite
+// valid and preferred times, and on FreeBSD ifra_vhid 0.
+func (l Layout) AddAddr6Req(name string, p netip.Prefix, dst netip.Addr, zone uint32) []byte {
+	io := l.Ioctls()
+	b := make([]byte, io.In6AliasReqSize)
+	copy(b[:15], name)
+	l.sockaddrIn6(b[16:], p.Addr(), zone)
+	if dst.IsValid() && dst.Is6() {
+		l.sockaddrIn6(b[44:], dst, zone)
+	}
+	m := b[72:100]
+	m[0], m[1] = 28, l.AFInet6
+	copy(m[8:24], maskBytes(16, p.Bits()))
+	// in6_addrlifetime at 104: time_t expire, preferred; u_int32_t
+	// vltime, pltime.
+	nativePut32(b[120:], nd6Infinite)
+	nativePut32(b[124:], nd6Infinite)
+	return b
+}
+
+// In6Ifreq is a struct in6_ifreq holding an IPv6 address, for
+// SIOCDIFADDR_IN6 and SIOCGIFAFLAG_IN6.
+func (l Layout) In6Ifreq(name string, a netip.Addr, zone uint32) []byte {
+	b := make([]byte, l.Ioctls().In6IfreqSize)
+	copy(b[:15], name)
+	l.sockaddrIn6(b[16:], a, zone)
+	return b
+}
+
+// AddrFlags6Of reads ifru_flags6 (an int at 16) from a struct in6_ifreq
+// SIOCGIFAFLAG_IN6 filled.
+func AddrFlags6Of(b []byte) uint32 {
+	if len(b) < 20 {
+		return 0
+	}
+	return u32(b, 16)
+}

@@ -1,0 +1,222 @@
+//go:build darwin || dragonfly || freebsd || netbsd || openbsd
+
+package backend_bsd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/rtnlx/rtnlx/rtnlemu"
+	"golang.org/x/sys/unix"
+)
+
+// A Source reads this host's network state from PF_ROUTE and serves it
+// to rtnlemu: sysctl dumps for snapshots, the routing socket for the
+// monitor, ioctls and routing messages for changes. It is safe for
+// concurrent use.
+type Source struct {
+	layout Layout
+	seq    atomic.Int32
+
+	mu    sync.Mutex
+	stats SourceStats
+}
+
+// SourceStats counts what the source dropped.
+type SourceStats struct {
+	Skipped   int // messages that failed to parse, in dumps and in the monitor
+	Overflows int // losses the kernel reported to the monitor
+}
+
+// NewSource returns the PF_ROUTE source of the running kernel.
+func NewSource() (*Source, error) {
+	o, ok := OSFromGOOS(runtime.GOOS)
+	if !ok {
+		return nil, fmt.Errorf("backend_bsd: unsupported GOOS %s", runtime.GOOS)
+	}
+	return &Source{layout: LayoutFor(o, int(unsafe.Sizeof(uintptr(0))))}, nil
+}
+
+// NewTransport returns an RTNL transport served from this host's
+// PF_ROUTE: rtnlemu over a [Source].
+func NewTransport(opts ...rtnlemu.Option) (*rtnlemu.Transport, error) {
+	src, err := NewSource()
+	if err != nil {
+		return nil, err
+	}
+	return rtnlemu.New(src, opts...), nil
+}
+
+// Layout is the message layout the source parses with.
+func (s *Source) Layout() Layout { return s.layout }
+
+// Stats reports what the source dropped so far.
+func (s *Source) Stats() SourceStats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
+}
+
+func (s *Source) count(skipped, overflows int) {
+	if skipped == 0 && overflows == 0 {
+		return
+	}
+	s.mu.Lock()
+	s.stats.Skipped += skipped
+	s.stats.Overflows += overflows
+	s.mu.Unlock()
+}
+
+// parse parses a dump and counts what it skipped.
+func (s *Source) parse(b []byte) []Message {
+	msgs, st := s.layout.ParseMessages(b)
+	s.count(st.Skipped, 0)
+	return msgs
+}
+
+// Snapshot implements rtnlemu.Source.
+func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Snapshot, error) {
+	snap := &rtnlemu.Snapshot{}
+	if kinds&(rtnlemu.KindLinks|rtnlemu.KindAddrs) != 0 {
+		b, err := fetchRIB(afUnspec, int32(netRTIfList(s.layout.OS)), 0, 0, false)
+		if err != nil {
+			return nil, err
+		}
+		var flags6 AddrFlagsFunc
+		if kinds&rtnlemu.KindAddrs != 0 {
+			fd, err := unix.Socket(unix.AF_INET6, unix.SOCK_DGRAM, 0)
+			if err == nil {
+				defer unix.Close(fd)
+				flags6 = func(name string, ip netip.Addr) (uint32, error) {
+					return s.addrFlags6(fd, name, ip)
+				}
+			}
+		}
+		links, addrs := s.layout.LinksAndAddrs(s.parse(b), flags6)
+		if kinds&rtnlemu.KindLinks != 0 {
+			snap.Links = links
+		}
+		if kinds&rtnlemu.KindAddrs != 0 {
+			snap.Addrs = addrs
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if kinds&rtnlemu.KindRoutes != 0 {
+		tables, withTable := routeTables()
+		for _, t := range tables {
+			b, err := fetchRIB(afUnspec, netRTDump, 0, t, withTable)
+			if err != nil {
+				if t != 0 && (errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.EINVAL)) {
+					continue // an OpenBSD rtable that does not exist
+				}
+				return nil, err
+			}
+			snap.Routes = append(snap.Routes, s.layout.Routes(s.parse(b), uint32(t))...)
+		}
+	}
+	if kinds&rtnlemu.KindNeighbors != 0 {
+		now := Clock{Wall: time.Now().Unix(), Uptime: uptimeSeconds()}
+		for _, af := range []int32{afInet, int32(s.layout.AFInet6)} {
+			// FreeBSD dumps its lltables only per family.
+			b, err := fetchRIB(af, netRTFlags, rtfLLInfo, 0, false)
+			if err != nil {
+				if errors.Is(err, syscall.EAFNOSUPPORT) {
+					continue
+				}
+				return nil, err
+			}
+			snap.Neighbors = append(snap.Neighbors, s.layout.Neighbors(s.parse(b), now)...)
+		}
+	}
+	return snap, nil
+}
+
+// Routing sysctl operations (net/route.h NET_RT_*).
+const (
+	netRTDump  = 1
+	netRTFlags = 2
+)
+
+// netRTIfList is NET_RT_IFLIST: 5 on NetBSD (3 and 4 are its old
+// formats), 3 elsewhere.
+func netRTIfList(o OS) int {
+	if o == NetBSD {
+		return 5
+	}
+	return 3
+}
+
+// addrFlags6 reads an IPv6 address's IN6_IFF_* flags with
+// SIOCGIFAFLAG_IN6.
+func (s *Source) addrFlags6(fd int, name string, ip netip.Addr) (uint32, error) {
+	var zone uint32
+	if ip.IsLinkLocalUnicast() {
+		if ifi, err := interfaceByName(name); err == nil {
+			zone = uint32(ifi)
+		}
+	}
+	req := s.layout.In6Ifreq(name, ip, zone)
+	if err := ioctl(fd, s.layout.Ioctls().GetAddrFlags6, req); err != nil {
+		return 0, err
+	}
+	return AddrFlags6Of(req), nil
+}
+
+// Monitor implements rtnlemu.Notifier: it reads the routing socket until
+// ctx ends.
+func (s *Source) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) error {
+	fd, err := unix.Socket(unix.AF_ROUTE, unix.SOCK_RAW, unix.AF_UNSPEC)
+	if err != nil {
+		return os.NewSyscallError("socket", err)
+	}
+	// A large buffer rides out storms; the kernel may cap it, so step
+	// down until it takes one.
+	for size := 8 << 20; size >= 256<<10; size /= 2 {
+		if unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, size) == nil {
+			break
+		}
+	}
+	setReceiveErrors(fd)
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return os.NewSyscallError("setnonblock", err)
+	}
+	// Through os.File the read waits in Go's poller, so Close wakes it.
+	f := os.NewFile(uintptr(fd), "route")
+	var once sync.Once
+	stop := func() { once.Do(func() { f.Close() }) }
+	defer stop()
+	var st MonitorStats
+	err = runMonitor(ctx, s.layout, f.Read, stop, changes, &st)
+	s.count(st.Skipped, st.Overflows)
+	return err
+}
+
+// ioctl makes an ioctl whose argument is the bytes of req, in and out.
+// x/sys/unix exports pointer ioctls only for typed arguments; its
+// IoctlSetTermios passes the pointer through untouched, and the kernel
+// reads and writes as many bytes as req's number says, so the buffer
+// is typed as a Termios only to cross that API. The buffer is larger
+// than both a Termios and any request made here.
+func ioctl(fd int, req uint32, buf []byte) error {
+	var words [64]uint64
+	raw := unsafe.Slice((*byte)(unsafe.Pointer(&words[0])), len(words)*8)
+	if len(buf) > len(raw) || unsafe.Sizeof(unix.Termios{}) > uintptr(len(raw)) {
+		return syscall.EINVAL
+	}
+	copy(raw, buf)
+	err := unix.IoctlSetTermios(fd, uint(req), (*unix.Termios)(unsafe.Pointer(&words[0])))
+	copy(buf, raw)
+	return err
+}
