@@ -1,0 +1,290 @@
+package backend_windows
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/backend_windows/winetest"
+)
+
+// A wineProfile states what a Wine version is known to do differently
+// from Windows, as seen through this backend in a network namespace the
+// test populated. Every field is checked against what Wine really does,
+// so a Wine that lifts a limit fails the test until the profile is
+// updated: nothing is skipped silently.
+type wineProfile struct {
+	name string
+	// ipv6Routes: GetIpForwardTable2 lists IPv6 routes. Wine reads
+	// /proc/net/route only.
+	ipv6Routes bool
+	// ipv6Neighbors: GetIpNetTable2 lists IPv6 neighbours. Wine reads
+	// /proc/net/arp only.
+	ipv6Neighbors bool
+	// rejectRoutes: blackhole, unreachable and prohibit routes appear.
+	rejectRoutes bool
+	// multipathNexthops is how many next hops of a multipath route
+	// appear (Windows has one row per next hop).
+	multipathNexthops int
+	// gatewayRouteProtocol is the RTPROT_* a route added with
+	// `ip route add ... via` reads as (Linux says boot; Wine files it
+	// as MIB_IPPROTO_NETMGMT, which is static).
+	gatewayRouteProtocol uint8
+	// secondaryAddrIndex: an IPv4 address under its own label
+	// (veth0:sec) carries its interface index. Wine gives index 0, so the
+	// address cannot be placed on a link and is left out.
+	secondaryAddrIndex bool
+	// infiniteLifetimes: addresses without expiry report infinite
+	// lifetimes (and so read as permanent). Wine reports 60000 s.
+	infiniteLifetimes bool
+	// ifaliasAsAlias: the Linux ifalias shows through (as the adapter
+	// description); Wine gives the interface name as description.
+	ifaliasAsAlias bool
+	// distinctNeighborStates: stale and reachable neighbours keep their
+	// states; Wine reports every dynamic entry as reachable.
+	distinctNeighborStates bool
+	// missingProcs are the IP Helper procedures iphlpapi.dll does not
+	// export (each setter that needs one answers EOPNOTSUPP).
+	missingProcs []string
+}
+
+// wine8 is Debian 12's Wine 8.0.
+var wine8 = wineProfile{
+	name:                   "wine 8",
+	ipv6Routes:             false,
+	ipv6Neighbors:          false,
+	rejectRoutes:           false,
+	multipathNexthops:      1,
+	gatewayRouteProtocol:   rtprotStatic,
+	secondaryAddrIndex:     false,
+	infiniteLifetimes:      false,
+	ifaliasAsAlias:         false,
+	distinctNeighborStates: false,
+	missingProcs: []string{
+		"CreateIpForwardEntry2", "CreateIpNetEntry2", "CreateUnicastIpAddressEntry",
+		"DeleteIpForwardEntry2", "DeleteIpNetEntry2", "DeleteUnicastIpAddressEntry",
+		"GetIpInterfaceEntry", "SetIpForwardEntry2", "SetIpInterfaceEntry",
+	},
+}
+
+// windowsView is what the Windows build printed.
+type windowsView struct {
+	tables Tables
+	dump   Dump
+	procs  map[string]bool
+}
+
+// runLiveTests runs the Windows build of this package's live tests under
+// Wine inside ns and collects what they print.
+func runLiveTests(t *testing.T, env *winetest.Env, exe string, ns *nstest.NS) windowsView {
+	t.Helper()
+	out := env.Run(t, ns.Name, exe, "-test.v", "-test.run", "^TestLive(Snapshot|Procedures|MonitorStops)$")
+	var v windowsView
+	found := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		for _, m := range []struct {
+			mark string
+			into any
+		}{{"RTNLX-TABLES ", &v.tables}, {"RTNLX-SNAPSHOT ", &v.dump}, {"RTNLX-PROCS ", &v.procs}} {
+			if rest, ok := strings.CutPrefix(line, m.mark); ok {
+				require.NoError(t, json.Unmarshal([]byte(rest), m.into), m.mark)
+				found[m.mark] = true
+			}
+		}
+	}
+	require.Len(t, found, 3, "the Windows tests printed tables, snapshot and procedures:\n%s", out)
+	require.Contains(t, out, "--- PASS: TestLiveMonitorStops")
+	return v
+}
+
+// TestWineMatchesLinux runs the Windows build of this backend under Wine
+// in a populated namespace and compares its view with the kernel's, and
+// checks every limit of the Wine profile.
+func TestWineMatchesLinux(t *testing.T) {
+	env := winetest.Setup(t)
+	ns := nstest.New(t, "rwbw")
+	fx := nstest.Populate(t, ns)
+	exe := env.BuildTest(t, ".")
+	v := runLiveTests(t, env, exe, ns)
+	p := wine8
+
+	names := map[uint32]string{}
+	for _, l := range v.dump.Links {
+		names[l.Index] = l.Name
+	}
+
+	t.Run("links", func(t *testing.T) {
+		var want, got []string
+		for _, l := range ns.IPJSON(t, "link", "show") {
+			mac, _ := l["address"].(string)
+			if l["link_type"] == "loopback" {
+				mac = "" // Windows' loopback has no hardware address; Linux's is all zeros
+			}
+			want = append(want, fmt.Sprintf("%v %v %s mtu %v", l["ifindex"], l["ifname"], mac, l["mtu"]))
+		}
+		for _, l := range v.dump.Links {
+			got = append(got, fmt.Sprintf("%d %s %s mtu %d", l.Index, l.Name, l.MAC, l.MTU))
+		}
+		require.NotEmpty(t, want)
+		require.ElementsMatch(t, want, got)
+	})
+
+	t.Run("addresses", func(t *testing.T) {
+		var want, got []string
+		for _, l := range ns.IPJSON(t, "addr", "show") {
+			infos, _ := l["addr_info"].([]any)
+			for _, i := range infos {
+				a := i.(map[string]any)
+				if a["secondary"] == true && !p.secondaryAddrIndex {
+					continue // checked below
+				}
+				want = append(want, fmt.Sprintf("%v %v/%v", l["ifname"], a["local"], a["prefixlen"]))
+			}
+		}
+		for _, a := range v.dump.Addrs {
+			got = append(got, fmt.Sprintf("%s %s", names[a.Index], a.Prefix))
+		}
+		require.NotEmpty(t, want)
+		require.ElementsMatch(t, want, got)
+	})
+
+	t.Run("IPv4 main-table routes", func(t *testing.T) {
+		var want, got []string
+		for _, r := range ns.IPJSON(t, "-4", "route", "show", "table", "main") {
+			if typ, _ := r["type"].(string); typ != "" && typ != "unicast" && !p.rejectRoutes {
+				continue // checked below
+			}
+			dst := r["dst"].(string)
+			if dst == "default" {
+				dst = "0.0.0.0/0"
+			} else if !strings.Contains(dst, "/") {
+				dst += "/32"
+			}
+			gw, dev := r["gateway"], r["dev"]
+			if hops, ok := r["nexthops"].([]any); ok {
+				require.GreaterOrEqual(t, len(hops), p.multipathNexthops)
+				for _, h := range hops[:p.multipathNexthops] {
+					hop := h.(map[string]any)
+					want = append(want, fmt.Sprintf("%s via %v dev %v proto %d scope global", dst, hop["gateway"], hop["dev"], p.gatewayRouteProtocol))
+				}
+				continue
+			}
+			proto, scope := fmt.Sprint(p.gatewayRouteProtocol), "global"
+			if r["protocol"] == "kernel" {
+				proto = fmt.Sprint(rtprotKernel)
+			}
+			if s, ok := r["scope"].(string); ok {
+				scope = s
+			}
+			if gw == nil {
+				gw = "-"
+			}
+			want = append(want, fmt.Sprintf("%s via %v dev %v proto %s scope %s", dst, gw, dev, proto, scope))
+		}
+		scopes := map[uint8]string{rtScopeUniverse: "global", rtScopeLink: "link", rtScopeHost: "host"}
+		for _, r := range v.dump.Routes {
+			if r.Family != afInet || r.Table != rtTableMain {
+				continue
+			}
+			gw := "-"
+			if r.Gateway.IsValid() {
+				gw = r.Gateway.String()
+			}
+			got = append(got, fmt.Sprintf("%s via %s dev %s proto %d scope %s", r.Dst, gw, names[r.OutIndex], r.Protocol, scopes[r.Scope]))
+		}
+		require.NotEmpty(t, want)
+		require.ElementsMatch(t, want, got)
+	})
+
+	t.Run("IPv4 neighbours", func(t *testing.T) {
+		var want, got []string
+		for _, n := range ns.IPJSON(t, "-4", "neigh", "show") {
+			states, _ := n["state"].([]any)
+			state := strings.ToLower(fmt.Sprint(states[0]))
+			if !p.distinctNeighborStates && state != "permanent" {
+				state = "reachable"
+			}
+			want = append(want, fmt.Sprintf("%v dev %v lladdr %v %s", n["dst"], n["dev"], n["lladdr"], state))
+		}
+		nud := map[uint16]string{nudPermanent: "permanent", nudReachable: "reachable", nudStale: "stale"}
+		for _, n := range v.dump.Neighbors {
+			if n.Family == afInet {
+				got = append(got, fmt.Sprintf("%s dev %s lladdr %s %s", n.Addr, names[n.Index], n.MAC, nud[n.State]))
+			}
+		}
+		require.NotEmpty(t, want)
+		require.ElementsMatch(t, want, got)
+	})
+
+	t.Run("profile "+p.name, func(t *testing.T) {
+		var v6Routes, v6Neighs, reject int
+		for _, r := range v.dump.Routes {
+			if r.Family == afInet6 {
+				v6Routes++
+			}
+		}
+		for _, n := range v.dump.Neighbors {
+			if n.Family == afInet6 {
+				v6Neighs++
+			}
+		}
+		for _, r := range fx.Routes {
+			if r.Type != "unicast" && r.Table == nstest.TableMain && r.Dst.Addr().Is4() {
+				for _, got := range v.dump.Routes {
+					if got.Dst == r.Dst {
+						reject++
+					}
+				}
+			}
+		}
+		require.Equal(t, p.ipv6Routes, v6Routes > 0, "IPv6 routes listed (namespace has IPv6 routes)")
+		require.Equal(t, p.ipv6Neighbors, v6Neighs > 0, "IPv6 neighbours listed (namespace has IPv6 neighbours)")
+		require.Equal(t, p.rejectRoutes, reject > 0, "blackhole/unreachable/prohibit routes listed")
+
+		var secondary *AddrRow
+		for i, a := range v.tables.Addrs {
+			if a.Addr == netip.MustParseAddr("10.1.0.2") {
+				secondary = &v.tables.Addrs[i]
+			}
+		}
+		require.NotNil(t, secondary, "the labelled secondary address is in the address table")
+		require.Equal(t, p.secondaryAddrIndex, secondary.Index == uint32(fx.Veth0.Index), "secondary address carries its interface index (got %d)", secondary.Index)
+
+		infinite := true
+		for _, a := range v.tables.Addrs {
+			infinite = infinite && a.ValidLifetime == infiniteLifetime
+		}
+		require.Equal(t, p.infiniteLifetimes, infinite, "addresses without expiry have infinite lifetimes")
+
+		aliasSeen := false
+		for _, l := range v.dump.Links {
+			aliasSeen = aliasSeen || l.Alias == fx.Veth0.Alias
+		}
+		require.Equal(t, p.ifaliasAsAlias, aliasSeen, "the Linux ifalias %q shows as a link alias", fx.Veth0.Alias)
+
+		stale := false
+		for _, n := range v.dump.Neighbors {
+			stale = stale || n.State == nudStale
+		}
+		require.Equal(t, p.distinctNeighborStates, stale, "a stale neighbour reads as stale")
+
+		var missing []string
+		for name, ok := range v.procs {
+			if !ok {
+				missing = append(missing, name)
+			}
+		}
+		slices.Sort(missing)
+		require.Equal(t, p.missingProcs, missing, "procedures iphlpapi.dll does not export")
+	})
+}
