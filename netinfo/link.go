@@ -1,6 +1,9 @@
 package netinfo
 
-import "net"
+import (
+	"net"
+	"strings"
+)
 
 // A Link is a network interface (RTM_NEWLINK).
 type Link struct {
@@ -81,11 +84,18 @@ var linkFlagWords = []flagWord{
 }
 
 // String prints the flags as ip does between angle brackets, without
-// them: "BROADCAST,MULTICAST,UP,LOWER_UP". ip hides RUNNING; so does this.
-func (f LinkFlags) String() string { return flagWords(uint64(f&^LinkRunning), linkFlagWords, ",") }
+// them: "BROADCAST,MULTICAST,UP,LOWER_UP". Like ip, it hides RUNNING and
+// says NO-CARRIER first for a link that is up but not running.
+func (f LinkFlags) String() string { return strings.Join(f.Words(), ",") }
 
 // Words lists the flags as ip -j's "flags" array does.
-func (f LinkFlags) Words() []string { return flagList(uint64(f&^LinkRunning), linkFlagWords) }
+func (f LinkFlags) Words() []string {
+	words := flagList(uint64(f&^LinkRunning), linkFlagWords)
+	if f&LinkUp != 0 && f&LinkRunning == 0 {
+		words = append([]string{"NO-CARRIER"}, words...)
+	}
+	return words
+}
 
 // OperState is RFC 2863's operational state (IFLA_OPERSTATE).
 type OperState uint8
@@ -129,19 +139,23 @@ const (
 	LinkTypeVoid      LinkType = 65535
 )
 
+// linkTypeWords are iproute2's names (lib/ll_types.c); where two ARPHRD
+// values share a number, its first name wins, as in ip.
 var linkTypeWords = map[LinkType]string{
-	0: "netrom", 1: "ether", 2: "eether", 3: "ax25", 4: "pronet", 5: "chaos",
+	0: "generic", 1: "ether", 2: "eether", 3: "ax25", 4: "pronet", 5: "chaos",
 	6: "ieee802", 7: "arcnet", 8: "atalk", 15: "dlci", 19: "atm", 23: "metricom",
 	24: "ieee1394", 27: "eui64", 32: "infiniband", 256: "slip", 257: "cslip",
 	258: "slip6", 259: "cslip6", 260: "rsrvd", 264: "adapt", 270: "rose",
-	271: "x25", 272: "hwx25", 280: "can", 512: "ppp", 513: "cisco", 516: "lapb",
+	271: "x25", 272: "hwx25", 280: "can", 512: "ppp", 513: "hdlc", 516: "lapb",
 	517: "ddcmp", 518: "rawhdlc", 519: "rawip", 768: "ipip", 769: "tunnel6",
-	770: "frad", 771: "skip", 772: "loopback", 773: "localtlk", 774: "fddi",
+	770: "frad", 771: "skip", 772: "loopback", 773: "ltalk", 774: "fddi",
 	775: "bif", 776: "sit", 777: "ip/ddp", 778: "gre", 779: "pimreg", 780: "hippi",
-	781: "aset", 782: "eco", 783: "irda", 784: "fcpp", 785: "fcal", 786: "fcpl",
-	787: "fcfb0", 800: "tr", 801: "ieee802.11", 802: "ieee802.11/prism",
+	781: "ash", 782: "econet", 783: "irda", 784: "fcpp", 785: "fcal", 786: "fcpl",
+	787: "fcfb0", 788: "fcfb1", 789: "fcfb2", 790: "fcfb3", 791: "fcfb4", 792: "fcfb5",
+	793: "fcfb6", 794: "fcfb7", 795: "fcfb8", 796: "fcfb9", 797: "fcfb10", 798: "fcfb11",
+	799: "fcfb12", 800: "tr", 801: "ieee802.11", 802: "ieee802.11/prism",
 	803: "ieee802.11/radiotap", 804: "ieee802.15.4", 805: "ieee802.15.4/monitor",
-	820: "phonet", 821: "phonet_pipe", 822: "caif", 823: "ip6gre", 824: "netlink",
+	820: "phonet", 821: "phonet_pipe", 822: "caif", 823: "gre6", 824: "netlink",
 	825: "6lowpan", 826: "vsockmon", 65534: "none", 65535: "void",
 }
 

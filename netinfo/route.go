@@ -111,7 +111,7 @@ const (
 var routeProtocolWords = map[RouteProtocol]string{
 	0: "unspec", 1: "redirect", 2: "kernel", 3: "boot", 4: "static", 8: "gated",
 	9: "ra", 10: "mrt", 11: "zebra", 12: "bird", 13: "dnrouted", 14: "xorp",
-	15: "ntk", 16: "dhcp", 17: "mrouted", 18: "keepalived", 42: "babel",
+	15: "ntk", 16: "dhcp", 18: "keepalived", 42: "babel",
 	99: "openr", 186: "bgp", 187: "isis", 188: "ospf", 189: "rip", 192: "eigrp",
 }
 
@@ -139,24 +139,38 @@ const (
 	RouteCloned     RouteFlags = 0x200  // RTM_F_CLONED
 	RouteEqualize   RouteFlags = 0x400  // RTM_F_EQUALIZE
 	RoutePrefix     RouteFlags = 0x800  // RTM_F_PREFIX
+	// RTM_F_OFFLOAD, RTM_F_TRAP, RTM_F_OFFLOAD_FAILED: the route itself
+	// is in hardware (as opposed to one of its next hops).
+	RouteHWOffload       RouteFlags = 0x2000
+	RouteHWTrap          RouteFlags = 0x4000
+	RouteHWOffloadFailed RouteFlags = 0x20000000
 )
 
+// routeFlagWords are ip's words in its print order (ip/iproute.c). The
+// RTM_F_* request flags (notify aside) are not route properties and ip
+// prints nothing for them; neither does this.
 var routeFlagWords = []flagWord{
 	{uint64(RouteDead), "dead"},
-	{uint64(RoutePervasive), "pervasive"},
 	{uint64(RouteOnLink), "onlink"},
+	{uint64(RoutePervasive), "pervasive"},
 	{uint64(RouteOffload), "offload"},
-	{uint64(RouteLinkDown), "linkdown"},
-	{uint64(RouteUnresolved), "unresolved"},
 	{uint64(RouteTrap), "trap"},
 	{uint64(RouteNotify), "notify"},
-	{uint64(RouteCloned), "cloned"},
-	{uint64(RouteEqualize), "equalize"},
-	{uint64(RoutePrefix), "prefix"},
+	{uint64(RouteLinkDown), "linkdown"},
+	{uint64(RouteUnresolved), "unresolved"},
+	{uint64(RouteHWOffload), "rt_offload"},
+	{uint64(RouteHWTrap), "rt_trap"},
+	{uint64(RouteHWOffloadFailed), "rt_offload_failed"},
 }
 
+// routeFlagsPrinted are the flags ip prints at all.
+const routeFlagsPrinted = RouteDead | RouteOnLink | RoutePervasive | RouteOffload | RouteTrap |
+	RouteNotify | RouteLinkDown | RouteUnresolved | RouteHWOffload | RouteHWTrap | RouteHWOffloadFailed
+
 // String prints the flags as space-separated ip words.
-func (f RouteFlags) String() string { return flagWords(uint64(f), routeFlagWords, " ") }
+func (f RouteFlags) String() string {
+	return flagWords(uint64(f&routeFlagsPrinted), routeFlagWords, " ")
+}
 
 // Words lists the flags as ip -j's "flags" array does.
-func (f RouteFlags) Words() []string { return flagList(uint64(f), routeFlagWords) }
+func (f RouteFlags) Words() []string { return flagList(uint64(f&routeFlagsPrinted), routeFlagWords) }

@@ -19,7 +19,7 @@ func flagWords(v uint64, table []flagWord, sep string) string {
 		}
 	}
 	if v != 0 {
-		parts = append(parts, "0x"+strconv.FormatUint(v, 16))
+		parts = append(parts, strconv.FormatUint(v, 16)) // ip prints leftovers as %x
 	}
 	return strings.Join(parts, sep)
 }
@@ -34,7 +34,7 @@ func flagList(v uint64, table []flagWord) []string {
 		}
 	}
 	if v != 0 {
-		parts = append(parts, "0x"+strconv.FormatUint(v, 16))
+		parts = append(parts, strconv.FormatUint(v, 16))
 	}
 	return parts
 }
