@@ -65,6 +65,7 @@ func writeReport(w io.Writer, cfg *config, objects []contender.Object, contender
 		"Peak RSS: VmHWM of a child process that opened the contender and dumped once "+
 		"(Go runtime included; rtnlx-emu also holds the emulated state), pyroute2's own VmHWM, "+
 		"and GNU time's maximum RSS for ip.\n")
+	writeTargets(w, objects, contenders, res)
 	if len(failures) > 0 {
 		fmt.Fprintf(w, "\nNot measured:\n")
 		for _, f := range failures {
@@ -91,4 +92,57 @@ func records(rs []int) string {
 		return table.Count(lo)
 	}
 	return table.Count(lo) + "–" + table.Count(hi)
+}
+
+// Targets of issue 7, reported rather than asserted.
+const (
+	typedTarget = 1.3 // rtnlx typed ÷ floor
+	emuTarget   = 2.0 // rtnlx over rtnlemu ÷ rtnlx typed
+)
+
+// writeTargets prints how the medians compare with the targets.
+func writeTargets(w io.Writer, objects []contender.Object, contenders []opened, res results) {
+	index := func(key string) int {
+		for i, c := range contenders {
+			if c.entry.Key == key {
+				return i
+			}
+		}
+		return -1
+	}
+	typed, emu := index("rtnlx"), index("rtnlx-emu")
+	if typed < 0 {
+		return
+	}
+	verdict := func(x, target float64) string {
+		switch {
+		case math.IsNaN(x):
+			return table.NA
+		case x <= target:
+			return table.Ratio(x) + " (met)"
+		default:
+			return table.Ratio(x) + " (missed)"
+		}
+	}
+	ratio := func(a, b *cell) float64 {
+		ta, tb := medianTime(a), medianTime(b)
+		if ta <= 0 || tb <= 0 {
+			return math.NaN()
+		}
+		return float64(ta) / float64(tb)
+	}
+	header := []string{"object", "", fmt.Sprintf("rtnlx typed ÷ floor (target ≤ %.1fx)", typedTarget)}
+	if emu >= 0 {
+		header = append(header, fmt.Sprintf("rtnlx over rtnlemu ÷ rtnlx typed (target ≤ %.1fx)", emuTarget))
+	}
+	var rows [][]string
+	for _, o := range objects {
+		row := []string{string(o), "medians", verdict(ratio(res[o][typed], res[o][0]), typedTarget)}
+		if emu >= 0 {
+			row = append(row, verdict(ratio(res[o][emu], res[o][typed]), emuTarget))
+		}
+		rows = append(rows, row)
+	}
+	fmt.Fprintf(w, "\nTargets (issue 7), from the medians above:\n\n")
+	table.Write(w, header, rows)
 }

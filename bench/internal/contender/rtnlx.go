@@ -25,7 +25,7 @@ func NewRtnlx(nsPath string, seq bool) (*Rtnlx, error) {
 	}
 	name := "rtnlx typed"
 	if seq {
-		name = "rtnlx typed, iterator (RoutesSeq...)"
+		name = "rtnlx typed, iterator form (...Seq)"
 	}
 	return &Rtnlx{name: name, handle: h, seq: seq}, nil
 }
