@@ -40,6 +40,7 @@ type config struct {
 	childObj   string
 	childNS    string
 	smoke      bool
+	check      bool
 	outputPath string
 
 	cpuProfile  string
@@ -97,7 +98,8 @@ func parseFlags(args []string) (*config, error) {
 	fs.BoolVar(&cfg.keepNS, "keep", false, "keep the namespace built and print its name (for -ns on later runs)")
 	fs.BoolVar(&cfg.skipRSS, "no-rss", false, "skip the peak-RSS child processes")
 	fs.DurationVar(&cfg.settle, "settle", 2*time.Second, "pause between building the namespace and measuring")
-	fs.BoolVar(&cfg.smoke, "smoke", false, "quick check: 1000 routes, 100 addresses and neighbours, 10 links, 1 run")
+	fs.BoolVar(&cfg.smoke, "smoke", false, "quick check: 1000 routes, 100 addresses and neighbours, 10 links, 1 run; implies -check")
+	fs.BoolVar(&cfg.check, "check", false, "exit with status 1 if a contender fails or returns another record count than the floor")
 	fs.StringVar(&cfg.outputPath, "o", "", "also write the table to this file")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of -profile-runs dumps by -profile (with -ns) to this file, and measure nothing else")
 	fs.StringVar(&cfg.profileKey, "profile", "rtnlx", "contender to profile")
@@ -116,6 +118,7 @@ func parseFlags(args []string) (*config, error) {
 		cfg.size.routes, cfg.size.addrs, cfg.size.neighs, cfg.size.links = 1000, 100, 100, 10
 		cfg.runs = 1
 		cfg.settle = 200 * time.Millisecond
+		cfg.check = true
 	}
 	if cfg.runs < 1 {
 		return nil, fmt.Errorf("-runs must be at least 1")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,8 +80,38 @@ func run(ctx context.Context, cfg *config) error {
 		return err
 	}
 	if cfg.outputPath != "" {
-		return os.WriteFile(cfg.outputPath, out.Bytes(), 0o644)
+		if err := os.WriteFile(cfg.outputPath, out.Bytes(), 0o644); err != nil {
+			return err
+		}
 	}
+	if cfg.check {
+		return checkResults(objects, contenders, results)
+	}
+	return nil
+}
+
+// checkResults is -check: every contender measured every object and
+// returned what the floor counted.
+func checkResults(objects []contender.Object, contenders []opened, res results) error {
+	var problems []string
+	for _, o := range objects {
+		floor := res[o][0]
+		for i, c := range contenders {
+			cl := res[o][i]
+			switch {
+			case cl.err != nil:
+				problems = append(problems, fmt.Sprintf("%s %s: %v", c.entry.Key, o, cl.err))
+			case len(cl.records) == 0:
+				problems = append(problems, fmt.Sprintf("%s %s: not measured", c.entry.Key, o))
+			case len(floor.records) > 0 && (slices.Min(cl.records) != slices.Max(floor.records) || slices.Max(cl.records) != slices.Min(floor.records)):
+				problems = append(problems, fmt.Sprintf("%s %s: %v records, the floor counted %v", c.entry.Key, o, cl.records, floor.records))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("check failed:\n  %s", strings.Join(problems, "\n  "))
+	}
+	logf("check passed: every contender returned what the floor counted")
 	return nil
 }
 

@@ -35,6 +35,7 @@ type config struct {
 	idle       time.Duration
 	maxWait    time.Duration
 	outputPath string
+	check      bool
 }
 
 func main() {
@@ -66,7 +67,8 @@ func parseFlags(args []string) (*config, error) {
 		}
 		routesDefault = n
 	}
-	smoke := fs.Bool("smoke", false, "quick check: 1000 routes")
+	smoke := fs.Bool("smoke", false, "quick check: 1000 routes; implies -check")
+	fs.BoolVar(&cfg.check, "check", false, "exit with status 1 unless every consumer ran, rtnlx with default options received every event without a resync, and every rtnlx consumer's state equals the fresh dump")
 	fs.IntVar(&cfg.routes, "routes", routesDefault, "routes to add and then delete (default from $ROUTES, else 100000)")
 	fs.StringVar(&cfg.only, "only", "", "comma-separated consumers to run: rtnlx,rtnlx-smallbuf,vishvananda,pyroute2,ip (default all)")
 	fs.DurationVar(&cfg.idle, "idle", 5*time.Second, "after the storm, stop waiting once no consumer received anything for this long")
@@ -81,6 +83,7 @@ func parseFlags(args []string) (*config, error) {
 	if *smoke {
 		cfg.routes = 1000
 		cfg.idle = time.Second
+		cfg.check = true
 	}
 	if cfg.routes < 1 || cfg.routes > 1<<22 {
 		return nil, fmt.Errorf("-routes %d is outside 1..%d", cfg.routes, 1<<22)

@@ -138,8 +138,35 @@ func run(ctx context.Context, cfg *config) error {
 	writeReport(&out, cfg, consumers, times, expected, load0, load1)
 	os.Stdout.Write(out.Bytes())
 	if cfg.outputPath != "" {
-		return os.WriteFile(cfg.outputPath, out.Bytes(), 0o644)
+		if err := os.WriteFile(cfg.outputPath, out.Bytes(), 0o644); err != nil {
+			return err
+		}
 	}
+	if cfg.check {
+		return checkResults(consumers, expected)
+	}
+	return nil
+}
+
+// checkResults is -check: every consumer ran; rtnlx with default options
+// got every event with no resync; every rtnlx consumer converged.
+func checkResults(consumers []*started, expected int64) error {
+	var problems []string
+	for _, s := range consumers {
+		r := s.res
+		switch {
+		case s.err != nil:
+			problems = append(problems, fmt.Sprintf("%s: %v", s.key, s.err))
+		case s.key == "rtnlx" && (r.Events != expected || r.Resyncs != 0):
+			problems = append(problems, fmt.Sprintf("rtnlx: %d of %d events, %d resyncs", r.Events, expected, r.Resyncs))
+		case strings.HasPrefix(s.key, "rtnlx") && r.StateDiff != 0:
+			problems = append(problems, fmt.Sprintf("%s: state differs from a fresh dump in %d routes", s.key, r.StateDiff))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("check failed:\n  %s", strings.Join(problems, "\n  "))
+	}
+	logf("check passed")
 	return nil
 }
 
@@ -197,10 +224,10 @@ func waitForConsumers(ctx context.Context, cfg *config, consumers []*started, ex
 		case all:
 			return nil
 		case now.Sub(lastChange) >= cfg.idle:
-			logf("no more events for %v; stopping the consumers", cfg.idle)
+			logf("no more events for %v; stopping the consumers (%s)", cfg.idle, progressText(consumers))
 			return nil
 		case now.Sub(start) >= cfg.maxWait:
-			logf("still receiving after %v; stopping the consumers", cfg.maxWait)
+			logf("still receiving after %v; stopping the consumers (%s)", cfg.maxWait, progressText(consumers))
 			return nil
 		}
 		select {
@@ -227,3 +254,14 @@ func loadAverage() string {
 
 // readFile is os.ReadFile, named here for the report's helpers.
 var readFile = os.ReadFile
+
+// progressText lists the events each running consumer has received.
+func progressText(consumers []*started) string {
+	var parts []string
+	for _, s := range consumers {
+		if s.err == nil {
+			parts = append(parts, fmt.Sprintf("%s %d", s.key, s.c.Progress()))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
