@@ -48,10 +48,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_, _ = io.WriteString(stdout, usage)
 		return 0
 	}
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	err = execute(ctx, c, out)
-	if ferr := out.Flush(); err == nil {
-		err = ferr
+	if c.object == objectMonitor {
+		// monitor buffers and flushes on its own, as events come.
+		err = execute(ctx, c, stdout)
+	} else {
+		out := bufio.NewWriterSize(stdout, 64<<10)
+		err = execute(ctx, c, out)
+		if ferr := out.Flush(); err == nil {
+			err = ferr
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ipinfo: %s\n", describe(err, c))

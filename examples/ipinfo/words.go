@@ -13,10 +13,11 @@ import (
 
 // linkFlagList lists a link's flags as ip prints them: "NO-CARRIER" first
 // when the link is up but not running, then netinfo's words (which hide
-// RUNNING, as ip does).
+// RUNNING, as ip does). netinfo says NO-CARRIER itself now; this only
+// makes sure of it.
 func linkFlagList(f netinfo.LinkFlags) []string {
 	words := f.Words()
-	if f&netinfo.LinkUp != 0 && f&netinfo.LinkRunning == 0 {
+	if f&netinfo.LinkUp != 0 && f&netinfo.LinkRunning == 0 && (len(words) == 0 || words[0] != "NO-CARRIER") {
 		words = append([]string{"NO-CARRIER"}, words...)
 	}
 	return words
