@@ -40,13 +40,18 @@ func DecodeRoute(b []byte) (Route, error) {
 
 // decodeRoute fills r from an rtmsg payload. r is overwritten. It
 // allocates only for the next-hop slice of a multipath route.
+//
+// This is the hottest decoder (a full table can hold millions of
+// routes), so it walks the attributes inline and builds the record on
+// the stack, storing it through r once: netip.Addr holds a pointer, and
+// a store per field into a heap record would pay a write barrier each.
 func decodeRoute(b []byte, r *Route) error {
 	if len(b) < rtmsgLen {
 		return truncated("rtmsg")
 	}
 	family := b[0]
 	dstLen, srcLen := b[1], b[2]
-	*r = Route{
+	out := Route{
 		Family:   Family(family),
 		TOS:      b[3],
 		Table:    Table(b[4]),
@@ -58,56 +63,65 @@ func decodeRoute(b []byte, r *Route) error {
 	var dst, src netip.Addr
 	var multipath []byte
 	var err error
-	ar := attrReader{b: b[rtmsgLen:]}
-	for ar.next() {
-		switch ar.typ {
+	for p := b[rtmsgLen:]; len(p) > 0; {
+		if len(p) < attrHeaderLen {
+			return truncated("attribute header")
+		}
+		n := int(binary.NativeEndian.Uint16(p))
+		if n < attrHeaderLen || n > len(p) {
+			return truncated("attribute")
+		}
+		typ := binary.NativeEndian.Uint16(p[2:]) & attrTypeMask
+		val := p[attrHeaderLen:n]
+		p = p[min(attrAlign(n), len(p)):]
+		switch typ {
 		case rtaDst:
-			dst, err = readAddr(ar.val, family, "RTA_DST")
+			dst, err = readAddr(val, family, "RTA_DST")
 		case rtaSrc:
-			src, err = readAddr(ar.val, family, "RTA_SRC")
+			src, err = readAddr(val, family, "RTA_SRC")
 		case rtaGateway:
-			r.Gateway, err = readAddr(ar.val, family, "RTA_GATEWAY")
+			out.Gateway, err = readAddr(val, family, "RTA_GATEWAY")
 		case rtaVia:
-			r.Gateway, err = readVia(ar.val)
+			out.Gateway, err = readVia(val)
 		case rtaPrefSrc:
-			r.PrefSrc, err = readAddr(ar.val, family, "RTA_PREFSRC")
+			out.PrefSrc, err = readAddr(val, family, "RTA_PREFSRC")
 		case rtaOif:
 			var v uint32
-			v, err = readU32(ar.val, "RTA_OIF")
-			r.OutIndex = int(int32(v))
+			v, err = readU32(val, "RTA_OIF")
+			out.OutIndex = int(int32(v))
 		case rtaPriority:
-			r.Priority, err = readU32(ar.val, "RTA_PRIORITY")
+			out.Priority, err = readU32(val, "RTA_PRIORITY")
 		case rtaTable:
 			var v uint32
-			v, err = readU32(ar.val, "RTA_TABLE")
-			r.Table = Table(v)
+			v, err = readU32(val, "RTA_TABLE")
+			out.Table = Table(v)
 		case rtaMultipath:
-			multipath = ar.val
+			multipath = val
 		}
 		if err != nil {
 			return err
 		}
 	}
-	if ar.err != nil {
-		return ar.err
-	}
 	if !dst.IsValid() {
 		dst = zeroAddr(family)
 	}
 	if dst.IsValid() {
-		if r.Dst, err = makePrefix(dst, dstLen, "rtm_dst_len"); err != nil {
+		if out.Dst, err = makePrefix(dst, dstLen, "rtm_dst_len"); err != nil {
 			return err
 		}
 	}
 	if src.IsValid() {
-		if r.Src, err = makePrefix(src, srcLen, "rtm_src_len"); err != nil {
+		if out.Src, err = makePrefix(src, srcLen, "rtm_src_len"); err != nil {
 			return err
 		}
 	}
 	if multipath != nil {
-		r.NextHops, err = decodeNextHops(multipath, family)
+		if out.NextHops, err = decodeNextHops(multipath, family); err != nil {
+			return err
+		}
 	}
-	return err
+	*r = out
+	return nil
 }
 
 // readVia reads struct rtvia: an address of its own family, which may
