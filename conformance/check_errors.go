@@ -158,14 +158,32 @@ func (s *suite) badArguments(t *testing.T) {
 		name string
 		call func() (int, error)
 	}{
-		{"Addrs(family 99)", func() (int, error) { a, err := h.Addrs(ctx, netinfo.AddrFilter{Family: bogusFamily}); return len(a), err }},
+		{"Addrs(family 99)", func() (int, error) {
+			a, err := h.Addrs(ctx, netinfo.AddrFilter{Family: bogusFamily})
+			return len(a), err
+		}},
 		{"Addrs(index unused)", func() (int, error) { a, err := h.Addrs(ctx, netinfo.AddrFilter{Index: unused}); return len(a), err }},
-		{"Routes(family 99)", func() (int, error) { r, err := h.Routes(ctx, netinfo.RouteFilter{Family: bogusFamily}); return len(r), err }},
-		{"Routes(invalid dst)", func() (int, error) { r, err := h.Routes(ctx, netinfo.RouteFilter{Dst: &invalidDst}); return len(r), err }},
-		{"Routes(oif unused)", func() (int, error) { r, err := h.Routes(ctx, netinfo.RouteFilter{OutIndex: unused}); return len(r), err }},
+		{"Routes(family 99)", func() (int, error) {
+			r, err := h.Routes(ctx, netinfo.RouteFilter{Family: bogusFamily})
+			return len(r), err
+		}},
+		{"Routes(invalid dst)", func() (int, error) {
+			r, err := h.Routes(ctx, netinfo.RouteFilter{Dst: &invalidDst})
+			return len(r), err
+		}},
+		{"Routes(oif unused)", func() (int, error) {
+			r, err := h.Routes(ctx, netinfo.RouteFilter{OutIndex: unused})
+			return len(r), err
+		}},
 		{"Routes(table 99999)", func() (int, error) { r, err := h.Routes(ctx, netinfo.RouteFilter{Table: 99999}); return len(r), err }},
-		{"Neighbors(family 99)", func() (int, error) { n, err := h.Neighbors(ctx, netinfo.NeighFilter{Family: bogusFamily}); return len(n), err }},
-		{"Neighbors(index unused)", func() (int, error) { n, err := h.Neighbors(ctx, netinfo.NeighFilter{Index: unused}); return len(n), err }},
+		{"Neighbors(family 99)", func() (int, error) {
+			n, err := h.Neighbors(ctx, netinfo.NeighFilter{Family: bogusFamily})
+			return len(n), err
+		}},
+		{"Neighbors(index unused)", func() (int, error) {
+			n, err := h.Neighbors(ctx, netinfo.NeighFilter{Index: unused})
+			return len(n), err
+		}},
 	}
 	for _, f := range filters {
 		noPanic(t, f.name, func() {

@@ -63,4 +63,3 @@ func planFor(fam netinfo.Family) familyPlan {
 	}
 	panic("conformance: no plan for family " + fam.String())
 }
-
