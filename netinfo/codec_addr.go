@@ -33,7 +33,8 @@ func DecodeAddr(b []byte) (Addr, error) {
 	return a, err
 }
 
-// decodeAddr fills a from an ifaddrmsg payload. a is overwritten.
+// decodeAddr fills a from an ifaddrmsg payload. a is overwritten, and
+// left as it was on error.
 //
 // Prefix is IFA_LOCAL (else IFA_ADDRESS) with ifa_prefixlen, not masked;
 // Peer is IFA_ADDRESS when IFA_LOCAL is present and differs from it.
@@ -44,7 +45,7 @@ func decodeAddr(b []byte, a *Addr) error {
 	}
 	family := b[0]
 	prefixLen := b[1]
-	*a = Addr{
+	out := Addr{
 		Family:            Family(family),
 		Flags:             AddrFlags(b[2]),
 		Scope:             Scope(b[3]),
@@ -62,20 +63,20 @@ func decodeAddr(b []byte, a *Addr) error {
 		case ifaLocal:
 			local, err = readAddr(r.val, family, "IFA_LOCAL")
 		case ifaBroadcast:
-			a.Broadcast, err = readAddr(r.val, family, "IFA_BROADCAST")
+			out.Broadcast, err = readAddr(r.val, family, "IFA_BROADCAST")
 		case ifaLabel:
-			a.Label = readString(r.val)
+			out.Label = readString(r.val)
 		case ifaFlags:
 			var f uint32
 			f, err = readU32(r.val, "IFA_FLAGS")
-			a.Flags = AddrFlags(f)
+			out.Flags = AddrFlags(f)
 		case ifaCacheInfo:
 			if len(r.val) < 8 {
 				err = truncated("IFA_CACHEINFO")
 				break
 			}
-			a.PreferredLifetime = lifetime(binary.NativeEndian.Uint32(r.val))
-			a.ValidLifetime = lifetime(binary.NativeEndian.Uint32(r.val[4:]))
+			out.PreferredLifetime = lifetime(binary.NativeEndian.Uint32(r.val))
+			out.ValidLifetime = lifetime(binary.NativeEndian.Uint32(r.val[4:]))
 		}
 		if err != nil {
 			return err
@@ -88,12 +89,15 @@ func decodeAddr(b []byte, a *Addr) error {
 	if !local.IsValid() {
 		addr = address
 	} else if address.IsValid() && address != local {
-		a.Peer = address
+		out.Peer = address
 	}
 	if addr.IsValid() {
-		a.Prefix, err = makePrefix(addr, prefixLen, "ifa_prefixlen")
+		if out.Prefix, err = makePrefix(addr, prefixLen, "ifa_prefixlen"); err != nil {
+			return err
+		}
 	}
-	return err
+	*a = out // one store: the record's addresses hold pointers
+	return nil
 }
 
 // lifetime converts an IFA_CACHEINFO lifetime in seconds.

@@ -43,7 +43,8 @@ func DecodeLink(b []byte) (Link, error) {
 	return l, err
 }
 
-// decodeLink fills l from an ifinfomsg payload. l is overwritten.
+// decodeLink fills l from an ifinfomsg payload. l is overwritten, and
+// left as it was on error.
 //
 // A known attribute shorter than the decoder needs (a 2-byte IFLA_MTU, an
 // IFLA_STATS64 without its first ten counters) is an error matching
@@ -52,7 +53,7 @@ func decodeLink(b []byte, l *Link) error {
 	if len(b) < ifinfomsgLen {
 		return truncated("ifinfomsg")
 	}
-	*l = Link{
+	out := Link{
 		Type:  LinkType(binary.NativeEndian.Uint16(b[2:])),
 		Index: int(int32(binary.NativeEndian.Uint32(b[4:]))),
 		Flags: LinkFlags(binary.NativeEndian.Uint32(b[8:])),
@@ -63,42 +64,42 @@ func decodeLink(b []byte, l *Link) error {
 	for r.next() {
 		switch r.typ {
 		case iflaIfname:
-			l.Name = readString(r.val)
+			out.Name = readString(r.val)
 		case iflaIfAlias:
-			l.Alias = readString(r.val)
+			out.Alias = readString(r.val)
 		case iflaAddress:
 			hw = r.val
 		case iflaBroadcast:
 			brd = r.val
 		case iflaMTU:
-			l.MTU, err = readU32(r.val, "IFLA_MTU")
+			out.MTU, err = readU32(r.val, "IFLA_MTU")
 		case iflaTxQLen:
-			l.TxQueueLen, err = readU32(r.val, "IFLA_TXQLEN")
+			out.TxQueueLen, err = readU32(r.val, "IFLA_TXQLEN")
 		case iflaQdisc:
-			l.Qdisc = internQdisc(r.val)
+			out.Qdisc = internQdisc(r.val)
 		case iflaOperState:
 			var s uint8
 			s, err = readU8(r.val, "IFLA_OPERSTATE")
-			l.OperState = OperState(s)
+			out.OperState = OperState(s)
 		case iflaMaster:
 			var v uint32
 			v, err = readU32(r.val, "IFLA_MASTER")
-			l.MasterIndex = int(int32(v))
+			out.MasterIndex = int(int32(v))
 		case iflaLink:
 			var v uint32
 			v, err = readU32(r.val, "IFLA_LINK")
-			l.ParentIndex = int(int32(v))
+			out.ParentIndex = int(int32(v))
 		case iflaLinkInfo:
-			l.Kind, err = decodeLinkKind(r.val)
+			out.Kind, err = decodeLinkKind(r.val)
 		case iflaStats64:
-			if l.Stats == nil {
-				l.Stats = new(LinkStats)
+			if out.Stats == nil {
+				out.Stats = new(LinkStats)
 			}
-			err = decodeStats64(r.val, l.Stats)
+			err = decodeStats64(r.val, out.Stats)
 		case iflaStats:
-			if l.Stats == nil { // IFLA_STATS64 wins when both come
-				l.Stats = new(LinkStats)
-				err = decodeStats32(r.val, l.Stats)
+			if out.Stats == nil { // IFLA_STATS64 wins when both come
+				out.Stats = new(LinkStats)
+				err = decodeStats32(r.val, out.Stats)
 			}
 		}
 		if err != nil {
@@ -108,8 +109,8 @@ func decodeLink(b []byte, l *Link) error {
 	if r.err != nil {
 		return r.err
 	}
-	if l.ParentIndex == l.Index {
-		l.ParentIndex = 0
+	if out.ParentIndex == out.Index {
+		out.ParentIndex = 0
 	}
 	// One allocation for both link-layer addresses: they live as long as
 	// the Link does.
@@ -118,12 +119,13 @@ func decodeLink(b []byte, l *Link) error {
 		buf = append(buf, hw...)
 		buf = append(buf, brd...)
 		if len(hw) > 0 {
-			l.HardwareAddr = buf[:len(hw):len(hw)]
+			out.HardwareAddr = buf[:len(hw):len(hw)]
 		}
 		if len(brd) > 0 {
-			l.Broadcast = buf[len(hw):]
+			out.Broadcast = buf[len(hw):]
 		}
 	}
+	*l = out
 	return nil
 }
 

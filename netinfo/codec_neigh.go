@@ -21,34 +21,40 @@ func DecodeNeighbor(b []byte) (Neighbor, error) {
 	return n, err
 }
 
-// decodeNeighbor fills n from an ndmsg payload. n is overwritten. It
-// allocates only for the link-layer address.
+// decodeNeighbor fills n from an ndmsg payload. n is overwritten, and
+// left as it was on error. It allocates only for the link-layer address.
 func decodeNeighbor(b []byte, n *Neighbor) error {
 	if len(b) < ndmsgLen {
 		return truncated("ndmsg")
 	}
 	family := b[0]
-	*n = Neighbor{
+	out := Neighbor{
 		Family: Family(family),
 		Index:  int(int32(binary.NativeEndian.Uint32(b[4:]))),
 		State:  NeighState(binary.NativeEndian.Uint16(b[8:])),
 		Flags:  NeighFlags(b[10]),
 		Type:   RouteType(b[11]),
 	}
+	var lladdr []byte
 	var err error
 	r := attrReader{b: b[ndmsgLen:]}
 	for r.next() {
 		switch r.typ {
 		case ndaDst:
-			n.IP, err = readAddr(r.val, family, "NDA_DST")
+			out.IP, err = readAddr(r.val, family, "NDA_DST")
 		case ndaLLAddr:
-			n.HardwareAddr = hardwareAddr(r.val)
+			lladdr = r.val
 		}
 		if err != nil {
 			return err
 		}
 	}
-	return r.err
+	if r.err != nil {
+		return r.err
+	}
+	out.HardwareAddr = hardwareAddr(lladdr) // copied only once the message is known good
+	*n = out
+	return nil
 }
 
 // appendNdmsg appends a struct ndmsg.

@@ -375,3 +375,20 @@ func TestDecodeCopiesHardwareAddrs(t *testing.T) {
 	clear(m)
 	require.Equal(t, want, fmt.Sprint(n.HardwareAddr))
 }
+
+// On error a decoder leaves the record as it was, so a caller that
+// reuses one record never sees half of a bad message.
+func TestDecodeErrorLeavesRecord(t *testing.T) {
+	l := Link{Name: "before"}
+	require.Error(t, decodeLink(cat(testIfinfomsg(7, LinkUp), nlAttr(iflaIfname, []byte("after\x00")), nlAttr(iflaMTU, []byte{1})), &l))
+	require.Equal(t, Link{Name: "before"}, l)
+	a := Addr{Label: "before"}
+	require.Error(t, decodeAddr(cat(testIfaddrmsg(afInet, 24, 0, 0, 1), nlAttr(ifaLabel, []byte("after\x00")), nlAttr(ifaLocal, []byte{1})), &a))
+	require.Equal(t, Addr{Label: "before"}, a)
+	r := Route{Priority: 1}
+	require.Error(t, decodeRoute(cat(testRtmsg(afInet, 0, 254, 1), nlAttr(rtaPriority, nlU32(9)), nlAttr(rtaOif, []byte{1})), &r))
+	require.Equal(t, Route{Priority: 1}, r)
+	n := Neighbor{Index: 1}
+	require.Error(t, decodeNeighbor(cat(appendNdmsg(nil, afInet, 9, 0, 0, 0), nlAttr(ndaDst, []byte{1})), &n))
+	require.Equal(t, Neighbor{Index: 1}, n)
+}
