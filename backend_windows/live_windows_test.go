@@ -15,14 +15,6 @@ import (
 	"github.com/rtnlx/rtnlx/rtnlemu"
 )
 
-// Markers of the lines the Linux-side Wine test reads from this test's
-// output.
-const (
-	markTables   = "RTNLX-TABLES "
-	markSnapshot = "RTNLX-SNAPSHOT "
-	markProcs    = "RTNLX-PROCS "
-)
-
 // TestLiveSnapshot reads the machine's tables and snapshot, checks what
 // holds on every Windows (and Wine) machine, and prints both as JSON for
 // the Wine comparison test.

@@ -134,6 +134,7 @@ const (
 // Administrative status (ifdef.h NET_IF_ADMIN_STATUS) and media state.
 const (
 	netIfAdminStatusUp            = 1
+	mediaConnectStateUnknown      = 0
 	mediaConnectStateConnected    = 1
 	mediaConnectStateDisconnected = 2
 )

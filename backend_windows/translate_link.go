@@ -16,7 +16,7 @@ func translateLinks(t *Tables, ix *index) []rtnetlink.LinkMessage {
 	for i := range t.Adapters {
 		a := &t.Adapters[i]
 		n := linkIndex(a)
-		if n == 0 || seen[n] {
+		if n == 0 || seen[n] || vanished(a, ix.ifs[n]) {
 			continue
 		}
 		seen[n] = true
@@ -24,6 +24,16 @@ func translateLinks(t *Tables, ix *index) []rtnetlink.LinkMessage {
 	}
 	slices.SortFunc(links, func(x, y rtnetlink.LinkMessage) int { return int(x.Index) - int(y.Index) })
 	return links
+}
+
+// vanished reports an interface that is listed but gone: Wine keeps a
+// deleted link in both GetAdaptersAddresses and GetIfTable2, with MTU 0
+// and operational and media states unknown. Windows itself never lists
+// an adapter that way (a present adapter has an MTU and a media state; an
+// absent one is IfOperStatusNotPresent, which is kept).
+func vanished(a *Adapter, row *IfRow) bool {
+	return a.MTU == 0 && a.OperStatus == ifOperStatusUnknown &&
+		(row == nil || (row.MTU == 0 && row.MediaConnectState == mediaConnectStateUnknown))
 }
 
 // linkIndex is an adapter's interface index: the IPv4 one, else (an

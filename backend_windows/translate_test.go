@@ -113,12 +113,18 @@ func TestLinkEdgeCases(t *testing.T) {
 			nil, iffMulticast, ifOperNotPresent, arphrdATM, "v6"},
 		{"testing, unknown type", Adapter{Index: 6, FriendlyName: "t", IfType: 9999, OperStatus: ifOperStatusTesting},
 			nil, iffMulticast, ifOperTesting, arphrdNone, "t"},
+		{"gone but still listed (as Wine keeps a deleted link)", Adapter{Index: 6, FriendlyName: "g", IfType: ifTypeEthernetCSMACD, OperStatus: ifOperStatusUnknown},
+			&IfRow{Index: 6}, 0, 0, 0, ""},
 		{"unknown status", Adapter{Index: 6, FriendlyName: "u", IfType: ifTypeISO88025, OperStatus: 77},
 			nil, iffBroadcast | iffMulticast, ifOperUnknown, arphrdIEEE802, "u"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tables := &Tables{Adapters: []Adapter{tt.adapter}}
+			if tt.wantName == "" {
+				require.Empty(t, Translate(tables, rtnlemu.KindLinks).Links)
+				return
+			}
 			if tt.row != nil {
 				tables.Ifs = []IfRow{*tt.row}
 			}
