@@ -9,17 +9,24 @@ import (
 //
 //	link:      ifindex
 //	address:   family, ifindex, prefix length, local address (IFA_LOCAL, else IFA_ADDRESS)
-//	route:     family, table, destination prefix, tos, priority
-//	neighbour: family, ifindex, destination address
+//	route:     family, table, destination prefix, tos, priority, and the
+//	           next hop (output link, gateway): the kernel keeps routes to
+//	           one destination and metric apart when their next hops
+//	           differ (IPv6 link routes on two links, ip route append)
+//	neighbour: family, ifindex, destination address, proxy or not (proxy
+//	           entries live in a table of their own)
 type recordKey struct {
 	kind     Kind
 	family   uint8
 	plen     uint8
 	tos      uint8
+	proxy    bool
 	index    uint32
 	table    uint32
 	priority uint32
+	oif      uint32
 	addr     [16]byte
+	gw       [16]byte
 }
 
 func linkKey(m *rtnetlink.LinkMessage) recordKey {
@@ -53,11 +60,22 @@ func routeKey(m *rtnetlink.RouteMessage) recordKey {
 		priority: m.Attributes.Priority,
 	}
 	copy(k.addr[:], ipBytes(m.Family, m.Attributes.Dst))
+	k.oif = m.Attributes.OutIface
+	copy(k.gw[:], m.Attributes.Gateway.To16())
+	return k
+}
+
+// routeDstKey is the part of a route's key the kernel checks for
+// NLM_F_EXCL and NLM_F_REPLACE and matches on deletion: everything but
+// the metric and the next hop.
+func routeDstKey(m *rtnetlink.RouteMessage) recordKey {
+	k := routeKey(m)
+	k.priority, k.oif, k.gw = 0, 0, [16]byte{}
 	return k
 }
 
 func neighKey(m *rtnetlink.NeighMessage) recordKey {
-	k := recordKey{kind: KindNeighbors, family: uint8(m.Family), index: m.Index}
+	k := recordKey{kind: KindNeighbors, family: uint8(m.Family), index: m.Index, proxy: m.Flags&ntfProxy != 0}
 	if m.Attributes != nil {
 		copy(k.addr[:], ipBytes(uint8(m.Family), m.Attributes.Address))
 	}

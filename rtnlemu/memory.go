@@ -25,6 +25,10 @@ type Memory struct {
 	links    memTable[rtnetlink.LinkMessage]
 	addrs    memTable[rtnetlink.AddressMessage]
 	routes   memTable[rtnetlink.RouteMessage]
+	// routesByDst lists the keys of the routes to each destination
+	// (routeDstKey), for the kernel's EEXIST, REPLACE and delete
+	// matching without a scan of every route.
+	routesByDst map[recordKey][]recordKey
 	neighs   memTable[rtnetlink.NeighMessage]
 	failure  error
 	watchers map[*memWatcher]struct{}
@@ -60,6 +64,13 @@ func NewMemory() *Memory {
 }
 
 func put[T any](t *memTable[T], order *uint64, key recordKey, msg T) {
+	putAt(t, order, key, msg, 0)
+}
+
+// putAt stores msg under key. A new record takes the given place in the
+// dump order (an earlier record's, when it replaces one under another
+// key), or the next one when at is 0.
+func putAt[T any](t *memTable[T], order *uint64, key recordKey, msg T, at uint64) {
 	if t.byKey == nil {
 		t.byKey = make(map[recordKey]*memEntry[T])
 	}
@@ -68,8 +79,11 @@ func put[T any](t *memTable[T], order *uint64, key recordKey, msg T) {
 		e.msg = msg
 		return
 	}
-	*order++
-	t.byKey[key] = &memEntry[T]{order: *order, msg: msg}
+	if at == 0 {
+		*order++
+		at = *order
+	}
+	t.byKey[key] = &memEntry[T]{order: at, msg: msg}
 }
 
 func remove[T any](t *memTable[T], key recordKey) bool {
@@ -248,6 +262,7 @@ func (m *Memory) Load(s *Snapshot) error {
 	m.links = memTable[rtnetlink.LinkMessage]{}
 	m.addrs = memTable[rtnetlink.AddressMessage]{}
 	m.routes = memTable[rtnetlink.RouteMessage]{}
+	m.routesByDst = nil
 	m.neighs = memTable[rtnetlink.NeighMessage]{}
 	for i := range s.Links {
 		l := cloneLink(&s.Links[i])
@@ -258,8 +273,7 @@ func (m *Memory) Load(s *Snapshot) error {
 		put(&m.addrs, &m.order, addrKey(&a), a)
 	}
 	for i := range s.Routes {
-		r := normalRoute(cloneRoute(&s.Routes[i]))
-		put(&m.routes, &m.order, routeKey(&r), r)
+		m.putRoute(normalRoute(cloneRoute(&s.Routes[i])), 0)
 	}
 	for i := range s.Neighbors {
 		n := cloneNeigh(&s.Neighbors[i])
@@ -295,7 +309,16 @@ func (m *Memory) RemoveLink(index uint32) bool {
 	if removeIf(&m.addrs, func(a *rtnetlink.AddressMessage) bool { return a.Index == index }) {
 		kinds |= KindAddrs
 	}
-	if removeIf(&m.routes, func(r *rtnetlink.RouteMessage) bool { return routeUsesLink(r, index) }) {
+	var gone []recordKey
+	for k, e := range m.routes.byKey {
+		if routeUsesLink(&e.msg, index) {
+			gone = append(gone, k)
+		}
+	}
+	for _, k := range gone {
+		m.removeRoute(k)
+	}
+	if len(gone) > 0 {
 		kinds |= KindRoutes
 	}
 	if removeIf(&m.neighs, func(n *rtnetlink.NeighMessage) bool { return n.Index == index }) {
@@ -332,12 +355,13 @@ func (m *Memory) RemoveAddr(a rtnetlink.AddressMessage) bool {
 }
 
 // PutRoute adds a route, or replaces the one with the same key (family,
-// table, destination, tos, priority). Table 0 means main.
+// table, destination, tos, priority, output link, gateway). Table 0
+// means main.
 func (m *Memory) PutRoute(r rtnetlink.RouteMessage) error {
 	r = normalRoute(cloneRoute(&r))
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	put(&m.routes, &m.order, routeKey(&r), r)
+	m.putRoute(r, 0)
 	m.changed(KindRoutes)
 	return nil
 }
@@ -348,7 +372,7 @@ func (m *Memory) RemoveRoute(r rtnetlink.RouteMessage) bool {
 	r = normalRoute(r)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !remove(&m.routes, routeKey(&r)) {
+	if !m.removeRoute(routeKey(&r)) {
 		return false
 	}
 	m.changed(KindRoutes)
@@ -376,6 +400,55 @@ func (m *Memory) RemoveNeighbor(n rtnetlink.NeighMessage) bool {
 	}
 	m.changed(KindNeighbors)
 	return true
+}
+
+// putRoute stores a (normalised) route and indexes it by destination,
+// at the given place in the dump order (0: last). m.mu must be held.
+func (m *Memory) putRoute(r rtnetlink.RouteMessage, at uint64) {
+	key := routeKey(&r)
+	if _, ok := m.routes.byKey[key]; !ok {
+		if m.routesByDst == nil {
+			m.routesByDst = make(map[recordKey][]recordKey)
+		}
+		dk := routeDstKey(&r)
+		m.routesByDst[dk] = append(m.routesByDst[dk], key)
+	}
+	putAt(&m.routes, &m.order, key, r, at)
+}
+
+// removeRoute deletes the route with key and reports whether it existed.
+// m.mu must be held.
+func (m *Memory) removeRoute(key recordKey) bool {
+	e, ok := m.routes.byKey[key]
+	if !ok {
+		return false
+	}
+	dk := routeDstKey(&e.msg)
+	keys := m.routesByDst[dk]
+	for i, k := range keys {
+		if k == key {
+			keys = append(keys[:i], keys[i+1:]...)
+			break
+		}
+	}
+	if len(keys) == 0 {
+		delete(m.routesByDst, dk)
+	} else {
+		m.routesByDst[dk] = keys
+	}
+	return remove(&m.routes, key)
+}
+
+// routesTo lists the routes to r's destination (family, table,
+// destination, tos) in dump order. m.mu must be held.
+func (m *Memory) routesTo(r *rtnetlink.RouteMessage) []*memEntry[rtnetlink.RouteMessage] {
+	keys := m.routesByDst[routeDstKey(r)]
+	out := make([]*memEntry[rtnetlink.RouteMessage], 0, len(keys))
+	for _, k := range keys {
+		out = append(out, m.routes.byKey[k])
+	}
+	slices.SortFunc(out, byOrder[rtnetlink.RouteMessage])
+	return out
 }
 
 // normalRoute gives table 0 its kernel meaning (main) and writes the

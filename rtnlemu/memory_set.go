@@ -250,12 +250,12 @@ func (m *Memory) DelAddr(ctx context.Context, msg *rtnetlink.AddressMessage) err
 	return syscall.EADDRNOTAVAIL
 }
 
-// AddRoute adds a route, or with FlagReplace replaces the one with the
-// same key. An existing key without FlagReplace is EEXIST (the kernel
-// would append a second route with other next hops; Memory keeps one
-// route per key). A new route without FlagCreate is ENOENT for IPv4 (and
-// for IPv6 with FlagReplace), as in the kernel; a missing output link is
-// ENODEV.
+// AddRoute adds a route. FlagExcl fails with EEXIST when a route to the
+// same destination with the same priority exists; FlagReplace replaces
+// the first such route; without either, a route with other next hops is
+// added beside it (as ip route append does) and an identical one is
+// EEXIST. A new route without FlagCreate is ENOENT for IPv4 (and for IPv6
+// with FlagReplace), as in the kernel; a missing output link is ENODEV.
 func (m *Memory) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flags Flags) error {
 	r := normalRoute(cloneRoute(msg))
 	m.mu.Lock()
@@ -268,20 +268,28 @@ func (m *Memory) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 			return syscall.ENODEV
 		}
 	}
-	key := routeKey(&r)
-	if old, ok := m.routes.byKey[key]; ok {
-		if flags&FlagExcl != 0 || flags&FlagReplace == 0 {
-			return syscall.EEXIST
+	var same *memEntry[rtnetlink.RouteMessage]
+	for _, e := range m.routesTo(&r) {
+		if e.msg.Attributes.Priority == r.Attributes.Priority {
+			same = e
+			break
 		}
-		old.msg = r
-		m.routes.fresh = false
+	}
+	switch {
+	case same != nil && flags&FlagExcl != 0:
+		return syscall.EEXIST
+	case same != nil && flags&FlagReplace != 0:
+		m.removeRoute(routeKey(&same.msg))
+		m.putRoute(r, same.order)
 		m.changed(KindRoutes)
 		return nil
-	}
-	if flags&FlagCreate == 0 && (r.Family == afInet || flags&FlagReplace != 0) {
+	case flags&FlagCreate == 0 && (r.Family == afInet || flags&FlagReplace != 0):
 		return syscall.ENOENT
 	}
-	put(&m.routes, &m.order, key, r)
+	if _, ok := m.routes.byKey[routeKey(&r)]; ok {
+		return syscall.EEXIST
+	}
+	m.putRoute(r, 0)
 	m.changed(KindRoutes)
 	return nil
 }
@@ -292,31 +300,16 @@ func (m *Memory) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 // scope unless it is RT_SCOPE_NOWHERE. No match is ESRCH.
 func (m *Memory) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) error {
 	want := normalRoute(*msg)
-	wantKey := routeKey(&want)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var hit *recordKey
-	var hitOrder uint64
-	for k, e := range m.routes.byKey {
-		if k.family != wantKey.family || k.table != wantKey.table || k.plen != wantKey.plen ||
-			k.tos != wantKey.tos || k.addr != wantKey.addr {
-			continue
-		}
-		if !routeDelMatches(&e.msg, &want) {
-			continue
-		}
-		if hit == nil || e.order < hitOrder {
-			k := k
-			hit, hitOrder = &k, e.order
+	for _, e := range m.routesTo(&want) {
+		if routeDelMatches(&e.msg, &want) {
+			m.removeRoute(routeKey(&e.msg))
+			m.changed(KindRoutes)
+			return nil
 		}
 	}
-	if hit == nil {
-		return syscall.ESRCH
-	}
-	delete(m.routes.byKey, *hit)
-	m.routes.fresh = false
-	m.changed(KindRoutes)
-	return nil
+	return syscall.ESRCH
 }
 
 const rtScopeNowhere = 255
