@@ -20,18 +20,18 @@ import (
 // Records are copied on the way in. Snapshots share the stored records:
 // do not modify what Snapshot returns.
 type Memory struct {
-	mu       sync.Mutex
-	order    uint64 // insertion counter, for the kernel-like dump order
-	links    memTable[rtnetlink.LinkMessage]
-	addrs    memTable[rtnetlink.AddressMessage]
-	routes   memTable[rtnetlink.RouteMessage]
+	mu     sync.Mutex
+	order  uint64 // insertion counter, for the kernel-like dump order
+	links  memTable[rtnetlink.LinkMessage]
+	addrs  memTable[rtnetlink.AddressMessage]
+	routes memTable[rtnetlink.RouteMessage]
 	// routesByDst lists the keys of the routes to each destination
 	// (routeDstKey), for the kernel's EEXIST, REPLACE and delete
 	// matching without a scan of every route.
 	routesByDst map[recordKey][]recordKey
-	neighs   memTable[rtnetlink.NeighMessage]
-	failure  error
-	watchers map[*memWatcher]struct{}
+	neighs      memTable[rtnetlink.NeighMessage]
+	failure     error
+	watchers    map[*memWatcher]struct{}
 	// lost is an Overflow asked for while no Monitor ran (one may be
 	// starting): the next Monitor reports it.
 	lost bool
