@@ -328,4 +328,18 @@ func TestEncodeChangesAppliedByKernel(t *testing.T) {
 	})
 }
 
-var _ = nstest.Strict
+// A veth whose peer lives in another namespace carries IFLA_LINK with
+// IFLA_LINK_NETNSID: the index means nothing here, so no parent.
+func TestDecodeLinkPeerInOtherNamespace(t *testing.T) {
+	a := nstest.New(t, "rcodpa")
+	b := nstest.New(t, "rcodpb")
+	a.IP(t, "link", "add", "rcodva", "type", "veth", "peer", "name", "rcodvb", "netns", b.Name)
+	s := dialKernelInNS(t, a.Path)
+	links, err := kernelDump(t, s, unix.RTM_GETLINK, appendLinkDumpRequest(nil), decodeLink)
+	require.NoError(t, err)
+	i := slices.IndexFunc(links, func(l Link) bool { return l.Name == "rcodva" })
+	require.GreaterOrEqual(t, i, 0)
+	require.Equal(t, "veth", links[i].Kind)
+	require.Zero(t, links[i].ParentIndex)
+	require.Contains(t, a.IPJSON(t, "link", "show", "rcodva")[0], "link_netnsid", "the kernel sent IFLA_LINK_NETNSID")
+}

@@ -21,6 +21,7 @@ const (
 	iflaIfAlias   = 20
 	iflaStats64   = 23
 	iflaExtMask   = 29
+	iflaLinkNetNS = 37 // IFLA_LINK_NETNSID: IFLA_LINK is an index in that namespace
 
 	iflaInfoKind = 1 // inside IFLA_LINKINFO
 
@@ -46,6 +47,9 @@ func DecodeLink(b []byte) (Link, error) {
 // decodeLink fills l from an ifinfomsg payload. l is overwritten, and
 // left as it was on error.
 //
+// ParentIndex is IFLA_LINK unless it is the link itself or, with
+// IFLA_LINK_NETNSID, an index in another network namespace.
+//
 // A known attribute shorter than the decoder needs (a 2-byte IFLA_MTU, an
 // IFLA_STATS64 without its first ten counters) is an error matching
 // ErrTruncated; a longer one is read from its start.
@@ -59,6 +63,7 @@ func decodeLink(b []byte, l *Link) error {
 		Flags: LinkFlags(binary.NativeEndian.Uint32(b[8:])),
 	}
 	var hw, brd []byte
+	parentElsewhere := false
 	var err error
 	r := attrReader{b: b[ifinfomsgLen:]}
 	for r.next() {
@@ -89,6 +94,8 @@ func decodeLink(b []byte, l *Link) error {
 			var v uint32
 			v, err = readU32(r.val, "IFLA_LINK")
 			out.ParentIndex = int(int32(v))
+		case iflaLinkNetNS:
+			parentElsewhere = true
 		case iflaLinkInfo:
 			out.Kind, err = decodeLinkKind(r.val)
 		case iflaStats64:
@@ -109,7 +116,9 @@ func decodeLink(b []byte, l *Link) error {
 	if r.err != nil {
 		return r.err
 	}
-	if out.ParentIndex == out.Index {
+	if out.ParentIndex == out.Index || parentElsewhere {
+		// An index in another namespace (a veth peer moved away) would
+		// name the wrong link here: report no parent instead.
 		out.ParentIndex = 0
 	}
 	// One allocation for both link-layer addresses: they live as long as
