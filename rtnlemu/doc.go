@@ -2,4 +2,72 @@
 // network state, answering requests exactly as the kernel would: dumps,
 // gets, acks, errors, multicast groups and overflow. The BSD and Windows
 // backends are Sources; [Memory] is a scriptable in-memory one for tests.
+//
+// A [Transport] made with [New] dials [Conn]s whose method set is
+// netinfo.Conn's, so netinfo.Open(netinfo.WithTransport(rtnlemu.New(src)))
+// gives a netinfo handle over any Source.
+//
+// # What the emulated kernel answers
+//
+//   - RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE and RTM_GETNEIGH dumps
+//     (NLM_F_DUMP): multi-part replies (NLM_F_MULTI) ending in NLMSG_DONE
+//     with its int32 status, cut into datagrams of at most min(reader's
+//     buffer, 32 KiB) as the reader receives, like netlink_dump. One dump
+//     at a time per connection (EBUSY otherwise). AF_UNSPEC dumps come
+//     family by family, IPv4 first.
+//   - The kernel's strict checking of dump requests (NETLINK_GET_STRICT_CHK)
+//     is always on: header fields that cannot filter must be zero (EINVAL)
+//     and the filters apply: ifa_index; rtm_table/RTA_TABLE, RTA_OIF,
+//     rtm_protocol, rtm_type, RTM_F_CLONED; ndm_ifindex/NDA_IFINDEX,
+//     NDA_MASTER, NTF_PROXY; IFLA_MASTER, IFLA_LINKINFO kind. Filtered
+//     replies carry NLM_F_DUMP_FILTERED. A filter on a missing link is
+//     ENODEV, on a missing table of the request's family ENOENT, in
+//     NLMSG_DONE as the kernel reports dump errors. Legacy requests
+//     shorter than their family's header are read as zero-filled.
+//   - RTM_GETLINK of one link by ifi_index or IFLA_IFNAME (ENODEV when
+//     absent) and RTM_GETNEIGH of one neighbour (ENOENT).
+//   - RTM_NEWLINK/RTM_SETLINK on an existing link, RTM_NEWADDR/DELADDR,
+//     RTM_NEWROUTE/DELROUTE and RTM_NEWNEIGH/DELNEIGH through the Source's
+//     setters ([LinkSetter], [AddrSetter], [RouteSetter], [NeighSetter]),
+//     EOPNOTSUPP without them. Creating or deleting links, route lookups
+//     (RTM_GETROUTE without NLM_F_DUMP) and every other message type are
+//     EOPNOTSUPP.
+//   - NLMSG_ERROR carries the host's syscall.Errno (the emulator and the
+//     decoder run on the same host), the request's sequence number, the
+//     requester's port id, and the request: its header only for an
+//     acknowledgement (NLM_F_CAPPED), all of it for an error, plus an
+//     extended-ack message (NLM_F_ACK_TLVS) when there is text to give.
+//     Malformed requests are EINVAL; messages that are not requests are
+//     only acknowledged when asked.
+//
+// # Events
+//
+// Joining RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
+// RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE or RTNLGRP_NEIGH on any
+// connection starts watching the Source: its Monitor runs in a goroutine
+// of the transport ([Notifier]), or the Source is polled
+// ([WithPollInterval]). The baseline snapshot is read before JoinGroup
+// returns. Each change re-reads the changed kinds and compares them with
+// the last reading, record by record, by the kernel's keys and the
+// encoded bytes: RTM_NEW* for what appeared or changed, RTM_DEL* for what
+// went away (children before parents), each in a datagram of its own with
+// sequence number 0 and port id 0, to every connection in the matching
+// group. Leaving the last group, or closing, stops the watching and waits
+// for its goroutines.
+//
+// Each connection queues at most [WithQueueLimit] multicast messages;
+// beyond that they are dropped and the next Receive fails with ENOBUFS,
+// once, as a full socket buffer does on Linux. A Source reporting
+// Change{Overflow: true}, or one that cannot be read, gives the same
+// ENOBUFS to every listener, which then resynchronises by dumping.
+//
+// # Writing a Source
+//
+// Snapshot must return records as the kernel would put them in RTM_NEW*
+// messages (they are encoded unchanged: set both the header flags and
+// IFA_FLAGS, rtm_table and RTA_TABLE, IFA_CACHEINFO lifetimes, and so on).
+// A Notifier's Monitor should send Change{Kinds: KindAll} once it is
+// watching: the transport reads its baseline before Monitor starts, and
+// that first change catches whatever happened in between. Changes may be
+// coalesced: the transport re-reads every kind a pending change names.
 package rtnlemu
