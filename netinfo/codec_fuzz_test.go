@@ -3,6 +3,7 @@ package netinfo
 import (
 	"errors"
 	"net/netip"
+	"reflect"
 	"testing"
 )
 
@@ -50,9 +51,34 @@ func FuzzDecode(f *testing.F) {
 					t.Fatalf("weight %d out of range", h.Weight)
 				}
 			}
+			checkRouteRoundTrip(t, r)
 		}
 		if err := decodeAddr(b, &a); err != nil && len(b) < ifaddrmsgLen && !errors.Is(err, ErrTruncated) {
 			t.Fatalf("short address: %v", err)
 		}
 	})
+}
+
+// checkRouteRoundTrip re-encodes a decoded IP route and decodes it again:
+// the encoder must carry every field the decoder fills, for the routes
+// the encoder can express (the default route and the host prefix have
+// one canonical form each, so non-canonical inputs are skipped).
+func checkRouteRoundTrip(t *testing.T, r Route) {
+	t.Helper()
+	if r.Family != FamilyInet && r.Family != FamilyInet6 {
+		return
+	}
+	if r.Dst.Bits() == 0 && !r.Dst.Addr().IsUnspecified() {
+		return // RTA_DST with rtm_dst_len 0: re-encoded as no RTA_DST
+	}
+	if r.Src.IsValid() && r.Src.Bits() == 0 {
+		return // likewise for RTA_SRC
+	}
+	var again Route
+	if err := decodeRoute(appendRoute(nil, &r), &again); err != nil {
+		t.Fatalf("re-encoded route does not decode: %v\n%+v", err, r)
+	}
+	if !reflect.DeepEqual(r, again) {
+		t.Fatalf("route changed in a round trip:\n got %+v\nwant %+v", again, r)
+	}
 }
