@@ -53,6 +53,12 @@ func FuzzDecode(f *testing.F) {
 			}
 			checkRouteRoundTrip(t, r)
 		}
+		if decodeAddr(b, &a) == nil {
+			checkAddrRoundTrip(t, a)
+		}
+		if decodeNeighbor(b, &n) == nil {
+			checkNeighborRoundTrip(t, n)
+		}
 		if err := decodeAddr(b, &a); err != nil && len(b) < ifaddrmsgLen && !errors.Is(err, ErrTruncated) {
 			t.Fatalf("short address: %v", err)
 		}
@@ -80,5 +86,38 @@ func checkRouteRoundTrip(t *testing.T, r Route) {
 	}
 	if !reflect.DeepEqual(r, again) {
 		t.Fatalf("route changed in a round trip:\n got %+v\nwant %+v", again, r)
+	}
+}
+
+// checkAddrRoundTrip is checkRouteRoundTrip for IP addresses. A lifetime
+// of 0 seconds is skipped: to the encoder 0 means "not set".
+func checkAddrRoundTrip(t *testing.T, a Addr) {
+	t.Helper()
+	if a.Family != FamilyInet && a.Family != FamilyInet6 || !a.Prefix.IsValid() ||
+		a.ValidLifetime == 0 || a.PreferredLifetime == 0 {
+		return
+	}
+	var again Addr
+	if err := decodeAddr(appendAddr(nil, &a), &again); err != nil {
+		t.Fatalf("re-encoded address does not decode: %v\n%+v", err, a)
+	}
+	if !reflect.DeepEqual(a, again) {
+		t.Fatalf("address changed in a round trip:\n got %+v\nwant %+v", again, a)
+	}
+}
+
+// checkNeighborRoundTrip is checkRouteRoundTrip for neighbours of a known
+// family.
+func checkNeighborRoundTrip(t *testing.T, n Neighbor) {
+	t.Helper()
+	if n.Family == FamilyAll {
+		return // the encoder would take the family from the address
+	}
+	var again Neighbor
+	if err := decodeNeighbor(appendNeighbor(nil, &n), &again); err != nil {
+		t.Fatalf("re-encoded neighbour does not decode: %v\n%+v", err, n)
+	}
+	if !reflect.DeepEqual(n, again) {
+		t.Fatalf("neighbour changed in a round trip:\n got %+v\nwant %+v", again, n)
 	}
 }
