@@ -27,6 +27,9 @@ const (
 // (the bytes after the 16-byte nlmsghdr): struct ifaddrmsg and its IFA_*
 // attributes. Unknown attributes are ignored; a truncated message is an
 // error matching ErrTruncated.
+// A known attribute shorter than its type needs (a 2-byte u32, a
+// 3-byte IPv4 address) is such an error too; a longer one is read from
+// its start. The result holds no reference to b.
 func DecodeAddr(b []byte) (Addr, error) {
 	var a Addr
 	err := decodeAddr(b, &a)

@@ -38,6 +38,9 @@ const (
 // (the bytes after the 16-byte nlmsghdr): struct ifinfomsg and its IFLA_*
 // attributes. Unknown attributes are ignored; a truncated message is an
 // error matching ErrTruncated.
+// A known attribute shorter than its type needs (a 2-byte u32, a
+// 3-byte IPv4 address) is such an error too; a longer one is read from
+// its start. The result holds no reference to b.
 func DecodeLink(b []byte) (Link, error) {
 	var l Link
 	err := decodeLink(b, &l)

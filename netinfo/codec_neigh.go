@@ -15,6 +15,9 @@ const (
 // message (the bytes after the 16-byte nlmsghdr): struct ndmsg and its
 // NDA_* attributes. Unknown attributes are ignored; a truncated message
 // is an error matching ErrTruncated.
+// A known attribute shorter than its type needs (a 2-byte u32, a
+// 3-byte IPv4 address) is such an error too; a longer one is read from
+// its start. The result holds no reference to b.
 func DecodeNeighbor(b []byte) (Neighbor, error) {
 	var n Neighbor
 	err := decodeNeighbor(b, &n)

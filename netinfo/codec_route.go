@@ -32,6 +32,9 @@ const (
 // RTA_* attributes. Unknown attributes are ignored; a truncated message,
 // including a next hop of RTA_MULTIPATH that claims more bytes than it
 // has, is an error matching ErrTruncated.
+// A known attribute shorter than its type needs (a 2-byte u32, a
+// 3-byte IPv4 address) is such an error too; a longer one is read from
+// its start. The result holds no reference to b.
 func DecodeRoute(b []byte) (Route, error) {
 	var r Route
 	err := decodeRoute(b, &r)
