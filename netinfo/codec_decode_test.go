@@ -1,6 +1,7 @@
 package netinfo
 
 import (
+	"fmt"
 	"net"
 	"net/netip"
 	"testing"
@@ -239,4 +240,64 @@ func TestDecodeRecordedBridgeFDB(t *testing.T) {
 		}
 	}
 	require.True(t, found, "veth1's own address in br0's FDB")
+}
+
+// testdata/events.nl holds the notifications of eventChanges (see
+// TestRecordEvents): every message decodes, and the changes show up in
+// the order they were made.
+func TestDecodeRecordedEvents(t *testing.T) {
+	type event struct {
+		typ  uint16
+		what string
+	}
+	var got []event
+	for i, m := range recordedStream(t, "events.nl") {
+		var what string
+		switch m.typ {
+		case rtmNewLink, rtmDelLink:
+			l, err := DecodeLink(m.payload)
+			require.NoError(t, err, "message %d", i)
+			what = fmt.Sprintf("%s %s %s", l.Name, l.Kind, l.HardwareAddr)
+		case rtmNewAddr, rtmDelAddr:
+			a, err := DecodeAddr(m.payload)
+			require.NoError(t, err, "message %d", i)
+			what = fmt.Sprintf("%d %s %s %s", a.Index, a.Prefix, a.Label, a.Flags)
+		case rtmNewRoute, rtmDelRoute:
+			r, err := DecodeRoute(m.payload)
+			require.NoError(t, err, "message %d", i)
+			what = fmt.Sprintf("%s %s %s %s", r.Table, r.Type, r.Dst, r.Gateway)
+			for _, h := range r.NextHops {
+				what += fmt.Sprintf(" [%s %d %d]", h.Gateway, h.OutIndex, h.Weight)
+			}
+		case rtmNewNeigh, rtmDelNeigh:
+			n, err := DecodeNeighbor(m.payload)
+			require.NoError(t, err, "message %d", i)
+			what = fmt.Sprintf("%d %s %s %s", n.Index, n.IP, n.HardwareAddr, n.State)
+		default:
+			t.Fatalf("message %d: unexpected type %d", i, m.typ)
+		}
+		got = append(got, event{m.typ, what})
+	}
+	// rcev0 is index 3, rcev1 index 2 in the recording namespace.
+	want := []event{
+		{rtmNewLink, "rcev0 veth 02:00:5e:77:00:01"},
+		{rtmNewAddr, "3 10.77.0.1/24 rcev0 permanent"},
+		{rtmNewRoute, "local local 10.77.0.1/32 invalid IP"},
+		{rtmNewRoute, "main unicast 10.78.0.0/16 10.77.0.254"},
+		{rtmNewRoute, "1000 unicast 10.79.0.0/16 invalid IP [10.77.0.253 3 3] [10.77.0.252 3 1]"},
+		{rtmNewNeigh, "3 10.77.0.9 02:00:5e:77:00:09 PERMANENT"},
+		{rtmDelNeigh, "3 10.77.0.9  FAILED"},
+		{rtmDelRoute, "main unicast 10.78.0.0/16 10.77.0.254"},
+		{rtmDelRoute, "1000 unicast 10.79.0.0/16 invalid IP [10.77.0.253 3 3] [10.77.0.252 3 1]"},
+		{rtmDelAddr, "3 10.77.0.1/24 rcev0 permanent"},
+		{rtmDelAddr, "3 2001:db8:77::1/64  nodad permanent"},
+		{rtmDelLink, "rcev0 veth 02:00:5e:77:00:01"},
+	}
+	next := 0
+	for _, e := range got {
+		if next < len(want) && e.typ == want[next].typ && e.what == want[next].what {
+			next++
+		}
+	}
+	require.Equal(t, len(want), next, "event %v not found in order; got %v", want[min(next, len(want)-1)], got)
 }

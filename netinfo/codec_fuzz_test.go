@@ -9,7 +9,7 @@ import (
 
 // FuzzDecode feeds the same bytes to all four decoders: none may panic or
 // hang, and a failure is an error. Seeds are every recorded kernel
-// message and a few hand-built odd ones.
+// message (dumps and notifications) and a few hand-built odd ones.
 //
 //	go test -run xxx -fuzz FuzzDecode -fuzztime 30s ./netinfo
 func FuzzDecode(f *testing.F) {
@@ -17,6 +17,9 @@ func FuzzDecode(f *testing.F) {
 		for _, m := range recordedMessages(f, kd.file, kd.typ) {
 			f.Add(m)
 		}
+	}
+	for _, m := range recordedStream(f, "events.nl") {
+		f.Add(m.payload)
 	}
 	ip := netip.MustParseAddr
 	hdr4 := testRtmsg(afInet, 24, uint8(TableMain), uint8(RouteUnicast))

@@ -81,3 +81,52 @@ func TestRecord(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join("testdata", file), []byte(out), 0o644))
 	}
 }
+
+// eventChanges make the notifications TestRecordEvents records: every
+// object kind added and removed, a multipath route in a table above 255,
+// an IPv6 address.
+var eventChanges = []string{
+	"link add rcev0 address 02:00:5e:77:00:01 type veth peer name rcev1",
+	"link set rcev0 up",
+	"link set rcev1 up",
+	"addr add 10.77.0.1/24 dev rcev0",
+	"addr add 2001:db8:77::1/64 dev rcev0 nodad",
+	"route add 10.78.0.0/16 via 10.77.0.254 dev rcev0",
+	"route add 10.79.0.0/16 table 1000 nexthop via 10.77.0.253 dev rcev0 weight 3 nexthop via 10.77.0.252 dev rcev0 weight 1",
+	"neigh add 10.77.0.9 lladdr 02:00:5e:77:00:09 dev rcev0 nud permanent",
+	"neigh del 10.77.0.9 dev rcev0",
+	"route del 10.78.0.0/16",
+	"route del 10.79.0.0/16 table 1000",
+	"addr del 10.77.0.1/24 dev rcev0",
+	"link del rcev0",
+}
+
+// TestRecordEvents subscribes to every link, address, route and
+// neighbour group, makes eventChanges and writes the notifications to
+// testdata/events.nl. It runs only with RTNLX_RECORD=1 (as root).
+func TestRecordEvents(t *testing.T) {
+	if os.Getenv(recordEnv) != "1" {
+		t.Skip("recording testdata only with " + recordEnv + "=1")
+	}
+	ns := nstest.New(t, "rcodrev")
+	s := dialKernelInNS(t, ns.Path)
+	for _, g := range []int{unix.RTNLGRP_LINK, unix.RTNLGRP_NEIGH, unix.RTNLGRP_IPV4_IFADDR,
+		unix.RTNLGRP_IPV4_ROUTE, unix.RTNLGRP_IPV6_IFADDR, unix.RTNLGRP_IPV6_ROUTE} {
+		require.NoError(t, unix.SetsockoptInt(s.fd, unix.SOL_NETLINK, unix.NETLINK_ADD_MEMBERSHIP, g))
+	}
+	ns.Batch(t, eventChanges)
+	// Everything the batch caused is queued by now; read until quiet.
+	require.NoError(t, unix.SetsockoptTimeval(s.fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &unix.Timeval{Usec: 300_000}))
+	var raw []byte
+	buf := make([]byte, 1<<20)
+	for {
+		n, _, err := unix.Recvfrom(s.fd, buf, 0)
+		if err == unix.EAGAIN || err == unix.EWOULDBLOCK {
+			break
+		}
+		require.NoError(t, err)
+		raw = append(raw, buf[:n]...)
+	}
+	require.NotEmpty(t, raw)
+	require.NoError(t, os.WriteFile(filepath.Join("testdata", "events.nl"), raw, 0o644))
+}

@@ -27,3 +27,24 @@ func recordedMessages(tb testing.TB, file string, typ uint16) [][]byte {
 	require.NotEmpty(tb, msgs, "%s holds no message of type %d", file, typ)
 	return msgs
 }
+
+// recordedMessage is one message of a recorded datagram stream.
+type recordedMessage struct {
+	typ     uint16
+	payload []byte
+}
+
+// recordedStream returns every message of a testdata file in order.
+func recordedStream(tb testing.TB, file string) []recordedMessage {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", file))
+	require.NoError(tb, err)
+	var msgs []recordedMessage
+	for len(b) >= 16 {
+		l := int(binary.NativeEndian.Uint32(b))
+		require.True(tb, l >= 16 && l <= len(b), "%s: bad nlmsg_len %d", file, l)
+		msgs = append(msgs, recordedMessage{binary.NativeEndian.Uint16(b[4:]), b[16:l]})
+		b = b[attrAlign(l):]
+	}
+	return msgs
+}
