@@ -79,7 +79,9 @@ func linkMessage(a *Adapter, row *IfRow, name string) rtnetlink.LinkMessage {
 	if attrs.MTU == 0 && row != nil {
 		attrs.MTU = row.MTU
 	}
-	if a.Description != "" {
+	// An alias that only repeats the name says nothing (Wine gives the
+	// name as description); Linux links have no alias unless one is set.
+	if a.Description != "" && a.Description != name {
 		alias := a.Description
 		attrs.Alias = &alias
 	}

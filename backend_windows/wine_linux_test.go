@@ -124,106 +124,36 @@ func TestWineMatchesLinux(t *testing.T) {
 	}
 
 	t.Run("links", func(t *testing.T) {
-		var want, got []string
-		for _, l := range ns.IPJSON(t, "link", "show") {
-			mac, _ := l["address"].(string)
-			if l["link_type"] == "loopback" {
-				mac = "" // Windows' loopback has no hardware address; Linux's is all zeros
-			}
-			want = append(want, fmt.Sprintf("%v %v %s mtu %v", l["ifindex"], l["ifname"], mac, l["mtu"]))
-		}
+		var got []string
 		for _, l := range v.dump.Links {
 			got = append(got, fmt.Sprintf("%d %s %s mtu %d", l.Index, l.Name, l.MAC, l.MTU))
 		}
-		require.NotEmpty(t, want)
-		require.ElementsMatch(t, want, got)
+		compare(t, linuxLinks(t, ns), got)
 	})
-
 	t.Run("addresses", func(t *testing.T) {
-		var want, got []string
-		for _, l := range ns.IPJSON(t, "addr", "show") {
-			infos, _ := l["addr_info"].([]any)
-			for _, i := range infos {
-				a := i.(map[string]any)
-				if a["secondary"] == true && !p.secondaryAddrIndex {
-					continue // checked below
-				}
-				want = append(want, fmt.Sprintf("%v %v/%v", l["ifname"], a["local"], a["prefixlen"]))
-			}
-		}
+		var got []string
 		for _, a := range v.dump.Addrs {
 			got = append(got, fmt.Sprintf("%s %s", names[a.Index], a.Prefix))
 		}
-		require.NotEmpty(t, want)
-		require.ElementsMatch(t, want, got)
+		compare(t, linuxAddrs(t, ns, p), got)
 	})
-
 	t.Run("IPv4 main-table routes", func(t *testing.T) {
-		var want, got []string
-		for _, r := range ns.IPJSON(t, "-4", "route", "show", "table", "main") {
-			if typ, _ := r["type"].(string); typ != "" && typ != "unicast" && !p.rejectRoutes {
-				continue // checked below
-			}
-			dst := r["dst"].(string)
-			if dst == "default" {
-				dst = "0.0.0.0/0"
-			} else if !strings.Contains(dst, "/") {
-				dst += "/32"
-			}
-			gw, dev := r["gateway"], r["dev"]
-			if hops, ok := r["nexthops"].([]any); ok {
-				require.GreaterOrEqual(t, len(hops), p.multipathNexthops)
-				for _, h := range hops[:p.multipathNexthops] {
-					hop := h.(map[string]any)
-					want = append(want, fmt.Sprintf("%s via %v dev %v proto %d scope global", dst, hop["gateway"], hop["dev"], p.gatewayRouteProtocol))
-				}
-				continue
-			}
-			proto, scope := fmt.Sprint(p.gatewayRouteProtocol), "global"
-			if r["protocol"] == "kernel" {
-				proto = fmt.Sprint(rtprotKernel)
-			}
-			if s, ok := r["scope"].(string); ok {
-				scope = s
-			}
-			if gw == nil {
-				gw = "-"
-			}
-			want = append(want, fmt.Sprintf("%s via %v dev %v proto %s scope %s", dst, gw, dev, proto, scope))
-		}
-		scopes := map[uint8]string{rtScopeUniverse: "global", rtScopeLink: "link", rtScopeHost: "host"}
+		var got []string
 		for _, r := range v.dump.Routes {
-			if r.Family != afInet || r.Table != rtTableMain {
-				continue
+			if r.Family == afInet && r.Table == rtTableMain {
+				got = append(got, routeLine(r.Dst, r.Gateway, names[r.OutIndex], protocolWords[r.Protocol], scopeWords[r.Scope]))
 			}
-			gw := "-"
-			if r.Gateway.IsValid() {
-				gw = r.Gateway.String()
-			}
-			got = append(got, fmt.Sprintf("%s via %s dev %s proto %d scope %s", r.Dst, gw, names[r.OutIndex], r.Protocol, scopes[r.Scope]))
 		}
-		require.NotEmpty(t, want)
-		require.ElementsMatch(t, want, got)
+		compare(t, linuxRoutes(t, ns, p), got)
 	})
-
 	t.Run("IPv4 neighbours", func(t *testing.T) {
-		var want, got []string
-		for _, n := range ns.IPJSON(t, "-4", "neigh", "show") {
-			states, _ := n["state"].([]any)
-			state := strings.ToLower(fmt.Sprint(states[0]))
-			if !p.distinctNeighborStates && state != "permanent" {
-				state = "reachable"
-			}
-			want = append(want, fmt.Sprintf("%v dev %v lladdr %v %s", n["dst"], n["dev"], n["lladdr"], state))
-		}
-		nud := map[uint16]string{nudPermanent: "permanent", nudReachable: "reachable", nudStale: "stale"}
+		var got []string
 		for _, n := range v.dump.Neighbors {
 			if n.Family == afInet {
-				got = append(got, fmt.Sprintf("%s dev %s lladdr %s %s", n.Addr, names[n.Index], n.MAC, nud[n.State]))
+				got = append(got, fmt.Sprintf("%s dev %s lladdr %s %s", n.Addr, names[n.Index], n.MAC, nudWords[n.State]))
 			}
 		}
-		require.NotEmpty(t, want)
-		require.ElementsMatch(t, want, got)
+		compare(t, linuxNeighs(t, ns, p), got)
 	})
 
 	t.Run("profile "+p.name, func(t *testing.T) {
@@ -287,4 +217,140 @@ func TestWineMatchesLinux(t *testing.T) {
 		slices.Sort(missing)
 		require.Equal(t, p.missingProcs, missing, "procedures iphlpapi.dll does not export")
 	})
+}
+
+// Words for the numbers the comparisons print, as ip -j spells them.
+var (
+	protocolWords = map[uint8]string{rtprotKernel: "kernel", rtprotBoot: "boot", rtprotStatic: "static", rtprotUnspec: "unspec"}
+	scopeWords    = map[uint8]string{rtScopeUniverse: "global", rtScopeLink: "link", rtScopeHost: "host"}
+	nudWords      = map[uint16]string{nudPermanent: "permanent", nudReachable: "reachable", nudStale: "stale"}
+)
+
+// compare requires the same lines on both sides, and some lines.
+func compare(t *testing.T, want, got []string) {
+	t.Helper()
+	require.NotEmpty(t, want)
+	require.ElementsMatch(t, want, got)
+}
+
+// routeLine is one route as the comparisons print it.
+func routeLine(dst netip.Prefix, gw netip.Addr, dev, proto, scope string) string {
+	via := "-"
+	if gw.IsValid() {
+		via = gw.String()
+	}
+	return fmt.Sprintf("%s via %s dev %s proto %s scope %s", dst, via, dev, proto, scope)
+}
+
+// ipjLinks prints the links of an `ip -j link` array (from ip or ipinfo).
+// A loopback's address is left out: Windows' loopback has none, Linux's
+// is all zeros.
+func ipjLinks(objs []map[string]any) []string {
+	var out []string
+	for _, l := range objs {
+		mac, _ := l["address"].(string)
+		if l["link_type"] == "loopback" {
+			mac = ""
+		}
+		out = append(out, fmt.Sprintf("%v %v %s mtu %v", l["ifindex"], l["ifname"], mac, l["mtu"]))
+	}
+	return out
+}
+
+// ipjAddrs prints the addresses of an `ip -j addr` array; secondary
+// addresses are left out when the profile says Wine loses them.
+func ipjAddrs(objs []map[string]any, p wineProfile) []string {
+	var out []string
+	for _, l := range objs {
+		infos, _ := l["addr_info"].([]any)
+		for _, i := range infos {
+			a := i.(map[string]any)
+			if a["secondary"] == true && !p.secondaryAddrIndex {
+				continue // the profile check covers it
+			}
+			out = append(out, fmt.Sprintf("%v %v/%v", l["ifname"], a["local"], a["prefixlen"]))
+		}
+	}
+	return out
+}
+
+// ipjRoutes prints the routes of an `ip -j route` array. linux applies
+// the profile to the kernel's view: reject routes and extra next hops
+// left out, the protocol of routes iproute2 added (boot) as Wine reads it.
+func ipjRoutes(t *testing.T, objs []map[string]any, p wineProfile, linux bool) []string {
+	t.Helper()
+	var out []string
+	for _, r := range objs {
+		if typ, _ := r["type"].(string); typ != "" && typ != "unicast" && linux && !p.rejectRoutes {
+			continue // the profile check covers it
+		}
+		dstWord, _ := r["dst"].(string)
+		if dstWord == "default" {
+			dstWord = "0.0.0.0/0"
+		} else if !strings.Contains(dstWord, "/") {
+			dstWord += "/32"
+		}
+		dst, err := netip.ParsePrefix(dstWord)
+		require.NoError(t, err)
+		proto, _ := r["protocol"].(string)
+		if proto == "" {
+			proto = "boot" // ip -j leaves out RTPROT_BOOT
+		}
+		if linux && proto == "boot" {
+			proto = protocolWords[p.gatewayRouteProtocol]
+		}
+		scope, _ := r["scope"].(string)
+		if scope == "" {
+			scope = "global"
+		}
+		gw := func(v any) netip.Addr {
+			s, _ := v.(string)
+			a, _ := netip.ParseAddr(s)
+			return a
+		}
+		if hops, ok := r["nexthops"].([]any); ok {
+			n := len(hops)
+			if linux {
+				require.GreaterOrEqual(t, n, p.multipathNexthops)
+				n = p.multipathNexthops
+			}
+			for _, h := range hops[:n] {
+				hop := h.(map[string]any)
+				out = append(out, routeLine(dst, gw(hop["gateway"]), fmt.Sprint(hop["dev"]), proto, scope))
+			}
+			continue
+		}
+		out = append(out, routeLine(dst, gw(r["gateway"]), fmt.Sprint(r["dev"]), proto, scope))
+	}
+	return out
+}
+
+// ipjNeighs prints the neighbours of an `ip -j neigh` array; linux
+// applies the profile's neighbour states.
+func ipjNeighs(objs []map[string]any, p wineProfile, linux bool) []string {
+	var out []string
+	for _, n := range objs {
+		states, _ := n["state"].([]any)
+		state := ""
+		if len(states) > 0 {
+			state = strings.ToLower(fmt.Sprint(states[0]))
+		}
+		if linux && !p.distinctNeighborStates && state != "permanent" {
+			state = "reachable"
+		}
+		out = append(out, fmt.Sprintf("%v dev %v lladdr %v %s", n["dst"], n["dev"], n["lladdr"], state))
+	}
+	return out
+}
+
+// The kernel's view of ns, as the comparisons print it.
+func linuxLinks(t *testing.T, ns *nstest.NS) []string { return ipjLinks(ns.IPJSON(t, "link", "show")) }
+func linuxAddrs(t *testing.T, ns *nstest.NS, p wineProfile) []string {
+	return ipjAddrs(ns.IPJSON(t, "addr", "show"), p)
+}
+func linuxRoutes(t *testing.T, ns *nstest.NS, p wineProfile) []string {
+	return ipjRoutes(t, ns.IPJSON(t, "-4", "route", "show", "table", "main"), p, true)
+}
+func linuxNeighs(t *testing.T, ns *nstest.NS, p wineProfile) []string {
+	return ipjNeighs(ns.IPJSON(t, "-4", "neigh", "show"), p, true)
 }
