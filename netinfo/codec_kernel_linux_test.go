@@ -269,6 +269,16 @@ func TestEncodeChangesAppliedByKernel(t *testing.T) {
 					require.Equal(t, "veth0", o["dev"])
 					require.EqualValues(t, 77, o["metric"])
 				}},
+			{Route{Family: FamilyInet6, Table: 1000, Type: RouteUnicast, Protocol: ProtoBoot, Dst: pfx("2001:db8:78::/48"),
+				NextHops: []NextHop{{Gateway: ip("2001:db8:1::fe"), OutIndex: veth0, Weight: 2}, {Gateway: ip("2001:db8:2::fe"), OutIndex: br0, Weight: 7}}},
+				"1000", func(t *testing.T, o map[string]any) {
+					hops := o["nexthops"].([]any)
+					require.Len(t, hops, 2)
+					require.Equal(t, "2001:db8:1::fe", hops[0].(map[string]any)["gateway"])
+					require.EqualValues(t, 2, hops[0].(map[string]any)["weight"])
+					require.Equal(t, "br0", hops[1].(map[string]any)["dev"])
+					require.EqualValues(t, 7, hops[1].(map[string]any)["weight"])
+				}},
 			{Route{Family: FamilyInet, Table: TableMain, Type: RouteUnicast, Protocol: ProtoBoot, Scope: ScopeLink,
 				Dst: pfx("198.51.100.200/32"), OutIndex: veth0, PrefSrc: ip("10.1.0.1")},
 				"main", func(t *testing.T, o map[string]any) {
