@@ -1,0 +1,63 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/backend_windows/winetest"
+)
+
+// TestWindowsBuildUnderWine runs the Windows build of ipinfo under Wine
+// in a populated namespace: the same command line must work there, list
+// the namespace's links as ip does (names, MTUs and MAC addresses; the
+// other fields are the Windows backend's business and its own tests'),
+// and give the same one-line errors, -n being unsupported on Windows.
+// It is skipped with -short, as building and starting Wine takes seconds.
+func TestWindowsBuildUnderWine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the Wine run with -short")
+	}
+	env := winetest.Setup(t)
+	exe := env.Build(t, "github.com/rtnlx/rtnlx/examples/ipinfo")
+	ns := nstest.New(t, "ipix")
+	nstest.Populate(t, ns)
+
+	out := env.Run(t, ns.Name, exe, "-j", "link")
+	var ours []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &ours), "ipinfo.exe -j link printed invalid JSON:\n%s", out)
+	summary := func(objs []map[string]any) map[string]string {
+		m := map[string]string{}
+		for _, o := range objs {
+			m[fmt.Sprint(o["ifname"])] = fmt.Sprintf("mtu %v address %v", o["mtu"], o["address"])
+		}
+		return m
+	}
+	theirs := ns.IPJSON(t, "link")
+	// Wine reports no address for loopback, where ip prints zeros.
+	for _, o := range theirs {
+		if o["ifname"] == "lo" {
+			delete(o, "address")
+		}
+	}
+	require.Equal(t, summary(theirs), summary(ours))
+
+	errorCases := []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"-n", "x", "link"}, 1, "ipinfo: -n x: network namespaces are not supported on this OS (windows)"},
+		{[]string{"bogus"}, 2, `ipinfo: unknown object "bogus" (want link, addr, route, neigh or monitor); see ipinfo -h`},
+	}
+	for _, tc := range errorCases {
+		stdout, stderr, err := env.Exec(t, 0, ns.Name, exe, tc.args...)
+		require.Error(t, err, "%v must fail", tc.args)
+		require.Contains(t, err.Error(), fmt.Sprintf("exit status %d", tc.code))
+		require.Empty(t, stdout)
+		require.Contains(t, stderr, tc.stderr)
+	}
+}
