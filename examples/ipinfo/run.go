@@ -29,7 +29,11 @@ OBJECT (abbreviations as in ip):
                                 changes as they happen, one line each
 
 Options:
-  -j        print JSON with ip -j's field names; monitor prints one object per line
+  -j        print JSON with ip -j's field names and words. The overview prints
+            {"links": [ip -j addr objects], "routes": [ip -j route objects]};
+            monitor prints one object per line, with "deleted": true for a
+            deletion, and {"resync": "start"} ... {"resync": "done"} around
+            the catch-up after the kernel dropped events
   -4, -6    only IPv4, only IPv6
   -n NETNS  use the network namespace /var/run/netns/NETNS, as ip -n (Linux)
   -h        print this help
