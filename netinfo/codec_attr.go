@@ -118,7 +118,11 @@ func readString(v []byte) string {
 // readAddr reads an address attribute of a message of the given family.
 // For AF_INET and AF_INET6 the value must hold at least 4 or 16 bytes
 // (extra bytes are ignored), and an AF_INET6 address stays a 16-byte
-// address even when it is IPv4-mapped. For any other family the length
+// address even when it is IPv4-mapped. One exception: a 4-byte value in
+// an AF_INET6 message is read as the IPv4-mapped address, because
+// encoders built on net.IP.To4 (jsimonetti/rtnetlink's, which rtnlemu's
+// records use) shorten ::ffff:a.b.c.d that way, and BSD routing tables
+// hold such routes (::ffff:0.0.0.0/96). For any other family the length
 // decides: 4 or 16 bytes make an address, anything else the zero Addr.
 func readAddr(v []byte, family uint8, what string) (netip.Addr, error) {
 	switch family {
@@ -128,6 +132,9 @@ func readAddr(v []byte, family uint8, what string) (netip.Addr, error) {
 		}
 		return netip.AddrFrom4([4]byte(v[:4])), nil
 	case afInet6:
+		if len(v) == 4 {
+			return netip.AddrFrom16(netip.AddrFrom4([4]byte(v)).As16()), nil
+		}
 		if len(v) < 16 {
 			return netip.Addr{}, truncated(what)
 		}

@@ -225,7 +225,10 @@ func TestDecodeAddrEdgeCases(t *testing.T) {
 			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24"), Broadcast: ip("10.0.0.255"), Label: "eth0:1"}), nil},
 		{"prefix length beyond 32", cat(v4(33), nlAttr(ifaLocal, ip("10.0.0.9").AsSlice())), Addr{}, errAny},
 		{"short IPv4 address", cat(v4(24), nlAttr(ifaLocal, []byte{10, 0, 0})), Addr{}, ErrTruncated},
+		{"4-byte address in an IPv6 message is IPv4-mapped", cat(v6, nlAttr(ifaAddress, ip("192.0.2.7").AsSlice())),
+			base(Addr{Family: FamilyInet6, Prefix: pfx("::ffff:192.0.2.7/64")}), nil},
 		{"short IPv6 address", cat(v6, nlAttr(ifaAddress, make([]byte, 15))), Addr{}, ErrTruncated},
+		{"5-byte IPv6 address", cat(v6, nlAttr(ifaAddress, make([]byte, 5))), Addr{}, ErrTruncated},
 		{"short cacheinfo", cat(v6, nlAttr(ifaCacheInfo, cacheinfo[:7])), Addr{}, ErrTruncated},
 		{"short IFA_FLAGS", cat(v6, nlAttr(ifaFlags, []byte{1})), Addr{}, ErrTruncated},
 	}
@@ -290,6 +293,8 @@ func TestDecodeRouteEdgeCases(t *testing.T) {
 			base(Route{Dst: pfx("192.0.2.0/24"), Table: 100000}), nil},
 		{"IPv4-mapped IPv6 destination stays IPv6", cat(testRtmsg(afInet6, 128, uint8(TableMain), uint8(RouteUnicast)), nlAttr(rtaDst, ip("::ffff:192.0.2.1").AsSlice())),
 			base(Route{Family: FamilyInet6, Dst: pfx("::ffff:192.0.2.1/128")}), nil},
+		{"IPv4-mapped route as a net.IP.To4 encoder sends it", cat(testRtmsg(afInet6, 96, uint8(TableMain), uint8(RouteUnicast)), nlAttr(rtaDst, []byte{0, 0, 0, 0})),
+			base(Route{Family: FamilyInet6, Dst: pfx("::ffff:0.0.0.0/96")}), nil},
 		{"RTA_VIA of the other family", cat(hdr4, dst4, nlAttr(rtaVia, via6)),
 			base(Route{Dst: pfx("192.0.2.0/24"), Gateway: ip("fe80::1")}), nil},
 		{"RTA_VIA of an unknown family is ignored", cat(hdr4, dst4, nlAttr(rtaVia, []byte{0xff, 0xff, 1, 2})),
@@ -347,7 +352,7 @@ func TestDecodeNeighborEdgeCases(t *testing.T) {
 			base(Neighbor{Family: FamilyBridge, IP: ip("2001:db8::1"), HardwareAddr: mustMAC("02:00:00:00:00:01")}), nil},
 		{"infiniband lladdr", cat(hdr(afInet), nlAttr(ndaLLAddr, make([]byte, 20))),
 			base(Neighbor{Family: FamilyInet, HardwareAddr: make([]byte, 20)}), nil},
-		{"short NDA_DST", cat(hdr(afInet6), nlAttr(ndaDst, make([]byte, 4))), Neighbor{}, ErrTruncated},
+		{"short NDA_DST", cat(hdr(afInet6), nlAttr(ndaDst, make([]byte, 6))), Neighbor{}, ErrTruncated},
 		{"short header", hdr(afInet)[:11], Neighbor{}, ErrTruncated},
 	}
 	for _, tc := range tests {
