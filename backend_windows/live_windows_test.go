@@ -6,11 +6,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+	"golang.org/x/sys/windows"
 
 	"github.com/rtnlx/rtnlx/rtnlemu"
 )
@@ -86,4 +90,46 @@ func TestLiveMonitorStops(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Monitor did not return after its context ended")
 	}
+}
+
+// TestLiveSettersUnsupported calls every setter whose procedure the
+// system's iphlpapi.dll lacks (Wine 8 lacks them all) and checks it
+// answers EOPNOTSUPP. Setters the system has are left alone: they would
+// change the machine.
+func TestLiveSettersUnsupported(t *testing.T) {
+	src, err := NewSource()
+	require.NoError(t, err)
+	ctx := context.Background()
+	addr := &rtnetlink.AddressMessage{Family: afInet, PrefixLength: 24, Index: 1,
+		Attributes: &rtnetlink.AddressAttributes{Local: net.IPv4(192, 0, 2, 77)}}
+	route := &rtnetlink.RouteMessage{Family: afInet, DstLength: 24,
+		Attributes: rtnetlink.RouteAttributes{Dst: net.IPv4(198, 51, 100, 0), OutIface: 1}}
+	neigh := &rtnetlink.NeighMessage{Family: afInet, Index: 1, State: nudPermanent,
+		Attributes: &rtnetlink.NeighAttributes{Address: net.IPv4(192, 0, 2, 78), LLAddress: net.HardwareAddr{2, 0, 0, 0, 0, 1}}}
+	link := &rtnetlink.LinkMessage{Index: 1, Attributes: &rtnetlink.LinkAttributes{MTU: 1400}}
+	tests := []struct {
+		proc *windows.LazyProc
+		call func() error
+	}{
+		{procCreateUnicastIpAddressEntry, func() error { return src.AddAddr(ctx, addr, rtnlemu.FlagCreate) }},
+		{procDeleteUnicastIpAddressEntry, func() error { return src.DelAddr(ctx, addr) }},
+		{procCreateIpForwardEntry2, func() error { return src.AddRoute(ctx, route, rtnlemu.FlagCreate) }},
+		{procDeleteIpForwardEntry2, func() error { return src.DelRoute(ctx, route) }},
+		{procSetIpForwardEntry2, func() error { return src.AddRoute(ctx, route, rtnlemu.FlagReplace) }},
+		{procCreateIpNetEntry2, func() error { return src.AddNeighbor(ctx, neigh, rtnlemu.FlagCreate) }},
+		{procDeleteIpNetEntry2, func() error { return src.DelNeighbor(ctx, neigh) }},
+		{procGetIpInterfaceEntry, func() error { return src.SetLink(ctx, link) }},
+	}
+	checked := 0
+	for _, tt := range tests {
+		if tt.proc.Find() == nil {
+			continue
+		}
+		require.Equal(t, syscall.EOPNOTSUPP, tt.call(), tt.proc.Name)
+		checked++
+	}
+	fmt.Println("RTNLX-SETTERS-EOPNOTSUPP", checked)
+	// Requests Windows cannot express are refused before any call.
+	require.Equal(t, syscall.EOPNOTSUPP, src.SetLink(ctx, &rtnetlink.LinkMessage{Index: 1, Change: iffUp, Flags: iffUp, Attributes: &rtnetlink.LinkAttributes{}}))
+	require.Equal(t, syscall.EOPNOTSUPP, src.AddRoute(ctx, &rtnetlink.RouteMessage{Family: afInet, Table: 100, Attributes: rtnetlink.RouteAttributes{OutIface: 1}}, 0))
 }

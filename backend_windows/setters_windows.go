@@ -4,8 +4,6 @@ package backend_windows
 
 import (
 	"context"
-	"net"
-	"net/netip"
 	"syscall"
 	"unsafe"
 
@@ -38,19 +36,6 @@ func setterErr(err error, notFound syscall.Errno) error {
 	return err
 }
 
-// ipOf returns a message IP as an unmapped netip.Addr of the family.
-func ipOf(ip net.IP, family uint8) (netip.Addr, bool) {
-	a, ok := netip.AddrFromSlice(ip)
-	if !ok {
-		return netip.Addr{}, false
-	}
-	a = a.Unmap()
-	if (family == afInet) != a.Is4() {
-		return netip.Addr{}, false
-	}
-	return a, true
-}
-
 // AddAddr adds an address (CreateUnicastIpAddressEntry).
 func (s *Source) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, flags rtnlemu.Flags) error {
 	row, err := unicastRow(msg)
@@ -75,23 +60,6 @@ func (s *Source) DelAddr(ctx context.Context, msg *rtnetlink.AddressMessage) err
 		return err
 	}
 	return setterErr(call(procDeleteUnicastIpAddressEntry, uintptr(unsafe.Pointer(row))), syscall.EADDRNOTAVAIL)
-}
-
-// unicastRow fills the key of a MIB_UNICASTIPADDRESS_ROW: the local
-// address (IFA_LOCAL, else IFA_ADDRESS) and the interface.
-func unicastRow(msg *rtnetlink.AddressMessage) (*rawUnicastRow, error) {
-	if msg.Attributes == nil || msg.Index == 0 {
-		return nil, syscall.EINVAL
-	}
-	ip := msg.Attributes.Local
-	if ip == nil {
-		ip = msg.Attributes.Address
-	}
-	a, ok := ipOf(ip, msg.Family)
-	if !ok || int(msg.PrefixLength) > a.BitLen() {
-		return nil, syscall.EINVAL
-	}
-	return &rawUnicastRow{Address: sockaddrFrom(a), InterfaceIndex: msg.Index}, nil
 }
 
 // AddRoute adds a unicast route of table main (CreateIpForwardEntry2), or
@@ -131,55 +99,6 @@ func (s *Source) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) erro
 		return err
 	}
 	return setterErr(call(procDeleteIpForwardEntry2, uintptr(unsafe.Pointer(row))), syscall.ESRCH)
-}
-
-// forwardRow fills the key of a MIB_IPFORWARD_ROW2 from a route request.
-func forwardRow(msg *rtnetlink.RouteMessage) (*rawForwardRow2, error) {
-	table := msg.Attributes.Table
-	if table == 0 {
-		table = uint32(msg.Table)
-	}
-	if (table != 0 && table != rtTableMain) || (msg.Type != 0 && msg.Type != rtnUnicast) ||
-		len(msg.Attributes.Multipath) > 0 || msg.SrcLength != 0 {
-		return nil, syscall.EOPNOTSUPP
-	}
-	if msg.Family != afInet && msg.Family != afInet6 {
-		return nil, syscall.EAFNOSUPPORT
-	}
-	if msg.Attributes.OutIface == 0 {
-		return nil, syscall.ENODEV // Windows routes always name an interface
-	}
-	dst := netip.IPv4Unspecified()
-	if msg.Family == afInet6 {
-		dst = netip.IPv6Unspecified()
-	}
-	if msg.Attributes.Dst != nil {
-		a, ok := ipOf(msg.Attributes.Dst, msg.Family)
-		if !ok {
-			return nil, syscall.EINVAL
-		}
-		dst = a
-	}
-	prefix, err := dst.Prefix(int(msg.DstLength))
-	if err != nil {
-		return nil, syscall.EINVAL
-	}
-	row := &rawForwardRow2{InterfaceIndex: msg.Attributes.OutIface}
-	row.DestinationPrefix.Prefix = sockaddrFrom(prefix.Addr())
-	row.DestinationPrefix.PrefixLength = uint8(prefix.Bits())
-	nextHop := netip.IPv4Unspecified()
-	if msg.Family == afInet6 {
-		nextHop = netip.IPv6Unspecified()
-	}
-	if msg.Attributes.Gateway != nil {
-		a, ok := ipOf(msg.Attributes.Gateway, msg.Family)
-		if !ok {
-			return nil, syscall.EINVAL
-		}
-		nextHop = a
-	}
-	row.NextHop = sockaddrFrom(nextHop)
-	return row, nil
 }
 
 // SetLink changes a link's MTU (SetIpInterfaceEntry, for IPv4 and, where
@@ -255,18 +174,6 @@ func (s *Source) DelNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage) e
 		return err
 	}
 	return setterErr(call(procDeleteIpNetEntry2, uintptr(unsafe.Pointer(row))), syscall.ENOENT)
-}
-
-// netRow fills the key of a MIB_IPNET_ROW2.
-func netRow(msg *rtnetlink.NeighMessage) (*rawNetRow2, error) {
-	if msg.Attributes == nil || msg.Index == 0 {
-		return nil, syscall.EINVAL
-	}
-	a, ok := ipOf(msg.Attributes.Address, uint8(msg.Family))
-	if !ok {
-		return nil, syscall.EINVAL
-	}
-	return &rawNetRow2{Address: sockaddrFrom(a), InterfaceIndex: msg.Index}, nil
 }
 
 // isExists reports an "already exists" failure.
