@@ -21,9 +21,9 @@ func TestWindowsBuildUnderWine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the Wine run with -short")
 	}
+	ns := nstest.New(t, "ipix") // first: it skips without root
 	env := winetest.Setup(t)
 	exe := env.Build(t, "github.com/rtnlx/rtnlx/examples/ipinfo")
-	ns := nstest.New(t, "ipix")
 	nstest.Populate(t, ns)
 
 	out := env.Run(t, ns.Name, exe, "-j", "link")
