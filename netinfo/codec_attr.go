@@ -122,13 +122,22 @@ func readString(v []byte) string {
 // an AF_INET6 message is read as the IPv4-mapped address, because
 // encoders built on net.IP.To4 (jsimonetti/rtnetlink's, which rtnlemu's
 // records use) shorten ::ffff:a.b.c.d that way, and BSD routing tables
-// hold such routes (::ffff:0.0.0.0/96). For any other family the length
-// decides: 4 or 16 bytes make an address, anything else the zero Addr.
+// hold such routes (::ffff:0.0.0.0/96). Conversely a 16-byte
+// IPv4-mapped value in an AF_INET message is read as its IPv4 address:
+// jsimonetti/rtnetlink copies NDA_DST from a net.IP as it is, and
+// net.ParseIP gives IPv4 addresses in that 16-byte form. For any other
+// family the length decides: 4 or 16 bytes make an address, anything
+// else the zero Addr.
 func readAddr(v []byte, family uint8, what string) (netip.Addr, error) {
 	switch family {
 	case afInet:
 		if len(v) < 4 {
 			return netip.Addr{}, truncated(what)
+		}
+		if len(v) == 16 {
+			if a := netip.AddrFrom16([16]byte(v)); a.Is4In6() {
+				return a.Unmap(), nil
+			}
 		}
 		return netip.AddrFrom4([4]byte(v[:4])), nil
 	case afInet6:

@@ -346,6 +346,8 @@ func TestDecodeNeighborEdgeCases(t *testing.T) {
 		{"no attributes", hdr(afInet), base(Neighbor{Family: FamilyInet}), nil},
 		{"empty lladdr is nil", cat(hdr(afInet), nlAttr(ndaDst, ip("10.0.0.1").AsSlice()), nlAttr(ndaLLAddr, nil)),
 			base(Neighbor{Family: FamilyInet, IP: ip("10.0.0.1")}), nil},
+		{"16-byte IPv4 (net.ParseIP form) in an IPv4 message", cat(hdr(afInet), nlAttr(ndaDst, ip("::ffff:10.0.0.1").AsSlice())),
+			base(Neighbor{Family: FamilyInet, IP: ip("10.0.0.1")}), nil},
 		{"IPv4-mapped stays IPv6", cat(hdr(afInet6), nlAttr(ndaDst, ip("::ffff:10.0.0.1").AsSlice())),
 			base(Neighbor{Family: FamilyInet6, IP: ip("::ffff:10.0.0.1")}), nil},
 		{"bridge entry with an IPv6 destination", cat(hdr(afBridge), nlAttr(ndaDst, ip("2001:db8::1").AsSlice()), nlAttr(ndaLLAddr, mustMAC("02:00:00:00:00:01"))),
