@@ -12,7 +12,8 @@ import (
 //
 // Windows keeps every route in one table, including the host routes
 // Linux keeps in its local table: routes to the machine's own addresses,
-// to subnet and limited broadcast addresses, and the multicast ranges.
+// to the loopback range, to subnet and limited broadcast addresses, and
+// the multicast ranges.
 // Those go to table local (255) with Linux's type (local, broadcast,
 // multicast), so that `ip route` (table main) shows what it shows on
 // Linux; every other route is a unicast route of table main (254).
@@ -98,6 +99,9 @@ func routeMessage(r *RouteRow, ix *index, own *ownAddrSet) (rtnetlink.RouteMessa
 		m.Table, m.Type, m.Scope, m.Protocol = rtTableLocal, rtnLocal, rtScopeHost, rtprotKernel
 	case host && family == afInet && (dst.Addr() == limitedBroadcast || own.broadcast[dst.Addr()]):
 		m.Table, m.Type, m.Scope, m.Protocol = rtTableLocal, rtnBroadcast, rtScopeLink, rtprotKernel
+	case dst.Addr().IsLoopback() && onLink:
+		// 127.0.0.0/8: Linux has it as one local route of table local.
+		m.Table, m.Type, m.Scope, m.Protocol = rtTableLocal, rtnLocal, rtScopeHost, rtprotKernel
 	case dst.Addr().IsMulticast() && onLink:
 		m.Table, m.Type, m.Protocol = rtTableLocal, rtnMulticast, rtprotKernel
 	case onLink:

@@ -52,6 +52,7 @@ func machine() *Tables {
 			{Index: 7, Dst: netip.MustParsePrefix("2001:db8::20/128"), NextHop: netip.IPv6Unspecified(), Metric: 256, Protocol: mibIPProtoLocal},
 			{Index: 7, Dst: netip.MustParsePrefix("ff00::/8"), NextHop: netip.IPv6Unspecified(), Metric: 256, Protocol: mibIPProtoLocal},
 			{Index: 7, Dst: netip.MustParsePrefix("10.20.0.0/16"), NextHop: netip.MustParseAddr("192.168.1.3"), Metric: 0xfffffff0, Protocol: mibIPProtoOSPF},
+			{Index: 1, Dst: netip.MustParsePrefix("127.0.0.0/8"), NextHop: netip.IPv4Unspecified(), Metric: 256, Protocol: mibIPProtoLocal},
 			{Index: 0, Dst: netip.MustParsePrefix("10.30.0.0/16")}, // no interface: dropped
 			{Index: 7}, // no destination: dropped
 		},
@@ -205,6 +206,7 @@ func TestTranslateRoutes(t *testing.T) {
 		{Family: afInet6, Table: rtTableLocal, Type: rtnLocal, Protocol: rtprotKernel, Scope: rtScopeHost, Dst: pfx("2001:db8::20/128"), OutIndex: 7, Priority: 286},
 		{Family: afInet6, Table: rtTableLocal, Type: rtnMulticast, Protocol: rtprotKernel, Scope: rtScopeUniverse, Dst: pfx("ff00::/8"), OutIndex: 7, Priority: 286},
 		{Family: afInet, Table: rtTableMain, Type: rtnUnicast, Protocol: rtprotOSPF, Scope: rtScopeUniverse, Dst: pfx("10.20.0.0/16"), Gateway: ip("192.168.1.3"), OutIndex: 7, Priority: 0xffffffff},
+		{Family: afInet, Table: rtTableLocal, Type: rtnLocal, Protocol: rtprotKernel, Scope: rtScopeHost, Dst: pfx("127.0.0.0/8"), OutIndex: 1, Priority: 331},
 	}
 	require.Equal(t, want, routes)
 }

@@ -81,7 +81,10 @@ type Process struct {
 }
 
 // Start starts exe under Wine inside netns and returns at once. The
-// prefix stays locked until Stop, which the test's cleanup also calls.
+// prefix stays locked until Stop, which the test's cleanup also calls:
+// other runs (Run, Exec, Start, in this process or another) wait until
+// then, so a test must Stop a Process before running anything else under
+// Wine.
 func (e *Env) Start(t testing.TB, netns, exe string, args ...string) *Process {
 	t.Helper()
 	lock, err := lockFile(e.lockPath)
