@@ -7,9 +7,9 @@ import (
 )
 
 // kindOrder is the order in which a batch's events go out: objects
-// appear parent first (links, then addresses, routes, neighbours) and
 // disappear child first, as the kernel reports a link's removal after
-// what depended on it.
+// what depended on it, and appear parent first (links, then addresses,
+// routes, neighbours).
 var kindOrder = [...]Kind{KindLinks, KindAddrs, KindRoutes, KindNeighbors}
 
 func kindSlot(k Kind) int {
@@ -195,15 +195,21 @@ func (m *monitor) apply(ch Change) {
 			rebased = rebased || m.state[i] == nil
 		}
 	}
+	// Deletions go first, children before parents, then what is new or
+	// changed, parents first. A record whose key changed (a route
+	// replaced by one through another next hop) thus reads as its
+	// deletion followed by its successor, which leaves a consumer keyed
+	// on fewer fields than the emulator (netinfo's view keys routes
+	// without their next hop) with the successor, not without it.
 	var evs []event
-	for i := range kindOrder {
-		if cur[i] != nil && m.state[i] != nil {
-			evs = diffNew(evs, m.state[i], cur[i])
-		}
-	}
 	for i := len(kindOrder) - 1; i >= 0; i-- {
 		if cur[i] != nil && m.state[i] != nil {
 			evs = diffDel(evs, kindOrder[i], m.state[i], cur[i])
+		}
+	}
+	for i := range kindOrder {
+		if cur[i] != nil && m.state[i] != nil {
+			evs = diffNew(evs, m.state[i], cur[i])
 		}
 	}
 	for i := range kindOrder {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"syscall"
 	"testing"
 	"time"
@@ -74,19 +75,29 @@ func TestScriptedEvents(t *testing.T) {
 		{"link removed with what hangs on it, children first", func() { require.True(t, mem.RemoveLink(5)) }, []string{
 			"DELNEIGH 10.5.0.2", "DELROUTE 10.50.0.0/16@254", "DELADDR 10.5.0.1/24", "DELADDR fd05::1/64", "DELLINK tap0",
 		}},
-		{"load: new before deleted, parents first", func() {
+		{"load: deleted (children first) before new (parents first)", func() {
 			require.NoError(t, mem.Load(&Snapshot{
 				Links: []rtnetlink.LinkMessage{testLink(1, "lo", true), testLink(7, "veth7", true)},
 				Addrs: []rtnetlink.AddressMessage{testAddr4(7, "10.7.0.1", 24)},
 			}))
 		}, []string{
-			"NEWLINK lo", "NEWLINK veth7", "NEWADDR 10.7.0.1/24",
 			"DELNEIGH 10.1.0.1", "DELNEIGH fd00::1", "DELNEIGH 10.2.0.1", "DELNEIGH 10.1.0.99",
 			"DELROUTE default@254", "DELROUTE 10.1.0.0/24@254", "DELROUTE 10.2.0.0/24@254", "DELROUTE 127.0.0.1/32@255",
 			"DELROUTE 192.168.0.0/16@100", "DELROUTE fd00::/64@254", "DELROUTE fd01::/64@100", "DELROUTE 10.9.0.0/16@254",
 			"DELADDR 127.0.0.1/8", "DELADDR ::1/128", "DELADDR 10.1.0.2/24", "DELADDR fd00::2/64", "DELADDR 10.2.0.2/24",
 			"DELLINK eth0", "DELLINK eth1", "DELLINK br0",
+			"NEWLINK lo", "NEWLINK veth7", "NEWADDR 10.7.0.1/24",
 		}},
+		{"route replaced through another gateway: deletion, then successor", func() {
+			r := testRoute4(254, "10.70.0.0/16", 7, 0)
+			r.Attributes.Gateway = net.IPv4(10, 7, 0, 254).To4()
+			require.NoError(t, mem.AddRoute(context.Background(), &r, FlagCreate|FlagExcl))
+		}, []string{"NEWROUTE 10.70.0.0/16@254"}},
+		{"", func() {
+			r := testRoute4(254, "10.70.0.0/16", 7, 0)
+			r.Attributes.Gateway = net.IPv4(10, 7, 0, 253).To4()
+			require.NoError(t, mem.AddRoute(context.Background(), &r, FlagCreate|FlagReplace))
+		}, []string{"DELROUTE 10.70.0.0/16@254", "NEWROUTE 10.70.0.0/16@254"}},
 	}
 	for _, s := range steps {
 		s.change()
@@ -140,7 +151,7 @@ func TestOverflowGivesENOBUFS(t *testing.T) {
 }
 
 func TestFullQueueGivesENOBUFS(t *testing.T) {
-	mem := fixture(t)
+	mem := NewMemory()
 	_, c := open(t, mem, WithQueueLimit(2))
 	join(t, c, rtnlgrpLink)
 	var links []rtnetlink.LinkMessage

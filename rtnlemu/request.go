@@ -19,6 +19,9 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 	if closed {
 		return errClosed
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if len(b) < nlmsgHdrLen {
 		return syscall.EINVAL
 	}
@@ -31,7 +34,9 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 			return nil
 		}
 		msg := b[:h.Len]
-		c.handle(ctx, h, msg)
+		if err := c.handle(ctx, h, msg); err != nil {
+			return err
+		}
 		if a := nlaAlign(int(h.Len)); a < len(b) {
 			b = b[a:]
 		} else {
@@ -41,8 +46,10 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 	return nil
 }
 
-// handle answers one request, following rtnetlink_rcv_msg.
-func (c *Conn) handle(ctx context.Context, h header, msg []byte) {
+// handle answers one request, following rtnetlink_rcv_msg. It fails
+// only when ctx ended while the request was served: then nothing is
+// answered and Send returns ctx's error, as a cancelled send would.
+func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 	ack := func() {
 		if h.Flags&nlmFAck != 0 {
 			c.reply(appendErrorMsg(nil, msg, 0, "", c.port))
@@ -55,22 +62,21 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) {
 	// only acknowledged.
 	if h.Flags&nlmFRequest == 0 || h.Type < nlmsgMinType {
 		ack()
-		return
+		return nil
 	}
 	if h.Type > rtmMax {
 		fail(syscall.EOPNOTSUPP, "")
-		return
+		return nil
 	}
 	body := msg[nlmsgHdrLen:]
 	// Every RTNL message has at least its family byte; the kernel
 	// ignores an empty one.
 	if len(body) < 1 {
 		ack()
-		return
+		return nil
 	}
 	if h.Flags&nlmFDump == nlmFDump && (h.Type-rtmBase)%4 == 2 {
-		c.startDump(ctx, h, msg)
-		return
+		return c.startDump(ctx, h, msg)
 	}
 	var err error
 	switch h.Type {
@@ -90,21 +96,25 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) {
 		err = syscall.EOPNOTSUPP
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		fail(errnoOf(err))
-		return
+		return nil
 	}
 	ack()
+	return nil
 }
 
 // startDump queues a dump, or answers EBUSY while one is running, as the
 // kernel allows one dump per socket at a time.
-func (c *Conn) startDump(ctx context.Context, h header, msg []byte) {
+func (c *Conn) startDump(ctx context.Context, h header, msg []byte) error {
 	c.mu.Lock()
 	busy := c.dumping
 	c.mu.Unlock()
 	if busy {
 		c.reply(appendErrorMsg(nil, msg, syscall.EBUSY, "", c.port))
-		return
+		return nil
 	}
 	d := &dump{seq: h.Seq, pid: c.port, flags: nlmFMulti}
 	if errno, text := parseDump(h, msg[nlmsgHdrLen:], d); errno != 0 {
@@ -112,6 +122,9 @@ func (c *Conn) startDump(ctx context.Context, h header, msg []byte) {
 		// its errors end the (empty) dump in NLMSG_DONE.
 		d.errno, d.text = -int32(errno), text
 	} else if err := c.t.snapshotFor(ctx, d); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		// A source that cannot be read fails the dump with EIO, unless
 		// it says which errno it means.
 		errno, text := errnoOf(err)
@@ -129,8 +142,9 @@ func (c *Conn) startDump(ctx context.Context, h header, msg []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
-		return
+		return errClosed
 	}
 	c.dumping = true
 	c.push(queued{dump: d})
+	return nil
 }

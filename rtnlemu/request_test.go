@@ -469,3 +469,30 @@ func TestDumpOfUnreadableSource(t *testing.T) {
 		})
 	}
 }
+
+// blockingSource blocks every read until its context ends.
+type blockingSource struct{}
+
+func (blockingSource) Snapshot(ctx context.Context, kinds Kind) (*Snapshot, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func TestSendHonoursContext(t *testing.T) {
+	_, c := open(t, fixture(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, c.Send(ctx, request(t, rtmGetLink, dumpFlags, 1, ifinfomsg(0))), context.Canceled)
+	noRecv(t, c)
+
+	// A read that outlives the request's context answers nothing: Send
+	// returns the context's error.
+	_, c = open(t, blockingSource{})
+	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, c.Send(ctx, request(t, rtmGetRoute, dumpFlags, 2, rtmsg(0, 0, 0, 0, 0))), context.DeadlineExceeded)
+	noRecv(t, c)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	require.False(t, c.dumping, "an abandoned dump does not leave the connection busy")
+}
