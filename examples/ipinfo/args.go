@@ -143,6 +143,8 @@ func parseArgs(args []string) (*command, error) {
 				return nil, err
 			}
 			c.netns, c.nsName = path, args[i]
+		case "br", "brief":
+			// ip's brief form is what ipinfo's text is anyway.
 		case "h", "help":
 			c.help = true
 			return c, nil

@@ -29,6 +29,7 @@ func TestParseArgs(t *testing.T) {
 		{name: "-6 -j addr", args: []string{"-6", "-j", "a"}, want: command{json: true, family: netinfo.FamilyInet6, object: objectAddr, table: netinfo.TableMain}},
 		{name: "last family wins", args: []string{"-6", "-4", "a"}, want: command{family: netinfo.FamilyInet, object: objectAddr, table: netinfo.TableMain}},
 		{name: "-f inet6", args: []string{"-f", "inet6", "r"}, want: command{family: netinfo.FamilyInet6, object: objectRoute, table: netinfo.TableMain}},
+		{name: "-br is what text is anyway", args: []string{"-br", "-4", "a"}, want: command{family: netinfo.FamilyInet, object: objectAddr, table: netinfo.TableMain}},
 		{name: "--json", args: []string{"--json", "r"}, want: command{json: true, object: objectRoute, table: netinfo.TableMain}},
 		{name: "r", args: []string{"r"}, want: command{object: objectRoute, table: netinfo.TableMain}},
 		{name: "ro", args: []string{"ro"}, want: command{object: objectRoute, table: netinfo.TableMain}},

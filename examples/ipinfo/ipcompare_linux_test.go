@@ -182,10 +182,23 @@ func TestOverviewInNamespace(t *testing.T) {
 	require.NotEmpty(t, decoded.Routes)
 }
 
-// TestDeviceErrors checks the message for a dev filter naming no link.
-func TestDeviceErrors(t *testing.T) {
+// TestErrorsInNamespace checks the one-line messages for a dev filter
+// naming no link and for a route table that does not exist.
+func TestErrorsInNamespace(t *testing.T) {
 	ns := nstest.New(t, "ipix")
-	var stdout, stderr bytes.Buffer
-	require.Equal(t, 1, run(t.Context(), []string{"-n", ns.Name, "addr", "show", "dev", "nope0"}, &stdout, &stderr))
-	require.Equal(t, "ipinfo: netns \""+ns.Name+"\": device \"nope0\" does not exist\n", stderr.String())
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"addr", "show", "dev", "nope0"}, `device "nope0" does not exist`},
+		{[]string{"-j", "route", "show", "table", "77"}, "route table 77 does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			require.Equal(t, 1, run(t.Context(), append([]string{"-n", ns.Name}, tt.args...), &stdout, &stderr))
+			require.Equal(t, "ipinfo: netns \""+ns.Name+"\": "+tt.want+"\n", stderr.String())
+			require.Empty(t, stdout.String(), "no half-written output")
+		})
+	}
 }

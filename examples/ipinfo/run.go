@@ -126,10 +126,13 @@ func describe(err error, c *command) string {
 	case errors.Is(err, netinfo.ErrNotSupported):
 		return fmt.Sprintf("%v (on %s)", err, runtime.GOOS)
 	case errors.Is(err, fs.ErrPermission):
-		if c.netns != "" {
+		if c.netns != "" && os.Geteuid() != 0 {
 			return ns + "permission denied: entering a namespace needs root (CAP_SYS_ADMIN)"
 		}
-		return fmt.Sprintf("permission denied: %v", err)
+		return ns + fmt.Sprintf("permission denied: %v", err)
+	case c.object == objectRoute && c.table != 0 && errors.Is(err, netinfo.ErrNotFound):
+		// The kernel's answer to a dump of a table that was never made.
+		return ns + fmt.Sprintf("route table %s does not exist", c.table)
 	}
 	var de *deviceError
 	if errors.As(err, &de) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/netip"
+	"os"
 	"runtime"
 	"strings"
 	"syscall"
@@ -67,7 +68,8 @@ func TestDescribe(t *testing.T) {
 		want string
 	}{
 		{"no namespace", errNoNetNS, withNS, `netns "blue": no such namespace`},
-		{"permission in namespace", fmt.Errorf("setns: %w", syscall.EPERM), withNS, `netns "blue": permission denied: entering a namespace needs root (CAP_SYS_ADMIN)`},
+		{"missing table", &netinfo.OpError{Op: "route dump", Errno: syscall.ENOENT}, &command{object: objectRoute, table: 77}, "route table 77 does not exist"},
+		{"missing table in namespace", &netinfo.OpError{Op: "route dump", Errno: syscall.ENOENT}, &command{object: objectRoute, table: 77, netns: "/var/run/netns/blue", nsName: "blue"}, `netns "blue": route table 77 does not exist`},
 		{"permission", &fs.PathError{Op: "open", Path: "x", Err: syscall.EACCES}, plain, "permission denied: open x: permission denied"},
 		{"device", &deviceError{"eth9"}, plain, `device "eth9" does not exist`},
 		{"device in namespace", &deviceError{"eth9"}, withNS, `netns "blue": device "eth9" does not exist`},
@@ -78,7 +80,14 @@ func TestDescribe(t *testing.T) {
 			require.Equal(t, tt.want, describe(tt.err, tt.c))
 		})
 	}
-	got := describe(netinfo.ErrNotSupported, withNS)
+	got := describe(fmt.Errorf("setns: %w", syscall.EPERM), withNS)
+	if os.Geteuid() == 0 {
+		require.Equal(t, `netns "blue": permission denied: setns: operation not permitted`, got, "root is not told to become root")
+	} else {
+		require.Equal(t, `netns "blue": permission denied: entering a namespace needs root (CAP_SYS_ADMIN)`, got)
+	}
+
+	got = describe(netinfo.ErrNotSupported, withNS)
 	if runtime.GOOS == "linux" {
 		require.Contains(t, got, "not supported")
 	} else {
