@@ -20,7 +20,7 @@ func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, e
 	}
 	fmt.Fprintf(w, "Route storm, %s: Linux %s, %s, %d CPUs shared with other work (1-minute load average %s before, %s after).\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), kernelRelease(), runtime.Version(), runtime.NumCPU(), load0, load1)
-	fmt.Fprintf(w, "`ip -batch` added %s routes in %.1f s (%s) and deleted them in %.1f s (%s); with a marker route added before and deleted after, every consumer should receive %s route events.\n\n",
+	fmt.Fprintf(w, "`ip -batch` added %s routes in %.1f s (%s) and deleted them in %.1f s (%s); every consumer should receive %s route events (the storm's, and the deletion of the marker route that showed each consumer was listening, if it was left in place).\n\n",
 		table.Count(cfg.routes), t.add.Seconds(), rate(t.add), t.del.Seconds(), rate(t.del), table.Count(int(expected)))
 
 	header := []string{"consumer", "", "events received", "delivered", "ENOBUFS", "resyncs", "resync events", "last event after storm", "state − fresh dump"}

@@ -12,9 +12,10 @@ import (
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
 )
 
-// markerRoute is added before the storm and deleted after it, so that
-// every consumer is seen to receive before the storm starts (ip monitor
-// does not say when it has subscribed).
+// markerRoute is added and deleted in turn before the storm until every
+// consumer has received one of its events: `ip monitor` does not say
+// when it has subscribed, and a consumer that starts slowly on a busy
+// machine could miss a single marker.
 const markerRoute = "198.18.0.1/32"
 
 // smallReceiveBuffer is the receive buffer of the rtnlx-smallbuf
@@ -27,6 +28,9 @@ type started struct {
 	c   consumer.Consumer
 	err error
 	res consumer.Result
+	// baseline is what the consumer had received (marker events) when
+	// the storm started; the table counts what came after.
+	baseline int64
 }
 
 // stormTimes records when the storm's phases ran.
@@ -91,10 +95,8 @@ func run(ctx context.Context, cfg *config) error {
 		consumers = append(consumers, s)
 	}
 
-	if err := ns.IP(ctx, "route", "add", markerRoute, "via", nsbuild.Gateway); err != nil {
-		return err
-	}
-	if err := waitForMarker(ctx, consumers); err != nil {
+	markerPresent, err := probeConsumers(ctx, ns, consumers)
+	if err != nil {
 		return err
 	}
 
@@ -112,11 +114,15 @@ func run(ctx context.Context, cfg *config) error {
 		return err
 	}
 	times.del = time.Since(start)
-	if err := ns.IP(ctx, "route", "del", markerRoute); err != nil {
-		return err
+	expected := int64(2 * cfg.routes)
+	if markerPresent {
+		// Its deletion is the storm's last event.
+		if err := ns.IP(ctx, "route", "del", markerRoute); err != nil {
+			return err
+		}
+		expected++
 	}
 	times.end = time.Now()
-	expected := int64(2*cfg.routes + 2) // the storm and the marker, added and deleted
 
 	if err := waitForConsumers(ctx, cfg, consumers, expected); err != nil {
 		return err
@@ -127,6 +133,7 @@ func run(ctx context.Context, cfg *config) error {
 			continue
 		}
 		res, err := s.c.Stop()
+		res.Events -= s.baseline
 		s.res = res
 		if err != nil {
 			s.err = err
@@ -170,30 +177,65 @@ func checkResults(consumers []*started, expected int64) error {
 	return nil
 }
 
-// waitForMarker waits until every running consumer has received the
-// marker route's event.
-func waitForMarker(ctx context.Context, consumers []*started) error {
-	deadline := time.Now().Add(30 * time.Second)
+// probeConsumers adds and deletes the marker route in turn until every
+// running consumer has received at least one event, then waits until
+// their counts settle and records them as baselines. It reports whether
+// the marker is left in place.
+func probeConsumers(ctx context.Context, ns *nsbuild.Namespace, consumers []*started) (markerPresent bool, err error) {
+	toggle := func() error {
+		if markerPresent {
+			err = ns.IP(ctx, "route", "del", markerRoute)
+		} else {
+			err = ns.IP(ctx, "route", "add", markerRoute, "via", nsbuild.Gateway)
+		}
+		if err == nil {
+			markerPresent = !markerPresent
+		}
+		return err
+	}
+	deadline := time.Now().Add(time.Minute)
 	for {
-		waiting := []string{}
+		var waiting []string
 		for _, s := range consumers {
 			if s.err == nil && s.c.Progress() < 1 {
 				waiting = append(waiting, s.key)
 			}
 		}
 		if len(waiting) == 0 {
-			return nil
+			break
 		}
 		if time.Now().After(deadline) {
-			logf("no marker event after 30 s from %s; storming anyway", strings.Join(waiting, ", "))
-			return nil
+			return markerPresent, fmt.Errorf("no event reached %s in a minute of marker changes", strings.Join(waiting, ", "))
+		}
+		if err := toggle(); err != nil {
+			return markerPresent, err
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+			return markerPresent, ctx.Err()
+		case <-time.After(500 * time.Millisecond):
 		}
 	}
+	// Settle: pyroute2 reports its count twice a second.
+	last := progressText(consumers)
+	for stable := 0; stable < 3; {
+		select {
+		case <-ctx.Done():
+			return markerPresent, ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+		if now := progressText(consumers); now == last {
+			stable++
+		} else {
+			last, stable = now, 0
+		}
+	}
+	for _, s := range consumers {
+		if s.err == nil {
+			s.baseline = s.c.Progress()
+		}
+	}
+	return markerPresent, nil
 }
 
 // waitForConsumers waits until every consumer has received the expected
@@ -210,7 +252,7 @@ func waitForConsumers(ctx context.Context, cfg *config, consumers []*started, ex
 			if s.err != nil {
 				continue
 			}
-			n := s.c.Progress()
+			n := s.c.Progress() - s.baseline
 			total += n
 			if n < expected {
 				all = false
