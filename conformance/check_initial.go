@@ -142,13 +142,13 @@ func (s *suite) converge(t *testing.T, ctx context.Context, h *netinfo.Handle, r
 			// the view then describe the same moment, unless a change is
 			// still on its way, which the next round picks up.
 			if len(rec.snapshot()) == applied {
-				if last = v.diffState(st, kinds); last == "" {
+				if last = v.diffState(st, kinds, s.profile.SilentNeighbors); last == "" {
 					return
 				}
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the watcher's view never matched a fresh dump; last difference:\n%s", last)
+			t.Fatalf("the watcher's view never matched a fresh dump; last difference:\n%s\nevents: %s", last, summarize(rec.snapshot()))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

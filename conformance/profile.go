@@ -116,6 +116,12 @@ type Profile struct {
 	// an OpStorm (Linux: a small receive buffer).
 	OverflowOptions []netinfo.Option
 
+	// SilentNeighbors are neighbour states whose entries the system
+	// creates without an event (Linux: NOARP entries for multicast and
+	// broadcast addresses), left out when a watcher's view is compared
+	// with a dump.
+	SilentNeighbors netinfo.NeighState
+
 	// LoopbackName is the loopback link's name; "" accepts any link
 	// with the LOOPBACK flag.
 	LoopbackName string

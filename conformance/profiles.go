@@ -19,6 +19,9 @@ func LinuxProfile() Profile {
 		NetNS:           true,
 		OverflowOptions: []netinfo.Option{netinfo.WithReceiveBuffer(8192)},
 		LoopbackName:    "lo",
+		// neigh_create makes the entry of a multicast group the link
+		// joins (224.0.0.22 for IGMPv3 reports) without RTM_NEWNEIGH.
+		SilentNeighbors: netinfo.NeighNoARP,
 	}
 }
 

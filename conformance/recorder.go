@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -131,4 +132,36 @@ func duplicates(events []netinfo.Event) []string {
 		last[key] = now
 	}
 	return out
+}
+
+// summarize prints an event sequence compactly, runs of one kind of
+// event folded: "new route x19, resync-start, del route x3, ...".
+func summarize(events []netinfo.Event) string {
+	var out []string
+	prev, n := "", 0
+	flush := func() {
+		if n > 0 {
+			out = append(out, fmt.Sprintf("%s x%d", prev, n))
+		}
+	}
+	for _, ev := range events {
+		w := ev.Type.String()
+		switch {
+		case ev.Link != nil:
+			w += " link"
+		case ev.Addr != nil:
+			w += " addr"
+		case ev.Route != nil:
+			w += " route"
+		case ev.Neighbor != nil:
+			w += " neigh"
+		}
+		if w != prev {
+			flush()
+			prev, n = w, 0
+		}
+		n++
+	}
+	flush()
+	return strings.Join(out, ", ")
 }

@@ -70,8 +70,16 @@ func linkKey(l *netinfo.Link) string { return fmt.Sprint(l.Index) }
 
 func addrKey(a *netinfo.Addr) string { return fmt.Sprint(a.Index, " ", a.Prefix, " ", a.Peer) }
 
+// routeKey is IPv4's key (fib_table_insert: table, destination, TOS,
+// priority) and, for IPv6, also the output link: the kernel keeps one
+// fe80::/64 or ff00::/8 route per link with the same metric, and they
+// come and go separately.
 func routeKey(r *netinfo.Route) string {
-	return fmt.Sprint(r.Family, " ", r.Table, " ", r.Dst, " ", r.Src, " ", r.TOS, " ", r.Priority)
+	k := fmt.Sprint(r.Family, " ", r.Table, " ", r.Dst, " ", r.Src, " ", r.TOS, " ", r.Priority)
+	if r.Family == netinfo.FamilyInet6 {
+		k += fmt.Sprint(" dev ", r.OutIndex)
+	}
+	return k
 }
 
 func neighKey(n *netinfo.Neighbor) string { return fmt.Sprint(n.Index, " ", n.IP) }
@@ -164,7 +172,7 @@ func (v *view) apply(ev netinfo.Event) (previous string) {
 
 // diffState describes how the view differs from a dump of the kinds
 // watched, or returns "" when it matches.
-func (v *view) diffState(s *state, kinds netinfo.WatchKind) string {
+func (v *view) diffState(s *state, kinds netinfo.WatchKind, silent netinfo.NeighState) string {
 	var parts []string
 	cmp := func(kind netinfo.WatchKind, name string, m map[string]string, want []string) {
 		if kinds&kind == 0 {
@@ -182,6 +190,19 @@ func (v *view) diffState(s *state, kinds netinfo.WatchKind) string {
 	cmp(netinfo.WatchLinks, "links", v.links, forms(s.links, linkForm))
 	cmp(netinfo.WatchAddrs, "addrs", v.addrs, forms(s.addrs, addrForm))
 	cmp(netinfo.WatchRoutes, "routes", v.routes, forms(s.routes, routeForm))
-	cmp(netinfo.WatchNeighbors, "neighbors", v.neighs, forms(s.neighs, neighForm))
+	// Neighbours in a silent state are left out of both sides: the
+	// system makes them without telling its watchers.
+	neighs := s.neighs
+	vneighs := v.neighs
+	if silent != 0 {
+		neighs = slices.DeleteFunc(slices.Clone(neighs), func(n netinfo.Neighbor) bool { return n.State&silent != 0 })
+		vneighs = map[string]string{}
+		for k, f := range v.neighs {
+			if !strings.Contains(f, " State:"+silent.String()+" ") {
+				vneighs[k] = f
+			}
+		}
+	}
+	cmp(netinfo.WatchNeighbors, "neighbors", vneighs, forms(neighs, neighForm))
 	return strings.Join(parts, "\n")
 }
