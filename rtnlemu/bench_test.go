@@ -84,19 +84,31 @@ func BenchmarkEncodeRoute(b *testing.B) {
 }
 
 // BenchmarkDiff100kRoutes measures one change seen by the monitor: a
-// re-read and diff of 100,000 routes where one changed.
+// re-encoding and diff of 100,000 routes where one changed in place (its
+// protocol) or was replaced by another key (its metric).
 func BenchmarkDiff100kRoutes(b *testing.B) {
-	routes := manyRoutes(100_000)
-	old := encodeKind(KindRoutes, &Snapshot{Routes: routes})
-	routes[500].Attributes.Priority = 7
-	snap := &Snapshot{Routes: routes}
-	b.ReportAllocs()
-	for b.Loop() {
-		cur := encodeKind(KindRoutes, snap)
-		evs := diffNew(nil, old, cur)
-		evs = diffDel(evs, KindRoutes, old, cur)
-		if len(evs) != 2 {
-			b.Fatalf("%d events", len(evs))
-		}
+	for _, c := range []struct {
+		name   string
+		change func(*rtnetlink.RouteMessage)
+		events int
+	}{
+		{"in-place", func(r *rtnetlink.RouteMessage) { r.Protocol = 9 }, 1},
+		{"new-key", func(r *rtnetlink.RouteMessage) { r.Attributes.Priority = 7 }, 2},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			routes := manyRoutes(100_000)
+			snap := &Snapshot{Routes: routes}
+			old := encodeKind(KindRoutes, snap, nil)
+			c.change(&routes[500])
+			b.ReportAllocs()
+			for b.Loop() {
+				cur := encodeKind(KindRoutes, snap, old)
+				evs := diffDel(nil, KindRoutes, old, cur)
+				evs = diffNew(evs, old, cur)
+				if len(evs) != c.events {
+					b.Fatalf("%d events", len(evs))
+				}
+			}
+		})
 	}
 }

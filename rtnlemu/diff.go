@@ -9,9 +9,34 @@ import (
 // kernel key. Successive sets are compared byte for byte to find what
 // changed.
 type encodedSet struct {
-	buf   []byte
-	recs  []encodedRec
+	buf  []byte
+	recs []encodedRec
+	// index maps keys to positions in recs. It is built on first need:
+	// successive snapshots usually list records in the same order, and
+	// the diff walks them in step without it.
 	index map[recordKey]int
+}
+
+// find gives the position of the record with key k.
+func (s *encodedSet) find(k recordKey) (int, bool) {
+	if s.index == nil {
+		s.index = make(map[recordKey]int, len(s.recs))
+		for i := range s.recs {
+			s.index[s.recs[i].key] = i
+		}
+	}
+	i, ok := s.index[k]
+	return i, ok
+}
+
+// findNear gives the position of the record with key k, looking first at
+// position hint, where it is when both sets list records in the same
+// order.
+func (s *encodedSet) findNear(k recordKey, hint int) (int, bool) {
+	if hint < len(s.recs) && s.recs[hint].key == k {
+		return hint, true
+	}
+	return s.find(k)
 }
 
 type encodedRec struct {
@@ -55,9 +80,13 @@ func routeGroup(family uint8) uint8 {
 	return 0
 }
 
-// encodeKind encodes the records of one kind from a snapshot.
-func encodeKind(kind Kind, snap *Snapshot) *encodedSet {
+// encodeKind encodes the records of one kind from a snapshot. prev, the
+// kind's previous set if any, sizes the buffer.
+func encodeKind(kind Kind, snap *Snapshot, prev *encodedSet) *encodedSet {
 	s := &encodedSet{}
+	if prev != nil {
+		s.buf = make([]byte, 0, len(prev.buf)+len(prev.buf)/8)
+	}
 	add := func(start int, key recordKey, group uint8) {
 		s.recs = append(s.recs, encodedRec{key: key, off: start, n: len(s.buf) - start, group: group})
 	}
@@ -95,10 +124,6 @@ func encodeKind(kind Kind, snap *Snapshot) *encodedSet {
 			add(start, neighKey(m), rtnlgrpNeigh)
 		}
 	}
-	s.index = make(map[recordKey]int, len(s.recs))
-	for i := range s.recs {
-		s.index[s.recs[i].key] = i
-	}
 	return s
 }
 
@@ -118,10 +143,15 @@ func delType(kind Kind) uint16 {
 // diffNew appends RTM_NEW* events for records of cur that old lacks or
 // holds with other bytes, in cur's order.
 func diffNew(evs []event, old, cur *encodedSet) []event {
+	next := 0 // where old's record for cur's next one probably is
 	for i := range cur.recs {
 		r := &cur.recs[i]
-		if j, ok := old.index[r.key]; ok && bytes.Equal(old.bytes(j), cur.bytes(i)) {
-			continue
+		j, ok := old.findNear(r.key, next)
+		if ok {
+			next = j + 1
+			if bytes.Equal(old.bytes(j), cur.bytes(i)) {
+				continue
+			}
 		}
 		evs = append(evs, event{data: cur.bytes(i), group: r.group})
 	}
@@ -132,9 +162,11 @@ func diffNew(evs []event, old, cur *encodedSet) []event {
 // old's order; the event repeats the record as it last was, as the
 // kernel's deletion messages do.
 func diffDel(evs []event, kind Kind, old, cur *encodedSet) []event {
+	next := 0
 	for i := range old.recs {
 		r := &old.recs[i]
-		if _, ok := cur.index[r.key]; ok {
+		if j, ok := cur.findNear(r.key, next); ok {
+			next = j + 1
 			continue
 		}
 		evs = append(evs, event{data: old.bytes(i), delType: delType(kind), group: r.group})

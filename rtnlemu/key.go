@@ -61,7 +61,15 @@ func routeKey(m *rtnetlink.RouteMessage) recordKey {
 	}
 	copy(k.addr[:], ipBytes(m.Family, m.Attributes.Dst))
 	k.oif = m.Attributes.OutIface
-	copy(k.gw[:], m.Attributes.Gateway.To16())
+	// One address, one key, whether it came in 4 or 16 bytes (To4
+	// slices; To16 would allocate).
+	if gw := m.Attributes.Gateway; gw != nil {
+		if v4 := gw.To4(); v4 != nil {
+			copy(k.gw[:], v4)
+		} else {
+			copy(k.gw[:], gw)
+		}
+	}
 	return k
 }
 

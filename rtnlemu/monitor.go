@@ -64,15 +64,18 @@ func (m *monitor) track(kinds Kind) {
 // m.mu must be held.
 func (m *monitor) rebaseline(kinds Kind) {
 	snap, err := m.t.src.Snapshot(m.ctx, kinds)
+	if err == nil && snap == nil {
+		snap = &Snapshot{}
+	}
 	for i, k := range kindOrder {
 		if kinds&k == 0 {
 			continue
 		}
-		if err != nil || snap == nil {
+		if err != nil {
 			m.state[i] = nil
 			continue
 		}
-		m.state[i] = encodeKind(k, snap)
+		m.state[i] = encodeKind(k, snap, m.state[i])
 	}
 }
 
@@ -171,7 +174,10 @@ func (m *monitor) apply(ch Change) {
 		return
 	}
 	snap, err := m.t.src.Snapshot(m.ctx, kinds)
-	if err != nil || snap == nil {
+	if err == nil && snap == nil {
+		snap = &Snapshot{} // nothing, as a dump would read it
+	}
+	if err != nil {
 		if m.ctx.Err() != nil {
 			return
 		}
@@ -191,7 +197,7 @@ func (m *monitor) apply(ch Change) {
 	rebased := false
 	for i, k := range kindOrder {
 		if kinds&k != 0 {
-			cur[i] = encodeKind(k, snap)
+			cur[i] = encodeKind(k, snap, m.state[i])
 			rebased = rebased || m.state[i] == nil
 		}
 	}
