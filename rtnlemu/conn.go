@@ -47,6 +47,7 @@ type Conn struct {
 type queued struct {
 	data      []byte // a complete datagram, shared and never written
 	delType   uint16 // when non-zero, replaces the message type on delivery (RTM_DEL* events share RTM_NEW* bytes)
+	patch     patch  // a link event's ifi_change, written on delivery
 	multicast bool
 	dump      *dump
 }
@@ -232,7 +233,7 @@ func (c *Conn) deliverHead(b []byte) (int, error) {
 		}
 		return copy(b, c.scratch), nil
 	}
-	data, delType, multicast := q.data, q.delType, q.multicast
+	data, delType, multicast, p := q.data, q.delType, q.multicast, q.patch
 	c.pop()
 	if multicast {
 		c.events--
@@ -243,6 +244,9 @@ func (c *Conn) deliverHead(b []byte) (int, error) {
 	n := copy(b, data)
 	if delType != 0 {
 		ne.PutUint16(b[4:6], delType)
+	}
+	if p.set && n >= nlmsgHdrLen+sizeofIfInfomsg {
+		ne.PutUint32(b[nlmsgHdrLen+12:], p.change)
 	}
 	return n, nil
 }
@@ -269,7 +273,7 @@ func (c *Conn) multicast(evs []event, limit int) {
 			continue
 		}
 		c.events++
-		c.push(queued{data: e.data, delType: e.delType, multicast: true})
+		c.push(queued{data: e.data, delType: e.delType, patch: e.patch, multicast: true})
 	}
 	if c.overflow {
 		select {

@@ -56,7 +56,25 @@ func (s *encodedSet) bytes(i int) []byte {
 type event struct {
 	data    []byte
 	delType uint16
+	patch   patch
 	group   uint8
+}
+
+// A patch sets ifi_change in a link event as the kernel does: the flags
+// that changed, or all ones for a link that appeared or went away.
+type patch struct {
+	set    bool
+	change uint32
+}
+
+// linkChange gives the patch of a link event; old is nil for a new or
+// deleted link.
+func linkChange(old, cur []byte) patch {
+	const at = nlmsgHdrLen + 8 // ifi_flags
+	if old == nil || cur == nil || len(old) < at+4 || len(cur) < at+4 {
+		return patch{set: true, change: ^uint32(0)}
+	}
+	return patch{set: true, change: ne.Uint32(old[at:]) ^ ne.Uint32(cur[at:])}
 }
 
 // addrGroup and routeGroup split IPv4 and IPv6 events as the kernel does.
@@ -147,13 +165,19 @@ func diffNew(evs []event, old, cur *encodedSet) []event {
 	for i := range cur.recs {
 		r := &cur.recs[i]
 		j, ok := old.findNear(r.key, next)
+		var was []byte
 		if ok {
 			next = j + 1
-			if bytes.Equal(old.bytes(j), cur.bytes(i)) {
+			was = old.bytes(j)
+			if bytes.Equal(was, cur.bytes(i)) {
 				continue
 			}
 		}
-		evs = append(evs, event{data: cur.bytes(i), group: r.group})
+		ev := event{data: cur.bytes(i), group: r.group}
+		if r.key.kind == KindLinks {
+			ev.patch = linkChange(was, ev.data)
+		}
+		evs = append(evs, ev)
 	}
 	return evs
 }
@@ -169,7 +193,11 @@ func diffDel(evs []event, kind Kind, old, cur *encodedSet) []event {
 			next = j + 1
 			continue
 		}
-		evs = append(evs, event{data: old.bytes(i), delType: delType(kind), group: r.group})
+		ev := event{data: old.bytes(i), delType: delType(kind), group: r.group}
+		if kind == KindLinks {
+			ev.patch = linkChange(nil, nil)
+		}
+		evs = append(evs, ev)
 	}
 	return evs
 }

@@ -110,6 +110,27 @@ func TestScriptedEvents(t *testing.T) {
 	}
 }
 
+func TestLinkEventsCarryChangedFlags(t *testing.T) {
+	mem := fixture(t)
+	_, c := open(t, mem)
+	join(t, c, rtnlgrpLink)
+	change := func() uint32 {
+		d, err := mustRecv(t, c)
+		require.NoError(t, err)
+		var l rtnetlink.LinkMessage
+		require.NoError(t, l.UnmarshalBinary(parse(t, d)[0].Data))
+		return l.Change
+	}
+	require.NoError(t, mem.PutLink(testLink(30, "new", false)))
+	require.Equal(t, ^uint32(0), change(), "a new link: all ones")
+	require.NoError(t, mem.SetLink(context.Background(), &rtnetlink.LinkMessage{Index: 30, Flags: 1, Change: 1}))
+	require.Equal(t, uint32(0x1|0x40|0x10000), change(), "up: UP, RUNNING, LOWER_UP changed")
+	require.NoError(t, mem.SetLink(context.Background(), &rtnetlink.LinkMessage{Index: 30, Attributes: &rtnetlink.LinkAttributes{MTU: 9000}}))
+	require.Zero(t, change(), "MTU: no flag changed")
+	require.True(t, mem.RemoveLink(30))
+	require.Equal(t, ^uint32(0), change(), "a deleted link: all ones")
+}
+
 func TestEventsFollowGroups(t *testing.T) {
 	mem := fixture(t)
 	tr, v4 := open(t, mem)
