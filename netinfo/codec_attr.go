@@ -168,9 +168,14 @@ func addrByLen(v []byte) netip.Addr {
 // without masking. A length beyond the address's bits is an error.
 func makePrefix(a netip.Addr, bits uint8, what string) (netip.Prefix, error) {
 	if int(bits) > a.BitLen() {
-		return netip.Prefix{}, fmt.Errorf("netinfo: %s: prefix length %d exceeds the address's %d bits", what, bits, a.BitLen())
+		return netip.Prefix{}, prefixLenError(a, bits, what)
 	}
 	return netip.PrefixFrom(a, int(bits)), nil
+}
+
+// prefixLenError reports a prefix length beyond the address's bits.
+func prefixLenError(a netip.Addr, bits uint8, what string) error {
+	return fmt.Errorf("netinfo: %s: prefix length %d exceeds the address's %d bits", what, bits, a.BitLen())
 }
 
 // zeroAddr is the unspecified address of an IP family, and the zero Addr

@@ -79,25 +79,35 @@ func decodeRoute(b []byte, r *Route) error {
 		p = p[min(attrAlign(n), len(p)):]
 		switch typ {
 		case rtaDst:
-			dst, err = readAddr(val, family, "RTA_DST")
+			if family == afInet && len(val) == 4 { // the common case, inline
+				dst = netip.AddrFrom4([4]byte(val))
+			} else {
+				dst, err = readAddr(val, family, "RTA_DST")
+			}
 		case rtaSrc:
 			src, err = readAddr(val, family, "RTA_SRC")
 		case rtaGateway:
-			out.Gateway, err = readAddr(val, family, "RTA_GATEWAY")
+			if family == afInet && len(val) == 4 {
+				out.Gateway = netip.AddrFrom4([4]byte(val))
+			} else {
+				out.Gateway, err = readAddr(val, family, "RTA_GATEWAY")
+			}
 		case rtaVia:
 			out.Gateway, err = readVia(val)
 		case rtaPrefSrc:
 			out.PrefSrc, err = readAddr(val, family, "RTA_PREFSRC")
 		case rtaOif:
-			var v uint32
-			v, err = readU32(val, "RTA_OIF")
-			out.OutIndex = int(int32(v))
+			if len(val) < 4 {
+				return truncated("RTA_OIF")
+			}
+			out.OutIndex = int(int32(binary.NativeEndian.Uint32(val)))
 		case rtaPriority:
 			out.Priority, err = readU32(val, "RTA_PRIORITY")
 		case rtaTable:
-			var v uint32
-			v, err = readU32(val, "RTA_TABLE")
-			out.Table = Table(v)
+			if len(val) < 4 {
+				return truncated("RTA_TABLE")
+			}
+			out.Table = Table(binary.NativeEndian.Uint32(val))
 		case rtaMultipath:
 			multipath = val
 		}
@@ -108,14 +118,16 @@ func decodeRoute(b []byte, r *Route) error {
 	if !dst.IsValid() {
 		dst = zeroAddr(family)
 	}
+	// netip.PrefixFrom inlines and refuses a length beyond the address's
+	// bits by returning the invalid Prefix; the error is built only then.
 	if dst.IsValid() {
-		if out.Dst, err = makePrefix(dst, dstLen, "rtm_dst_len"); err != nil {
-			return err
+		if out.Dst = netip.PrefixFrom(dst, int(dstLen)); !out.Dst.IsValid() {
+			return prefixLenError(dst, dstLen, "rtm_dst_len")
 		}
 	}
 	if src.IsValid() {
-		if out.Src, err = makePrefix(src, srcLen, "rtm_src_len"); err != nil {
-			return err
+		if out.Src = netip.PrefixFrom(src, int(srcLen)); !out.Src.IsValid() {
+			return prefixLenError(src, srcLen, "rtm_src_len")
 		}
 	}
 	if multipath != nil {
