@@ -121,6 +121,8 @@ func TestDumps(t *testing.T) {
 		{"links legacy rtgenmsg", rtmGetLink, []byte{0}, []string{"lo", "eth0", "eth1", "br0"}, false},
 		{"links of master", rtmGetLink, ifinfomsg(0, attrU32(iflaMaster, 4)), []string{"eth0"}, true},
 		{"links of kind", rtmGetLink, ifinfomsg(0, attrNestedKind("bridge")), []string{"br0"}, true},
+		{"links AF_INET (no handler of its own: all links)", rtmGetLink, []byte{afInet, 0, 0, 0}, []string{"lo", "eth0", "eth1", "br0"}, false},
+		{"links AF_BRIDGE (bridge port info is not emulated)", rtmGetLink, []byte{afBridge, 0, 0, 0}, nil, false},
 		{"addrs, IPv4 before IPv6", rtmGetAddr, ifaddrmsg(0, 0, 0), []string{"127.0.0.1/8", "10.1.0.2/24", "10.2.0.2/24", "::1/128", "fd00::2/64"}, false},
 		{"addrs IPv6", rtmGetAddr, ifaddrmsg(afInet6, 0, 0), []string{"::1/128", "fd00::2/64"}, false},
 		{"addrs of link", rtmGetAddr, ifaddrmsg(0, 0, 2), []string{"10.1.0.2/24", "fd00::2/64"}, true},

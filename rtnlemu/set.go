@@ -46,6 +46,8 @@ func (c *Conn) setLink(ctx context.Context, h header, body []byte) error {
 		switch {
 		case exists && h.Flags&uint16(FlagExcl) != 0:
 			return syscall.EEXIST
+		case exists && h.Flags&uint16(FlagReplace) != 0:
+			return syscall.EOPNOTSUPP // __rtnl_newlink refuses to replace a device
 		case !exists && h.Flags&uint16(FlagCreate) != 0:
 			return kerr(syscall.EOPNOTSUPP, "creating links is not supported by this emulated network")
 		case !exists:

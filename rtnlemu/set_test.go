@@ -1,0 +1,121 @@
+package rtnlemu
+
+import (
+	"net"
+	"syscall"
+	"testing"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+	"github.com/mdlayher/netlink"
+	"github.com/stretchr/testify/require"
+)
+
+// Change requests, encoded by jsimonetti/rtnetlink, answered by Memory's
+// setters with the kernel's errnos.
+func TestChangeRequests(t *testing.T) {
+	const (
+		create  = netlink.Create
+		excl    = netlink.Excl
+		replace = netlink.Replace
+	)
+	link := func(m rtnetlink.LinkMessage) []byte { return marshal(t, &m) }
+	addr := func(index uint32, ip string, plen uint8) []byte {
+		a := net.ParseIP(ip)
+		fam := uint8(afInet6)
+		if v4 := a.To4(); v4 != nil {
+			a, fam = v4, afInet
+		}
+		return marshal(t, &rtnetlink.AddressMessage{Family: fam, PrefixLength: plen, Index: index,
+			Attributes: &rtnetlink.AddressAttributes{Address: a, Local: a}})
+	}
+	route := func(dst string, plen uint8, oif, prio uint32, gw string) []byte {
+		r := rtnetlink.RouteMessage{Family: afInet, DstLength: plen, Table: 254, Protocol: 3, Type: 1,
+			Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP(dst).To4(), OutIface: oif, Priority: prio}}
+		if gw != "" {
+			r.Attributes.Gateway = net.ParseIP(gw).To4()
+		}
+		return marshal(t, &r)
+	}
+	routeDel := func(dst string, plen uint8) []byte {
+		return marshal(t, &rtnetlink.RouteMessage{Family: afInet, DstLength: plen, Scope: 255,
+			Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP(dst).To4()}})
+	}
+	neigh := func(index uint32, ip string) []byte {
+		return marshal(t, &rtnetlink.NeighMessage{Family: afInet, Index: index, State: 0x80,
+			Attributes: &rtnetlink.NeighAttributes{Address: net.ParseIP(ip).To4(), LLAddress: net.HardwareAddr{2, 0, 0, 0, 0, 9}}})
+	}
+	type step struct {
+		typ   uint16
+		flags netlink.HeaderFlags
+		body  []byte
+		want  syscall.Errno
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"link", []step{
+			{rtmNewLink, 0, link(rtnetlink.LinkMessage{Index: 3, Flags: 1, Change: 1}), 0},
+			{rtmNewLink, create | excl, link(rtnetlink.LinkMessage{Index: 3}), syscall.EEXIST},
+			{rtmNewLink, replace, link(rtnetlink.LinkMessage{Index: 3}), syscall.EOPNOTSUPP},
+			{rtmNewLink, 0, link(rtnetlink.LinkMessage{Index: 99}), syscall.ENODEV},
+			{rtmNewLink, create, link(rtnetlink.LinkMessage{Index: 99, Attributes: &rtnetlink.LinkAttributes{Name: "x"}}), syscall.EOPNOTSUPP},
+			{rtmSetLink, 0, link(rtnetlink.LinkMessage{Index: 99}), syscall.ENODEV},
+			{rtmSetLink, 0, link(rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Name: "eth1", MTU: 1400}}), 0},
+			{rtmSetLink, 0, link(rtnetlink.LinkMessage{}), syscall.EINVAL},
+			{rtmSetLink, 0, link(rtnetlink.LinkMessage{Index: 3, Attributes: &rtnetlink.LinkAttributes{Name: "wan"}}), syscall.EBUSY},
+			{rtmSetLink, 0, link(rtnetlink.LinkMessage{Index: 3, Attributes: &rtnetlink.LinkAttributes{Master: u32p(99)}}), syscall.EINVAL},
+			{rtmDelLink, 0, link(rtnetlink.LinkMessage{Index: 3}), syscall.EOPNOTSUPP},
+		}},
+		{"address", []step{
+			{rtmNewAddr, create | excl, addr(3, "10.3.0.1", 24), 0},
+			{rtmNewAddr, create | excl, addr(3, "10.3.0.1", 24), syscall.EEXIST},
+			{rtmNewAddr, create, addr(3, "10.3.0.1", 24), syscall.EEXIST},
+			{rtmNewAddr, create | replace, addr(3, "10.3.0.1", 24), 0},
+			{rtmNewAddr, create, addr(99, "10.3.0.1", 24), syscall.ENODEV},
+			{rtmNewAddr, create, addr(3, "10.3.0.1", 33), syscall.EINVAL},
+			{rtmDelAddr, 0, addr(3, "10.3.0.1", 24), 0},
+			{rtmDelAddr, 0, addr(3, "10.3.0.1", 24), syscall.EADDRNOTAVAIL},
+			{rtmDelAddr, 0, addr(99, "10.3.0.1", 24), syscall.ENODEV},
+			{rtmNewAddr, create | excl, addr(3, "fd03::1", 64), 0},
+			{rtmDelAddr, 0, addr(3, "fd03::1", 48), syscall.EADDRNOTAVAIL},
+			{rtmDelAddr, 0, addr(3, "fd03::1", 64), 0},
+		}},
+		{"route", []step{
+			{rtmNewRoute, create | excl, route("10.30.0.0", 16, 3, 0, ""), 0},
+			{rtmNewRoute, create | excl, route("10.30.0.0", 16, 2, 0, ""), syscall.EEXIST},
+			{rtmNewRoute, create, route("10.30.0.0", 16, 3, 0, ""), syscall.EEXIST},
+			{rtmNewRoute, create, route("10.30.0.0", 16, 2, 0, ""), 0}, // appended beside
+			{rtmNewRoute, create | excl, route("10.30.0.0", 16, 3, 9, ""), 0},
+			{rtmNewRoute, 0, route("10.31.0.0", 16, 3, 0, ""), syscall.ENOENT},
+			{rtmNewRoute, replace, route("10.31.0.0", 16, 3, 0, ""), syscall.ENOENT},
+			{rtmNewRoute, create | replace, route("10.30.0.0", 16, 3, 0, "10.2.0.1"), 0},
+			{rtmNewRoute, create, route("10.32.0.0", 16, 99, 0, ""), syscall.ENODEV},
+			{rtmDelRoute, 0, routeDel("10.30.0.0", 16), 0},
+			{rtmDelRoute, 0, routeDel("10.30.0.0", 16), 0},
+			{rtmDelRoute, 0, routeDel("10.30.0.0", 16), 0},
+			{rtmDelRoute, 0, routeDel("10.30.0.0", 16), syscall.ESRCH},
+		}},
+		{"neighbour", []step{
+			{rtmNewNeigh, create | excl, neigh(3, "10.2.0.9"), 0},
+			{rtmNewNeigh, create | excl, neigh(3, "10.2.0.9"), syscall.EEXIST},
+			{rtmNewNeigh, create | replace, neigh(3, "10.2.0.9"), 0},
+			{rtmNewNeigh, 0, neigh(3, "10.2.0.10"), syscall.ENOENT},
+			{rtmNewNeigh, create, neigh(99, "10.2.0.10"), syscall.ENODEV},
+			{rtmDelNeigh, 0, neigh(3, "10.2.0.9"), 0},
+			{rtmDelNeigh, 0, neigh(3, "10.2.0.9"), syscall.ENOENT},
+			{rtmDelNeigh, 0, neigh(99, "10.2.0.9"), syscall.ENODEV},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, c := open(t, fixture(t))
+			for i, s := range tt.steps {
+				msgs, _ := exchange(t, c, request(t, s.typ, netlink.Request|netlink.Acknowledge|s.flags, uint32(i+1), s.body), 1<<16)
+				require.Len(t, msgs, 1)
+				require.Equal(t, netlink.Error, msgs[0].Header.Type)
+				require.Equal(t, s.want, errnoIn(t, msgs[0]), "step %d", i)
+			}
+		})
+	}
+}
