@@ -28,7 +28,10 @@ const nsPrefix = "rtbench"
 
 // config is the command line.
 type config struct {
-	size       struct{ routes, addrs, neighs, links int }
+	size struct {
+		routes, addrs, neighs, links int
+		ipv6                         bool
+	}
 	runs       int
 	objects    string
 	only       string
@@ -91,6 +94,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&cfg.size.addrs, "addrs", 10_000, "IPv4 addresses in the namespace")
 	fs.IntVar(&cfg.size.neighs, "neighs", 10_000, "permanent neighbours in the namespace")
 	fs.IntVar(&cfg.size.links, "links", 1_000, "veth links in the namespace")
+	fs.BoolVar(&cfg.size.ipv6, "ipv6", false, "keep IPv6 on in the namespace (link-local addresses and per-link IPv6 routes; counts drift a little)")
 	fs.IntVar(&cfg.runs, "runs", 5, "measured runs per contender and object (medians are reported)")
 	fs.StringVar(&cfg.objects, "objects", "routes,addrs,neighs,links", "objects to dump")
 	fs.StringVar(&cfg.only, "only", "", "comma-separated contenders to run (floor is always run): floor,rtnlx,rtnlx-seq,rtnlx-emu,mdlayher,jsimonetti,vishvananda,pyroute2,ip")

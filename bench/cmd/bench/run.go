@@ -143,7 +143,7 @@ func prepareNamespace(ctx context.Context, cfg *config) (*nsbuild.Namespace, fun
 			logf("%v", err)
 		}
 	}
-	size := nsbuild.Size{Routes: cfg.size.routes, Addrs: cfg.size.addrs, Neighbors: cfg.size.neighs, Links: cfg.size.links}
+	size := nsbuild.Size{Routes: cfg.size.routes, Addrs: cfg.size.addrs, Neighbors: cfg.size.neighs, Links: cfg.size.links, IPv6: cfg.size.ipv6}
 	logf("building namespace %s", ns.Name)
 	err = nsbuild.Populate(ctx, ns, size, func(step string, took time.Duration) {
 		logf("  %s in %.1f s", step, took.Seconds())

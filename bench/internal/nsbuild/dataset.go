@@ -28,6 +28,10 @@ type Size struct {
 	Addrs     int // /32 addresses from 198.18.0.0/16, spread over the links
 	Neighbors int // permanent IPv4 neighbours from 198.19.0.0/17, spread over the links
 	Links     int // veth links, made in pairs (rounded up to even, at least 2)
+	// IPv6 keeps IPv6 on (link-local addresses and routes on every
+	// link); counts then drift a little while the kernel sends router
+	// solicitations and MLD reports.
+	IPv6 bool
 }
 
 // Validate checks that the sizes fit the address ranges.
@@ -94,7 +98,8 @@ func PrepareGateway(ctx context.Context, ns *Namespace) error {
 
 // Populate fills ns with the data set of size s: links first (veth
 // pairs, all up), then addresses, neighbours and routes, each kind in one
-// `ip -batch` run. IPv6 is turned off first (see DisableIPv6). progress,
+// `ip -batch` run. IPv6 is turned off first (see DisableIPv6) unless
+// s.IPv6 is set. progress,
 // when not nil, is told what is being built.
 func Populate(ctx context.Context, ns *Namespace, s Size, progress func(step string, took time.Duration)) error {
 	if err := s.Validate(); err != nil {
@@ -105,7 +110,17 @@ func Populate(ctx context.Context, ns *Namespace, s Size, progress func(step str
 			progress(step, time.Since(start))
 		}
 	}
-	if err := DisableIPv6(ctx, ns); err != nil {
+	if s.IPv6 {
+		// Keep addresses stable at least: no duplicate address
+		// detection, no router solicitations.
+		for _, conf := range []string{"all", "default"} {
+			for _, key := range []string{"accept_dad", "router_solicitations"} {
+				if err := ns.Sysctl(ctx, "net.ipv6.conf."+conf+"."+key, "0"); err != nil {
+					return err
+				}
+			}
+		}
+	} else if err := DisableIPv6(ctx, ns); err != nil {
 		return err
 	}
 
