@@ -27,13 +27,18 @@ type addrKey struct {
 }
 
 // routeKey is the kernel's route key: family, table, destination,
-// source, TOS and priority. The family is implied by the destination.
+// source, TOS and priority; the family is implied by the destination.
+// IPv6 also tells routes apart by next hop (fe80::/64 exists once per
+// link), so for IPv6 the output link and gateway are part of the key; a
+// multipath route has neither at the top level and keeps one key.
 type routeKey struct {
 	table    Table
 	dst      netip.Prefix
 	src      netip.Prefix
 	tos      uint8
 	priority uint32
+	out      int
+	gateway  netip.Addr
 }
 
 type neighKey struct {
@@ -52,7 +57,13 @@ func newView() *view {
 
 func keyOfAddr(a *Addr) addrKey { return addrKey{a.Index, a.Prefix, a.Peer} }
 
-func keyOfRoute(r *Route) routeKey { return routeKey{r.Table, r.Dst, r.Src, r.TOS, r.Priority} }
+func keyOfRoute(r *Route) routeKey {
+	k := routeKey{table: r.Table, dst: r.Dst, src: r.Src, tos: r.TOS, priority: r.Priority}
+	if r.Family == FamilyInet6 {
+		k.out, k.gateway = r.OutIndex, r.Gateway
+	}
+	return k
+}
 
 func keyOfNeigh(n *Neighbor) neighKey { return neighKey{n.Index, n.IP} }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // WatchKind is a set of object kinds to watch.
@@ -229,7 +230,7 @@ func (w *Watcher) loop(ctx context.Context) error {
 		n, err := w.conn.Receive(ctx, buf)
 		switch {
 		case errors.Is(err, syscall.ENOBUFS):
-			if err := w.resync(ctx); err != nil {
+			if err := w.resync(ctx, buf); err != nil {
 				return err
 			}
 			continue
@@ -361,14 +362,20 @@ func (w *Watcher) snapshot(ctx context.Context) (*snapshot, error) {
 	return &s, nil
 }
 
-// resync runs after the transport lost events: it dumps the watched
-// kinds again and sends the difference between the dump and what the
-// consumer was told, between the resync markers. Events queued behind the
-// overflow are then read as usual; the view drops those the dump already
-// told.
-func (w *Watcher) resync(ctx context.Context) error {
+// drainQuiet is how long the queue must stay empty for a drain to end.
+const drainQuiet = 2 * time.Millisecond
+
+// resync runs after the transport lost events: it empties the receive
+// queue, dumps the watched kinds again and sends the difference between
+// the dump and what the consumer was told, between the resync markers.
+// Events that arrive after the drain are read as usual afterwards; the
+// view drops those the dump already told.
+func (w *Watcher) resync(ctx context.Context, buf []byte) error {
 	if !w.send(ctx, Event{Type: EventResyncStart}) {
 		return nil
+	}
+	if err := w.drain(ctx, buf); err != nil {
+		return err
 	}
 	s, err := w.snapshot(ctx)
 	if err != nil {
@@ -381,4 +388,28 @@ func (w *Watcher) resync(ctx context.Context) error {
 	}
 	w.send(ctx, Event{Type: EventResyncDone})
 	return nil
+}
+
+// drain discards what the receive queue holds until it stays empty for
+// drainQuiet. The dump that follows supersedes the discarded events, and
+// the drain is needed for correctness, not speed: Linux reports ENOBUFS
+// once, when a socket becomes congested, then drops further broadcasts
+// silently until a receive finds the queue empty. A dump taken before the
+// drain could miss changes lost after it without any new ENOBUFS.
+func (w *Watcher) drain(ctx context.Context, buf []byte) error {
+	for {
+		dctx, cancel := context.WithTimeout(ctx, drainQuiet)
+		_, err := w.conn.Receive(dctx, buf)
+		cancel()
+		switch {
+		case err == nil, errors.Is(err, syscall.ENOBUFS):
+			continue
+		case ctx.Err() != nil:
+			return nil // the watcher is stopping
+		case errors.Is(err, context.DeadlineExceeded):
+			return nil // empty for drainQuiet: the congestion is cleared
+		default:
+			return wrapTransportError("watch: drain", err)
+		}
+	}
 }
