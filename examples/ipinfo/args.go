@@ -49,6 +49,7 @@ type command struct {
 	nsName string         // -n as given, for error messages
 	object object
 	dev    string            // "dev NAME" (or a bare NAME for link and addr)
+	nud    nudFilter         // neigh: the states to list
 	table  netinfo.Table     // route table; 0 means every table
 	watch  netinfo.WatchKind // monitor: what to print
 }
@@ -198,7 +199,11 @@ func (c *command) parseShow(args []string) error {
 	if len(args) > 0 && (isPrefix(args[0], "show") || isPrefix(args[0], "list") || isPrefix(args[0], "lst")) {
 		args = args[1:]
 	}
+	if c.object == objectNeigh {
+		c.nud = nudDefault
+	}
 	c.table = netinfo.TableMain // only read for routes
+	nudGiven := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -223,6 +228,19 @@ func (c *command) parseShow(args []string) error {
 				return err
 			}
 			c.table = t
+		case c.object == objectNeigh && a == "nud":
+			if i+1 >= len(args) {
+				return usagef("neigh: nud needs a state (permanent, reachable, stale, ..., none or all)")
+			}
+			i++
+			f, ok := nudWords[args[i]]
+			if !ok {
+				return usagef("neigh: unknown nud state %q", args[i])
+			}
+			if !nudGiven {
+				c.nud, nudGiven = 0, true // the first nud replaces the default
+			}
+			c.nud |= f
 		case c.object == objectLink || c.object == objectAddr:
 			// ip link show NAME, ip addr show NAME
 			if err := c.setDev(a); err != nil {

@@ -64,6 +64,8 @@ func TestJSONMatchesIP(t *testing.T) {
 		{[]string{"-4", "neigh"}, neighKey},
 		{[]string{"-6", "neigh"}, neighKey},
 		{[]string{"neigh", "show", "dev", "veth0"}, neighKey},
+		{[]string{"neigh", "show", "nud", "all"}, neighKey},
+		{[]string{"-6", "neigh", "show", "nud", "noarp", "nud", "permanent"}, neighKey},
 	}
 	for _, tt := range tests {
 		name := strings.Join(tt.args, " ")

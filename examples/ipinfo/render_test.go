@@ -246,13 +246,30 @@ func TestNeighShown(t *testing.T) {
 	proxy := netinfo.Neighbor{Family: netinfo.FamilyInet, Flags: netinfo.NeighProxy}
 	none := netinfo.Neighbor{Family: netinfo.FamilyInet}
 	bridge := netinfo.Neighbor{Family: netinfo.FamilyBridge, State: netinfo.NeighReachable}
-	require.True(t, neighShown(&testNeighRouter))
-	require.True(t, neighShown(&testNeighFailed))
-	require.True(t, neighShown(&testNeighNone), "extern_learn entries show without a state")
-	require.False(t, neighShown(&noarp))
-	require.False(t, neighShown(&proxy))
-	require.False(t, neighShown(&none))
-	require.False(t, neighShown(&bridge))
+	tests := []struct {
+		name  string
+		neigh *netinfo.Neighbor
+		f     nudFilter
+		want  bool
+	}{
+		{"stale router", &testNeighRouter, nudDefault, true},
+		{"failed", &testNeighFailed, nudDefault, true},
+		{"extern_learn without a state", &testNeighNone, nudDefault, true},
+		{"noarp hidden by default", &noarp, nudDefault, false},
+		{"noarp with nud all", &noarp, nudAll, true},
+		{"noarp with nud noarp", &noarp, nudFilter(netinfo.NeighNoARP), true},
+		{"no state hidden by default", &none, nudDefault, false},
+		{"no state with nud none", &none, nudNone, true},
+		{"no state with nud all", &none, nudAll, true},
+		{"stale not in nud permanent", &testNeighRouter, nudFilter(netinfo.NeighPermanent), false},
+		{"proxy never", &proxy, nudAll, false},
+		{"bridge never", &bridge, nudAll, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, neighShown(tt.neigh, tt.f))
+		})
+	}
 }
 
 func TestBriefText(t *testing.T) {

@@ -24,7 +24,8 @@ OBJECT (abbreviations as in ip):
   addr    [show] [[dev] NAME]   addresses, like ip -br addr
   route   [show] [table all|main|local|default|N] [dev NAME]
                                 routes, like ip route (IPv4 unless -6 or table all)
-  neigh   [show] [dev NAME]     neighbours (ARP and NDP), like ip neigh
+  neigh   [show] [dev NAME] [nud STATE|all]...
+                                neighbours (ARP and NDP), like ip neigh
   monitor [link|addr|route|neigh|all]...
                                 changes as they happen, one line each
 

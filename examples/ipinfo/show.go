@@ -230,7 +230,7 @@ func showNeighs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer)
 		if err != nil {
 			return err
 		}
-		if !neighShown(&n) || (c.family != netinfo.FamilyAll && n.Family != c.family) || (idx != 0 && n.Index != idx) {
+		if !neighShown(&n, c.nud) || (c.family != netinfo.FamilyAll && n.Family != c.family) || (idx != 0 && n.Index != idx) {
 			continue
 		}
 		if c.json {

@@ -145,17 +145,47 @@ func familyOf(a netip.Addr) netinfo.Family {
 	return netinfo.FamilyInet6
 }
 
-// neighShown reports whether `ip neigh show` (without `nud all`) prints
-// a neighbour: it hides NOARP entries and those in no state, and the
-// proxy entries it does not ask for.
-func neighShown(n *netinfo.Neighbor) bool {
+// A nudFilter is the set of neighbour states `ip neigh show nud ...`
+// lists: NUD_* bits, and nudNone for entries in no state.
+type nudFilter uint32
+
+const (
+	// nudNone stands for NUD_NONE (0) in a nudFilter, as in ip.
+	nudNone nudFilter = 0x100
+	// nudDefault is what ip lists without `nud`: every state but NOARP.
+	nudDefault = nudFilter(0xff &^ netinfo.NeighNoARP)
+	// nudAll is `nud all`.
+	nudAll = ^nudFilter(0)
+)
+
+// nudWords are the states `nud` takes, with ip's spellings.
+var nudWords = map[string]nudFilter{
+	"permanent":  nudFilter(netinfo.NeighPermanent),
+	"reachable":  nudFilter(netinfo.NeighReachable),
+	"stale":      nudFilter(netinfo.NeighStale),
+	"delay":      nudFilter(netinfo.NeighDelay),
+	"probe":      nudFilter(netinfo.NeighProbe),
+	"failed":     nudFilter(netinfo.NeighFailed),
+	"incomplete": nudFilter(netinfo.NeighIncomplete),
+	"noarp":      nudFilter(netinfo.NeighNoARP),
+	"none":       nudNone,
+	"all":        nudAll,
+}
+
+// neighShown reports whether `ip neigh show` with the state filter f
+// prints a neighbour, following ip's rule: a state in f, no state when f
+// has nudNone, or an externally learned entry. Proxy entries and other
+// families are never in ip's dump, so they are not shown either.
+func neighShown(n *netinfo.Neighbor, f nudFilter) bool {
 	if n.Family != netinfo.FamilyInet && n.Family != netinfo.FamilyInet6 {
 		return false
 	}
 	if n.Flags&netinfo.NeighProxy != 0 {
 		return false
 	}
-	return n.State&^netinfo.NeighNoARP != 0 || n.Flags&netinfo.NeighExtLearned != 0
+	return nudFilter(n.State)&f != 0 ||
+		(n.State == netinfo.NeighNone && f&nudNone != 0) ||
+		n.Flags&netinfo.NeighExtLearned != 0
 }
 
 // neighFlagWords are the neighbour flags ip prints, in its order.
