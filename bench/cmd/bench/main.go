@@ -97,7 +97,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.BoolVar(&cfg.size.ipv6, "ipv6", false, "keep IPv6 on in the namespace (link-local addresses and per-link IPv6 routes; counts drift a little)")
 	fs.IntVar(&cfg.runs, "runs", 5, "measured runs per contender and object (medians are reported)")
 	fs.StringVar(&cfg.objects, "objects", "routes,addrs,neighs,links", "objects to dump")
-	fs.StringVar(&cfg.only, "only", "", "comma-separated contenders to run (floor is always run): floor,rtnlx,rtnlx-seq,rtnlx-emu,mdlayher,jsimonetti,vishvananda,pyroute2,ip")
+	fs.StringVar(&cfg.only, "only", "", "comma-separated contenders to run (floor is always run): floor,floor-netpoll,rtnlx,rtnlx-seq,rtnlx-emu,mdlayher,jsimonetti,vishvananda,pyroute2,ip")
 	fs.StringVar(&cfg.reuseNS, "ns", "", "measure this existing namespace (a name under /var/run/netns) instead of building one")
 	fs.BoolVar(&cfg.keepNS, "keep", false, "keep the namespace built and print its name (for -ns on later runs)")
 	fs.BoolVar(&cfg.skipRSS, "no-rss", false, "skip the peak-RSS child processes")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"os"
+	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -22,13 +24,29 @@ type Floor struct {
 	fd  int
 	buf []byte
 	seq uint32
+	// netpoll, when set, makes the socket non-blocking and reads it
+	// through Go's network poller, as Go netlink libraries do: the
+	// difference from the blocking floor is what the poller costs.
+	netpoll *os.File
+	raw     syscall.RawConn
 }
 
 // NewFloor opens the floor's socket in the namespace at nsPath.
-func NewFloor(nsPath string) (*Floor, error) {
+func NewFloor(nsPath string) (*Floor, error) { return newFloor(nsPath, false) }
+
+// NewFloorNetpoll opens a floor whose socket is read through Go's
+// network poller (non-blocking recvfrom, parking on EAGAIN) instead of
+// blocking in recvfrom. It is a diagnostic row, not the reference.
+func NewFloorNetpoll(nsPath string) (*Floor, error) { return newFloor(nsPath, true) }
+
+func newFloor(nsPath string, netpoll bool) (*Floor, error) {
 	f := &Floor{fd: -1, buf: make([]byte, floorBufferSize)}
+	flags := unix.SOCK_RAW | unix.SOCK_CLOEXEC
+	if netpoll {
+		flags |= unix.SOCK_NONBLOCK
+	}
 	err := inNetNS(nsPath, func() error {
-		fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
+		fd, err := unix.Socket(unix.AF_NETLINK, flags, unix.NETLINK_ROUTE)
 		if err != nil {
 			return fmt.Errorf("floor: socket: %w", err)
 		}
@@ -45,17 +63,36 @@ func NewFloor(nsPath string) (*Floor, error) {
 		unix.Close(f.fd)
 		return nil, fmt.Errorf("floor: bind: %w", err)
 	}
+	if netpoll {
+		f.netpoll = os.NewFile(uintptr(f.fd), "netlink")
+		raw, err := f.netpoll.SyscallConn()
+		if err != nil {
+			f.netpoll.Close()
+			return nil, err
+		}
+		f.raw = raw
+	}
 	return f, nil
 }
 
 // Name implements Contender.
-func (f *Floor) Name() string { return "floor (recvfrom, header walk)" }
+func (f *Floor) Name() string {
+	if f.netpoll != nil {
+		return "floor through Go's netpoller (diagnostic)"
+	}
+	return "floor (recvfrom, header walk)"
+}
 
 // InProcess implements Contender.
 func (f *Floor) InProcess() bool { return true }
 
 // Close implements Contender.
-func (f *Floor) Close() error { return unix.Close(f.fd) }
+func (f *Floor) Close() error {
+	if f.netpoll != nil {
+		return f.netpoll.Close()
+	}
+	return unix.Close(f.fd)
+}
 
 // Dump implements Contender.
 func (f *Floor) Dump(ctx context.Context, o Object) (Sample, error) {
@@ -101,6 +138,9 @@ func (f *Floor) Dump(ctx context.Context, o Object) (Sample, error) {
 // recv is recvfrom(2) with no source address, made directly so that the
 // loop allocates nothing (unix.Recvfrom builds a Sockaddr per call).
 func (f *Floor) recv() (int, error) {
+	if f.raw != nil {
+		return f.recvNetpoll()
+	}
 	for {
 		n, _, errno := unix.Syscall6(unix.SYS_RECVFROM, uintptr(f.fd),
 			uintptr(unsafe.Pointer(&f.buf[0])), uintptr(len(f.buf)), 0, 0, 0)
@@ -112,4 +152,28 @@ func (f *Floor) recv() (int, error) {
 		}
 		return int(n), nil
 	}
+}
+
+// recvNetpoll is recv through the network poller: a non-blocking
+// recvfrom that parks the goroutine on EAGAIN until the poller says the
+// socket is readable.
+func (f *Floor) recvNetpoll() (int, error) {
+	var n uintptr
+	var errno syscall.Errno
+	err := f.raw.Read(func(fd uintptr) bool {
+		for {
+			n, _, errno = unix.Syscall6(unix.SYS_RECVFROM, fd,
+				uintptr(unsafe.Pointer(&f.buf[0])), uintptr(len(f.buf)), 0, 0, 0)
+			if errno != unix.EINTR {
+				return errno != unix.EAGAIN
+			}
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
 }

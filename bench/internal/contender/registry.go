@@ -18,6 +18,7 @@ type Entry struct {
 func Registry() []Entry {
 	return []Entry{
 		{"floor", func(_, p string) (Contender, error) { return opened(NewFloor(p)) }},
+		{"floor-netpoll", func(_, p string) (Contender, error) { return opened(NewFloorNetpoll(p)) }},
 		{"rtnlx", func(_, p string) (Contender, error) { return opened(NewRtnlx(p, false)) }},
 		{"rtnlx-seq", func(_, p string) (Contender, error) { return opened(NewRtnlx(p, true)) }},
 		{"rtnlx-emu", func(_, p string) (Contender, error) { return opened(NewRtnlxEmu(p)) }},
