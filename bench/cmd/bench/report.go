@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rtnlx/rtnlx/bench/internal/contender"
@@ -22,7 +25,7 @@ func writeReport(w io.Writer, cfg *config, objects []contender.Object, contender
 		fmt.Fprintf(w, "Namespace: %s bulk routes, %s addresses, %s neighbours, %s veth links. ",
 			table.Count(cfg.size.routes), table.Count(cfg.size.addrs), table.Count(cfg.size.neighs), table.Count(cfg.size.links))
 	}
-	fmt.Fprintf(w, "Medians of %d alternated runs.\n\n", cfg.runs)
+	fmt.Fprintf(w, "Medians of %d alternated runs. Command: `%s`.\n\n", cfg.runs, commandLine())
 
 	header := []string{"object", "contender", "records", "time", "× floor", "fastest run", "allocs/record", "bytes/record", "peak RSS"}
 	var rows [][]string
@@ -145,4 +148,14 @@ func writeTargets(w io.Writer, objects []contender.Object, contenders []opened, 
 	}
 	fmt.Fprintf(w, "\nTargets (issue 7), from the medians above:\n\n")
 	table.Write(w, header, rows)
+}
+
+// commandLine is how this run was started, for the report: the program's
+// base name, any ROUTES setting, and the flags.
+func commandLine() string {
+	parts := []string{filepath.Base(os.Args[0])}
+	if r := os.Getenv("ROUTES"); r != "" {
+		parts = append([]string{"ROUTES=" + r}, parts...)
+	}
+	return strings.Join(append(parts, os.Args[1:]...), " ")
 }

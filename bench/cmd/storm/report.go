@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -20,8 +22,8 @@ func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, e
 	}
 	fmt.Fprintf(w, "Route storm, %s: Linux %s, %s, %d CPUs shared with other work (1-minute load average %s before, %s after).\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), kernelRelease(), runtime.Version(), runtime.NumCPU(), load0, load1)
-	fmt.Fprintf(w, "`ip -batch` added %s routes in %.1f s (%s) and deleted them in %.1f s (%s); every consumer should receive %s route events (the storm's, and the deletion of the marker route that showed each consumer was listening, if it was left in place).\n\n",
-		table.Count(cfg.routes), t.add.Seconds(), rate(t.add), t.del.Seconds(), rate(t.del), table.Count(int(expected)))
+	fmt.Fprintf(w, "`ip -batch` added %s routes in %.1f s (%s) and deleted them in %.1f s (%s); every consumer should receive %s route events (the storm's, and the deletion of the marker route that showed each consumer was listening, if it was left in place). Command: `%s`.\n\n",
+		table.Count(cfg.routes), t.add.Seconds(), rate(t.add), t.del.Seconds(), rate(t.del), table.Count(int(expected)), commandLine())
 
 	header := []string{"consumer", "", "events received", "delivered", "ENOBUFS", "resyncs", "resync events", "last event after storm", "state − fresh dump"}
 	var rows [][]string
@@ -99,4 +101,14 @@ func kernelRelease() string {
 		return "?"
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// commandLine is how this run was started, for the report: the program's
+// base name, any ROUTES setting, and the flags.
+func commandLine() string {
+	parts := []string{filepath.Base(os.Args[0])}
+	if r := os.Getenv("ROUTES"); r != "" {
+		parts = append([]string{"ROUTES=" + r}, parts...)
+	}
+	return strings.Join(append(parts, os.Args[1:]...), " ")
 }
