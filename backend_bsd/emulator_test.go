@@ -39,7 +39,7 @@ func (s *bytesSource) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlem
 	defer s.mu.Unlock()
 	snap := &rtnlemu.Snapshot{}
 	ifl, _ := s.l.ParseMessages(s.iflist)
-	snap.Links, snap.Addrs = s.l.LinksAndAddrs(ifl, nil)
+	snap.Links, snap.Addrs = s.l.LinksAndAddrs(ifl, Fill{})
 	rts, _ := s.l.ParseMessages(s.routes)
 	snap.Routes = s.l.Routes(rts, 0)
 	nbs, _ := s.l.ParseMessages(s.neighs)

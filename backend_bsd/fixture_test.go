@@ -241,7 +241,7 @@ func FuzzTranslate(f *testing.F) {
 				}
 			}
 		}
-		l.LinksAndAddrs(msgs, func(string, netip.Addr) (uint32, error) { return 0, nil })
+		l.LinksAndAddrs(msgs, Fill{AddrFlags6: func(string, netip.Addr) (uint32, error) { return 0, nil }, LinkState: func(string) (LinkState, bool) { return LinkStateDown, true }})
 		l.Routes(msgs, 1)
 		l.Neighbors(msgs, now)
 	})

@@ -34,6 +34,8 @@ type Ioctls struct {
 	AddAddr6         uint32 // SIOCAIFADDR_IN6
 	DelAddr6         uint32 // SIOCDIFADDR_IN6
 	GetAddrFlags6    uint32 // SIOCGIFAFLAG_IN6
+	MediaReqSize     int    // struct ifmediareq
+	GetMedia         uint32 // SIOCGIFMEDIA
 	FlagsHighInIfreq bool   // FreeBSD's ifr_flagshigh holds if_flags' upper 16 bits
 }
 
@@ -67,6 +69,13 @@ func (l Layout) Ioctls() Ioctls {
 	io.AddAddr6 = iow('i', add6, io.In6AliasReqSize)
 	io.DelAddr6 = iow('i', 25, io.In6IfreqSize)
 	io.GetAddrFlags6 = iowr('i', 73, io.In6IfreqSize)
+	// struct ifmediareq: name, ifm_current, mask, status, active, count,
+	// then the ifm_ulist pointer, 4-aligned on Darwin (#pragma pack(4)).
+	io.MediaReqSize = 48
+	if l.OS == Darwin {
+		io.MediaReqSize = 44
+	}
+	io.GetMedia = iowr('i', 56, io.MediaReqSize)
 	return io
 }
 
@@ -192,4 +201,33 @@ func AddrFlags6Of(b []byte) uint32 {
 		return 0
 	}
 	return u32(b, 16)
+}
+
+// MediaReq is a struct ifmediareq for SIOCGIFMEDIA with no media list.
+func (io Ioctls) MediaReq(name string) []byte {
+	b := make([]byte, io.MediaReqSize)
+	copy(b[:15], name)
+	return b
+}
+
+// Media status bits (net/if_media.h).
+const (
+	ifmAvalid = 0x1
+	ifmActive = 0x2
+)
+
+// MediaLinkState reads ifm_status (an int at 24) of a struct ifmediareq
+// SIOCGIFMEDIA filled; ok is false when the status is not valid.
+func MediaLinkState(b []byte) (LinkState, bool) {
+	if len(b) < 28 {
+		return LinkStateUnknown, false
+	}
+	st := u32(b, 24)
+	switch {
+	case st&ifmAvalid == 0:
+		return LinkStateUnknown, false
+	case st&ifmActive != 0:
+		return LinkStateUp, true
+	}
+	return LinkStateDown, true
 }

@@ -114,3 +114,18 @@ func PlanAddr(m *rtnetlink.AddressMessage) (AddrPlan, error) {
 	p.Prefix = netip.PrefixFrom(local, int(m.PrefixLength))
 	return p, nil
 }
+
+// HasAddr reports whether an interface list holds ip on interface
+// index, so that adding it again without NLM_F_REPLACE can be refused
+// with EEXIST as Linux does (SIOCAIFADDR would quietly update it).
+func HasAddr(msgs []Message, index uint16, ip netip.Addr) bool {
+	for _, m := range msgs {
+		if m.Type != MsgNewAddr || m.Addr == nil || m.Addr.Index != index {
+			continue
+		}
+		if ifa := m.Addr.Addrs[raxIFA]; ifa.Kind == SockaddrInet && ifa.IP == ip.WithZone("") {
+			return true
+		}
+	}
+	return false
+}

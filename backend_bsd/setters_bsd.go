@@ -100,7 +100,8 @@ func (s *Source) SetLink(ctx context.Context, m *rtnetlink.LinkMessage) error {
 }
 
 // AddAddr implements rtnlemu.AddrSetter with SIOCAIFADDR or
-// SIOCAIFADDR_IN6, which add an address or update one that exists.
+// SIOCAIFADDR_IN6, which add an address or update one that exists; as
+// on Linux, an existing address is EEXIST unless NLM_F_REPLACE is set.
 func (s *Source) AddAddr(ctx context.Context, m *rtnetlink.AddressMessage, flags rtnlemu.Flags) error {
 	p, err := PlanAddr(m)
 	if err != nil {
@@ -109,6 +110,15 @@ func (s *Source) AddAddr(ctx context.Context, m *rtnetlink.AddressMessage, flags
 	name, err := interfaceName(p.Index)
 	if err != nil {
 		return err
+	}
+	if flags&rtnlemu.FlagReplace == 0 {
+		b, err := fetchRIB(afUnspec, int32(netRTIfList(s.layout.OS)), int32(p.Index), 0, false)
+		if err != nil {
+			return errnoOf(err)
+		}
+		if HasAddr(s.parse(b), uint16(p.Index), p.Prefix.Addr()) {
+			return syscall.EEXIST
+		}
 	}
 	io := s.layout.Ioctls()
 	if p.Prefix.Addr().Is4() {

@@ -10,18 +10,39 @@ import (
 // named interface, for kernels whose ifa_msghdr does not carry them.
 type AddrFlagsFunc func(ifname string, ip netip.Addr) (uint32, error)
 
+// LinkStateFunc reads an interface's link state, for kernels whose
+// if_data does not carry it (Darwin: SIOCGIFMEDIA); ok is false when the
+// interface has no media to report.
+type LinkStateFunc func(ifname string) (state LinkState, ok bool)
+
+// A Fill reads, by ioctl, what a kernel's messages leave out. Nil
+// functions leave those fields as the messages give them.
+type Fill struct {
+	AddrFlags6 AddrFlagsFunc
+	LinkState  LinkStateFunc
+}
+
 // LinksAndAddrs translates an interface list (NET_RT_IFLIST: each
 // if_msghdr followed by its ifa_msghdrs) into links and addresses.
 // Addresses of an interface that is not in the list (it vanished while
-// the kernel wrote the dump) are left out. flags6, when not nil, fills
-// the IPv6 flags the messages lack; an error from it (the address or
-// link is gone) drops that address.
-func (l Layout) LinksAndAddrs(msgs []Message, flags6 AddrFlagsFunc) ([]rtnetlink.LinkMessage, []rtnetlink.AddressMessage) {
+// the kernel wrote the dump) are left out. fill.AddrFlags6 fills the
+// IPv6 flags the messages lack; an error from it (the address or link
+// is gone) drops that address. fill.LinkState fills the link state
+// where the kernel's if_data has none.
+func (l Layout) LinksAndAddrs(msgs []Message, fill Fill) ([]rtnetlink.LinkMessage, []rtnetlink.AddressMessage) {
 	links := make([]rtnetlink.LinkMessage, 0, len(msgs)/2)
 	byIndex := make(map[uint16]*IfMsg)
+	noState := l.ifHeader().linkState < 0
 	for _, m := range msgs {
 		if m.Type != MsgIfInfo || m.If == nil {
 			continue
+		}
+		if noState && fill.LinkState != nil {
+			if st, ok := fill.LinkState(m.If.Addrs[raxIFP].Link.Name); ok {
+				c := *m.If
+				c.LinkState = st
+				m.If = &c
+			}
 		}
 		lm, ok := l.Link(m.If)
 		if !ok {
@@ -44,8 +65,8 @@ func (l Layout) LinksAndAddrs(msgs []Message, flags6 AddrFlagsFunc) ([]rtnetlink
 		}
 		a := *m.Addr
 		ifa := a.Addrs[raxIFA]
-		if flags6 != nil && !a.HasAddrFlags && ifa.Kind == SockaddrInet && ifa.IP.Is6() {
-			f, err := flags6(link.Addrs[raxIFP].Link.Name, ifa.IP)
+		if fill.AddrFlags6 != nil && !a.HasAddrFlags && ifa.Kind == SockaddrInet && ifa.IP.Is6() {
+			f, err := fill.AddrFlags6(link.Addrs[raxIFP].Link.Name, ifa.IP)
 			if err != nil {
 				continue
 			}

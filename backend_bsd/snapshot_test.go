@@ -35,7 +35,7 @@ func TestLinksAndAddrsFromDump(t *testing.T) {
 				asked = append(asked, name+" "+ip.String())
 				return in6IFFTentative, nil
 			}
-			links, addrs := l.LinksAndAddrs(msgs, flags6)
+			links, addrs := l.LinksAndAddrs(msgs, Fill{AddrFlags6: flags6})
 			require.Len(t, links, 1)
 			require.Equal(t, "em0", links[0].Attributes.Name)
 			require.Len(t, addrs, 2, "the address of the vanished link is left out")
@@ -55,9 +55,9 @@ func TestLinksAndAddrsFromDump(t *testing.T) {
 func TestLinksAndAddrsFlagsErrorDropsAddress(t *testing.T) {
 	l := LayoutFor(FreeBSD, 8)
 	msgs, _ := l.ParseMessages(ifList(FreeBSD))
-	_, addrs := l.LinksAndAddrs(msgs, func(string, netip.Addr) (uint32, error) {
+	_, addrs := l.LinksAndAddrs(msgs, Fill{AddrFlags6: func(string, netip.Addr) (uint32, error) {
 		return 0, errors.New("address gone")
-	})
+	}})
 	require.Len(t, addrs, 1)
 	require.Equal(t, uint8(linuxAFInet), addrs[0].Family)
 }
@@ -155,5 +155,53 @@ func TestKAMEScope(t *testing.T) {
 		ip, zone := unembedScope(netip.MustParseAddr(tt.in).As16(), tt.zone)
 		require.Equal(t, tt.wantIP, ip.String(), tt.in)
 		require.Equal(t, tt.wantZone, zone, tt.in)
+	}
+}
+
+func TestDarwinLinkStateFromMedia(t *testing.T) {
+	// Darwin's if_data has no link state; SIOCGIFMEDIA's ifm_status
+	// gives it, and other kernels are not asked.
+	for _, o := range allOS() {
+		l := LayoutFor(o, 8)
+		b := buildIfm(o, ifm{index: 4, flags: 0x8843, addrs: rtaIFP, ift: 6, linkState: linkStateUp(o), mtu: 1500},
+			sockaddrs(o, sdl(4, 6, "en0", "02:00:00:00:00:04")))
+		msgs, _ := l.ParseMessages(b)
+		var asked []string
+		fill := Fill{LinkState: func(name string) (LinkState, bool) {
+			asked = append(asked, name)
+			return LinkStateDown, true
+		}}
+		links, _ := l.LinksAndAddrs(msgs, fill)
+		require.Len(t, links, 1)
+		if o == Darwin {
+			require.Equal(t, []string{"en0"}, asked)
+			require.Equal(t, uint8(2), uint8(links[0].Attributes.OperationalState), "down")
+			require.Zero(t, links[0].Flags&linuxIFFLowerUp)
+		} else {
+			require.Empty(t, asked, o.String())
+			require.NotZero(t, links[0].Flags&linuxIFFLowerUp, o.String())
+		}
+	}
+	io := LayoutFor(Darwin, 8).Ioctls()
+	require.Equal(t, uint32(0xc02c6938), io.GetMedia, "x/sys/unix darwin SIOCGIFMEDIA")
+	require.Equal(t, uint32(0xc0306938), LayoutFor(FreeBSD, 8).Ioctls().GetMedia, "x/sys/unix freebsd SIOCGIFMEDIA")
+	req := io.MediaReq("en0")
+	nativePut32(req[24:], ifmAvalid|ifmActive)
+	st, ok := MediaLinkState(req)
+	require.True(t, ok)
+	require.Equal(t, LinkStateUp, st)
+	nativePut32(req[24:], 0)
+	_, ok = MediaLinkState(req)
+	require.False(t, ok)
+}
+
+func TestHasAddr(t *testing.T) {
+	for _, o := range allOS() {
+		l := LayoutFor(o, 8)
+		msgs, _ := l.ParseMessages(ifList(o))
+		require.True(t, HasAddr(msgs, 2, netip.MustParseAddr("192.0.2.10")), o.String())
+		require.True(t, HasAddr(msgs, 2, netip.MustParseAddr("2001:db8::10")), o.String())
+		require.False(t, HasAddr(msgs, 2, netip.MustParseAddr("192.0.2.11")), o.String())
+		require.False(t, HasAddr(msgs, 3, netip.MustParseAddr("192.0.2.10")), o.String())
 	}
 }

@@ -91,17 +91,31 @@ func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Sna
 		if err != nil {
 			return nil, err
 		}
-		var flags6 AddrFlagsFunc
+		var fill Fill
 		if kinds&rtnlemu.KindAddrs != 0 {
 			fd, err := unix.Socket(unix.AF_INET6, unix.SOCK_DGRAM, 0)
 			if err == nil {
 				defer unix.Close(fd)
-				flags6 = func(name string, ip netip.Addr) (uint32, error) {
+				fill.AddrFlags6 = func(name string, ip netip.Addr) (uint32, error) {
 					return s.addrFlags6(fd, name, ip)
 				}
 			}
 		}
-		links, addrs := s.layout.LinksAndAddrs(s.parse(b), flags6)
+		if kinds&rtnlemu.KindLinks != 0 {
+			fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM, 0)
+			if err == nil {
+				defer unix.Close(fd)
+				fill.LinkState = func(name string) (LinkState, bool) {
+					io := s.layout.Ioctls()
+					req := io.MediaReq(name)
+					if ioctl(fd, io.GetMedia, req) != nil {
+						return LinkStateUnknown, false // no media: lo0, utun...
+					}
+					return MediaLinkState(req)
+				}
+			}
+		}
+		links, addrs := s.layout.LinksAndAddrs(s.parse(b), fill)
 		if kinds&rtnlemu.KindLinks != 0 {
 			snap.Links = links
 		}
