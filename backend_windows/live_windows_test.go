@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -132,4 +133,30 @@ func TestLiveSettersUnsupported(t *testing.T) {
 	// Requests Windows cannot express are refused before any call.
 	require.Equal(t, syscall.EOPNOTSUPP, src.SetLink(ctx, &rtnetlink.LinkMessage{Index: 1, Change: iffUp, Flags: iffUp, Attributes: &rtnetlink.LinkAttributes{}}))
 	require.Equal(t, syscall.EOPNOTSUPP, src.AddRoute(ctx, &rtnetlink.RouteMessage{Family: afInet, Table: 100, Attributes: rtnetlink.RouteAttributes{OutIface: 1}}, 0))
+}
+
+// TestLiveTrampolineFromForeignThread runs the notification trampoline on
+// a thread Go did not create (CreateThread), as Windows' thread pool runs
+// notification callbacks, and checks the registered fire function runs
+// and an unknown caller context is ignored. Wine never fires the real
+// notifications, so this is how the callback path is exercised there.
+func TestLiveTrampolineFromForeignThread(t *testing.T) {
+	kernel32 := windows.NewLazySystemDLL("kernel32.dll")
+	createThread := kernel32.NewProc("CreateThread")
+	require.NoError(t, createThread.Find())
+
+	var fired atomic.Int32
+	id := nextID.Add(1)
+	callbackTable.Store(id, func() { fired.Add(1) })
+	defer callbackTable.Delete(id)
+
+	for _, ctxID := range []uintptr{id, id + 1<<20} { // registered, then unknown
+		h, _, err := createThread.Call(0, 0, trampoline(), ctxID, 0, 0)
+		require.NotZero(t, h, "CreateThread: %v", err)
+		ev, err := windows.WaitForSingleObject(windows.Handle(h), 10_000)
+		require.NoError(t, err)
+		require.Equal(t, uint32(windows.WAIT_OBJECT_0), ev)
+		require.NoError(t, windows.CloseHandle(windows.Handle(h)))
+	}
+	require.Equal(t, int32(1), fired.Load(), "the registered context fired once; the unknown one did nothing")
 }

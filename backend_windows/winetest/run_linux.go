@@ -35,10 +35,7 @@ func (e *Env) Exec(t testing.TB, limit time.Duration, netns, exe string, args ..
 	if limit <= 0 {
 		limit = DefaultRunLimit
 	}
-	lock, err := lockFile(e.lockPath)
-	if err != nil {
-		t.Fatalf("winetest: %v", err)
-	}
+	lock := e.lockPrefix(t)
 	defer lock.unlock()
 	e.stopServer()
 	defer e.stopServer()
@@ -60,6 +57,24 @@ func (e *Env) Run(t testing.TB, netns, exe string, args ...string) string {
 		t.Fatalf("winetest: wine %s %s in %q: %v\nstdout:\n%s\nstderr:\n%s", exe, strings.Join(args, " "), netns, err, tail(out), tail(errOut))
 	}
 	return out
+}
+
+// lockWaitNote is how long a wait for the prefix lock must be before the
+// test log mentions it (runs of other tests and test processes queue).
+const lockWaitNote = 2 * time.Second
+
+// lockPrefix takes the prefix lock for one run, noting a long wait.
+func (e *Env) lockPrefix(t testing.TB) *fileLock {
+	t.Helper()
+	start := time.Now()
+	lock, err := lockFile(e.lockPath)
+	if err != nil {
+		t.Fatalf("winetest: %v", err)
+	}
+	if d := time.Since(start); d > lockWaitNote {
+		t.Logf("winetest: waited %v for the Wine prefix (another run was using it)", d.Round(time.Millisecond))
+	}
+	return lock
 }
 
 // normalize turns Windows line ends into Unix ones.
@@ -87,10 +102,7 @@ type Process struct {
 // Wine.
 func (e *Env) Start(t testing.TB, netns, exe string, args ...string) *Process {
 	t.Helper()
-	lock, err := lockFile(e.lockPath)
-	if err != nil {
-		t.Fatalf("winetest: %v", err)
-	}
+	lock := e.lockPrefix(t)
 	e.stopServer()
 	ctx, cancel := context.WithTimeout(context.Background(), DefaultRunLimit)
 	cmd := e.command(ctx, netns, exe, args)
