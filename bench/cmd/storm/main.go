@@ -17,8 +17,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"iter"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -108,6 +110,20 @@ func (cfg *config) selected(key string) bool {
 		}
 	}
 	return false
+}
+
+// checkOnly fails if -only names a consumer that is not among known.
+func (cfg *config) checkOnly(known iter.Seq[string]) error {
+	if cfg.only == "" {
+		return nil
+	}
+	names := slices.Collect(known)
+	for k := range strings.SplitSeq(cfg.only, ",") {
+		if k = strings.TrimSpace(k); k != "" && !slices.Contains(names, k) {
+			return fmt.Errorf("-only: unknown consumer %q (known: %s)", k, strings.Join(names, ", "))
+		}
+	}
+	return nil
 }
 
 func logf(format string, args ...any) {

@@ -39,6 +39,8 @@ type stormTimes struct {
 	end      time.Time // after the marker route was deleted
 }
 
+// run builds the namespace, starts the consumers, runs the storm and
+// prints the table.
 func run(ctx context.Context, cfg *config) error {
 	if os.Geteuid() != 0 {
 		return fmt.Errorf("needs root: it builds a network namespace")
@@ -75,6 +77,15 @@ func run(ctx context.Context, cfg *config) error {
 		{"vishvananda", consumer.NewVishvananda(ns.Path)},
 		{"pyroute2", consumer.NewPyroute2(ns.Name)},
 		{"ip", consumer.NewIPMonitor(ns.Name)},
+	}
+	if err := cfg.checkOnly(func(yield func(string) bool) {
+		for _, a := range all {
+			if !yield(a.key) {
+				return
+			}
+		}
+	}); err != nil {
+		return err
 	}
 	var consumers []*started
 	defer func() {
