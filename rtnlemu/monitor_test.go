@@ -290,3 +290,25 @@ func TestRepliesAndEventsShareTheQueue(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"lo"}, recordNames(t, parse(t, d)))
 }
+
+func TestCloseEndsABlockedBaseline(t *testing.T) {
+	tr, c := open(t, blockingSource{})
+	joined := make(chan error, 1)
+	go func() { joined <- c.JoinGroup(rtnlgrpLink) }()
+	time.Sleep(20 * time.Millisecond) // JoinGroup is reading its baseline
+	closed := make(chan error, 1)
+	go func() { closed <- tr.Close() }()
+	for _, ch := range []chan error{closed, joined} {
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Close or JoinGroup hung on a source that blocks")
+		}
+	}
+	goleak.VerifyNone(t)
+}
+
+func TestDialWithoutSource(t *testing.T) {
+	_, err := New(nil).Dial(context.Background())
+	require.Error(t, err)
+}

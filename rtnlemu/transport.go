@@ -2,8 +2,11 @@ package rtnlemu
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
+
+var errNoSource = errors.New("rtnlemu: transport without a Source")
 
 // A Transport serves RTNL from a Source: every connection it dials
 // behaves like a NETLINK_ROUTE socket talking to a kernel whose network
@@ -39,6 +42,9 @@ func (t *Transport) Dial(ctx context.Context) (*Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if t.src == nil {
+		return nil, errNoSource
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
@@ -63,8 +69,9 @@ func (t *Transport) Dial(ctx context.Context) (*Conn, error) {
 // Close closes every connection of the transport and stops the
 // monitoring of the source, waiting for its goroutines to end.
 func (t *Transport) Close() error {
-	t.memberMu.Lock()
-	defer t.memberMu.Unlock()
+	// Not under memberMu: a JoinGroup busy reading its baseline from a
+	// slow source must not hold Close up; cancelling the monitor ends
+	// that read.
 	t.mu.Lock()
 	if t.closed {
 		t.mu.Unlock()
@@ -142,7 +149,7 @@ func (t *Transport) membershipChanged() {
 	mon.track(kinds)
 }
 
-// subscribers calls fn for every open conn; fn runs without t.mu held.
+// eachConn calls fn for every open conn; fn runs without t.mu held.
 func (t *Transport) eachConn(fn func(*Conn)) {
 	t.mu.Lock()
 	conns := make([]*Conn, 0, len(t.conns))
