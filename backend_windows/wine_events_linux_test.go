@@ -93,6 +93,7 @@ func TestWineEvents(t *testing.T) {
 	next(time.Minute, "RTNLX-READY", nil)
 
 	addr := netip.MustParseAddr("10.60.0.77")
+	addr6 := netip.MustParseAddr("2001:db8:60::77")
 	route := netip.MustParsePrefix("198.18.0.0/24")
 	neigh := netip.MustParseAddr("10.60.0.9")
 	gone := 0
@@ -107,6 +108,8 @@ func TestWineEvents(t *testing.T) {
 	}{
 		{"new address", []string{"addr", "add", "10.60.0.77/24", "dev", "rwbe0"},
 			func(e watchEvent) bool { return e.Type == rtmNewAddr && e.Addr.Prefix.Addr() == addr }},
+		{"new IPv6 address", []string{"addr", "add", "2001:db8:60::77/64", "dev", "rwbe0", "nodad"},
+			func(e watchEvent) bool { return e.Type == rtmNewAddr && e.Addr.Prefix.Addr() == addr6 }},
 		{"new route", []string{"route", "add", route.String(), "via", "10.60.0.254"},
 			func(e watchEvent) bool { return e.Type == rtmNewRoute && e.Route.Dst == route }},
 		{"new neighbour", []string{"neigh", "add", neigh.String(), "lladdr", "02:00:5e:60:00:09", "dev", "rwbe0", "nud", "permanent"},
@@ -115,6 +118,8 @@ func TestWineEvents(t *testing.T) {
 			func(e watchEvent) bool { return e.Type == rtmDelRoute && e.Route.Dst == route }},
 		{"deleted address", []string{"addr", "del", "10.60.0.77/24", "dev", "rwbe0"},
 			func(e watchEvent) bool { return e.Type == rtmDelAddr && e.Addr.Prefix.Addr() == addr }},
+		{"deleted IPv6 address", []string{"addr", "del", "2001:db8:60::77/64", "dev", "rwbe0"},
+			func(e watchEvent) bool { return e.Type == rtmDelAddr && e.Addr.Prefix.Addr() == addr6 }},
 		// Wine keeps listing a deleted link (see the profile); the
 		// translation must still report it gone.
 		{"deleted link", []string{"link", "del", "rwbegone"},
