@@ -42,16 +42,18 @@ func (o object) String() string {
 
 // command is a parsed command line.
 type command struct {
-	help   bool           // -h or "help": print the usage and exit 0
-	json   bool           // -j
-	family netinfo.Family // -4, -6 or -f; FamilyAll when not given
-	netns  string         // -n: the namespace file path, "" for the current one
-	nsName string         // -n as given, for error messages
-	object object
-	dev    string            // "dev NAME" (or a bare NAME for link and addr)
-	nud    nudFilter         // neigh: the states to list
-	table  netinfo.Table     // route table; 0 means every table
-	watch  netinfo.WatchKind // monitor: what to print
+	help      bool           // -h or "help": print the usage and exit 0
+	json      bool           // -j
+	family    netinfo.Family // -4, -6 or -f; FamilyAll when not given
+	netns     string         // -n: the namespace file path, "" for the current one
+	nsName    string         // -n as given, for error messages
+	object    object
+	dev       string            // "dev NAME" (or a bare NAME for link and addr)
+	nud       nudFilter         // neigh: the states to list
+	table     netinfo.Table     // route table; 0 means every table
+	tableName string            // route table given by a name from rt_tables, resolved by run
+	tables    tableNames        // names of tables from rt_tables, loaded by run
+	watch     netinfo.WatchKind // monitor: what to print
 }
 
 // netnsDir is where `ip netns add` puts named namespaces.
@@ -223,9 +225,11 @@ func (c *command) parseShow(args []string) error {
 				return usagef("route: table needs all, main, local, default or a number")
 			}
 			i++
-			t, err := parseTable(args[i])
-			if err != nil {
-				return err
+			t, ok := parseTable(args[i])
+			if !ok {
+				// Perhaps a name from rt_tables: run resolves it, so
+				// parsing reads no files.
+				c.tableName = args[i]
 			}
 			c.table = t
 		case c.object == objectNeigh && a == "nud":
@@ -265,24 +269,24 @@ func (c *command) setDev(name string) error {
 	return nil
 }
 
-// parseTable reads ip's table names: all (or 0), main, local, default,
-// or a number.
-func parseTable(s string) (netinfo.Table, error) {
+// parseTable reads ip's built-in table names: all (or 0), main, local,
+// default, or a number. ok is false for anything else.
+func parseTable(s string) (t netinfo.Table, ok bool) {
 	switch s {
 	case "all":
-		return 0, nil
+		return 0, true
 	case "main":
-		return netinfo.TableMain, nil
+		return netinfo.TableMain, true
 	case "local":
-		return netinfo.TableLocal, nil
+		return netinfo.TableLocal, true
 	case "default":
-		return netinfo.TableDefault, nil
+		return netinfo.TableDefault, true
 	}
 	n, err := strconv.ParseUint(s, 0, 32)
 	if err != nil {
-		return 0, usagef("route: unknown table %q (want all, main, local, default or a number)", s)
+		return 0, false
 	}
-	return netinfo.Table(n), nil
+	return netinfo.Table(n), true
 }
 
 // monitorWords are the kinds `monitor` takes, with ip's spellings.

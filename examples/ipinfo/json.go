@@ -121,8 +121,9 @@ func appendAddrEventJSON(b []byte, a *netinfo.Addr, names linkNames, deleted boo
 // routeStyle says which optional parts of a route ip prints in the
 // current listing.
 type routeStyle struct {
-	showTable bool // the listing spans tables (`table all`, monitor): print "table" unless main
-	hideDev   bool // the listing is filtered by dev, which ip then leaves out
+	showTable bool       // the listing spans tables (`table all`, monitor): print "table" unless main
+	hideDev   bool       // the listing is filtered by dev, which ip then leaves out
+	tables    tableNames // names of tables from rt_tables; nil for the built-in ones only
 }
 
 // appendRouteJSON adds one `ip -j route` object.
@@ -146,7 +147,7 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		o.str("dev", names.name(r.OutIndex))
 	}
 	if style.showTable && r.Table != netinfo.TableMain && r.Table != 0 {
-		o.str("table", r.Table.String())
+		o.str("table", style.tables.word(r.Table))
 	}
 	if r.Protocol != netinfo.ProtoBoot {
 		o.str("protocol", r.Protocol.String())

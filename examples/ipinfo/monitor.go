@@ -19,10 +19,11 @@ const monitorBuffer = 256 << 10
 // from link events, so routes and addresses on new links print their
 // device's name.
 type eventPrinter struct {
-	show  netinfo.WatchKind // what the user asked for
-	json  bool
-	names linkNames
-	b     []byte // reused line buffer
+	show   netinfo.WatchKind // what the user asked for
+	json   bool
+	names  linkNames
+	tables tableNames
+	b      []byte // reused line buffer
 }
 
 // format renders one event into p.b (empty when the event is not shown)
@@ -84,7 +85,7 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 	case ev.Route != nil && p.show&netinfo.WatchRoutes != 0:
 		// Events span every table, so the table is named as with
 		// `ip route show table all`.
-		style := routeStyle{showTable: true}
+		style := routeStyle{showTable: true, tables: p.tables}
 		b = p.prefix(b, "[ROUTE]", deleted)
 		if p.json {
 			b = appendRouteJSON(b, ev.Route, p.names, style, deleted)
@@ -135,7 +136,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) er
 	if err != nil {
 		return err
 	}
-	p := &eventPrinter{show: c.watch, json: c.json, names: names}
+	p := &eventPrinter{show: c.watch, json: c.json, names: names, tables: c.tables}
 	out := bufio.NewWriterSize(w, monitorBuffer)
 	return pump(ctx, watcher.Events(), watcher.Err, p, out)
 }

@@ -53,6 +53,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_, _ = io.WriteString(stdout, usage)
 		return 0
 	}
+	if c.object == objectRoute || c.object == objectMonitor {
+		c.tables = loadTableNames()
+	}
+	if c.tableName != "" {
+		t, ok := c.tables.lookup(c.tableName)
+		if !ok {
+			fmt.Fprintf(stderr, "ipinfo: route: unknown table %q (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n", c.tableName)
+			return 2
+		}
+		c.table = t
+	}
 	if c.object == objectMonitor {
 		// monitor buffers and flushes on its own, as events come.
 		err = execute(ctx, c, stdout)

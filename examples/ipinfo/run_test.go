@@ -31,6 +31,10 @@ func TestRunCommandLineErrors(t *testing.T) {
 		{name: "route help", args: []string{"route", "help"}, code: 0, stdout: "monitor [link|addr|route|neigh|all]..."},
 		{name: "unknown object", args: []string{"-j", "bogus"}, code: 2,
 			stderr: "ipinfo: unknown object \"bogus\" (want link, addr, route, neigh or monitor); see ipinfo -h\n"},
+		{name: "unknown table", args: []string{"route", "table", "ipix-no-such-table"}, code: 2,
+			stderr: "ipinfo: route: unknown table \"ipix-no-such-table\" (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n"},
+		{name: "table number too big", args: []string{"route", "table", "4294967296"}, code: 2,
+			stderr: "ipinfo: route: unknown table \"4294967296\" (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n"},
 		{name: "unknown option", args: []string{"-z"}, code: 2, stderr: "ipinfo: unknown option \"-z\"; see ipinfo -h\n"},
 	}
 	for _, tt := range tests {

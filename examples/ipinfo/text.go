@@ -127,7 +127,7 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	}
 	if style.showTable && r.Table != netinfo.TableMain && r.Table != 0 {
 		b = append(b, " table "...)
-		b = append(b, r.Table.String()...)
+		b = append(b, style.tables.word(r.Table)...)
 	}
 	if r.Protocol != netinfo.ProtoBoot {
 		b = append(b, " proto "...)
