@@ -42,12 +42,12 @@ func (o object) String() string {
 
 // command is a parsed command line.
 type command struct {
-	help      bool           // -h or "help": print the usage and exit 0
-	json      bool           // -j
-	family    netinfo.Family // -4, -6 or -f; FamilyAll when not given
-	netns     string         // -n: the namespace file path, "" for the current one
-	nsName    string         // -n as given, for error messages
-	object    object
+	help      bool              // -h or "help": print the usage and exit 0
+	json      bool              // -j
+	family    netinfo.Family    // -4, -6 or -f; FamilyAll when not given
+	netns     string            // -n: the namespace file path, "" for the current one
+	nsName    string            // -n as given, for error messages
+	object    object            // OBJECT; objectOverview when none is given
 	dev       string            // "dev NAME" (or a bare NAME for link and addr)
 	nud       nudFilter         // neigh: the states to list
 	table     netinfo.Table     // route table; 0 means every table
