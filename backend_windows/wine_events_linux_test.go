@@ -13,22 +13,6 @@ import (
 	"github.com/rtnlx/rtnlx/backend_windows/winetest"
 )
 
-// wineEventProfile states what Wine 8 does with changes, checked like
-// wineProfile.
-type wineEventProfile struct {
-	// notificationsFire: NotifyIpInterfaceChange, NotifyUnicastIpAddressChange
-	// and NotifyRouteChange2 call back. Wine 8 accepts the registrations
-	// and never calls back, so everything is found by polling.
-	notificationsFire bool
-	// deletedLinksLinger: a link deleted while the program runs stays in
-	// GetIfTable2 and GetAdaptersAddresses (Wine 8 keeps it with MTU 0
-	// and unknown states). The translation leaves such a link out (see
-	// vanished), so RTM_DELLINK comes either way.
-	deletedLinksLinger bool
-}
-
-var wine8Events = wineEventProfile{notificationsFire: false, deletedLinksLinger: true}
-
 // eventPoll is the poll interval the Windows build runs with; every
 // change must show within two of them.
 const eventPoll = time.Second
@@ -140,8 +124,8 @@ func TestWineEvents(t *testing.T) {
 	next(time.Minute, "the end of TestLiveWatch", nil)
 	require.NotNil(t, notify, "RTNLX-NOTIFY printed")
 
-	t.Run("profile wine 8 events", func(t *testing.T) {
-		p := wine8Events
+	t.Run("profile "+wine8.name+" events", func(t *testing.T) {
+		p := wine8
 		fired := notify["links"]+notify["addrs"]+notify["routes"] > 0
 		require.Equal(t, p.notificationsFire, fired, "IP Helper notifications fired: %v", notify)
 		inIfTable, inAdapters := false, false

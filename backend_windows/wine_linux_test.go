@@ -53,6 +53,16 @@ type wineProfile struct {
 	// missingProcs are the IP Helper procedures iphlpapi.dll does not
 	// export (each setter that needs one answers EOPNOTSUPP).
 	missingProcs []string
+	// notificationsFire: NotifyIpInterfaceChange, NotifyUnicastIpAddressChange
+	// and NotifyRouteChange2 call back (checked by TestWineEvents). Wine 8
+	// accepts the registrations and never calls back, so every change is
+	// found by polling.
+	notificationsFire bool
+	// deletedLinksLinger: a link deleted while the program runs stays in
+	// GetIfTable2 and GetAdaptersAddresses (checked by TestWineEvents).
+	// Wine 8 keeps it with MTU 0 and unknown states; the translation
+	// leaves such a link out (see vanished), so RTM_DELLINK comes anyway.
+	deletedLinksLinger bool
 }
 
 // wine8 is Debian 12's Wine 8.0.
@@ -72,6 +82,8 @@ var wine8 = wineProfile{
 		"DeleteIpForwardEntry2", "DeleteIpNetEntry2", "DeleteUnicastIpAddressEntry",
 		"GetIpInterfaceEntry", "SetIpForwardEntry2", "SetIpInterfaceEntry",
 	},
+	notificationsFire:  false,
+	deletedLinksLinger: true,
 }
 
 // windowsView is what the Windows build printed.
