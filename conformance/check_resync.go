@@ -15,13 +15,13 @@ const stormSize = 2000
 // watcher emits EventResyncStart, the difference, EventResyncDone, and
 // its consumer's view then equals a fresh dump.
 func (s *suite) resync(t *testing.T) {
+	if reason := s.profile.limit(CheckResync); reason != "" {
+		notApplicable(t, "known limit: %s", reason)
+	}
 	m := s.target.Mutator
 	canStorm := m != nil && m.Supports(OpStorm)
 	canOverflow := m != nil && m.Supports(OpOverflow)
 	if !canStorm && !canOverflow {
-		if reason := s.profile.limit(CheckResync); reason != "" {
-			notApplicable(t, "known limit: %s", reason)
-		}
 		notApplicable(t, "the Mutator can neither storm nor force an overflow")
 	}
 	fp := planFor(s.profile.RouteFamilies.List()[0])

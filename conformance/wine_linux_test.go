@@ -1,0 +1,76 @@
+//go:build linux
+
+package conformance_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/backend_windows/winetest"
+	"github.com/rtnlx/rtnlx/conformance"
+)
+
+// wineRunLimit bounds the Windows suite under Wine: a poll-driven
+// backend takes a few seconds per event.
+const wineRunLimit = 15 * time.Minute
+
+// TestWindowsUnderWine runs this package's tests, cross-compiled for
+// Windows, under Wine inside a namespace filled by nstest.Populate: the
+// binary's TestPlatformDefault checks the Windows backend with the Wine
+// 8 profile, and asks this process, through a shared directory, to make
+// its changes in the namespace with ip.
+func TestWindowsUnderWine(t *testing.T) {
+	env := winetest.Setup(t)
+	ns := nstest.New(t, "rtcw")
+	nstest.Populate(t, ns)
+	exe := env.BuildTest(t, ".")
+
+	dir := t.TempDir()
+	server := &conformance.IPMutator{Run: ipIn(ns)}
+	var ops []string
+	for _, op := range conformance.AllOps {
+		if server.Supports(op) {
+			ops = append(ops, string(op))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- conformance.ServeMutations(ctx, dir, server) }()
+	defer func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("mutation server: %v", err)
+		}
+	}()
+
+	// Wine passes the Unix environment to the Windows program; its Z:
+	// drive is the Unix root.
+	t.Setenv(targetEnv, "default")
+	t.Setenv(profileEnv, conformance.Wine8Profile().Name)
+	t.Setenv(mutatorDirEnv, `Z:`+strings.ReplaceAll(dir, "/", `\`))
+	t.Setenv(mutatorOpsEnv, strings.Join(ops, ","))
+	stdout, stderr, err := env.Exec(t, wineRunLimit, ns.Name, exe,
+		"-test.run", "^TestPlatformDefault$", "-test.v", "-test.count=1", "-test.timeout", wineRunLimit.String())
+	t.Logf("Windows suite under Wine:\n%s", indent(stdout))
+	if err != nil {
+		t.Fatalf("the Windows suite failed under Wine: %v\nstderr:\n%s", err, indent(lastLines(stderr, 40)))
+	}
+	// Never pass by skipping: the Windows binary must have run the suite.
+	if !regexp.MustCompile(`(?m)^--- PASS: TestPlatformDefault `).MatchString(stdout) {
+		t.Fatalf("the Windows binary did not run the suite to a pass (skipped or never started)")
+	}
+}
+
+func indent(s string) string { return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ") }
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
