@@ -357,6 +357,9 @@ func appendNextHop(b []byte, family uint8, nh *rtnetlink.NextHop) []byte {
 		b = endNested(b, dst)
 		b = endNested(b, nest)
 	}
+	if len(b)-start > maxAttrLen {
+		return b[:start]
+	}
 	ne.PutUint16(b[start:], uint16(len(b)-start))
 	return b
 }

@@ -498,3 +498,23 @@ func TestSendHonoursContext(t *testing.T) {
 	defer c.mu.Unlock()
 	require.False(t, c.dumping, "an abandoned dump does not leave the connection busy")
 }
+
+// A source's oversized values (no kernel has them) cost the attribute,
+// never the framing.
+func TestOversizedValuesKeepMessagesWellFormed(t *testing.T) {
+	mem := NewMemory()
+	l := testLink(2, "eth0", true)
+	l.Attributes.Alias = strp(string(make([]byte, 70000)))
+	l.Attributes.Info = &rtnetlink.LinkInfo{Kind: "veth", Data: &rtnetlink.LinkData{Name: "veth", Data: make([]byte, 70000)}}
+	require.NoError(t, mem.PutLink(l))
+	r := testRoute4(254, "10.0.0.0/8", 0, 0)
+	for i := range 9000 {
+		r.Attributes.Multipath = append(r.Attributes.Multipath, rtnetlink.NextHop{Hop: rtnetlink.RTNextHop{IfIndex: uint32(i)}})
+	}
+	require.NoError(t, mem.PutRoute(r))
+	_, c := open(t, mem)
+	msgs, _ := exchange(t, c, request(t, rtmGetLink, dumpFlags, 1, ifinfomsg(0)), 1<<20)
+	require.Equal(t, []string{"eth0"}, recordNames(t, msgs))
+	msgs, _ = exchange(t, c, request(t, rtmGetRoute, dumpFlags, 2, rtmsg(0, 0, 0, 0, 0)), 1<<20)
+	require.Equal(t, []string{"10.0.0.0/8@254"}, recordNames(t, msgs))
+}

@@ -37,8 +37,16 @@ func endMsg(b []byte, start int) []byte {
 	return b
 }
 
+// maxAttrLen is the longest attribute nla_len can describe. A record
+// with a longer value (no kernel has one) loses that attribute rather
+// than yield a malformed message.
+const maxAttrLen = 0xffff
+
 // appendAttr appends one attribute holding data.
 func appendAttr(b []byte, typ uint16, data []byte) []byte {
+	if nlaHdrLen+len(data) > maxAttrLen {
+		return b
+	}
 	b = ne.AppendUint16(b, uint16(nlaHdrLen+len(data)))
 	b = ne.AppendUint16(b, typ)
 	b = append(b, data...)
@@ -67,6 +75,9 @@ func appendU32(b []byte, typ uint16, v uint32) []byte {
 // appendString appends a NUL-terminated string attribute, as the kernel
 // writes names and labels.
 func appendString(b []byte, typ uint16, s string) []byte {
+	if nlaHdrLen+len(s)+1 > maxAttrLen {
+		return b
+	}
 	b = ne.AppendUint16(b, uint16(nlaHdrLen+len(s)+1))
 	b = ne.AppendUint16(b, typ)
 	b = append(b, s...)
@@ -83,6 +94,9 @@ func beginNested(b []byte, typ uint16) ([]byte, int) {
 }
 
 func endNested(b []byte, start int) []byte {
+	if len(b)-start > maxAttrLen {
+		return b[:start]
+	}
 	ne.PutUint16(b[start:], uint16(len(b)-start))
 	return b
 }
