@@ -123,7 +123,7 @@ func TestWordsRouteFlags(t *testing.T) {
 		// print_rt_flags tests onlink before pervasive.
 		{RouteDead | RouteOnLink | RoutePervasive, []string{"dead", "onlink", "pervasive"}},
 		// RTM_F_OFFLOAD, RTM_F_TRAP, RTM_F_OFFLOAD_FAILED.
-		{0x2000 | 0x4000 | 0x20000000, []string{"rt_offload", "rt_trap", "rt_offload_failed"}},
+		{0x4000 | 0x8000 | 0x20000000, []string{"rt_offload", "rt_trap", "rt_offload_failed"}},
 		// ip prints nothing for bits it has no word for, RTM_F_CLONED
 		// included (a cached route shows "cache" elsewhere).
 		{RouteCloned, []string{}},

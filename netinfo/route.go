@@ -141,8 +141,8 @@ const (
 	RoutePrefix     RouteFlags = 0x800  // RTM_F_PREFIX
 	// RTM_F_OFFLOAD, RTM_F_TRAP, RTM_F_OFFLOAD_FAILED: the route itself
 	// is in hardware (as opposed to one of its next hops).
-	RouteHWOffload       RouteFlags = 0x2000
-	RouteHWTrap          RouteFlags = 0x4000
+	RouteHWOffload       RouteFlags = 0x4000
+	RouteHWTrap          RouteFlags = 0x8000
 	RouteHWOffloadFailed RouteFlags = 0x20000000
 )
 
