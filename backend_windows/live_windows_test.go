@@ -160,3 +160,31 @@ func TestLiveTrampolineFromForeignThread(t *testing.T) {
 	}
 	require.Equal(t, int32(1), fired.Load(), "the registered context fired once; the unknown one did nothing")
 }
+
+// TestLiveConcurrentSnapshots reads snapshots from several goroutines at
+// once (rtnlemu dumps and diffs concurrently) and checks they agree.
+func TestLiveConcurrentSnapshots(t *testing.T) {
+	src, err := NewSource()
+	require.NoError(t, err)
+	first, err := src.Snapshot(context.Background(), rtnlemu.KindLinks)
+	require.NoError(t, err)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for range 5 {
+				s, err := src.Snapshot(context.Background(), rtnlemu.KindAll)
+				if err == nil && len(s.Links) != len(first.Links) {
+					err = fmt.Errorf("%d links, then %d", len(first.Links), len(s.Links))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		require.NoError(t, <-errs)
+	}
+}

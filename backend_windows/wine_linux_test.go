@@ -97,7 +97,7 @@ type windowsView struct {
 // Wine inside ns and collects what they print.
 func runLiveTests(t *testing.T, env *winetest.Env, exe string, ns *nstest.NS) windowsView {
 	t.Helper()
-	out := env.Run(t, ns.Name, exe, "-test.v", "-test.run", "^TestLive(Snapshot|Procedures|MonitorStops|SettersUnsupported|TrampolineFromForeignThread)$")
+	out := env.Run(t, ns.Name, exe, "-test.v", "-test.run", "^TestLive(Snapshot|Procedures|MonitorStops|SettersUnsupported|TrampolineFromForeignThread|ConcurrentSnapshots)$")
 	var v windowsView
 	found := map[string]bool{}
 	sc := bufio.NewScanner(strings.NewReader(out))
@@ -118,6 +118,7 @@ func runLiveTests(t *testing.T, env *winetest.Env, exe string, ns *nstest.NS) wi
 	require.Contains(t, out, "--- PASS: TestLiveMonitorStops")
 	require.Contains(t, out, "--- PASS: TestLiveSettersUnsupported")
 	require.Contains(t, out, "--- PASS: TestLiveTrampolineFromForeignThread")
+	require.Contains(t, out, "--- PASS: TestLiveConcurrentSnapshots")
 	require.Contains(t, out, "RTNLX-SETTERS-EOPNOTSUPP 8", "every setter answered EOPNOTSUPP under Wine")
 	return v
 }
