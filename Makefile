@@ -19,7 +19,7 @@ CROSS_TARGETS := linux/amd64 linux/arm64 windows/amd64 windows/arm64 \
 
 # Fuzz targets as package:Target.
 FUZZ_TARGETS := ./netinfo:FuzzDecode ./rtnlemu:FuzzRequest ./backend_bsd:FuzzTranslate \
-	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs
+	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs ./examples/ipinfo:FuzzJSONString
 
 .PHONY: all build test test-race vet cross bench storm fuzz conformance-bins clean
 
@@ -38,7 +38,7 @@ test: vet
 
 # The race detector over the packages with concurrency of their own.
 test-race:
-	$(GO) test -count=1 -race -timeout 15m ./netinfo/... ./rtnlemu/... ./conformance/...
+	$(GO) test -count=1 -race -timeout 15m ./netinfo/... ./rtnlemu/... ./conformance/... ./examples/ipinfo/...
 
 cross:
 	@set -e; for t in $(CROSS_TARGETS); do \
@@ -51,6 +51,17 @@ cross:
 		GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) test -c -o /dev/null ./backend_bsd ; \
 	done
 	GOOS=windows GOARCH=amd64 $(GO) test -c -o /dev/null ./backend_windows
+
+# The conformance suite as test binaries that CI VMs run unchanged, one
+# per CROSS_TARGETS pair (conformance/README.md gives the command lines).
+conformance-bins:
+	@mkdir -p bin/conformance
+	@set -e; for t in $(CROSS_TARGETS); do \
+		os=$${t%/*}; arch=$${t#*/}; ext=; \
+		case $$os in windows) ext=.exe;; esac; \
+		echo "conformance-bins: $$os/$$arch"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) test -c -o bin/conformance/conformance-$$os-$$arch.test$$ext ./conformance; \
+	done
 
 bench:
 	cd bench && $(GO) run ./cmd/bench -routes $(ROUTES)
