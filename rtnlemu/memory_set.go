@@ -30,6 +30,11 @@ const (
 	iffUp      = 0x1
 	iffRunning = 0x40
 	iffLowerUp = 0x10000
+
+	// iffChangeable are the bits a request may set or clear: UP, DEBUG,
+	// NOTRAILERS, NOARP, PROMISC, ALLMULTI, MULTICAST, PORTSEL,
+	// AUTOMEDIA, DYNAMIC.
+	iffChangeable = 0x1 | 0x4 | 0x20 | 0x80 | 0x100 | 0x200 | 0x1000 | 0x2000 | 0x4000 | 0x8000
 )
 
 // findLink finds a link by index, or by name when index is 0. m.mu must
@@ -54,7 +59,8 @@ func (m *Memory) hasLink(index uint32) bool {
 }
 
 // SetLink changes an existing link: the IFF_* bits in msg.Change (all of
-// them when Change is 0, as the kernel reads it), and the MTU, name,
+// them when Change is 0, as the kernel reads it) among those a request
+// may change (UP, PROMISC, ALLMULTI, NOARP, MULTICAST, ...), and the MTU, name,
 // alias, hardware address, master and queue length when msg sets them.
 // Bringing a link up also sets RUNNING and LOWER_UP and operstate UP;
 // down clears them (operstate DOWN). Renaming an up link is EBUSY, a
@@ -76,12 +82,15 @@ func (m *Memory) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error 
 	}
 	a := l.Attributes
 	if msg.Flags != 0 || msg.Change != 0 {
+		// rtnl_dev_combine_flags, then what dev_change_flags lets a
+		// request change: the state bits (RUNNING, LOWER_UP, ...) and
+		// the device's nature (LOOPBACK, BROADCAST, ...) stay.
 		flags := msg.Flags
 		if msg.Change != 0 {
 			flags = l.Flags&^msg.Change | msg.Flags&msg.Change
 		}
 		wasUp := l.Flags&iffUp != 0
-		l.Flags = flags
+		l.Flags = l.Flags&^iffChangeable | flags&iffChangeable
 		if up := flags&iffUp != 0; up != wasUp {
 			if up {
 				l.Flags |= iffRunning | iffLowerUp

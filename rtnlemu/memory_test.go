@@ -116,3 +116,26 @@ func TestMemoryAddressDefaults(t *testing.T) {
 	require.Nil(t, got[2].Attributes.Local)
 	require.Equal(t, net.ParseIP("fd08::1"), got[2].Attributes.Address)
 }
+
+func TestSetLinkFlags(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name          string
+		flags, change uint32
+		want          uint32
+	}{
+		{"up with change mask", 0x1, 0x1, 0x1002 | 0x1 | 0x40 | 0x10000},
+		{"up without change mask keeps the device's nature", 0x1, 0, 0x1 | 0x40 | 0x10000 | 0x2},
+		{"promisc", 0x100, 0x100, 0x1002 | 0x100},
+		{"state bits cannot be set", 0x40 | 0x10000 | 0x8, 0x40 | 0x10000 | 0x8, 0x1002},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mem := fixture(t) // eth1 (3) is down: BROADCAST|MULTICAST
+			require.NoError(t, mem.SetLink(ctx, &rtnetlink.LinkMessage{Index: 3, Flags: tt.flags, Change: tt.change}))
+			s, err := mem.Snapshot(ctx, KindLinks)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, s.Links[2].Flags)
+		})
+	}
+}
