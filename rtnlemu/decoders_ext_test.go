@@ -75,6 +75,9 @@ func richFixture(t testing.TB) *rtnlemu.Memory {
 	tun.Attributes.Address, tun.Attributes.Broadcast = nil, nil
 	tun.Attributes.Info = &rtnetlink.LinkInfo{Kind: "tun"}
 	tun.Attributes.OperationalState = rtnetlink.OperStateUnknown
+	tun.Attributes.Carrier, tun.Attributes.CarrierChanges = ptr(uint8(1)), ptr(uint32(3))
+	tun.Attributes.LinkMode, tun.Attributes.NetDevGroup = ptr(uint8(1)), ptr(uint32(7))
+	tun.Attributes.XDP = &rtnetlink.LinkXDP{Attached: 1, ProgID: 42}
 	require.NoError(t, mem.PutLink(tun))
 	peer := extAddr(8, "10.8.0.1/32")
 	peer.Attributes.Address = net.IPv4(10, 8, 0, 2).To4()
@@ -221,6 +224,25 @@ func jsimonettiView(t testing.TB, msg []byte) map[string]string {
 		if s := a.Stats64; s != nil {
 			v["rxpackets"], v["txbytes"], v["multicast"] = fmt.Sprint(s.RXPackets), fmt.Sprint(s.TXBytes), fmt.Sprint(s.Multicast)
 		}
+		opt := func(k string, p any) {
+			switch p := p.(type) {
+			case *uint8:
+				if p != nil {
+					v[k] = fmt.Sprint(*p)
+				}
+			case *uint32:
+				if p != nil {
+					v[k] = fmt.Sprint(*p)
+				}
+			}
+		}
+		opt("carrier", a.Carrier)
+		opt("carrierchanges", a.CarrierChanges)
+		opt("linkmode", a.LinkMode)
+		opt("group", a.NetDevGroup)
+		if a.XDP != nil {
+			v["xdpattached"], v["xdpprog"] = fmt.Sprint(a.XDP.Attached), fmt.Sprint(a.XDP.ProgID)
+		}
 	case 20:
 		var m rtnetlink.AddressMessage
 		require.NoError(t, m.UnmarshalBinary(p))
@@ -338,6 +360,21 @@ func pyView(h, f, a map[string]any) map[string]string {
 		v["hwaddr"], v["broadcast"] = str(a["IFLA_ADDRESS"]), str(a["IFLA_BROADCAST"])
 		if s, ok := a["IFLA_STATS64"].(map[string]any); ok {
 			v["rxpackets"], v["txbytes"], v["multicast"] = num(s["rx_packets"]), num(s["tx_bytes"]), num(s["multicast"])
+		}
+		for k, name := range map[string]string{"carrier": "IFLA_CARRIER", "carrierchanges": "IFLA_CARRIER_CHANGES",
+			"linkmode": "IFLA_LINKMODE", "group": "IFLA_GROUP"} {
+			if x, ok := a[name]; ok {
+				v[k] = num(x)
+			}
+		}
+		if x, ok := a["IFLA_XDP"]; ok {
+			// pyroute2 names the attach modes (struct xdp_mode).
+			modes := map[string]string{"xdp": "1", "xdpgeneric": "2", "xdpoffload": "3", "xdpmulti": "4"}
+			mode := num(nested(x, "IFLA_XDP_ATTACHED"))
+			if m, ok := modes[mode]; ok {
+				mode = m
+			}
+			v["xdpattached"], v["xdpprog"] = mode, num(nested(x, "IFLA_XDP_PROG_ID"))
 		}
 	case "20":
 		v["family"], v["index"], v["scope"] = num(f["family"]), num(f["index"]), num(f["scope"])
