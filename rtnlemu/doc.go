@@ -25,7 +25,9 @@
 //     NLMSG_DONE as the kernel reports dump errors. Legacy requests
 //     shorter than their family's header are read as zero-filled.
 //   - RTM_GETLINK of one link by ifi_index or IFLA_IFNAME (ENODEV when
-//     absent) and RTM_GETNEIGH of one neighbour (ENOENT).
+//     absent), RTM_GETNEIGH of one neighbour (ENOENT) and RTM_GETADDR of
+//     one IPv6 address (EADDRNOTAVAIL; IPv4 has no such handler:
+//     EOPNOTSUPP).
 //   - RTM_NEWLINK/RTM_SETLINK on an existing link, RTM_NEWADDR/DELADDR,
 //     RTM_NEWROUTE/DELROUTE and RTM_NEWNEIGH/DELNEIGH through the Source's
 //     setters ([LinkSetter], [AddrSetter], [RouteSetter], [NeighSetter]),

@@ -84,6 +84,8 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 		err = c.getLink(ctx, h, body)
 	case rtmGetNeigh:
 		err = c.getNeigh(ctx, h, body)
+	case rtmGetAddr:
+		err = c.getAddr(ctx, h, body)
 	case rtmNewLink, rtmSetLink:
 		err = c.setLink(ctx, h, body)
 	case rtmNewAddr, rtmDelAddr:

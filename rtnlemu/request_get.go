@@ -134,3 +134,64 @@ func hasLink(snap *Snapshot, index uint32) bool {
 	}
 	return false
 }
+
+// getAddr answers RTM_GETADDR for one address. Only IPv6 has this
+// handler (inet6_rtm_getaddr); other families are EOPNOTSUPP, as the
+// kernel finds no handler for them.
+func (c *Conn) getAddr(ctx context.Context, h header, body []byte) error {
+	if body[0] != afInet6 {
+		return syscall.EOPNOTSUPP
+	}
+	if len(body) < sizeofIfAddrmsg {
+		return kerr(syscall.EINVAL, "Invalid header for get address request")
+	}
+	hdr, attrs := body[:sizeofIfAddrmsg], body[sizeofIfAddrmsg:]
+	if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 {
+		return kerr(syscall.EINVAL, "Invalid values in header for get address request")
+	}
+	var addr, local []byte
+	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+		switch typ {
+		case ifaAddress:
+			addr = data
+		case ifaLocal:
+			local = data
+		case ifaTargetNetnsID:
+		default:
+			return false
+		}
+		return true
+	})
+	if !ok {
+		return kerr(syscall.EINVAL, "Unsupported attribute in get address request")
+	}
+	// extract_addr: IFA_LOCAL wins over IFA_ADDRESS.
+	if local != nil {
+		addr = local
+	}
+	if len(addr) != 16 {
+		return syscall.EINVAL
+	}
+	index := ne.Uint32(hdr[4:])
+	snap, err := c.t.src.Snapshot(ctx, KindLinks|KindAddrs)
+	if err != nil {
+		return err
+	}
+	if snap == nil {
+		snap = &Snapshot{}
+	}
+	if index != 0 && !hasLink(snap, index) {
+		return syscall.ENODEV
+	}
+	for i := range snap.Addrs {
+		a := &snap.Addrs[i]
+		if a.Family != afInet6 || index != 0 && a.Index != index {
+			continue
+		}
+		if bytes.Equal(addrLocal(a), addr) {
+			c.reply(appendAddrMsg(nil, a, rtmNewAddr, 0, h.Seq, c.port))
+			return nil
+		}
+	}
+	return syscall.EADDRNOTAVAIL
+}

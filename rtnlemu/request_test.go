@@ -59,6 +59,13 @@ func attrU32(typ uint16, v uint32) []byte {
 	return b
 }
 
+func attrIP(typ uint16, s string) []byte {
+	ae := netlink.NewAttributeEncoder()
+	ae.Bytes(typ, net.ParseIP(s))
+	b, _ := ae.Encode()
+	return b
+}
+
 func attrString(typ uint16, s string) []byte {
 	ae := netlink.NewAttributeEncoder()
 	ae.String(typ, s)
@@ -275,6 +282,15 @@ func TestGetLink(t *testing.T) {
 	}
 }
 
+func TestGetAddrIPv6(t *testing.T) {
+	_, c := open(t, fixture(t))
+	for _, index := range []uint32{0, 2} {
+		msgs, _ := exchange(t, c, request(t, rtmGetAddr, netlink.Request, 6, append(ifaddrmsg(afInet6, 0, index), attrIP(ifaAddress, "fd00::2")...)), 1<<16)
+		require.Equal(t, []string{"fd00::2/64"}, recordNames(t, msgs))
+		require.Equal(t, netlink.HeaderFlags(0), msgs[0].Header.Flags)
+	}
+}
+
 func TestProtocolErrors(t *testing.T) {
 	long := request(t, rtmGetLink, netlink.Request, 5, ifinfomsg(1))
 	binary.NativeEndian.PutUint32(long, 400) // longer than the datagram
@@ -289,6 +305,10 @@ func TestProtocolErrors(t *testing.T) {
 		{"type beyond RTM_MAX", request(t, 500, netlink.Request, 5, make([]byte, 20)), syscall.EOPNOTSUPP},
 		{"DELLINK", request(t, rtmDelLink, netlink.Request, 5, ifinfomsg(2)), syscall.EOPNOTSUPP},
 		{"GETROUTE lookup", request(t, rtmGetRoute, netlink.Request, 5, rtmsg(afInet, 0, 0, 0, 0)), syscall.EOPNOTSUPP},
+		{"GETADDR IPv4 (no such handler)", request(t, rtmGetAddr, netlink.Request, 5, ifaddrmsg(afInet, 0, 2)), syscall.EOPNOTSUPP},
+		{"GETADDR IPv6 missing", request(t, rtmGetAddr, netlink.Request, 5, append(ifaddrmsg(afInet6, 0, 2), attrIP(ifaAddress, "fd00::99")...)), syscall.EADDRNOTAVAIL},
+		{"GETADDR IPv6 missing link", request(t, rtmGetAddr, netlink.Request, 5, append(ifaddrmsg(afInet6, 0, 99), attrIP(ifaAddress, "fd00::2")...)), syscall.ENODEV},
+		{"GETADDR IPv6 without address", request(t, rtmGetAddr, netlink.Request, 5, ifaddrmsg(afInet6, 0, 2)), syscall.EINVAL},
 		{"length beyond datagram", long, syscall.EINVAL},
 		{"length below header", short, syscall.EINVAL},
 		{"NEWADDR short header", request(t, rtmNewAddr, netlink.Request, 5, []byte{afInet, 24, 0, 0}), syscall.EINVAL},
