@@ -145,7 +145,7 @@ func encodeKind(kind Kind, snap *Snapshot, prev *encodedSet) *encodedSet {
 	return s
 }
 
-// delTypes gives the RTM_DEL* type of each kind.
+// delType gives the RTM_DEL* type of a kind.
 func delType(kind Kind) uint16 {
 	switch kind {
 	case KindLinks:

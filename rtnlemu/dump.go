@@ -45,7 +45,8 @@ type dump struct {
 	done  bool
 }
 
-// familyPasses says which families each pass of a dump covers.
+// passFamily says which family a pass of a dump covers: one family, or
+// (other) every family but IPv4 and IPv6; ok is false after the last.
 func (d *dump) passFamily(pass int) (family uint8, other bool, ok bool) {
 	if d.filter.family != afUnspec || d.kind == KindLinks {
 		return d.filter.family, false, pass == 0
