@@ -84,6 +84,16 @@ func (s *suite) eventSteps(link string, created bool) []eventStep {
 	}
 	steps = append(steps, tail...)
 	if created {
+		// Routes left on the link when it goes: the kernel removes them
+		// with it, and a watcher's consumer must see them go too.
+		for _, fp := range familyPlans {
+			if p.RouteFamilies.Has(fp.family) {
+				steps = append(steps, eventStep{
+					name: "route-add-kept-" + fp.family.String(), mut: Mutation{Op: OpRouteAdd, Link: link, Prefix: fp.kept}, kind: netinfo.WatchRoutes,
+					match: routeMatch(netinfo.EventNew, fp.kept, netip.Addr{}),
+				})
+			}
+		}
 		steps = append(steps, eventStep{
 			name: "link-del", mut: Mutation{Op: OpLinkDel, Link: link}, kind: netinfo.WatchLinks,
 			match: func(index int) func(netinfo.Event) bool {
@@ -172,12 +182,16 @@ func (s *suite) events(t *testing.T) {
 	m := s.target.Mutator
 	h := s.open(t)
 	ctx := checkContext(t)
-	w, err := h.Watch(ctx, s.profile.Watch)
+	w, err := h.Watch(ctx, s.profile.Watch, netinfo.WithInitialState())
 	if err != nil {
 		t.Fatalf("watch: %v", err)
 	}
 	rec := newRecorder(w)
 	defer rec.stop()
+	initialDone, err := rec.waitFor(0, checkTimeout/2, func(e netinfo.Event) bool { return e.Type == netinfo.EventInitialDone })
+	if err != nil {
+		t.Fatalf("waiting for the initial state: %v", err)
+	}
 
 	index := 0
 	if !created {
@@ -194,7 +208,7 @@ func (s *suite) events(t *testing.T) {
 			s.undo(context.WithoutCancel(ctx), t, done)
 		}
 	}()
-	pos := 0
+	pos := initialDone + 1
 	deadline := s.profile.eventDeadline()
 	unordered := s.profile.limit(CheckEventOrder)
 	for _, st := range steps {
@@ -218,7 +232,7 @@ func (s *suite) events(t *testing.T) {
 			}
 			from := pos
 			if unordered != "" {
-				from = 0
+				from = initialDone + 1
 			}
 			at, err := rec.waitFor(from, deadline, st.match(index))
 			if err != nil {
@@ -238,6 +252,15 @@ func (s *suite) events(t *testing.T) {
 	if dups := duplicates(rec.snapshot()); len(dups) > 0 {
 		t.Errorf("duplicate events:\n  %s", joinLines(dups))
 	}
+	if t.Failed() {
+		return
+	}
+	// Everything the steps did, and what the system did in consequence
+	// (routes and addresses gone with the link), reached the consumer:
+	// its view, from the initial state on, equals a fresh dump.
+	t.Run("view-equals-dump", func(t *testing.T) {
+		s.converge(t, ctx, h, rec, s.profile.Watch, newView(), func([]netinfo.Event) bool { return true })
+	})
 }
 
 func joinLines(xs []string) string {

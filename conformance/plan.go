@@ -19,13 +19,13 @@ const (
 
 // A familyPlan is the objects the suite adds in one family.
 type familyPlan struct {
-	family   netinfo.Family
-	addr     netip.Prefix // address added to the link
-	route    netip.Prefix // route added via gw, then via gw2
-	gw, gw2  netip.Addr
-	neigh    netip.Addr // neighbour added with mac, then changed to mac2
-	storm    netip.Prefix
-	overflow netip.Prefix
+	family  netinfo.Family
+	addr    netip.Prefix // address added to the link
+	route   netip.Prefix // route added via gw, then via gw2
+	gw, gw2 netip.Addr
+	neigh   netip.Addr   // neighbour added with mac, then changed to mac2
+	kept    netip.Prefix // route left on the link when it is removed
+	storm   netip.Prefix
 }
 
 var (
@@ -41,6 +41,7 @@ var familyPlans = []familyPlan{
 		gw:     netip.MustParseAddr("198.18.77.254"),
 		gw2:    netip.MustParseAddr("198.18.77.253"),
 		neigh:  netip.MustParseAddr("198.18.77.10"),
+		kept:   netip.MustParsePrefix("198.19.78.0/24"),
 		storm:  netip.MustParsePrefix("198.19.0.0/16"),
 	},
 	{
@@ -50,6 +51,7 @@ var familyPlans = []familyPlan{
 		gw:     netip.MustParseAddr("2001:db8:77::fe"),
 		gw2:    netip.MustParseAddr("2001:db8:77::fd"),
 		neigh:  netip.MustParseAddr("2001:db8:77::10"),
+		kept:   netip.MustParsePrefix("2001:db8:7b::/48"),
 		storm:  netip.MustParsePrefix("2001:db8:79::/48"),
 	},
 }
