@@ -110,9 +110,17 @@ func (m *monitor) notified(n Notifier) bool {
 		defer close(ended)
 		_ = n.Monitor(m.ctx, changes)
 	}()
+	first := true
 	for {
 		select {
 		case ch := <-changes:
+			// The first change proves Monitor is watching: re-read every
+			// kind then, so that a change made between the baseline and
+			// the moment Monitor started watching shows up now, even
+			// from a Monitor that does not begin with Change{KindAll}.
+			if first {
+				ch.Kinds, first = KindAll, false
+			}
 			// Coalesce what is already pending: one re-read covers it.
 		drain:
 			for {

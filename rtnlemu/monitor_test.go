@@ -312,3 +312,44 @@ func TestDialWithoutSource(t *testing.T) {
 	_, err := New(nil).Dial(context.Background())
 	require.Error(t, err)
 }
+
+// lateNotifier reports changes only from its own start, like a routing
+// socket opened after the baseline, and never sends Change{KindAll}
+// first; a link added before it watches must still show up with the
+// next change of any kind.
+type lateNotifier struct {
+	*Memory
+	started chan struct{}
+}
+
+func (l lateNotifier) Monitor(ctx context.Context, changes chan<- Change) error {
+	inner := make(chan Change)
+	go func() { _ = l.Memory.Monitor(ctx, inner) }()
+	<-inner // drop Memory's own initial KindAll
+	close(l.started)
+	for {
+		select {
+		case ch := <-inner:
+			select {
+			case changes <- Change{Kinds: ch.Kinds & KindNeighbors, Overflow: ch.Overflow}:
+			case <-ctx.Done():
+				return nil
+			}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+func TestFirstChangeRereadsEverything(t *testing.T) {
+	mem := fixture(t)
+	src := lateNotifier{Memory: mem, started: make(chan struct{})}
+	_, c := open(t, src)
+	join(t, c, rtnlgrpLink, rtnlgrpNeigh)
+	<-src.started
+	// Missed by the notifier: it reports neighbour changes only.
+	require.NoError(t, mem.PutLink(testLink(40, "missed", true)))
+	require.NoError(t, mem.PutNeighbor(testNeigh(afInet, 2, "10.1.0.40", 2)))
+	got := []string{nextEvent(t, c), nextEvent(t, c)}
+	require.ElementsMatch(t, []string{"NEWLINK missed", "NEWNEIGH 10.1.0.40"}, got)
+}
