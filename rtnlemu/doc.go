@@ -70,6 +70,10 @@
 // IFA_FLAGS, rtm_table and RTA_TABLE, IFA_CACHEINFO lifetimes, and so on).
 // A Notifier's Monitor should send Change{Kinds: KindAll} once it is
 // watching: the transport reads its baseline before Monitor starts, and
-// that first change catches whatever happened in between. Changes may be
-// coalesced: the transport re-reads every kind a pending change names.
+// that first change catches whatever happened in between (the transport
+// re-reads every kind on a Monitor's first change anyway, but without it
+// such a change shows only with the next one). Changes may be coalesced:
+// the transport re-reads every kind a pending change names. A Monitor
+// that returns before its context ends makes the transport report
+// ENOBUFS and poll from then on.
 package rtnlemu
