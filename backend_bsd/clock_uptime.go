@@ -12,5 +12,5 @@ func uptimeSeconds() int64 {
 	if err := unix.ClockGettime(unix.CLOCK_UPTIME, &ts); err != nil {
 		return 0
 	}
-	return ts.Sec
+	return int64(ts.Sec) // int32 on 386
 }

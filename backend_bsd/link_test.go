@@ -163,3 +163,39 @@ func TestFreeBSD32BitRouteHeader(t *testing.T) {
 	require.Equal(t, uint8(0), rm.DstLength)
 	require.Equal(t, "198.51.100.1", rm.Attributes.Gateway.String())
 }
+
+func TestHeaderLengthsFromTheMessage(t *testing.T) {
+	// OpenBSD finds the sockaddrs at rtm_hdrlen, so a later, longer
+	// header still parses; FreeBSD's ifi_datalen does the same for
+	// if_data.
+	l := LayoutFor(OpenBSD, 8)
+	b := buildRtm(OpenBSD, rtm{typ: rtmAdd, index: 3, flags: rtfUp | rtfGateway, addrs: rtaDst | rtaGateway | rtaNetmask, table: 2},
+		sockaddrs(OpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8)))
+	longer := make([]byte, 0, len(b)+8)
+	longer = append(longer, b[:96]...)
+	longer = append(longer, make([]byte, 8)...)
+	longer = append(longer, b[96:]...)
+	put(longer, 0, 2, uint64(len(longer)))
+	put(longer, 4, 2, 104)
+	m := parseOne(t, l, longer)
+	rm, ok := l.Route(m.Route, 0)
+	require.True(t, ok)
+	require.Equal(t, "10.0.0.0", rm.Attributes.Dst.String())
+	require.Equal(t, "192.0.2.1", rm.Attributes.Gateway.String())
+	require.Equal(t, uint32(2), rm.Attributes.Table)
+
+	put(longer, 4, 2, uint64(len(longer)+1)) // hdrlen past the end
+	_, err := l.ParseMessage(longer)
+	require.ErrorIs(t, err, ErrMalformed)
+
+	fl := LayoutFor(FreeBSD, 8)
+	ib := buildIfm(FreeBSD, ifm{index: 2, flags: 1, addrs: rtaIFP, ift: 6, mtu: 1500}, sockaddrs(FreeBSD, sdl(2, 6, "em0", "")))
+	grown := append(append(append([]byte{}, ib[:168]...), make([]byte, 16)...), ib[168:]...)
+	put(grown, 0, 2, uint64(len(grown)))
+	put(grown, 16+6, 2, 152+16) // ifi_datalen
+	im := parseOne(t, fl, grown)
+	lm, ok := fl.Link(im.If)
+	require.True(t, ok)
+	require.Equal(t, "em0", lm.Attributes.Name)
+	require.Equal(t, uint32(1500), lm.Attributes.MTU)
+}
