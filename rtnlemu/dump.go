@@ -20,7 +20,10 @@ type dumpFilter struct {
 	rtype    uint8
 	rflags   uint32 // route: RTM_F_CLONED, RTM_F_PREFIX
 	proxy    bool   // neigh: NTF_PROXY entries instead of ordinary ones
-	filtered bool   // the replies carry NLM_F_DUMP_FILTERED
+	filtered bool   // the records carry NLM_F_DUMP_FILTERED
+	// doneFiltered: NLMSG_DONE carries it too (the kernel's
+	// cb->answer_flags, set by the address and route dumps).
+	doneFiltered bool
 }
 
 // A dump answers one NLM_F_DUMP request from a snapshot, making each
@@ -110,6 +113,9 @@ func (d *dump) next(b []byte, limit int) ([]byte, bool) {
 		return b, false
 	}
 	flags := uint16(nlmFMulti)
+	if d.filter.doneFiltered {
+		flags |= nlmFDumpFiltered
+	}
 	if d.text != "" {
 		flags |= nlmFAckTLVs
 	}
@@ -184,10 +190,11 @@ func (d *dump) linkMatches(m *rtnetlink.LinkMessage) bool {
 
 func routeMatches(m *rtnetlink.RouteMessage, f *dumpFilter) bool {
 	if f.rflags&rtmFCloned != 0 {
-		// The emulated FIBs hold no cached clones.
+		// The emulated FIBs hold no cached clones (exceptions).
 		return false
 	}
-	if f.rflags&rtmFPrefix != 0 && m.Family == afInet6 && m.Flags&rtmFPrefix == 0 {
+	if f.rflags&rtmFPrefix != 0 && (m.Family == afInet || m.Flags&rtmFPrefix == 0) {
+		// IPv4 has no prefix routes: inet_dump_fib answers nothing.
 		return false
 	}
 	if f.table != 0 && routeTable(m) != f.table {

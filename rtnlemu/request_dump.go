@@ -61,6 +61,7 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 			return syscall.EINVAL, "Unsupported attribute in dump request"
 		}
 		f.filtered = f.index != 0
+		f.doneFiltered = f.filtered // inet_valid_dump_ifaddr_req sets answer_flags
 	case rtmGetRoute:
 		d.kind = KindRoutes
 		hdr, attrs := split(body, sizeofRtMsg)
@@ -95,17 +96,17 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 			return syscall.EINVAL, "Unsupported attribute in dump request"
 		}
 		f.filtered = f.rflags != 0 || f.protocol != 0 || f.rtype != 0 || f.table != 0 || f.index != 0
+		f.doneFiltered = f.filtered // ip_valid_fib_dump_req sets answer_flags
 	case rtmGetNeigh:
 		d.kind = KindNeighbors
 		hdr, attrs := split(body, sizeofNdMsg)
-		if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint16(hdr[8:]) != 0 || hdr[11] != 0 {
+		if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint32(hdr[4:]) != 0 || ne.Uint16(hdr[8:]) != 0 || hdr[11] != 0 {
 			return syscall.EINVAL, "Invalid values in header for neighbor dump request"
 		}
 		if hdr[10]&^ntfProxy != 0 {
 			return syscall.EINVAL, "Invalid flags in header for neighbor dump request"
 		}
 		f.proxy = hdr[10]&ntfProxy != 0
-		f.index = ne.Uint32(hdr[4:])
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
 			case ndaIfindex:

@@ -144,7 +144,7 @@ func TestDumps(t *testing.T) {
 		{"routes of missing table, AF_UNSPEC", rtmGetRoute, rtmsg(0, 77, 0, 0, 0), nil, true},
 		{"neighbours", rtmGetNeigh, ndmsg(0, 0, 0), []string{"10.1.0.1", "10.2.0.1", "fd00::1"}, false},
 		{"neighbours of link", rtmGetNeigh, ndmsg(0, 0, 0, attrU32(ndaIfindex, 2)), []string{"10.1.0.1", "fd00::1"}, true},
-		{"neighbours of ndm_ifindex", rtmGetNeigh, ndmsg(afInet, 3, 0), []string{"10.2.0.1"}, true},
+		{"IPv4 prefix routes (none)", rtmGetRoute, rtmsg(afInet, 0, 0, 0, rtmFPrefix), nil, true},
 		{"neighbours of master", rtmGetNeigh, ndmsg(0, 0, 0, attrU32(ndaMaster, 4)), []string{"10.1.0.1", "fd00::1"}, true},
 		{"proxy neighbours", rtmGetNeigh, ndmsg(0, 0, ntfProxy), []string{"10.1.0.99"}, false},
 	}
@@ -155,7 +155,13 @@ func TestDumps(t *testing.T) {
 			require.Equal(t, tt.want, recordNames(t, msgs))
 			last := msgs[len(msgs)-1]
 			require.Equal(t, netlink.Done, last.Header.Type)
-			require.Equal(t, netlink.Multi, last.Header.Flags)
+			// Filtered address and route dumps flag their NLMSG_DONE
+			// too (cb->answer_flags); link and neighbour dumps do not.
+			doneFlags := netlink.Multi
+			if tt.filtered && (tt.typ == rtmGetAddr || tt.typ == rtmGetRoute) {
+				doneFlags |= nlmFDumpFiltered
+			}
+			require.Equal(t, doneFlags, last.Header.Flags)
 			require.Equal(t, []byte{0, 0, 0, 0}, last.Data, "NLMSG_DONE carries int32 0")
 			for _, m := range msgs {
 				require.Equal(t, uint32(42), m.Header.Sequence)
@@ -191,6 +197,7 @@ func TestDumpErrors(t *testing.T) {
 		{"route dump of missing IPv4 table", rtmGetRoute, rtmsg(afInet, 77, 0, 0, 0), syscall.ENOENT},
 		{"route dump of missing oif", rtmGetRoute, rtmsg(0, 0, 0, 0, 0, attrU32(rtaOif, 99)), syscall.ENODEV},
 		{"neigh dump with state", rtmGetNeigh, []byte{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0}, syscall.EINVAL},
+		{"neigh dump with ndm_ifindex", rtmGetNeigh, ndmsg(afInet, 3, 0), syscall.EINVAL},
 		{"neigh dump with bad flags", rtmGetNeigh, ndmsg(0, 0, 0x01), syscall.EINVAL},
 		{"neigh dump with NDA_DST", rtmGetNeigh, ndmsg(0, 0, 0, attrU32(ndaDst, 1)), syscall.EINVAL},
 		{"malformed attribute", rtmGetLink, ifinfomsg(0, []byte{2, 0, 1, 0}), syscall.EINVAL},
