@@ -125,7 +125,7 @@ func (s *suite) initialState(t *testing.T) {
 func (s *suite) converge(t *testing.T, ctx context.Context, h *netinfo.Handle, rec *recorder, kinds netinfo.WatchKind, v *view, ready func([]netinfo.Event) bool) {
 	t.Helper()
 	applied := 0
-	deadline := time.Now().Add(3*s.profile.eventDeadline() + 20*time.Second)
+	deadline := time.Now().Add(2*s.profile.eventDeadline() + 10*time.Second)
 	last := "(no comparison made: the events never allowed one)"
 	for {
 		events := rec.snapshot()
