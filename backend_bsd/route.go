@@ -122,6 +122,8 @@ func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok
 		a.OutIface = dst.Zone
 	}
 	switch {
+	case l.OS == OpenBSD && openbsdProto(m.Priority) != 0:
+		msg.Protocol = openbsdProto(m.Priority)
 	case m.Flags&RouteStatic != 0:
 		msg.Protocol = rtprotStatic
 	case m.Flags&RouteDynamic != 0:
@@ -146,4 +148,23 @@ func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok
 		a.Priority = uint32(m.Priority)
 	}
 	return msg, true
+}
+
+// openbsdProto maps the rtm_priority OpenBSD's routing daemons install
+// their routes with (sys/net/route.h RTP_*) to the RTPROT_* value Linux
+// daemons use; 0 for other priorities.
+func openbsdProto(prio uint8) uint8 {
+	switch prio {
+	case 28: // RTP_EIGRP
+		return 192 // RTPROT_EIGRP
+	case 32: // RTP_OSPF
+		return 188 // RTPROT_OSPF
+	case 36: // RTP_ISIS
+		return 187 // RTPROT_ISIS
+	case 40: // RTP_RIP
+		return 189 // RTPROT_RIP
+	case 48: // RTP_BGP
+		return 186 // RTPROT_BGP
+	}
+	return 0
 }

@@ -242,3 +242,14 @@ func TestLargeTableUsesCompatHeader(t *testing.T) {
 	require.Equal(t, uint8(rtTableCompat), rm.Table)
 	require.Equal(t, uint32(300), rm.Attributes.Table)
 }
+
+func TestOpenBSDDaemonPriorities(t *testing.T) {
+	l := LayoutFor(OpenBSD, 8)
+	for prio, want := range map[uint8]uint8{48: 186, 32: 188, 8: rtprotStatic} {
+		m := parseOne(t, l, buildRtm(OpenBSD, rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfStatic, addrs: rtaDst | rtaGateway | rtaNetmask, priority: prio},
+			sockaddrs(OpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8))))
+		rm, ok := l.Route(m.Route, 0)
+		require.True(t, ok)
+		require.Equal(t, want, rm.Protocol, "priority %d", prio)
+	}
+}

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"os"
 	"syscall"
-	"unsafe"
+	_ "unsafe" // for go:linkname
 )
 
 // sysctl is the syscall package's raw sysctl(3), which takes a MIB of
@@ -51,5 +51,3 @@ func fetchRIB(af, op, arg int32, table int32, withTable bool) ([]byte, error) {
 		return b[:n], nil
 	}
 }
-
-var _ unsafe.Pointer // for go:linkname
