@@ -147,17 +147,6 @@ func linuxIFF(o OS, bsd uint32) uint32 {
 	return f
 }
 
-// bsdIFF maps Linux IFF_* bits to BSD if_flags (the settable ones).
-func bsdIFF(linux uint32) uint32 {
-	var f uint32
-	for _, m := range iffMap {
-		if linux&m.linux != 0 {
-			f |= m.bsd
-		}
-	}
-	return f
-}
-
 // LinkState is an interface's link state, one meaning on every kernel.
 type LinkState uint8
 
