@@ -31,7 +31,9 @@
 //   - RTM_NEWLINK/RTM_SETLINK on an existing link, RTM_NEWADDR/DELADDR,
 //     RTM_NEWROUTE/DELROUTE and RTM_NEWNEIGH/DELNEIGH through the Source's
 //     setters ([LinkSetter], [AddrSetter], [RouteSetter], [NeighSetter]),
-//     EOPNOTSUPP without them. Creating or deleting links, route lookups
+//     EOPNOTSUPP without them. With NLM_F_ECHO the requester first gets
+//     what its request changed, addressed to it, as the kernel echoes
+//     its notifications. Creating or deleting links, route lookups
 //     (RTM_GETROUTE without NLM_F_DUMP) and every other message type are
 //     EOPNOTSUPP.
 //   - NLMSG_ERROR carries the host's syscall.Errno (the emulator and the

@@ -78,6 +78,7 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 	if h.Flags&nlmFDump == nlmFDump && (h.Type-rtmBase)%4 == 2 {
 		return c.startDump(ctx, h, msg)
 	}
+	echo := c.echoer(ctx, h)
 	var err error
 	switch h.Type {
 	case rtmGetLink:
@@ -104,8 +105,59 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 		fail(errnoOf(err))
 		return nil
 	}
+	echo()
 	ack()
 	return nil
+}
+
+// echoer prepares NLM_F_ECHO for a change request: the kernel sends the
+// requester the notification of what its request changed, before the
+// ack. It reads the changed kind before the request is served and
+// returns what sends, after success, the difference as messages
+// addressed to the requester (its port id and sequence number).
+func (c *Conn) echoer(ctx context.Context, h header) func() {
+	if h.Flags&nlmFEcho == 0 {
+		return func() {}
+	}
+	var kind Kind
+	switch h.Type {
+	case rtmNewLink, rtmSetLink:
+		kind = KindLinks
+	case rtmNewAddr, rtmDelAddr:
+		kind = KindAddrs
+	case rtmNewRoute, rtmDelRoute:
+		kind = KindRoutes
+	case rtmNewNeigh, rtmDelNeigh:
+		kind = KindNeighbors
+	default:
+		return func() {}
+	}
+	before, err := c.t.src.Snapshot(ctx, kind)
+	if err != nil || before == nil {
+		return func() {}
+	}
+	old := encodeKind(kind, before, nil)
+	return func() {
+		after, err := c.t.src.Snapshot(ctx, kind)
+		if err != nil || after == nil {
+			return
+		}
+		cur := encodeKind(kind, after, old)
+		evs := diffDel(nil, kind, old, cur)
+		evs = diffNew(evs, old, cur)
+		for _, e := range evs {
+			b := append([]byte(nil), e.data...)
+			if e.delType != 0 {
+				ne.PutUint16(b[4:], e.delType)
+			}
+			if e.patch.set {
+				ne.PutUint32(b[nlmsgHdrLen+12:], e.patch.change)
+			}
+			ne.PutUint32(b[8:], h.Seq)
+			ne.PutUint32(b[12:], c.port)
+			c.reply(b)
+		}
+	}
 }
 
 // startDump queues a dump, or answers EBUSY while one is running, as the

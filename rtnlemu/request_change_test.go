@@ -119,3 +119,40 @@ func TestChangeRequests(t *testing.T) {
 		})
 	}
 }
+
+// NLM_F_ECHO: the requester gets the notification of its change, before
+// the ack, addressed to it.
+func TestEcho(t *testing.T) {
+	_, c := open(t, fixture(t))
+	a := net.IPv4(10, 3, 0, 7).To4()
+	body := marshal(t, &rtnetlink.AddressMessage{Family: afInet, PrefixLength: 24, Index: 3,
+		Attributes: &rtnetlink.AddressAttributes{Address: a, Local: a}})
+	tests := []struct {
+		typ   uint16
+		flags netlink.HeaderFlags
+		want  netlink.HeaderType
+	}{
+		{rtmNewAddr, netlink.Create | netlink.Excl, rtmNewAddr},
+		{rtmDelAddr, 0, rtmDelAddr},
+	}
+	for i, tt := range tests {
+		req := request(t, tt.typ, netlink.Request|netlink.Echo|netlink.Acknowledge|tt.flags, uint32(10+i), body)
+		msgs, datagrams := exchange(t, c, req, 1<<16)
+		require.Len(t, datagrams, 1, "the echo")
+		require.Equal(t, tt.want, msgs[0].Header.Type)
+		require.Equal(t, uint32(10+i), msgs[0].Header.Sequence)
+		require.Equal(t, c.PortID(), msgs[0].Header.PID)
+		var got rtnetlink.AddressMessage
+		require.NoError(t, got.UnmarshalBinary(msgs[0].Data))
+		require.Equal(t, a, got.Attributes.Local)
+		d, err := mustRecv(t, c)
+		require.NoError(t, err)
+		ack := parse(t, d)
+		require.Equal(t, netlink.Error, ack[0].Header.Type)
+		require.Equal(t, syscall.Errno(0), errnoIn(t, ack[0]))
+	}
+	// A failed request echoes nothing.
+	msgs, _ := exchange(t, c, request(t, rtmDelAddr, netlink.Request|netlink.Echo, 20, body), 1<<16)
+	require.Len(t, msgs, 1)
+	require.Equal(t, syscall.EADDRNOTAVAIL, errnoIn(t, msgs[0]))
+}
