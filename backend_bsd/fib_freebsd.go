@@ -16,10 +16,9 @@ func routeTables() (tables []int32, withTable bool) {
 	return tables, true
 }
 
-// setSocketFIB makes a routing socket's requests go to FIB fib.
+// setSocketFIB puts a routing socket in FIB fib: its requests go there
+// and it hears that FIB's changes. FIB 0 is set too, since a process
+// started with setfib(1) has another default.
 func setSocketFIB(fd int, fib uint32) error {
-	if fib == 0 {
-		return nil
-	}
 	return unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SETFIB, int(fib))
 }

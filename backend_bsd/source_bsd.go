@@ -188,11 +188,87 @@ func (s *Source) addrFlags6(fd int, name string, ip netip.Addr) (uint32, error) 
 }
 
 // Monitor implements rtnlemu.Notifier: it reads the routing socket until
-// ctx ends.
+// ctx ends. On FreeBSD a routing socket hears the route changes of its
+// own FIB only, so there is one socket per FIB.
 func (s *Source) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) error {
+	fibs, _ := routeTables()
+	if s.layout.OS != FreeBSD {
+		fibs = fibs[:1] // OpenBSD's socket hears every rtable
+	}
+	var files []*os.File
+	for _, fib := range fibs {
+		f, err := openRouteSocket(uint32(fib))
+		if err != nil {
+			if fib != 0 {
+				continue // a FIB that went away
+			}
+			for _, f := range files {
+				f.Close()
+			}
+			return err
+		}
+		files = append(files, f)
+	}
+	if len(files) == 0 {
+		return os.NewSyscallError("socket", syscall.EAFNOSUPPORT)
+	}
+	// Each socket has a reader; the monitor reads their datagrams, in
+	// the order they arrive, from one channel.
+	type datagram struct {
+		b   []byte
+		err error
+	}
+	dgrams := make(chan datagram)
+	stopped := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 64<<10)
+			for {
+				n, err := f.Read(buf)
+				d := datagram{b: append([]byte(nil), buf[:n]...), err: err}
+				select {
+				case dgrams <- d:
+				case <-stopped:
+					return
+				}
+			}
+		}()
+	}
+	read := func(b []byte) (int, error) {
+		select {
+		case d := <-dgrams:
+			return copy(b, d.b), d.err
+		case <-stopped:
+			return 0, os.ErrClosed
+		}
+	}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			close(stopped)
+			for _, f := range files {
+				f.Close() // wakes a Read waiting in the poller
+			}
+		})
+	}
+	defer wg.Wait()
+	defer stop()
+	var st MonitorStats
+	err := runMonitor(ctx, s.layout, read, stop, changes, &st)
+	s.count(st.Skipped, st.Overflows)
+	return err
+}
+
+// openRouteSocket opens a routing socket for the monitor: a large
+// receive buffer, loss reported as ENOBUFS where the kernel can, the
+// given FIB, non-blocking behind Go's poller so that Close wakes a read.
+func openRouteSocket(fib uint32) (*os.File, error) {
 	fd, err := unix.Socket(unix.AF_ROUTE, unix.SOCK_RAW, unix.AF_UNSPEC)
 	if err != nil {
-		return os.NewSyscallError("socket", err)
+		return nil, os.NewSyscallError("socket", err)
 	}
 	// A large buffer rides out storms; the kernel may cap it, so step
 	// down until it takes one.
@@ -202,19 +278,15 @@ func (s *Source) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) err
 		}
 	}
 	setReceiveErrors(fd)
+	if err := setSocketFIB(fd, fib); err != nil {
+		unix.Close(fd)
+		return nil, os.NewSyscallError("setsockopt", err)
+	}
 	if err := unix.SetNonblock(fd, true); err != nil {
 		unix.Close(fd)
-		return os.NewSyscallError("setnonblock", err)
+		return nil, os.NewSyscallError("setnonblock", err)
 	}
-	// Through os.File the read waits in Go's poller, so Close wakes it.
-	f := os.NewFile(uintptr(fd), "route")
-	var once sync.Once
-	stop := func() { once.Do(func() { f.Close() }) }
-	defer stop()
-	var st MonitorStats
-	err = runMonitor(ctx, s.layout, f.Read, stop, changes, &st)
-	s.count(st.Skipped, st.Overflows)
-	return err
+	return os.NewFile(uintptr(fd), "route"), nil
 }
 
 // ioctl makes an ioctl whose argument is the bytes of req, in and out.
