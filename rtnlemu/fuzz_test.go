@@ -13,8 +13,8 @@ import (
 // FuzzRequest sends arbitrary bytes as a request datagram. The emulator
 // must not panic or hang, Send may only refuse with EINVAL, and
 // everything queued in answer must be well-formed netlink: whole
-// messages, NLMSG_ERROR and NLMSG_DONE with their errno, records that
-// jsimonetti/rtnetlink decodes. The seed corpus is in
+// messages, NLMSG_ERROR and NLMSG_DONE with their errno, records (or the
+// RTM_DEL* an NLM_F_ECHO brings back) that jsimonetti/rtnetlink decodes. The seed corpus is in
 // testdata/fuzz/FuzzRequest.
 func FuzzRequest(f *testing.F) {
 	f.Add(request(f, rtmGetLink, dumpFlags, 1, ifinfomsg(0, attrU32(iflaExtMask, 1))))
@@ -86,22 +86,22 @@ func checkDatagram(t *testing.T, b []byte) {
 			if len(p) < 4 {
 				t.Fatalf("NLMSG_DONE of %d bytes", len(p))
 			}
-		case rtmNewLink:
+		case rtmNewLink, rtmDelLink:
 			var l rtnetlink.LinkMessage
 			if err := l.UnmarshalBinary(p); err != nil {
 				t.Fatalf("link: %v", err)
 			}
-		case rtmNewAddr:
+		case rtmNewAddr, rtmDelAddr:
 			var a rtnetlink.AddressMessage
 			if err := a.UnmarshalBinary(p); err != nil {
 				t.Fatalf("addr: %v", err)
 			}
-		case rtmNewRoute:
+		case rtmNewRoute, rtmDelRoute:
 			var r rtnetlink.RouteMessage
 			if err := r.UnmarshalBinary(p); err != nil {
 				t.Fatalf("route: %v", err)
 			}
-		case rtmNewNeigh:
+		case rtmNewNeigh, rtmDelNeigh:
 			var nm rtnetlink.NeighMessage
 			if err := nm.UnmarshalBinary(p); err != nil {
 				t.Fatalf("neigh: %v", err)
