@@ -192,6 +192,14 @@ func (s *suite) events(t *testing.T) {
 	if err != nil {
 		t.Fatalf("waiting for the initial state: %v", err)
 	}
+	// A second watcher, of IPv4 addresses and routes only, beside it.
+	narrowKinds := netinfo.WatchAddrs | netinfo.WatchRoutes
+	wn, err := h.Watch(ctx, narrowKinds, netinfo.WithWatchFamily(netinfo.FamilyInet))
+	if err != nil {
+		t.Fatalf("watch IPv4 addresses and routes: %v", err)
+	}
+	narrow := newRecorder(wn)
+	defer narrow.stop()
 
 	index := 0
 	if !created {
@@ -255,6 +263,9 @@ func (s *suite) events(t *testing.T) {
 	if t.Failed() {
 		return
 	}
+	t.Run("kind-and-family-filter", func(t *testing.T) {
+		s.checkNarrowWatcher(t, narrow, narrowKinds, rec.snapshot()[initialDone+1:])
+	})
 	// Everything the steps did, and what the system did in consequence
 	// (routes and addresses gone with the link), reached the consumer:
 	// its view, from the initial state on, equals a fresh dump.
@@ -272,4 +283,53 @@ func joinLines(xs []string) string {
 		fmt.Fprint(&b, x)
 	}
 	return b.String()
+}
+
+// checkNarrowWatcher checks that a watcher of IPv4 addresses and routes
+// got only those, and every one of them the full watcher got.
+func (s *suite) checkNarrowWatcher(t *testing.T, narrow *recorder, kinds netinfo.WatchKind, full []netinfo.Event) {
+	var want []string
+	for _, ev := range full {
+		switch {
+		case ev.Addr != nil && ev.Addr.Family == netinfo.FamilyInet && s.profile.Watch&netinfo.WatchAddrs != 0,
+			ev.Route != nil && ev.Route.Family == netinfo.FamilyInet && s.profile.Watch&netinfo.WatchRoutes != 0:
+			want = append(want, describe(ev))
+		}
+	}
+	if len(want) == 0 {
+		notApplicable(t, "no IPv4 address or route events to compare")
+	}
+	// The narrow watcher may lag behind the full one: wait for the last
+	// event the full one had.
+	lastWanted := want[len(want)-1]
+	if _, err := narrow.waitFor(0, s.profile.eventDeadline(), func(e netinfo.Event) bool { return describe(e) == lastWanted }); err != nil {
+		t.Fatalf("the IPv4 address and route watcher never got %s: %v", lastWanted, err)
+	}
+	var got []string
+	for _, ev := range narrow.snapshot() {
+		switch {
+		case ev.Link != nil, ev.Neighbor != nil:
+			t.Errorf("watcher of %#x got %s", uint8(kinds), describe(ev))
+		case ev.Addr != nil && ev.Addr.Family != netinfo.FamilyInet, ev.Route != nil && ev.Route.Family != netinfo.FamilyInet:
+			t.Errorf("IPv4 watcher got %s", describe(ev))
+		case ev.Addr != nil, ev.Route != nil:
+			got = append(got, describe(ev))
+		}
+	}
+	// Both watchers drop what tells nothing new, each from its own view,
+	// so the narrow one holds at least the full one's IPv4 events.
+	for _, w := range want {
+		if !slicesContains(got, w) {
+			t.Errorf("the IPv4 watcher missed %s", w)
+		}
+	}
+}
+
+func slicesContains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }

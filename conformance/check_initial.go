@@ -55,7 +55,7 @@ func (s *suite) initialState(t *testing.T) {
 	m := s.target.Mutator
 	h := s.open(t)
 	ctx := checkContext(t)
-	fp := planFor(s.profile.RouteFamilies.List()[0])
+	fp := planFor(s.profile.firstRouteFamily())
 	burst := m != nil && m.Supports(OpRouteAdd) && m.Supports(OpRouteDel) && s.profile.Watch&netinfo.WatchRoutes != 0
 	var link string
 	if burst {

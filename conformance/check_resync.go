@@ -24,7 +24,7 @@ func (s *suite) resync(t *testing.T) {
 	if !canStorm && !canOverflow {
 		notApplicable(t, "the Mutator can neither storm nor force an overflow")
 	}
-	fp := planFor(s.profile.RouteFamilies.List()[0])
+	fp := planFor(s.profile.firstRouteFamily())
 	ctx := checkContext(t)
 	link, created := s.scratch(t)
 	s.prepareLink(t, ctx, link, created, fp)

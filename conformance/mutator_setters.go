@@ -65,7 +65,9 @@ func (m *SetterMutator) Mutate(ctx context.Context, mut Mutation) error {
 	case OpRouteReplace:
 		err = m.Handle.ReplaceRoute(ctx, route)
 	case OpRouteDel:
-		err = m.Handle.DelRoute(ctx, netinfo.Route{Dst: mut.Prefix})
+		// With the link: some backends (Windows) need it to find the
+		// route, and the suite's routes are on it anyway.
+		err = m.Handle.DelRoute(ctx, netinfo.Route{Dst: mut.Prefix, OutIndex: l.Index})
 	case OpNeighAdd:
 		err = m.Handle.AddNeighbor(ctx, neigh)
 	case OpNeighReplace:

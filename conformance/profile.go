@@ -176,3 +176,12 @@ func (p *Profile) familiesOf(kind netinfo.WatchKind) Families {
 	}
 	return BothFamilies
 }
+
+// firstRouteFamily is the first family the profile reports routes in,
+// IPv4 when it lists none.
+func (p *Profile) firstRouteFamily() netinfo.Family {
+	if fams := p.RouteFamilies.List(); len(fams) > 0 {
+		return fams[0]
+	}
+	return netinfo.FamilyInet
+}
