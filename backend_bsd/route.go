@@ -132,8 +132,10 @@ func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok
 	switch {
 	case m.Flags&RouteBlackhole != 0:
 		msg.Type = rtnBlackhole
+		dropLoopbackNexthop(a)
 	case m.Flags&RouteReject != 0:
 		msg.Type = rtnUnreachable
+		dropLoopbackNexthop(a)
 	case m.Flags&RouteLocal != 0:
 		msg.Type, msg.Scope = rtnLocal, scopeHost
 	case m.Flags&RouteBroadcast != 0:
@@ -167,4 +169,14 @@ func openbsdProto(prio uint8) uint8 {
 		return 186 // RTPROT_BGP
 	}
 	return 0
+}
+
+// dropLoopbackNexthop removes the loopback gateway (and with it lo0)
+// that BSD kernels require on blackhole and reject routes: Linux's
+// routes of those types have no next hop, and RouteRequestFromRTNL adds
+// the same gateway back when writing one.
+func dropLoopbackNexthop(a *rtnetlink.RouteAttributes) {
+	if a.Gateway != nil && a.Gateway.IsLoopback() {
+		a.Gateway, a.OutIface = nil, 0
+	}
 }
