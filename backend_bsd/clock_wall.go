@@ -1,4 +1,4 @@
-//go:build darwin || netbsd || openbsd
+//go:build darwin || dragonfly || netbsd || openbsd
 
 package backend_bsd
 

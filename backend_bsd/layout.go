@@ -21,8 +21,9 @@ type Layout struct {
 	// 18 everywhere).
 	AFInet6 uint8
 	// ExpireWall tells whether rmx_expire of a neighbour entry is wall
-	// clock time (Darwin, NetBSD, OpenBSD) rather than uptime (FreeBSD,
-	// DragonFly).
+	// clock time (Darwin, NetBSD, OpenBSD, DragonFly, whose
+	// netinet/if_ether.c counts in time_second) rather than uptime
+	// (FreeBSD's lltable la_expire, time_uptime).
 	ExpireWall bool
 }
 
@@ -51,7 +52,7 @@ func LayoutFor(o OS, wordSize int) Layout {
 	case FreeBSD:
 		l.AFInet6 = 28
 	case DragonFly:
-		l.AFInet6, l.Version, l.WordSize, l.SockaddrAlign = 28, 7, 8, 8
+		l.AFInet6, l.Version, l.WordSize, l.SockaddrAlign, l.ExpireWall = 28, 7, 8, 8, true
 	case OpenBSD:
 		l.AFInet6, l.ExpireWall = 24, true
 	case NetBSD:

@@ -1,12 +1,10 @@
-//go:build dragonfly || freebsd
-
 package backend_bsd
 
 import "golang.org/x/sys/unix"
 
-// uptimeSeconds is time_uptime, the clock FreeBSD's and DragonFly's
-// rmx_expire of neighbour entries counts in (arp(8) compares it with
-// CLOCK_UPTIME/CLOCK_MONOTONIC seconds).
+// uptimeSeconds is time_uptime, the clock FreeBSD's rmx_expire of
+// neighbour entries (lltable la_expire) counts in: arp(8) compares it
+// with CLOCK_MONOTONIC seconds.
 func uptimeSeconds() int64 {
 	var ts unix.Timespec
 	if err := unix.ClockGettime(unix.CLOCK_UPTIME, &ts); err != nil {
