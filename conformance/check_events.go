@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/rtnlx/rtnlx/netinfo"
@@ -319,17 +320,8 @@ func (s *suite) checkNarrowWatcher(t *testing.T, narrow *recorder, kinds netinfo
 	// Both watchers drop what tells nothing new, each from its own view,
 	// so the narrow one holds at least the full one's IPv4 events.
 	for _, w := range want {
-		if !slicesContains(got, w) {
+		if !slices.Contains(got, w) {
 			t.Errorf("the IPv4 watcher missed %s", w)
 		}
 	}
-}
-
-func slicesContains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

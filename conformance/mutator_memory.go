@@ -25,22 +25,20 @@ func (m *MemoryMutator) Supports(op Op) bool { return true }
 
 // Linux numbers the RTNL messages carry.
 const (
-	afInet, afInet6   = 2, 10
-	arphrdEther       = 1
-	iffUp             = 0x1
-	iffBroadcast      = 0x2
-	iffRunning        = 0x40
-	iffMulticast      = 0x1000
-	iffLowerUp        = 0x10000
-	rtTableMain       = 254
-	rtprotBoot        = 3
-	rtScopeUniverse   = 0
-	rtScopeLink       = 253
-	rtnUnicast        = 1
-	nudPermanent      = 0x80
-	ifaFPermanent     = 0x80
-	defaultLinkMTU    = 1500
-	storeForeverValue = ^uint32(0)
+	afInet, afInet6 = 2, 10
+	arphrdEther     = 1
+	iffUp           = 0x1
+	iffBroadcast    = 0x2
+	iffRunning      = 0x40
+	iffMulticast    = 0x1000
+	iffLowerUp      = 0x10000
+	rtTableMain     = 254
+	rtprotBoot      = 3
+	rtScopeUniverse = 0
+	rtScopeLink     = 253
+	rtnUnicast      = 1
+	nudPermanent    = 0x80
+	defaultLinkMTU  = 1500
 )
 
 // Mutate applies mut to the Memory.

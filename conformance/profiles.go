@@ -85,7 +85,9 @@ func WindowsProfile() Profile {
 
 // BSDProfile is the PF_ROUTE backend of FreeBSD, OpenBSD, NetBSD,
 // DragonFly and macOS: both families, routing-socket events for every
-// kind, and the setters PF_ROUTE and SIOC ioctls offer.
+// kind, and the setters PF_ROUTE and SIOC ioctls offer (up/down, MTU,
+// addresses, routes; backend_bsd answers EOPNOTSUPP for neighbour
+// changes, renames and aliases).
 func BSDProfile(goos string) Profile {
 	return Profile{
 		Name:          goos,
@@ -93,7 +95,7 @@ func BSDProfile(goos string) Profile {
 		RouteFamilies: BothFamilies,
 		NeighFamilies: BothFamilies,
 		Watch:         netinfo.WatchAll,
-		Setters:       SetLinkUpDown | SetLinkMTU | SetAddrs | SetRoutes | SetNeighbors,
+		Setters:       SetLinkUpDown | SetLinkMTU | SetAddrs | SetRoutes,
 		LoopbackName:  "lo0",
 		Limits: []Limit{
 			{CheckResync, "no outside means to overflow the routing socket on purpose"},
