@@ -25,7 +25,7 @@ func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, e
 	fmt.Fprintf(w, "`ip -batch` added %s routes in %.1f s (%s) and deleted them in %.1f s (%s); every consumer should receive %s route events (the storm's, and the deletion of the marker route that showed each consumer was listening, if it was left in place). Command: `%s`.\n\n",
 		table.Count(cfg.routes), t.add.Seconds(), rate(t.add), t.del.Seconds(), rate(t.del), table.Count(int(expected)), commandLine())
 
-	header := []string{"consumer", "", "events received", "delivered", "ENOBUFS", "resyncs", "resync events", "last event after storm", "state − fresh dump"}
+	header := []string{"consumer", "", "events received", "delivered", "ENOBUFS", "resyncs", "resync events", "last event vs. storm end", "state − fresh dump"}
 	var rows [][]string
 	var notes []string
 	for _, s := range consumers {
@@ -41,11 +41,7 @@ func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, e
 		r := s.res
 		lag := table.NA
 		if !r.LastEvent.IsZero() {
-			if d := r.LastEvent.Sub(t.end); d > -100*time.Millisecond {
-				lag = fmt.Sprintf("%.1f s", max(0, d.Seconds()))
-			} else {
-				lag = "before the end"
-			}
+			lag = fmt.Sprintf("%+.1f s", r.LastEvent.Sub(t.end).Seconds())
 		}
 		rows = append(rows, []string{
 			s.key,
@@ -69,7 +65,7 @@ func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, e
 	fmt.Fprintf(w, "\nEvents received: route new/del events as they happened (rtnlx: after its initial state, outside resyncs). "+
 		"ENOBUFS: receive-buffer overflows the consumer was told of (rtnlx answers each with a resync). "+
 		"Resync events: the differences rtnlx emitted between ResyncStart and ResyncDone. "+
-		"Last event after storm: when the consumer's last event arrived, after the storm's last change. "+
+		"Last event vs. storm end: when the consumer's last event arrived, in seconds after the last `ip` command of the storm exited (negative: before it exited; far negative: the consumer stopped receiving). "+
 		"State − fresh dump: routes that differ between the state rtnlx built from its events and a dump taken after the storm (0 = converged). "+
 		"Every consumer runs with its library's default options; the storm waits until each has received everything or none received anything for %v.\n", cfg.idle)
 	if len(notes) > 0 {
