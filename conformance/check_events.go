@@ -25,6 +25,7 @@ type eventStep struct {
 // replaced, a neighbour that is changed and removed, then the removals.
 func (s *suite) eventSteps(link string, created bool) []eventStep {
 	p := s.profile
+	adminDownRelaxed := p.limit(CheckLinkAdminDown) != ""
 	var steps []eventStep
 	if created {
 		steps = append(steps, eventStep{
@@ -85,8 +86,9 @@ func (s *suite) eventSteps(link string, created bool) []eventStep {
 	}
 	steps = append(steps, tail...)
 	if created {
-		// Routes left on the link when it goes: the kernel removes them
-		// with it, and a watcher's consumer must see them go too.
+		// Routes left on the link when it goes down and away: the
+		// kernel removes them with it, and a watcher's consumer must see
+		// them go too.
 		for _, fp := range familyPlans {
 			if p.RouteFamilies.Has(fp.family) {
 				steps = append(steps, eventStep{
@@ -95,6 +97,17 @@ func (s *suite) eventSteps(link string, created bool) []eventStep {
 				})
 			}
 		}
+		steps = append(steps, eventStep{
+			name: "link-down", mut: Mutation{Op: OpLinkDown, Link: link}, kind: netinfo.WatchLinks,
+			match: func(index int) func(netinfo.Event) bool {
+				return func(e netinfo.Event) bool {
+					if e.Type != netinfo.EventNew || e.Link == nil || e.Link.Index != index {
+						return false
+					}
+					return e.Link.Flags&netinfo.LinkUp == 0 || adminDownRelaxed && e.Link.OperState == netinfo.OperDown
+				}
+			},
+		})
 		steps = append(steps, eventStep{
 			name: "link-del", mut: Mutation{Op: OpLinkDel, Link: link}, kind: netinfo.WatchLinks,
 			match: func(index int) func(netinfo.Event) bool {

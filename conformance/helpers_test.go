@@ -37,6 +37,7 @@ func TestIPCommands(t *testing.T) {
 	}{
 		{Mutation{Op: OpLinkAdd, Link: "rtcf0"}, []string{"link add rtcf0 type bridge", "link set rtcf0 up"}},
 		{Mutation{Op: OpLinkSetMTU, Link: "rtcf0", MTU: 1280}, []string{"link set rtcf0 mtu 1280"}},
+		{Mutation{Op: OpLinkDown, Link: "rtcf0"}, []string{"link set rtcf0 down"}},
 		{Mutation{Op: OpLinkDel, Link: "rtcf0"}, []string{"link del rtcf0"}},
 		{Mutation{Op: OpAddrAdd, Link: "rtcf0", Prefix: pfx("198.18.77.1/24")}, []string{"addr add 198.18.77.1/24 dev rtcf0"}},
 		{Mutation{Op: OpAddrAdd, Link: "rtcf0", Prefix: pfx("2001:db8:77::1/64")}, []string{"addr add 2001:db8:77::1/64 dev rtcf0 nodad"}},

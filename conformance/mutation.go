@@ -16,6 +16,7 @@ type Op string
 const (
 	OpLinkAdd      Op = "link-add"      // create link Link (of a kind the Mutator chooses) and bring it up
 	OpLinkSetMTU   Op = "link-set-mtu"  // set the MTU of Link to MTU
+	OpLinkDown     Op = "link-down"     // set Link down (clear IFF_UP)
 	OpLinkDel      Op = "link-del"      // remove Link
 	OpAddrAdd      Op = "addr-add"      // add Prefix to Link
 	OpAddrDel      Op = "addr-del"      // remove Prefix from Link
@@ -42,7 +43,7 @@ const (
 // AllOps lists every Op, in the order the event checks use them.
 var AllOps = []Op{
 	OpLinkAdd, OpLinkSetMTU, OpAddrAdd, OpRouteAdd, OpRouteReplace,
-	OpNeighAdd, OpNeighReplace, OpNeighDel, OpRouteDel, OpAddrDel, OpLinkDel,
+	OpNeighAdd, OpNeighReplace, OpNeighDel, OpRouteDel, OpAddrDel, OpLinkDown, OpLinkDel,
 	OpStorm, OpStormUndo, OpOverflow,
 }
 

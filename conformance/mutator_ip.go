@@ -62,6 +62,8 @@ func ipCommands(m Mutation) ([]string, error) {
 		return []string{"link add " + m.Link + " type bridge", "link set " + m.Link + " up"}, nil
 	case OpLinkSetMTU:
 		return []string{fmt.Sprintf("link set %s mtu %d", m.Link, m.MTU)}, nil
+	case OpLinkDown:
+		return []string{"link set " + m.Link + " down"}, nil
 	case OpLinkDel:
 		return []string{"link del " + m.Link}, nil
 	case OpAddrAdd:

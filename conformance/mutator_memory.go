@@ -60,6 +60,8 @@ func (m *MemoryMutator) mutate(ctx context.Context, mut Mutation) error {
 	switch mut.Op {
 	case OpLinkSetMTU:
 		return m.Memory.SetLink(ctx, &rtnetlink.LinkMessage{Index: index, Attributes: &rtnetlink.LinkAttributes{MTU: mut.MTU}})
+	case OpLinkDown:
+		return m.Memory.SetLink(ctx, &rtnetlink.LinkMessage{Index: index, Change: iffUp})
 	case OpLinkDel:
 		if !m.Memory.RemoveLink(index) {
 			return syscall.ENODEV

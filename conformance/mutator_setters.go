@@ -27,6 +27,8 @@ func (m *SetterMutator) Supports(op Op) bool {
 	switch op {
 	case OpLinkSetMTU:
 		return m.Setters&SetLinkMTU != 0
+	case OpLinkDown:
+		return m.Setters&SetLinkUpDown != 0
 	case OpAddrAdd, OpAddrDel:
 		return m.Setters&SetAddrs != 0
 	case OpRouteAdd, OpRouteReplace, OpRouteDel, OpStorm, OpStormUndo:
@@ -56,6 +58,8 @@ func (m *SetterMutator) Mutate(ctx context.Context, mut Mutation) error {
 	switch mut.Op {
 	case OpLinkSetMTU:
 		err = m.Handle.SetLinkMTU(ctx, l.Index, mut.MTU)
+	case OpLinkDown:
+		err = m.Handle.SetLinkDown(ctx, l.Index)
 	case OpAddrAdd:
 		err = m.Handle.AddAddr(ctx, netinfo.Addr{Index: l.Index, Prefix: mut.Prefix})
 	case OpAddrDel:

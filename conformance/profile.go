@@ -84,9 +84,12 @@ const (
 	// CheckEventOrder: events of different kinds may come out of order
 	// (a polling backend diffs all kinds at once).
 	CheckEventOrder = "event-order"
+	// CheckLinkAdminDown: a link set down keeps IFF_UP; only its
+	// operational state shows it (a system that reports no admin state).
+	CheckLinkAdminDown = "link-admin-down"
 )
 
-var knownChecks = []string{CheckLoopback, CheckRouteLinks, CheckLinkLookup, CheckResync, CheckEventOrder}
+var knownChecks = []string{CheckLoopback, CheckRouteLinks, CheckLinkLookup, CheckResync, CheckEventOrder, CheckLinkAdminDown}
 
 // A Profile describes what a backend can do, so that the suite expects
 // exactly that: a capability marked absent is checked to answer

@@ -56,6 +56,7 @@ func Wine8Profile() Profile {
 		Limits: []Limit{
 			{CheckResync, "the Linux side cannot make the Windows backend's emulator queue overflow"},
 			{CheckEventOrder, "a poll diffs every kind at once, so events of different kinds come in the diff's order"},
+			{CheckLinkAdminDown, "Wine 8 reports every adapter administratively up; a link set down shows as operstate DOWN, NO-CARRIER"},
 		},
 	}
 }
@@ -73,9 +74,9 @@ func WindowsProfile() Profile {
 		Watch:         netinfo.WatchAll,
 		EventDeadline: 15 * time.Second,
 		Setters:       SetLinkMTU | SetAddrs | SetRoutes | SetNeighbors,
-		LoopbackName:  "Loopback Pseudo-Interface 1",
-		// Windows' loopback carries no prefix length the way Linux's
-		// does; 127.0.0.1/8 is what IP Helper reports.
+		// Any LOOPBACK link: its name ("Loopback Pseudo-Interface 1")
+		// is localised.
+		LoopbackName: "",
 		Limits: []Limit{
 			{CheckResync, "no way to make the IP Helper source lose events from outside"},
 			{CheckEventOrder, "neighbours come from polling, which diffs every kind at once"},
