@@ -30,9 +30,8 @@ const wineRunLimit = 15 * time.Minute
 // 8 profile, and asks this process, through a shared directory, to make
 // its changes in the namespace with ip.
 func TestWindowsUnderWine(t *testing.T) {
+	nstest.RequireIP(t) // before the slow build: the namespace needs root
 	env := winetest.Setup(t)
-	ns := nstest.New(t, "rtcw")
-	nstest.Populate(t, ns)
 	exe := os.Getenv(windowsBinEnv)
 	if exe == "" {
 		if _, err := os.Stat("run.go"); err != nil {
@@ -41,6 +40,8 @@ func TestWindowsUnderWine(t *testing.T) {
 		exe = env.BuildTest(t, ".")
 	}
 
+	ns := nstest.New(t, "rtcw")
+	nstest.Populate(t, ns)
 	dir := t.TempDir()
 	server := &conformance.IPMutator{Run: ipIn(ns)}
 	var ops []string
