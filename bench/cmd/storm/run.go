@@ -18,10 +18,6 @@ import (
 // machine could miss a single marker.
 const markerRoute = "198.18.0.1/32"
 
-// smallReceiveBuffer is the receive buffer of the rtnlx-smallbuf
-// consumer: Linux's usual net.core.rmem_default, which a storm overflows.
-const smallReceiveBuffer = 212992
-
 // started is a consumer that started, or the reason it did not.
 type started struct {
 	key string
@@ -73,7 +69,7 @@ func run(ctx context.Context, cfg *config) error {
 		c   consumer.Consumer
 	}{
 		{"rtnlx", consumer.NewRtnlx(ns.Path)},
-		{"rtnlx-smallbuf", consumer.NewRtnlxSmallBuffer(ns.Path, smallReceiveBuffer)},
+		{"rtnlx-smallbuf", consumer.NewRtnlxSmallBuffer(ns.Path, cfg.smallBuffer)},
 		{"vishvananda", consumer.NewVishvananda(ns.Path)},
 		{"pyroute2", consumer.NewPyroute2(ns.Name)},
 		{"ip", consumer.NewIPMonitor(ns.Name)},
