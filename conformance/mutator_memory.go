@@ -17,6 +17,8 @@ import (
 // answer as the kernel would. OpOverflow changes some routes and then
 // forces the Memory's overflow, so the resync has a difference to send.
 type MemoryMutator struct {
+	// Memory is the network changed; the target serves it through
+	// rtnlemu.
 	Memory *rtnlemu.Memory
 }
 

@@ -42,8 +42,9 @@ func EmulatorProfile() Profile {
 // Wine8Profile is the Windows backend under Wine 8 inside a Linux
 // namespace: IPv4-only routes and neighbours (Wine's IP Helper reads no
 // IPv6 routes or neighbours), change notifications that register and
-// never fire, so events come from the backend's polling, and no setters
-// (Wine 8 lacks them, the backend answers EOPNOTSUPP).
+// never fire, so events come from the backend's polling, adapters that
+// stay administratively up when their link is set down, and no setters
+// (Wine 8's iphlpapi.dll lacks them; the backend answers EOPNOTSUPP).
 func Wine8Profile() Profile {
 	return Profile{
 		Name:          "windows-wine8",
