@@ -3,10 +3,10 @@ package contender
 import (
 	"context"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
+	"github.com/rtnlx/rtnlx/backend_linux/nstest"
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
 )
 
@@ -14,12 +14,7 @@ import (
 // contender dumps as many records of each kind as the floor counts, so
 // that the benchmark compares the same work.
 func TestContendersAgree(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("skipping: needs root to build a network namespace")
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("skipping: needs iproute2's ip")
-	}
+	nstest.RequireIP(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	ns, err := nsbuild.Create(ctx, "rtbenchtest")
@@ -55,7 +50,7 @@ func TestContendersAgree(t *testing.T) {
 		t.Run(e.Key, func(t *testing.T) {
 			if e.Key == "pyroute2" {
 				if _, err := os.Stat(PythonPath); err != nil {
-					t.Skip("skipping: no " + PythonPath)
+					nstest.Skip(t, "no %s for pyroute2", PythonPath)
 				}
 			}
 			c, err := e.Open(ns.Name, ns.Path)

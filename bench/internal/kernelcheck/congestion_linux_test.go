@@ -3,8 +3,6 @@ package kernelcheck
 import (
 	"context"
 	"errors"
-	"os"
-	"os/exec"
 	"runtime"
 	"syscall"
 	"testing"
@@ -12,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/rtnlx/rtnlx/backend_linux/nstest"
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
 )
 
@@ -24,12 +23,7 @@ import (
 // while the queue is still full, are lost without a second ENOBUFS; after
 // a drain, the next overflow is reported again.
 func TestCongestionHidesLaterDrops(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("skipping: needs root to build a network namespace")
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("skipping: needs iproute2's ip")
-	}
+	nstest.RequireIP(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	ns, err := nsbuild.Create(ctx, "rtbenchkc")
