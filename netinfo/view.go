@@ -99,22 +99,51 @@ func applyTo[K comparable, T any](m map[K]T, k K, obj *T, typ EventType, complet
 func (v *view) diff(kinds WatchKind, s *snapshot) []Event {
 	var evs []Event
 	if kinds&WatchLinks != 0 {
-		evs = diffMap(evs, v.links, s.links, func(l *Link) int { return l.Index }, linksEqual, func(e *Event, l *Link) { e.Link = l })
+		evs = diffMap(evs, v.links, s.links, func(l *Link) int { return l.Index }, linksEqual, setLink, nil)
 	}
 	if kinds&WatchAddrs != 0 {
-		evs = diffMap(evs, v.addrs, s.addrs, keyOfAddr, addrsEqual, func(e *Event, a *Addr) { e.Addr = a })
+		evs = diffMap(evs, v.addrs, s.addrs, keyOfAddr, addrsEqual, setAddr, nil)
 	}
 	if kinds&WatchRoutes != 0 {
-		evs = diffMap(evs, v.routes, s.routes, keyOfRoute, routesEqual, func(e *Event, r *Route) { e.Route = r })
+		evs = diffMap(evs, v.routes, s.routes, keyOfRoute, routesEqual, setRoute, nil)
 	}
 	if kinds&WatchNeighbors != 0 {
-		evs = diffMap(evs, v.neighs, s.neighs, keyOfNeigh, neighborsEqual, func(e *Event, n *Neighbor) { e.Neighbor = n })
+		evs = diffMap(evs, v.neighs, s.neighs, keyOfNeigh, neighborsEqual, setNeigh, nil)
 	}
 	v.complete |= kinds
 	return evs
 }
 
-func diffMap[K comparable, T any](evs []Event, m map[K]T, fresh []T, key func(*T) K, equal func(a, b *T) bool, set func(*Event, *T)) []Event {
+func setLink(e *Event, l *Link)      { e.Link = l }
+func setAddr(e *Event, a *Addr)      { e.Addr = a }
+func setRoute(e *Event, r *Route)    { e.Route = r }
+func setNeigh(e *Event, n *Neighbor) { e.Neighbor = n }
+
+// diffLinkGone brings the view's routes through link index to fresh (a
+// dump of them; none when the link is gone) and, when the link is gone,
+// drops its addresses and neighbours. It covers what Linux removes without
+// a message: a deleted or downed link's IPv4 routes.
+func (v *view) diffLinkGone(kinds WatchKind, index int, gone bool, fresh []Route) []Event {
+	var evs []Event
+	if kinds&WatchRoutes != 0 {
+		evs = diffMap(evs, v.routes, fresh, keyOfRoute, routesEqual, setRoute, func(r *Route) bool { return routeUsesLink(r, index) })
+	}
+	if !gone {
+		return evs
+	}
+	if kinds&WatchAddrs != 0 {
+		evs = diffMap(evs, v.addrs, nil, keyOfAddr, addrsEqual, setAddr, func(a *Addr) bool { return a.Index == index })
+	}
+	if kinds&WatchNeighbors != 0 {
+		evs = diffMap(evs, v.neighs, nil, keyOfNeigh, neighborsEqual, setNeigh, func(n *Neighbor) bool { return n.Index == index })
+	}
+	return evs
+}
+
+// diffMap makes m equal fresh and returns the events that say so. With a
+// scope, fresh is the whole truth only about the records in scope: others
+// are left alone.
+func diffMap[K comparable, T any](evs []Event, m map[K]T, fresh []T, key func(*T) K, equal func(a, b *T) bool, set func(*Event, *T), scope func(*T) bool) []Event {
 	seen := make(map[K]struct{}, len(fresh))
 	for i := range fresh {
 		obj := &fresh[i]
@@ -130,6 +159,9 @@ func diffMap[K comparable, T any](evs []Event, m map[K]T, fresh []T, key func(*T
 	}
 	for k, old := range m {
 		if _, ok := seen[k]; ok {
+			continue
+		}
+		if scope != nil && !scope(&old) {
 			continue
 		}
 		delete(m, k)

@@ -166,7 +166,10 @@ func watchGroups(kinds WatchKind, f Family) []uint32 {
 			gs = append(gs, g)
 		}
 	}
-	add(kinds&WatchLinks != 0, groupLink)
+	// Links are followed whatever is watched: Linux removes the IPv4
+	// routes of a deleted or downed link without a message, and only the
+	// link event tells the watcher to look.
+	add(true, groupLink)
 	add(kinds&WatchAddrs != 0 && v4, groupIPv4Addr)
 	add(kinds&WatchAddrs != 0 && v6, groupIPv6Addr)
 	add(kinds&WatchRoutes != 0 && v4, groupIPv4Route)
@@ -248,11 +251,28 @@ func (w *Watcher) loop(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if !ok || !w.view.apply(&ev) {
+			if !ok {
 				continue
 			}
-			if !w.send(ctx, ev) {
-				return nil
+			var prev Link
+			var known bool
+			if ev.Link != nil {
+				prev, known = w.view.links[ev.Link.Index]
+			}
+			if w.view.apply(&ev) && (ev.Link == nil || w.kinds&WatchLinks != 0) {
+				if !w.send(ctx, ev) {
+					return nil
+				}
+			}
+			if ev.Link == nil {
+				continue
+			}
+			gone := ev.Type == EventDel
+			down := ev.Link.Flags&LinkUp == 0 && (!known || prev.Flags&LinkUp != 0)
+			if gone || down {
+				if err := w.followLink(ctx, ev.Link.Index, gone); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -280,7 +300,7 @@ func (w *Watcher) decodeEvent(mh header, p []byte) (Event, bool, error) {
 	var err error
 	switch mh.Type {
 	case rtmNewLink, rtmDelLink:
-		if w.kinds&WatchLinks == 0 || len(p) == 0 || Family(p[0]) != FamilyAll {
+		if len(p) == 0 || Family(p[0]) != FamilyAll {
 			return ev, false, nil
 		}
 		ev.Link = new(Link)
@@ -360,6 +380,36 @@ func (w *Watcher) snapshot(ctx context.Context) (*snapshot, error) {
 		s.neighs = slices.DeleteFunc(s.neighs, func(n Neighbor) bool { return !w.familyOK(n.Family) })
 	}
 	return &s, nil
+}
+
+// followLink runs after a link went away or down: Linux drops the IPv4
+// routes through it without a message, so the watcher dumps the routes
+// that use the link and sends the difference from its view (and, for a
+// vanished link, the deletion of what the view still holds on it).
+func (w *Watcher) followLink(ctx context.Context, index int, gone bool) error {
+	if w.kinds&(WatchRoutes|WatchAddrs|WatchNeighbors) == 0 {
+		return nil
+	}
+	var fresh []Route
+	if !gone && w.kinds&WatchRoutes != 0 {
+		rs, err := w.h.Routes(ctx, RouteFilter{Family: w.opts.family, OutIndex: index})
+		switch {
+		case errors.Is(err, ErrNotFound):
+			// The link vanished meanwhile; its deletion follows.
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("netinfo: watch: routes of link %d: %w", index, err)
+		}
+		fresh = rs
+	}
+	for _, ev := range w.view.diffLinkGone(w.kinds, index, gone, fresh) {
+		if !w.send(ctx, ev) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // drainQuiet is how long the queue must stay empty for a drain to end.

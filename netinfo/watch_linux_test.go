@@ -279,3 +279,45 @@ func TestWatchStopsOnContextEnd(t *testing.T) {
 	}
 	require.NoError(t, w.Err())
 }
+
+// TestWatchLinkGoneOrDown: Linux flushes the IPv4 routes of a deleted or
+// downed link without a message; the watcher must still tell.
+func TestWatchLinkGoneOrDown(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, _, h := openNS(t)
+	ctx := testContext(t)
+	ns.Batch(t, []string{
+		"link add rtg0 type veth peer name rtg1",
+		"link set rtg0 up",
+		"link set rtg1 up",
+		"addr add 10.77.0.1/24 dev rtg0",
+		"route add 192.0.2.77/32 via 10.77.0.2",
+		"addr add 10.78.0.1/24 dev rtg1",
+		"route add 192.0.2.78/32 via 10.78.0.2",
+	})
+	w, err := h.Watch(ctx, netinfo.WatchRoutes, netinfo.WithInitialState())
+	require.NoError(t, err)
+	defer w.Close()
+	for ev := range w.Events() {
+		require.Nil(t, ev.Link, "links are not watched")
+		if ev.Type == netinfo.EventInitialDone {
+			break
+		}
+	}
+	isDel := func(dst string) func(netinfo.Event) bool {
+		return func(e netinfo.Event) bool {
+			require.Nil(t, e.Link, "links are not watched")
+			return e.Type == netinfo.EventDel && e.Route != nil && e.Route.Dst == netip.MustParsePrefix(dst)
+		}
+	}
+	ns.IP(t, "link", "set", "rtg1", "down")
+	nextEvent(t, w, "route of a downed link", isDel("192.0.2.78/32"))
+	ns.IP(t, "link", "del", "rtg0") // takes its peer rtg1 too
+	nextEvent(t, w, "route of a deleted link", isDel("192.0.2.77/32"))
+
+	fresh, err := h.Routes(ctx, netinfo.RouteFilter{})
+	require.NoError(t, err)
+	for _, r := range fresh {
+		require.NotEqual(t, netip.MustParsePrefix("192.0.2.77/32"), r.Dst)
+	}
+}
