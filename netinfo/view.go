@@ -2,6 +2,7 @@ package netinfo
 
 import (
 	"bytes"
+	"maps"
 	"net/netip"
 	"slices"
 )
@@ -119,23 +120,30 @@ func setAddr(e *Event, a *Addr)      { e.Addr = a }
 func setRoute(e *Event, r *Route)    { e.Route = r }
 func setNeigh(e *Event, n *Neighbor) { e.Neighbor = n }
 
-// diffLinkGone brings the view's routes through link index to fresh (a
-// dump of them; none when the link is gone) and, when the link is gone,
-// drops its addresses and neighbours. It covers what Linux removes without
-// a message: a deleted or downed link's IPv4 routes.
+// diffLinkGone brings the view's IPv4 routes through link index to fresh
+// (a dump of them; none when the link is gone): Linux removes those
+// without a message when a link is deleted or goes down. IPv6 routes,
+// addresses and neighbours get messages of their own; for a vanished
+// link, what the view still holds of them is dropped without an event,
+// so that the kernel's own deletion, if it is still on its way, is told
+// once.
 func (v *view) diffLinkGone(kinds WatchKind, index int, gone bool, fresh []Route) []Event {
 	var evs []Event
 	if kinds&WatchRoutes != 0 {
-		evs = diffMap(evs, v.routes, fresh, keyOfRoute, routesEqual, setRoute, func(r *Route) bool { return routeUsesLink(r, index) })
+		ipv4 := fresh[:0:0]
+		for _, r := range fresh {
+			if r.Family == FamilyInet {
+				ipv4 = append(ipv4, r)
+			}
+		}
+		evs = diffMap(evs, v.routes, ipv4, keyOfRoute, routesEqual, setRoute, func(r *Route) bool {
+			return r.Family == FamilyInet && routeUsesLink(r, index)
+		})
 	}
-	if !gone {
-		return evs
-	}
-	if kinds&WatchAddrs != 0 {
-		evs = diffMap(evs, v.addrs, nil, keyOfAddr, addrsEqual, setAddr, func(a *Addr) bool { return a.Index == index })
-	}
-	if kinds&WatchNeighbors != 0 {
-		evs = diffMap(evs, v.neighs, nil, keyOfNeigh, neighborsEqual, setNeigh, func(n *Neighbor) bool { return n.Index == index })
+	if gone {
+		maps.DeleteFunc(v.addrs, func(_ addrKey, a Addr) bool { return a.Index == index })
+		maps.DeleteFunc(v.neighs, func(_ neighKey, n Neighbor) bool { return n.Index == index })
+		maps.DeleteFunc(v.routes, func(_ routeKey, r Route) bool { return routeUsesLink(&r, index) })
 	}
 	return evs
 }

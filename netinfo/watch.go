@@ -391,8 +391,8 @@ func (w *Watcher) followLink(ctx context.Context, index int, gone bool) error {
 		return nil
 	}
 	var fresh []Route
-	if !gone && w.kinds&WatchRoutes != 0 {
-		rs, err := w.h.Routes(ctx, RouteFilter{Family: w.opts.family, OutIndex: index})
+	if !gone && w.kinds&WatchRoutes != 0 && w.opts.family != FamilyInet6 {
+		rs, err := w.h.Routes(ctx, RouteFilter{Family: FamilyInet, OutIndex: index})
 		switch {
 		case errors.Is(err, ErrNotFound):
 			// The link vanished meanwhile; its deletion follows.
