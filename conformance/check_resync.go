@@ -31,19 +31,18 @@ func (s *suite) resync(t *testing.T) {
 
 	h := s.open(t, s.profile.OverflowOptions...)
 	kinds := s.profile.Watch
-	// An unbuffered channel and a consumer that does not read: the
-	// watcher blocks, its transport's queue fills up during the storm.
+	// An unbuffered channel: while the recorder is paused the watcher
+	// blocks, and its transport's queue fills up during the storm.
 	w, err := h.Watch(ctx, kinds, netinfo.WithInitialState(), netinfo.WithEventBuffer(0))
 	if err != nil {
 		t.Fatalf("watch: %v", err)
 	}
-	initial := newView()
-	for ev := range w.Events() {
-		if ev.Type == netinfo.EventInitialDone {
-			break
-		}
-		initial.apply(ev)
+	rec := newRecorder(w)
+	defer rec.stop()
+	if _, err := rec.waitFor(0, checkTimeout/2, func(e netinfo.Event) bool { return e.Type == netinfo.EventInitialDone }); err != nil {
+		t.Fatalf("waiting for the initial state: %v", err)
 	}
+	s.replacedRoute(t, ctx, rec, link, fp)
 
 	// A forced overflow where the target has one, a storm otherwise.
 	mut := Mutation{Op: OpStorm, Link: link, Prefix: fp.storm, Count: stormSize}
@@ -57,12 +56,12 @@ func (s *suite) resync(t *testing.T) {
 			_ = m.Mutate(context.Background(), Mutation{Op: OpStormUndo, Link: link, Prefix: fp.storm, Count: stormSize})
 		}
 	})
-	if err := m.Mutate(ctx, mut); err != nil {
-		w.Close()
+	rec.pause()
+	err = m.Mutate(ctx, mut)
+	rec.resume()
+	if err != nil {
 		t.Fatalf("%s: %v", mut, err)
 	}
-	rec := newRecorder(w)
-	defer rec.stop()
 	// The view goes on from the initial state; it is compared with a
 	// dump once every resync that started is done.
 	resyncs := func(events []netinfo.Event) (starts, dones int) {
@@ -76,7 +75,7 @@ func (s *suite) resync(t *testing.T) {
 		}
 		return starts, dones
 	}
-	s.converge(t, ctx, h, rec, kinds, initial, func(events []netinfo.Event) bool {
+	s.converge(t, ctx, h, rec, kinds, newView(), func(events []netinfo.Event) bool {
 		starts, dones := resyncs(events)
 		return starts > 0 && starts == dones
 	})
@@ -86,5 +85,40 @@ func (s *suite) resync(t *testing.T) {
 	}
 	if starts != dones {
 		t.Errorf("%d EventResyncStart but %d EventResyncDone", starts, dones)
+	}
+}
+
+// replacedRoute adds a route and replaces it with another gateway before
+// the overflow, preferring IPv6, where the kernel keeps one route per
+// destination, metric and link and a replace sends no deletion of the
+// old next hop: the resync's difference must not delete the route that
+// replaced it. The watcher must have told both changes beforehand.
+func (s *suite) replacedRoute(t *testing.T, ctx context.Context, rec *recorder, link string, base familyPlan) {
+	t.Helper()
+	m := s.target.Mutator
+	if !m.Supports(OpRouteAdd) || !m.Supports(OpRouteReplace) || s.profile.Watch&netinfo.WatchRoutes == 0 {
+		return
+	}
+	fp := base
+	if s.profile.RouteFamilies.Has(netinfo.FamilyInet6) {
+		fp = planFor(netinfo.FamilyInet6)
+	}
+	if fp.family != base.family && m.Supports(OpAddrAdd) {
+		if err := m.Mutate(ctx, Mutation{Op: OpAddrAdd, Link: link, Prefix: fp.addr}); err != nil {
+			t.Fatalf("adding address %s: %v", fp.addr, err)
+		}
+		t.Cleanup(func() { _ = m.Mutate(context.Background(), Mutation{Op: OpAddrDel, Link: link, Prefix: fp.addr}) })
+	}
+	t.Cleanup(func() { _ = m.Mutate(context.Background(), Mutation{Op: OpRouteDel, Link: link, Prefix: fp.route}) })
+	for _, mut := range []Mutation{
+		{Op: OpRouteAdd, Link: link, Prefix: fp.route, Gateway: fp.gw},
+		{Op: OpRouteReplace, Link: link, Prefix: fp.route, Gateway: fp.gw2},
+	} {
+		if err := m.Mutate(ctx, mut); err != nil {
+			t.Fatalf("%s: %v", mut, err)
+		}
+		if _, err := rec.waitFor(0, s.profile.eventDeadline(), routeMatch(netinfo.EventNew, mut.Prefix, mut.Gateway)(0)); err != nil {
+			t.Fatalf("after %s: %v", mut, err)
+		}
 	}
 }

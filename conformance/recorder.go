@@ -15,6 +15,9 @@ import (
 type recorder struct {
 	w    *netinfo.Watcher
 	done chan struct{}
+	// gate is held while the recorder is paused: it reads no further
+	// event, so the watcher blocks and its transport's queue fills.
+	gate sync.Mutex
 
 	mu     sync.Mutex
 	events []netinfo.Event
@@ -30,7 +33,13 @@ func newRecorder(w *netinfo.Watcher) *recorder {
 
 func (r *recorder) run() {
 	defer close(r.done)
-	for ev := range r.w.Events() {
+	for {
+		r.gate.Lock() // wait while paused
+		r.gate.Unlock()
+		ev, ok := <-r.w.Events()
+		if !ok {
+			break
+		}
 		r.mu.Lock()
 		r.events = append(r.events, ev)
 		close(r.wake)
@@ -48,6 +57,11 @@ func (r *recorder) stop() {
 	r.w.Close()
 	<-r.done
 }
+
+// pause makes the recorder stop reading after at most one more event;
+// resume lets it go on.
+func (r *recorder) pause()  { r.gate.Lock() }
+func (r *recorder) resume() { r.gate.Unlock() }
 
 // snapshot returns the events so far.
 func (r *recorder) snapshot() []netinfo.Event {
