@@ -12,6 +12,13 @@ import (
 // handle, watcher and dump is closed by now, so every goroutine they ran
 // must be gone.
 func (s *suite) goroutines(t *testing.T, baseline goleak.Option) {
+	// Registered first, so it runs last: after the cleanups the target's
+	// Open registers below (an emulated transport's Close).
+	t.Cleanup(func() {
+		if err := goleak.Find(baseline); err != nil {
+			t.Errorf("goroutines left after Close: %v", err)
+		}
+	})
 	// One more cycle with everything open, closed explicitly.
 	h, err := s.target.Open(t)
 	if err != nil {
@@ -36,9 +43,6 @@ func (s *suite) goroutines(t *testing.T, baseline goleak.Option) {
 	}
 	for range w.Events() {
 	}
-	// Cleanups of earlier checks (emulated transports) have run: each
-	// check is its own subtest.
-	if err := goleak.Find(baseline); err != nil {
-		t.Errorf("goroutines left after Close: %v", err)
-	}
+	// Cleanups of earlier checks have run: each check is its own
+	// subtest.
 }
