@@ -120,6 +120,24 @@ func setAddr(e *Event, a *Addr)      { e.Addr = a }
 func setRoute(e *Event, r *Route)    { e.Route = r }
 func setNeigh(e *Event, n *Neighbor) { e.Neighbor = n }
 
+// replacedBy removes the IPv6 routes that r replaces and returns their
+// deletions. Linux announces an IPv6 route replace (NLM_F_REPLACE) as one
+// RTM_NEWROUTE, with no deletion of the route it replaced; since IPv6
+// keys include the next hop, the old entry would otherwise linger.
+func (v *view) replacedBy(r *Route) []Event {
+	var evs []Event
+	k := keyOfRoute(r)
+	for ok, old := range v.routes {
+		if ok == k || old.Family != FamilyInet6 || ok.table != k.table || ok.dst != k.dst || ok.src != k.src || ok.priority != k.priority {
+			continue
+		}
+		delete(v.routes, ok)
+		gone := old
+		evs = append(evs, Event{Type: EventDel, Route: &gone})
+	}
+	return evs
+}
+
 // diffLinkGone brings the view's IPv4 routes through link index to fresh
 // (a dump of them; none when the link is gone): Linux removes those
 // without a message when a link is deleted or goes down. IPv6 routes,

@@ -254,6 +254,13 @@ func (w *Watcher) loop(ctx context.Context) error {
 			if !ok {
 				continue
 			}
+			if ev.Route != nil && ev.Type == EventNew && ev.Route.Family == FamilyInet6 && mh.Flags&flagReplace != 0 {
+				for _, del := range w.view.replacedBy(ev.Route) {
+					if !w.send(ctx, del) {
+						return nil
+					}
+				}
+			}
 			var prev Link
 			var known bool
 			if ev.Link != nil {

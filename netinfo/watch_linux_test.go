@@ -321,3 +321,26 @@ func TestWatchLinkGoneOrDown(t *testing.T) {
 		require.NotEqual(t, netip.MustParsePrefix("192.0.2.77/32"), r.Dst)
 	}
 }
+
+// TestWatchIPv6Replace: an IPv6 route replaced through another gateway
+// reads as the old route's deletion, then the new route.
+func TestWatchIPv6Replace(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, _, h := openNS(t)
+	ctx := testContext(t)
+	ns.IP(t, "-6", "route", "add", "2001:db8:79::/48", "via", "2001:db8:2::fe", "dev", "br0")
+	w, err := h.Watch(ctx, netinfo.WatchRoutes, netinfo.WithWatchFamily(netinfo.FamilyInet6))
+	require.NoError(t, err)
+	defer w.Close()
+	// Learn the route first (a change that the view has to know).
+	ns.IP(t, "-6", "route", "replace", "2001:db8:79::/48", "via", "2001:db8:2::fd", "dev", "br0")
+	dst := netip.MustParsePrefix("2001:db8:79::/48")
+	nextEvent(t, w, "first replace", func(e netinfo.Event) bool { return e.Route != nil && e.Route.Dst == dst && e.Type == netinfo.EventNew })
+	ns.IP(t, "-6", "route", "replace", "2001:db8:79::/48", "via", "2001:db8:2::fc", "dev", "br0")
+	del := nextEvent(t, w, "deletion of the replaced route", func(e netinfo.Event) bool { return e.Route != nil && e.Route.Dst == dst })
+	require.Equal(t, netinfo.EventDel, del.Type)
+	require.Equal(t, netip.MustParseAddr("2001:db8:2::fd"), del.Route.Gateway)
+	add := nextEvent(t, w, "the replacing route", func(e netinfo.Event) bool { return e.Route != nil && e.Route.Dst == dst })
+	require.Equal(t, netinfo.EventNew, add.Type)
+	require.Equal(t, netip.MustParseAddr("2001:db8:2::fc"), add.Route.Gateway)
+}
