@@ -94,6 +94,17 @@ func (s *Source) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 
 // DelRoute deletes a route (DeleteIpForwardEntry2).
 func (s *Source) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) error {
+	if msg.Attributes.OutIface == 0 || msg.Attributes.Gateway == nil {
+		// Windows needs the interface and next hop; RTNL may leave them
+		// out to match any.
+		snap, err := s.Snapshot(ctx, rtnlemu.KindRoutes)
+		if err != nil {
+			return err
+		}
+		if msg, err = resolveRouteDelete(msg, snap.Routes); err != nil {
+			return err
+		}
+	}
 	row, err := forwardRow(msg)
 	if err != nil {
 		return err
