@@ -54,6 +54,16 @@ func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, e
 			lag,
 			optional(int64(r.StateDiff)),
 		})
+		if r.StateDiff > 0 {
+			when := func(t2 time.Time) string {
+				if t2.IsZero() {
+					return "never"
+				}
+				return fmt.Sprintf("%+.2f s", t2.Sub(t.end).Seconds())
+			}
+			notes = append(notes, fmt.Sprintf("- %s: last event of any kind %s, last ResyncDone %s, relative to the storm's end",
+				s.key, when(later(r.LastActivity, r.LastEvent)), when(r.LastResyncDone)))
+		}
 		for _, d := range r.DiffSamples {
 			notes = append(notes, fmt.Sprintf("- %s state difference: %s", s.key, oneLine(d)))
 		}
@@ -107,4 +117,12 @@ func commandLine() string {
 		parts = append([]string{"ROUTES=" + r}, parts...)
 	}
 	return strings.Join(append(parts, os.Args[1:]...), " ")
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

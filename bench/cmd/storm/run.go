@@ -246,23 +246,25 @@ func probeConsumers(ctx context.Context, ns *nsbuild.Namespace, consumers []*sta
 }
 
 // waitForConsumers waits until every consumer has received the expected
-// number of events, or none has received anything for cfg.idle, or
-// cfg.maxWait has passed.
+// number of events and settled, or none has received anything for
+// cfg.idle while all are settled, or cfg.maxWait has passed.
 func waitForConsumers(ctx context.Context, cfg *config, consumers []*started, expected int64) error {
 	start := time.Now()
 	lastChange := start
 	var lastTotal int64 = -1
 	for {
 		var total int64
-		all := true
+		all, settled := true, true
 		for _, s := range consumers {
 			if s.err != nil {
 				continue
 			}
-			n := s.c.Progress() - s.baseline
-			total += n
-			if n < expected {
+			total += s.c.Activity()
+			if s.c.Progress()-s.baseline < expected {
 				all = false
+			}
+			if !s.c.Settled() {
+				settled = false
 			}
 		}
 		now := time.Now()
@@ -270,9 +272,9 @@ func waitForConsumers(ctx context.Context, cfg *config, consumers []*started, ex
 			lastTotal, lastChange = total, now
 		}
 		switch {
-		case all:
+		case all && settled:
 			return nil
-		case now.Sub(lastChange) >= cfg.idle:
+		case settled && now.Sub(lastChange) >= cfg.idle:
 			logf("no more events for %v; stopping the consumers (%s)", cfg.idle, progressText(consumers))
 			return nil
 		case now.Sub(start) >= cfg.maxWait:

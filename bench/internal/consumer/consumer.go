@@ -20,6 +20,13 @@ type Consumer interface {
 	// Progress returns the route events received so far, safe to call
 	// while the consumer runs.
 	Progress() int64
+	// Activity counts everything the consumer received, which for rtnlx
+	// includes resync differences and markers; the storm waits until it
+	// stops moving.
+	Activity() int64
+	// Settled reports that the consumer is not in the middle of
+	// something that will deliver more (an rtnlx resync).
+	Settled() bool
 	// Stop ends the subscription and returns what was seen.
 	Stop() (Result, error)
 }
@@ -41,6 +48,10 @@ type Result struct {
 	ResyncEvents int64
 	// LastEvent is when the last route event arrived.
 	LastEvent time.Time
+	// LastActivity is, for rtnlx, when the last event of any kind
+	// arrived, if after LastEvent; LastResyncDone when the last resync
+	// ended. Zero elsewhere.
+	LastActivity, LastResyncDone time.Time
 	// StateDiff is, for rtnlx, how many routes differ between the state
 	// built by applying the watcher's events and a fresh dump (missing,
 	// extra or changed); -1 where not checked.

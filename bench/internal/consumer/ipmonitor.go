@@ -106,3 +106,9 @@ func (m *IPMonitor) stop() (Result, error) {
 	}
 	return res, nil
 }
+
+// Activity implements Consumer: the route events.
+func (m *IPMonitor) Activity() int64 { return m.Progress() }
+
+// Settled implements Consumer: there is nothing to wait for.
+func (m *IPMonitor) Settled() bool { return true }

@@ -141,3 +141,9 @@ collect:
 	}
 	return res, nil
 }
+
+// Activity implements Consumer: the route events.
+func (p *Pyroute2) Activity() int64 { return p.Progress() }
+
+// Settled implements Consumer: there is nothing to wait for.
+func (p *Pyroute2) Settled() bool { return true }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/netip"
 	"reflect"
+	"sync/atomic"
+	"time"
 
 	"github.com/rtnlx/rtnlx/netinfo"
 )
@@ -35,7 +37,14 @@ type Rtnlx struct {
 	handle  *netinfo.Handle
 	watcher *netinfo.Watcher
 	cnt     counter
-	done    chan struct{}
+	// activity counts every event, resync differences and markers
+	// included, and resyncing tells whether a resync is under way: the
+	// storm waits for both to settle before it compares states.
+	activity  counter
+	resyncing atomic.Bool
+	// lastResyncDone is when the last ResyncDone arrived.
+	lastResyncDone atomic.Int64
+	done           chan struct{}
 
 	// Written by the event goroutine, read after done is closed.
 	state        map[routeKey]netinfo.Route
@@ -97,6 +106,7 @@ func (r *Rtnlx) consume(ready chan<- struct{}) {
 	defer close(r.done)
 	live, resyncing := false, false
 	for ev := range r.watcher.Events() {
+		r.activity.add(1)
 		switch ev.Type {
 		case netinfo.EventInitialDone:
 			live = true
@@ -104,8 +114,11 @@ func (r *Rtnlx) consume(ready chan<- struct{}) {
 		case netinfo.EventResyncStart:
 			r.resyncs++
 			resyncing = true
+			r.resyncing.Store(true)
 		case netinfo.EventResyncDone:
 			resyncing = false
+			r.resyncing.Store(false)
+			r.lastResyncDone.Store(time.Now().UnixNano())
 		case netinfo.EventNew, netinfo.EventDel:
 			if ev.Route == nil {
 				continue
@@ -128,6 +141,13 @@ func (r *Rtnlx) consume(ready chan<- struct{}) {
 // Progress implements Consumer.
 func (r *Rtnlx) Progress() int64 { return r.cnt.events.Load() }
 
+// Activity implements Consumer: every event, resync differences and
+// markers included.
+func (r *Rtnlx) Activity() int64 { return r.activity.events.Load() }
+
+// Settled implements Consumer: no resync is under way.
+func (r *Rtnlx) Settled() bool { return !r.resyncing.Load() }
+
 // Stop implements Consumer; calling it again returns the same result.
 func (r *Rtnlx) Stop() (Result, error) { return r.stopped.do(r.stop) }
 
@@ -147,6 +167,12 @@ func (r *Rtnlx) stop() (Result, error) {
 	res.Events, res.LastEvent = r.cnt.events.Load(), r.cnt.last()
 	res.Resyncs, res.ResyncEvents = r.resyncs, r.resyncEvents
 	res.Overflows = r.resyncs // each resync answers one ENOBUFS
+	if n := r.lastResyncDone.Load(); n != 0 {
+		res.LastResyncDone = time.Unix(0, n)
+	}
+	if last := r.activity.last(); last.After(res.LastEvent) {
+		res.LastActivity = last
+	}
 
 	routes, err := r.handle.Routes(context.Background(), netinfo.RouteFilter{})
 	if err != nil {

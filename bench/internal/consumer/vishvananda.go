@@ -108,3 +108,9 @@ func (v *Vishvananda) stop() (Result, error) {
 	}
 	return res, nil
 }
+
+// Activity implements Consumer: the route events.
+func (v *Vishvananda) Activity() int64 { return v.Progress() }
+
+// Settled implements Consumer: there is nothing to wait for.
+func (v *Vishvananda) Settled() bool { return true }
