@@ -16,13 +16,37 @@ const maxDumpRetries = 5
 // errStopped is how a dump's callback says the consumer has had enough.
 var errStopped = errors.New("netinfo: dump stopped by the consumer")
 
-// receivedDatagram is one datagram handed from a dump's reader goroutine
-// to its consumer.
+// receivedDatagram is a batch of datagrams handed from a dump's reader
+// goroutine to its consumer: back to back, they read as one run of
+// messages, since every datagram holds whole, aligned messages.
 type receivedDatagram struct {
 	buf  []byte // the whole buffer, to give back
 	n    int
 	err  error
 	last bool // holds the end of the reply
+}
+
+// Dump buffers: a dump's reader packs datagrams into buffers of
+// dumpBufSize while at least dumpBufRoom is left (the kernel's dump
+// datagrams are at most 32 KiB), so the two goroutines meet once per
+// batch rather than once per datagram.
+const (
+	dumpBufSize  = 512 << 10
+	dumpBufRoom  = 128 << 10
+	dumpBuffers  = 3
+	maxDumpBatch = 64
+)
+
+// dumpBuffers gives the connection's dump buffers, made once per pooled
+// connection.
+func (rc *reqConn) dumpBuffers() [][]byte {
+	if rc.dumpBufs == nil {
+		rc.dumpBufs = make([][]byte, dumpBuffers)
+		for i := range rc.dumpBufs {
+			rc.dumpBufs[i] = make([]byte, dumpBufSize)
+		}
+	}
+	return rc.dumpBufs
 }
 
 // dump sends a dump request and calls each for every message of the
@@ -47,13 +71,12 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 		return false, h.closedOr(wrapTransportError(op, err))
 	}
 
-	const depth = 3
-	free := make(chan []byte, depth)
-	free <- rc.buf
-	for range depth - 1 {
-		free <- make([]byte, recvBufSize)
+	bufs := rc.dumpBuffers()
+	free := make(chan []byte, len(bufs))
+	for _, b := range bufs {
+		free <- b
 	}
-	full := make(chan receivedDatagram, depth)
+	full := make(chan receivedDatagram, len(bufs))
 	readCtx, stopReader := context.WithCancel(ctx)
 	go readDump(readCtx, rc.conn, seq, free, full)
 
@@ -120,9 +143,12 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 }
 
 // readDump receives the datagrams of one dump until the one holding its
-// end, then closes full. It stops early when ctx ends.
+// end, then closes full. It stops early when ctx ends. Batches start at
+// one datagram, so decoding starts at once, and double up to a full
+// buffer.
 func readDump(ctx context.Context, c Conn, seq uint32, free <-chan []byte, full chan<- receivedDatagram) {
 	defer close(full)
+	batch := 1
 	for {
 		var buf []byte
 		select {
@@ -130,17 +156,26 @@ func readDump(ctx context.Context, c Conn, seq uint32, free <-chan []byte, full 
 		case <-ctx.Done():
 			return
 		}
-		n, err := c.Receive(ctx, buf)
-		d := receivedDatagram{buf: buf, n: n, err: err}
-		if err == nil {
-			d.last = endsReply(buf[:n], seq)
+		d := receivedDatagram{buf: buf}
+		for i := 0; i < batch; i++ {
+			n, err := c.Receive(ctx, buf[d.n:])
+			if err != nil {
+				d.err = err
+				break
+			}
+			d.last = endsReply(buf[d.n:d.n+n], seq)
+			d.n = min(d.n+(n+3)&^3, len(buf))
+			if d.last || len(buf)-d.n < dumpBufRoom {
+				break
+			}
 		}
+		batch = min(batch*2, maxDumpBatch)
 		select {
 		case full <- d:
 		case <-ctx.Done():
 			return
 		}
-		if err != nil || d.last {
+		if d.err != nil || d.last {
 			return
 		}
 	}

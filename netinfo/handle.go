@@ -69,10 +69,11 @@ type Handle struct {
 	raws     map[*RawConn]struct{}
 }
 
-// reqConn is a pooled connection with its receive buffer.
+// reqConn is a pooled connection with its receive buffers.
 type reqConn struct {
-	conn Conn
-	buf  []byte
+	conn     Conn
+	buf      []byte   // for requests and acks
+	dumpBufs [][]byte // for dumps, made on the first
 }
 
 // Open opens the platform's default transport (or the one given with
