@@ -94,6 +94,9 @@ func (s *Source) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 
 // DelRoute deletes a route (DeleteIpForwardEntry2).
 func (s *Source) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) error {
+	if err := procDeleteIpForwardEntry2.Find(); err != nil {
+		return syscall.EOPNOTSUPP // before any lookup: the answer cannot depend on the table
+	}
 	if msg.Attributes.OutIface == 0 || msg.Attributes.Gateway == nil {
 		// Windows needs the interface and next hop; RTNL may leave them
 		// out to match any.
