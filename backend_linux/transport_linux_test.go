@@ -357,3 +357,21 @@ func TestSendErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDropsCountsOverflow: the drop counter moves when a storm overflows
+// an unread socket, as ENOBUFS says, and keeps counting after it.
+func TestDropsCountsOverflow(t *testing.T) {
+	c, ns := dialIn(t, Config{ReceiveBuffer: 4096})
+	before, err := c.Drops()
+	require.NoError(t, err)
+	require.Zero(t, before)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	lines := []string{"link add blxd0 type veth peer name blxd1", "link set blxd0 up", "link set blxd1 up", "addr add 10.66.0.1/16 dev blxd0"}
+	for i := range 2000 {
+		lines = append(lines, fmt.Sprintf("route add 10.67.%d.%d/32 via 10.66.0.2", i/250, i%250))
+	}
+	ns.Batch(t, lines)
+	after, err := c.Drops()
+	require.NoError(t, err)
+	require.Greater(t, after, before)
+}

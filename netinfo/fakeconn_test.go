@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"net"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -14,8 +15,10 @@ import (
 type fakeConn struct {
 	reply func(req header, payload []byte) [][]byte
 
+	drops atomic.Uint32 // what Drops reports
+
 	mu      sync.Mutex
-	queue   [][]byte
+	queue   [][]byte // a nil datagram reads as ENOBUFS
 	arrived chan struct{}
 	closed  chan struct{}
 	once    sync.Once
@@ -25,12 +28,34 @@ func newFakeConn(reply func(req header, payload []byte) [][]byte) *fakeConn {
 	return &fakeConn{reply: reply, arrived: make(chan struct{}, 1), closed: make(chan struct{})}
 }
 
-// fakeDialer dials conns answering with reply.
+// fakeDialer dials conns answering with reply, and hands each to dialed
+// when set.
 type fakeDialer struct {
-	reply func(req header, payload []byte) [][]byte
+	reply  func(req header, payload []byte) [][]byte
+	dialed chan<- *fakeConn
 }
 
-func (d fakeDialer) Dial(context.Context) (*fakeConn, error) { return newFakeConn(d.reply), nil }
+func (d fakeDialer) Dial(context.Context) (*fakeConn, error) {
+	c := newFakeConn(d.reply)
+	if d.dialed != nil {
+		d.dialed <- c
+	}
+	return c, nil
+}
+
+// push queues broadcast datagrams (nil: an ENOBUFS).
+func (c *fakeConn) push(datagrams ...[]byte) {
+	c.mu.Lock()
+	c.queue = append(c.queue, datagrams...)
+	c.mu.Unlock()
+	select {
+	case c.arrived <- struct{}{}:
+	default:
+	}
+}
+
+// Drops counts what the fake "kernel" dropped.
+func (c *fakeConn) Drops() (uint32, error) { return c.drops.Load(), nil }
 
 func (c *fakeConn) Send(ctx context.Context, b []byte) error {
 	select {
@@ -59,6 +84,9 @@ func (c *fakeConn) Receive(ctx context.Context, b []byte) (int, error) {
 			d := c.queue[0]
 			c.queue = c.queue[1:]
 			c.mu.Unlock()
+			if d == nil {
+				return 0, syscall.ENOBUFS
+			}
 			if len(d) > len(b) {
 				return 0, syscall.EMSGSIZE
 			}

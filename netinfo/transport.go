@@ -23,6 +23,11 @@ type Transport = Dialer[Conn]
 // A Conn must be safe for one goroutine calling Receive while others call
 // Send, JoinGroup, LeaveGroup or Close. Close makes pending and later calls
 // return promptly with an error.
+//
+// A Conn may also have a method Drops() (uint32, error) giving how many
+// messages it has dropped since it was opened (the Linux backend reads
+// the socket's counter). Watch then checks it after an overflow, because
+// Linux reports ENOBUFS only once per congestion episode.
 type Conn interface {
 	// Send writes one datagram holding one or more complete netlink
 	// messages.

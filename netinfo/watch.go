@@ -102,6 +102,13 @@ type Watcher struct {
 	done   chan struct{}
 	view   *view
 
+	// drops, when the transport counts the messages it dropped, backs up
+	// ENOBUFS (see lostSilently); dropsSeen is its count at the last
+	// drain, and dropWatch is set once an overflow has been seen.
+	drops     dropCounter
+	dropsSeen uint32
+	dropWatch bool
+
 	mu  sync.Mutex
 	err error
 }
@@ -153,8 +160,37 @@ func (h *Handle) Watch(ctx context.Context, kinds WatchKind, opts ...WatchOption
 	h.watchers[w] = struct{}{}
 	h.mu.Unlock()
 
+	w.drops, _ = conn.(dropCounter)
 	go w.run(wctx)
 	return w, nil
+}
+
+// A dropCounter is a Conn that counts the messages it dropped (Linux:
+// the socket's sk_drops, from SO_MEMINFO).
+type dropCounter interface {
+	Drops() (uint32, error)
+}
+
+// After a first overflow, a watcher whose transport counts drops checks
+// the count every dropCheckEvery datagrams and whenever it has waited
+// dropCheckIdle for one.
+const (
+	dropCheckEvery = 256
+	dropCheckIdle  = 100 * time.Millisecond
+)
+
+// lostSilently tells whether the transport dropped messages since the
+// last drain. Linux reports ENOBUFS once per congestion episode, and a
+// socket can stay congested, dropping every broadcast, with no further
+// report: seen here in storms on a small buffer, where a watcher then
+// waited forever while its view went stale. The drop counter does not
+// depend on that report.
+func (w *Watcher) lostSilently() bool {
+	if w.drops == nil || !w.dropWatch {
+		return false
+	}
+	n, err := w.drops.Drops()
+	return err == nil && n != w.dropsSeen
 }
 
 // watchGroups lists the multicast groups for kinds and family.
@@ -229,14 +265,20 @@ func (w *Watcher) loop(ctx context.Context) error {
 		}
 	}
 	buf := make([]byte, recvBufSize)
-	for {
-		n, err := w.conn.Receive(ctx, buf)
+	for received := 0; ; received++ {
+		n, err := w.receive(ctx, buf)
+		lost := errors.Is(err, syscall.ENOBUFS)
+		if !lost && (errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil || received%dropCheckEvery == dropCheckEvery-1) {
+			lost = w.lostSilently()
+		}
 		switch {
-		case errors.Is(err, syscall.ENOBUFS):
+		case lost:
 			if err := w.resync(ctx, buf); err != nil {
 				return err
 			}
 			continue
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+			continue // an idle check found nothing lost
 		case err != nil:
 			return wrapTransportError("watch", err)
 		}
@@ -283,6 +325,17 @@ func (w *Watcher) loop(ctx context.Context) error {
 			}
 		}
 	}
+}
+
+// receive reads the next datagram; once drops are being watched, it
+// gives up after dropCheckIdle so the count is checked while idle too.
+func (w *Watcher) receive(ctx context.Context, buf []byte) (int, error) {
+	if w.drops == nil || !w.dropWatch {
+		return w.conn.Receive(ctx, buf)
+	}
+	rctx, cancel := context.WithTimeout(ctx, dropCheckIdle)
+	defer cancel()
+	return w.conn.Receive(rctx, buf)
 }
 
 // send delivers one event, or gives up when the watcher stops.
@@ -433,6 +486,13 @@ func (w *Watcher) resync(ctx context.Context, buf []byte) error {
 	}
 	if err := w.drain(ctx, buf); err != nil {
 		return err
+	}
+	// Drops until now are covered by the dump that follows; any later one
+	// calls for another resync.
+	if w.drops != nil {
+		if n, err := w.drops.Drops(); err == nil {
+			w.dropsSeen, w.dropWatch = n, true
+		}
 	}
 	s, err := w.snapshot(ctx)
 	if err != nil {
