@@ -42,7 +42,11 @@ func DecodeAddr(b []byte) (Addr, error) {
 // Prefix is IFA_LOCAL (else IFA_ADDRESS) with ifa_prefixlen, not masked;
 // Peer is IFA_ADDRESS when IFA_LOCAL is present and differs from it.
 // Without IFA_CACHEINFO both lifetimes are Forever.
-func decodeAddr(b []byte, a *Addr) error {
+func decodeAddr(b []byte, a *Addr) error { return decodeAddrWith(b, a, nil) }
+
+// decodeAddrWith is decodeAddr with a dump's scratch, which interns the
+// labels (most addresses repeat their link's name).
+func decodeAddrWith(b []byte, a *Addr, sc *decodeScratch) error {
 	if len(b) < ifaddrmsgLen {
 		return truncated("ifaddrmsg")
 	}
@@ -68,7 +72,7 @@ func decodeAddr(b []byte, a *Addr) error {
 		case ifaBroadcast:
 			out.Broadcast, err = readAddr(r.val, family, "IFA_BROADCAST")
 		case ifaLabel:
-			out.Label = readString(r.val)
+			out.Label = sc.str(cutNUL(r.val))
 		case ifaFlags:
 			var f uint32
 			f, err = readU32(r.val, "IFA_FLAGS")

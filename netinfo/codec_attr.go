@@ -190,15 +190,6 @@ func zeroAddr(family uint8) netip.Addr {
 	return netip.Addr{}
 }
 
-// hardwareAddr copies a link-layer address out of a message (which the
-// caller's buffer will reuse); an empty one is nil.
-func hardwareAddr(v []byte) []byte {
-	if len(v) == 0 {
-		return nil
-	}
-	return append([]byte(nil), v...)
-}
-
 // appendAttr appends one attribute with its padding.
 func appendAttr(dst []byte, typ uint16, val []byte) []byte {
 	dst = binary.NativeEndian.AppendUint16(dst, uint16(attrHeaderLen+len(val)))

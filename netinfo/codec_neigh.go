@@ -26,7 +26,11 @@ func DecodeNeighbor(b []byte) (Neighbor, error) {
 
 // decodeNeighbor fills n from an ndmsg payload. n is overwritten, and
 // left as it was on error. It allocates only for the link-layer address.
-func decodeNeighbor(b []byte, n *Neighbor) error {
+func decodeNeighbor(b []byte, n *Neighbor) error { return decodeNeighborWith(b, n, nil) }
+
+// decodeNeighborWith is decodeNeighbor with a dump's scratch, which
+// carves hardware addresses out of shared blocks.
+func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
 	if len(b) < ndmsgLen {
 		return truncated("ndmsg")
 	}
@@ -55,7 +59,7 @@ func decodeNeighbor(b []byte, n *Neighbor) error {
 	if r.err != nil {
 		return r.err
 	}
-	out.HardwareAddr = hardwareAddr(lladdr) // copied only once the message is known good
+	out.HardwareAddr = sc.hardwareAddr(lladdr) // copied only once the message is known good
 	*n = out
 	return nil
 }

@@ -290,12 +290,16 @@ func (h *Handle) LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
 
 // Addrs lists the addresses that match f.
 func (h *Handle) Addrs(ctx context.Context, f AddrFilter) ([]Addr, error) {
-	return dumpSlice(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddr, f.match)
+	var sc decodeScratch
+	return dumpSlice(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) },
+		func(b []byte, a *Addr) error { return decodeAddrWith(b, a, &sc) }, f.match)
 }
 
 // AddrsSeq yields the addresses that match f.
 func (h *Handle) AddrsSeq(ctx context.Context, f AddrFilter) iter.Seq2[Addr, error] {
-	return dumpSeq(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddr, f.match)
+	var sc decodeScratch
+	return dumpSeq(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) },
+		func(b []byte, a *Addr) error { return decodeAddrWith(b, a, &sc) }, f.match)
 }
 
 // Routes lists the routes that match f, from every table unless f.Table
@@ -312,12 +316,16 @@ func (h *Handle) RoutesSeq(ctx context.Context, f RouteFilter) iter.Seq2[Route, 
 
 // Neighbors lists the neighbours that match f.
 func (h *Handle) Neighbors(ctx context.Context, f NeighFilter) ([]Neighbor, error) {
-	return dumpSlice(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighbor, f.match)
+	var sc decodeScratch
+	return dumpSlice(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) },
+		func(b []byte, n *Neighbor) error { return decodeNeighborWith(b, n, &sc) }, f.match)
 }
 
 // NeighborsSeq yields the neighbours that match f.
 func (h *Handle) NeighborsSeq(ctx context.Context, f NeighFilter) iter.Seq2[Neighbor, error] {
-	return dumpSeq(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighbor, f.match)
+	var sc decodeScratch
+	return dumpSeq(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) },
+		func(b []byte, n *Neighbor) error { return decodeNeighborWith(b, n, &sc) }, f.match)
 }
 
 // LinkByIndex gets one link; the error matches ErrNotFound when it does
