@@ -34,7 +34,7 @@ const (
 	dumpBufSize  = 512 << 10
 	dumpBufRoom  = 128 << 10
 	dumpBuffers  = 3
-	maxDumpBatch = 64
+	maxDumpBatch = 16
 )
 
 // dumpBuffers gives the connection's dump buffers, made once per pooled
