@@ -35,6 +35,9 @@ vet:
 test: vet
 	$(GO) test -count=1 -timeout 15m $(TESTFLAGS) ./...
 	cd bench && $(GO) test -count=1 ./...
+	@# End to end, in seconds: every peer dumps what the floor counts, and
+	@# a small storm reaches every watcher (rtnlx: all of it, or converged).
+	cd bench && $(GO) run ./cmd/bench -smoke && $(GO) run ./cmd/storm -smoke
 
 # The race detector over the packages with concurrency of their own.
 test-race:
