@@ -237,13 +237,18 @@ func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint
 // returns what it read together with ErrDumpInterrupted.
 func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T) error, match func(*T) bool) ([]T, error) {
 	for attempt := 0; ; attempt++ {
-		// Start at the size of this kind's last dump on this handle, so a
-		// table read again (polling, benchmarks) is collected in one
-		// allocation without copies.
-		out := make([]T, 0, h.lastDumpLen(newType)+16)
+		var out []T
 		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte) error {
 			if mh.Type != newType {
 				return nil
+			}
+			if out == nil {
+				// Start at the size of this kind's last dump on this
+				// handle, so a table read again (polling, benchmarks)
+				// is collected in one allocation without copies. Made
+				// here, at the first record, its zeroing overlaps the
+				// reader's receiving rather than delaying the request.
+				out = make([]T, 0, h.lastDumpLen(newType)+16)
 			}
 			// Decode in place, and double the capacity when full: records
 			// are large, and append's 1.25x growth for big slices would
