@@ -5,6 +5,7 @@ package netinfo_test
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"net/netip"
 	"slices"
 	"syscall"
@@ -447,7 +448,7 @@ func TestCloseDuringWatchAndDump(t *testing.T) {
 	require.NoError(t, err)
 	lines := make([]string, 0, 3000)
 	for i := range 3000 {
-		lines = append(lines, "route add 10.200."+itoa(i/250)+"."+itoa(i%250)+"/32 dev veth0")
+		lines = append(lines, fmt.Sprintf("route add 10.200.%d.%d/32 dev veth0", i/250, i%250))
 	}
 	ns.Batch(t, lines)
 	done := make(chan error, 1)
@@ -471,7 +472,7 @@ func TestCloseDuringWatchAndDump(t *testing.T) {
 	}
 }
 
-func itoa(i int) string { return netip.AddrFrom4([4]byte{0, 0, 0, byte(i)}).String()[6:] }
+
 
 func TestRaw(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
