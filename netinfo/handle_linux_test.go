@@ -472,8 +472,6 @@ func TestCloseDuringWatchAndDump(t *testing.T) {
 	}
 }
 
-
-
 func TestRaw(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	ns, _, h := openNS(t)
