@@ -27,15 +27,7 @@ func WithNetNS(path string) Option { return func(o *options) { o.netns = path } 
 // platform default. t may return its own connection type, such as
 // *rtnlemu.Conn: netinfo.WithTransport(rtnlemu.New(src)).
 func WithTransport[C Conn](t Dialer[C]) Option {
-	return func(o *options) {
-		o.dial = func(ctx context.Context) (Conn, error) {
-			c, err := t.Dial(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return c, nil
-		}
-	}
+	return func(o *options) { o.dial = dialFunc(t) }
 }
 
 // WithReceiveBuffer sets the kernel receive buffer of the handle's

@@ -19,12 +19,5 @@ func defaultTransport(o *options) (func(context.Context) (Conn, error), func() e
 	if err != nil {
 		return nil, nil, wrapTransportError("open", err)
 	}
-	dial := func(ctx context.Context) (Conn, error) {
-		c, err := t.Dial(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return c, nil
-	}
-	return dial, t.Close, nil
+	return dialFunc(t), t.Close, nil
 }

@@ -54,3 +54,16 @@ type Conn interface {
 	// Close releases the connection.
 	Close() error
 }
+
+// dialFunc adapts a Dialer of a concrete connection type to the handle's
+// dial function. A failed Dial returns a nil interface, never a typed
+// nil inside one.
+func dialFunc[C Conn](t Dialer[C]) func(context.Context) (Conn, error) {
+	return func(ctx context.Context) (Conn, error) {
+		c, err := t.Dial(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+}
