@@ -106,14 +106,7 @@ func readU8(v []byte, what string) (uint8, error) {
 
 // readString reads a string attribute: up to the first NUL, or all of it
 // when there is none (IFLA_IFALIAS is sent without one).
-func readString(v []byte) string {
-	for i, c := range v {
-		if c == 0 {
-			return string(v[:i])
-		}
-	}
-	return string(v)
-}
+func readString(v []byte) string { return string(cutNUL(v)) }
 
 // readAddr reads an address attribute of a message of the given family.
 // For AF_INET and AF_INET6 the value must hold at least 4 or 16 bytes

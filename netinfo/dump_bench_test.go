@@ -32,25 +32,22 @@ func benchRouteDatagrams(seq uint32, n int) [][]byte {
 // share is measured by the bench module against the floor.
 func BenchmarkRouteDumpUserspace(b *testing.B) {
 	const routes = 100_000
-	cache := map[uint32][][]byte{}
+	var dump [][]byte // built once, then re-stamped with each request's sequence number
 	reply := func(req header, _ []byte) [][]byte {
 		if req.Type != rtmGetRoute {
 			return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
 		}
-		if d, ok := cache[0]; ok {
-			// Re-stamp the cached dump with this request's sequence number.
-			for _, dg := range d {
-				for off := 0; off < len(dg); {
-					h, _, _, _ := nextMessage(dg[off:])
-					putSeq(dg[off:], req.Seq)
-					off += (int(h.Len) + 3) &^ 3
-				}
-			}
-			return append([][]byte(nil), d...)
+		if dump == nil {
+			dump = benchRouteDatagrams(req.Seq, routes)
 		}
-		d := benchRouteDatagrams(req.Seq, routes)
-		cache[0] = d
-		return append([][]byte(nil), d...)
+		for _, dg := range dump {
+			for off := 0; off < len(dg); {
+				h, _, _, _ := nextMessage(dg[off:])
+				putSeq(dg[off:], req.Seq)
+				off += (int(h.Len) + 3) &^ 3
+			}
+		}
+		return append([][]byte(nil), dump...)
 	}
 	h, err := Open(WithTransport(fakeDialer{reply: reply}))
 	if err != nil {

@@ -139,7 +139,8 @@ func (v *view) replacedBy(r *Route) []Event {
 }
 
 // diffLinkGone brings the view's IPv4 routes through link index to fresh
-// (a dump of them; none when the link is gone): Linux removes those
+// (a dump of the IPv4 routes that use it; none when the link is gone):
+// Linux removes those
 // without a message when a link is deleted or goes down. IPv6 routes,
 // addresses and neighbours get messages of their own; for a vanished
 // link, what the view still holds of them is dropped without an event,
@@ -148,13 +149,7 @@ func (v *view) replacedBy(r *Route) []Event {
 func (v *view) diffLinkGone(kinds WatchKind, index int, gone bool, fresh []Route) []Event {
 	var evs []Event
 	if kinds&WatchRoutes != 0 {
-		ipv4 := fresh[:0:0]
-		for _, r := range fresh {
-			if r.Family == FamilyInet {
-				ipv4 = append(ipv4, r)
-			}
-		}
-		evs = diffMap(evs, v.routes, ipv4, keyOfRoute, routesEqual, setRoute, func(r *Route) bool {
+		evs = diffMap(evs, v.routes, fresh, keyOfRoute, routesEqual, setRoute, func(r *Route) bool {
 			return r.Family == FamilyInet && routeUsesLink(r, index)
 		})
 	}
