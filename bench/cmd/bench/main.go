@@ -13,14 +13,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 )
 
 // nsPrefix starts the name of every namespace this command makes.
@@ -70,25 +70,15 @@ func main() {
 		err = run(ctx, cfg)
 		stop()
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		if errors.Is(err, context.Canceled) {
-			os.Exit(130)
-		}
-		os.Exit(1)
-	}
+	runinfo.Exit("bench", err)
 }
 
 func parseFlags(args []string) (*config, error) {
 	cfg := &config{}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	routesDefault := 100_000
-	if s := os.Getenv("ROUTES"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return nil, fmt.Errorf("ROUTES=%q: %w", s, err)
-		}
-		routesDefault = n
+	routesDefault, err := runinfo.Routes()
+	if err != nil {
+		return nil, err
 	}
 	fs.IntVar(&cfg.size.routes, "routes", routesDefault, "bulk routes in the namespace (default from $ROUTES, else 100000)")
 	fs.IntVar(&cfg.size.addrs, "addrs", 10_000, "IPv4 addresses in the namespace")

@@ -4,28 +4,26 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rtnlx/rtnlx/bench/internal/contender"
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 	"github.com/rtnlx/rtnlx/bench/internal/table"
 )
 
 // writeReport prints the method, the table of medians and any failures.
 func writeReport(w io.Writer, cfg *config, objects []contender.Object, contenders []opened, res results, load0, load1 string) {
 	fmt.Fprintf(w, "Dump benchmark, %s: Linux %s, %s, %d CPUs shared with other work (1-minute load average %s before, %s after).\n",
-		time.Now().UTC().Format("2006-01-02 15:04 MST"), kernelRelease(), runtime.Version(), runtime.NumCPU(), load0, load1)
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), runinfo.KernelRelease(), runtime.Version(), runtime.NumCPU(), load0, load1)
 	if cfg.reuseNS != "" {
 		fmt.Fprintf(w, "Namespace %s (reused). ", cfg.reuseNS)
 	} else {
 		fmt.Fprintf(w, "Namespace: %s bulk routes, %s addresses, %s neighbours, %s veth links. ",
 			table.Count(cfg.size.routes), table.Count(cfg.size.addrs), table.Count(cfg.size.neighs), table.Count(cfg.size.links))
 	}
-	fmt.Fprintf(w, "Medians of %d alternated runs. Command: `%s`.\n\n", cfg.runs, commandLine())
+	fmt.Fprintf(w, "Medians of %d alternated runs. Command: `%s`.\n\n", cfg.runs, runinfo.CommandLine())
 
 	header := []string{"object", "contender", "records", "time", "× floor", "fastest run", "allocs/record", "bytes/record", "peak RSS"}
 	var rows [][]string
@@ -148,14 +146,4 @@ func writeTargets(w io.Writer, objects []contender.Object, contenders []opened, 
 	}
 	fmt.Fprintf(w, "\nTargets (issue 7), from the medians above:\n\n")
 	table.Write(w, header, rows)
-}
-
-// commandLine is how this run was started, for the report: the program's
-// base name, any ROUTES setting, and the flags.
-func commandLine() string {
-	parts := []string{filepath.Base(os.Args[0])}
-	if r := os.Getenv("ROUTES"); r != "" {
-		parts = append([]string{"ROUTES=" + r}, parts...)
-	}
-	return strings.Join(append(parts, os.Args[1:]...), " ")
 }

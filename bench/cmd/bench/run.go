@@ -12,6 +12,7 @@ import (
 
 	"github.com/rtnlx/rtnlx/bench/internal/contender"
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 )
 
 // opened is a contender that opened, or the reason it did not.
@@ -62,7 +63,7 @@ func run(ctx context.Context, cfg *config) error {
 		}
 	}()
 
-	load0 := loadAverage()
+	load0 := runinfo.LoadAverage()
 	results, err := measure(ctx, cfg, objects, contenders)
 	if err != nil {
 		return err
@@ -72,7 +73,7 @@ func run(ctx context.Context, cfg *config) error {
 			return err
 		}
 	}
-	load1 := loadAverage()
+	load1 := runinfo.LoadAverage()
 
 	var out bytes.Buffer
 	writeReport(&out, cfg, objects, contenders, results, load0, load1)
@@ -173,29 +174,6 @@ func parseObjects(list string) ([]contender.Object, error) {
 	return out, nil
 }
 
-// loadAverage reads the one-minute load average, to show how busy the
-// shared machine was.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return "?"
-	}
-	return f[0]
-}
-
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
-}
-
-// kernelRelease is uname -r.
-func kernelRelease() string {
-	b, err := os.ReadFile("/proc/sys/kernel/osrelease")
-	if err != nil {
-		return "?"
-	}
-	return strings.TrimSpace(string(b))
 }

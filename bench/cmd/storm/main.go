@@ -14,17 +14,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"iter"
 	"os"
 	"os/signal"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 )
 
 // nsPrefix starts the name of every namespace this command makes.
@@ -54,25 +54,15 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err = run(ctx, cfg)
 	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "storm:", err)
-		if errors.Is(err, context.Canceled) {
-			os.Exit(130)
-		}
-		os.Exit(1)
-	}
+	runinfo.Exit("storm", err)
 }
 
 func parseFlags(args []string) (*config, error) {
 	cfg := &config{}
 	fs := flag.NewFlagSet("storm", flag.ContinueOnError)
-	routesDefault := 100_000
-	if s := os.Getenv("ROUTES"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return nil, fmt.Errorf("ROUTES=%q: %w", s, err)
-		}
-		routesDefault = n
+	routesDefault, err := runinfo.Routes()
+	if err != nil {
+		return nil, err
 	}
 	smoke := fs.Bool("smoke", false, "quick check: 1000 routes, a 4 KiB buffer for rtnlx-smallbuf; implies -check")
 	fs.BoolVar(&cfg.check, "check", false, "exit with status 1 unless every consumer ran, rtnlx with default options received every event without a resync, and every rtnlx consumer's state equals the fresh dump")

@@ -3,12 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 	"github.com/rtnlx/rtnlx/bench/internal/table"
 )
 
@@ -21,9 +20,9 @@ func writeReport(w io.Writer, cfg *config, consumers []*started, t stormTimes, e
 		return table.Count(int(float64(cfg.routes)/d.Seconds())) + "/s"
 	}
 	fmt.Fprintf(w, "Route storm, %s: Linux %s, %s, %d CPUs shared with other work (1-minute load average %s before, %s after).\n",
-		time.Now().UTC().Format("2006-01-02 15:04 MST"), kernelRelease(), runtime.Version(), runtime.NumCPU(), load0, load1)
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), runinfo.KernelRelease(), runtime.Version(), runtime.NumCPU(), load0, load1)
 	fmt.Fprintf(w, "`ip -batch` added %s routes in %.1f s (%s) and deleted them in %.1f s (%s); every consumer should receive %s route events (the storm's, and the deletion of the marker route that showed each consumer was listening, if it was left in place). Command: `%s`.\n\n",
-		table.Count(cfg.routes), t.add.Seconds(), rate(t.add), t.del.Seconds(), rate(t.del), table.Count(int(expected)), commandLine())
+		table.Count(cfg.routes), t.add.Seconds(), rate(t.add), t.del.Seconds(), rate(t.del), table.Count(int(expected)), runinfo.CommandLine())
 
 	header := []string{"consumer", "", "events received", "delivered", "ENOBUFS", "resyncs", "resync events", "last event vs. storm end", "state − fresh dump"}
 	var rows [][]string
@@ -98,25 +97,6 @@ func oneLine(s string) string {
 		s = s[:200] + "..."
 	}
 	return s
-}
-
-// kernelRelease is uname -r.
-func kernelRelease() string {
-	b, err := readFile("/proc/sys/kernel/osrelease")
-	if err != nil {
-		return "?"
-	}
-	return strings.TrimSpace(string(b))
-}
-
-// commandLine is how this run was started, for the report: the program's
-// base name, any ROUTES setting, and the flags.
-func commandLine() string {
-	parts := []string{filepath.Base(os.Args[0])}
-	if r := os.Getenv("ROUTES"); r != "" {
-		parts = append([]string{"ROUTES=" + r}, parts...)
-	}
-	return strings.Join(append(parts, os.Args[1:]...), " ")
 }
 
 // later returns the later of two times.

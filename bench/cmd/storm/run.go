@@ -10,6 +10,7 @@ import (
 
 	"github.com/rtnlx/rtnlx/bench/internal/consumer"
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 )
 
 // markerRoute is added and deleted in turn before the storm until every
@@ -107,7 +108,7 @@ func run(ctx context.Context, cfg *config) error {
 		return err
 	}
 
-	load0 := loadAverage()
+	load0 := runinfo.LoadAverage()
 	var times stormTimes
 	logf("adding %d routes", cfg.routes)
 	start := time.Now()
@@ -134,7 +135,7 @@ func run(ctx context.Context, cfg *config) error {
 	if err := waitForConsumers(ctx, cfg, consumers, expected); err != nil {
 		return err
 	}
-	load1 := loadAverage()
+	load1 := runinfo.LoadAverage()
 	for _, s := range consumers {
 		if s.err != nil {
 			continue
@@ -288,23 +289,6 @@ func waitForConsumers(ctx context.Context, cfg *config, consumers []*started, ex
 		}
 	}
 }
-
-// loadAverage reads the one-minute load average, to show how busy the
-// shared machine was.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return "?"
-	}
-	return f[0]
-}
-
-// readFile is os.ReadFile, named here for the report's helpers.
-var readFile = os.ReadFile
 
 // progressText lists the events each running consumer has received.
 func progressText(consumers []*started) string {
