@@ -12,15 +12,6 @@ import (
 // routes, neighbours).
 var kindOrder = [...]Kind{KindLinks, KindAddrs, KindRoutes, KindNeighbors}
 
-func kindSlot(k Kind) int {
-	for i, o := range kindOrder {
-		if o == k {
-			return i
-		}
-	}
-	return -1
-}
-
 // A monitor watches the source while some conn listens to a group: it
 // keeps the last encoded snapshot of each watched kind and turns every
 // change into the difference, multicast to the listeners.
