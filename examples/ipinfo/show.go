@@ -77,27 +77,24 @@ func loadLinks(ctx context.Context, h *netinfo.Handle) ([]netinfo.Link, linkName
 	return links, namesOf(links), nil
 }
 
-// devIndex resolves the command's dev filter among links; 0 when there
-// is none.
-func devIndex(links []netinfo.Link, dev string) (int, error) {
-	if dev == "" {
-		return 0, nil
+// loadDevLinks is loadLinks that also resolves the command's dev filter
+// among the links: idx is 0 when there is none.
+func loadDevLinks(ctx context.Context, h *netinfo.Handle, dev string) (links []netinfo.Link, names linkNames, idx int, err error) {
+	links, names, err = loadLinks(ctx, h)
+	if err != nil || dev == "" {
+		return links, names, 0, err
 	}
 	for i := range links {
 		if links[i].Name == dev {
-			return links[i].Index, nil
+			return links, names, links[i].Index, nil
 		}
 	}
-	return 0, &deviceError{dev}
+	return nil, nil, 0, &deviceError{dev}
 }
 
 // showLinks prints `link`.
 func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	links, names, err := loadLinks(ctx, h)
-	if err != nil {
-		return err
-	}
-	idx, err := devIndex(links, c.dev)
+	links, names, idx, err := loadDevLinks(ctx, h, c.dev)
 	if err != nil {
 		return err
 	}
@@ -136,11 +133,7 @@ func addrsByLink(ctx context.Context, h *netinfo.Handle, family netinfo.Family, 
 // showAddrs prints `addr`: every link with its addresses; with -4 or -6
 // only the links that have an address of that family, as ip does.
 func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	links, names, err := loadLinks(ctx, h)
-	if err != nil {
-		return err
-	}
-	idx, err := devIndex(links, c.dev)
+	links, names, idx, err := loadDevLinks(ctx, h, c.dev)
 	if err != nil {
 		return err
 	}
@@ -183,11 +176,7 @@ func routeShown(r *netinfo.Route, family netinfo.Family, table netinfo.Table, in
 
 // showRoutes prints `route`, streaming so that huge tables are cheap.
 func showRoutes(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	links, names, err := loadLinks(ctx, h)
-	if err != nil {
-		return err
-	}
-	idx, err := devIndex(links, c.dev)
+	_, names, idx, err := loadDevLinks(ctx, h, c.dev)
 	if err != nil {
 		return err
 	}
@@ -216,11 +205,7 @@ func showRoutes(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer)
 
 // showNeighs prints `neigh`.
 func showNeighs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	links, names, err := loadLinks(ctx, h)
-	if err != nil {
-		return err
-	}
-	idx, err := devIndex(links, c.dev)
+	_, names, idx, err := loadDevLinks(ctx, h, c.dev)
 	if err != nil {
 		return err
 	}
