@@ -120,22 +120,34 @@ func setAddr(e *Event, a *Addr)      { e.Addr = a }
 func setRoute(e *Event, r *Route)    { e.Route = r }
 func setNeigh(e *Event, n *Neighbor) { e.Neighbor = n }
 
-// replacedBy removes the IPv6 routes that r replaces and returns their
-// deletions. Linux announces an IPv6 route replace (NLM_F_REPLACE) as one
-// RTM_NEWROUTE, with no deletion of the route it replaced; since IPv6
-// keys include the next hop, the old entry would otherwise linger.
-func (v *view) replacedBy(r *Route) []Event {
-	var evs []Event
+// replacedBy finds the IPv6 route that r replaced. Linux announces an
+// IPv6 route replace (NLM_F_REPLACE) as one RTM_NEWROUTE, with no
+// deletion of the route it replaced: the first route with the same
+// destination, source and metric whose next hop is of the same kind
+// (gateway or none). Since IPv6 keys include the next hop, that route
+// would otherwise linger. When the view holds exactly one such route,
+// replacedBy removes it and returns its deletion; when it holds several,
+// which one the kernel replaced cannot be told, and ambiguous asks the
+// caller to read the routes again. The search scans the view's routes.
+func (v *view) replacedBy(r *Route) (evs []Event, ambiguous bool) {
 	k := keyOfRoute(r)
-	for ok, old := range v.routes {
-		if ok == k || old.Family != FamilyInet6 || ok.table != k.table || ok.dst != k.dst || ok.src != k.src || ok.priority != k.priority {
-			continue
-		}
-		delete(v.routes, ok)
-		gone := old
-		evs = append(evs, Event{Type: EventDel, Route: &gone})
+	if _, ok := v.routes[k]; ok {
+		return nil, false // replaced in place: the event updates it
 	}
-	return evs
+	viaGateway := func(r *Route) bool { return r.Gateway.IsValid() || len(r.NextHops) > 0 }
+	var found []routeKey
+	for ok, old := range v.routes {
+		if old.Family == FamilyInet6 && ok.table == k.table && ok.dst == k.dst && ok.src == k.src &&
+			ok.priority == k.priority && viaGateway(&old) == viaGateway(r) {
+			found = append(found, ok)
+		}
+	}
+	if len(found) != 1 {
+		return nil, len(found) > 1
+	}
+	gone := v.routes[found[0]]
+	delete(v.routes, found[0])
+	return []Event{{Type: EventDel, Route: &gone}}, false
 }
 
 // diffLinkGone brings the view's IPv4 routes through link index to fresh

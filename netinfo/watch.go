@@ -297,7 +297,14 @@ func (w *Watcher) loop(ctx context.Context) error {
 				continue
 			}
 			if ev.Route != nil && ev.Type == EventNew && ev.Route.Family == FamilyInet6 && mh.Flags&flagReplace != 0 {
-				for _, del := range w.view.replacedBy(ev.Route) {
+				dels, ambiguous := w.view.replacedBy(ev.Route)
+				if ambiguous {
+					if err := w.rereadRoutes(ctx); err != nil {
+						return err
+					}
+					continue // the re-read told this event too
+				}
+				for _, del := range dels {
 					if !w.send(ctx, del) {
 						return nil
 					}
@@ -465,6 +472,25 @@ func (w *Watcher) followLink(ctx context.Context, index int, gone bool) error {
 		fresh = rs
 	}
 	for _, ev := range w.view.diffLinkGone(w.kinds, index, gone, fresh) {
+		if !w.send(ctx, ev) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// rereadRoutes dumps the watched routes and sends the difference from the
+// view, for when an event alone cannot say what changed.
+func (w *Watcher) rereadRoutes(ctx context.Context) error {
+	rs, err := w.h.Routes(ctx, RouteFilter{Family: w.opts.family})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("netinfo: watch: routes: %w", err)
+	}
+	rs = slices.DeleteFunc(rs, func(r Route) bool { return !w.familyOK(r.Family) })
+	for _, ev := range w.view.diff(WatchRoutes, &snapshot{routes: rs}) {
 		if !w.send(ctx, ev) {
 			return nil
 		}

@@ -344,3 +344,66 @@ func TestWatchIPv6Replace(t *testing.T) {
 	require.Equal(t, netinfo.EventNew, add.Type)
 	require.Equal(t, netip.MustParseAddr("2001:db8:2::fc"), add.Route.Gateway)
 }
+
+// TestWatchIPv6ReplaceAmbiguous: the kernel keeps fe80::/64 once per
+// link; replacing it swaps out one of them, which the event does not say.
+// The watcher reads the routes again, and its view stays the kernel's.
+func TestWatchIPv6ReplaceAmbiguous(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, fx, h := openNS(t)
+	ctx := testContext(t)
+	dst := netip.MustParsePrefix("fe80::/64")
+	kernelView := func() map[int]bool {
+		rs, err := h.Routes(ctx, netinfo.RouteFilter{Family: netinfo.FamilyInet6, Table: netinfo.TableMain, Dst: &dst})
+		require.NoError(t, err)
+		m := map[int]bool{}
+		for _, r := range rs {
+			m[r.OutIndex] = true
+		}
+		return m
+	}
+	require.GreaterOrEqual(t, len(kernelView()), 2, "fe80::/64 on several links")
+	w, err := h.Watch(ctx, netinfo.WatchRoutes, netinfo.WithWatchFamily(netinfo.FamilyInet6), netinfo.WithInitialState())
+	require.NoError(t, err)
+	defer w.Close()
+	view := map[int]bool{} // output links of fe80::/64 in main, as the events tell
+	apply := func(ev netinfo.Event) {
+		if ev.Route == nil || ev.Route.Dst != dst || ev.Route.Table != netinfo.TableMain {
+			return
+		}
+		if ev.Type == netinfo.EventDel {
+			delete(view, ev.Route.OutIndex)
+		} else {
+			view[ev.Route.OutIndex] = true
+		}
+	}
+	for ev := range w.Events() {
+		if ev.Type == netinfo.EventInitialDone {
+			break
+		}
+		apply(ev)
+	}
+	require.Equal(t, kernelView(), view)
+	ns.IP(t, "-6", "route", "replace", "fe80::/64", "dev", "tun0", "metric", "256")
+	tun := linkIndex(fx, "tun0")
+	deadline := time.After(10 * time.Second)
+	for !view[tun] {
+		select {
+		case ev := <-w.Events():
+			apply(ev)
+		case <-deadline:
+			t.Fatalf("no event for the replacing route; view %v", view)
+		}
+	}
+	// Let any re-read finish, then compare.
+	quiet := time.After(300 * time.Millisecond)
+	for done := false; !done; {
+		select {
+		case ev := <-w.Events():
+			apply(ev)
+		case <-quiet:
+			done = true
+		}
+	}
+	require.Equal(t, kernelView(), view)
+}
