@@ -2,6 +2,8 @@ package rtnlemu
 
 import (
 	"bytes"
+
+	"github.com/jsimonetti/rtnetlink/v2"
 )
 
 // An encodedSet is one snapshot of one kind, encoded once: every record
@@ -105,44 +107,38 @@ func encodeKind(kind Kind, snap *Snapshot, prev *encodedSet) *encodedSet {
 	if prev != nil {
 		s.buf = make([]byte, 0, len(prev.buf)+len(prev.buf)/8)
 	}
-	add := func(start int, key recordKey, group uint8) {
-		s.recs = append(s.recs, encodedRec{key: key, off: start, n: len(s.buf) - start, group: group})
-	}
 	switch kind {
 	case KindLinks:
-		s.recs = make([]encodedRec, 0, len(snap.Links))
-		for i := range snap.Links {
-			m := &snap.Links[i]
-			start := len(s.buf)
-			s.buf = appendLinkMsg(s.buf, m, rtmNewLink, 0, 0, 0)
-			add(start, linkKey(m), rtnlgrpLink)
-		}
+		encodeEach(s, snap.Links, func(b []byte, m *rtnetlink.LinkMessage) ([]byte, recordKey, uint8) {
+			return appendLinkMsg(b, m, rtmNewLink, 0, 0, 0), linkKey(m), rtnlgrpLink
+		})
 	case KindAddrs:
-		s.recs = make([]encodedRec, 0, len(snap.Addrs))
-		for i := range snap.Addrs {
-			m := &snap.Addrs[i]
-			start := len(s.buf)
-			s.buf = appendAddrMsg(s.buf, m, rtmNewAddr, 0, 0, 0)
-			add(start, addrKey(m), addrGroup(m.Family))
-		}
+		encodeEach(s, snap.Addrs, func(b []byte, m *rtnetlink.AddressMessage) ([]byte, recordKey, uint8) {
+			return appendAddrMsg(b, m, rtmNewAddr, 0, 0, 0), addrKey(m), addrGroup(m.Family)
+		})
 	case KindRoutes:
-		s.recs = make([]encodedRec, 0, len(snap.Routes))
-		for i := range snap.Routes {
-			m := &snap.Routes[i]
-			start := len(s.buf)
-			s.buf = appendRouteMsg(s.buf, m, rtmNewRoute, 0, 0, 0)
-			add(start, routeKey(m), routeGroup(m.Family))
-		}
+		encodeEach(s, snap.Routes, func(b []byte, m *rtnetlink.RouteMessage) ([]byte, recordKey, uint8) {
+			return appendRouteMsg(b, m, rtmNewRoute, 0, 0, 0), routeKey(m), routeGroup(m.Family)
+		})
 	case KindNeighbors:
-		s.recs = make([]encodedRec, 0, len(snap.Neighbors))
-		for i := range snap.Neighbors {
-			m := &snap.Neighbors[i]
-			start := len(s.buf)
-			s.buf = appendNeighMsg(s.buf, m, rtmNewNeigh, 0, 0, 0)
-			add(start, neighKey(m), rtnlgrpNeigh)
-		}
+		encodeEach(s, snap.Neighbors, func(b []byte, m *rtnetlink.NeighMessage) ([]byte, recordKey, uint8) {
+			return appendNeighMsg(b, m, rtmNewNeigh, 0, 0, 0), neighKey(m), rtnlgrpNeigh
+		})
 	}
 	return s
+}
+
+// encodeEach appends every record of msgs to s with enc, which encodes
+// one and gives its key and multicast group.
+func encodeEach[M any](s *encodedSet, msgs []M, enc func(b []byte, m *M) ([]byte, recordKey, uint8)) {
+	s.recs = make([]encodedRec, 0, len(msgs))
+	for i := range msgs {
+		start := len(s.buf)
+		var key recordKey
+		var group uint8
+		s.buf, key, group = enc(s.buf, &msgs[i])
+		s.recs = append(s.recs, encodedRec{key: key, off: start, n: len(s.buf) - start, group: group})
+	}
 }
 
 // delType gives the RTM_DEL* type of a kind.
