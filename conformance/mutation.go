@@ -113,14 +113,3 @@ type Mutator interface {
 // ErrUnsupportedOp is what a Mutator returns for an Op it does not
 // support.
 var ErrUnsupportedOp = errors.New("conformance: the mutator does not support this change")
-
-// opSet is a set of Ops, the usual way a Mutator answers Supports.
-type opSet map[Op]bool
-
-func newOpSet(ops ...Op) opSet {
-	s := opSet{}
-	for _, op := range ops {
-		s[op] = true
-	}
-	return s
-}
