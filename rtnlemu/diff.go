@@ -228,7 +228,6 @@ func sameRecord(kind Kind, a, b []byte) bool {
 // counter, and the rest of the run; nil at the end. A malformed run
 // returns it whole, so that it compares as bytes.
 func nextNonStatsAttr(b []byte) (attr, rest []byte) {
-	const iflaStats, iflaStats64 = 7, 23
 	for len(b) >= 4 {
 		n := int(ne.Uint16(b))
 		if n < 4 || n > len(b) {
