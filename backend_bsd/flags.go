@@ -121,8 +121,6 @@ const (
 	linuxIFFAllMulti    = 1 << 9
 	linuxIFFMulticast   = 1 << 12
 	linuxIFFLowerUp     = 1 << 16
-	linuxIFFDormant     = 1 << 17
-	linuxIFFChangeMask  = linuxIFFUp | linuxIFFPromisc | linuxIFFAllMulti | linuxIFFNoARP | linuxIFFDebug | linuxIFFMulticast
 	linuxIFFBSDMappable = linuxIFFUp | linuxIFFBroadcast | linuxIFFDebug | linuxIFFLoopback | linuxIFFPointToPt | linuxIFFNoARP | linuxIFFPromisc | linuxIFFAllMulti | linuxIFFMulticast
 )
 
