@@ -267,71 +267,70 @@ func (w *Watcher) loop(ctx context.Context) error {
 	buf := make([]byte, recvBufSize)
 	for received := 0; ; received++ {
 		n, err := w.receive(ctx, buf)
-		lost := errors.Is(err, syscall.ENOBUFS)
-		if !lost && (errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil || received%dropCheckEvery == dropCheckEvery-1) {
-			lost = w.lostSilently()
-		}
+		idle := errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil
+		lost := errors.Is(err, syscall.ENOBUFS) ||
+			(idle || received%dropCheckEvery == dropCheckEvery-1) && w.lostSilently()
 		switch {
 		case lost:
 			if err := w.resync(ctx, buf); err != nil {
 				return err
 			}
 			continue
-		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		case idle:
 			continue // an idle check found nothing lost
 		case err != nil:
 			return wrapTransportError("watch", err)
 		}
-		b := buf[:n]
-		for len(b) > 0 {
+		for b := buf[:n]; len(b) > 0; {
 			mh, p, rest, err := nextMessage(b)
 			if err != nil {
 				return fmt.Errorf("netinfo: watch: %w", err)
 			}
 			b = rest
-			ev, ok, err := w.decodeEvent(mh, p)
-			if err != nil {
+			if stop, err := w.handleMessage(ctx, mh, p); stop || err != nil {
 				return err
-			}
-			if !ok {
-				continue
-			}
-			if ev.Route != nil && ev.Type == EventNew && ev.Route.Family == FamilyInet6 && mh.Flags&flagReplace != 0 {
-				dels, ambiguous := w.view.replacedBy(ev.Route)
-				if ambiguous {
-					if err := w.rereadRoutes(ctx); err != nil {
-						return err
-					}
-					continue // the re-read told this event too
-				}
-				for _, del := range dels {
-					if !w.send(ctx, del) {
-						return nil
-					}
-				}
-			}
-			var prev Link
-			var known bool
-			if ev.Link != nil {
-				prev, known = w.view.links[ev.Link.Index]
-			}
-			if w.view.apply(&ev) && (ev.Link == nil || w.kinds&WatchLinks != 0) {
-				if !w.send(ctx, ev) {
-					return nil
-				}
-			}
-			if ev.Link == nil {
-				continue
-			}
-			gone := ev.Type == EventDel
-			down := ev.Link.Flags&LinkUp == 0 && (!known || prev.Flags&LinkUp != 0)
-			if gone || down {
-				if err := w.followLink(ctx, ev.Link.Index, gone); err != nil {
-					return err
-				}
 			}
 		}
 	}
+}
+
+// handleMessage turns one broadcast message into the events it means and
+// sends them. It reports stop when the watcher is stopping.
+func (w *Watcher) handleMessage(ctx context.Context, mh header, p []byte) (stop bool, err error) {
+	ev, ok, err := w.decodeEvent(mh, p)
+	if err != nil || !ok {
+		return false, err
+	}
+	if ev.Route != nil && ev.Type == EventNew && ev.Route.Family == FamilyInet6 && mh.Flags&flagReplace != 0 {
+		dels, ambiguous := w.view.replacedBy(ev.Route)
+		if ambiguous {
+			return false, w.rereadRoutes(ctx) // the re-read tells this event too
+		}
+		for _, del := range dels {
+			if !w.send(ctx, del) {
+				return true, nil
+			}
+		}
+	}
+	var prev Link
+	var known bool
+	if ev.Link != nil {
+		prev, known = w.view.links[ev.Link.Index]
+	}
+	if w.view.apply(&ev) && (ev.Link == nil || w.kinds&WatchLinks != 0) {
+		if !w.send(ctx, ev) {
+			return true, nil
+		}
+	}
+	if ev.Link == nil {
+		return false, nil
+	}
+	gone := ev.Type == EventDel
+	down := ev.Link.Flags&LinkUp == 0 && (!known || prev.Flags&LinkUp != 0)
+	if !gone && !down {
+		return false, nil
+	}
+	return false, w.followLink(ctx, ev.Link.Index, gone)
 }
 
 // receive reads the next datagram; once drops are being watched, it
