@@ -177,7 +177,6 @@ func (s *suite) setters(t *testing.T) {
 				t.Errorf("route %s on link %d, want %d", r.Dst, got.OutIndex, index)
 			}
 			wantErrorIs(t, "second AddRoute", h.AddRoute(ctx, r), syscall.EEXIST)
-			r.Priority = 0
 			if err := h.ReplaceRoute(ctx, r); err != nil {
 				t.Errorf("ReplaceRoute: %v", err)
 			}
