@@ -27,10 +27,7 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 			switch typ {
 			case iflaExtMask, iflaTargetNetnsID:
 			case iflaMaster:
-				if len(data) < 4 {
-					return false
-				}
-				f.master = ne.Uint32(data)
+				return u32Attr(data, &f.master)
 			case iflaLinkinfo:
 				return forEachAttr(data, func(typ uint16, data []byte) bool {
 					if typ == iflaInfoKind {
@@ -78,19 +75,11 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
 			case rtaTable:
-				if len(data) < 4 {
-					return false
-				}
-				f.table = ne.Uint32(data)
+				return u32Attr(data, &f.table)
 			case rtaOif:
-				if len(data) < 4 {
-					return false
-				}
-				f.index = ne.Uint32(data)
-			default:
-				return false
+				return u32Attr(data, &f.index)
 			}
-			return true
+			return false
 		})
 		if !ok {
 			return syscall.EINVAL, "Unsupported attribute in dump request"
@@ -110,19 +99,11 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
 			case ndaIfindex:
-				if len(data) < 4 {
-					return false
-				}
-				f.index = ne.Uint32(data)
+				return u32Attr(data, &f.index)
 			case ndaMaster:
-				if len(data) < 4 {
-					return false
-				}
-				f.master = ne.Uint32(data)
-			default:
-				return false
+				return u32Attr(data, &f.master)
 			}
-			return true
+			return false
 		})
 		if !ok {
 			return syscall.EINVAL, "Unsupported attribute in neighbor dump request"
@@ -143,6 +124,15 @@ func split(body []byte, size int) (hdr, attrs []byte) {
 	hdr = make([]byte, size)
 	copy(hdr, body)
 	return hdr, nil
+}
+
+// u32Attr reads a u32 attribute into dst; false when it is too short.
+func u32Attr(data []byte, dst *uint32) bool {
+	if len(data) < 4 {
+		return false
+	}
+	*dst = ne.Uint32(data)
+	return true
 }
 
 // cString reads a NUL-terminated attribute string.
