@@ -150,6 +150,61 @@ func (v *view) replacedBy(r *Route) (evs []Event, ambiguous bool) {
 	return []Event{{Type: EventDel, Route: &gone}}, false
 }
 
+// reshapeIPv6 follows what Linux does to IPv6 multipath routes without
+// saying so. Gateway routes to one destination and metric are siblings of
+// one multipath route: appending one announces the whole multipath route,
+// not the end of the single route it absorbed; deleting one announces only
+// that next hop, not the route that remains. With next hops in the IPv6
+// key, the view would keep the absorbed route, and keep the multipath one
+// while missing what remains. reshapeIPv6 returns the events that say what
+// happened; consumed means they replace r's own event.
+func (v *view) reshapeIPv6(typ EventType, r *Route) (evs []Event, consumed bool) {
+	k := keyOfRoute(r)
+	base := routeKey{table: k.table, dst: k.dst, src: k.src, tos: k.tos, priority: k.priority}
+	hopKey := func(nh NextHop) routeKey {
+		hk := base
+		hk.out, hk.gateway = nh.OutIndex, nh.Gateway
+		return hk
+	}
+	switch {
+	case typ == EventNew && len(r.NextHops) > 0:
+		for _, nh := range r.NextHops {
+			hk := hopKey(nh)
+			if old, ok := v.routes[hk]; ok {
+				delete(v.routes, hk)
+				evs = append(evs, Event{Type: EventDel, Route: &old})
+			}
+		}
+		return evs, false
+	case typ == EventDel && len(r.NextHops) == 0 && r.Gateway.IsValid():
+		if _, ok := v.routes[k]; ok {
+			return nil, false
+		}
+		mp, ok := v.routes[base]
+		if !ok {
+			return nil, false
+		}
+		i := slices.IndexFunc(mp.NextHops, func(nh NextHop) bool { return nh.OutIndex == r.OutIndex && nh.Gateway == r.Gateway })
+		if i < 0 {
+			return nil, false
+		}
+		delete(v.routes, base)
+		evs = append(evs, Event{Type: EventDel, Route: &mp})
+		rest := slices.Delete(slices.Clone(mp.NextHops), i, i+1)
+		if len(rest) == 0 {
+			return evs, true
+		}
+		left := mp
+		left.NextHops = rest
+		if len(rest) == 1 { // a lone sibling is a plain route again
+			left.NextHops, left.Gateway, left.OutIndex = nil, rest[0].Gateway, rest[0].OutIndex
+		}
+		v.routes[keyOfRoute(&left)] = left
+		return append(evs, Event{Type: EventNew, Route: &left}), true
+	}
+	return nil, false
+}
+
 // diffLinkGone brings the view's IPv4 routes through link index to fresh
 // (a dump of the IPv4 routes that use it; none when the link is gone):
 // Linux removes those

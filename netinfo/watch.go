@@ -301,6 +301,17 @@ func (w *Watcher) handleMessage(ctx context.Context, mh header, p []byte) (stop 
 	if err != nil || !ok {
 		return false, err
 	}
+	if ev.Route != nil && ev.Route.Family == FamilyInet6 {
+		evs, consumed := w.view.reshapeIPv6(ev.Type, ev.Route)
+		for _, e := range evs {
+			if !w.send(ctx, e) {
+				return true, nil
+			}
+		}
+		if consumed {
+			return false, nil
+		}
+	}
 	if ev.Route != nil && ev.Type == EventNew && ev.Route.Family == FamilyInet6 && mh.Flags&flagReplace != 0 {
 		dels, ambiguous := w.view.replacedBy(ev.Route)
 		if ambiguous {

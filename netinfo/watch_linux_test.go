@@ -5,6 +5,7 @@ package netinfo_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/netip"
 	"testing"
 	"time"
@@ -406,4 +407,67 @@ func TestWatchIPv6ReplaceAmbiguous(t *testing.T) {
 		}
 	}
 	require.Equal(t, kernelView(), view)
+}
+
+// TestWatchIPv6Siblings: appending a gateway to an IPv6 route makes it a
+// multipath route, and deleting one next hop makes it a plain route again;
+// Linux announces neither whole, and the watcher's view follows anyway.
+func TestWatchIPv6Siblings(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, _, h := openNS(t)
+	ctx := testContext(t)
+	dst := netip.MustParsePrefix("2001:db8:7b::/48")
+	// The view a consumer keeps, keyed as netinfo keys IPv6 routes.
+	key := func(r *netinfo.Route) string { return fmt.Sprint(r.OutIndex, r.Gateway, len(r.NextHops)) }
+	kernel := func() map[string]bool {
+		rs, err := h.Routes(ctx, netinfo.RouteFilter{Family: netinfo.FamilyInet6, Table: netinfo.TableMain, Dst: &dst})
+		require.NoError(t, err)
+		m := map[string]bool{}
+		for i := range rs {
+			m[key(&rs[i])] = true
+		}
+		return m
+	}
+	ns.IP(t, "-6", "route", "add", dst.String(), "via", "2001:db8:1::fe", "dev", "veth0")
+	w, err := h.Watch(ctx, netinfo.WatchRoutes, netinfo.WithWatchFamily(netinfo.FamilyInet6), netinfo.WithInitialState())
+	require.NoError(t, err)
+	defer w.Close()
+	view := map[string]bool{}
+	apply := func(ev netinfo.Event) {
+		if ev.Route == nil || ev.Route.Dst != dst {
+			return
+		}
+		if ev.Type == netinfo.EventDel {
+			delete(view, key(ev.Route))
+		} else {
+			view[key(ev.Route)] = true
+		}
+	}
+	for ev := range w.Events() {
+		if ev.Type == netinfo.EventInitialDone {
+			break
+		}
+		apply(ev)
+	}
+	settle := func(want map[string]bool) {
+		t.Helper()
+		deadline := time.After(5 * time.Second)
+		for !maps.Equal(view, want) {
+			select {
+			case ev := <-w.Events():
+				apply(ev)
+			case <-deadline:
+				t.Fatalf("view %v, kernel %v", view, want)
+			}
+		}
+	}
+	settle(kernel())
+	ns.IP(t, "-6", "route", "append", dst.String(), "via", "2001:db8:2::fe", "dev", "br0")
+	want := kernel()
+	require.Len(t, want, 1, "one multipath route")
+	settle(want)
+	ns.IP(t, "-6", "route", "del", dst.String(), "via", "2001:db8:1::fe", "dev", "veth0")
+	want = kernel()
+	require.Len(t, want, 1, "one plain route left")
+	settle(want)
 }
