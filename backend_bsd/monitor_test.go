@@ -106,15 +106,21 @@ func (s *fakeSocket) read(b []byte) (int, error) {
 
 func (s *fakeSocket) close() { close(s.closed) }
 
+// startMonitor runs runMonitor on a new fake socket until ctx ends; errc
+// receives its result, after which st may be read.
+func startMonitor(ctx context.Context, l Layout, out chan<- rtnlemu.Change) (sock *fakeSocket, st *MonitorStats, errc <-chan error) {
+	sock, st = newFakeSocket(), new(MonitorStats)
+	done := make(chan error, 1)
+	go func() { done <- runMonitor(ctx, l, sock.read, sock.close, out, st) }()
+	return sock, st, done
+}
+
 func TestMonitorCoalescesAndStops(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	l := LayoutFor(FreeBSD, 8)
-	sock := newFakeSocket()
 	out := make(chan rtnlemu.Change)
 	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	var st MonitorStats
-	go func() { errc <- runMonitor(ctx, l, sock.read, sock.close, out, &st) }()
+	sock, st, errc := startMonitor(ctx, l, out)
 
 	// A link vanishing mid-sequence: an address appears on index 5, the
 	// link departs, its address goes. Nobody reads out meanwhile, so the
@@ -141,11 +147,8 @@ func TestMonitorCoalescesAndStops(t *testing.T) {
 func TestMonitorReceiveErrorIsOverflowThenEnds(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	l := LayoutFor(OpenBSD, 8)
-	sock := newFakeSocket()
 	out := make(chan rtnlemu.Change, 1)
-	errc := make(chan error, 1)
-	var st MonitorStats
-	go func() { errc <- runMonitor(context.Background(), l, sock.read, sock.close, out, &st) }()
+	sock, _, errc := startMonitor(context.Background(), l, out)
 	boom := errors.New("boom")
 	sock.reads <- fakeRead{err: boom}
 	select {
@@ -160,12 +163,9 @@ func TestMonitorReceiveErrorIsOverflowThenEnds(t *testing.T) {
 func TestMonitorDesyncIsOverflow(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	l := LayoutFor(OpenBSD, 8)
-	sock := newFakeSocket()
 	out := make(chan rtnlemu.Change)
 	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	var st MonitorStats
-	go func() { errc <- runMonitor(ctx, l, sock.read, sock.close, out, &st) }()
+	sock, st, errc := startMonitor(ctx, l, out)
 	desync := make([]byte, 96)
 	put(desync, 0, 2, 96)
 	desync[2], desync[3] = 5, 0x10 // RTM_DESYNC
