@@ -83,15 +83,24 @@ const (
 	nlmsgHdrLen = 16
 )
 
-// dump sends an RTM_GET* dump request and collects the replies' bodies.
-func dump(t *testing.T, c *rtnlemu.Conn, typ uint16) (types []uint16, bodies [][]byte) {
+// dump sends an RTM_GET* dump request, checks that every reply is the
+// kind's RTM_NEW*, and collects the replies' bodies.
+func dump(t *testing.T, c *rtnlemu.Conn, typ uint16) (bodies [][]byte) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	// The request header of each kind: ifinfomsg 16, ifaddrmsg 8,
-	// rtmsg 12, ndmsg 12 bytes.
-	size := map[uint16]int{rtmGetLink: 16, rtmGetAddr: 8, rtmGetRoute: 12, rtmGetNeigh: 12}[typ]
-	req := make([]byte, nlmsgHdrLen+size)
+	// The request header of each kind (ifinfomsg 16, ifaddrmsg 8,
+	// rtmsg 12, ndmsg 12 bytes) and the type of its replies.
+	kind := map[uint16]struct {
+		size  int
+		reply uint16
+	}{
+		rtmGetLink:  {16, rtmNewLink},
+		rtmGetAddr:  {8, rtmNewAddr},
+		rtmGetRoute: {12, rtmNewRoute},
+		rtmGetNeigh: {12, rtmNewNeigh},
+	}[typ]
+	req := make([]byte, nlmsgHdrLen+kind.size)
 	binary.NativeEndian.PutUint32(req[0:], uint32(len(req)))
 	binary.NativeEndian.PutUint16(req[4:], typ)
 	binary.NativeEndian.PutUint16(req[6:], nlmFRequest|nlmFDump)
@@ -110,11 +119,11 @@ func dump(t *testing.T, c *rtnlemu.Conn, typ uint16) (types []uint16, bodies [][
 			case nlmsgDone:
 				require.GreaterOrEqual(t, l, nlmsgHdrLen+4)
 				require.Zero(t, int32(binary.NativeEndian.Uint32(b[nlmsgHdrLen:])), "dump errno")
-				return types, bodies
+				return bodies
 			case nlmsgError:
 				t.Fatalf("error reply %v", b[:l])
 			}
-			types = append(types, mt)
+			require.Equal(t, kind.reply, mt, "reply type")
 			bodies = append(bodies, append([]byte(nil), b[nlmsgHdrLen:l]...))
 			b = b[(l+3)&^3:]
 		}
@@ -147,7 +156,7 @@ func TestThroughEmulator(t *testing.T) {
 			c, err := tr.Dial(context.Background())
 			require.NoError(t, err)
 
-			_, bodies := dump(t, c, rtmGetLink)
+			bodies := dump(t, c, rtmGetLink)
 			require.Len(t, bodies, 1)
 			var lm rtnetlink.LinkMessage
 			require.NoError(t, lm.UnmarshalBinary(bodies[0]))
@@ -156,14 +165,14 @@ func TestThroughEmulator(t *testing.T) {
 			require.Equal(t, uint32(1500), lm.Attributes.MTU)
 			require.Equal(t, "02:00:00:00:00:02", lm.Attributes.Address.String())
 
-			_, bodies = dump(t, c, rtmGetAddr)
+			bodies = dump(t, c, rtmGetAddr)
 			require.Len(t, bodies, 2)
 			var am rtnetlink.AddressMessage
 			require.NoError(t, am.UnmarshalBinary(bodies[0]))
 			require.Equal(t, "192.0.2.10", am.Attributes.Local.String())
 			require.Equal(t, uint8(24), am.PrefixLength)
 
-			_, bodies = dump(t, c, rtmGetRoute)
+			bodies = dump(t, c, rtmGetRoute)
 			require.Len(t, bodies, 4)
 			var rm rtnetlink.RouteMessage
 			require.NoError(t, rm.UnmarshalBinary(bodies[0]))
@@ -171,7 +180,7 @@ func TestThroughEmulator(t *testing.T) {
 			require.Equal(t, uint8(rtprotStatic), rm.Protocol)
 			require.Equal(t, uint32(rtTableMain), rm.Attributes.Table)
 
-			_, bodies = dump(t, c, rtmGetNeigh)
+			bodies = dump(t, c, rtmGetNeigh)
 			// The fixture's RTM_DELETE of fe80::1 carries no link-layer
 			// address: as a dump entry it would be incomplete, and it is
 			// one; the ARP entry is reachable.
