@@ -65,7 +65,7 @@ type Handle struct {
 type reqConn struct {
 	conn     Conn
 	buf      []byte   // for requests and acks
-	dumpBufs [][]byte // for dumps, made on the first
+	dumpBufs [][]byte // for dumps, made as they need them (dump.go)
 }
 
 // Open opens the platform's default transport (or the one given with
