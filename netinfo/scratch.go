@@ -6,6 +6,7 @@ package netinfo
 // allocates as usual.
 type decodeScratch struct {
 	strs map[string]string
+	last string // the string str returned last
 	hw   []byte
 }
 
@@ -21,10 +22,17 @@ func (sc *decodeScratch) str(v []byte) string {
 	if sc == nil {
 		return string(v)
 	}
-	if s, ok := sc.strs[string(v)]; ok { // the lookup does not copy v
+	// A dump lists a link's addresses together, so a label is most often
+	// the last one again: one comparison instead of hashing.
+	if string(v) == sc.last { // the comparison does not copy v
+		return sc.last
+	}
+	if s, ok := sc.strs[string(v)]; ok { // nor does the lookup
+		sc.last = s
 		return s
 	}
 	s := string(v)
+	sc.last = s
 	if sc.strs == nil {
 		sc.strs = make(map[string]string)
 	}

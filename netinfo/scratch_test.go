@@ -2,6 +2,7 @@ package netinfo
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -25,6 +26,19 @@ func TestDecodeScratch(t *testing.T) {
 		_ = sc.str([]byte{byte(i), byte(i >> 8)})
 	}
 	require.LessOrEqual(t, len(sc.strs), scratchStrings)
+
+	// The last string is served without a lookup, and one seen before
+	// it from the map: the same bytes give the same string either way.
+	buf := []byte("eth1")
+	l1 := sc.str(buf)
+	copy(buf, "eth2")
+	l2 := sc.str(buf)
+	copy(buf, "eth1")
+	require.Equal(t, "eth1", l1)
+	require.Equal(t, "eth2", l2)
+	require.Equal(t, unsafe.StringData(l1), unsafe.StringData(sc.str(buf)))
+	require.Equal(t, unsafe.StringData(l1), unsafe.StringData(sc.str(buf)))
+	require.Equal(t, "", sc.str(nil))
 
 	var none *decodeScratch
 	require.Equal(t, "x", none.str([]byte("x")))
