@@ -62,35 +62,52 @@ func decodeAddrWith(b []byte, a *Addr, sc *decodeScratch) error {
 	}
 	var local, address netip.Addr
 	var err error
-	r := attrReader{b: b[ifaddrmsgLen:]}
-	for r.next() {
-		switch r.typ {
+	// The attributes are walked inline, as decodeRoute walks them: an
+	// address dump is decoded about as fast as the kernel builds it, so
+	// a call per attribute shows.
+	for p := b[ifaddrmsgLen:]; len(p) > 0; {
+		if len(p) < attrHeaderLen {
+			return truncated("attribute header")
+		}
+		n := int(binary.NativeEndian.Uint16(p))
+		if n < attrHeaderLen || n > len(p) {
+			return truncated("attribute")
+		}
+		typ := binary.NativeEndian.Uint16(p[2:]) & attrTypeMask
+		val := p[attrHeaderLen:n]
+		p = p[min(attrAlign(n), len(p)):]
+		switch typ {
 		case ifaAddress:
-			address, err = readAddr(r.val, family, "IFA_ADDRESS")
-		case ifaLocal:
-			local, err = readAddr(r.val, family, "IFA_LOCAL")
-		case ifaBroadcast:
-			out.Broadcast, err = readAddr(r.val, family, "IFA_BROADCAST")
-		case ifaLabel:
-			out.Label = sc.str(cutNUL(r.val))
-		case ifaFlags:
-			var f uint32
-			f, err = readU32(r.val, "IFA_FLAGS")
-			out.Flags = AddrFlags(f)
-		case ifaCacheInfo:
-			if len(r.val) < 8 {
-				err = truncated("IFA_CACHEINFO")
-				break
+			if family == afInet && len(val) == 4 { // the common case, inline
+				address = netip.AddrFrom4([4]byte(val))
+			} else {
+				address, err = readAddr(val, family, "IFA_ADDRESS")
 			}
-			out.PreferredLifetime = lifetime(binary.NativeEndian.Uint32(r.val))
-			out.ValidLifetime = lifetime(binary.NativeEndian.Uint32(r.val[4:]))
+		case ifaLocal:
+			if family == afInet && len(val) == 4 {
+				local = netip.AddrFrom4([4]byte(val))
+			} else {
+				local, err = readAddr(val, family, "IFA_LOCAL")
+			}
+		case ifaBroadcast:
+			out.Broadcast, err = readAddr(val, family, "IFA_BROADCAST")
+		case ifaLabel:
+			out.Label = sc.str(cutNUL(val))
+		case ifaFlags:
+			if len(val) < 4 {
+				return truncated("IFA_FLAGS")
+			}
+			out.Flags = AddrFlags(binary.NativeEndian.Uint32(val))
+		case ifaCacheInfo:
+			if len(val) < 8 {
+				return truncated("IFA_CACHEINFO")
+			}
+			out.PreferredLifetime = lifetime(binary.NativeEndian.Uint32(val))
+			out.ValidLifetime = lifetime(binary.NativeEndian.Uint32(val[4:]))
 		}
 		if err != nil {
 			return err
 		}
-	}
-	if r.err != nil {
-		return r.err
 	}
 	addr := local
 	if !local.IsValid() {
