@@ -3,7 +3,7 @@
 // pyroute2 and `ip -j`, in one namespace it builds with `ip -batch`. It
 // prints one Markdown table of medians over alternated runs.
 //
-//	cd bench && go run ./cmd/bench                 # 100k routes, 5 runs
+//	cd bench && go run ./cmd/bench                 # 100k routes, 11 runs
 //	cd bench && ROUTES=1000000 go run ./cmd/bench  # a million routes
 //	cd bench && go run ./cmd/bench -smoke          # seconds: a check, not a measurement
 //
@@ -38,6 +38,7 @@ type config struct {
 	reuseNS    string
 	keepNS     bool
 	skipRSS    bool
+	cold       bool
 	settle     time.Duration
 	childKey   string
 	childObj   string
@@ -85,12 +86,13 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&cfg.size.neighs, "neighs", 10_000, "permanent neighbours in the namespace")
 	fs.IntVar(&cfg.size.links, "links", 1_000, "veth links in the namespace")
 	fs.BoolVar(&cfg.size.ipv6, "ipv6", false, "keep IPv6 on in the namespace (link-local addresses and per-link IPv6 routes; counts drift a little)")
-	fs.IntVar(&cfg.runs, "runs", 5, "measured runs per contender and object (medians are reported)")
+	fs.IntVar(&cfg.runs, "runs", 11, "measured runs per contender and object (medians are reported)")
 	fs.StringVar(&cfg.objects, "objects", "routes,addrs,neighs,links", "objects to dump")
 	fs.StringVar(&cfg.only, "only", "", "comma-separated contenders to run (floor is always run): floor,floor-netpoll,rtnlx,rtnlx-seq,rtnlx-emu,mdlayher,jsimonetti,vishvananda,pyroute2,ip")
 	fs.StringVar(&cfg.reuseNS, "ns", "", "measure this existing namespace (a name under /var/run/netns) instead of building one")
 	fs.BoolVar(&cfg.keepNS, "keep", false, "keep the namespace built and print its name (for -ns on later runs)")
 	fs.BoolVar(&cfg.skipRSS, "no-rss", false, "skip the peak-RSS child processes")
+	fs.BoolVar(&cfg.cold, "cold", false, "before each Go run, return every free page to the system (debug.FreeOSMemory), so results are built in newly faulted memory")
 	fs.DurationVar(&cfg.settle, "settle", 2*time.Second, "pause between building the namespace and measuring")
 	fs.BoolVar(&cfg.smoke, "smoke", false, "quick check: 1000 routes, 100 addresses and neighbours, 10 links, 1 run; implies -check")
 	fs.BoolVar(&cfg.check, "check", false, "exit with status 1 if a contender fails or returns another record count than the floor")

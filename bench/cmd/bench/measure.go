@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/rtnlx/rtnlx/bench/internal/contender"
@@ -60,7 +61,7 @@ func measure(ctx context.Context, cfg *config, objects []contender.Object, conte
 				if c.c == nil || cl.err != nil {
 					continue
 				}
-				if err := runOnce(ctx, c.c, o, cl); err != nil {
+				if err := runOnce(ctx, c.c, o, cl, cfg.cold); err != nil {
 					if ctx.Err() != nil {
 						return nil, ctx.Err()
 					}
@@ -76,8 +77,10 @@ func measure(ctx context.Context, cfg *config, objects []contender.Object, conte
 // runOnce dumps o once with c and records the run in cl. An in-process
 // contender is timed around the call, with a garbage collection first so
 // that no run pays for garbage an earlier one left; its allocations are
-// the process's MemStats deltas.
-func runOnce(ctx context.Context, c contender.Contender, o contender.Object, cl *cell) error {
+// the process's MemStats deltas. With cold, the collection also returns
+// every free page to the system, so each run's memory is newly faulted
+// in: the worst case for a contender that allocates its result.
+func runOnce(ctx context.Context, c contender.Contender, o contender.Object, cl *cell, cold bool) error {
 	if !c.InProcess() {
 		start := time.Now()
 		s, err := c.Dump(ctx, o)
@@ -97,7 +100,11 @@ func runOnce(ctx context.Context, c contender.Contender, o contender.Object, cl 
 		return nil
 	}
 	var before, after runtime.MemStats
-	runtime.GC()
+	if cold {
+		debug.FreeOSMemory()
+	} else {
+		runtime.GC()
+	}
 	runtime.ReadMemStats(&before)
 	start := time.Now()
 	s, err := c.Dump(ctx, o)

@@ -59,7 +59,11 @@ func writeReport(w io.Writer, cfg *config, objects []contender.Object, contender
 	}
 	table.Write(w, header, rows)
 
-	fmt.Fprintf(w, "\nTime: the median run; fastest run: the quickest, which on a busy shared machine says more about the code than about its neighbours. Go contenders are timed around one dump call on a handle opened beforehand, after a GC; "+
+	cold := ""
+	if cfg.cold {
+		cold = " that also returned every free page to the system (-cold)"
+	}
+	fmt.Fprint(w, "\nTime: the median run; fastest run: the quickest, which on a busy shared machine says more about the code than about its neighbours. Go contenders are timed around one dump call on a handle opened beforehand, after a GC"+cold+"; "+
 		"pyroute2 times its own dump inside Python (interpreter start-up and imports left out); "+
 		"`ip -j` is the whole command (start-up, dump, JSON printed to a pipe). "+
 		"Allocations and bytes per record: runtime.MemStats deltas (Go only). "+
