@@ -7,10 +7,11 @@
 #   make storm    event storms against every watcher
 #   make fuzz     every fuzz target for FUZZTIME each
 
-GO        ?= go
-FUZZTIME  ?= 20s
-ROUTES    ?= 100000
-TESTFLAGS ?=
+GO         ?= go
+FUZZTIME   ?= 20s
+ROUTES     ?= 100000
+TESTFLAGS  ?=
+BENCHFLAGS ?=
 
 # GOOS/GOARCH pairs that every package and example must build and vet for.
 CROSS_TARGETS := linux/amd64 linux/arm64 windows/amd64 windows/arm64 \
@@ -67,10 +68,10 @@ conformance-bins:
 	done
 
 bench:
-	cd bench && $(GO) run ./cmd/bench -routes $(ROUTES)
+	cd bench && $(GO) run ./cmd/bench -routes $(ROUTES) $(BENCHFLAGS)
 
 storm:
-	cd bench && $(GO) run ./cmd/storm -routes $(ROUTES)
+	cd bench && $(GO) run ./cmd/storm -routes $(ROUTES) $(BENCHFLAGS)
 
 fuzz:
 	@set -e; for ft in $(FUZZ_TARGETS); do \
