@@ -2,7 +2,6 @@ package netinfo
 
 import (
 	"bytes"
-	"maps"
 	"net/netip"
 	"slices"
 )
@@ -12,10 +11,10 @@ import (
 // watcher keeps it to turn a resync dump into the difference, and to
 // drop events that tell the consumer nothing new.
 type view struct {
-	links  map[int]Link
-	addrs  map[addrKey]Addr
-	routes map[routeKey]Route
-	neighs map[neighKey]Neighbor
+	links  recordMap[int, Link]
+	addrs  recordMap[addrKey, Addr]
+	routes *routeTable
+	neighs recordMap[neighKey, Neighbor]
 	// complete holds the kinds whose view was filled by a dump, so an
 	// unknown object's deletion cannot be news.
 	complete WatchKind
@@ -49,10 +48,10 @@ type neighKey struct {
 
 func newView() *view {
 	return &view{
-		links:  map[int]Link{},
-		addrs:  map[addrKey]Addr{},
-		routes: map[routeKey]Route{},
-		neighs: map[neighKey]Neighbor{},
+		links:  recordMap[int, Link]{},
+		addrs:  recordMap[addrKey, Addr]{},
+		routes: newRouteTable(),
+		neighs: recordMap[neighKey, Neighbor]{},
 	}
 }
 
@@ -85,13 +84,13 @@ func (v *view) apply(ev *Event) bool {
 	return true
 }
 
-func applyTo[K comparable, T any](m map[K]T, k K, obj *T, typ EventType, complete bool, equal func(a, b *T) bool) bool {
-	old, known := m[k]
+func applyTo[K comparable, T any](m records[K, T], k K, obj *T, typ EventType, complete bool, equal func(a, b *T) bool) bool {
+	old, known := m.get(k)
 	if typ == EventDel {
-		delete(m, k)
+		m.del(k)
 		return known || !complete
 	}
-	m[k] = *obj
+	m.set(k, *obj)
 	return !known || !equal(&old, obj)
 }
 
@@ -128,25 +127,25 @@ func setNeigh(e *Event, n *Neighbor) { e.Neighbor = n }
 // would otherwise linger. When the view holds exactly one such route,
 // replacedBy removes it and returns its deletion; when it holds several,
 // which one the kernel replaced cannot be told, and ambiguous asks the
-// caller to read the routes again. The search scans the view's routes.
+// caller to read the routes again. The candidates come from the route
+// table's index of IPv6 routes by key without next hop.
 func (v *view) replacedBy(r *Route) (evs []Event, ambiguous bool) {
 	k := keyOfRoute(r)
-	if _, ok := v.routes[k]; ok {
+	if _, ok := v.routes.get(k); ok {
 		return nil, false // replaced in place: the event updates it
 	}
 	viaGateway := func(r *Route) bool { return r.Gateway.IsValid() || len(r.NextHops) > 0 }
 	var found []routeKey
-	for ok, old := range v.routes {
-		if old.Family == FamilyInet6 && ok.table == k.table && ok.dst == k.dst && ok.src == k.src &&
-			ok.priority == k.priority && viaGateway(&old) == viaGateway(r) {
-			found = append(found, ok)
+	for sk := range v.routes.ipv6Siblings(k) {
+		if old, _ := v.routes.get(sk); viaGateway(&old) == viaGateway(r) {
+			found = append(found, sk)
 		}
 	}
 	if len(found) != 1 {
 		return nil, len(found) > 1
 	}
-	gone := v.routes[found[0]]
-	delete(v.routes, found[0])
+	gone, _ := v.routes.get(found[0])
+	v.routes.del(found[0])
 	return []Event{{Type: EventDel, Route: &gone}}, false
 }
 
@@ -170,17 +169,17 @@ func (v *view) reshapeIPv6(typ EventType, r *Route) (evs []Event, consumed bool)
 	case typ == EventNew && len(r.NextHops) > 0:
 		for _, nh := range r.NextHops {
 			hk := hopKey(nh)
-			if old, ok := v.routes[hk]; ok {
-				delete(v.routes, hk)
+			if old, ok := v.routes.get(hk); ok {
+				v.routes.del(hk)
 				evs = append(evs, Event{Type: EventDel, Route: &old})
 			}
 		}
 		return evs, false
 	case typ == EventDel && len(r.NextHops) == 0 && r.Gateway.IsValid():
-		if _, ok := v.routes[k]; ok {
+		if _, ok := v.routes.get(k); ok {
 			return nil, false
 		}
-		mp, ok := v.routes[base]
+		mp, ok := v.routes.get(base)
 		if !ok {
 			return nil, false
 		}
@@ -188,7 +187,7 @@ func (v *view) reshapeIPv6(typ EventType, r *Route) (evs []Event, consumed bool)
 		if i < 0 {
 			return nil, false
 		}
-		delete(v.routes, base)
+		v.routes.del(base)
 		evs = append(evs, Event{Type: EventDel, Route: &mp})
 		rest := slices.Delete(slices.Clone(mp.NextHops), i, i+1)
 		if len(rest) == 0 {
@@ -199,7 +198,7 @@ func (v *view) reshapeIPv6(typ EventType, r *Route) (evs []Event, consumed bool)
 		if len(rest) == 1 { // a lone sibling is a plain route again
 			left.NextHops, left.Gateway, left.OutIndex = nil, rest[0].Gateway, rest[0].OutIndex
 		}
-		v.routes[keyOfRoute(&left)] = left
+		v.routes.set(keyOfRoute(&left), left)
 		return append(evs, Event{Type: EventNew, Route: &left}), true
 	}
 	return nil, false
@@ -221,9 +220,9 @@ func (v *view) diffLinkGone(kinds WatchKind, index int, gone bool, fresh []Route
 		})
 	}
 	if gone {
-		maps.DeleteFunc(v.addrs, func(_ addrKey, a Addr) bool { return a.Index == index })
-		maps.DeleteFunc(v.neighs, func(_ neighKey, n Neighbor) bool { return n.Index == index })
-		maps.DeleteFunc(v.routes, func(_ routeKey, r Route) bool { return routeUsesLink(&r, index) })
+		v.addrs.deleteFunc(func(_ addrKey, a Addr) bool { return a.Index == index })
+		v.neighs.deleteFunc(func(_ neighKey, n Neighbor) bool { return n.Index == index })
+		v.routes.deleteFunc(func(_ routeKey, r Route) bool { return routeUsesLink(&r, index) })
 	}
 	return evs
 }
@@ -231,28 +230,28 @@ func (v *view) diffLinkGone(kinds WatchKind, index int, gone bool, fresh []Route
 // diffMap makes m equal fresh and returns the events that say so. With a
 // scope, fresh is the whole truth only about the records in scope: others
 // are left alone.
-func diffMap[K comparable, T any](evs []Event, m map[K]T, fresh []T, key func(*T) K, equal func(a, b *T) bool, set func(*Event, *T), scope func(*T) bool) []Event {
+func diffMap[K comparable, T any](evs []Event, m records[K, T], fresh []T, key func(*T) K, equal func(a, b *T) bool, set func(*Event, *T), scope func(*T) bool) []Event {
 	seen := make(map[K]struct{}, len(fresh))
 	for i := range fresh {
 		obj := &fresh[i]
 		k := key(obj)
 		seen[k] = struct{}{}
-		if old, ok := m[k]; ok && equal(&old, obj) {
+		if old, ok := m.get(k); ok && equal(&old, obj) {
 			continue
 		}
-		m[k] = *obj
+		m.set(k, *obj)
 		ev := Event{Type: EventNew}
 		set(&ev, obj)
 		evs = append(evs, ev)
 	}
-	for k, old := range m {
+	for k, old := range m.all() {
 		if _, ok := seen[k]; ok {
 			continue
 		}
 		if scope != nil && !scope(&old) {
 			continue
 		}
-		delete(m, k)
+		m.del(k)
 		ev := Event{Type: EventDel}
 		gone := old
 		set(&ev, &gone)
