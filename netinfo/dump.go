@@ -320,9 +320,11 @@ func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType ui
 			// Decode in place, and double the capacity when full: records
 			// are large, and append's 1.25x growth for big slices would
 			// allocate five times the final size and copy four.
+			// Grown capacity is not touched: on a first dump, whose size
+			// is unknown, up to half of it may stay unused, and touching
+			// it raised the peak RSS of a million-route dump by a third.
 			if len(out) == cap(out) {
 				out = slices.Grow(out, max(cap(out), 64))
-				touchPages(out[len(out):])
 			}
 			out = out[:len(out)+1]
 			v := &out[len(out)-1]
