@@ -100,13 +100,34 @@ func TestPlanLink(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := PlanLink(cur, "em0", 1500, &tt.msg)
+			p, err := PlanLink(FreeBSD, cur, "em0", 1500, &tt.msg)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				return
 			}
 			require.NoError(t, err)
 			require.Equal(t, tt.want, p)
+		})
+	}
+}
+
+// TestPlanLinkEchoesDumpedFlags: a request that sets a link up by
+// sending back the flags a dump reported (ifi_change 0: every bit) asks
+// for nothing else, on FreeBSD too, where a link made promiscuous by
+// ifconfig carries IFF_PPROMISC, which a dump reports as IFF_PROMISC.
+func TestPlanLinkEchoesDumpedFlags(t *testing.T) {
+	const bcast, multicast = 0x2, 0x8000
+	for _, o := range []OS{FreeBSD, DragonFly, NetBSD, OpenBSD, Darwin} {
+		t.Run(o.String(), func(t *testing.T) {
+			cur := uint32(bcast | multicast) // down
+			if o == FreeBSD || o == DragonFly {
+				cur |= iffPPromiscFBS
+			}
+			dumped := linuxIFF(o, cur)
+			msg := rtnetlink.LinkMessage{Flags: dumped | linuxIFFUp}
+			p, err := PlanLink(o, cur, "em0", 1500, &msg)
+			require.NoError(t, err)
+			require.Equal(t, LinkPlan{SetFlags: true, Flags: cur | iffUp}, p)
 		})
 	}
 }

@@ -16,18 +16,21 @@ type LinkPlan struct {
 	MTU      uint32
 }
 
-// PlanLink compares a request with the interface's current BSD flags,
-// name and MTU. Only IFF_UP (SIOCSIFFLAGS) and the MTU (SIOCSIFMTU) can
-// change; asking for any other change is EOPNOTSUPP. The flags combine
-// as Linux combines them: ifi_change selects the bits, and 0 means all.
-func PlanLink(cur uint32, name string, mtu uint32, m *rtnetlink.LinkMessage) (LinkPlan, error) {
+// PlanLink compares a request with the interface's current BSD flags
+// (as o's kernel keeps them), name and MTU. Only IFF_UP (SIOCSIFFLAGS)
+// and the MTU (SIOCSIFMTU) can change; asking for any other change is
+// EOPNOTSUPP. The flags combine as Linux combines them: ifi_change
+// selects the bits, and 0 means all. The current flags are read as a
+// dump reports them, so a request that echoes a dumped link's flags
+// (FreeBSD's IFF_PPROMISC reads as IFF_PROMISC) asks for no change.
+func PlanLink(o OS, cur uint32, name string, mtu uint32, m *rtnetlink.LinkMessage) (LinkPlan, error) {
 	var p LinkPlan
 	if m.Flags != 0 || m.Change != 0 {
 		change := m.Change
 		if change == 0 {
 			change = ^uint32(0)
 		}
-		curLinux := linuxIFF(0, cur)
+		curLinux := linuxIFF(o, cur)
 		want := m.Flags&change | curLinux&^change
 		// Linux's IFF_RUNNING, LOWER_UP and the like are read-only; a
 		// request echoing them back changes nothing.

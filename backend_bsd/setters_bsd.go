@@ -83,7 +83,7 @@ func (s *Source) SetLink(ctx context.Context, m *rtnetlink.LinkMessage) error {
 		if err := ioctl(fd, io.GetFlags, req); err != nil {
 			return err
 		}
-		plan, err := PlanLink(io.FlagsOf(req), ifi.Name, uint32(ifi.MTU), m)
+		plan, err := PlanLink(s.layout.OS, io.FlagsOf(req), ifi.Name, uint32(ifi.MTU), m)
 		if err != nil {
 			return err
 		}
