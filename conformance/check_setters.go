@@ -158,16 +158,19 @@ func (s *suite) setters(t *testing.T) {
 			if err := h.AddRoute(ctx, r); err != nil {
 				t.Fatalf("AddRoute(%s): %v", r.Dst, err)
 			}
-			find := func() *netinfo.Route {
+			list := func() []netinfo.Route {
 				dst := fp.route
 				rs, err := h.Routes(ctx, netinfo.RouteFilter{Dst: &dst, Table: netinfo.TableMain})
 				if err != nil {
 					t.Fatalf("routes: %v", err)
 				}
-				if len(rs) == 0 {
-					return nil
+				return rs
+			}
+			find := func() *netinfo.Route {
+				if rs := list(); len(rs) > 0 {
+					return &rs[0]
 				}
-				return &rs[0]
+				return nil
 			}
 			got := find()
 			switch {
@@ -177,14 +180,28 @@ func (s *suite) setters(t *testing.T) {
 				t.Errorf("route %s on link %d, want %d", r.Dst, got.OutIndex, index)
 			}
 			wantErrorIs(t, "second AddRoute", h.AddRoute(ctx, r), syscall.EEXIST)
+			// A replace of a route with the same key changes that route:
+			// the table still holds one, not two.
 			if err := h.ReplaceRoute(ctx, r); err != nil {
 				t.Errorf("ReplaceRoute: %v", err)
+			}
+			if rs := list(); len(rs) != 1 {
+				t.Errorf("%d routes to %s after ReplaceRoute of the one there, want 1: %v", len(rs), r.Dst, rs)
 			}
 			if err := h.DelRoute(ctx, netinfo.Route{Dst: fp.route}); err != nil {
 				t.Fatalf("DelRoute: %v", err)
 			}
 			if find() != nil {
 				t.Errorf("%s still listed after DelRoute", r.Dst)
+			}
+			// With no route to replace, a replace adds it.
+			if err := h.ReplaceRoute(ctx, r); err != nil {
+				t.Errorf("ReplaceRoute of an absent route: %v", err)
+			} else if got := find(); got == nil || got.OutIndex != index {
+				t.Errorf("ReplaceRoute of an absent route did not add it on link %d: %v", index, got)
+			}
+			if err := h.DelRoute(ctx, netinfo.Route{Dst: fp.route}); err != nil {
+				t.Fatalf("DelRoute after ReplaceRoute: %v", err)
 			}
 			if err := h.DelRoute(ctx, netinfo.Route{Dst: fp.route}); err == nil {
 				t.Errorf("DelRoute of an absent route: no error")
