@@ -96,8 +96,9 @@ func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Sna
 			fd, err := unix.Socket(unix.AF_INET6, unix.SOCK_DGRAM, 0)
 			if err == nil {
 				defer unix.Close(fd)
+				get := s.layout.Ioctls().GetAddrFlags6 // once per snapshot, not per address
 				fill.AddrFlags6 = func(name string, ip netip.Addr) (uint32, error) {
-					return s.addrFlags6(fd, name, ip)
+					return s.addrFlags6(fd, get, name, ip)
 				}
 			}
 		}
@@ -105,8 +106,8 @@ func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Sna
 			fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM, 0)
 			if err == nil {
 				defer unix.Close(fd)
+				io := s.layout.Ioctls() // once per snapshot, not per link
 				fill.LinkState = func(name string) (LinkState, bool) {
-					io := s.layout.Ioctls()
 					req := io.MediaReq(name)
 					if ioctl(fd, io.GetMedia, req) != nil {
 						return LinkStateUnknown, false // no media: lo0, utun...
@@ -173,7 +174,7 @@ func netRTIfList(o OS) int {
 
 // addrFlags6 reads an IPv6 address's IN6_IFF_* flags with
 // SIOCGIFAFLAG_IN6.
-func (s *Source) addrFlags6(fd int, name string, ip netip.Addr) (uint32, error) {
+func (s *Source) addrFlags6(fd int, get uint32, name string, ip netip.Addr) (uint32, error) {
 	var zone uint32
 	if ip.IsLinkLocalUnicast() {
 		if ifi, err := interfaceByName(name); err == nil {
@@ -181,7 +182,7 @@ func (s *Source) addrFlags6(fd int, name string, ip netip.Addr) (uint32, error) 
 		}
 	}
 	req := s.layout.In6Ifreq(name, ip, zone)
-	if err := ioctl(fd, s.layout.Ioctls().GetAddrFlags6, req); err != nil {
+	if err := ioctl(fd, get, req); err != nil {
 		return 0, err
 	}
 	return AddrFlags6Of(req), nil
