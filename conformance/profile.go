@@ -167,19 +167,6 @@ func (p *Profile) loopbackAddrs() []netip.Prefix {
 	return out
 }
 
-// familiesOf gives the families the profile reports for one kind.
-func (p *Profile) familiesOf(kind netinfo.WatchKind) Families {
-	switch kind {
-	case netinfo.WatchAddrs:
-		return p.AddrFamilies
-	case netinfo.WatchRoutes:
-		return p.RouteFamilies
-	case netinfo.WatchNeighbors:
-		return p.NeighFamilies
-	}
-	return BothFamilies
-}
-
 // firstRouteFamily is the first family the profile reports routes in,
 // IPv4 when it lists none.
 func (p *Profile) firstRouteFamily() netinfo.Family {
