@@ -62,20 +62,15 @@ func decodeAddrWith(b []byte, a *Addr, sc *decodeScratch) error {
 	}
 	var local, address netip.Addr
 	var err error
-	// The attributes are walked inline, as decodeRoute walks them: an
-	// address dump is decoded about as fast as the kernel builds it, so
-	// a call per attribute shows.
+	// The attributes are walked with splitAttr, which inlines, as in
+	// decodeRoute: an address dump is decoded about as fast as the
+	// kernel builds it, so a call per attribute shows.
 	for p := b[ifaddrmsgLen:]; len(p) > 0; {
-		if len(p) < attrHeaderLen {
-			return truncated("attribute header")
+		typ, val, rest, ok := splitAttr(p)
+		if !ok {
+			return attrError(p)
 		}
-		n := int(binary.NativeEndian.Uint16(p))
-		if n < attrHeaderLen || n > len(p) {
-			return truncated("attribute")
-		}
-		typ := binary.NativeEndian.Uint16(p[2:]) & attrTypeMask
-		val := p[attrHeaderLen:n]
-		p = p[min(attrAlign(n), len(p)):]
+		p = rest
 		switch typ {
 		case ifaAddress:
 			if family == afInet && len(val) == 4 { // the common case, inline

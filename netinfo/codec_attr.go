@@ -68,23 +68,39 @@ func (r *attrReader) next() bool {
 	if len(r.b) == 0 {
 		return false
 	}
-	if len(r.b) < attrHeaderLen {
-		r.err = truncated("attribute header")
+	typ, val, rest, ok := splitAttr(r.b)
+	if !ok {
+		r.err = attrError(r.b)
 		return false
 	}
-	n := int(binary.NativeEndian.Uint16(r.b))
-	if n < attrHeaderLen || n > len(r.b) {
-		r.err = truncated("attribute")
-		return false
-	}
-	r.typ = binary.NativeEndian.Uint16(r.b[2:]) & attrTypeMask
-	r.val = r.b[attrHeaderLen:n]
-	step := attrAlign(n)
-	if step > len(r.b) {
-		step = len(r.b)
-	}
-	r.b = r.b[step:]
+	r.typ, r.val, r.b = typ, val, rest
 	return true
+}
+
+// splitAttr splits the first attribute off a non-empty run: its type
+// (flags stripped), its value, and the rest of the run (the padding
+// after the last attribute may be missing). ok is false when the run
+// does not start with a whole attribute; attrError says why. It is small
+// enough to be inlined, so the hottest decoders (decodeRoute,
+// decodeAddrWith) walk their attributes with it without a call.
+func splitAttr(p []byte) (typ uint16, val, rest []byte, ok bool) {
+	if len(p) < attrHeaderLen {
+		return 0, nil, nil, false
+	}
+	n := int(binary.NativeEndian.Uint16(p))
+	if n < attrHeaderLen || n > len(p) {
+		return 0, nil, nil, false
+	}
+	return binary.NativeEndian.Uint16(p[2:]) & attrTypeMask, p[attrHeaderLen:n], p[min(attrAlign(n), len(p)):], true
+}
+
+// attrError is why splitAttr refused p: a partial header, or a length
+// below the header's size or past the end of the run.
+func attrError(p []byte) error {
+	if len(p) < attrHeaderLen {
+		return truncated("attribute header")
+	}
+	return truncated("attribute")
 }
 
 // readU32 reads a u32 attribute value. Longer values use their first four

@@ -45,9 +45,10 @@ func DecodeRoute(b []byte) (Route, error) {
 // allocates only for the next-hop slice of a multipath route.
 //
 // This is the hottest decoder (a full table can hold millions of
-// routes), so it walks the attributes inline and builds the record on
-// the stack, storing it through r once: netip.Addr holds a pointer, and
-// a store per field into a heap record would pay a write barrier each.
+// routes), so it walks the attributes with splitAttr, which inlines, and
+// builds the record on the stack, storing it through r once: netip.Addr
+// holds a pointer, and a store per field into a heap record would pay a
+// write barrier each.
 func decodeRoute(b []byte, r *Route) error {
 	if len(b) < rtmsgLen {
 		return truncated("rtmsg")
@@ -67,16 +68,11 @@ func decodeRoute(b []byte, r *Route) error {
 	var multipath []byte
 	var err error
 	for p := b[rtmsgLen:]; len(p) > 0; {
-		if len(p) < attrHeaderLen {
-			return truncated("attribute header")
+		typ, val, rest, ok := splitAttr(p)
+		if !ok {
+			return attrError(p)
 		}
-		n := int(binary.NativeEndian.Uint16(p))
-		if n < attrHeaderLen || n > len(p) {
-			return truncated("attribute")
-		}
-		typ := binary.NativeEndian.Uint16(p[2:]) & attrTypeMask
-		val := p[attrHeaderLen:n]
-		p = p[min(attrAlign(n), len(p)):]
+		p = rest
 		switch typ {
 		case rtaDst:
 			if family == afInet && len(val) == 4 { // the common case, inline
