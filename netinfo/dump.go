@@ -81,10 +81,9 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 	readCtx, stopReader := context.WithCancel(ctx)
 	go rd.run(readCtx)
 
-	full := rd.full
 	finish := func(err error) (bool, error) {
 		stopReader()
-		for range full { // wait for the reader to end
+		for range rd.full { // wait for the reader to end
 		}
 		rc.dumpBufs = rd.bufs // the reader has ended: its buffers are ours
 		if err != nil {
