@@ -2,6 +2,7 @@ package netinfo
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
@@ -249,16 +250,24 @@ func (rd *dumpReader) nextBuffer(ctx context.Context) ([]byte, bool) {
 // endsReply walks only the headers of a datagram and reports whether it
 // holds the end of the reply to seq (NLMSG_DONE or NLMSG_ERROR), or is
 // malformed, which also ends the reading.
+//
+// It reads just the length, type and sequence number of each message in
+// place, as the floor's loop does: the reader's time is the dump's, and
+// splitting every message off as nextMessage does cost it a tenth.
 func endsReply(b []byte, seq uint32) bool {
-	for len(b) > 0 {
-		mh, _, rest, err := nextMessage(b)
-		if err != nil {
+	for off := 0; off < len(b); {
+		if len(b)-off < headerLen {
 			return true
 		}
-		if mh.Seq == seq && (mh.Type == msgDone || mh.Type == msgError) {
+		h := b[off : off+headerLen]
+		n := int(binary.NativeEndian.Uint32(h[0:4]))
+		if n < headerLen || n > len(b)-off {
 			return true
 		}
-		b = rest
+		if typ := binary.NativeEndian.Uint16(h[4:6]); (typ == msgDone || typ == msgError) && binary.NativeEndian.Uint32(h[8:12]) == seq {
+			return true
+		}
+		off += (n + 3) &^ 3
 	}
 	return false
 }

@@ -181,3 +181,40 @@ func TestExtendedAckIsParsed(t *testing.T) {
 		_ = parseError(header{Type: msgError, Flags: flagAckTLVs}, p[:i], "x")
 	}
 }
+
+// TestEndsReply: the reader stops at the end of its own reply, or at
+// bytes that are not a message.
+func TestEndsReply(t *testing.T) {
+	const seq = 7
+	route := message(rtmNewRoute, flagMulti, seq, routePayload(192, 0, 2, 0, 24))
+	done := message(msgDone, flagMulti, seq, []byte{0, 0, 0, 0})
+	odd := message(rtmNewLink, flagMulti, seq, []byte{1, 2, 3, 4, 5}) // length 21, padded to 24
+	cat := func(parts ...[]byte) []byte {
+		var b []byte
+		for _, p := range parts {
+			b = append(b, p...)
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		want bool
+	}{
+		{"empty", nil, false},
+		{"records only", cat(route, route), false},
+		{"done", cat(route, done), true},
+		{"done of another request", cat(route, message(msgDone, flagMulti, seq+1, []byte{0, 0, 0, 0})), false},
+		{"error", message(msgError, 0, seq, []byte{0xff, 0xff, 0xff, 0xff}), true},
+		{"error of another request", message(msgError, 0, seq-1, []byte{0xff, 0xff, 0xff, 0xff}), false},
+		{"records after an unaligned record", cat(odd, route), false},
+		{"done after an unaligned record", cat(odd, done), true},
+		{"short tail", cat(route, []byte{1, 2, 3}), true},
+		{"length below a header", cat([]byte{8, 0, 0, 0}, make([]byte, 12)), true},
+		{"length past the end", cat(route[:len(route)-4]), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.want, endsReply(tc.b, seq))
+		})
+	}
+}
