@@ -48,6 +48,11 @@ func TestDecodeAllocations(t *testing.T) {
 	decA := func(b []byte) error { return decodeAddr(b, &a) }
 	decN := func(b []byte) error { return decodeNeighbor(b, &n) }
 	decL := func(b []byte) error { return decodeLink(b, &l) }
+	// A dump's scratch, warm from an earlier read of the same table.
+	var sc decodeScratch
+	decAWarm := func(b []byte) error { return decodeAddrWith(b, &a, &sc) }
+	decNWarm := func(b []byte) error { return decodeNeighborWith(b, &n, &sc) }
+	decLWarm := func(b []byte) error { return decodeLinkWith(b, &l, &sc) }
 	tests := []struct {
 		name   string
 		msg    []byte
@@ -62,6 +67,12 @@ func TestDecodeAllocations(t *testing.T) {
 		// veth0: name, alias, one buffer for both addresses, the stats;
 		// kind and qdisc are interned.
 		{"link", recordedWith(t, "links.nl", rtmNewLink, benchLinkName), decL, 4},
+		// With a dump's scratch the label and name are interned, and the
+		// addresses and stats come from blocks (one block per many
+		// records rounds to none per record); veth0's alias is left.
+		{"IPv4 address, warm scratch", recordedWith(t, "addrs.nl", rtmNewAddr, benchAddr4Label), decAWarm, 0},
+		{"neighbour, warm scratch", recordedWith(t, "neighs.nl", rtmNewNeigh, benchNeighIP), decNWarm, 0},
+		{"link, warm scratch: the alias", recordedWith(t, "links.nl", rtmNewLink, benchLinkName), decLWarm, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

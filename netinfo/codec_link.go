@@ -56,7 +56,12 @@ func DecodeLink(b []byte) (Link, error) {
 // A known attribute shorter than the decoder needs (a 2-byte IFLA_MTU, an
 // IFLA_STATS64 without its first ten counters) is an error matching
 // ErrTruncated; a longer one is read from its start.
-func decodeLink(b []byte, l *Link) error {
+func decodeLink(b []byte, l *Link) error { return decodeLinkWith(b, l, nil) }
+
+// decodeLinkWith is decodeLink with a dump's scratch, which interns the
+// names and carves the link-layer addresses and counters out of shared
+// blocks: a link read again allocates nothing.
+func decodeLinkWith(b []byte, l *Link, sc *decodeScratch) error {
 	if len(b) < ifinfomsgLen {
 		return truncated("ifinfomsg")
 	}
@@ -72,7 +77,7 @@ func decodeLink(b []byte, l *Link) error {
 	for r.next() {
 		switch r.typ {
 		case iflaIfname:
-			out.Name = readString(r.val)
+			out.Name = sc.str(cutNUL(r.val))
 		case iflaIfAlias:
 			out.Alias = readString(r.val)
 		case iflaAddress:
@@ -103,12 +108,12 @@ func decodeLink(b []byte, l *Link) error {
 			out.Kind, err = decodeLinkKind(r.val)
 		case iflaStats64:
 			if out.Stats == nil {
-				out.Stats = new(LinkStats)
+				out.Stats = sc.linkStats()
 			}
 			err = decodeStats64(r.val, out.Stats)
 		case iflaStats:
 			if out.Stats == nil { // IFLA_STATS64 wins when both come
-				out.Stats = new(LinkStats)
+				out.Stats = sc.linkStats()
 				err = decodeStats32(r.val, out.Stats)
 			}
 		}
@@ -124,9 +129,13 @@ func decodeLink(b []byte, l *Link) error {
 		// name the wrong link here: report no parent instead.
 		out.ParentIndex = 0
 	}
-	// One allocation for both link-layer addresses: they live as long as
-	// the Link does.
-	if len(hw)+len(brd) > 0 {
+	// One allocation for both link-layer addresses, which live as long
+	// as the Link does, or none with a scratch.
+	switch {
+	case sc != nil:
+		out.HardwareAddr = sc.hardwareAddr(hw)
+		out.Broadcast = sc.hardwareAddr(brd)
+	case len(hw)+len(brd) > 0:
 		buf := make([]byte, 0, len(hw)+len(brd))
 		buf = append(buf, hw...)
 		buf = append(buf, brd...)

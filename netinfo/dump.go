@@ -56,7 +56,10 @@ const (
 // calling goroutine decodes the datagram before. With two cores the
 // kernel builds the next part of the dump while this one is decoded, so a
 // typed dump costs little more than a bare receive loop.
-func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([]byte) []byte, each func(header, []byte) error) (interrupted bool, err error) {
+//
+// each gets the connection's decode scratch, which is the dump's alone
+// until it ends.
+func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([]byte) []byte, each func(header, []byte, *decodeScratch) error) (interrupted bool, err error) {
 	rc, err := h.getConn(ctx)
 	if err != nil {
 		return false, err
@@ -133,7 +136,7 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 			case msgNoop, msgOverrun:
 				continue
 			}
-			if err := each(mh, p); err != nil {
+			if err := each(mh, p, &rc.scratch); err != nil {
 				return finish(err)
 			}
 		}
@@ -275,14 +278,14 @@ func endsReply(b []byte, seq uint32) bool {
 // dumpSeq yields the records of one dump as they are decoded. A dump the
 // kernel flags as interrupted ends with ErrDumpInterrupted: records
 // already yielded cannot be taken back, so the caller is told.
-func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T) error, match func(*T) bool) iter.Seq2[T, error] {
+func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T, *decodeScratch) error, match func(*T) bool) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var v T
-		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte) error {
+		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte, sc *decodeScratch) error {
 			if mh.Type != newType {
 				return nil
 			}
-			if err := decode(p, &v); err != nil { // decoders overwrite v whole
+			if err := decode(p, &v, sc); err != nil { // decoders overwrite v whole
 				return fmt.Errorf("netinfo: %s: %w", op, err)
 			}
 			if !match(&v) {
@@ -309,10 +312,10 @@ func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint
 // dumpSlice collects one dump, starting it again (a bounded number of
 // times) when the kernel flags it as interrupted. After the last retry it
 // returns what it read together with ErrDumpInterrupted.
-func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T) error, match func(*T) bool) ([]T, error) {
+func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T, *decodeScratch) error, match func(*T) bool) ([]T, error) {
 	for attempt := 0; ; attempt++ {
 		var out []T
-		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte) error {
+		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte, sc *decodeScratch) error {
 			if mh.Type != newType {
 				return nil
 			}
@@ -336,7 +339,7 @@ func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType ui
 			}
 			out = out[:len(out)+1]
 			v := &out[len(out)-1]
-			if err := decode(p, v); err != nil { // decoders overwrite v whole
+			if err := decode(p, v, sc); err != nil { // decoders overwrite v whole
 				return fmt.Errorf("netinfo: %s: %w", op, err)
 			}
 			if !match(v) {
@@ -395,56 +398,52 @@ const touchMinBytes = 256 << 10
 
 func matchAll[T any](*T) bool { return true }
 
+// decodeRouteWith is decodeRoute in the form dumps call: a route has no
+// string or hardware address for a scratch to save.
+func decodeRouteWith(b []byte, r *Route, _ *decodeScratch) error { return decodeRoute(b, r) }
+
 func linkDumpRequest(b []byte) []byte { return appendLinkDumpRequest(b) }
 
 // Links lists every link.
 func (h *Handle) Links(ctx context.Context) ([]Link, error) {
-	return dumpSlice(ctx, h, "link dump", rtmGetLink, rtmNewLink, linkDumpRequest, decodeLink, matchAll[Link])
+	return dumpSlice(ctx, h, "link dump", rtmGetLink, rtmNewLink, linkDumpRequest, decodeLinkWith, matchAll[Link])
 }
 
 // LinksSeq yields every link without collecting them.
 func (h *Handle) LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
-	return dumpSeq(ctx, h, "link dump", rtmGetLink, rtmNewLink, linkDumpRequest, decodeLink, matchAll[Link])
+	return dumpSeq(ctx, h, "link dump", rtmGetLink, rtmNewLink, linkDumpRequest, decodeLinkWith, matchAll[Link])
 }
 
 // Addrs lists the addresses that match f.
 func (h *Handle) Addrs(ctx context.Context, f AddrFilter) ([]Addr, error) {
-	var sc decodeScratch
-	return dumpSlice(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) },
-		func(b []byte, a *Addr) error { return decodeAddrWith(b, a, &sc) }, f.match)
+	return dumpSlice(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
 }
 
 // AddrsSeq yields the addresses that match f.
 func (h *Handle) AddrsSeq(ctx context.Context, f AddrFilter) iter.Seq2[Addr, error] {
-	var sc decodeScratch
-	return dumpSeq(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) },
-		func(b []byte, a *Addr) error { return decodeAddrWith(b, a, &sc) }, f.match)
+	return dumpSeq(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
 }
 
 // Routes lists the routes that match f, from every table unless f.Table
 // is set.
 func (h *Handle) Routes(ctx context.Context, f RouteFilter) ([]Route, error) {
-	return dumpSlice(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRoute, f.match)
+	return dumpSlice(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
 }
 
 // RoutesSeq yields the routes that match f, decoding them as they arrive,
 // so that a million routes need not sit in one slice.
 func (h *Handle) RoutesSeq(ctx context.Context, f RouteFilter) iter.Seq2[Route, error] {
-	return dumpSeq(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRoute, f.match)
+	return dumpSeq(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
 }
 
 // Neighbors lists the neighbours that match f.
 func (h *Handle) Neighbors(ctx context.Context, f NeighFilter) ([]Neighbor, error) {
-	var sc decodeScratch
-	return dumpSlice(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) },
-		func(b []byte, n *Neighbor) error { return decodeNeighborWith(b, n, &sc) }, f.match)
+	return dumpSlice(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
 }
 
 // NeighborsSeq yields the neighbours that match f.
 func (h *Handle) NeighborsSeq(ctx context.Context, f NeighFilter) iter.Seq2[Neighbor, error] {
-	var sc decodeScratch
-	return dumpSeq(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) },
-		func(b []byte, n *Neighbor) error { return decodeNeighborWith(b, n, &sc) }, f.match)
+	return dumpSeq(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
 }
 
 // LinkByIndex gets one link; the error matches ErrNotFound when it does

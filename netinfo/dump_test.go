@@ -3,6 +3,7 @@ package netinfo
 import (
 	"context"
 	"errors"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -217,4 +218,46 @@ func TestEndsReply(t *testing.T) {
 			require.Equal(t, tc.want, endsReply(tc.b, seq))
 		})
 	}
+}
+
+// TestDumpScratchKeepsEarlierRecords: a connection's decode scratch
+// outlives a dump, and what it hands out to the next one never changes
+// the records of the last.
+func TestDumpScratchKeepsEarlierRecords(t *testing.T) {
+	msgs := recordedMessages(t, "links.nl", rtmNewLink)
+	h := openFake(t, func(req header, p []byte) [][]byte {
+		var d []byte
+		for _, m := range msgs {
+			d = append(d, message(rtmNewLink, flagMulti, req.Seq, m)...)
+		}
+		return [][]byte{d, message(msgDone, flagMulti, req.Seq, []byte{0, 0, 0, 0})}
+	})
+	first, err := h.Links(context.Background())
+	require.NoError(t, err)
+	require.Len(t, first, len(msgs))
+	want := make([]Link, len(first))
+	for i, l := range first {
+		want[i] = l
+		want[i].HardwareAddr = slices.Clone(l.HardwareAddr)
+		want[i].Broadcast = slices.Clone(l.Broadcast)
+		if l.Stats != nil {
+			st := *l.Stats
+			want[i].Stats = &st
+		}
+	}
+	for range 3 {
+		again, err := h.Links(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, want, again)
+		for i := range again { // nothing is shared that a caller could write to
+			if again[i].Stats != nil {
+				require.NotSame(t, first[i].Stats, again[i].Stats)
+				again[i].Stats.RxBytes++
+			}
+			if len(again[i].HardwareAddr) > 0 {
+				again[i].HardwareAddr[0]++
+			}
+		}
+	}
+	require.Equal(t, want, first)
 }

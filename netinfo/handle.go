@@ -66,6 +66,7 @@ type reqConn struct {
 	conn     Conn
 	buf      []byte   // for requests and acks
 	dumpBufs [][]byte // for dumps, made as they need them (dump.go)
+	scratch  decodeScratch
 }
 
 // Open opens the platform's default transport (or the one given with

@@ -1,20 +1,30 @@
 package netinfo
 
-// A decodeScratch lives for one dump and saves the decoder an allocation
-// per record: strings that repeat (address labels) are interned, and
-// hardware addresses are carved out of shared blocks. A nil scratch
-// allocates as usual.
+// A decodeScratch saves the decoder allocations in dumps: strings that
+// repeat (link names, address labels) are interned, and hardware
+// addresses and link counters are carved out of shared blocks. A nil
+// scratch allocates as usual.
+//
+// Each pooled connection keeps one (reqConn.scratch), so it serves one
+// dump at a time and outlives it: a table read again (a poller, a
+// watcher's resync) finds its names already interned. Nothing carved
+// out is ever handed out twice, so records of earlier dumps stay as they
+// were.
 type decodeScratch struct {
-	strs map[string]string
-	last string // the string str returned last
-	hw   []byte
+	strs  map[string]string
+	last  string // the string str returned last
+	hw    []byte
+	stats []LinkStats
 }
 
-// Bounds of a scratch: it interns at most scratchStrings strings, and
-// carves hardware addresses out of blocks of scratchBlock bytes.
+// Bounds of a scratch: it interns at most scratchStrings strings (and
+// starts afresh when full, so renamed links do not keep old names), and
+// carves hardware addresses out of blocks of scratchBlock bytes and
+// counters out of blocks of scratchStats.
 const (
 	scratchStrings = 1024
 	scratchBlock   = 4096
+	scratchStats   = 64
 )
 
 // str returns v as a string, the same string for the same bytes.
@@ -36,9 +46,23 @@ func (sc *decodeScratch) str(v []byte) string {
 	if sc.strs == nil {
 		sc.strs = make(map[string]string)
 	}
-	if len(sc.strs) < scratchStrings {
-		sc.strs[s] = s
+	if len(sc.strs) >= scratchStrings {
+		clear(sc.strs)
 	}
+	sc.strs[s] = s
+	return s
+}
+
+// linkStats returns zeroed counters for one link.
+func (sc *decodeScratch) linkStats() *LinkStats {
+	if sc == nil {
+		return new(LinkStats)
+	}
+	if len(sc.stats) == 0 {
+		sc.stats = make([]LinkStats, scratchStats)
+	}
+	s := &sc.stats[0]
+	sc.stats = sc.stats[1:]
 	return s
 }
 

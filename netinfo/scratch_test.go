@@ -26,6 +26,10 @@ func TestDecodeScratch(t *testing.T) {
 		_ = sc.str([]byte{byte(i), byte(i >> 8)})
 	}
 	require.LessOrEqual(t, len(sc.strs), scratchStrings)
+	// A full table starts afresh, so the newest names are the ones kept.
+	last := scratchStrings + 9
+	newest := string([]byte{byte(last), byte(last >> 8)})
+	require.Contains(t, sc.strs, newest)
 
 	// The last string is served without a lookup, and one seen before
 	// it from the map: the same bytes give the same string either way.
@@ -40,7 +44,18 @@ func TestDecodeScratch(t *testing.T) {
 	require.Equal(t, unsafe.StringData(l1), unsafe.StringData(sc.str(buf)))
 	require.Equal(t, "", sc.str(nil))
 
+	// Counters are handed out once each, zeroed, across block ends.
+	seen := map[*LinkStats]bool{}
+	for range 2*scratchStats + 1 {
+		s := sc.linkStats()
+		require.False(t, seen[s])
+		require.Equal(t, LinkStats{}, *s)
+		s.RxBytes = 1
+		seen[s] = true
+	}
+
 	var none *decodeScratch
 	require.Equal(t, "x", none.str([]byte("x")))
 	require.Equal(t, []byte{1}, none.hardwareAddr([]byte{1}))
+	require.NotSame(t, none.linkStats(), none.linkStats())
 }
