@@ -23,13 +23,12 @@ func writeReport(w io.Writer, cfg *config, objects []contender.Object, contender
 		fmt.Fprintf(w, "Namespace: %s bulk routes, %s addresses, %s neighbours, %s veth links. ",
 			table.Count(cfg.size.routes), table.Count(cfg.size.addrs), table.Count(cfg.size.neighs), table.Count(cfg.size.links))
 	}
-	fmt.Fprintf(w, "Medians of %d alternated runs. Command: `%s`.\n\n", cfg.runs, runinfo.CommandLine())
+	fmt.Fprintf(w, "Medians of %d alternated runs; each run of a contender follows a floor run of its own, and × floor is the median of the runs' ratios to those. Command: `%s`.\n\n", cfg.runs, runinfo.CommandLine())
 
 	header := []string{"object", "contender", "records", "time", "× floor", "fastest run", "allocs/record", "bytes/record", "peak RSS"}
 	var rows [][]string
 	var failures []string
 	for _, o := range objects {
-		floor := medianTime(res[o][0])
 		for i, c := range contenders {
 			cl := res[o][i]
 			if cl.err != nil {
@@ -40,9 +39,9 @@ func writeReport(w io.Writer, cfg *config, objects []contender.Object, contender
 				continue
 			}
 			t := medianTime(cl)
-			ratio := math.NaN()
-			if floor > 0 {
-				ratio = float64(t) / float64(floor)
+			ratio := 1.0 // the floor's own row
+			if i != 0 {
+				ratio = pairedRatio(cl)
 			}
 			rows = append(rows, []string{
 				string(o),
@@ -63,7 +62,7 @@ func writeReport(w io.Writer, cfg *config, objects []contender.Object, contender
 	if cfg.cold {
 		cold = " that also returned every free page to the system (-cold)"
 	}
-	fmt.Fprint(w, "\nTime: the median run; fastest run: the quickest, which on a busy shared machine says more about the code than about its neighbours. Go contenders are timed around one dump call on a handle opened beforehand, after a GC"+cold+"; "+
+	fmt.Fprint(w, "\nTime: the median run; × floor: the median over runs of each run's time divided by that of the floor run made just before it (the floor's own row is 1.00x by definition); fastest run: the quickest, which on a busy shared machine says more about the code than about its neighbours. Go contenders are timed around one dump call on a handle opened beforehand, after a GC"+cold+"; "+
 		"pyroute2 times its own dump inside Python (interpreter start-up and imports left out); "+
 		"`ip -j` is the whole command (start-up, dump, JSON printed to a pipe). "+
 		"Allocations and bytes per record: runtime.MemStats deltas (Go only). "+
@@ -129,25 +128,21 @@ func writeTargets(w io.Writer, objects []contender.Object, contenders []opened, 
 			return table.Ratio(x) + " (missed)"
 		}
 	}
-	ratio := func(a, b *cell) float64 {
-		ta, tb := medianTime(a), medianTime(b)
-		if ta <= 0 || tb <= 0 {
-			return math.NaN()
-		}
-		return float64(ta) / float64(tb)
-	}
 	header := []string{"object", "", fmt.Sprintf("rtnlx typed ÷ floor (target ≤ %.1fx)", typedTarget)}
 	if emu >= 0 {
 		header = append(header, fmt.Sprintf("rtnlx over rtnlemu ÷ rtnlx typed (target ≤ %.1fx)", emuTarget))
 	}
 	var rows [][]string
 	for _, o := range objects {
-		row := []string{string(o), "medians", verdict(ratio(res[o][typed], res[o][0]), typedTarget)}
+		// Both are paired ratios: rtnlx typed's to the floor, and
+		// rtnlemu's to rtnlx typed as the quotient of their ratios to it.
+		typedRatio := pairedRatio(res[o][typed])
+		row := []string{string(o), "medians", verdict(typedRatio, typedTarget)}
 		if emu >= 0 {
-			row = append(row, verdict(ratio(res[o][emu], res[o][typed]), emuTarget))
+			row = append(row, verdict(pairedRatio(res[o][emu])/typedRatio, emuTarget))
 		}
 		rows = append(rows, row)
 	}
-	fmt.Fprintf(w, "\nTargets (issue 7), from the medians above:\n\n")
+	fmt.Fprintf(w, "\nTargets (issue 7), from the paired medians above:\n\n")
 	table.Write(w, header, rows)
 }
