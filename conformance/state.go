@@ -46,8 +46,8 @@ func dumpState(ctx context.Context, h *netinfo.Handle, kinds netinfo.WatchKind) 
 
 // The canonical forms below print a record without what changes by
 // itself between two reads of an unchanged system (link counters,
-// address lifetimes), so that two views of the same state print the
-// same.
+// address lifetimes, the time left before a route expires), so that two
+// views of the same state print the same.
 
 func linkForm(l netinfo.Link) string {
 	l.Stats = nil
@@ -59,7 +59,10 @@ func addrForm(a netinfo.Addr) string {
 	return fmt.Sprintf("%+v", a)
 }
 
-func routeForm(r netinfo.Route) string { return fmt.Sprintf("%+v", r) }
+func routeForm(r netinfo.Route) string {
+	r.Expires = 0
+	return fmt.Sprintf("%+v", r)
+}
 
 func neighForm(n netinfo.Neighbor) string { return fmt.Sprintf("%+v", n) }
 

@@ -137,7 +137,9 @@ func TestDecodeRecordedRoutes(t *testing.T) {
 	pfx := netip.MustParsePrefix
 	ip := netip.MustParseAddr
 	v4 := func(r Route) Route { r.Family = FamilyInet; return r }
-	v6 := func(r Route) Route { r.Family = FamilyInet6; return r }
+	// The kernel sends RTA_PREF with every IPv6 route: medium unless a
+	// router advertised otherwise.
+	v6 := func(r Route) Route { r.Family = FamilyInet6; r.Pref = RoutePrefMedium; return r }
 	tests := []struct {
 		name string
 		want Route

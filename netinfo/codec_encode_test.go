@@ -2,6 +2,7 @@ package netinfo
 
 import (
 	"encoding/binary"
+	"math"
 	"net/netip"
 	"testing"
 	"time"
@@ -124,6 +125,10 @@ func TestEncodeRouteRoundTrip(t *testing.T) {
 			OutIndex: 3, Priority: 1024, TOS: 0x10, Flags: RouteOnLink}},
 		{"local scope host", Route{Family: FamilyInet, Table: TableLocal, Type: RouteLocal, Protocol: ProtoKernel,
 			Scope: ScopeHost, Dst: pfx("10.1.0.1/32"), OutIndex: 3, PrefSrc: ip("10.1.0.1")}},
+		{"v6 with preference and expiry", Route{Family: FamilyInet6, Table: TableMain, Type: RouteUnicast, Protocol: ProtoRA,
+			Dst: pfx("2001:db8:500::/48"), Gateway: ip("fe80::1"), OutIndex: 3, Priority: 1024, Pref: RoutePrefHigh, Expires: 300 * time.Second}},
+		{"v6 low preference", Route{Family: FamilyInet6, Table: TableMain, Type: RouteUnicast, Protocol: ProtoRA,
+			Dst: pfx("::/0"), Gateway: ip("fe80::1"), OutIndex: 3, Pref: RoutePrefLow}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -142,6 +147,43 @@ func TestEncodeRouteRoundTrip(t *testing.T) {
 			got, err := DecodeRoute(b)
 			require.NoError(t, err)
 			require.Equal(t, tc.in, got)
+		})
+	}
+}
+
+// Pref and Expires are sent for IPv6 routes only, and an expiry is sent
+// in whole seconds rounded up, so that a route due to expire does.
+func TestEncodeRoutePrefExpires(t *testing.T) {
+	pfx := netip.MustParsePrefix
+	tests := []struct {
+		name        string
+		in          Route
+		wantPref    []byte // RTA_PREF's value; nil: not sent
+		wantExpires []byte // RTA_EXPIRES's value; nil: not sent
+	}{
+		{"medium", Route{Dst: pfx("2001:db8::/64"), Pref: RoutePrefMedium}, []byte{icmpv6PrefMedium}, nil},
+		{"low", Route{Dst: pfx("2001:db8::/64"), Pref: RoutePrefLow}, []byte{icmpv6PrefLow}, nil},
+		{"none", Route{Dst: pfx("2001:db8::/64")}, nil, nil},
+		{"a fraction of a second rounds up", Route{Dst: pfx("2001:db8::/64"), Expires: 1500 * time.Millisecond}, nil, binary.NativeEndian.AppendUint32(nil, 2)},
+		{"whole seconds", Route{Dst: pfx("2001:db8::/64"), Expires: 2 * time.Second}, nil, binary.NativeEndian.AppendUint32(nil, 2)},
+		{"too long to count", Route{Dst: pfx("2001:db8::/64"), Expires: 1 << 62}, nil, binary.NativeEndian.AppendUint32(nil, math.MaxUint32)},
+		{"overdue is not sent", Route{Dst: pfx("2001:db8::/64"), Expires: -time.Second}, nil, nil},
+		{"IPv4: neither", Route{Dst: pfx("192.0.2.0/24"), Pref: RoutePrefHigh, Expires: time.Minute}, nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, attrs := splitPayload(t, appendRoute(nil, &tc.in), rtmsgLen)
+			var pref, expires []byte
+			for _, a := range attrs {
+				switch a.typ {
+				case rtaPref:
+					pref = a.val
+				case rtaExpires:
+					expires = a.val
+				}
+			}
+			require.Equal(t, tc.wantPref, pref)
+			require.Equal(t, tc.wantExpires, expires)
 		})
 	}
 }

@@ -17,9 +17,11 @@ const (
 	iflaMaster    = 10
 	iflaTxQLen    = 13
 	iflaOperState = 16
+	iflaLinkMode  = 17
 	iflaLinkInfo  = 18
 	iflaIfAlias   = 20
 	iflaStats64   = 23
+	iflaGroup     = 27
 	iflaExtMask   = 29
 	iflaLinkNetNS = 37 // IFLA_LINK_NETNSID: IFLA_LINK is an index in that namespace
 
@@ -94,6 +96,12 @@ func decodeLinkWith(b []byte, l *Link, sc *decodeScratch) error {
 			var s uint8
 			s, err = readU8(r.val, "IFLA_OPERSTATE")
 			out.OperState = OperState(s)
+		case iflaLinkMode:
+			var m uint8
+			m, err = readU8(r.val, "IFLA_LINKMODE")
+			out.Mode = LinkMode(m)
+		case iflaGroup:
+			out.Group, err = readU32(r.val, "IFLA_GROUP")
 		case iflaMaster:
 			var v uint32
 			v, err = readU32(r.val, "IFLA_MASTER")

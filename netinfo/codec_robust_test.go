@@ -279,6 +279,15 @@ func TestDecodeRouteEdgeCases(t *testing.T) {
 		return r
 	}
 	via6 := cat(binary.NativeEndian.AppendUint16(nil, afInet6), ip("fe80::1").AsSlice())
+	hdr6 := testRtmsg(afInet6, 64, uint8(TableMain), uint8(RouteUnicast))
+	dst6 := nlAttr(rtaDst, ip("2001:db8::").AsSlice())
+	// struct rta_cacheinfo with rta_expires set, as the kernel fills it
+	// for an IPv6 route (8 u32 fields).
+	cacheInfo := func(ticks int32) []byte {
+		b := make([]byte, 32)
+		binary.NativeEndian.PutUint32(b[rtaCacheInfoExpires:], uint32(ticks))
+		return b
+	}
 	tests := []struct {
 		name    string
 		msg     []byte
@@ -315,6 +324,25 @@ func TestDecodeRouteEdgeCases(t *testing.T) {
 		{"short hop gateway", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(testRtnexthop(16, 0, 0, 3), nlAttr(rtaGateway, []byte{10, 0, 0})))), Route{}, ErrTruncated},
 		{"dst_len beyond 32", cat(testRtmsg(afInet, 33, uint8(TableMain), uint8(RouteUnicast)), dst4), Route{}, errAny},
 		{"dst_len beyond 32 without RTA_DST", testRtmsg(afInet, 40, uint8(TableMain), uint8(RouteUnicast)), Route{}, errAny},
+		{"RTA_PREF low", cat(hdr6, dst6, nlAttr(rtaPref, []byte{icmpv6PrefLow})),
+			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Pref: RoutePrefLow}), nil},
+		{"RTA_PREF high", cat(hdr6, dst6, nlAttr(rtaPref, []byte{icmpv6PrefHigh})),
+			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Pref: RoutePrefHigh}), nil},
+		{"RTA_PREF invalid reads as medium, as the kernel reads it", cat(hdr6, dst6, nlAttr(rtaPref, []byte{2})),
+			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Pref: RoutePrefMedium}), nil},
+		{"rta_expires in clock ticks", cat(hdr6, dst6, nlAttr(rtaCacheInfo, cacheInfo(29950))),
+			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: 299500 * time.Millisecond}), nil},
+		{"rta_expires overdue", cat(hdr6, dst6, nlAttr(rtaCacheInfo, cacheInfo(-150))),
+			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: -1500 * time.Millisecond}), nil},
+		{"RTA_EXPIRES in seconds", cat(hdr6, dst6, nlAttr(rtaExpires, nlU32(60))),
+			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: time.Minute}), nil},
+		{"RTA_CACHEINFO wins over RTA_EXPIRES", cat(hdr6, dst6, nlAttr(rtaExpires, nlU32(60)), nlAttr(rtaCacheInfo, cacheInfo(100))),
+			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: time.Second}), nil},
+		{"RTA_CACHEINFO without expiry", cat(hdr6, dst6, nlAttr(rtaCacheInfo, cacheInfo(0))),
+			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64")}), nil},
+		{"empty RTA_PREF", cat(hdr6, nlAttr(rtaPref, nil)), Route{}, ErrTruncated},
+		{"short RTA_CACHEINFO", cat(hdr6, nlAttr(rtaCacheInfo, make([]byte, 11))), Route{}, ErrTruncated},
+		{"short RTA_EXPIRES", cat(hdr6, nlAttr(rtaExpires, []byte{1, 0})), Route{}, ErrTruncated},
 		{"short RTA_TABLE", cat(hdr4, nlAttr(rtaTable, []byte{1, 0})), Route{}, ErrTruncated},
 		{"short RTA_VIA", cat(hdr4, nlAttr(rtaVia, []byte{2})), Route{}, ErrTruncated},
 		{"short RTA_VIA address", cat(hdr4, nlAttr(rtaVia, []byte{afInet, 0, 10, 0})), Route{}, ErrTruncated},

@@ -2,7 +2,9 @@ package netinfo
 
 import (
 	"encoding/binary"
+	"math"
 	"net/netip"
+	"time"
 )
 
 // struct rtmsg, struct rtnexthop, struct rtvia and RTA_* attributes
@@ -17,8 +19,23 @@ const (
 	rtaPriority  = 6
 	rtaPrefSrc   = 7
 	rtaMultipath = 9
+	rtaCacheInfo = 12
 	rtaTable     = 15
 	rtaVia       = 18
+	rtaPref      = 20
+	rtaExpires   = 23
+
+	// rtaCacheInfoExpires is where struct rta_cacheinfo holds rta_expires
+	// (after rta_clntref and rta_lastuse), a signed count of clock ticks.
+	rtaCacheInfoExpires = 8
+	// clockTick is a clock_t tick as the kernel reports it to user space
+	// (USER_HZ, 100 on every architecture this package builds for).
+	clockTick = 10 * time.Millisecond
+
+	// ICMPV6_ROUTER_PREF_* (linux/icmpv6.h), RTA_PREF's values.
+	icmpv6PrefMedium = 0
+	icmpv6PrefHigh   = 1
+	icmpv6PrefLow    = 3
 
 	rtnexthopLen = 8 // len u16, flags u8, hops u8, ifindex s32
 	rtviaHdrLen  = 2 // family u16, then the address
@@ -66,6 +83,8 @@ func decodeRoute(b []byte, r *Route) error {
 	}
 	var dst, src netip.Addr
 	var multipath []byte
+	var expiresTicks int32
+	var expiresSecs uint32
 	var err error
 	for p := b[rtmsgLen:]; len(p) > 0; {
 		typ, val, rest, ok := splitAttr(p)
@@ -106,10 +125,30 @@ func decodeRoute(b []byte, r *Route) error {
 			out.Table = Table(binary.NativeEndian.Uint32(val))
 		case rtaMultipath:
 			multipath = val
+		case rtaPref:
+			if len(val) < 1 {
+				return truncated("RTA_PREF")
+			}
+			out.Pref = prefFromKernel(val[0])
+		case rtaCacheInfo:
+			if len(val) < rtaCacheInfoExpires+4 {
+				return truncated("RTA_CACHEINFO")
+			}
+			expiresTicks = int32(binary.NativeEndian.Uint32(val[rtaCacheInfoExpires:]))
+		case rtaExpires:
+			expiresSecs, err = readU32(val, "RTA_EXPIRES")
 		}
 		if err != nil {
 			return err
 		}
+	}
+	// The kernel reports what is left in RTA_CACHEINFO; a request, and
+	// sources that build messages the way requests are built (rtnlemu's
+	// records), carry RTA_EXPIRES in seconds.
+	if expiresTicks != 0 {
+		out.Expires = time.Duration(expiresTicks) * clockTick
+	} else if expiresSecs != 0 {
+		out.Expires = time.Duration(expiresSecs) * time.Second
 	}
 	if !dst.IsValid() {
 		dst = zeroAddr(family)
@@ -133,6 +172,36 @@ func decodeRoute(b []byte, r *Route) error {
 	}
 	*r = out
 	return nil
+}
+
+// prefFromKernel reads RTA_PREF. Any value but low and high counts as
+// medium, as the kernel itself reads one in a request.
+func prefFromKernel(v uint8) RoutePref {
+	switch v {
+	case icmpv6PrefLow:
+		return RoutePrefLow
+	case icmpv6PrefHigh:
+		return RoutePrefHigh
+	}
+	return RoutePrefMedium
+}
+
+// prefToKernel is RTA_PREF's value for p, which is not RoutePrefNone.
+func prefToKernel(p RoutePref) uint8 {
+	switch p {
+	case RoutePrefLow:
+		return icmpv6PrefLow
+	case RoutePrefHigh:
+		return icmpv6PrefHigh
+	}
+	return icmpv6PrefMedium
+}
+
+// expiresSeconds is RTA_EXPIRES for d > 0: whole seconds, rounded up so
+// that a route due to expire never becomes one that does not.
+func expiresSeconds(d time.Duration) uint32 {
+	secs := (d + time.Second - 1) / time.Second
+	return uint32(min(int64(secs), math.MaxUint32))
 }
 
 // readVia reads struct rtvia: an address of its own family, which may
@@ -212,6 +281,8 @@ func nextHopLen(b []byte) (int, error) {
 // rtm_table RT_TABLE_UNSPEC; a smaller one in rtm_table. A default route
 // (Dst of length 0) sends no RTA_DST. A gateway of the other family goes
 // in RTA_VIA. NextHops become RTA_MULTIPATH, with rtnh_hops = Weight-1.
+// Pref and a positive Expires go in RTA_PREF and RTA_EXPIRES for IPv6
+// routes; the kernel ignores both for IPv4, so they are not sent there.
 func appendRoute(dst []byte, r *Route) []byte {
 	family := uint8(r.Family)
 	if family == afUnspec {
@@ -245,6 +316,12 @@ func appendRoute(dst []byte, r *Route) []byte {
 	}
 	if r.Priority != 0 {
 		dst = appendAttrU32(dst, rtaPriority, r.Priority)
+	}
+	if family == afInet6 && r.Pref != RoutePrefNone {
+		dst = appendAttr(dst, rtaPref, []byte{prefToKernel(r.Pref)})
+	}
+	if family == afInet6 && r.Expires > 0 {
+		dst = appendAttrU32(dst, rtaExpires, expiresSeconds(r.Expires))
 	}
 	if len(r.NextHops) > 0 {
 		var at int

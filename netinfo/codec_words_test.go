@@ -52,6 +52,15 @@ func TestWordsOperState(t *testing.T) {
 	}
 }
 
+func TestWordsLinkModeRoutePref(t *testing.T) {
+	for m, w := range map[LinkMode]string{LinkModeDefault: "DEFAULT", LinkModeDormant: "DORMANT", LinkModeTesting: "TESTING", 9: "9"} {
+		require.Equal(t, w, m.String())
+	}
+	for p, w := range map[RoutePref]string{RoutePrefNone: "", RoutePrefLow: "low", RoutePrefMedium: "medium", RoutePrefHigh: "high", 9: "9"} {
+		require.Equal(t, w, p.String())
+	}
+}
+
 func TestWordsLinkType(t *testing.T) {
 	tests := []struct {
 		typ  LinkType
@@ -235,6 +244,12 @@ func TestDecodeRecordedMatchesIPJSON(t *testing.T) {
 				if l.Kind != "" {
 					require.Equal(t, l.Kind, o["linkinfo"].(map[string]any)["info_kind"])
 				}
+				require.Equal(t, l.Mode.String(), o["linkmode"])
+				group := fmt.Sprint(l.Group)
+				if l.Group == 0 {
+					group = "default"
+				}
+				require.Equal(t, group, o["group"])
 			})
 		}
 	})
@@ -307,6 +322,13 @@ func TestDecodeRecordedMatchesIPJSON(t *testing.T) {
 					require.Equal(t, r.Gateway.String(), o["gateway"])
 				}
 				require.Equal(t, fmt.Sprint(o["flags"]), fmt.Sprint(r.Flags.Words()), "flags")
+				if p, ok := o["pref"]; ok {
+					require.Equal(t, p, r.Pref.String())
+				} else {
+					require.Equal(t, RoutePrefNone, r.Pref)
+				}
+				_, expires := o["expires"]
+				require.Equal(t, expires, r.Expires != 0)
 				if len(r.NextHops) > 0 {
 					hops := o["nexthops"].([]any)
 					require.Len(t, hops, len(r.NextHops))

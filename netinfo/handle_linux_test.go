@@ -542,3 +542,61 @@ func linkIndex(fx *nstest.Fixture, name string) int {
 	}
 	return 0
 }
+
+// A link's group and mode, and an IPv6 route's preference and expiry,
+// read as ip sets them; the route setters send the two route fields for
+// IPv6 and leave them out for IPv4, where the kernel has neither.
+func TestGroupModePrefExpires(t *testing.T) {
+	ns, fx, h := openNS(t)
+	ctx := testContext(t)
+	veth0 := linkIndex(fx, "veth0")
+
+	ns.IP(t, "link", "set", "veth0", "group", "7", "mode", "dormant")
+	l, err := h.LinkByIndex(ctx, veth0)
+	require.NoError(t, err)
+	require.Equal(t, uint32(7), l.Group)
+	require.Equal(t, netinfo.LinkModeDormant, l.Mode)
+	lo, err := h.LinkByName(ctx, "lo")
+	require.NoError(t, err)
+	require.Zero(t, lo.Group)
+	require.Equal(t, netinfo.LinkModeDefault, lo.Mode)
+
+	routeTo := func(prefix string) netinfo.Route {
+		t.Helper()
+		dst := netip.MustParsePrefix(prefix)
+		got, err := h.Routes(ctx, netinfo.RouteFilter{Table: netinfo.TableMain, Dst: &dst})
+		require.NoError(t, err)
+		require.Len(t, got, 1, prefix)
+		return got[0]
+	}
+	ns.IP(t, "-6", "route", "add", "2001:db8:71::/64", "dev", "veth0", "expires", "300", "pref", "high")
+	ns.IP(t, "-6", "route", "add", "2001:db8:72::/64", "dev", "veth0")
+	r := routeTo("2001:db8:71::/64")
+	require.Equal(t, netinfo.RoutePrefHigh, r.Pref)
+	require.InDelta(t, 300, r.Expires.Seconds(), 30)
+	r = routeTo("2001:db8:72::/64")
+	require.Equal(t, netinfo.RoutePrefMedium, r.Pref)
+	require.Zero(t, r.Expires)
+
+	// Through the setters: a fraction of a second is rounded up, so the
+	// route does expire.
+	add6 := netinfo.Route{Dst: netip.MustParsePrefix("2001:db8:73::/64"), OutIndex: veth0,
+		Pref: netinfo.RoutePrefLow, Expires: 120*time.Second + 300*time.Millisecond}
+	require.NoError(t, h.AddRoute(ctx, add6))
+	got := ns.IPJSON(t, "-6", "route", "show", "2001:db8:73::/64")
+	require.Len(t, got, 1)
+	require.Equal(t, "low", got[0]["pref"])
+	require.InDelta(t, 121, got[0]["expires"], 10)
+	r = routeTo("2001:db8:73::/64")
+	require.Equal(t, netinfo.RoutePrefLow, r.Pref)
+	require.InDelta(t, 121, r.Expires.Seconds(), 10)
+
+	add4 := netinfo.Route{Dst: netip.MustParsePrefix("192.0.2.64/26"), OutIndex: veth0,
+		Pref: netinfo.RoutePrefHigh, Expires: time.Minute}
+	require.NoError(t, h.AddRoute(ctx, add4))
+	r = routeTo("192.0.2.64/26")
+	require.Equal(t, netinfo.RoutePrefNone, r.Pref)
+	require.Zero(t, r.Expires)
+	require.NoError(t, h.DelRoute(ctx, add4))
+	require.NoError(t, h.DelRoute(ctx, add6))
+}

@@ -22,6 +22,8 @@ type Link struct {
 	TxQueueLen   uint32           // IFLA_TXQLEN
 	Qdisc        string           // IFLA_QDISC
 	Stats        *LinkStats       // IFLA_STATS64, nil when not reported
+	Group        uint32           // IFLA_GROUP: the device group, 0 being ip's "default"
+	Mode         LinkMode         // IFLA_LINKMODE
 }
 
 // LinkStats are a link's counters (struct rtnl_link_stats64).
@@ -119,6 +121,27 @@ func (s OperState) String() string {
 		return operStateWords[s]
 	}
 	return itoa(uint64(s))
+}
+
+// LinkMode is IFLA_LINKMODE: whether the link's operational state waits
+// for user space (a supplicant) before going up.
+type LinkMode uint8
+
+// Link modes (linux/if_link.h, IF_LINK_MODE_*).
+const (
+	LinkModeDefault LinkMode = 0
+	LinkModeDormant LinkMode = 1
+	LinkModeTesting LinkMode = 2
+)
+
+var linkModeWords = []string{"DEFAULT", "DORMANT", "TESTING"}
+
+// String prints ip's word: DEFAULT, DORMANT, TESTING, or the number.
+func (m LinkMode) String() string {
+	if int(m) < len(linkModeWords) {
+		return linkModeWords[m]
+	}
+	return itoa(uint64(m))
 }
 
 // LinkType is the ARPHRD_* hardware type. Values are Linux's on every OS.

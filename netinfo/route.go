@@ -1,6 +1,9 @@
 package netinfo
 
-import "net/netip"
+import (
+	"net/netip"
+	"time"
+)
 
 // A Route is a routing table entry (RTM_NEWROUTE).
 type Route struct {
@@ -16,8 +19,44 @@ type Route struct {
 	PrefSrc  netip.Addr    // RTA_PREFSRC
 	Priority uint32        // RTA_PRIORITY, the metric
 	TOS      uint8         // rtm_tos
+	Pref     RoutePref     // RTA_PREF (IPv6 only): the advertising router's preference
 	Flags    RouteFlags    // rtm_flags (RTNH_F_* and RTM_F_*)
 	NextHops []NextHop     // RTA_MULTIPATH
+	// Expires is the time left before the route goes away: from
+	// RTA_CACHEINFO's rta_expires in the kernel's replies (negative once
+	// overdue), or RTA_EXPIRES in a request. 0 when it does not expire.
+	// It counts down by itself, without events. Setters send it for IPv6
+	// routes only, in whole seconds rounded up, as the kernel honours it
+	// only there.
+	Expires time.Duration
+}
+
+// RoutePref is an IPv6 route's router preference (RFC 4191), which the
+// kernel reports for every IPv6 route. The zero value, RoutePrefNone, is
+// that of a route without one: every IPv4 route.
+type RoutePref uint8
+
+// Route preferences.
+const (
+	RoutePrefNone   RoutePref = 0
+	RoutePrefLow    RoutePref = 1
+	RoutePrefMedium RoutePref = 2
+	RoutePrefHigh   RoutePref = 3
+)
+
+// String prints ip's word: low, medium or high; "" for RoutePrefNone.
+func (p RoutePref) String() string {
+	switch p {
+	case RoutePrefNone:
+		return ""
+	case RoutePrefLow:
+		return "low"
+	case RoutePrefMedium:
+		return "medium"
+	case RoutePrefHigh:
+		return "high"
+	}
+	return itoa(uint64(p))
 }
 
 // A NextHop is one path of a multipath route (struct rtnexthop).

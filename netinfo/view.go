@@ -270,7 +270,7 @@ func linksEqual(a, b *Link) bool {
 	return x.Index == y.Index && x.Name == y.Name && x.Alias == y.Alias && x.Kind == y.Kind &&
 		x.Type == y.Type && x.MTU == y.MTU && x.Flags == y.Flags && x.OperState == y.OperState &&
 		x.MasterIndex == y.MasterIndex && x.ParentIndex == y.ParentIndex && x.TxQueueLen == y.TxQueueLen &&
-		x.Qdisc == y.Qdisc
+		x.Qdisc == y.Qdisc && x.Group == y.Group && x.Mode == y.Mode
 }
 
 // addrsEqual compares addresses but for their lifetimes, which count down
@@ -281,12 +281,14 @@ func addrsEqual(a, b *Addr) bool {
 	return x == y
 }
 
+// routesEqual compares routes but for the time left before they expire,
+// which counts down without any event.
 func routesEqual(a, b *Route) bool {
 	x, y := a, b
 	return x.Family == y.Family && x.Table == y.Table && x.Type == y.Type && x.Protocol == y.Protocol &&
 		x.Scope == y.Scope && x.Dst == y.Dst && x.Src == y.Src && x.Gateway == y.Gateway &&
 		x.OutIndex == y.OutIndex && x.PrefSrc == y.PrefSrc && x.Priority == y.Priority &&
-		x.TOS == y.TOS && x.Flags == y.Flags && slices.Equal(a.NextHops, b.NextHops)
+		x.TOS == y.TOS && x.Flags == y.Flags && x.Pref == y.Pref && slices.Equal(a.NextHops, b.NextHops)
 }
 
 func neighborsEqual(a, b *Neighbor) bool {

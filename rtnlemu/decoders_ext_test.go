@@ -137,6 +137,7 @@ func netinfoView(t testing.TB, msg []byte) map[string]string {
 		if l.Stats != nil {
 			v["rxpackets"], v["txbytes"], v["multicast"] = fmt.Sprint(l.Stats.RxPackets), fmt.Sprint(l.Stats.TxBytes), fmt.Sprint(l.Stats.Multicast)
 		}
+		v["linkmode"], v["group"] = fmt.Sprint(uint8(l.Mode)), fmt.Sprint(l.Group)
 	case 20:
 		a, err := netinfo.DecodeAddr(p)
 		require.NoError(t, err)
@@ -182,6 +183,9 @@ func netinfoView(t testing.TB, msg []byte) map[string]string {
 			hops = append(hops, fmt.Sprintf("%d/%d/%s/%d", nh.OutIndex, nh.Weight-1, nh.Gateway, uint32(nh.Flags)))
 		}
 		v["hops"] = strings.Join(hops, " ")
+		if r.Expires != 0 {
+			v["expires"] = fmt.Sprint(int64(r.Expires / time.Second))
+		}
 	case 28:
 		n, err := netinfo.DecodeNeighbor(p)
 		require.NoError(t, err)
