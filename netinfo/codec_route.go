@@ -83,8 +83,6 @@ func decodeRoute(b []byte, r *Route) error {
 	}
 	var dst, src netip.Addr
 	var multipath []byte
-	var expiresTicks int32
-	var expiresSecs uint32
 	var err error
 	for p := b[rtmsgLen:]; len(p) > 0; {
 		typ, val, rest, ok := splitAttr(p)
@@ -130,25 +128,28 @@ func decodeRoute(b []byte, r *Route) error {
 				return truncated("RTA_PREF")
 			}
 			out.Pref = prefFromKernel(val[0])
+		// The kernel reports the time left in RTA_CACHEINFO; a request,
+		// and sources that build messages as requests are built (rtnlemu's
+		// records), carry RTA_EXPIRES in seconds. RTA_CACHEINFO's wins,
+		// in either order, when it has one.
 		case rtaCacheInfo:
 			if len(val) < rtaCacheInfoExpires+4 {
 				return truncated("RTA_CACHEINFO")
 			}
-			expiresTicks = int32(binary.NativeEndian.Uint32(val[rtaCacheInfoExpires:]))
+			if ticks := int32(binary.NativeEndian.Uint32(val[rtaCacheInfoExpires:])); ticks != 0 {
+				out.Expires = time.Duration(ticks) * clockTick
+			}
 		case rtaExpires:
-			expiresSecs, err = readU32(val, "RTA_EXPIRES")
+			if len(val) < 4 {
+				return truncated("RTA_EXPIRES")
+			}
+			if out.Expires == 0 {
+				out.Expires = time.Duration(binary.NativeEndian.Uint32(val)) * time.Second
+			}
 		}
 		if err != nil {
 			return err
 		}
-	}
-	// The kernel reports what is left in RTA_CACHEINFO; a request, and
-	// sources that build messages the way requests are built (rtnlemu's
-	// records), carry RTA_EXPIRES in seconds.
-	if expiresTicks != 0 {
-		out.Expires = time.Duration(expiresTicks) * clockTick
-	} else if expiresSecs != 0 {
-		out.Expires = time.Duration(expiresSecs) * time.Second
 	}
 	if !dst.IsValid() {
 		dst = zeroAddr(family)
