@@ -53,6 +53,7 @@ type command struct {
 	table     netinfo.Table     // route table; 0 means every table
 	tableName string            // route table given by a name from rt_tables, resolved by run
 	tables    tableNames        // names of tables from rt_tables, loaded by run
+	groups    groupNames        // names of device groups, loaded by run
 	watch     netinfo.WatchKind // monitor: what to print
 }
 

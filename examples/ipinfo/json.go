@@ -3,6 +3,7 @@ package main
 import (
 	"net/netip"
 	"strconv"
+	"time"
 
 	"github.com/rtnlx/rtnlx/netinfo"
 )
@@ -11,7 +12,7 @@ import (
 // its value words. Each append function adds one object to b.
 
 // linkJSONFields adds a link's members, as `ip -j link` prints them.
-func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames) {
+func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups groupNames) {
 	o.int("ifindex", int64(l.Index))
 	if l.ParentIndex != 0 && l.ParentIndex != l.Index {
 		o.str("link", names.name(l.ParentIndex))
@@ -26,6 +27,8 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames) {
 		o.str("master", names.name(l.MasterIndex))
 	}
 	o.str("operstate", l.OperState.String())
+	o.str("linkmode", l.Mode.String())
+	o.str("group", groups.word(l.Group))
 	o.uint("txqlen", uint64(l.TxQueueLen))
 	o.str("link_type", l.Type.String())
 	if len(l.HardwareAddr) > 0 {
@@ -41,12 +44,12 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames) {
 
 // appendLinkJSON adds one `ip -j link` object; deleted marks a monitor
 // deletion.
-func appendLinkJSON(b []byte, l *netinfo.Link, names linkNames, deleted bool) []byte {
+func appendLinkJSON(b []byte, l *netinfo.Link, names linkNames, groups groupNames, deleted bool) []byte {
 	o := beginObject(b)
 	if deleted {
 		o.boolean("deleted", true)
 	}
-	linkJSONFields(&o, l, names)
+	linkJSONFields(&o, l, names, groups)
 	return o.end()
 }
 
@@ -88,9 +91,9 @@ func hex2(v uint64) string {
 
 // appendAddrLinkJSON adds one `ip -j addr` object: the link with its
 // addresses in addr_info.
-func appendAddrLinkJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames) []byte {
+func appendAddrLinkJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, groups groupNames) []byte {
 	o := beginObject(b)
-	linkJSONFields(&o, l, names)
+	linkJSONFields(&o, l, names, groups)
 	o.key("addr_info")
 	o.b = append(o.b, '[')
 	for i, a := range addrs {
@@ -162,6 +165,12 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		o.uint("metric", uint64(r.Priority))
 	}
 	o.strings("flags", routeFlagList(r.Flags))
+	if r.Expires != 0 {
+		o.int("expires", expiresSeconds(r))
+	}
+	if r.Pref != netinfo.RoutePrefNone {
+		o.str("pref", r.Pref.String())
+	}
 	if len(r.NextHops) > 0 {
 		o.key("nexthops")
 		o.b = append(o.b, '[')
@@ -183,6 +192,10 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	}
 	return o.end()
 }
+
+// expiresSeconds is what ip prints of a route's expiry: whole seconds,
+// truncated toward zero as its integer division does.
+func expiresSeconds(r *netinfo.Route) int64 { return int64(r.Expires / time.Second) }
 
 // metricShown follows ip, which prints RTA_PRIORITY when the kernel sends
 // it: always for IPv6, only when set for IPv4.

@@ -23,6 +23,7 @@ type eventPrinter struct {
 	json   bool
 	names  linkNames
 	tables tableNames
+	groups groupNames
 	b      []byte // reused line buffer
 }
 
@@ -65,7 +66,7 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 		if p.show&netinfo.WatchLinks != 0 {
 			b = p.prefix(b, "[LINK]", deleted)
 			if p.json {
-				b = appendLinkJSON(b, l, p.names, deleted)
+				b = appendLinkJSON(b, l, p.names, p.groups, deleted)
 				b = append(b, '\n')
 			} else {
 				b = appendLinkBrief(b, l, p.names)
@@ -136,7 +137,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) er
 	if err != nil {
 		return err
 	}
-	p := &eventPrinter{show: c.watch, json: c.json, names: names, tables: c.tables}
+	p := &eventPrinter{show: c.watch, json: c.json, names: names, tables: c.tables, groups: c.groups}
 	out := bufio.NewWriterSize(w, monitorBuffer)
 	return pump(ctx, watcher.Events(), watcher.Err, p, out)
 }

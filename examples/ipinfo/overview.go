@@ -16,6 +16,7 @@ import (
 type overview struct {
 	links  []netinfo.Link
 	names  linkNames
+	groups groupNames
 	addrs  map[int][]*netinfo.Addr
 	routes []netinfo.Route
 }
@@ -31,7 +32,7 @@ func loadOverview(ctx context.Context, h *netinfo.Handle, c *command) (*overview
 	if err != nil {
 		return nil, err
 	}
-	ov := &overview{links: links, names: names, addrs: addrs}
+	ov := &overview{links: links, names: names, groups: c.groups, addrs: addrs}
 	f := netinfo.RouteFilter{Family: c.family, Table: netinfo.TableMain}
 	for r, err := range seqOr(h.RoutesSeq(ctx, f), func() ([]netinfo.Route, error) { return h.Routes(ctx, f) }) {
 		if err != nil {
@@ -66,7 +67,7 @@ func (ov *overview) appendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		l := &ov.links[i]
-		b = appendAddrLinkJSON(b, l, ov.addrs[l.Index], ov.names)
+		b = appendAddrLinkJSON(b, l, ov.addrs[l.Index], ov.names, ov.groups)
 	}
 	b = append(b, `],"routes":[`...)
 	for i := range ov.routes {

@@ -14,8 +14,7 @@ import (
 
 // Records shaped like what the kernel reports for a small namespace, for
 // golden renderings. The expected JSON is what `ip -j` (iproute2 6.1)
-// prints for the same state, minus the fields netinfo does not carry
-// (group, linkmode, pref).
+// prints for the same state.
 
 func mustMAC(s string) net.HardwareAddr {
 	hw, err := net.ParseMAC(s)
@@ -25,7 +24,15 @@ func mustMAC(s string) net.HardwareAddr {
 	return hw
 }
 
+// testRouteRA6 is a default route a router advertised: its preference
+// and the time left, with the fraction of a second ip drops.
+var testRouteRA6 = netinfo.Route{Family: netinfo.FamilyInet6, Table: netinfo.TableMain, Type: netinfo.RouteUnicast,
+	Protocol: netinfo.ProtoRA, Dst: netip.MustParsePrefix("::/0"), Gateway: netip.MustParseAddr("fe80::1"), OutIndex: 3,
+	Priority: 1024, Pref: netinfo.RoutePrefHigh, Expires: 1799*time.Second + 600*time.Millisecond}
+
 var testNames = linkNames{1: "lo", 2: "veth1", 3: "veth0", 4: "br0", 5: "tun0"}
+
+var testGroups = groupNames{7: "seven"}
 
 var (
 	testVeth0 = netinfo.Link{
@@ -142,19 +149,23 @@ func TestLinkJSON(t *testing.T) {
 		want    string
 	}{
 		{"veth with alias and peer", testVeth0, false,
-			`{"ifindex":3,"link":"veth1","ifname":"veth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1400,"qdisc":"noqueue","operstate":"UP","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:01","broadcast":"ff:ff:ff:ff:ff:ff","ifalias":"test veth"}`},
+			`{"ifindex":3,"link":"veth1","ifname":"veth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1400,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:01","broadcast":"ff:ff:ff:ff:ff:ff","ifalias":"test veth"}`},
 		{"bridge port", testVeth1, false,
-			`{"ifindex":2,"link":"veth0","ifname":"veth1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"UP","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:02","broadcast":"ff:ff:ff:ff:ff:ff"}`},
+			`{"ifindex":2,"link":"veth0","ifname":"veth1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:02","broadcast":"ff:ff:ff:ff:ff:ff"}`},
 		{"bridge without carrier", testBridge, false,
-			`{"ifindex":4,"ifname":"br0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","operstate":"DOWN","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:03","broadcast":"ff:ff:ff:ff:ff:ff"}`},
+			`{"ifindex":4,"ifname":"br0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:03","broadcast":"ff:ff:ff:ff:ff:ff"}`},
 		{"tun without address, deleted", testTun, true,
-			`{"deleted":true,"ifindex":5,"ifname":"tun0","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","txqlen":500,"link_type":"none"}`},
+			`{"deleted":true,"ifindex":5,"ifname":"tun0","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":500,"link_type":"none"}`},
+		{"named group, dormant mode", netinfo.Link{Index: 9, Name: "x", Group: 7, Mode: netinfo.LinkModeDormant}, false,
+			`{"ifindex":9,"ifname":"x","flags":[],"mtu":0,"operstate":"UNKNOWN","linkmode":"DORMANT","group":"seven","txqlen":0,"link_type":"generic"}`},
+		{"unnamed group", netinfo.Link{Index: 9, Name: "x", Group: 8}, false,
+			`{"ifindex":9,"ifname":"x","flags":[],"mtu":0,"operstate":"UNKNOWN","linkmode":"DEFAULT","group":"8","txqlen":0,"link_type":"generic"}`},
 		{"unknown parent index", netinfo.Link{Index: 9, Name: "x", ParentIndex: 77, Type: 0xfff0}, false,
-			`{"ifindex":9,"link":"if77","ifname":"x","flags":[],"mtu":0,"operstate":"UNKNOWN","txqlen":0,"link_type":"[65520]"}`},
+			`{"ifindex":9,"link":"if77","ifname":"x","flags":[],"mtu":0,"operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":0,"link_type":"[65520]"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := string(appendLinkJSON(nil, &tt.link, testNames, tt.deleted))
+			got := string(appendLinkJSON(nil, &tt.link, testNames, testGroups, tt.deleted))
 			require.Equal(t, tt.want, got)
 			require.True(t, json.Valid([]byte(got)))
 		})
@@ -162,19 +173,19 @@ func TestLinkJSON(t *testing.T) {
 }
 
 func TestAddrJSON(t *testing.T) {
-	got := string(appendAddrLinkJSON(nil, &testVeth0, []*netinfo.Addr{&testAddrSecondary, &testAddrDynamic6, &testAddrLink6}, testNames))
-	want := `{"ifindex":3,"link":"veth1","ifname":"veth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1400,"qdisc":"noqueue","operstate":"UP","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:01","broadcast":"ff:ff:ff:ff:ff:ff","ifalias":"test veth","addr_info":[` +
+	got := string(appendAddrLinkJSON(nil, &testVeth0, []*netinfo.Addr{&testAddrSecondary, &testAddrDynamic6, &testAddrLink6}, testNames, testGroups))
+	want := `{"ifindex":3,"link":"veth1","ifname":"veth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1400,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:01","broadcast":"ff:ff:ff:ff:ff:ff","ifalias":"test veth","addr_info":[` +
 		`{"family":"inet","local":"10.1.0.2","prefixlen":24,"broadcast":"10.1.0.255","scope":"global","secondary":true,"label":"veth0:sec","valid_life_time":4294967295,"preferred_life_time":4294967295},` +
 		`{"family":"inet6","local":"2001:db8:1::5","prefixlen":64,"scope":"global","temporary":true,"dynamic":true,"noprefixroute":true,"ifa_flags":"1000","valid_life_time":1000,"preferred_life_time":500},` +
 		`{"family":"inet6","local":"fe80::1","prefixlen":64,"scope":"link","valid_life_time":4294967295,"preferred_life_time":4294967295}]}`
 	require.Equal(t, want, got)
 
-	got = string(appendAddrLinkJSON(nil, &testTun, []*netinfo.Addr{&testAddrPeer}, testNames))
-	want = `{"ifindex":5,"ifname":"tun0","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","txqlen":500,"link_type":"none","addr_info":[` +
+	got = string(appendAddrLinkJSON(nil, &testTun, []*netinfo.Addr{&testAddrPeer}, testNames, testGroups))
+	want = `{"ifindex":5,"ifname":"tun0","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":500,"link_type":"none","addr_info":[` +
 		`{"family":"inet","local":"10.9.0.1","address":"10.9.0.2","prefixlen":32,"scope":"global","label":"tun0","valid_life_time":4294967295,"preferred_life_time":4294967295}]}`
 	require.Equal(t, want, got)
 
-	got = string(appendAddrLinkJSON(nil, &testBridge, nil, testNames))
+	got = string(appendAddrLinkJSON(nil, &testBridge, nil, testNames, testGroups))
 	require.Contains(t, got, `"addr_info":[]}`)
 
 	got = string(appendAddrEventJSON(nil, &testAddrPeer, testNames, true))
@@ -208,6 +219,8 @@ func TestRouteJSON(t *testing.T) {
 			`{"dst":"192.0.2.0/24","via":{"family":"inet6","host":"fe80::1"},"dev":"veth0","metric":20,"flags":[]}`},
 		{"source-specific with tos", testRouteFrom6, routeStyle{},
 			`{"dst":"2001:db8:300::/48","from":"2001:db8:1::/64","tos":"0x10","gateway":"2001:db8:1::fe","dev":"veth0","metric":1024,"flags":[]}`},
+		{"ipv6 preference and expiry", testRouteRA6, routeStyle{},
+			`{"dst":"default","gateway":"fe80::1","dev":"veth0","protocol":"ra","metric":1024,"flags":[],"expires":1799,"pref":"high"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -307,6 +320,7 @@ func TestRouteText(t *testing.T) {
 		{testRouteLocal6, all, "local 2001:db8:1::1 dev veth0 table local proto kernel metric 0\n"},
 		{testRouteVia6, routeStyle{}, "192.0.2.0/24 via inet6 fe80::1 dev veth0 metric 20\n"},
 		{testRouteFrom6, routeStyle{hideDev: true}, "2001:db8:300::/48 from 2001:db8:1::/64 tos 0x10 via 2001:db8:1::fe metric 1024\n"},
+		{testRouteRA6, routeStyle{}, "default via fe80::1 dev veth0 proto ra metric 1024 expires 1799sec pref high\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

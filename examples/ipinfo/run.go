@@ -56,6 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if c.object == objectRoute || c.object == objectMonitor {
 		c.tables = loadTableNames()
 	}
+	c.groups = loadGroupNames()
 	if c.tableName != "" {
 		t, ok := c.tables.lookup(c.tableName)
 		if !ok {

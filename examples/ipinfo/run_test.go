@@ -188,7 +188,7 @@ func TestEventPrinter(t *testing.T) {
 			show:   netinfo.WatchLinks,
 			json:   true,
 			events: []netinfo.Event{{Type: netinfo.EventDel, Link: &testTun}},
-			want:   `{"deleted":true,"ifindex":5,"ifname":"tun0","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","txqlen":500,"link_type":"none"}` + "\n",
+			want:   `{"deleted":true,"ifindex":5,"ifname":"tun0","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":500,"link_type":"none"}` + "\n",
 		},
 	}
 	for _, tt := range tests {

@@ -105,7 +105,7 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 			continue
 		}
 		if c.json {
-			lw.done(appendLinkJSON(lw.next(), l, names, false))
+			lw.done(appendLinkJSON(lw.next(), l, names, c.groups, false))
 		} else {
 			lw.done(appendLinkBrief(lw.next(), l, names))
 		}
@@ -149,7 +149,7 @@ func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 			continue
 		}
 		if c.json {
-			lw.done(appendAddrLinkJSON(lw.next(), l, addrs, names))
+			lw.done(appendAddrLinkJSON(lw.next(), l, addrs, names, c.groups))
 		} else {
 			lw.done(appendAddrBrief(lw.next(), l, addrs, names))
 		}

@@ -56,6 +56,17 @@ func readTableNamesFile(path string, names tableNames) {
 // parseTableNames reads "ID NAME" lines; # starts a comment. The first
 // name given to an id wins, as in ip.
 func parseTableNames(r io.Reader, names tableNames) {
+	parseIDNames(r, 32, func(id uint64, name string) {
+		if _, taken := names[netinfo.Table(id)]; !taken {
+			names[netinfo.Table(id)] = name
+		}
+	})
+}
+
+// parseIDNames reads the "ID NAME" lines of one of iproute2's name files
+// (# starts a comment) and hands each id that fits in bits, with its
+// name, to add.
+func parseIDNames(r io.Reader, bits int, add func(id uint64, name string)) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line, _, _ := strings.Cut(sc.Text(), "#")
@@ -63,13 +74,11 @@ func parseTableNames(r io.Reader, names tableNames) {
 		if len(fields) < 2 {
 			continue
 		}
-		id, err := strconv.ParseUint(fields[0], 0, 32)
+		id, err := strconv.ParseUint(fields[0], 0, bits)
 		if err != nil {
 			continue
 		}
-		if _, taken := names[netinfo.Table(id)]; !taken {
-			names[netinfo.Table(id)] = fields[1]
-		}
+		add(id, fields[1])
 	}
 }
 

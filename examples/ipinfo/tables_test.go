@@ -49,3 +49,18 @@ bad line here
 	require.Contains(t, got, `"table":"isp1"`)
 	require.Contains(t, string(appendRouteLine(nil, &r, testNames, routeStyle{showTable: true, tables: names})), " table isp1 ")
 }
+
+func TestGroupNames(t *testing.T) {
+	names := groupNames{}
+	parseGroupNames(strings.NewReader("# device groups\n0\tdefault\n7 lab # a comment\n0x8 edge\n9\n99999999999 toolarge\n"), names)
+	parseGroupNames(strings.NewReader("7 renamed\n"), names)
+	require.Equal(t, "default", names.word(0))
+	require.Equal(t, "renamed", names.word(7), "a later file's name wins, as in ip")
+	require.Equal(t, "edge", names.word(8), "ids may be hex")
+	require.Equal(t, "9", names.word(9), "an id without a name prints as a number")
+	require.NotContains(t, names, uint32(99999999999&0xffffffff), "an id past 32 bits is skipped")
+
+	var none groupNames
+	require.Equal(t, "default", none.word(0), "a nil map names the default group")
+	require.Equal(t, "5", none.word(5))
+}

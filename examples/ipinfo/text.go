@@ -149,6 +149,15 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		b = append(b, ' ')
 		b = append(b, w...)
 	}
+	if r.Expires != 0 {
+		b = append(b, " expires "...)
+		b = strconv.AppendInt(b, expiresSeconds(r), 10)
+		b = append(b, "sec"...)
+	}
+	if r.Pref != netinfo.RoutePrefNone {
+		b = append(b, " pref "...)
+		b = append(b, r.Pref.String()...)
+	}
 	b = append(b, '\n')
 	for i := range r.NextHops {
 		nh := &r.NextHops[i]
