@@ -44,17 +44,12 @@ const (
 	RoutePrefHigh   RoutePref = 3
 )
 
+var routePrefWords = []string{"", "low", "medium", "high"}
+
 // String prints ip's word: low, medium or high; "" for RoutePrefNone.
 func (p RoutePref) String() string {
-	switch p {
-	case RoutePrefNone:
-		return ""
-	case RoutePrefLow:
-		return "low"
-	case RoutePrefMedium:
-		return "medium"
-	case RoutePrefHigh:
-		return "high"
+	if int(p) < len(routePrefWords) {
+		return routePrefWords[p]
 	}
 	return itoa(uint64(p))
 }
