@@ -1,10 +1,6 @@
 package main
 
-import (
-	"io"
-	"os"
-	"strconv"
-)
+import "strconv"
 
 // This file names device groups as ip does: group 0 is "default", and an
 // administrator may name others in iproute2's group files.
@@ -22,21 +18,14 @@ var groupFiles = []string{"/usr/share/iproute2/group", "/etc/iproute2/group"}
 func loadGroupNames() groupNames {
 	names := groupNames{}
 	for _, path := range groupFiles {
-		f, err := os.Open(path)
-		if err != nil {
-			continue
-		}
-		parseGroupNames(f, names)
-		f.Close()
+		readIDNames(path, names.add)
 	}
 	return names
 }
 
-// parseGroupNames reads "ID NAME" lines into names; a later name for an
-// id replaces an earlier one, as ip's own lookup finds the last.
-func parseGroupNames(r io.Reader, names groupNames) {
-	parseIDNames(r, 32, func(id uint64, name string) { names[uint32(id)] = name })
-}
+// add records a name for group id. A later name for an id replaces an
+// earlier one, as ip's own lookup finds the last.
+func (n groupNames) add(id uint32, name string) { n[id] = name }
 
 // word prints a group as ip does: its name, "default" for 0, else its
 // number.

@@ -32,41 +32,40 @@ var rtTablesDirs = []string{"/etc/iproute2/rt_tables.d", "/usr/share/iproute2/rt
 func loadTableNames() tableNames {
 	names := tableNames{}
 	for _, f := range rtTablesFiles {
-		readTableNamesFile(f, names)
+		readIDNames(f, names.add)
 	}
 	for _, d := range rtTablesDirs {
 		confs, _ := filepath.Glob(filepath.Join(d, "*.conf"))
 		sort.Strings(confs)
 		for _, f := range confs {
-			readTableNamesFile(f, names)
+			readIDNames(f, names.add)
 		}
 	}
 	return names
 }
 
-func readTableNamesFile(path string, names tableNames) {
+// add records an administrator's name for table id. The first name
+// given to an id wins, as in ip.
+func (n tableNames) add(id uint32, name string) {
+	if _, taken := n[netinfo.Table(id)]; !taken {
+		n[netinfo.Table(id)] = name
+	}
+}
+
+// readIDNames reads one of iproute2's name files (rt_tables, group) into
+// add; a missing or unreadable file names nothing.
+func readIDNames(path string, add func(id uint32, name string)) {
 	f, err := os.Open(path)
 	if err != nil {
 		return
 	}
 	defer f.Close()
-	parseTableNames(f, names)
+	parseIDNames(f, add)
 }
 
-// parseTableNames reads "ID NAME" lines; # starts a comment. The first
-// name given to an id wins, as in ip.
-func parseTableNames(r io.Reader, names tableNames) {
-	parseIDNames(r, 32, func(id uint64, name string) {
-		if _, taken := names[netinfo.Table(id)]; !taken {
-			names[netinfo.Table(id)] = name
-		}
-	})
-}
-
-// parseIDNames reads the "ID NAME" lines of one of iproute2's name files
-// (# starts a comment) and hands each id that fits in bits, with its
-// name, to add.
-func parseIDNames(r io.Reader, bits int, add func(id uint64, name string)) {
+// parseIDNames reads "ID NAME" lines, # starting a comment, and hands
+// each 32-bit id (decimal or hex) with its name to add.
+func parseIDNames(r io.Reader, add func(id uint32, name string)) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line, _, _ := strings.Cut(sc.Text(), "#")
@@ -74,11 +73,11 @@ func parseIDNames(r io.Reader, bits int, add func(id uint64, name string)) {
 		if len(fields) < 2 {
 			continue
 		}
-		id, err := strconv.ParseUint(fields[0], 0, bits)
+		id, err := strconv.ParseUint(fields[0], 0, 32)
 		if err != nil {
 			continue
 		}
-		add(id, fields[1])
+		add(uint32(id), fields[1])
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 
 func TestTableNames(t *testing.T) {
 	names := tableNames{}
-	parseTableNames(strings.NewReader(`#
+	parseIDNames(strings.NewReader(`#
 # reserved values
 #
 255	local
@@ -25,7 +25,7 @@ bad line here
 100	shadowed
 200	dup
 201	dup
-`), names)
+`), names.add)
 	require.Equal(t, "isp1", names.word(100), "the first name of an id wins")
 	require.Equal(t, "isp2", names.word(101), "ids may be hex")
 	require.Equal(t, "102", names.word(102), "an id without a name prints as a number")
@@ -52,8 +52,8 @@ bad line here
 
 func TestGroupNames(t *testing.T) {
 	names := groupNames{}
-	parseGroupNames(strings.NewReader("# device groups\n0\tdefault\n7 lab # a comment\n0x8 edge\n9\n99999999999 toolarge\n"), names)
-	parseGroupNames(strings.NewReader("7 renamed\n"), names)
+	parseIDNames(strings.NewReader("# device groups\n0\tdefault\n7 lab # a comment\n0x8 edge\n9\n99999999999 toolarge\n"), names.add)
+	parseIDNames(strings.NewReader("7 renamed\n"), names.add)
 	require.Equal(t, "default", names.word(0))
 	require.Equal(t, "renamed", names.word(7), "a later file's name wins, as in ip")
 	require.Equal(t, "edge", names.word(8), "ids may be hex")
