@@ -56,7 +56,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if c.object == objectRoute || c.object == objectMonitor {
 		c.tables = loadTableNames()
 	}
-	c.groups = loadGroupNames()
+	if c.object != objectRoute && c.object != objectNeigh { // the listings that print links
+		c.groups = loadGroupNames()
+	}
 	if c.tableName != "" {
 		t, ok := c.tables.lookup(c.tableName)
 		if !ok {
