@@ -5,10 +5,11 @@
 #   make cross    build and vet every package and example for every OS
 #   make bench    performance tables, side by side with the floor and peers
 #   make storm    event storms against every watcher
-#   make fuzz     every fuzz target for FUZZTIME each
+#   make fuzz     every fuzz target for FUZZTIME each (FUZZJOBS at once)
 
 GO         ?= go
 FUZZTIME   ?= 20s
+FUZZJOBS   ?= 1
 ROUTES     ?= 100000
 TESTFLAGS  ?=
 BENCHFLAGS ?=
@@ -73,12 +74,29 @@ bench:
 storm:
 	cd bench && $(GO) run ./cmd/storm -routes $(ROUTES) $(BENCHFLAGS)
 
+# Every target runs to its end even when another fails; each one's output
+# goes to out/fuzz/<package>_<Target>.log, and a table of results (with the
+# executions the last status line counted) follows. FUZZJOBS targets run at
+# once, each still for its full FUZZTIME (they share the CPUs).
 fuzz:
-	@set -e; for ft in $(FUZZ_TARGETS); do \
+	@mkdir -p out/fuzz; rm -f out/fuzz/*.log out/fuzz/*.rc
+	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P $(FUZZJOBS) -I{} sh -c '\
+		ft={}; pkg=$${ft%%:*}; target=$${ft##*:}; \
+		log=out/fuzz/$$(echo $$pkg | sed "s|^\./||; s|/|_|g")_$$target; \
+		echo "fuzz: $$pkg $$target ($(FUZZTIME)) started $$(date -u +%H:%M:%S)"; \
+		$(GO) test -run "^$$" -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg >$$log.log 2>&1; \
+		echo $$? >$$log.rc; \
+		echo "fuzz: $$pkg $$target done $$(date -u +%H:%M:%S) rc=$$(cat $$log.rc)"'
+	@fail=0; echo "fuzz results (FUZZTIME=$(FUZZTIME) FUZZJOBS=$(FUZZJOBS)):"; \
+	for ft in $(FUZZ_TARGETS); do \
 		pkg=$${ft%%:*}; target=$${ft##*:}; \
-		echo "fuzz: $$pkg $$target ($(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
-	done
+		log=out/fuzz/$$(echo $$pkg | sed "s|^\./||; s|/|_|g")_$$target; \
+		rc=$$(cat $$log.rc 2>/dev/null || echo 1); \
+		execs=$$(grep -o "execs: [0-9]*" $$log.log | tail -1 | cut -d" " -f2); \
+		if [ "$$rc" = 0 ]; then res=ok; else res=FAIL; fail=1; fi; \
+		printf "  %-4s %-24s %-16s execs %s\n" $$res $$pkg $$target "$${execs:-?}"; \
+		if [ "$$rc" != 0 ]; then tail -n 30 $$log.log | sed "s/^/      /"; fi; \
+	done; exit $$fail
 
 clean:
 	rm -rf bin out
