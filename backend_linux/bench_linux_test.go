@@ -10,7 +10,7 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 	"golang.org/x/sys/unix"
 )
 

@@ -20,7 +20,4 @@
 // bytes, and netinfo decides what they mean.
 //
 // The package is Linux-only; on other systems it is empty.
-//
-// Package nstest, below this one, holds the network-namespace fixture the
-// module's integration tests share.
 package backend_linux

@@ -11,7 +11,7 @@
 // no notification exists or none ever fires), applies the setters, and
 // builds the transport with NewTransport.
 //
-// The Linux-side Wine harness in the winetest subpackage runs the Windows
+// The Linux-side Wine harness in internal/winetest runs the Windows
 // build of this package under Wine inside a network namespace and compares
 // its view with Linux's.
 package backend_windows

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/rtnlx/rtnlx/backend_windows/winetest"
+	"github.com/rtnlx/rtnlx/internal/winetest"
 )
 
 // TestRawLayoutMatchesMingw compiles testdata/layout.c against mingw-w64's

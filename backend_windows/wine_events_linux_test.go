@@ -9,8 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
-	"github.com/rtnlx/rtnlx/backend_windows/winetest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
+	"github.com/rtnlx/rtnlx/internal/winetest"
 )
 
 // eventPoll is the poll interval the Windows build runs with; every

@@ -9,8 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
-	"github.com/rtnlx/rtnlx/backend_windows/winetest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
+	"github.com/rtnlx/rtnlx/internal/winetest"
 )
 
 // ipinfoPkg is the CLI whose Windows build runs under Wine here: it goes

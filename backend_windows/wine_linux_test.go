@@ -11,8 +11,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
-	"github.com/rtnlx/rtnlx/backend_windows/winetest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
+	"github.com/rtnlx/rtnlx/internal/winetest"
 )
 
 // A wineProfile states what a Wine version is known to do differently

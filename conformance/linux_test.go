@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
 	"github.com/rtnlx/rtnlx/conformance"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/netinfo"
 )
 

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
-	"github.com/rtnlx/rtnlx/backend_windows/winetest"
 	"github.com/rtnlx/rtnlx/conformance"
+	"github.com/rtnlx/rtnlx/internal/nstest"
+	"github.com/rtnlx/rtnlx/internal/winetest"
 )
 
 // windowsBinEnv names a prebuilt Windows test binary of this package

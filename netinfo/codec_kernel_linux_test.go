@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 )

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/netinfo"
 	"github.com/rtnlx/rtnlx/rtnlemu"
 )

@@ -10,7 +10,7 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/mdlayher/netlink"
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/netinfo"
 	"github.com/rtnlx/rtnlx/rtnlemu"
 	"github.com/stretchr/testify/require"

@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 )
 
 // helperArgsEnv makes TestHelperRunIPInfo act as ipinfo: the variable

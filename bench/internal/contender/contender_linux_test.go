@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 )
 
 // TestContendersAgree builds a small namespace and checks that every

@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 )
 
 // TestCongestionHidesLaterDrops shows why a watcher must drain its

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 )
 
 //go:embed shim/bcryptprimitives.c
