@@ -527,6 +527,12 @@ func TestRaw(t *testing.T) {
 	require.NoError(t, raw.LeaveGroup(7))
 }
 
+func TestRawSendOnlyKernel(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	_, fx, h := openNS(t)
+	testRawSendOnly(t, h, linkIndex(fx, "veth0"))
+}
+
 func ifinfomsg(index int32) []byte {
 	b := make([]byte, 16)
 	binary.NativeEndian.PutUint32(b[4:], uint32(index))

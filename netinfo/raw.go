@@ -208,7 +208,21 @@ func (r *RawConn) fail(err error) {
 // With NLM_F_ACK, Execute waits for the ack. An NLMSG_ERROR with a
 // non-zero errno becomes an *OpError (errors.Is matches the errno).
 // m.Header.Length and PID are filled in.
+//
+// Execute waits only for an answer the request asks for: NLM_F_ACK, a
+// GET (which the kernel answers with data) or NLM_F_ECHO. A change
+// request with none of them (the kernel sends nothing when it succeeds)
+// returns nil, nil once sent, as Send does; an error the kernel reports
+// for it anyway arrives through Broadcast. Set NLM_F_ACK to learn the
+// outcome.
 func (r *RawConn) Execute(ctx context.Context, m netlink.Message) ([]netlink.Message, error) {
+	flags := uint16(m.Header.Flags) | flagRequest
+	wantAck := flags&flagAck != 0
+	wantData := uint16(m.Header.Type)%4 == 2 || flags&flagEcho != 0 // RTM_GET* are 2 mod 4
+	if !wantAck && !wantData {
+		_, err := r.Send(ctx, m)
+		return nil, err
+	}
 	r.mu.Lock()
 	if err := r.open(ctx); err != nil {
 		r.mu.Unlock()
@@ -222,19 +236,12 @@ func (r *RawConn) Execute(ctx context.Context, m netlink.Message) ([]netlink.Mes
 		r.mu.Unlock()
 		return nil, fmt.Errorf("netinfo: raw: sequence number %d is already waiting for replies", seq)
 	}
-	flags := uint16(m.Header.Flags) | flagRequest
-	x := &rawExchange{
-		wantAck:  flags&flagAck != 0,
-		wantData: uint16(m.Header.Type)%4 == 2 || flags&flagEcho != 0, // RTM_GET* are 2 mod 4
-		done:     make(chan struct{}),
-	}
+	x := &rawExchange{wantAck: wantAck, wantData: wantData, done: make(chan struct{})}
 	r.pending[seq] = x
 	conn := r.conn
 	r.mu.Unlock()
 
-	b := appendHeader(make([]byte, 0, headerLen+len(m.Data)), uint16(m.Header.Type), flags, seq)
-	b = finishMessage(append(b, m.Data...), 0)
-	if err := conn.Send(ctx, b); err != nil {
+	if err := conn.Send(ctx, rawRequest(m, flags, seq)); err != nil {
 		r.forget(seq)
 		return nil, r.closedOr(wrapTransportError("raw send", err))
 	}
@@ -245,6 +252,45 @@ func (r *RawConn) Execute(ctx context.Context, m netlink.Message) ([]netlink.Mes
 		r.forget(seq)
 		return nil, ctx.Err()
 	}
+}
+
+// Send sends m and returns at once with the sequence number it went with,
+// waiting for nothing (pyroute2's put, pymnl's send). NLM_F_REQUEST is
+// added and a zero sequence number replaced by the next automatic one, as
+// for Execute; m.Header.Length and PID are filled in. Whatever the kernel
+// answers (an ack or error, dump parts) is not sorted as a reply:
+// Broadcast returns it with the broadcasts, in the order it arrived, and
+// the caller matches it by sequence number. A sequence number an Execute
+// is waiting on is refused.
+func (r *RawConn) Send(ctx context.Context, m netlink.Message) (uint32, error) {
+	r.mu.Lock()
+	if err := r.open(ctx); err != nil {
+		r.mu.Unlock()
+		return 0, err
+	}
+	seq := m.Header.Sequence
+	if seq == 0 {
+		seq = r.h.nextSeq()
+	}
+	if _, busy := r.pending[seq]; busy {
+		r.mu.Unlock()
+		return 0, fmt.Errorf("netinfo: raw: sequence number %d is already waiting for replies", seq)
+	}
+	// A reply to an earlier Execute given up on must not swallow this
+	// request's answers.
+	delete(r.abandoned, seq)
+	conn := r.conn
+	r.mu.Unlock()
+	if err := conn.Send(ctx, rawRequest(m, uint16(m.Header.Flags)|flagRequest, seq)); err != nil {
+		return 0, r.closedOr(wrapTransportError("raw send", err))
+	}
+	return seq, nil
+}
+
+// rawRequest frames m with the given flags and sequence number.
+func rawRequest(m netlink.Message, flags uint16, seq uint32) []byte {
+	b := appendHeader(make([]byte, 0, headerLen+len(m.Data)), uint16(m.Header.Type), flags, seq)
+	return finishMessage(append(b, m.Data...), 0)
 }
 
 // forget gives up on a request; replies still on their way are dropped.
@@ -267,7 +313,9 @@ func (r *RawConn) closedOr(err error) error {
 	return r.h.closedOr(err)
 }
 
-// Broadcast returns the next multicast message, waiting for one. After
+// Broadcast returns the next multicast message, or the next message
+// addressed to this connection that no Execute waits for (the answers to
+// Send), waiting for one. After
 // messages were lost (the queue or the transport overflowed) it returns
 // an error matching syscall.ENOBUFS once, then goes on.
 func (r *RawConn) Broadcast(ctx context.Context) (netlink.Message, error) {
