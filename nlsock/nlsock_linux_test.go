@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/mdlayher/netlink"
-	"github.com/rtnlx/rtnlx/backend_linux/nstest"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/nlsock"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
