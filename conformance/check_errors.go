@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/netip"
 	"runtime/debug"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/rtnlx/rtnlx/netinfo"
@@ -150,6 +152,76 @@ func (s *suite) badArguments(t *testing.T) {
 		})
 	}
 
+	// Arguments the API refuses as the kernel would (EINVAL), with an
+	// error naming the field, before anything is sent: nothing is
+	// clamped or rewritten, and nothing changes.
+	v4 := netip.MustParseAddr("198.18.250.0")
+	hops := func(w int) []netinfo.NextHop {
+		return []netinfo.NextHop{{OutIndex: lo.Index, Weight: w}, {OutIndex: lo.Index, Weight: 1}}
+	}
+	before := routeCount(t, h)
+	invalid := []struct {
+		name, field string
+		call        func() error
+	}{
+		{"AddRoute(IPv6 family, IPv4 Dst)", "Dst", func() error {
+			return h.AddRoute(ctx, netinfo.Route{Family: netinfo.FamilyInet6, Dst: netip.MustParsePrefix("198.18.250.0/24"), OutIndex: lo.Index})
+		}},
+		{"AddRoute(Dst /40 of IPv4)", "Dst", func() error {
+			return h.AddRoute(ctx, netinfo.Route{Dst: netip.PrefixFrom(v4, 40), OutIndex: lo.Index})
+		}},
+		{"AddRoute(family 99)", "Family", func() error {
+			return h.AddRoute(ctx, netinfo.Route{Family: 99, Dst: netip.MustParsePrefix("198.18.250.0/24"), OutIndex: lo.Index})
+		}},
+		{"AddRoute(weight 0)", "Weight", func() error {
+			return h.AddRoute(ctx, netinfo.Route{Dst: netip.MustParsePrefix("198.18.250.0/24"), NextHops: hops(0)})
+		}},
+		{"AddRoute(weight 1000)", "Weight", func() error {
+			return h.AddRoute(ctx, netinfo.Route{Dst: netip.MustParsePrefix("198.18.250.0/24"), NextHops: hops(1000)})
+		}},
+		{"DelRoute(Dst /40 of IPv4)", "Dst", func() error {
+			return h.DelRoute(ctx, netinfo.Route{Dst: netip.PrefixFrom(v4, 40)})
+		}},
+		{"SetLinkMTU(0)", "MTU", func() error { return h.SetLinkMTU(ctx, lo.Index, 0) }},
+		{"SetLinkName(16 bytes)", "Name", func() error { return h.SetLinkName(ctx, lo.Index, "rtcf-sixteen-byt") }},
+		{"SetLinkName(40 bytes)", "Name", func() error { return h.SetLinkName(ctx, lo.Index, strings.Repeat("n", 40)) }},
+		{"AddAddr(IPv6 family, IPv4 prefix)", "Prefix", func() error {
+			return h.AddAddr(ctx, netinfo.Addr{Index: lo.Index, Family: netinfo.FamilyInet6, Prefix: netip.MustParsePrefix("198.18.250.1/24")})
+		}},
+		{"AddAddr(prefix /40 of IPv4)", "Prefix", func() error {
+			return h.AddAddr(ctx, netinfo.Addr{Index: lo.Index, Prefix: netip.PrefixFrom(v4, 40)})
+		}},
+		{"AddNeighbor(IPv6 family, IPv4 IP)", "IP", func() error {
+			return h.AddNeighbor(ctx, netinfo.Neighbor{Index: lo.Index, Family: netinfo.FamilyInet6, IP: v4})
+		}},
+		{"Routes(family 99)", "Family", func() error { _, err := h.Routes(ctx, netinfo.RouteFilter{Family: 99}); return err }},
+		{"RoutesSeq(family 99)", "Family", func() error {
+			for _, err := range h.RoutesSeq(ctx, netinfo.RouteFilter{Family: 99}) {
+				return err
+			}
+			return nil
+		}},
+		{"Addrs(family 99)", "Family", func() error { _, err := h.Addrs(ctx, netinfo.AddrFilter{Family: 99}); return err }},
+		{"Neighbors(family 99)", "Family", func() error { _, err := h.Neighbors(ctx, netinfo.NeighFilter{Family: 99}); return err }},
+		{"Routes(IPv6 family, IPv4 Dst)", "Dst", func() error {
+			dst := netip.MustParsePrefix("198.18.250.0/24")
+			_, err := h.Routes(ctx, netinfo.RouteFilter{Family: netinfo.FamilyInet6, Dst: &dst})
+			return err
+		}},
+	}
+	for _, c := range invalid {
+		noPanic(t, c.name, func() {
+			err := c.call()
+			wantErrorIs(t, c.name, err, syscall.EINVAL)
+			if err != nil && !strings.Contains(err.Error(), c.field) {
+				t.Errorf("%s: error %q does not name the field %s", c.name, err, c.field)
+			}
+		})
+	}
+	if after := routeCount(t, h); after != before {
+		t.Errorf("refused route changes changed the routes: %d before, %d after", before, after)
+	}
+
 	// Filters that match nothing: an error or an empty answer, never a
 	// panic or records that do not match.
 	bogusFamily := netinfo.Family(99)
@@ -200,6 +272,16 @@ func (s *suite) badArguments(t *testing.T) {
 	if _, err := h.Links(ctx); err != nil {
 		t.Errorf("links after bad requests: %v", err)
 	}
+}
+
+// routeCount is the number of routes h lists.
+func routeCount(t testing.TB, h *netinfo.Handle) int {
+	t.Helper()
+	routes, err := h.Routes(checkContext(t), netinfo.RouteFilter{})
+	if err != nil {
+		t.Fatalf("routes: %v", err)
+	}
+	return len(routes)
 }
 
 func closeIf(w *netinfo.Watcher) {

@@ -416,33 +416,51 @@ func (h *Handle) LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
 
 // Addrs lists the addresses that match f.
 func (h *Handle) Addrs(ctx context.Context, f AddrFilter) ([]Addr, error) {
+	if err := f.validate("address dump"); err != nil {
+		return nil, err
+	}
 	return dumpSlice(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
 }
 
 // AddrsSeq yields the addresses that match f.
 func (h *Handle) AddrsSeq(ctx context.Context, f AddrFilter) iter.Seq2[Addr, error] {
+	if err := f.validate("address dump"); err != nil {
+		return errSeq[Addr](err)
+	}
 	return dumpSeq(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
 }
 
 // Routes lists the routes that match f, from every table unless f.Table
 // is set.
 func (h *Handle) Routes(ctx context.Context, f RouteFilter) ([]Route, error) {
+	if err := f.validate("route dump"); err != nil {
+		return nil, err
+	}
 	return dumpSlice(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
 }
 
 // RoutesSeq yields the routes that match f, decoding them as they arrive,
 // so that a million routes need not sit in one slice.
 func (h *Handle) RoutesSeq(ctx context.Context, f RouteFilter) iter.Seq2[Route, error] {
+	if err := f.validate("route dump"); err != nil {
+		return errSeq[Route](err)
+	}
 	return dumpSeq(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
 }
 
 // Neighbors lists the neighbours that match f.
 func (h *Handle) Neighbors(ctx context.Context, f NeighFilter) ([]Neighbor, error) {
+	if err := f.validate("neighbour dump"); err != nil {
+		return nil, err
+	}
 	return dumpSlice(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
 }
 
 // NeighborsSeq yields the neighbours that match f.
 func (h *Handle) NeighborsSeq(ctx context.Context, f NeighFilter) iter.Seq2[Neighbor, error] {
+	if err := f.validate("neighbour dump"); err != nil {
+		return errSeq[Neighbor](err)
+	}
 	return dumpSeq(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
 }
 
@@ -483,4 +501,12 @@ func (h *Handle) getLink(ctx context.Context, index int, name string) (Link, err
 		return Link{}, fmt.Errorf("netinfo: link get: %w", ErrNotFound)
 	}
 	return l, nil
+}
+
+// errSeq yields err alone: a dump refused before it was sent.
+func errSeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
 }

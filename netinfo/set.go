@@ -30,7 +30,7 @@ func (h *Handle) SetLinkDown(ctx context.Context, index int) error {
 // SetLinkMTU sets a link's MTU.
 func (h *Handle) SetLinkMTU(ctx context.Context, index int, mtu uint32) error {
 	if mtu == 0 {
-		return fmt.Errorf("netinfo: link set mtu: MTU 0 is not valid")
+		return invalid("link set mtu", "MTU", "0 is not a valid MTU")
 	}
 	return h.setLink(ctx, "link set mtu", linkChange{Index: index, MTU: mtu})
 }
@@ -38,8 +38,8 @@ func (h *Handle) SetLinkMTU(ctx context.Context, index int, mtu uint32) error {
 // SetLinkName renames a link. Linux refuses to rename a link that is up
 // (EBUSY).
 func (h *Handle) SetLinkName(ctx context.Context, index int, name string) error {
-	if name == "" || len(name) > 15 {
-		return fmt.Errorf("netinfo: link set name: %q is not a valid interface name", name)
+	if err := checkLinkName("link set name", name); err != nil {
+		return err
 	}
 	return h.setLink(ctx, "link set name", linkChange{Index: index, Name: name})
 }
@@ -50,8 +50,8 @@ func (h *Handle) SetLinkAlias(ctx context.Context, index int, alias string) erro
 }
 
 func (h *Handle) changeAddr(ctx context.Context, op string, typ, flags uint16, a Addr) error {
-	if !a.Prefix.IsValid() {
-		return fmt.Errorf("netinfo: %s: no address given", op)
+	if err := a.validate(op); err != nil {
+		return err
 	}
 	if a.Family == FamilyAll {
 		a.Family = familyOf(a.Prefix.Addr().Is4())
@@ -76,12 +76,14 @@ func (h *Handle) DelAddr(ctx context.Context, a Addr) error {
 }
 
 func (h *Handle) changeRoute(ctx context.Context, op string, typ, flags uint16, r Route) error {
-	if !r.Dst.IsValid() {
-		return fmt.Errorf("netinfo: %s: no destination given (use 0.0.0.0/0 or ::/0 for a default route)", op)
+	family := r.Family
+	if family == FamilyAll && r.Dst.IsValid() {
+		family = familyOf(r.Dst.Addr().Is4())
 	}
-	if r.Family == FamilyAll {
-		r.Family = familyOf(r.Dst.Addr().Is4())
+	if err := r.validate(op, family); err != nil {
+		return err
 	}
+	r.Family = family
 	if typ == rtmNewRoute {
 		// The defaults ip applies: table main, unicast, boot protocol,
 		// and the scope that fits the type and the gateway.
@@ -129,8 +131,8 @@ func (h *Handle) DelRoute(ctx context.Context, r Route) error {
 }
 
 func (h *Handle) changeNeighbor(ctx context.Context, op string, typ, flags uint16, n Neighbor) error {
-	if !n.IP.IsValid() {
-		return fmt.Errorf("netinfo: %s: no address given", op)
+	if err := n.validate(op); err != nil {
+		return err
 	}
 	if n.Index <= 0 {
 		return fmt.Errorf("netinfo: %s: link index %d: %w", op, n.Index, ErrNotFound)
