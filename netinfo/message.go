@@ -50,6 +50,7 @@ const (
 	groupIPv4Route = 7  // RTNLGRP_IPV4_ROUTE
 	groupIPv6Addr  = 9  // RTNLGRP_IPV6_IFADDR
 	groupIPv6Route = 11 // RTNLGRP_IPV6_ROUTE
+	groupIPv6Info  = 12 // RTNLGRP_IPV6_IFINFO
 )
 
 // header is a decoded struct nlmsghdr.

@@ -204,29 +204,6 @@ func (v *view) reshapeIPv6(typ EventType, r *Route) (evs []Event, consumed bool)
 	return nil, false
 }
 
-// diffLinkGone brings the view's IPv4 routes through link index to fresh
-// (a dump of the IPv4 routes that use it; none when the link is gone):
-// Linux removes those
-// without a message when a link is deleted or goes down. IPv6 routes,
-// addresses and neighbours get messages of their own; for a vanished
-// link, what the view still holds of them is dropped without an event,
-// so that the kernel's own deletion, if it is still on its way, is told
-// once.
-func (v *view) diffLinkGone(kinds WatchKind, index int, gone bool, fresh []Route) []Event {
-	var evs []Event
-	if kinds&WatchRoutes != 0 {
-		evs = diffMap(evs, v.routes, fresh, keyOfRoute, routesEqual, setRoute, func(r *Route) bool {
-			return r.Family == FamilyInet && routeUsesLink(r, index)
-		})
-	}
-	if gone {
-		v.addrs.deleteFunc(func(_ addrKey, a Addr) bool { return a.Index == index })
-		v.neighs.deleteFunc(func(_ neighKey, n Neighbor) bool { return n.Index == index })
-		v.routes.deleteFunc(func(_ routeKey, r Route) bool { return routeUsesLink(&r, index) })
-	}
-	return evs
-}
-
 // diffMap makes m equal fresh and returns the events that say so. With a
 // scope, fresh is the whole truth only about the records in scope: others
 // are left alone.

@@ -202,14 +202,18 @@ func watchGroups(kinds WatchKind, f Family) []uint32 {
 			gs = append(gs, g)
 		}
 	}
-	// Links are followed whatever is watched: Linux removes the IPv4
-	// routes of a deleted or downed link without a message, and only the
-	// link event tells the watcher to look.
+	// Links are followed whatever is watched, and addresses for routes
+	// too: Linux changes routes without a message when a link or an
+	// address changes (see the package documentation), and only that event tells
+	// the watcher to look. IPv6's own link messages say when IPv6 comes
+	// back on a link.
+	routes := kinds&WatchRoutes != 0
 	add(true, groupLink)
-	add(kinds&WatchAddrs != 0 && v4, groupIPv4Addr)
-	add(kinds&WatchAddrs != 0 && v6, groupIPv6Addr)
-	add(kinds&WatchRoutes != 0 && v4, groupIPv4Route)
-	add(kinds&WatchRoutes != 0 && v6, groupIPv6Route)
+	add((kinds&WatchAddrs != 0 || routes) && v4, groupIPv4Addr)
+	add((kinds&WatchAddrs != 0 || routes) && v6, groupIPv6Addr)
+	add(routes && v4, groupIPv4Route)
+	add(routes && v6, groupIPv6Route)
+	add(routes && v6, groupIPv6Info)
 	add(kinds&WatchNeighbors != 0, groupNeigh)
 	return gs
 }
@@ -295,11 +299,27 @@ func (w *Watcher) loop(ctx context.Context) error {
 }
 
 // handleMessage turns one broadcast message into the events it means and
-// sends them. It reports stop when the watcher is stopping.
+// sends them, then reads again what the change behind it may have
+// changed without a message of its own. It reports stop when the watcher
+// is stopping.
 func (w *Watcher) handleMessage(ctx context.Context, mh header, p []byte) (stop bool, err error) {
+	if index, ok := ipv6InfoIndex(mh, p); ok {
+		return false, w.follow(ctx, w.view.ipv6InfoFollowUp(w.kinds, index))
+	}
 	ev, ok, err := w.decodeEvent(mh, p)
 	if err != nil || !ok {
 		return false, err
+	}
+	var fu followUp
+	switch {
+	case ev.Link != nil:
+		prev, known := w.view.links[ev.Link.Index]
+		fu = linkFollowUp(ev.Type, ev.Link, prev, known)
+	case ev.Addr != nil:
+		fu = w.view.addrFollowUp(w.kinds, ev.Type, ev.Addr)
+		if w.kinds&WatchAddrs == 0 {
+			return false, w.follow(ctx, fu) // heard for routes' sake only
+		}
 	}
 	if ev.Route != nil && ev.Route.Family == FamilyInet6 {
 		evs, consumed := w.view.reshapeIPv6(ev.Type, ev.Route)
@@ -323,25 +343,12 @@ func (w *Watcher) handleMessage(ctx context.Context, mh header, p []byte) (stop 
 			}
 		}
 	}
-	var prev Link
-	var known bool
-	if ev.Link != nil {
-		prev, known = w.view.links[ev.Link.Index]
-	}
 	if w.view.apply(&ev) && (ev.Link == nil || w.kinds&WatchLinks != 0) {
 		if !w.send(ctx, ev) {
 			return true, nil
 		}
 	}
-	if ev.Link == nil {
-		return false, nil
-	}
-	gone := ev.Type == EventDel
-	down := ev.Link.Flags&LinkUp == 0 && (!known || prev.Flags&LinkUp != 0)
-	if !gone && !down {
-		return false, nil
-	}
-	return false, w.followLink(ctx, ev.Link.Index, gone)
+	return false, w.follow(ctx, fu)
 }
 
 // receive reads the next datagram; once drops are being watched, it
@@ -383,7 +390,7 @@ func (w *Watcher) decodeEvent(mh header, p []byte) (Event, bool, error) {
 		ev.Link = new(Link)
 		err = decodeLink(p, ev.Link)
 	case rtmNewAddr, rtmDelAddr:
-		if w.kinds&WatchAddrs == 0 {
+		if w.kinds&(WatchAddrs|WatchRoutes) == 0 {
 			return ev, false, nil
 		}
 		ev.Addr = new(Addr)
@@ -457,36 +464,6 @@ func (w *Watcher) snapshot(ctx context.Context) (*snapshot, error) {
 		s.neighs = slices.DeleteFunc(s.neighs, func(n Neighbor) bool { return !w.familyOK(n.Family) })
 	}
 	return &s, nil
-}
-
-// followLink runs after a link went away or down: Linux drops the IPv4
-// routes through it without a message, so the watcher dumps the routes
-// that use the link and sends the difference from its view (and, for a
-// vanished link, the deletion of what the view still holds on it).
-func (w *Watcher) followLink(ctx context.Context, index int, gone bool) error {
-	if w.kinds&(WatchRoutes|WatchAddrs|WatchNeighbors) == 0 {
-		return nil
-	}
-	var fresh []Route
-	if !gone && w.kinds&WatchRoutes != 0 && w.opts.family != FamilyInet6 {
-		rs, err := w.h.Routes(ctx, RouteFilter{Family: FamilyInet, OutIndex: index})
-		switch {
-		case errors.Is(err, ErrNotFound):
-			// The link vanished meanwhile; its deletion follows.
-		case err != nil:
-			if ctx.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("netinfo: watch: routes of link %d: %w", index, err)
-		}
-		fresh = rs
-	}
-	for _, ev := range w.view.diffLinkGone(w.kinds, index, gone, fresh) {
-		if !w.send(ctx, ev) {
-			return nil
-		}
-	}
-	return nil
 }
 
 // rereadRoutes dumps the watched routes and sends the difference from the
