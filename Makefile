@@ -21,7 +21,8 @@ CROSS_TARGETS := linux/amd64 linux/arm64 windows/amd64 windows/arm64 \
 
 # Fuzz targets as package:Target.
 FUZZ_TARGETS := ./netinfo:FuzzDecode ./rtnlemu:FuzzRequest ./backend_bsd:FuzzTranslate \
-	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs ./examples/ipinfo:FuzzJSONString
+	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs ./examples/ipinfo:FuzzJSONString \
+	./backend_bsd:FuzzMonitor ./backend_windows:FuzzMonitor
 
 .PHONY: all build test test-race vet cross bench storm fuzz conformance-bins clean
 

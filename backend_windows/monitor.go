@@ -72,15 +72,16 @@ func (m *monitor) run(ctx context.Context, changes chan<- rtnlemu.Change) error 
 		}
 		cancels = append(cancels, cancel)
 	}
-	if m.pollInterval <= 0 {
-		if len(errs) > 0 {
-			return errors.Join(errs...)
-		}
-		<-ctx.Done()
-		return nil
+	// Without a poll interval only notifications report changes; with
+	// none registered either, nothing could.
+	var tick <-chan time.Time
+	if m.pollInterval > 0 {
+		ticker := time.NewTicker(m.pollInterval)
+		defer ticker.Stop()
+		tick = ticker.C
+	} else if len(cancels) == 0 && len(errs) > 0 {
+		return errors.Join(errs...)
 	}
-	ticker := time.NewTicker(m.pollInterval)
-	defer ticker.Stop()
 	var proven rtnlemu.Kind // kinds whose notifications have fired
 	for {
 		var c rtnlemu.Change
@@ -90,7 +91,7 @@ func (m *monitor) run(ctx context.Context, changes chan<- rtnlemu.Change) error 
 		case <-wake:
 			c.Kinds = rtnlemu.Kind(pending.Swap(0))
 			proven |= c.Kinds
-		case <-ticker.C:
+		case <-tick:
 			c.Kinds = rtnlemu.KindAll &^ (proven &^ rtnlemu.KindNeighbors)
 		}
 		if c.Kinds == 0 {
