@@ -1,0 +1,41 @@
+package linux
+
+// SizeofNdMsg is the size of struct ndmsg: family u8, pad u8, pad u16,
+// ifindex s32, state u16, flags u8, type u8.
+const SizeofNdMsg = 12
+
+// linux/neighbour.h: neighbour attributes (NDA_*).
+const (
+	NDA_UNSPEC    = 0
+	NDA_DST       = 1
+	NDA_LLADDR    = 2
+	NDA_CACHEINFO = 3
+	NDA_PROBES    = 4
+	NDA_IFINDEX   = 8
+	NDA_MASTER    = 9
+)
+
+// linux/neighbour.h: neighbour states (NUD_*).
+const (
+	NUD_NONE       = 0x00
+	NUD_INCOMPLETE = 0x01
+	NUD_REACHABLE  = 0x02
+	NUD_STALE      = 0x04
+	NUD_DELAY      = 0x08
+	NUD_PROBE      = 0x10
+	NUD_FAILED     = 0x20
+	NUD_NOARP      = 0x40
+	NUD_PERMANENT  = 0x80
+)
+
+// linux/neighbour.h: neighbour flags (NTF_*).
+const (
+	NTF_USE         = 0x01
+	NTF_SELF        = 0x02
+	NTF_MASTER      = 0x04
+	NTF_PROXY       = 0x08
+	NTF_EXT_LEARNED = 0x10
+	NTF_OFFLOADED   = 0x20
+	NTF_STICKY      = 0x40
+	NTF_ROUTER      = 0x80
+)

@@ -1,0 +1,50 @@
+package linux
+
+// linux/netlink.h: message header, control messages, flags.
+const (
+	NETLINK_ROUTE = 0
+
+	SizeofNlMsghdr = 16 // struct nlmsghdr
+	SizeofNlAttr   = 4  // struct nlattr
+	NLMSG_ALIGNTO  = 4
+	NLA_ALIGNTO    = 4
+
+	NLMSG_NOOP     = 0x1
+	NLMSG_ERROR    = 0x2
+	NLMSG_DONE     = 0x3
+	NLMSG_OVERRUN  = 0x4
+	NLMSG_MIN_TYPE = 0x10
+
+	NLM_F_REQUEST   = 0x1
+	NLM_F_MULTI     = 0x2
+	NLM_F_ACK       = 0x4
+	NLM_F_ECHO      = 0x8
+	NLM_F_DUMP_INTR = 0x10
+	// NLM_F_DUMP_FILTERED: the dump was filtered as the request asked.
+	NLM_F_DUMP_FILTERED = 0x20
+
+	// Modifiers to GET requests.
+	NLM_F_ROOT   = 0x100
+	NLM_F_MATCH  = 0x200
+	NLM_F_ATOMIC = 0x400
+	NLM_F_DUMP   = NLM_F_ROOT | NLM_F_MATCH
+
+	// Modifiers to NEW requests.
+	NLM_F_REPLACE = 0x100
+	NLM_F_EXCL    = 0x200
+	NLM_F_CREATE  = 0x400
+	NLM_F_APPEND  = 0x800
+
+	// Flags on NLMSG_ERROR (acknowledgements).
+	NLM_F_CAPPED   = 0x100 // the request's payload is left out
+	NLM_F_ACK_TLVS = 0x200 // extended-ack attributes follow
+
+	// Extended-ack attributes (enum nlmsgerr_attrs).
+	NLMSGERR_ATTR_MSG  = 1
+	NLMSGERR_ATTR_OFFS = 2
+
+	// Attribute type bits (struct nlattr's nla_type).
+	NLA_F_NESTED        = 0x8000
+	NLA_F_NET_BYTEORDER = 0x4000
+	NLA_TYPE_MASK       = ^(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff
+)
