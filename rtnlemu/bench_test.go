@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // manyRoutes makes n distinct IPv4 routes shaped like those of a full
@@ -16,13 +18,13 @@ func manyRoutes(n int) []rtnetlink.RouteMessage {
 	gw := net.IPv4(10, 0, 0, 1).To4()
 	for i := range routes {
 		routes[i] = rtnetlink.RouteMessage{
-			Family: afInet, DstLength: 24, Table: rtTableMain, Protocol: 4, Type: 1,
+			Family: linux.AF_INET, DstLength: 24, Table: linux.RT_TABLE_MAIN, Protocol: 4, Type: 1,
 			Attributes: rtnetlink.RouteAttributes{
 				Dst:      net.IPv4(byte(20+i>>16), byte(i>>8), byte(i), 0).To4(),
 				Gateway:  gw,
 				OutIface: 2,
 				Priority: 100,
-				Table:    rtTableMain,
+				Table:    linux.RT_TABLE_MAIN,
 			},
 		}
 	}
@@ -32,7 +34,7 @@ func manyRoutes(n int) []rtnetlink.RouteMessage {
 // endsDump walks the headers of a datagram for NLMSG_DONE.
 func endsDump(b []byte) bool {
 	for len(b) >= 16 {
-		if binary.NativeEndian.Uint16(b[4:]) == nlmsgDone {
+		if binary.NativeEndian.Uint16(b[4:]) == linux.NLMSG_DONE {
 			return true
 		}
 		b = b[(binary.NativeEndian.Uint32(b)+3)&^3:]
@@ -49,7 +51,7 @@ func BenchmarkDump100kRoutes(b *testing.B) {
 		b.Fatal(err)
 	}
 	_, c := open(b, mem)
-	req := request(b, rtmGetRoute, dumpFlags, 1, rtmsg(0, 0, 0, 0, 0))
+	req := request(b, linux.RTM_GETROUTE, dumpFlags, 1, rtmsg(0, 0, 0, 0, 0))
 	buf := make([]byte, 256<<10)
 	ctx := context.Background()
 	var bytes int64
@@ -79,7 +81,7 @@ func BenchmarkEncodeRoute(b *testing.B) {
 	buf := make([]byte, 0, 256)
 	b.ReportAllocs()
 	for b.Loop() {
-		buf = appendRouteMsg(buf[:0], &r, rtmNewRoute, nlmFMulti, 1, 1)
+		buf = appendRouteMsg(buf[:0], &r, linux.RTM_NEWROUTE, linux.NLM_F_MULTI, 1, 1)
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/mdlayher/netlink"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // TestConcurrentUse drives one transport from many goroutines at once:
@@ -53,7 +55,7 @@ func TestConcurrentUse(t *testing.T) {
 					return
 				default:
 				}
-				typ := []uint16{rtmGetLink, rtmGetAddr, rtmGetRoute, rtmGetNeigh}[(int(seq)+i)%4]
+				typ := []uint16{linux.RTM_GETLINK, linux.RTM_GETADDR, linux.RTM_GETROUTE, linux.RTM_GETNEIGH}[(int(seq)+i)%4]
 				if err := c.Send(ctx, request(t, typ, dumpFlags, seq, make([]byte, 16))); err != nil {
 					report(err)
 					return
@@ -89,7 +91,7 @@ func TestConcurrentUse(t *testing.T) {
 					report(err)
 					return
 				}
-				for _, g := range []uint32{rtnlgrpLink, rtnlgrpIPv4Route, rtnlgrpNeigh} {
+				for _, g := range []uint32{linux.RTNLGRP_LINK, linux.RTNLGRP_IPV4_ROUTE, linux.RTNLGRP_NEIGH} {
 					report(c.JoinGroup(g))
 				}
 				rctx, rcancel := context.WithTimeout(ctx, 5*time.Millisecond)
@@ -98,7 +100,7 @@ func TestConcurrentUse(t *testing.T) {
 				if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, syscall.ENOBUFS) {
 					report(err)
 				}
-				report(c.LeaveGroup(rtnlgrpLink))
+				report(c.LeaveGroup(linux.RTNLGRP_LINK))
 				report(c.Close())
 			}
 		}()

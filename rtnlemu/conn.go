@@ -6,6 +6,8 @@ import (
 	"net"
 	"sync"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // errClosed is returned by every method of a closed Conn; it matches
@@ -90,6 +92,10 @@ func (c *Conn) shut() bool {
 	return true
 }
 
+// rtnlgrpMax bounds the groups a conn may join, as the kernel's
+// NETLINK_ROUTE ngroups does.
+const rtnlgrpMax = 63
+
 // JoinGroup subscribes to an RTNLGRP_* group. Joining the first group
 // that carries events starts the monitoring of the source and takes its
 // baseline before returning.
@@ -134,16 +140,16 @@ func (c *Conn) watchedKinds() Kind {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var k Kind
-	if c.inGroup(rtnlgrpLink) {
+	if c.inGroup(linux.RTNLGRP_LINK) {
 		k |= KindLinks
 	}
-	if c.inGroup(rtnlgrpIPv4IfAddr) || c.inGroup(rtnlgrpIPv6IfAddr) {
+	if c.inGroup(linux.RTNLGRP_IPV4_IFADDR) || c.inGroup(linux.RTNLGRP_IPV6_IFADDR) {
 		k |= KindAddrs
 	}
-	if c.inGroup(rtnlgrpIPv4Route) || c.inGroup(rtnlgrpIPv6Route) {
+	if c.inGroup(linux.RTNLGRP_IPV4_ROUTE) || c.inGroup(linux.RTNLGRP_IPV6_ROUTE) {
 		k |= KindRoutes
 	}
-	if c.inGroup(rtnlgrpNeigh) {
+	if c.inGroup(linux.RTNLGRP_NEIGH) {
 		k |= KindNeighbors
 	}
 	return k
@@ -245,8 +251,8 @@ func (c *Conn) deliverHead(b []byte) (int, error) {
 	if delType != 0 {
 		ne.PutUint16(b[4:6], delType)
 	}
-	if p.set && n >= nlmsgHdrLen+sizeofIfInfomsg {
-		ne.PutUint32(b[nlmsgHdrLen+12:], p.change)
+	if p.set && n >= linux.SizeofNlMsghdr+linux.SizeofIfInfomsg {
+		ne.PutUint32(b[linux.SizeofNlMsghdr+12:], p.change)
 	}
 	return n, nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // An encodedSet is one snapshot of one kind, encoded once: every record
@@ -72,7 +74,7 @@ type patch struct {
 // linkChange gives the patch of a link event; old is nil for a new or
 // deleted link.
 func linkChange(old, cur []byte) patch {
-	const at = nlmsgHdrLen + 8 // ifi_flags
+	const at = linux.SizeofNlMsghdr + 8 // ifi_flags
 	if old == nil || cur == nil || len(old) < at+4 || len(cur) < at+4 {
 		return patch{set: true, change: ^uint32(0)}
 	}
@@ -82,20 +84,20 @@ func linkChange(old, cur []byte) patch {
 // addrGroup and routeGroup split IPv4 and IPv6 events as the kernel does.
 func addrGroup(family uint8) uint8 {
 	switch family {
-	case afInet:
-		return rtnlgrpIPv4IfAddr
-	case afInet6:
-		return rtnlgrpIPv6IfAddr
+	case linux.AF_INET:
+		return linux.RTNLGRP_IPV4_IFADDR
+	case linux.AF_INET6:
+		return linux.RTNLGRP_IPV6_IFADDR
 	}
 	return 0
 }
 
 func routeGroup(family uint8) uint8 {
 	switch family {
-	case afInet:
-		return rtnlgrpIPv4Route
-	case afInet6:
-		return rtnlgrpIPv6Route
+	case linux.AF_INET:
+		return linux.RTNLGRP_IPV4_ROUTE
+	case linux.AF_INET6:
+		return linux.RTNLGRP_IPV6_ROUTE
 	}
 	return 0
 }
@@ -110,19 +112,19 @@ func encodeKind(kind Kind, snap *Snapshot, prev *encodedSet) *encodedSet {
 	switch kind {
 	case KindLinks:
 		encodeEach(s, snap.Links, func(b []byte, m *rtnetlink.LinkMessage) ([]byte, recordKey, uint8) {
-			return appendLinkMsg(b, m, rtmNewLink, 0, 0, 0), linkKey(m), rtnlgrpLink
+			return appendLinkMsg(b, m, linux.RTM_NEWLINK, 0, 0, 0), linkKey(m), linux.RTNLGRP_LINK
 		})
 	case KindAddrs:
 		encodeEach(s, snap.Addrs, func(b []byte, m *rtnetlink.AddressMessage) ([]byte, recordKey, uint8) {
-			return appendAddrMsg(b, m, rtmNewAddr, 0, 0, 0), addrKey(m), addrGroup(m.Family)
+			return appendAddrMsg(b, m, linux.RTM_NEWADDR, 0, 0, 0), addrKey(m), addrGroup(m.Family)
 		})
 	case KindRoutes:
 		encodeEach(s, snap.Routes, func(b []byte, m *rtnetlink.RouteMessage) ([]byte, recordKey, uint8) {
-			return appendRouteMsg(b, m, rtmNewRoute, 0, 0, 0), routeKey(m), routeGroup(m.Family)
+			return appendRouteMsg(b, m, linux.RTM_NEWROUTE, 0, 0, 0), routeKey(m), routeGroup(m.Family)
 		})
 	case KindNeighbors:
 		encodeEach(s, snap.Neighbors, func(b []byte, m *rtnetlink.NeighMessage) ([]byte, recordKey, uint8) {
-			return appendNeighMsg(b, m, rtmNewNeigh, 0, 0, 0), neighKey(m), rtnlgrpNeigh
+			return appendNeighMsg(b, m, linux.RTM_NEWNEIGH, 0, 0, 0), neighKey(m), linux.RTNLGRP_NEIGH
 		})
 	}
 	return s
@@ -145,13 +147,13 @@ func encodeEach[M any](s *encodedSet, msgs []M, enc func(b []byte, m *M) ([]byte
 func delType(kind Kind) uint16 {
 	switch kind {
 	case KindLinks:
-		return rtmDelLink
+		return linux.RTM_DELLINK
 	case KindAddrs:
-		return rtmDelAddr
+		return linux.RTM_DELADDR
 	case KindRoutes:
-		return rtmDelRoute
+		return linux.RTM_DELROUTE
 	}
-	return rtmDelNeigh
+	return linux.RTM_DELNEIGH
 }
 
 // diffNew appends RTM_NEW* events for records of cur that old lacks or
@@ -206,8 +208,8 @@ func sameRecord(kind Kind, a, b []byte) bool {
 	if kind != KindLinks {
 		return bytes.Equal(a, b)
 	}
-	const head = nlmsgHdrLen + 16 // struct ifinfomsg
-	if len(a) < head || len(b) < head || !bytes.Equal(a[nlmsgHdrLen:head], b[nlmsgHdrLen:head]) {
+	const head = linux.SizeofNlMsghdr + 16 // struct ifinfomsg
+	if len(a) < head || len(b) < head || !bytes.Equal(a[linux.SizeofNlMsghdr:head], b[linux.SizeofNlMsghdr:head]) {
 		return bytes.Equal(a, b)
 	}
 	a, b = a[head:], b[head:]
@@ -234,7 +236,7 @@ func nextNonStatsAttr(b []byte) (attr, rest []byte) {
 			return b, nil
 		}
 		step := min((n+3)&^3, len(b))
-		if typ := ne.Uint16(b[2:]) & 0x3fff; typ != iflaStats && typ != iflaStats64 {
+		if typ := ne.Uint16(b[2:]) & 0x3fff; typ != linux.IFLA_STATS && typ != linux.IFLA_STATS64 {
 			return b[:n], b[step:]
 		}
 		b = b[step:]

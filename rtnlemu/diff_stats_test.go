@@ -8,6 +8,8 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // TestLinkCountersAreNoEvent: a link whose counters moved is not a
@@ -44,7 +46,7 @@ func TestLinkCountersAreNoEvent(t *testing.T) {
 	n, err := c.Receive(ctx, buf)
 	require.NoError(t, err)
 	var got rtnetlink.LinkMessage
-	require.NoError(t, got.UnmarshalBinary(buf[nlmsgHdrLen:n]))
+	require.NoError(t, got.UnmarshalBinary(buf[linux.SizeofNlMsghdr:n]))
 	require.Equal(t, uint32(1400), got.Attributes.MTU, "the first event is the MTU change, not the counters")
 
 	short, cancelShort := context.WithTimeout(ctx, 200*time.Millisecond)

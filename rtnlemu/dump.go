@@ -2,11 +2,9 @@ package rtnlemu
 
 import (
 	"github.com/jsimonetti/rtnetlink/v2"
-)
 
-// nlmFDumpFiltered marks dump replies that a request's filter shaped
-// (NLM_F_DUMP_FILTERED).
-const nlmFDumpFiltered = 0x20
+	"github.com/rtnlx/rtnlx/internal/linux"
+)
 
 // A dumpFilter holds what a dump request selects, as the kernel's strict
 // checking reads it from the request header and attributes.
@@ -51,14 +49,14 @@ type dump struct {
 // passFamily says which family a pass of a dump covers: one family, or
 // (other) every family but IPv4 and IPv6; ok is false after the last.
 func (d *dump) passFamily(pass int) (family uint8, other bool, ok bool) {
-	if d.filter.family != afUnspec || d.kind == KindLinks {
+	if d.filter.family != linux.AF_UNSPEC || d.kind == KindLinks {
 		return d.filter.family, false, pass == 0
 	}
 	switch pass {
 	case 0:
-		return afInet, false, true
+		return linux.AF_INET, false, true
 	case 1:
-		return afInet6, false, true
+		return linux.AF_INET6, false, true
 	case 2:
 		return 0, true, true
 	}
@@ -109,20 +107,20 @@ func (d *dump) next(b []byte, limit int) ([]byte, bool) {
 			d.pos = 0
 		}
 	}
-	if len(b) > 0 && len(b)+nlmsgHdrLen+4 > limit {
+	if len(b) > 0 && len(b)+linux.SizeofNlMsghdr+4 > limit {
 		return b, false
 	}
-	flags := uint16(nlmFMulti)
+	flags := uint16(linux.NLM_F_MULTI)
 	if d.filter.doneFiltered {
-		flags |= nlmFDumpFiltered
+		flags |= linux.NLM_F_DUMP_FILTERED
 	}
 	if d.text != "" {
-		flags |= nlmFAckTLVs
+		flags |= linux.NLM_F_ACK_TLVS
 	}
-	b, start := beginMsg(b, nlmsgDone, flags, d.seq, d.pid)
+	b, start := beginMsg(b, linux.NLMSG_DONE, flags, d.seq, d.pid)
 	b = ne.AppendUint32(b, uint32(d.errno))
 	if d.text != "" {
-		b = appendString(b, nlmsgerrAttrMsg, d.text)
+		b = appendString(b, linux.NLMSGERR_ATTR_MSG, d.text)
 	}
 	return endMsg(b, start), true
 }
@@ -132,43 +130,43 @@ func (d *dump) appendRecord(b []byte, i int, family uint8, other bool) []byte {
 	f := &d.filter
 	famOK := func(fam uint8) bool {
 		if other {
-			return fam != afInet && fam != afInet6
+			return fam != linux.AF_INET && fam != linux.AF_INET6
 		}
-		return family == afUnspec || fam == family
+		return family == linux.AF_UNSPEC || fam == family
 	}
 	switch d.kind {
 	case KindLinks:
 		m := &d.snap.Links[i]
 		// AF_BRIDGE link dumps list bridge ports in another form
 		// (rtnl_bridge_getlink), which the emulator does not make.
-		if f.family == afBridge || !d.linkMatches(m) {
+		if f.family == linux.AF_BRIDGE || !d.linkMatches(m) {
 			return b
 		}
-		return appendLinkMsg(b, m, rtmNewLink, d.flags, d.seq, d.pid)
+		return appendLinkMsg(b, m, linux.RTM_NEWLINK, d.flags, d.seq, d.pid)
 	case KindAddrs:
 		m := &d.snap.Addrs[i]
 		if !famOK(m.Family) || (f.index != 0 && m.Index != f.index) {
 			return b
 		}
-		return appendAddrMsg(b, m, rtmNewAddr, d.flags, d.seq, d.pid)
+		return appendAddrMsg(b, m, linux.RTM_NEWADDR, d.flags, d.seq, d.pid)
 	case KindRoutes:
 		m := &d.snap.Routes[i]
 		if !famOK(m.Family) || !routeMatches(m, f) {
 			return b
 		}
-		return appendRouteMsg(b, m, rtmNewRoute, d.flags, d.seq, d.pid)
+		return appendRouteMsg(b, m, linux.RTM_NEWROUTE, d.flags, d.seq, d.pid)
 	case KindNeighbors:
 		m := &d.snap.Neighbors[i]
 		fam := uint8(m.Family)
 		// Bridge FDB entries answer AF_BRIDGE dumps only, as the kernel
 		// dumps them from another handler.
-		if fam == afBridge && f.family != afBridge {
+		if fam == linux.AF_BRIDGE && f.family != linux.AF_BRIDGE {
 			return b
 		}
 		if !famOK(fam) || !d.neighMatches(m) {
 			return b
 		}
-		return appendNeighMsg(b, m, rtmNewNeigh, d.flags, d.seq, d.pid)
+		return appendNeighMsg(b, m, linux.RTM_NEWNEIGH, d.flags, d.seq, d.pid)
 	}
 	return b
 }
@@ -189,11 +187,11 @@ func (d *dump) linkMatches(m *rtnetlink.LinkMessage) bool {
 }
 
 func routeMatches(m *rtnetlink.RouteMessage, f *dumpFilter) bool {
-	if f.rflags&rtmFCloned != 0 {
+	if f.rflags&linux.RTM_F_CLONED != 0 {
 		// The emulated FIBs hold no cached clones (exceptions).
 		return false
 	}
-	if f.rflags&rtmFPrefix != 0 && (m.Family == afInet || m.Flags&rtmFPrefix == 0) {
+	if f.rflags&linux.RTM_F_PREFIX != 0 && (m.Family == linux.AF_INET || m.Flags&linux.RTM_F_PREFIX == 0) {
 		// IPv4 has no prefix routes: inet_dump_fib answers nothing.
 		return false
 	}
@@ -227,7 +225,7 @@ func routeUsesLink(m *rtnetlink.RouteMessage, index uint32) bool {
 
 func (d *dump) neighMatches(m *rtnetlink.NeighMessage) bool {
 	f := &d.filter
-	if f.proxy != (m.Flags&ntfProxy != 0) {
+	if f.proxy != (m.Flags&linux.NTF_PROXY != 0) {
 		return false
 	}
 	if f.index != 0 && m.Index != f.index {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/mdlayher/netlink"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // The encoders below write a record as the kernel's RTM_NEW* message for
@@ -17,9 +19,9 @@ import (
 // as they are.
 func ipBytes(family uint8, ip net.IP) []byte {
 	switch family {
-	case afInet:
+	case linux.AF_INET:
 		return ip.To4()
-	case afInet6:
+	case linux.AF_INET6:
 		if len(ip) == net.IPv6len {
 			return ip
 		}
@@ -53,56 +55,56 @@ func appendLinkMsg(b []byte, m *rtnetlink.LinkMessage, typ, flags uint16, seq, p
 }
 
 func appendLinkAttrs(b []byte, a *rtnetlink.LinkAttributes) []byte {
-	b = appendString(b, iflaIfname, a.Name)
+	b = appendString(b, linux.IFLA_IFNAME, a.Name)
 	if a.TxQueueLen != nil {
-		b = appendU32(b, iflaTxqlen, *a.TxQueueLen)
+		b = appendU32(b, linux.IFLA_TXQLEN, *a.TxQueueLen)
 	}
-	b = appendU8(b, iflaOperstate, uint8(a.OperationalState))
+	b = appendU8(b, linux.IFLA_OPERSTATE, uint8(a.OperationalState))
 	if a.LinkMode != nil {
-		b = appendU8(b, iflaLinkmode, *a.LinkMode)
+		b = appendU8(b, linux.IFLA_LINKMODE, *a.LinkMode)
 	}
-	b = appendU32(b, iflaMTU, a.MTU)
+	b = appendU32(b, linux.IFLA_MTU, a.MTU)
 	if a.NetDevGroup != nil {
-		b = appendU32(b, iflaGroup, *a.NetDevGroup)
+		b = appendU32(b, linux.IFLA_GROUP, *a.NetDevGroup)
 	}
 	if a.Type != 0 {
-		b = appendU32(b, iflaLink, a.Type)
+		b = appendU32(b, linux.IFLA_LINK, a.Type)
 	}
 	if a.Master != nil {
-		b = appendU32(b, iflaMaster, *a.Master)
+		b = appendU32(b, linux.IFLA_MASTER, *a.Master)
 	}
 	if a.Carrier != nil {
-		b = appendU8(b, iflaCarrier, *a.Carrier)
+		b = appendU8(b, linux.IFLA_CARRIER, *a.Carrier)
 	}
 	if a.CarrierChanges != nil {
-		b = appendU32(b, iflaCarrierChanges, *a.CarrierChanges)
+		b = appendU32(b, linux.IFLA_CARRIER_CHANGES, *a.CarrierChanges)
 	}
 	if a.CarrierUpCount != nil {
-		b = appendU32(b, iflaCarrierUpCount, *a.CarrierUpCount)
+		b = appendU32(b, linux.IFLA_CARRIER_UP_COUNT, *a.CarrierUpCount)
 	}
 	if a.CarrierDownCount != nil {
-		b = appendU32(b, iflaCarrierDownCount, *a.CarrierDownCount)
+		b = appendU32(b, linux.IFLA_CARRIER_DOWN_COUNT, *a.CarrierDownCount)
 	}
 	if a.QueueDisc != "" {
-		b = appendString(b, iflaQdisc, a.QueueDisc)
+		b = appendString(b, linux.IFLA_QDISC, a.QueueDisc)
 	}
 	if a.Alias != nil && *a.Alias != "" {
-		b = appendString(b, iflaIfalias, *a.Alias)
+		b = appendString(b, linux.IFLA_IFALIAS, *a.Alias)
 	}
 	if len(a.Address) > 0 {
-		b = appendAttr(b, iflaAddress, a.Address)
+		b = appendAttr(b, linux.IFLA_ADDRESS, a.Address)
 	}
 	if len(a.Broadcast) > 0 {
-		b = appendAttr(b, iflaBroadcast, a.Broadcast)
+		b = appendAttr(b, linux.IFLA_BROADCAST, a.Broadcast)
 	}
 	if a.PhysPortID != nil {
-		b = appendString(b, iflaPhysPortID, *a.PhysPortID)
+		b = appendString(b, linux.IFLA_PHYS_PORT_ID, *a.PhysPortID)
 	}
 	if a.PhysPortName != nil {
-		b = appendString(b, iflaPhysPortName, *a.PhysPortName)
+		b = appendString(b, linux.IFLA_PHYS_PORT_NAME, *a.PhysPortName)
 	}
 	if a.PhysSwitchID != nil {
-		b = appendString(b, iflaPhysSwitchID, *a.PhysSwitchID)
+		b = appendString(b, linux.IFLA_PHYS_SWITCH_ID, *a.PhysSwitchID)
 	}
 	if s := a.Stats64; s != nil {
 		b = appendStats64(b, s)
@@ -112,13 +114,13 @@ func appendLinkAttrs(b []byte, a *rtnetlink.LinkAttributes) []byte {
 	}
 	if x := a.XDP; x != nil {
 		var nest int
-		b, nest = beginNested(b, iflaXDP)
-		b = appendU8(b, iflaXDPAttached, x.Attached)
+		b, nest = beginNested(b, linux.IFLA_XDP)
+		b = appendU8(b, linux.IFLA_XDP_ATTACHED, x.Attached)
 		if x.Flags != 0 {
-			b = appendU32(b, iflaXDPFlags, x.Flags)
+			b = appendU32(b, linux.IFLA_XDP_FLAGS, x.Flags)
 		}
 		if x.ProgID != 0 {
-			b = appendU32(b, iflaXDPProgID, x.ProgID)
+			b = appendU32(b, linux.IFLA_XDP_PROG_ID, x.ProgID)
 		}
 		b = endNested(b, nest)
 	}
@@ -131,8 +133,8 @@ func appendLinkAttrs(b []byte, a *rtnetlink.LinkAttributes) []byte {
 // appendStats64 writes struct rtnl_link_stats64 in its current 200-byte
 // layout.
 func appendStats64(b []byte, s *rtnetlink.LinkStats64) []byte {
-	b = ne.AppendUint16(b, nlaHdrLen+200)
-	b = ne.AppendUint16(b, iflaStats64)
+	b = ne.AppendUint16(b, linux.SizeofNlAttr+200)
+	b = ne.AppendUint16(b, linux.IFLA_STATS64)
 	for _, v := range [...]uint64{
 		s.RXPackets, s.TXPackets, s.RXBytes, s.TXBytes, s.RXErrors, s.TXErrors,
 		s.RXDropped, s.TXDropped, s.Multicast, s.Collisions,
@@ -148,8 +150,8 @@ func appendStats64(b []byte, s *rtnetlink.LinkStats64) []byte {
 // appendStats32 writes struct rtnl_link_stats in its 96-byte layout (the
 // one every decoder in use accepts).
 func appendStats32(b []byte, s *rtnetlink.LinkStats) []byte {
-	b = ne.AppendUint16(b, nlaHdrLen+96)
-	b = ne.AppendUint16(b, iflaStats)
+	b = ne.AppendUint16(b, linux.SizeofNlAttr+96)
+	b = ne.AppendUint16(b, linux.IFLA_STATS)
 	for _, v := range [...]uint32{
 		s.RXPackets, s.TXPackets, s.RXBytes, s.TXBytes, s.RXErrors, s.TXErrors,
 		s.RXDropped, s.TXDropped, s.Multicast, s.Collisions,
@@ -167,15 +169,15 @@ func appendStats32(b []byte, s *rtnetlink.LinkStats) []byte {
 // registered driver encodes itself.
 func appendLinkInfo(b []byte, info *rtnetlink.LinkInfo) []byte {
 	var nest int
-	b, nest = beginNested(b, iflaLinkinfo)
+	b, nest = beginNested(b, linux.IFLA_LINKINFO)
 	if info.Kind != "" {
-		b = appendString(b, iflaInfoKind, info.Kind)
+		b = appendString(b, linux.IFLA_INFO_KIND, info.Kind)
 	}
-	b = appendDriverData(b, iflaInfoData, info.Data)
+	b = appendDriverData(b, linux.IFLA_INFO_DATA, info.Data)
 	if info.SlaveKind != "" {
-		b = appendString(b, iflaInfoSlaveKind, info.SlaveKind)
+		b = appendString(b, linux.IFLA_INFO_SLAVE_KIND, info.SlaveKind)
 	}
-	b = appendDriverData(b, iflaInfoSlaveData, info.SlaveData)
+	b = appendDriverData(b, linux.IFLA_INFO_SLAVE_DATA, info.SlaveData)
 	return endNested(b, nest)
 }
 
@@ -219,18 +221,18 @@ func appendAddrMsg(b []byte, m *rtnetlink.AddressMessage, typ, flags uint16, seq
 	b = append(b, m.Family, m.PrefixLength, uint8(f), m.Scope)
 	b = ne.AppendUint32(b, m.Index)
 	if a := m.Attributes; a != nil {
-		b = appendIP(b, ifaAddress, m.Family, a.Address)
-		b = appendIP(b, ifaLocal, m.Family, a.Local)
-		b = appendIP(b, ifaBroadcast, m.Family, a.Broadcast)
-		b = appendIP(b, ifaAnycast, m.Family, a.Anycast)
-		b = appendIP(b, ifaMulticast, m.Family, a.Multicast)
+		b = appendIP(b, linux.IFA_ADDRESS, m.Family, a.Address)
+		b = appendIP(b, linux.IFA_LOCAL, m.Family, a.Local)
+		b = appendIP(b, linux.IFA_BROADCAST, m.Family, a.Broadcast)
+		b = appendIP(b, linux.IFA_ANYCAST, m.Family, a.Anycast)
+		b = appendIP(b, linux.IFA_MULTICAST, m.Family, a.Multicast)
 		if a.Label != "" {
-			b = appendString(b, ifaLabel, a.Label)
+			b = appendString(b, linux.IFA_LABEL, a.Label)
 		}
-		b = appendU32(b, ifaFlags, f)
+		b = appendU32(b, linux.IFA_FLAGS, f)
 		if c := a.CacheInfo; c != (rtnetlink.CacheInfo{}) {
-			b = ne.AppendUint16(b, nlaHdrLen+sizeofIfaCacheinf)
-			b = ne.AppendUint16(b, ifaCacheinfo)
+			b = ne.AppendUint16(b, linux.SizeofNlAttr+linux.SizeofIfaCacheinfo)
+			b = ne.AppendUint16(b, linux.IFA_CACHEINFO)
 			b = ne.AppendUint32(b, c.Preferred)
 			b = ne.AppendUint32(b, c.Valid)
 			b = ne.AppendUint32(b, c.Created)
@@ -254,7 +256,7 @@ func appendRouteMsg(b []byte, m *rtnetlink.RouteMessage, typ, flags uint16, seq,
 	table := routeTable(m)
 	hdrTable := m.Table
 	if hdrTable == 0 && table != 0 {
-		hdrTable = rtTableCompat
+		hdrTable = linux.RT_TABLE_COMPAT
 		if table < 256 {
 			hdrTable = uint8(table)
 		}
@@ -262,48 +264,48 @@ func appendRouteMsg(b []byte, m *rtnetlink.RouteMessage, typ, flags uint16, seq,
 	b = append(b, m.Family, m.DstLength, m.SrcLength, m.Tos, hdrTable, m.Protocol, m.Scope, m.Type)
 	b = ne.AppendUint32(b, m.Flags)
 	a := &m.Attributes
-	b = appendU32(b, rtaTable, table)
-	b = appendIP(b, rtaDst, m.Family, a.Dst)
+	b = appendU32(b, linux.RTA_TABLE, table)
+	b = appendIP(b, linux.RTA_DST, m.Family, a.Dst)
 	if a.Priority != 0 {
-		b = appendU32(b, rtaPriority, a.Priority)
+		b = appendU32(b, linux.RTA_PRIORITY, a.Priority)
 	}
 	if mt := a.Metrics; mt != nil {
 		var nest int
-		b, nest = beginNested(b, rtaMetrics)
+		b, nest = beginNested(b, linux.RTA_METRICS)
 		if mt.MTU != 0 {
-			b = appendU32(b, rtaxMTU, mt.MTU)
+			b = appendU32(b, linux.RTAX_MTU, mt.MTU)
 		}
 		if mt.AdvMSS != 0 {
-			b = appendU32(b, rtaxAdvMSS, mt.AdvMSS)
+			b = appendU32(b, linux.RTAX_ADVMSS, mt.AdvMSS)
 		}
 		if mt.InitCwnd != 0 {
-			b = appendU32(b, rtaxInitCwnd, mt.InitCwnd)
+			b = appendU32(b, linux.RTAX_INITCWND, mt.InitCwnd)
 		}
 		if mt.Features != 0 {
-			b = appendU32(b, rtaxFeatures, mt.Features)
+			b = appendU32(b, linux.RTAX_FEATURES, mt.Features)
 		}
 		if mt.InitRwnd != 0 {
-			b = appendU32(b, rtaxInitRwnd, mt.InitRwnd)
+			b = appendU32(b, linux.RTAX_INITRWND, mt.InitRwnd)
 		}
 		b = endNested(b, nest)
 	}
-	b = appendIP(b, rtaPrefsrc, m.Family, a.Src)
+	b = appendIP(b, linux.RTA_PREFSRC, m.Family, a.Src)
 	b = appendGateway(b, m.Family, a.Gateway)
 	if a.OutIface != 0 {
-		b = appendU32(b, rtaOif, a.OutIface)
+		b = appendU32(b, linux.RTA_OIF, a.OutIface)
 	}
 	if a.Mark != 0 {
-		b = appendU32(b, rtaMark, a.Mark)
+		b = appendU32(b, linux.RTA_MARK, a.Mark)
 	}
 	if a.Pref != nil {
-		b = appendU8(b, rtaPref, *a.Pref)
+		b = appendU8(b, linux.RTA_PREF, *a.Pref)
 	}
 	if a.Expires != nil {
-		b = appendU32(b, rtaExpires, *a.Expires)
+		b = appendU32(b, linux.RTA_EXPIRES, *a.Expires)
 	}
 	if len(a.Multipath) > 0 {
 		var nest int
-		b, nest = beginNested(b, rtaMultipath)
+		b, nest = beginNested(b, linux.RTA_MULTIPATH)
 		for i := range a.Multipath {
 			b = appendNextHop(b, m.Family, &a.Multipath[i])
 		}
@@ -312,10 +314,6 @@ func appendRouteMsg(b []byte, m *rtnetlink.RouteMessage, typ, flags uint16, seq,
 	return endMsg(b, start)
 }
 
-// rtaVia is RTA_VIA: a gateway of another family (an IPv4 route through
-// an IPv6 next hop), written as struct rtvia.
-const rtaVia = 18
-
 // appendGateway writes RTA_GATEWAY, or RTA_VIA when the gateway's family
 // differs from the route's, as the kernel does.
 func appendGateway(b []byte, family uint8, gw net.IP) []byte {
@@ -323,12 +321,12 @@ func appendGateway(b []byte, family uint8, gw net.IP) []byte {
 		return b
 	}
 	if raw := ipBytes(family, gw); raw != nil {
-		return appendAttr(b, rtaGateway, raw)
+		return appendAttr(b, linux.RTA_GATEWAY, raw)
 	}
-	if family == afInet && len(gw) == net.IPv6len {
-		b = ne.AppendUint16(b, uint16(nlaHdrLen+2+net.IPv6len))
-		b = ne.AppendUint16(b, rtaVia)
-		b = ne.AppendUint16(b, afInet6)
+	if family == linux.AF_INET && len(gw) == net.IPv6len {
+		b = ne.AppendUint16(b, uint16(linux.SizeofNlAttr+2+net.IPv6len))
+		b = ne.AppendUint16(b, linux.RTA_VIA)
+		b = ne.AppendUint16(b, linux.AF_INET6)
 		b = append(b, gw...)
 		return pad(b)
 	}
@@ -343,10 +341,10 @@ func appendNextHop(b []byte, family uint8, nh *rtnetlink.NextHop) []byte {
 	b = ne.AppendUint32(b, nh.Hop.IfIndex)
 	b = appendGateway(b, family, nh.Gateway)
 	if len(nh.MPLS) > 0 {
-		b = appendU16(b, rtaEncapType, lwtunnelEncapMPLS)
+		b = appendU16(b, linux.RTA_ENCAP_TYPE, linux.LWTUNNEL_ENCAP_MPLS)
 		var nest, dst int
-		b, nest = beginNested(b, rtaEncap)
-		b, dst = beginNested(b, mplsIPTunnelDst)
+		b, nest = beginNested(b, linux.RTA_ENCAP)
+		b, dst = beginNested(b, linux.MPLS_IPTUNNEL_DST)
 		for _, l := range nh.MPLS {
 			v := uint32(l.Label)<<12 | uint32(l.TrafficClass&7)<<9 | uint32(l.TTL)
 			if l.BottomOfStack {
@@ -372,20 +370,20 @@ func appendNeighMsg(b []byte, m *rtnetlink.NeighMessage, typ, flags uint16, seq,
 	b = ne.AppendUint16(b, m.State)
 	b = append(b, m.Flags, m.Type)
 	if a := m.Attributes; a != nil {
-		b = appendIP(b, ndaDst, uint8(m.Family), a.Address)
+		b = appendIP(b, linux.NDA_DST, uint8(m.Family), a.Address)
 		if len(a.LLAddress) > 0 {
-			b = appendAttr(b, ndaLladdr, a.LLAddress)
+			b = appendAttr(b, linux.NDA_LLADDR, a.LLAddress)
 		}
 		if c := a.CacheInfo; c != nil {
-			b = ne.AppendUint16(b, nlaHdrLen+16)
-			b = ne.AppendUint16(b, ndaCacheinfo)
+			b = ne.AppendUint16(b, linux.SizeofNlAttr+16)
+			b = ne.AppendUint16(b, linux.NDA_CACHEINFO)
 			b = ne.AppendUint32(b, c.Confirmed)
 			b = ne.AppendUint32(b, c.Used)
 			b = ne.AppendUint32(b, c.Updated)
 			b = ne.AppendUint32(b, c.RefCount)
 		}
 		if a.IfIndex != 0 {
-			b = appendU32(b, ndaIfindex, a.IfIndex)
+			b = appendU32(b, linux.NDA_IFINDEX, a.IfIndex)
 		}
 	}
 	return endMsg(b, start)

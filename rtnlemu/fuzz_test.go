@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // FuzzRequest sends arbitrary bytes as a request datagram. The emulator
@@ -17,11 +19,11 @@ import (
 // RTM_DEL* an NLM_F_ECHO brings back) that jsimonetti/rtnetlink decodes. The seed corpus is in
 // testdata/fuzz/FuzzRequest.
 func FuzzRequest(f *testing.F) {
-	f.Add(request(f, rtmGetLink, dumpFlags, 1, ifinfomsg(0, attrU32(iflaExtMask, 1))))
-	f.Add(request(f, rtmGetRoute, dumpFlags, 2, rtmsg(afInet, 100, 0, 0, 0, attrU32(rtaOif, 2))))
-	f.Add(request(f, rtmGetLink, 1|4, 3, ifinfomsg(0, attrString(iflaIfname, "eth0"))))
-	f.Add(request(f, rtmNewAddr, 1|4|0x400|0x200, 4, marshal(f, &rtnetlink.AddressMessage{
-		Family: afInet, PrefixLength: 24, Index: 2,
+	f.Add(request(f, linux.RTM_GETLINK, dumpFlags, 1, ifinfomsg(0, attrU32(linux.IFLA_EXT_MASK, 1))))
+	f.Add(request(f, linux.RTM_GETROUTE, dumpFlags, 2, rtmsg(linux.AF_INET, 100, 0, 0, 0, attrU32(linux.RTA_OIF, 2))))
+	f.Add(request(f, linux.RTM_GETLINK, 1|4, 3, ifinfomsg(0, attrString(linux.IFLA_IFNAME, "eth0"))))
+	f.Add(request(f, linux.RTM_NEWADDR, 1|4|0x400|0x200, 4, marshal(f, &rtnetlink.AddressMessage{
+		Family: linux.AF_INET, PrefixLength: 24, Index: 2,
 		Attributes: &rtnetlink.AddressAttributes{Local: []byte{10, 1, 0, 9}, Address: []byte{10, 1, 0, 9}},
 	})))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -75,33 +77,33 @@ func checkDatagram(t *testing.T, b []byte) {
 		}
 		m, p := b[:n], b[16:n]
 		switch typ := binary.NativeEndian.Uint16(m[4:]); typ {
-		case nlmsgError:
+		case linux.NLMSG_ERROR:
 			if len(p) < 4+16 {
 				t.Fatalf("NLMSG_ERROR of %d bytes", len(p))
 			}
 			if e := int32(binary.NativeEndian.Uint32(p)); e > 0 {
 				t.Fatalf("positive errno %d", e)
 			}
-		case nlmsgDone:
+		case linux.NLMSG_DONE:
 			if len(p) < 4 {
 				t.Fatalf("NLMSG_DONE of %d bytes", len(p))
 			}
-		case rtmNewLink, rtmDelLink:
+		case linux.RTM_NEWLINK, linux.RTM_DELLINK:
 			var l rtnetlink.LinkMessage
 			if err := l.UnmarshalBinary(p); err != nil {
 				t.Fatalf("link: %v", err)
 			}
-		case rtmNewAddr, rtmDelAddr:
+		case linux.RTM_NEWADDR, linux.RTM_DELADDR:
 			var a rtnetlink.AddressMessage
 			if err := a.UnmarshalBinary(p); err != nil {
 				t.Fatalf("addr: %v", err)
 			}
-		case rtmNewRoute, rtmDelRoute:
+		case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
 			var r rtnetlink.RouteMessage
 			if err := r.UnmarshalBinary(p); err != nil {
 				t.Fatalf("route: %v", err)
 			}
-		case rtmNewNeigh, rtmDelNeigh:
+		case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
 			var nm rtnetlink.NeighMessage
 			if err := nm.UnmarshalBinary(p); err != nil {
 				t.Fatalf("neigh: %v", err)

@@ -11,6 +11,8 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/mdlayher/netlink"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Test helpers. Requests are built and replies parsed with mdlayher/netlink
@@ -154,7 +156,7 @@ func testLink(index uint32, name string, up bool) rtnetlink.LinkMessage {
 func testAddr4(index uint32, ip string, plen uint8) rtnetlink.AddressMessage {
 	a := net.ParseIP(ip).To4()
 	return rtnetlink.AddressMessage{
-		Family: afInet, PrefixLength: plen, Index: index, Flags: 0x80,
+		Family: linux.AF_INET, PrefixLength: plen, Index: index, Flags: 0x80,
 		Attributes: &rtnetlink.AddressAttributes{
 			Address: a, Local: a, Label: "x", Flags: 0x80,
 			CacheInfo: rtnetlink.CacheInfo{Preferred: ^uint32(0), Valid: ^uint32(0), Created: 100, Updated: 100},
@@ -164,7 +166,7 @@ func testAddr4(index uint32, ip string, plen uint8) rtnetlink.AddressMessage {
 
 func testAddr6(index uint32, ip string, plen uint8) rtnetlink.AddressMessage {
 	return rtnetlink.AddressMessage{
-		Family: afInet6, PrefixLength: plen, Index: index, Flags: 0x80, Scope: 0,
+		Family: linux.AF_INET6, PrefixLength: plen, Index: index, Flags: 0x80, Scope: 0,
 		Attributes: &rtnetlink.AddressAttributes{
 			Address: net.ParseIP(ip), Flags: 0x80,
 			CacheInfo: rtnetlink.CacheInfo{Preferred: ^uint32(0), Valid: ^uint32(0), Created: 100, Updated: 100},
@@ -176,7 +178,7 @@ func testRoute4(table uint32, dst string, oif uint32, prio uint32) rtnetlink.Rou
 	_, n, _ := net.ParseCIDR(dst)
 	plen, _ := n.Mask.Size()
 	r := rtnetlink.RouteMessage{
-		Family: afInet, DstLength: uint8(plen), Table: uint8(min(table, 252)), Protocol: 4, Scope: 0, Type: 1,
+		Family: linux.AF_INET, DstLength: uint8(plen), Table: uint8(min(table, 252)), Protocol: 4, Scope: 0, Type: 1,
 		Attributes: rtnetlink.RouteAttributes{OutIface: oif, Priority: prio, Table: table},
 	}
 	if table < 256 {
@@ -192,7 +194,7 @@ func testRoute6(table uint32, dst string, oif uint32, prio uint32) rtnetlink.Rou
 	_, n, _ := net.ParseCIDR(dst)
 	plen, _ := n.Mask.Size()
 	r := rtnetlink.RouteMessage{
-		Family: afInet6, DstLength: uint8(plen), Table: uint8(table), Protocol: 2, Type: 1,
+		Family: linux.AF_INET6, DstLength: uint8(plen), Table: uint8(table), Protocol: 2, Type: 1,
 		Attributes: rtnetlink.RouteAttributes{OutIface: oif, Priority: prio, Table: table, Pref: u8p(0)},
 	}
 	if plen > 0 {
@@ -203,7 +205,7 @@ func testRoute6(table uint32, dst string, oif uint32, prio uint32) rtnetlink.Rou
 
 func testNeigh(family uint16, index uint32, ip string, state uint16) rtnetlink.NeighMessage {
 	dst := net.ParseIP(ip)
-	if family == afInet {
+	if family == linux.AF_INET {
 		dst = dst.To4()
 	}
 	return rtnetlink.NeighMessage{
@@ -243,8 +245,8 @@ func fixture(t testing.TB) *Memory {
 	}
 	gw := testRoute4(254, "0.0.0.0/0", 2, 100)
 	gw.Attributes.Gateway = net.IPv4(10, 1, 0, 1).To4()
-	proxy := testNeigh(afInet, 2, "10.1.0.99", 0)
-	proxy.Flags = ntfProxy
+	proxy := testNeigh(linux.AF_INET, 2, "10.1.0.99", 0)
+	proxy.Flags = linux.NTF_PROXY
 	proxy.Attributes.LLAddress = nil
 	proxy.Attributes.CacheInfo = nil
 	require.NoError(t, mem.Load(&Snapshot{
@@ -267,9 +269,9 @@ func fixture(t testing.TB) *Memory {
 			mp,
 		},
 		Neighbors: []rtnetlink.NeighMessage{
-			testNeigh(afInet, 2, "10.1.0.1", 0x02),
-			testNeigh(afInet6, 2, "fd00::1", 0x02),
-			testNeigh(afInet, 3, "10.2.0.1", 0x04),
+			testNeigh(linux.AF_INET, 2, "10.1.0.1", 0x02),
+			testNeigh(linux.AF_INET6, 2, "fd00::1", 0x02),
+			testNeigh(linux.AF_INET, 3, "10.2.0.1", 0x04),
 			proxy,
 		},
 	}))

@@ -2,6 +2,8 @@ package rtnlemu
 
 import (
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A recordKey identifies an object the way the kernel does, so that the
@@ -83,7 +85,7 @@ func routeDstKey(m *rtnetlink.RouteMessage) recordKey {
 }
 
 func neighKey(m *rtnetlink.NeighMessage) recordKey {
-	k := recordKey{kind: KindNeighbors, family: uint8(m.Family), index: m.Index, proxy: m.Flags&ntfProxy != 0}
+	k := recordKey{kind: KindNeighbors, family: uint8(m.Family), index: m.Index, proxy: m.Flags&linux.NTF_PROXY != 0}
 	if m.Attributes != nil {
 		copy(k.addr[:], ipBytes(uint8(m.Family), m.Attributes.Address))
 	}

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Memory is an in-memory, scriptable network: a Source, a Notifier and
@@ -456,11 +458,11 @@ func (m *Memory) routesTo(r *rtnetlink.RouteMessage) []*memEntry[rtnetlink.Route
 func normalRoute(r rtnetlink.RouteMessage) rtnetlink.RouteMessage {
 	table := routeTable(&r)
 	if table == 0 {
-		table = rtTableMain
+		table = linux.RT_TABLE_MAIN
 	}
 	r.Attributes.Table = table
 	if r.Table == 0 || uint32(r.Table) != table {
-		r.Table = rtTableCompat
+		r.Table = linux.RT_TABLE_COMPAT
 		if table < 256 {
 			r.Table = uint8(table)
 		}

@@ -7,6 +7,8 @@ import (
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // The setters apply RTNL change requests to a Memory with the kernel's
@@ -25,17 +27,10 @@ var (
 	_ NeighSetter = (*Memory)(nil)
 )
 
-// Interface flags the setters touch (linux/if.h).
-const (
-	iffUp      = 0x1
-	iffRunning = 0x40
-	iffLowerUp = 0x10000
-
-	// iffChangeable are the bits a request may set or clear: UP, DEBUG,
-	// NOTRAILERS, NOARP, PROMISC, ALLMULTI, MULTICAST, PORTSEL,
-	// AUTOMEDIA, DYNAMIC.
-	iffChangeable = 0x1 | 0x4 | 0x20 | 0x80 | 0x100 | 0x200 | 0x1000 | 0x2000 | 0x4000 | 0x8000
-)
+// iffChangeable are the interface flags a request may set or clear.
+const iffChangeable = linux.IFF_UP | linux.IFF_DEBUG | linux.IFF_NOTRAILERS | linux.IFF_NOARP |
+	linux.IFF_PROMISC | linux.IFF_ALLMULTI | linux.IFF_MULTICAST | linux.IFF_PORTSEL |
+	linux.IFF_AUTOMEDIA | linux.IFF_DYNAMIC
 
 // findLink finds a link by index, or by name when index is 0. m.mu must
 // be held.
@@ -89,14 +84,14 @@ func (m *Memory) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error 
 		if msg.Change != 0 {
 			flags = l.Flags&^msg.Change | msg.Flags&msg.Change
 		}
-		wasUp := l.Flags&iffUp != 0
+		wasUp := l.Flags&linux.IFF_UP != 0
 		l.Flags = l.Flags&^iffChangeable | flags&iffChangeable
-		if up := flags&iffUp != 0; up != wasUp {
+		if up := flags&linux.IFF_UP != 0; up != wasUp {
 			if up {
-				l.Flags |= iffRunning | iffLowerUp
+				l.Flags |= linux.IFF_RUNNING | linux.IFF_LOWER_UP
 				a.OperationalState = rtnetlink.OperStateUp
 			} else {
-				l.Flags &^= iffRunning | iffLowerUp
+				l.Flags &^= linux.IFF_RUNNING | linux.IFF_LOWER_UP
 				a.OperationalState = rtnetlink.OperStateDown
 			}
 		}
@@ -106,7 +101,7 @@ func (m *Memory) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error 
 			if other := m.findLink(0, r.Name); other != nil {
 				return syscall.EEXIST
 			}
-			if e.msg.Flags&iffUp != 0 {
+			if e.msg.Flags&linux.IFF_UP != 0 {
 				return kerr(syscall.EBUSY, "cannot rename a link that is up")
 			}
 			a.Name = r.Name
@@ -161,7 +156,7 @@ func (m *Memory) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, fla
 		return syscall.ENODEV
 	}
 	switch a.Family {
-	case afInet:
+	case linux.AF_INET:
 		if attrs.Local == nil {
 			attrs.Local = attrs.Address
 		}
@@ -171,7 +166,7 @@ func (m *Memory) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, fla
 		if attrs.Label == "" && link.msg.Attributes != nil {
 			attrs.Label = link.msg.Attributes.Name
 		}
-	case afInet6:
+	case linux.AF_INET6:
 		if attrs.Address == nil || attrs.Local.Equal(attrs.Address) {
 			attrs.Address, attrs.Local = cmpOr(attrs.Address, attrs.Local), nil
 		}
@@ -180,7 +175,7 @@ func (m *Memory) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, fla
 		attrs.CacheInfo.Valid, attrs.CacheInfo.Preferred = ^uint32(0), ^uint32(0)
 	}
 	if attrs.CacheInfo.Valid == ^uint32(0) {
-		attrs.Flags |= ifaFPermanent
+		attrs.Flags |= linux.IFA_F_PERMANENT
 	}
 	key := addrKey(&a)
 	if old, ok := m.addrs.byKey[key]; ok {
@@ -188,15 +183,15 @@ func (m *Memory) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, fla
 			return syscall.EEXIST
 		}
 		// A replaced address keeps its place and its secondary mark.
-		attrs.Flags |= addrFlags(&old.msg) & ifaFSecondary
+		attrs.Flags |= addrFlags(&old.msg) & linux.IFA_F_SECONDARY
 		a.Flags = uint8(attrs.Flags)
 		old.msg = a
 		m.addrs.fresh = false
 		m.changed(KindAddrs)
 		return nil
 	}
-	if a.Family == afInet && m.hasPrimaryInSubnet(&a) {
-		attrs.Flags |= ifaFSecondary
+	if a.Family == linux.AF_INET && m.hasPrimaryInSubnet(&a) {
+		attrs.Flags |= linux.IFA_F_SECONDARY
 	}
 	a.Flags = uint8(attrs.Flags)
 	put(&m.addrs, &m.order, key, a)
@@ -218,7 +213,7 @@ func (m *Memory) hasPrimaryInSubnet(a *rtnetlink.AddressMessage) bool {
 	want := net.IP(addrLocal(a)).Mask(mask)
 	for _, e := range m.addrs.byKey {
 		o := &e.msg
-		if o.Index != a.Index || o.Family != afInet || o.PrefixLength != a.PrefixLength {
+		if o.Index != a.Index || o.Family != linux.AF_INET || o.PrefixLength != a.PrefixLength {
 			continue
 		}
 		if net.IP(addrLocal(o)).Mask(mask).Equal(want) {
@@ -239,7 +234,7 @@ func (m *Memory) DelAddr(ctx context.Context, msg *rtnetlink.AddressMessage) err
 	}
 	// The prefix length must match for IPv6, and for IPv4 when the
 	// request names IFA_ADDRESS (inet_rtm_deladdr).
-	checkLen := msg.Family == afInet6 || msg.Attributes != nil && msg.Attributes.Address != nil
+	checkLen := msg.Family == linux.AF_INET6 || msg.Attributes != nil && msg.Attributes.Address != nil
 	for k, e := range m.addrs.byKey {
 		o := &e.msg
 		if o.Index != msg.Index || o.Family != msg.Family || !bytes.Equal(addrLocal(o), local) {
@@ -292,7 +287,7 @@ func (m *Memory) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 		m.putRoute(r, same.order)
 		m.changed(KindRoutes)
 		return nil
-	case flags&FlagCreate == 0 && (r.Family == afInet || flags&FlagReplace != 0):
+	case flags&FlagCreate == 0 && (r.Family == linux.AF_INET || flags&FlagReplace != 0):
 		return syscall.ENOENT
 	}
 	if _, ok := m.routes.byKey[routeKey(&r)]; ok {
@@ -321,15 +316,13 @@ func (m *Memory) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) erro
 	return syscall.ESRCH
 }
 
-const rtScopeNowhere = 255
-
 func routeDelMatches(r, want *rtnetlink.RouteMessage) bool {
 	a, w := &r.Attributes, &want.Attributes
 	switch {
 	case w.Priority != 0 && a.Priority != w.Priority,
 		want.Protocol != 0 && r.Protocol != want.Protocol,
 		want.Type != 0 && r.Type != want.Type,
-		want.Scope != rtScopeNowhere && r.Scope != want.Scope,
+		want.Scope != linux.RT_SCOPE_NOWHERE && r.Scope != want.Scope,
 		w.Gateway != nil && !a.Gateway.Equal(w.Gateway),
 		w.OutIface != 0 && !routeUsesLink(r, w.OutIface):
 		return false
@@ -344,7 +337,7 @@ func (m *Memory) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage, f
 	n := cloneNeigh(msg)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if n.Index != 0 && !m.hasLink(n.Index) || n.Index == 0 && n.Flags&ntfProxy == 0 {
+	if n.Index != 0 && !m.hasLink(n.Index) || n.Index == 0 && n.Flags&linux.NTF_PROXY == 0 {
 		return syscall.ENODEV
 	}
 	key := neighKey(&n)

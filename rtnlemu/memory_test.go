@@ -7,13 +7,15 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestMemoryScripting(t *testing.T) {
 	ctx := context.Background()
 	mem := NewMemory()
 	require.ErrorIs(t, mem.PutLink(rtnetlink.LinkMessage{}), errNoIndex)
-	require.ErrorIs(t, mem.PutAddr(rtnetlink.AddressMessage{Family: afInet, Index: 1}), errNoAddress)
+	require.ErrorIs(t, mem.PutAddr(rtnetlink.AddressMessage{Family: linux.AF_INET, Index: 1}), errNoAddress)
 	require.ErrorIs(t, mem.Load(&Snapshot{Links: []rtnetlink.LinkMessage{{}}}), errNoIndex)
 
 	// Links come in index order whatever the order they were put in.
@@ -55,8 +57,8 @@ func TestMemoryScripting(t *testing.T) {
 	require.False(t, mem.RemoveRoute(testRoute4(254, "10.5.0.0/16", 3, 0)))
 
 	// Removing a link takes its addresses, neighbours and routes along.
-	require.NoError(t, mem.PutNeighbor(testNeigh(afInet, 2, "10.0.0.9", 2)))
-	require.NoError(t, mem.PutNeighbor(testNeigh(afInet, 3, "10.0.0.9", 2)))
+	require.NoError(t, mem.PutNeighbor(testNeigh(linux.AF_INET, 2, "10.0.0.9", 2)))
+	require.NoError(t, mem.PutNeighbor(testNeigh(linux.AF_INET, 3, "10.0.0.9", 2)))
 	require.True(t, mem.RemoveLink(2))
 	require.False(t, mem.RemoveLink(2))
 	s, err = mem.Snapshot(ctx, KindAll)
@@ -91,19 +93,19 @@ func TestMemoryAddressDefaults(t *testing.T) {
 	// link's name as label, infinite lifetimes and the permanent flag; a
 	// second one in the subnet is secondary.
 	for _, ip := range []string{"10.8.0.1", "10.8.0.2"} {
-		a := rtnetlink.AddressMessage{Family: afInet, PrefixLength: 24, Index: 3,
+		a := rtnetlink.AddressMessage{Family: linux.AF_INET, PrefixLength: 24, Index: 3,
 			Attributes: &rtnetlink.AddressAttributes{Local: net.ParseIP(ip).To4()}}
 		require.NoError(t, mem.AddAddr(ctx, &a, FlagCreate|FlagExcl))
 	}
 	// IPv6: IFA_LOCAL alone becomes IFA_ADDRESS, as the kernel reports.
-	a6 := rtnetlink.AddressMessage{Family: afInet6, PrefixLength: 64, Index: 3,
+	a6 := rtnetlink.AddressMessage{Family: linux.AF_INET6, PrefixLength: 64, Index: 3,
 		Attributes: &rtnetlink.AddressAttributes{Local: net.ParseIP("fd08::1")}}
 	require.NoError(t, mem.AddAddr(ctx, &a6, FlagCreate|FlagExcl))
 	s, err := mem.Snapshot(ctx, KindAddrs)
 	require.NoError(t, err)
 	var got []rtnetlink.AddressMessage
 	for _, a := range s.Addrs {
-		if a.Index == 3 && (a.Family == afInet6 || a.PrefixLength == 24 && a.Attributes.Local[1] == 8) {
+		if a.Index == 3 && (a.Family == linux.AF_INET6 || a.PrefixLength == 24 && a.Attributes.Local[1] == 8) {
 			got = append(got, a)
 		}
 	}
@@ -111,8 +113,8 @@ func TestMemoryAddressDefaults(t *testing.T) {
 	require.Equal(t, got[0].Attributes.Local, got[0].Attributes.Address)
 	require.Equal(t, "eth1", got[0].Attributes.Label)
 	require.Equal(t, ^uint32(0), got[0].Attributes.CacheInfo.Valid)
-	require.Equal(t, uint32(ifaFPermanent), addrFlags(&got[0]))
-	require.Equal(t, uint32(ifaFPermanent|ifaFSecondary), addrFlags(&got[1]))
+	require.Equal(t, uint32(linux.IFA_F_PERMANENT), addrFlags(&got[0]))
+	require.Equal(t, uint32(linux.IFA_F_PERMANENT|linux.IFA_F_SECONDARY), addrFlags(&got[1]))
 	require.Nil(t, got[2].Attributes.Local)
 	require.Equal(t, net.ParseIP("fd08::1"), got[2].Attributes.Address)
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/mdlayher/netlink"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // nextEvent reads one datagram and names the event it holds, such as
@@ -31,16 +33,16 @@ func nextEvent(t testing.TB, c *Conn) string {
 	typ := uint16(m.Header.Type)
 	var prefix string
 	switch typ {
-	case rtmNewLink, rtmNewAddr, rtmNewRoute, rtmNewNeigh:
+	case linux.RTM_NEWLINK, linux.RTM_NEWADDR, linux.RTM_NEWROUTE, linux.RTM_NEWNEIGH:
 		prefix = "NEW"
-	case rtmDelLink, rtmDelAddr, rtmDelRoute, rtmDelNeigh:
+	case linux.RTM_DELLINK, linux.RTM_DELADDR, linux.RTM_DELROUTE, linux.RTM_DELNEIGH:
 		prefix = "DEL"
 		// Name the record with the NEW type's decoder.
 		m.Header.Type--
 	default:
 		t.Fatalf("unexpected message type %d", typ)
 	}
-	kind := [...]string{"LINK", "ADDR", "ROUTE", "NEIGH"}[(typ-rtmBase)/4]
+	kind := [...]string{"LINK", "ADDR", "ROUTE", "NEIGH"}[(typ-linux.RTM_BASE)/4]
 	names := recordNames(t, []netlink.Message{m})
 	require.Len(t, names, 1)
 	return prefix + kind + " " + names[0]
@@ -56,7 +58,7 @@ func join(t testing.TB, c *Conn, groups ...uint32) {
 func TestScriptedEvents(t *testing.T) {
 	mem := fixture(t)
 	_, c := open(t, mem)
-	join(t, c, rtnlgrpLink, rtnlgrpIPv4IfAddr, rtnlgrpIPv6IfAddr, rtnlgrpIPv4Route, rtnlgrpIPv6Route, rtnlgrpNeigh)
+	join(t, c, linux.RTNLGRP_LINK, linux.RTNLGRP_IPV4_IFADDR, linux.RTNLGRP_IPV6_IFADDR, linux.RTNLGRP_IPV4_ROUTE, linux.RTNLGRP_IPV6_ROUTE, linux.RTNLGRP_NEIGH)
 
 	steps := []struct {
 		name   string
@@ -70,7 +72,7 @@ func TestScriptedEvents(t *testing.T) {
 		{"IPv6 address", func() { require.NoError(t, mem.PutAddr(testAddr6(5, "fd05::1", 64))) }, []string{"NEWADDR fd05::1/64"}},
 		{"route", func() { require.NoError(t, mem.PutRoute(testRoute4(254, "10.50.0.0/16", 5, 0))) }, []string{"NEWROUTE 10.50.0.0/16@254"}},
 		{"same destination, other metric: another route", func() { require.NoError(t, mem.PutRoute(testRoute4(254, "10.50.0.0/16", 5, 7))) }, []string{"NEWROUTE 10.50.0.0/16@254"}},
-		{"neighbour", func() { require.NoError(t, mem.PutNeighbor(testNeigh(afInet, 5, "10.5.0.2", 2))) }, []string{"NEWNEIGH 10.5.0.2"}},
+		{"neighbour", func() { require.NoError(t, mem.PutNeighbor(testNeigh(linux.AF_INET, 5, "10.5.0.2", 2))) }, []string{"NEWNEIGH 10.5.0.2"}},
 		{"route removed", func() { require.True(t, mem.RemoveRoute(testRoute4(254, "10.50.0.0/16", 5, 7))) }, []string{"DELROUTE 10.50.0.0/16@254"}},
 		{"link removed with what hangs on it, children first", func() { require.True(t, mem.RemoveLink(5)) }, []string{
 			"DELNEIGH 10.5.0.2", "DELROUTE 10.50.0.0/16@254", "DELADDR 10.5.0.1/24", "DELADDR fd05::1/64", "DELLINK tap0",
@@ -113,7 +115,7 @@ func TestScriptedEvents(t *testing.T) {
 func TestLinkEventsCarryChangedFlags(t *testing.T) {
 	mem := fixture(t)
 	_, c := open(t, mem)
-	join(t, c, rtnlgrpLink)
+	join(t, c, linux.RTNLGRP_LINK)
 	change := func() uint32 {
 		d, err := mustRecv(t, c)
 		require.NoError(t, err)
@@ -138,8 +140,8 @@ func TestEventsFollowGroups(t *testing.T) {
 	require.NoError(t, err)
 	none, err := tr.Dial(context.Background())
 	require.NoError(t, err)
-	join(t, v4, rtnlgrpIPv4Route, rtnlgrpIPv4IfAddr)
-	join(t, v6, rtnlgrpIPv6Route)
+	join(t, v4, linux.RTNLGRP_IPV4_ROUTE, linux.RTNLGRP_IPV4_IFADDR)
+	join(t, v6, linux.RTNLGRP_IPV6_ROUTE)
 
 	require.NoError(t, mem.PutRoute(testRoute6(254, "fd09::/64", 2, 1)))
 	require.Equal(t, "NEWROUTE fd09::/64@254", nextEvent(t, v6))
@@ -153,7 +155,7 @@ func TestEventsFollowGroups(t *testing.T) {
 	noRecv(t, none)
 
 	// After leaving, no more events.
-	require.NoError(t, v6.LeaveGroup(rtnlgrpIPv6Route))
+	require.NoError(t, v6.LeaveGroup(linux.RTNLGRP_IPV6_ROUTE))
 	require.NoError(t, mem.PutRoute(testRoute6(254, "fd0a::/64", 2, 1)))
 	noRecv(t, v6)
 }
@@ -161,7 +163,7 @@ func TestEventsFollowGroups(t *testing.T) {
 func TestOverflowGivesENOBUFS(t *testing.T) {
 	mem := fixture(t)
 	_, c := open(t, mem)
-	join(t, c, rtnlgrpLink)
+	join(t, c, linux.RTNLGRP_LINK)
 	mem.Overflow()
 	_, err := mustRecv(t, c)
 	require.ErrorIs(t, err, syscall.ENOBUFS)
@@ -174,7 +176,7 @@ func TestOverflowGivesENOBUFS(t *testing.T) {
 func TestFullQueueGivesENOBUFS(t *testing.T) {
 	mem := NewMemory()
 	_, c := open(t, mem, WithQueueLimit(2))
-	join(t, c, rtnlgrpLink)
+	join(t, c, linux.RTNLGRP_LINK)
 	var links []rtnetlink.LinkMessage
 	for i := range 5 {
 		links = append(links, testLink(uint32(10+i), fmt.Sprint("l", i), true))
@@ -194,7 +196,7 @@ func TestFullQueueGivesENOBUFS(t *testing.T) {
 func TestUnreadableSourceGivesENOBUFS(t *testing.T) {
 	mem := fixture(t)
 	_, c := open(t, mem)
-	join(t, c, rtnlgrpLink)
+	join(t, c, linux.RTNLGRP_LINK)
 	mem.FailSnapshots(errors.New("source down"))
 	require.NoError(t, mem.PutLink(testLink(9, "lost", true)))
 	_, err := mustRecv(t, c)
@@ -215,10 +217,10 @@ type pollOnly struct{ Source }
 func TestPolledSource(t *testing.T) {
 	mem := fixture(t)
 	_, c := open(t, pollOnly{mem}, WithPollInterval(5*time.Millisecond))
-	join(t, c, rtnlgrpNeigh)
-	require.NoError(t, mem.PutNeighbor(testNeigh(afInet6, 3, "fd00::77", 2)))
+	join(t, c, linux.RTNLGRP_NEIGH)
+	require.NoError(t, mem.PutNeighbor(testNeigh(linux.AF_INET6, 3, "fd00::77", 2)))
 	require.Equal(t, "NEWNEIGH fd00::77", nextEvent(t, c))
-	require.True(t, mem.RemoveNeighbor(testNeigh(afInet6, 3, "fd00::77", 2)))
+	require.True(t, mem.RemoveNeighbor(testNeigh(linux.AF_INET6, 3, "fd00::77", 2)))
 	require.Equal(t, "DELNEIGH fd00::77", nextEvent(t, c))
 }
 
@@ -232,7 +234,7 @@ func (quitter) Monitor(ctx context.Context, changes chan<- Change) error {
 func TestNotifierThatStopsFallsBackToPolling(t *testing.T) {
 	mem := fixture(t)
 	_, c := open(t, quitter{mem}, WithPollInterval(5*time.Millisecond))
-	join(t, c, rtnlgrpLink)
+	join(t, c, linux.RTNLGRP_LINK)
 	_, err := mustRecv(t, c)
 	require.ErrorIs(t, err, syscall.ENOBUFS, "events may have been lost when the notifier stopped")
 	require.NoError(t, mem.PutLink(testLink(12, "polled", true)))
@@ -244,17 +246,17 @@ func TestMonitoringStopsWithLastGroup(t *testing.T) {
 	tr, c1 := open(t, mem)
 	c2, err := tr.Dial(context.Background())
 	require.NoError(t, err)
-	join(t, c1, rtnlgrpLink)
-	join(t, c2, rtnlgrpNeigh, 40) // 40 carries no events
-	require.NoError(t, c1.LeaveGroup(rtnlgrpLink))
-	require.NoError(t, mem.PutNeighbor(testNeigh(afInet, 2, "10.1.0.50", 2)))
+	join(t, c1, linux.RTNLGRP_LINK)
+	join(t, c2, linux.RTNLGRP_NEIGH, 40) // 40 carries no events
+	require.NoError(t, c1.LeaveGroup(linux.RTNLGRP_LINK))
+	require.NoError(t, mem.PutNeighbor(testNeigh(linux.AF_INET, 2, "10.1.0.50", 2)))
 	require.Equal(t, "NEWNEIGH 10.1.0.50", nextEvent(t, c2))
 	require.NoError(t, c2.Close())
 	goleak.VerifyNone(t)
 
 	// Joining again starts it again, from a fresh baseline.
-	join(t, c1, rtnlgrpNeigh)
-	require.True(t, mem.RemoveNeighbor(testNeigh(afInet, 2, "10.1.0.50", 2)))
+	join(t, c1, linux.RTNLGRP_NEIGH)
+	require.True(t, mem.RemoveNeighbor(testNeigh(linux.AF_INET, 2, "10.1.0.50", 2)))
 	require.Equal(t, "DELNEIGH 10.1.0.50", nextEvent(t, c1))
 	require.NoError(t, tr.Close())
 	goleak.VerifyNone(t)
@@ -265,13 +267,13 @@ func TestJoinGroupBounds(t *testing.T) {
 	require.ErrorIs(t, c.JoinGroup(0), syscall.EINVAL)
 	require.ErrorIs(t, c.JoinGroup(rtnlgrpMax+1), syscall.EINVAL)
 	require.ErrorIs(t, c.LeaveGroup(0), syscall.EINVAL)
-	require.NoError(t, c.LeaveGroup(rtnlgrpLink), "leaving a group never joined is fine")
+	require.NoError(t, c.LeaveGroup(linux.RTNLGRP_LINK), "leaving a group never joined is fine")
 }
 
 func TestRepliesAndEventsShareTheQueue(t *testing.T) {
 	mem := fixture(t)
 	_, c := open(t, mem)
-	join(t, c, rtnlgrpLink)
+	join(t, c, linux.RTNLGRP_LINK)
 	require.NoError(t, mem.PutLink(testLink(20, "first", true)))
 	// Wait until the event is queued before asking.
 	deadline := time.Now().Add(5 * time.Second)
@@ -284,7 +286,7 @@ func TestRepliesAndEventsShareTheQueue(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	require.NoError(t, c.Send(context.Background(), request(t, rtmGetLink, netlink.Request, 4, ifinfomsg(1))))
+	require.NoError(t, c.Send(context.Background(), request(t, linux.RTM_GETLINK, netlink.Request, 4, ifinfomsg(1))))
 	require.Equal(t, "NEWLINK first", nextEvent(t, c))
 	d, err := mustRecv(t, c)
 	require.NoError(t, err)
@@ -294,7 +296,7 @@ func TestRepliesAndEventsShareTheQueue(t *testing.T) {
 func TestCloseEndsABlockedBaseline(t *testing.T) {
 	tr, c := open(t, blockingSource{})
 	joined := make(chan error, 1)
-	go func() { joined <- c.JoinGroup(rtnlgrpLink) }()
+	go func() { joined <- c.JoinGroup(linux.RTNLGRP_LINK) }()
 	time.Sleep(20 * time.Millisecond) // JoinGroup is reading its baseline
 	closed := make(chan error, 1)
 	go func() { closed <- tr.Close() }()
@@ -345,11 +347,11 @@ func TestFirstChangeRereadsEverything(t *testing.T) {
 	mem := fixture(t)
 	src := lateNotifier{Memory: mem, started: make(chan struct{})}
 	_, c := open(t, src)
-	join(t, c, rtnlgrpLink, rtnlgrpNeigh)
+	join(t, c, linux.RTNLGRP_LINK, linux.RTNLGRP_NEIGH)
 	<-src.started
 	// Missed by the notifier: it reports neighbour changes only.
 	require.NoError(t, mem.PutLink(testLink(40, "missed", true)))
-	require.NoError(t, mem.PutNeighbor(testNeigh(afInet, 2, "10.1.0.40", 2)))
+	require.NoError(t, mem.PutNeighbor(testNeigh(linux.AF_INET, 2, "10.1.0.40", 2)))
 	got := []string{nextEvent(t, c), nextEvent(t, c)}
 	require.ElementsMatch(t, []string{"NEWLINK missed", "NEWNEIGH 10.1.0.40"}, got)
 }

@@ -3,6 +3,8 @@ package rtnlemu
 import (
 	"errors"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // errnoOf turns an error into the errno the kernel would answer: a
@@ -39,28 +41,28 @@ func (e *kernelError) Unwrap() error { return e.errno }
 // extended-ack message (NLMSGERR_ATTR_MSG, NLM_F_ACK_TLVS).
 func appendErrorMsg(b []byte, req []byte, errno syscall.Errno, msg string, pid uint32) []byte {
 	var h header
-	if len(req) >= nlmsgHdrLen {
+	if len(req) >= linux.SizeofNlMsghdr {
 		h = parseHeader(req)
 	}
 	var flags uint16
 	echo := req
 	if errno == 0 {
-		flags |= nlmFCapped
-		echo = req[:min(len(req), nlmsgHdrLen)]
+		flags |= linux.NLM_F_CAPPED
+		echo = req[:min(len(req), linux.SizeofNlMsghdr)]
 	}
 	if msg != "" {
-		flags |= nlmFAckTLVs
+		flags |= linux.NLM_F_ACK_TLVS
 	}
-	b, start := beginMsg(b, nlmsgError, flags, h.Seq, pid)
+	b, start := beginMsg(b, linux.NLMSG_ERROR, flags, h.Seq, pid)
 	b = ne.AppendUint32(b, uint32(-int32(errno)))
 	b = append(b, echo...)
 	// A request shorter than a header still answers with a full one.
-	for i := len(echo); i < nlmsgHdrLen; i++ {
+	for i := len(echo); i < linux.SizeofNlMsghdr; i++ {
 		b = append(b, 0)
 	}
 	b = pad(b)
 	if msg != "" {
-		b = appendString(b, nlmsgerrAttrMsg, msg)
+		b = appendString(b, linux.NLMSGERR_ATTR_MSG, msg)
 	}
 	return endMsg(b, start)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Send hands the emulated kernel one datagram of one or more requests.
@@ -22,15 +24,15 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if len(b) < nlmsgHdrLen {
+	if len(b) < linux.SizeofNlMsghdr {
 		return syscall.EINVAL
 	}
-	for len(b) >= nlmsgHdrLen {
+	for len(b) >= linux.SizeofNlMsghdr {
 		h := parseHeader(b)
-		if h.Len < nlmsgHdrLen || int(h.Len) > len(b) {
+		if h.Len < linux.SizeofNlMsghdr || int(h.Len) > len(b) {
 			// The kernel drops such a datagram silently; answering
 			// EINVAL instead keeps a waiting requester from hanging.
-			c.reply(appendErrorMsg(nil, b[:nlmsgHdrLen], syscall.EINVAL, "netlink message length out of bounds", c.port))
+			c.reply(appendErrorMsg(nil, b[:linux.SizeofNlMsghdr], syscall.EINVAL, "netlink message length out of bounds", c.port))
 			return nil
 		}
 		msg := b[:h.Len]
@@ -51,7 +53,7 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 // answered and Send returns ctx's error, as a cancelled send would.
 func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 	ack := func() {
-		if h.Flags&nlmFAck != 0 {
+		if h.Flags&linux.NLM_F_ACK != 0 {
 			c.reply(appendErrorMsg(nil, msg, 0, "", c.port))
 		}
 	}
@@ -60,40 +62,40 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 	}
 	// Only requests reach the kernel's handlers; control messages are
 	// only acknowledged.
-	if h.Flags&nlmFRequest == 0 || h.Type < nlmsgMinType {
+	if h.Flags&linux.NLM_F_REQUEST == 0 || h.Type < linux.NLMSG_MIN_TYPE {
 		ack()
 		return nil
 	}
-	if h.Type > rtmMax {
+	if h.Type > linux.RTM_MAX {
 		fail(syscall.EOPNOTSUPP, "")
 		return nil
 	}
-	body := msg[nlmsgHdrLen:]
+	body := msg[linux.SizeofNlMsghdr:]
 	// Every RTNL message has at least its family byte; the kernel
 	// ignores an empty one.
 	if len(body) < 1 {
 		ack()
 		return nil
 	}
-	if h.Flags&nlmFDump == nlmFDump && (h.Type-rtmBase)%4 == 2 {
+	if h.Flags&linux.NLM_F_DUMP == linux.NLM_F_DUMP && (h.Type-linux.RTM_BASE)%4 == 2 {
 		return c.startDump(ctx, h, msg)
 	}
 	echo := c.echoer(ctx, h)
 	var err error
 	switch h.Type {
-	case rtmGetLink:
+	case linux.RTM_GETLINK:
 		err = c.getLink(ctx, h, body)
-	case rtmGetNeigh:
+	case linux.RTM_GETNEIGH:
 		err = c.getNeigh(ctx, h, body)
-	case rtmGetAddr:
+	case linux.RTM_GETADDR:
 		err = c.getAddr(ctx, h, body)
-	case rtmNewLink, rtmSetLink:
+	case linux.RTM_NEWLINK, linux.RTM_SETLINK:
 		err = c.setLink(ctx, h, body)
-	case rtmNewAddr, rtmDelAddr:
+	case linux.RTM_NEWADDR, linux.RTM_DELADDR:
 		err = c.changeAddr(ctx, h, body)
-	case rtmNewRoute, rtmDelRoute:
+	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
 		err = c.changeRoute(ctx, h, body)
-	case rtmNewNeigh, rtmDelNeigh:
+	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
 		err = c.changeNeigh(ctx, h, body)
 	default:
 		err = syscall.EOPNOTSUPP
@@ -116,18 +118,18 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 // returns what sends, after success, the difference as messages
 // addressed to the requester (its port id and sequence number).
 func (c *Conn) echoer(ctx context.Context, h header) func() {
-	if h.Flags&nlmFEcho == 0 {
+	if h.Flags&linux.NLM_F_ECHO == 0 {
 		return func() {}
 	}
 	var kind Kind
 	switch h.Type {
-	case rtmNewLink, rtmSetLink:
+	case linux.RTM_NEWLINK, linux.RTM_SETLINK:
 		kind = KindLinks
-	case rtmNewAddr, rtmDelAddr:
+	case linux.RTM_NEWADDR, linux.RTM_DELADDR:
 		kind = KindAddrs
-	case rtmNewRoute, rtmDelRoute:
+	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
 		kind = KindRoutes
-	case rtmNewNeigh, rtmDelNeigh:
+	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
 		kind = KindNeighbors
 	default:
 		return func() {}
@@ -151,7 +153,7 @@ func (c *Conn) echoer(ctx context.Context, h header) func() {
 				ne.PutUint16(b[4:], e.delType)
 			}
 			if e.patch.set {
-				ne.PutUint32(b[nlmsgHdrLen+12:], e.patch.change)
+				ne.PutUint32(b[linux.SizeofNlMsghdr+12:], e.patch.change)
 			}
 			ne.PutUint32(b[8:], h.Seq)
 			ne.PutUint32(b[12:], c.port)
@@ -170,8 +172,8 @@ func (c *Conn) startDump(ctx context.Context, h header, msg []byte) error {
 		c.reply(appendErrorMsg(nil, msg, syscall.EBUSY, "", c.port))
 		return nil
 	}
-	d := &dump{seq: h.Seq, pid: c.port, flags: nlmFMulti}
-	if errno, text := parseDump(h, msg[nlmsgHdrLen:], d); errno != 0 {
+	d := &dump{seq: h.Seq, pid: c.port, flags: linux.NLM_F_MULTI}
+	if errno, text := parseDump(h, msg[linux.SizeofNlMsghdr:], d); errno != 0 {
 		// The kernel validates dump requests in the dump callback, so
 		// its errors end the (empty) dump in NLMSG_DONE.
 		d.errno, d.text = -int32(errno), text
@@ -191,7 +193,7 @@ func (c *Conn) startDump(ctx context.Context, h header, msg []byte) error {
 		d.snap = nil
 	}
 	if d.filter.filtered {
-		d.flags |= nlmFDumpFiltered
+		d.flags |= linux.NLM_F_DUMP_FILTERED
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -5,6 +5,8 @@ import (
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // requestFlags keeps the change flags of a request's nlmsg_flags.
@@ -16,7 +18,7 @@ func requestFlags(h header) Flags {
 // emulator cannot create links: RTM_NEWLINK with NLM_F_CREATE for a
 // missing link is EOPNOTSUPP.
 func (c *Conn) setLink(ctx context.Context, h header, body []byte) error {
-	if len(body) < sizeofIfInfomsg {
+	if len(body) < linux.SizeofIfInfomsg {
 		return kerr(syscall.EINVAL, "Invalid header for link request")
 	}
 	var m rtnetlink.LinkMessage
@@ -27,7 +29,7 @@ func (c *Conn) setLink(ctx context.Context, h header, body []byte) error {
 	if !ok {
 		return syscall.EOPNOTSUPP
 	}
-	if h.Type == rtmNewLink {
+	if h.Type == linux.RTM_NEWLINK {
 		snap, err := c.t.src.Snapshot(ctx, KindLinks)
 		if err != nil {
 			return err
@@ -64,10 +66,10 @@ func (c *Conn) setLink(ctx context.Context, h header, body []byte) error {
 // family's handler makes.
 func (c *Conn) changeAddr(ctx context.Context, h header, body []byte) error {
 	family := body[0]
-	if family != afInet && family != afInet6 {
+	if family != linux.AF_INET && family != linux.AF_INET6 {
 		return syscall.EOPNOTSUPP
 	}
-	if len(body) < sizeofIfAddrmsg {
+	if len(body) < linux.SizeofIfAddrmsg {
 		return kerr(syscall.EINVAL, "Invalid header for address request")
 	}
 	var m rtnetlink.AddressMessage
@@ -75,7 +77,7 @@ func (c *Conn) changeAddr(ctx context.Context, h header, body []byte) error {
 		return kerr(syscall.EINVAL, err.Error())
 	}
 	maxLen := uint8(32)
-	if family == afInet6 {
+	if family == linux.AF_INET6 {
 		maxLen = 128
 	}
 	if m.PrefixLength > maxLen {
@@ -88,7 +90,7 @@ func (c *Conn) changeAddr(ctx context.Context, h header, body []byte) error {
 	if !ok {
 		return syscall.EOPNOTSUPP
 	}
-	if h.Type == rtmDelAddr {
+	if h.Type == linux.RTM_DELADDR {
 		return setter.DelAddr(ctx, &m)
 	}
 	return setter.AddAddr(ctx, &m, requestFlags(h))
@@ -99,10 +101,10 @@ func (c *Conn) changeAddr(ctx context.Context, h header, body []byte) error {
 // both rtm_table and RTA_TABLE.
 func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 	family := body[0]
-	if family != afInet && family != afInet6 {
+	if family != linux.AF_INET && family != linux.AF_INET6 {
 		return syscall.EOPNOTSUPP
 	}
-	if len(body) < sizeofRtMsg {
+	if len(body) < linux.SizeofRtMsg {
 		return kerr(syscall.EINVAL, "Invalid header for route request")
 	}
 	var m rtnetlink.RouteMessage
@@ -110,7 +112,7 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 		return kerr(syscall.EINVAL, err.Error())
 	}
 	width := 4
-	if family == afInet6 {
+	if family == linux.AF_INET6 {
 		width = 16
 	}
 	if int(m.DstLength) > width*8 || int(m.SrcLength) > width*8 {
@@ -121,10 +123,10 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 	}
 	table := routeTable(&m)
 	if table == 0 {
-		table = rtTableMain
+		table = linux.RT_TABLE_MAIN
 	}
 	m.Attributes.Table = table
-	m.Table = rtTableCompat
+	m.Table = linux.RT_TABLE_COMPAT
 	if table < 256 {
 		m.Table = uint8(table)
 	}
@@ -132,7 +134,7 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 	if !ok {
 		return syscall.EOPNOTSUPP
 	}
-	if h.Type == rtmDelRoute {
+	if h.Type == linux.RTM_DELROUTE {
 		return setter.DelRoute(ctx, &m)
 	}
 	return setter.AddRoute(ctx, &m, requestFlags(h))
@@ -141,7 +143,7 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 // changeNeigh answers RTM_NEWNEIGH and RTM_DELNEIGH (neigh_add,
 // neigh_delete).
 func (c *Conn) changeNeigh(ctx context.Context, h header, body []byte) error {
-	if len(body) < sizeofNdMsg {
+	if len(body) < linux.SizeofNdMsg {
 		return kerr(syscall.EINVAL, "Invalid header for neighbor request")
 	}
 	var m rtnetlink.NeighMessage
@@ -150,11 +152,11 @@ func (c *Conn) changeNeigh(ctx context.Context, h header, body []byte) error {
 	}
 	var width int
 	switch uint8(m.Family) {
-	case afInet:
+	case linux.AF_INET:
 		width = 4
-	case afInet6:
+	case linux.AF_INET6:
 		width = 16
-	case afBridge:
+	case linux.AF_BRIDGE:
 		return syscall.EOPNOTSUPP
 	default:
 		return syscall.EAFNOSUPPORT
@@ -165,14 +167,14 @@ func (c *Conn) changeNeigh(ctx context.Context, h header, body []byte) error {
 	if len(m.Attributes.Address) != width {
 		return kerr(syscall.EINVAL, "Invalid network address")
 	}
-	if m.Index == 0 && m.Flags&ntfProxy == 0 {
+	if m.Index == 0 && m.Flags&linux.NTF_PROXY == 0 {
 		return kerr(syscall.EINVAL, "No device specified")
 	}
 	setter, ok := c.t.src.(NeighSetter)
 	if !ok {
 		return syscall.EOPNOTSUPP
 	}
-	if h.Type == rtmDelNeigh {
+	if h.Type == linux.RTM_DELNEIGH {
 		return setter.DelNeighbor(ctx, &m)
 	}
 	return setter.AddNeighbor(ctx, &m, requestFlags(h))

@@ -8,6 +8,8 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/mdlayher/netlink"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Change requests, encoded by jsimonetti/rtnetlink, answered by Memory's
@@ -21,15 +23,15 @@ func TestChangeRequests(t *testing.T) {
 	link := func(m rtnetlink.LinkMessage) []byte { return marshal(t, &m) }
 	addr := func(index uint32, ip string, plen uint8) []byte {
 		a := net.ParseIP(ip)
-		fam := uint8(afInet6)
+		fam := uint8(linux.AF_INET6)
 		if v4 := a.To4(); v4 != nil {
-			a, fam = v4, afInet
+			a, fam = v4, linux.AF_INET
 		}
 		return marshal(t, &rtnetlink.AddressMessage{Family: fam, PrefixLength: plen, Index: index,
 			Attributes: &rtnetlink.AddressAttributes{Address: a, Local: a}})
 	}
 	route := func(dst string, plen uint8, oif, prio uint32, gw string) []byte {
-		r := rtnetlink.RouteMessage{Family: afInet, DstLength: plen, Table: 254, Protocol: 3, Type: 1,
+		r := rtnetlink.RouteMessage{Family: linux.AF_INET, DstLength: plen, Table: 254, Protocol: 3, Type: 1,
 			Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP(dst).To4(), OutIface: oif, Priority: prio}}
 		if gw != "" {
 			r.Attributes.Gateway = net.ParseIP(gw).To4()
@@ -37,11 +39,11 @@ func TestChangeRequests(t *testing.T) {
 		return marshal(t, &r)
 	}
 	routeDel := func(dst string, plen uint8) []byte {
-		return marshal(t, &rtnetlink.RouteMessage{Family: afInet, DstLength: plen, Scope: 255,
+		return marshal(t, &rtnetlink.RouteMessage{Family: linux.AF_INET, DstLength: plen, Scope: 255,
 			Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP(dst).To4()}})
 	}
 	neigh := func(index uint32, ip string) []byte {
-		return marshal(t, &rtnetlink.NeighMessage{Family: afInet, Index: index, State: 0x80,
+		return marshal(t, &rtnetlink.NeighMessage{Family: linux.AF_INET, Index: index, State: 0x80,
 			Attributes: &rtnetlink.NeighAttributes{Address: net.ParseIP(ip).To4(), LLAddress: net.HardwareAddr{2, 0, 0, 0, 0, 9}}})
 	}
 	type step struct {
@@ -55,56 +57,56 @@ func TestChangeRequests(t *testing.T) {
 		steps []step
 	}{
 		{"link", []step{
-			{rtmNewLink, 0, link(rtnetlink.LinkMessage{Index: 3, Flags: 1, Change: 1}), 0},
-			{rtmNewLink, create | excl, link(rtnetlink.LinkMessage{Index: 3}), syscall.EEXIST},
-			{rtmNewLink, replace, link(rtnetlink.LinkMessage{Index: 3}), syscall.EOPNOTSUPP},
-			{rtmNewLink, 0, link(rtnetlink.LinkMessage{Index: 99}), syscall.ENODEV},
-			{rtmNewLink, create, link(rtnetlink.LinkMessage{Index: 99, Attributes: &rtnetlink.LinkAttributes{Name: "x"}}), syscall.EOPNOTSUPP},
-			{rtmSetLink, 0, link(rtnetlink.LinkMessage{Index: 99}), syscall.ENODEV},
-			{rtmSetLink, 0, link(rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Name: "eth1", MTU: 1400}}), 0},
-			{rtmSetLink, 0, link(rtnetlink.LinkMessage{}), syscall.EINVAL},
-			{rtmSetLink, 0, link(rtnetlink.LinkMessage{Index: 3, Attributes: &rtnetlink.LinkAttributes{Name: "wan"}}), syscall.EBUSY},
-			{rtmSetLink, 0, link(rtnetlink.LinkMessage{Index: 3, Attributes: &rtnetlink.LinkAttributes{Master: u32p(99)}}), syscall.EINVAL},
-			{rtmDelLink, 0, link(rtnetlink.LinkMessage{Index: 3}), syscall.EOPNOTSUPP},
+			{linux.RTM_NEWLINK, 0, link(rtnetlink.LinkMessage{Index: 3, Flags: 1, Change: 1}), 0},
+			{linux.RTM_NEWLINK, create | excl, link(rtnetlink.LinkMessage{Index: 3}), syscall.EEXIST},
+			{linux.RTM_NEWLINK, replace, link(rtnetlink.LinkMessage{Index: 3}), syscall.EOPNOTSUPP},
+			{linux.RTM_NEWLINK, 0, link(rtnetlink.LinkMessage{Index: 99}), syscall.ENODEV},
+			{linux.RTM_NEWLINK, create, link(rtnetlink.LinkMessage{Index: 99, Attributes: &rtnetlink.LinkAttributes{Name: "x"}}), syscall.EOPNOTSUPP},
+			{linux.RTM_SETLINK, 0, link(rtnetlink.LinkMessage{Index: 99}), syscall.ENODEV},
+			{linux.RTM_SETLINK, 0, link(rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Name: "eth1", MTU: 1400}}), 0},
+			{linux.RTM_SETLINK, 0, link(rtnetlink.LinkMessage{}), syscall.EINVAL},
+			{linux.RTM_SETLINK, 0, link(rtnetlink.LinkMessage{Index: 3, Attributes: &rtnetlink.LinkAttributes{Name: "wan"}}), syscall.EBUSY},
+			{linux.RTM_SETLINK, 0, link(rtnetlink.LinkMessage{Index: 3, Attributes: &rtnetlink.LinkAttributes{Master: u32p(99)}}), syscall.EINVAL},
+			{linux.RTM_DELLINK, 0, link(rtnetlink.LinkMessage{Index: 3}), syscall.EOPNOTSUPP},
 		}},
 		{"address", []step{
-			{rtmNewAddr, create | excl, addr(3, "10.3.0.1", 24), 0},
-			{rtmNewAddr, create | excl, addr(3, "10.3.0.1", 24), syscall.EEXIST},
-			{rtmNewAddr, create, addr(3, "10.3.0.1", 24), syscall.EEXIST},
-			{rtmNewAddr, create | replace, addr(3, "10.3.0.1", 24), 0},
-			{rtmNewAddr, create, addr(99, "10.3.0.1", 24), syscall.ENODEV},
-			{rtmNewAddr, create, addr(3, "10.3.0.1", 33), syscall.EINVAL},
-			{rtmDelAddr, 0, addr(3, "10.3.0.1", 24), 0},
-			{rtmDelAddr, 0, addr(3, "10.3.0.1", 24), syscall.EADDRNOTAVAIL},
-			{rtmDelAddr, 0, addr(99, "10.3.0.1", 24), syscall.ENODEV},
-			{rtmNewAddr, create | excl, addr(3, "fd03::1", 64), 0},
-			{rtmDelAddr, 0, addr(3, "fd03::1", 48), syscall.EADDRNOTAVAIL},
-			{rtmDelAddr, 0, addr(3, "fd03::1", 64), 0},
+			{linux.RTM_NEWADDR, create | excl, addr(3, "10.3.0.1", 24), 0},
+			{linux.RTM_NEWADDR, create | excl, addr(3, "10.3.0.1", 24), syscall.EEXIST},
+			{linux.RTM_NEWADDR, create, addr(3, "10.3.0.1", 24), syscall.EEXIST},
+			{linux.RTM_NEWADDR, create | replace, addr(3, "10.3.0.1", 24), 0},
+			{linux.RTM_NEWADDR, create, addr(99, "10.3.0.1", 24), syscall.ENODEV},
+			{linux.RTM_NEWADDR, create, addr(3, "10.3.0.1", 33), syscall.EINVAL},
+			{linux.RTM_DELADDR, 0, addr(3, "10.3.0.1", 24), 0},
+			{linux.RTM_DELADDR, 0, addr(3, "10.3.0.1", 24), syscall.EADDRNOTAVAIL},
+			{linux.RTM_DELADDR, 0, addr(99, "10.3.0.1", 24), syscall.ENODEV},
+			{linux.RTM_NEWADDR, create | excl, addr(3, "fd03::1", 64), 0},
+			{linux.RTM_DELADDR, 0, addr(3, "fd03::1", 48), syscall.EADDRNOTAVAIL},
+			{linux.RTM_DELADDR, 0, addr(3, "fd03::1", 64), 0},
 		}},
 		{"route", []step{
-			{rtmNewRoute, create | excl, route("10.30.0.0", 16, 3, 0, ""), 0},
-			{rtmNewRoute, create | excl, route("10.30.0.0", 16, 2, 0, ""), syscall.EEXIST},
-			{rtmNewRoute, create, route("10.30.0.0", 16, 3, 0, ""), syscall.EEXIST},
-			{rtmNewRoute, create, route("10.30.0.0", 16, 2, 0, ""), 0}, // appended beside
-			{rtmNewRoute, create | excl, route("10.30.0.0", 16, 3, 9, ""), 0},
-			{rtmNewRoute, 0, route("10.31.0.0", 16, 3, 0, ""), syscall.ENOENT},
-			{rtmNewRoute, replace, route("10.31.0.0", 16, 3, 0, ""), syscall.ENOENT},
-			{rtmNewRoute, create | replace, route("10.30.0.0", 16, 3, 0, "10.2.0.1"), 0},
-			{rtmNewRoute, create, route("10.32.0.0", 16, 99, 0, ""), syscall.ENODEV},
-			{rtmDelRoute, 0, routeDel("10.30.0.0", 16), 0},
-			{rtmDelRoute, 0, routeDel("10.30.0.0", 16), 0},
-			{rtmDelRoute, 0, routeDel("10.30.0.0", 16), 0},
-			{rtmDelRoute, 0, routeDel("10.30.0.0", 16), syscall.ESRCH},
+			{linux.RTM_NEWROUTE, create | excl, route("10.30.0.0", 16, 3, 0, ""), 0},
+			{linux.RTM_NEWROUTE, create | excl, route("10.30.0.0", 16, 2, 0, ""), syscall.EEXIST},
+			{linux.RTM_NEWROUTE, create, route("10.30.0.0", 16, 3, 0, ""), syscall.EEXIST},
+			{linux.RTM_NEWROUTE, create, route("10.30.0.0", 16, 2, 0, ""), 0}, // appended beside
+			{linux.RTM_NEWROUTE, create | excl, route("10.30.0.0", 16, 3, 9, ""), 0},
+			{linux.RTM_NEWROUTE, 0, route("10.31.0.0", 16, 3, 0, ""), syscall.ENOENT},
+			{linux.RTM_NEWROUTE, replace, route("10.31.0.0", 16, 3, 0, ""), syscall.ENOENT},
+			{linux.RTM_NEWROUTE, create | replace, route("10.30.0.0", 16, 3, 0, "10.2.0.1"), 0},
+			{linux.RTM_NEWROUTE, create, route("10.32.0.0", 16, 99, 0, ""), syscall.ENODEV},
+			{linux.RTM_DELROUTE, 0, routeDel("10.30.0.0", 16), 0},
+			{linux.RTM_DELROUTE, 0, routeDel("10.30.0.0", 16), 0},
+			{linux.RTM_DELROUTE, 0, routeDel("10.30.0.0", 16), 0},
+			{linux.RTM_DELROUTE, 0, routeDel("10.30.0.0", 16), syscall.ESRCH},
 		}},
 		{"neighbour", []step{
-			{rtmNewNeigh, create | excl, neigh(3, "10.2.0.9"), 0},
-			{rtmNewNeigh, create | excl, neigh(3, "10.2.0.9"), syscall.EEXIST},
-			{rtmNewNeigh, create | replace, neigh(3, "10.2.0.9"), 0},
-			{rtmNewNeigh, 0, neigh(3, "10.2.0.10"), syscall.ENOENT},
-			{rtmNewNeigh, create, neigh(99, "10.2.0.10"), syscall.ENODEV},
-			{rtmDelNeigh, 0, neigh(3, "10.2.0.9"), 0},
-			{rtmDelNeigh, 0, neigh(3, "10.2.0.9"), syscall.ENOENT},
-			{rtmDelNeigh, 0, neigh(99, "10.2.0.9"), syscall.ENODEV},
+			{linux.RTM_NEWNEIGH, create | excl, neigh(3, "10.2.0.9"), 0},
+			{linux.RTM_NEWNEIGH, create | excl, neigh(3, "10.2.0.9"), syscall.EEXIST},
+			{linux.RTM_NEWNEIGH, create | replace, neigh(3, "10.2.0.9"), 0},
+			{linux.RTM_NEWNEIGH, 0, neigh(3, "10.2.0.10"), syscall.ENOENT},
+			{linux.RTM_NEWNEIGH, create, neigh(99, "10.2.0.10"), syscall.ENODEV},
+			{linux.RTM_DELNEIGH, 0, neigh(3, "10.2.0.9"), 0},
+			{linux.RTM_DELNEIGH, 0, neigh(3, "10.2.0.9"), syscall.ENOENT},
+			{linux.RTM_DELNEIGH, 0, neigh(99, "10.2.0.9"), syscall.ENODEV},
 		}},
 	}
 	for _, tt := range tests {
@@ -125,15 +127,15 @@ func TestChangeRequests(t *testing.T) {
 func TestEcho(t *testing.T) {
 	_, c := open(t, fixture(t))
 	a := net.IPv4(10, 3, 0, 7).To4()
-	body := marshal(t, &rtnetlink.AddressMessage{Family: afInet, PrefixLength: 24, Index: 3,
+	body := marshal(t, &rtnetlink.AddressMessage{Family: linux.AF_INET, PrefixLength: 24, Index: 3,
 		Attributes: &rtnetlink.AddressAttributes{Address: a, Local: a}})
 	tests := []struct {
 		typ   uint16
 		flags netlink.HeaderFlags
 		want  netlink.HeaderType
 	}{
-		{rtmNewAddr, netlink.Create | netlink.Excl, rtmNewAddr},
-		{rtmDelAddr, 0, rtmDelAddr},
+		{linux.RTM_NEWADDR, netlink.Create | netlink.Excl, linux.RTM_NEWADDR},
+		{linux.RTM_DELADDR, 0, linux.RTM_DELADDR},
 	}
 	for i, tt := range tests {
 		req := request(t, tt.typ, netlink.Request|netlink.Echo|netlink.Acknowledge|tt.flags, uint32(10+i), body)
@@ -152,7 +154,7 @@ func TestEcho(t *testing.T) {
 		require.Equal(t, syscall.Errno(0), errnoIn(t, ack[0]))
 	}
 	// A failed request echoes nothing.
-	msgs, _ := exchange(t, c, request(t, rtmDelAddr, netlink.Request|netlink.Echo, 20, body), 1<<16)
+	msgs, _ := exchange(t, c, request(t, linux.RTM_DELADDR, netlink.Request|netlink.Echo, 20, body), 1<<16)
 	require.Len(t, msgs, 1)
 	require.Equal(t, syscall.EADDRNOTAVAIL, errnoIn(t, msgs[0]))
 }

@@ -3,6 +3,8 @@ package rtnlemu
 import (
 	"context"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // parseDump reads a dump request into d's kind and filter, with the
@@ -14,9 +16,9 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 	f := &d.filter
 	f.family = body[0]
 	switch h.Type {
-	case rtmGetLink:
+	case linux.RTM_GETLINK:
 		d.kind = KindLinks
-		hdr, attrs := split(body, sizeofIfInfomsg)
+		hdr, attrs := split(body, linux.SizeofIfInfomsg)
 		if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint32(hdr[8:]) != 0 || ne.Uint32(hdr[12:]) != 0 {
 			return syscall.EINVAL, "Invalid values in header for link dump request"
 		}
@@ -25,12 +27,12 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 		}
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
-			case iflaExtMask, iflaTargetNetnsID:
-			case iflaMaster:
+			case linux.IFLA_EXT_MASK, linux.IFLA_TARGET_NETNSID:
+			case linux.IFLA_MASTER:
 				return u32Attr(data, &f.master)
-			case iflaLinkinfo:
+			case linux.IFLA_LINKINFO:
 				return forEachAttr(data, func(typ uint16, data []byte) bool {
-					if typ == iflaInfoKind {
+					if typ == linux.IFLA_INFO_KIND {
 						f.linkKind = cString(data)
 					}
 					return true
@@ -44,29 +46,29 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 			return syscall.EINVAL, "Unsupported attribute in link dump request"
 		}
 		f.filtered = f.master != 0 || f.linkKind != ""
-	case rtmGetAddr:
+	case linux.RTM_GETADDR:
 		d.kind = KindAddrs
-		hdr, attrs := split(body, sizeofIfAddrmsg)
+		hdr, attrs := split(body, linux.SizeofIfAddrmsg)
 		if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 {
 			return syscall.EINVAL, "Invalid values in header for address dump request"
 		}
 		f.index = ne.Uint32(hdr[4:])
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
-			return typ == ifaTargetNetnsID
+			return typ == linux.IFA_TARGET_NETNSID
 		})
 		if !ok {
 			return syscall.EINVAL, "Unsupported attribute in dump request"
 		}
 		f.filtered = f.index != 0
 		f.doneFiltered = f.filtered // inet_valid_dump_ifaddr_req sets answer_flags
-	case rtmGetRoute:
+	case linux.RTM_GETROUTE:
 		d.kind = KindRoutes
-		hdr, attrs := split(body, sizeofRtMsg)
+		hdr, attrs := split(body, linux.SizeofRtMsg)
 		if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 || hdr[6] != 0 {
 			return syscall.EINVAL, "Invalid values in header for FIB dump request"
 		}
 		f.rflags = ne.Uint32(hdr[8:])
-		if f.rflags&^(rtmFCloned|rtmFPrefix) != 0 {
+		if f.rflags&^(linux.RTM_F_CLONED|linux.RTM_F_PREFIX) != 0 {
 			return syscall.EINVAL, "Invalid flags for FIB dump request"
 		}
 		f.table = uint32(hdr[4])
@@ -74,9 +76,9 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 		f.rtype = hdr[7]
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
-			case rtaTable:
+			case linux.RTA_TABLE:
 				return u32Attr(data, &f.table)
-			case rtaOif:
+			case linux.RTA_OIF:
 				return u32Attr(data, &f.index)
 			}
 			return false
@@ -86,21 +88,21 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 		}
 		f.filtered = f.rflags != 0 || f.protocol != 0 || f.rtype != 0 || f.table != 0 || f.index != 0
 		f.doneFiltered = f.filtered // ip_valid_fib_dump_req sets answer_flags
-	case rtmGetNeigh:
+	case linux.RTM_GETNEIGH:
 		d.kind = KindNeighbors
-		hdr, attrs := split(body, sizeofNdMsg)
+		hdr, attrs := split(body, linux.SizeofNdMsg)
 		if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint32(hdr[4:]) != 0 || ne.Uint16(hdr[8:]) != 0 || hdr[11] != 0 {
 			return syscall.EINVAL, "Invalid values in header for neighbor dump request"
 		}
-		if hdr[10]&^ntfProxy != 0 {
+		if hdr[10]&^linux.NTF_PROXY != 0 {
 			return syscall.EINVAL, "Invalid flags in header for neighbor dump request"
 		}
-		f.proxy = hdr[10]&ntfProxy != 0
+		f.proxy = hdr[10]&linux.NTF_PROXY != 0
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
-			case ndaIfindex:
+			case linux.NDA_IFINDEX:
 				return u32Attr(data, &f.index)
-			case ndaMaster:
+			case linux.NDA_MASTER:
 				return u32Attr(data, &f.master)
 			}
 			return false
@@ -182,8 +184,8 @@ func (t *Transport) snapshotFor(ctx context.Context, d *dump) error {
 			return syscall.ENODEV
 		}
 	}
-	if d.kind == KindRoutes && f.table != 0 && (f.family == afInet || f.family == afInet6) &&
-		f.table != rtTableMain && f.table != rtTableLocal {
+	if d.kind == KindRoutes && f.table != 0 && (f.family == linux.AF_INET || f.family == linux.AF_INET6) &&
+		f.table != linux.RT_TABLE_MAIN && f.table != linux.RT_TABLE_LOCAL {
 		exists := false
 		for i := range snap.Routes {
 			if r := &snap.Routes[i]; r.Family == f.family && routeTable(r) == f.table {

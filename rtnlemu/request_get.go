@@ -4,15 +4,17 @@ import (
 	"bytes"
 	"context"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // getLink answers RTM_GETLINK for one link, by ifi_index or IFLA_IFNAME
 // (rtnl_getlink with strict checking).
 func (c *Conn) getLink(ctx context.Context, h header, body []byte) error {
-	if len(body) < sizeofIfInfomsg {
+	if len(body) < linux.SizeofIfInfomsg {
 		return kerr(syscall.EINVAL, "Invalid header for get link")
 	}
-	hdr, attrs := body[:sizeofIfInfomsg], body[sizeofIfInfomsg:]
+	hdr, attrs := body[:linux.SizeofIfInfomsg], body[linux.SizeofIfInfomsg:]
 	if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint32(hdr[8:]) != 0 || ne.Uint32(hdr[12:]) != 0 {
 		return kerr(syscall.EINVAL, "Invalid values in header for get link request")
 	}
@@ -21,9 +23,9 @@ func (c *Conn) getLink(ctx context.Context, h header, body []byte) error {
 	hasName := false
 	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 		switch typ {
-		case iflaIfname, iflaAltIfname:
+		case linux.IFLA_IFNAME, linux.IFLA_ALT_IFNAME:
 			name, hasName = bytes.TrimRight(data, "\x00"), true
-		case iflaExtMask, iflaTargetNetnsID:
+		case linux.IFLA_EXT_MASK, linux.IFLA_TARGET_NETNSID:
 		default:
 			return false
 		}
@@ -49,7 +51,7 @@ func (c *Conn) getLink(ctx context.Context, h header, body []byte) error {
 			match = l.Attributes != nil && l.Attributes.Name == string(name)
 		}
 		if match {
-			c.reply(appendLinkMsg(nil, l, rtmNewLink, 0, h.Seq, c.port))
+			c.reply(appendLinkMsg(nil, l, linux.RTM_NEWLINK, 0, h.Seq, c.port))
 			return nil
 		}
 	}
@@ -58,23 +60,23 @@ func (c *Conn) getLink(ctx context.Context, h header, body []byte) error {
 
 // getNeigh answers RTM_GETNEIGH for one neighbour (neigh_get).
 func (c *Conn) getNeigh(ctx context.Context, h header, body []byte) error {
-	if len(body) < sizeofNdMsg {
+	if len(body) < linux.SizeofNdMsg {
 		return kerr(syscall.EINVAL, "Invalid header for neighbor get request")
 	}
-	hdr, attrs := body[:sizeofNdMsg], body[sizeofNdMsg:]
+	hdr, attrs := body[:linux.SizeofNdMsg], body[linux.SizeofNdMsg:]
 	if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 {
 		return kerr(syscall.EINVAL, "Invalid values in header for neighbor get request")
 	}
 	if ne.Uint16(hdr[8:]) != 0 || hdr[11] != 0 {
 		return kerr(syscall.EINVAL, "Invalid values in header for neighbor get request")
 	}
-	if hdr[10]&^ntfProxy != 0 {
+	if hdr[10]&^linux.NTF_PROXY != 0 {
 		return kerr(syscall.EINVAL, "Invalid flags in header for neighbor get request")
 	}
 	family := hdr[0]
 	var dst []byte
 	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
-		if typ != ndaDst {
+		if typ != linux.NDA_DST {
 			return false
 		}
 		dst = data
@@ -85,9 +87,9 @@ func (c *Conn) getNeigh(ctx context.Context, h header, body []byte) error {
 	}
 	var keyLen int
 	switch family {
-	case afInet:
+	case linux.AF_INET:
 		keyLen = 4
-	case afInet6:
+	case linux.AF_INET6:
 		keyLen = 16
 	default:
 		return syscall.EAFNOSUPPORT
@@ -96,7 +98,7 @@ func (c *Conn) getNeigh(ctx context.Context, h header, body []byte) error {
 		return kerr(syscall.EINVAL, "Invalid network address in neighbor get request")
 	}
 	index := ne.Uint32(hdr[4:])
-	proxy := hdr[10]&ntfProxy != 0
+	proxy := hdr[10]&linux.NTF_PROXY != 0
 	snap, err := c.t.src.Snapshot(ctx, KindLinks|KindNeighbors)
 	if err != nil {
 		return err
@@ -115,11 +117,11 @@ func (c *Conn) getNeigh(ctx context.Context, h header, body []byte) error {
 	}
 	for i := range snap.Neighbors {
 		n := &snap.Neighbors[i]
-		if uint8(n.Family) != family || n.Index != index || (n.Flags&ntfProxy != 0) != proxy || n.Attributes == nil {
+		if uint8(n.Family) != family || n.Index != index || (n.Flags&linux.NTF_PROXY != 0) != proxy || n.Attributes == nil {
 			continue
 		}
 		if bytes.Equal(ipBytes(family, n.Attributes.Address), dst) {
-			c.reply(appendNeighMsg(nil, n, rtmNewNeigh, 0, h.Seq, c.port))
+			c.reply(appendNeighMsg(nil, n, linux.RTM_NEWNEIGH, 0, h.Seq, c.port))
 			return nil
 		}
 	}
@@ -139,24 +141,24 @@ func hasLink(snap *Snapshot, index uint32) bool {
 // handler (inet6_rtm_getaddr); other families are EOPNOTSUPP, as the
 // kernel finds no handler for them.
 func (c *Conn) getAddr(ctx context.Context, h header, body []byte) error {
-	if body[0] != afInet6 {
+	if body[0] != linux.AF_INET6 {
 		return syscall.EOPNOTSUPP
 	}
-	if len(body) < sizeofIfAddrmsg {
+	if len(body) < linux.SizeofIfAddrmsg {
 		return kerr(syscall.EINVAL, "Invalid header for get address request")
 	}
-	hdr, attrs := body[:sizeofIfAddrmsg], body[sizeofIfAddrmsg:]
+	hdr, attrs := body[:linux.SizeofIfAddrmsg], body[linux.SizeofIfAddrmsg:]
 	if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 {
 		return kerr(syscall.EINVAL, "Invalid values in header for get address request")
 	}
 	var addr, local []byte
 	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 		switch typ {
-		case ifaAddress:
+		case linux.IFA_ADDRESS:
 			addr = data
-		case ifaLocal:
+		case linux.IFA_LOCAL:
 			local = data
-		case ifaTargetNetnsID:
+		case linux.IFA_TARGET_NETNSID:
 		default:
 			return false
 		}
@@ -185,11 +187,11 @@ func (c *Conn) getAddr(ctx context.Context, h header, body []byte) error {
 	}
 	for i := range snap.Addrs {
 		a := &snap.Addrs[i]
-		if a.Family != afInet6 || index != 0 && a.Index != index {
+		if a.Family != linux.AF_INET6 || index != 0 && a.Index != index {
 			continue
 		}
 		if bytes.Equal(addrLocal(a), addr) {
-			c.reply(appendAddrMsg(nil, a, rtmNewAddr, 0, h.Seq, c.port))
+			c.reply(appendAddrMsg(nil, a, linux.RTM_NEWADDR, 0, h.Seq, c.port))
 			return nil
 		}
 	}

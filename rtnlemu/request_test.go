@@ -12,6 +12,8 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/mdlayher/netlink"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 const dumpFlags = netlink.Request | netlink.Dump
@@ -75,8 +77,8 @@ func attrString(typ uint16, s string) []byte {
 
 func attrNestedKind(kind string) []byte {
 	ae := netlink.NewAttributeEncoder()
-	ae.Nested(iflaLinkinfo, func(nae *netlink.AttributeEncoder) error {
-		nae.String(iflaInfoKind, kind)
+	ae.Nested(linux.IFLA_LINKINFO, func(nae *netlink.AttributeEncoder) error {
+		nae.String(linux.IFLA_INFO_KIND, kind)
 		return nil
 	})
 	b, _ := ae.Encode()
@@ -91,15 +93,15 @@ func recordNames(t testing.TB, msgs []netlink.Message) []string {
 	var out []string
 	for _, m := range msgs {
 		switch uint16(m.Header.Type) {
-		case rtmNewLink:
+		case linux.RTM_NEWLINK:
 			var l rtnetlink.LinkMessage
 			require.NoError(t, l.UnmarshalBinary(m.Data))
 			out = append(out, l.Attributes.Name)
-		case rtmNewAddr:
+		case linux.RTM_NEWADDR:
 			var a rtnetlink.AddressMessage
 			require.NoError(t, a.UnmarshalBinary(m.Data))
 			out = append(out, fmt.Sprintf("%s/%d", a.Attributes.Address, a.PrefixLength))
-		case rtmNewRoute:
+		case linux.RTM_NEWROUTE:
 			var r rtnetlink.RouteMessage
 			require.NoError(t, r.UnmarshalBinary(m.Data))
 			dst := "default"
@@ -107,7 +109,7 @@ func recordNames(t testing.TB, msgs []netlink.Message) []string {
 				dst = fmt.Sprintf("%s/%d", r.Attributes.Dst, r.DstLength)
 			}
 			out = append(out, fmt.Sprintf("%s@%d", dst, r.Attributes.Table))
-		case rtmNewNeigh:
+		case linux.RTM_NEWNEIGH:
 			var n rtnetlink.NeighMessage
 			require.NoError(t, n.UnmarshalBinary(m.Data))
 			out = append(out, n.Attributes.Address.String())
@@ -124,29 +126,29 @@ func TestDumps(t *testing.T) {
 		want     []string
 		filtered bool
 	}{
-		{"links", rtmGetLink, ifinfomsg(0, attrU32(iflaExtMask, 1)), []string{"lo", "eth0", "eth1", "br0"}, false},
-		{"links legacy rtgenmsg", rtmGetLink, []byte{0}, []string{"lo", "eth0", "eth1", "br0"}, false},
-		{"links of master", rtmGetLink, ifinfomsg(0, attrU32(iflaMaster, 4)), []string{"eth0"}, true},
-		{"links of kind", rtmGetLink, ifinfomsg(0, attrNestedKind("bridge")), []string{"br0"}, true},
-		{"links AF_INET (no handler of its own: all links)", rtmGetLink, []byte{afInet, 0, 0, 0}, []string{"lo", "eth0", "eth1", "br0"}, false},
-		{"links AF_BRIDGE (bridge port info is not emulated)", rtmGetLink, []byte{afBridge, 0, 0, 0}, nil, false},
-		{"addrs, IPv4 before IPv6", rtmGetAddr, ifaddrmsg(0, 0, 0), []string{"127.0.0.1/8", "10.1.0.2/24", "10.2.0.2/24", "::1/128", "fd00::2/64"}, false},
-		{"addrs IPv6", rtmGetAddr, ifaddrmsg(afInet6, 0, 0), []string{"::1/128", "fd00::2/64"}, false},
-		{"addrs of link", rtmGetAddr, ifaddrmsg(0, 0, 2), []string{"10.1.0.2/24", "fd00::2/64"}, true},
-		{"addrs of other family", rtmGetAddr, ifaddrmsg(17, 0, 0), nil, false},
-		{"routes", rtmGetRoute, rtmsg(0, 0, 0, 0, 0), []string{"default@254", "10.1.0.0/24@254", "10.2.0.0/24@254", "127.0.0.1/32@255", "192.168.0.0/16@100", "10.9.0.0/16@254", "fd00::/64@254", "fd01::/64@100"}, false},
-		{"routes of rtm_table", rtmGetRoute, rtmsg(0, 100, 0, 0, 0), []string{"192.168.0.0/16@100", "fd01::/64@100"}, true},
-		{"routes of RTA_TABLE", rtmGetRoute, rtmsg(afInet, 0, 0, 0, 0, attrU32(rtaTable, 100)), []string{"192.168.0.0/16@100"}, true},
-		{"routes of RTA_OIF (multipath too)", rtmGetRoute, rtmsg(0, 0, 0, 0, 0, attrU32(rtaOif, 3)), []string{"10.2.0.0/24@254", "192.168.0.0/16@100", "10.9.0.0/16@254", "fd01::/64@100"}, true},
-		{"routes of protocol", rtmGetRoute, rtmsg(0, 0, 2, 0, 0), []string{"fd00::/64@254", "fd01::/64@100"}, true},
-		{"routes of type", rtmGetRoute, rtmsg(0, 0, 0, 2, 0), nil, true},
-		{"routes cloned", rtmGetRoute, rtmsg(0, 0, 0, 0, rtmFCloned), nil, true},
-		{"routes of missing table, AF_UNSPEC", rtmGetRoute, rtmsg(0, 77, 0, 0, 0), nil, true},
-		{"neighbours", rtmGetNeigh, ndmsg(0, 0, 0), []string{"10.1.0.1", "10.2.0.1", "fd00::1"}, false},
-		{"neighbours of link", rtmGetNeigh, ndmsg(0, 0, 0, attrU32(ndaIfindex, 2)), []string{"10.1.0.1", "fd00::1"}, true},
-		{"IPv4 prefix routes (none)", rtmGetRoute, rtmsg(afInet, 0, 0, 0, rtmFPrefix), nil, true},
-		{"neighbours of master", rtmGetNeigh, ndmsg(0, 0, 0, attrU32(ndaMaster, 4)), []string{"10.1.0.1", "fd00::1"}, true},
-		{"proxy neighbours", rtmGetNeigh, ndmsg(0, 0, ntfProxy), []string{"10.1.0.99"}, false},
+		{"links", linux.RTM_GETLINK, ifinfomsg(0, attrU32(linux.IFLA_EXT_MASK, 1)), []string{"lo", "eth0", "eth1", "br0"}, false},
+		{"links legacy rtgenmsg", linux.RTM_GETLINK, []byte{0}, []string{"lo", "eth0", "eth1", "br0"}, false},
+		{"links of master", linux.RTM_GETLINK, ifinfomsg(0, attrU32(linux.IFLA_MASTER, 4)), []string{"eth0"}, true},
+		{"links of kind", linux.RTM_GETLINK, ifinfomsg(0, attrNestedKind("bridge")), []string{"br0"}, true},
+		{"links AF_INET (no handler of its own: all links)", linux.RTM_GETLINK, []byte{linux.AF_INET, 0, 0, 0}, []string{"lo", "eth0", "eth1", "br0"}, false},
+		{"links AF_BRIDGE (bridge port info is not emulated)", linux.RTM_GETLINK, []byte{linux.AF_BRIDGE, 0, 0, 0}, nil, false},
+		{"addrs, IPv4 before IPv6", linux.RTM_GETADDR, ifaddrmsg(0, 0, 0), []string{"127.0.0.1/8", "10.1.0.2/24", "10.2.0.2/24", "::1/128", "fd00::2/64"}, false},
+		{"addrs IPv6", linux.RTM_GETADDR, ifaddrmsg(linux.AF_INET6, 0, 0), []string{"::1/128", "fd00::2/64"}, false},
+		{"addrs of link", linux.RTM_GETADDR, ifaddrmsg(0, 0, 2), []string{"10.1.0.2/24", "fd00::2/64"}, true},
+		{"addrs of other family", linux.RTM_GETADDR, ifaddrmsg(17, 0, 0), nil, false},
+		{"routes", linux.RTM_GETROUTE, rtmsg(0, 0, 0, 0, 0), []string{"default@254", "10.1.0.0/24@254", "10.2.0.0/24@254", "127.0.0.1/32@255", "192.168.0.0/16@100", "10.9.0.0/16@254", "fd00::/64@254", "fd01::/64@100"}, false},
+		{"routes of rtm_table", linux.RTM_GETROUTE, rtmsg(0, 100, 0, 0, 0), []string{"192.168.0.0/16@100", "fd01::/64@100"}, true},
+		{"routes of RTA_TABLE", linux.RTM_GETROUTE, rtmsg(linux.AF_INET, 0, 0, 0, 0, attrU32(linux.RTA_TABLE, 100)), []string{"192.168.0.0/16@100"}, true},
+		{"routes of RTA_OIF (multipath too)", linux.RTM_GETROUTE, rtmsg(0, 0, 0, 0, 0, attrU32(linux.RTA_OIF, 3)), []string{"10.2.0.0/24@254", "192.168.0.0/16@100", "10.9.0.0/16@254", "fd01::/64@100"}, true},
+		{"routes of protocol", linux.RTM_GETROUTE, rtmsg(0, 0, 2, 0, 0), []string{"fd00::/64@254", "fd01::/64@100"}, true},
+		{"routes of type", linux.RTM_GETROUTE, rtmsg(0, 0, 0, 2, 0), nil, true},
+		{"routes cloned", linux.RTM_GETROUTE, rtmsg(0, 0, 0, 0, linux.RTM_F_CLONED), nil, true},
+		{"routes of missing table, AF_UNSPEC", linux.RTM_GETROUTE, rtmsg(0, 77, 0, 0, 0), nil, true},
+		{"neighbours", linux.RTM_GETNEIGH, ndmsg(0, 0, 0), []string{"10.1.0.1", "10.2.0.1", "fd00::1"}, false},
+		{"neighbours of link", linux.RTM_GETNEIGH, ndmsg(0, 0, 0, attrU32(linux.NDA_IFINDEX, 2)), []string{"10.1.0.1", "fd00::1"}, true},
+		{"IPv4 prefix routes (none)", linux.RTM_GETROUTE, rtmsg(linux.AF_INET, 0, 0, 0, linux.RTM_F_PREFIX), nil, true},
+		{"neighbours of master", linux.RTM_GETNEIGH, ndmsg(0, 0, 0, attrU32(linux.NDA_MASTER, 4)), []string{"10.1.0.1", "fd00::1"}, true},
+		{"proxy neighbours", linux.RTM_GETNEIGH, ndmsg(0, 0, linux.NTF_PROXY), []string{"10.1.0.99"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,8 +160,8 @@ func TestDumps(t *testing.T) {
 			// Filtered address and route dumps flag their NLMSG_DONE
 			// too (cb->answer_flags); link and neighbour dumps do not.
 			doneFlags := netlink.Multi
-			if tt.filtered && (tt.typ == rtmGetAddr || tt.typ == rtmGetRoute) {
-				doneFlags |= nlmFDumpFiltered
+			if tt.filtered && (tt.typ == linux.RTM_GETADDR || tt.typ == linux.RTM_GETROUTE) {
+				doneFlags |= linux.NLM_F_DUMP_FILTERED
 			}
 			require.Equal(t, doneFlags, last.Header.Flags)
 			require.Equal(t, []byte{0, 0, 0, 0}, last.Data, "NLMSG_DONE carries int32 0")
@@ -169,7 +171,7 @@ func TestDumps(t *testing.T) {
 				if m.Header.Type != netlink.Done {
 					want := netlink.Multi
 					if tt.filtered {
-						want |= nlmFDumpFiltered
+						want |= linux.NLM_F_DUMP_FILTERED
 					}
 					require.Equal(t, want, m.Header.Flags)
 				}
@@ -185,22 +187,22 @@ func TestDumpErrors(t *testing.T) {
 		body []byte
 		want syscall.Errno
 	}{
-		{"link dump with ifi_index", rtmGetLink, ifinfomsg(2), syscall.EINVAL},
-		{"link dump with ifi_flags", rtmGetLink, []byte{0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, syscall.EINVAL},
-		{"link dump with IFLA_MTU", rtmGetLink, ifinfomsg(0, attrU32(iflaMTU, 1500)), syscall.EINVAL},
-		{"addr dump with prefix length", rtmGetAddr, ifaddrmsg(0, 8, 0), syscall.EINVAL},
-		{"addr dump with IFA_LOCAL", rtmGetAddr, append(ifaddrmsg(0, 0, 0), attrU32(ifaLocal, 1)...), syscall.EINVAL},
-		{"addr dump of missing link", rtmGetAddr, ifaddrmsg(afInet, 0, 99), syscall.ENODEV},
-		{"route dump with dst length", rtmGetRoute, []byte{afInet, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, syscall.EINVAL},
-		{"route dump with bad flags", rtmGetRoute, rtmsg(0, 0, 0, 0, 1), syscall.EINVAL},
-		{"route dump with RTA_DST", rtmGetRoute, rtmsg(0, 0, 0, 0, 0, attrU32(rtaDst, 0)), syscall.EINVAL},
-		{"route dump of missing IPv4 table", rtmGetRoute, rtmsg(afInet, 77, 0, 0, 0), syscall.ENOENT},
-		{"route dump of missing oif", rtmGetRoute, rtmsg(0, 0, 0, 0, 0, attrU32(rtaOif, 99)), syscall.ENODEV},
-		{"neigh dump with state", rtmGetNeigh, []byte{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0}, syscall.EINVAL},
-		{"neigh dump with ndm_ifindex", rtmGetNeigh, ndmsg(afInet, 3, 0), syscall.EINVAL},
-		{"neigh dump with bad flags", rtmGetNeigh, ndmsg(0, 0, 0x01), syscall.EINVAL},
-		{"neigh dump with NDA_DST", rtmGetNeigh, ndmsg(0, 0, 0, attrU32(ndaDst, 1)), syscall.EINVAL},
-		{"malformed attribute", rtmGetLink, ifinfomsg(0, []byte{2, 0, 1, 0}), syscall.EINVAL},
+		{"link dump with ifi_index", linux.RTM_GETLINK, ifinfomsg(2), syscall.EINVAL},
+		{"link dump with ifi_flags", linux.RTM_GETLINK, []byte{0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, syscall.EINVAL},
+		{"link dump with IFLA_MTU", linux.RTM_GETLINK, ifinfomsg(0, attrU32(linux.IFLA_MTU, 1500)), syscall.EINVAL},
+		{"addr dump with prefix length", linux.RTM_GETADDR, ifaddrmsg(0, 8, 0), syscall.EINVAL},
+		{"addr dump with IFA_LOCAL", linux.RTM_GETADDR, append(ifaddrmsg(0, 0, 0), attrU32(linux.IFA_LOCAL, 1)...), syscall.EINVAL},
+		{"addr dump of missing link", linux.RTM_GETADDR, ifaddrmsg(linux.AF_INET, 0, 99), syscall.ENODEV},
+		{"route dump with dst length", linux.RTM_GETROUTE, []byte{linux.AF_INET, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, syscall.EINVAL},
+		{"route dump with bad flags", linux.RTM_GETROUTE, rtmsg(0, 0, 0, 0, 1), syscall.EINVAL},
+		{"route dump with RTA_DST", linux.RTM_GETROUTE, rtmsg(0, 0, 0, 0, 0, attrU32(linux.RTA_DST, 0)), syscall.EINVAL},
+		{"route dump of missing IPv4 table", linux.RTM_GETROUTE, rtmsg(linux.AF_INET, 77, 0, 0, 0), syscall.ENOENT},
+		{"route dump of missing oif", linux.RTM_GETROUTE, rtmsg(0, 0, 0, 0, 0, attrU32(linux.RTA_OIF, 99)), syscall.ENODEV},
+		{"neigh dump with state", linux.RTM_GETNEIGH, []byte{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0}, syscall.EINVAL},
+		{"neigh dump with ndm_ifindex", linux.RTM_GETNEIGH, ndmsg(linux.AF_INET, 3, 0), syscall.EINVAL},
+		{"neigh dump with bad flags", linux.RTM_GETNEIGH, ndmsg(0, 0, 0x01), syscall.EINVAL},
+		{"neigh dump with NDA_DST", linux.RTM_GETNEIGH, ndmsg(0, 0, 0, attrU32(linux.NDA_DST, 1)), syscall.EINVAL},
+		{"malformed attribute", linux.RTM_GETLINK, ifinfomsg(0, []byte{2, 0, 1, 0}), syscall.EINVAL},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,7 +225,7 @@ func TestDumpSplitsDatagrams(t *testing.T) {
 	for _, size := range []int{512, 4096, 32 << 10, 1 << 20} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
 			_, c := open(t, mem)
-			msgs, datagrams := exchange(t, c, request(t, rtmGetRoute, dumpFlags, 1, rtmsg(0, 0, 0, 0, 0)), size)
+			msgs, datagrams := exchange(t, c, request(t, linux.RTM_GETROUTE, dumpFlags, 1, rtmsg(0, 0, 0, 0, 0)), size)
 			require.Len(t, msgs, 3001)
 			limit := min(size, 32<<10)
 			total := 0
@@ -247,19 +249,19 @@ func TestGetLink(t *testing.T) {
 		want  string
 		errno syscall.Errno
 	}{
-		{"by index", ifinfomsg(2, attrU32(iflaExtMask, 1)), 0, "eth0", 0},
-		{"by name", ifinfomsg(0, attrString(iflaIfname, "br0")), 0, "br0", 0},
+		{"by index", ifinfomsg(2, attrU32(linux.IFLA_EXT_MASK, 1)), 0, "eth0", 0},
+		{"by name", ifinfomsg(0, attrString(linux.IFLA_IFNAME, "br0")), 0, "br0", 0},
 		{"by index with ack", ifinfomsg(3), netlink.Acknowledge, "eth1", 0},
 		{"missing index", ifinfomsg(99), 0, "", syscall.ENODEV},
-		{"missing name", ifinfomsg(0, attrString(iflaIfname, "nope")), 0, "", syscall.ENODEV},
+		{"missing name", ifinfomsg(0, attrString(linux.IFLA_IFNAME, "nope")), 0, "", syscall.ENODEV},
 		{"neither", ifinfomsg(0), 0, "", syscall.EINVAL},
 		{"short header", []byte{0, 0, 0, 0}, 0, "", syscall.EINVAL},
-		{"unsupported attribute", ifinfomsg(2, attrU32(iflaMTU, 1)), 0, "", syscall.EINVAL},
+		{"unsupported attribute", ifinfomsg(2, attrU32(linux.IFLA_MTU, 1)), 0, "", syscall.EINVAL},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, c := open(t, fixture(t))
-			req := request(t, rtmGetLink, netlink.Request|tt.flags, 9, tt.body)
+			req := request(t, linux.RTM_GETLINK, netlink.Request|tt.flags, 9, tt.body)
 			msgs, datagrams := exchange(t, c, req, 1<<16)
 			for _, m := range msgs {
 				require.Equal(t, uint32(9), m.Header.Sequence)
@@ -292,16 +294,16 @@ func TestGetLink(t *testing.T) {
 func TestGetAddrIPv6(t *testing.T) {
 	_, c := open(t, fixture(t))
 	for _, index := range []uint32{0, 2} {
-		msgs, _ := exchange(t, c, request(t, rtmGetAddr, netlink.Request, 6, append(ifaddrmsg(afInet6, 0, index), attrIP(ifaAddress, "fd00::2")...)), 1<<16)
+		msgs, _ := exchange(t, c, request(t, linux.RTM_GETADDR, netlink.Request, 6, append(ifaddrmsg(linux.AF_INET6, 0, index), attrIP(linux.IFA_ADDRESS, "fd00::2")...)), 1<<16)
 		require.Equal(t, []string{"fd00::2/64"}, recordNames(t, msgs))
 		require.Equal(t, netlink.HeaderFlags(0), msgs[0].Header.Flags)
 	}
 }
 
 func TestProtocolErrors(t *testing.T) {
-	long := request(t, rtmGetLink, netlink.Request, 5, ifinfomsg(1))
+	long := request(t, linux.RTM_GETLINK, netlink.Request, 5, ifinfomsg(1))
 	binary.NativeEndian.PutUint32(long, 400) // longer than the datagram
-	short := request(t, rtmGetLink, netlink.Request, 5, ifinfomsg(1))
+	short := request(t, linux.RTM_GETLINK, netlink.Request, 5, ifinfomsg(1))
 	binary.NativeEndian.PutUint32(short, 8) // shorter than a header
 	tests := []struct {
 		name  string
@@ -310,20 +312,20 @@ func TestProtocolErrors(t *testing.T) {
 	}{
 		{"unknown RTNL type", request(t, 38 /* RTM_GETQDISC */, netlink.Request, 5, make([]byte, 20)), syscall.EOPNOTSUPP},
 		{"type beyond RTM_MAX", request(t, 500, netlink.Request, 5, make([]byte, 20)), syscall.EOPNOTSUPP},
-		{"DELLINK", request(t, rtmDelLink, netlink.Request, 5, ifinfomsg(2)), syscall.EOPNOTSUPP},
-		{"GETROUTE lookup", request(t, rtmGetRoute, netlink.Request, 5, rtmsg(afInet, 0, 0, 0, 0)), syscall.EOPNOTSUPP},
-		{"GETADDR IPv4 (no such handler)", request(t, rtmGetAddr, netlink.Request, 5, ifaddrmsg(afInet, 0, 2)), syscall.EOPNOTSUPP},
-		{"GETADDR IPv6 missing", request(t, rtmGetAddr, netlink.Request, 5, append(ifaddrmsg(afInet6, 0, 2), attrIP(ifaAddress, "fd00::99")...)), syscall.EADDRNOTAVAIL},
-		{"GETADDR IPv6 missing link", request(t, rtmGetAddr, netlink.Request, 5, append(ifaddrmsg(afInet6, 0, 99), attrIP(ifaAddress, "fd00::2")...)), syscall.ENODEV},
-		{"GETADDR IPv6 without address", request(t, rtmGetAddr, netlink.Request, 5, ifaddrmsg(afInet6, 0, 2)), syscall.EINVAL},
+		{"DELLINK", request(t, linux.RTM_DELLINK, netlink.Request, 5, ifinfomsg(2)), syscall.EOPNOTSUPP},
+		{"GETROUTE lookup", request(t, linux.RTM_GETROUTE, netlink.Request, 5, rtmsg(linux.AF_INET, 0, 0, 0, 0)), syscall.EOPNOTSUPP},
+		{"GETADDR IPv4 (no such handler)", request(t, linux.RTM_GETADDR, netlink.Request, 5, ifaddrmsg(linux.AF_INET, 0, 2)), syscall.EOPNOTSUPP},
+		{"GETADDR IPv6 missing", request(t, linux.RTM_GETADDR, netlink.Request, 5, append(ifaddrmsg(linux.AF_INET6, 0, 2), attrIP(linux.IFA_ADDRESS, "fd00::99")...)), syscall.EADDRNOTAVAIL},
+		{"GETADDR IPv6 missing link", request(t, linux.RTM_GETADDR, netlink.Request, 5, append(ifaddrmsg(linux.AF_INET6, 0, 99), attrIP(linux.IFA_ADDRESS, "fd00::2")...)), syscall.ENODEV},
+		{"GETADDR IPv6 without address", request(t, linux.RTM_GETADDR, netlink.Request, 5, ifaddrmsg(linux.AF_INET6, 0, 2)), syscall.EINVAL},
 		{"length beyond datagram", long, syscall.EINVAL},
 		{"length below header", short, syscall.EINVAL},
-		{"NEWADDR short header", request(t, rtmNewAddr, netlink.Request, 5, []byte{afInet, 24, 0, 0}), syscall.EINVAL},
-		{"NEWADDR other family", request(t, rtmNewAddr, netlink.Request, 5, ifaddrmsg(afBridge, 0, 1)), syscall.EOPNOTSUPP},
-		{"NEWROUTE bad prefix", request(t, rtmNewRoute, netlink.Request, 5, []byte{afInet, 33, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0}), syscall.EINVAL},
-		{"NEWNEIGH other family", request(t, rtmNewNeigh, netlink.Request, 5, ndmsg(5, 2, 0)), syscall.EAFNOSUPPORT},
-		{"GETNEIGH missing", request(t, rtmGetNeigh, netlink.Request, 5, ndmsg(afInet, 2, 0, []byte{8, 0, ndaDst, 0, 10, 9, 9, 9})), syscall.ENOENT},
-		{"GETNEIGH missing link", request(t, rtmGetNeigh, netlink.Request, 5, ndmsg(afInet, 99, 0, []byte{8, 0, ndaDst, 0, 10, 9, 9, 9})), syscall.ENODEV},
+		{"NEWADDR short header", request(t, linux.RTM_NEWADDR, netlink.Request, 5, []byte{linux.AF_INET, 24, 0, 0}), syscall.EINVAL},
+		{"NEWADDR other family", request(t, linux.RTM_NEWADDR, netlink.Request, 5, ifaddrmsg(linux.AF_BRIDGE, 0, 1)), syscall.EOPNOTSUPP},
+		{"NEWROUTE bad prefix", request(t, linux.RTM_NEWROUTE, netlink.Request, 5, []byte{linux.AF_INET, 33, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0}), syscall.EINVAL},
+		{"NEWNEIGH other family", request(t, linux.RTM_NEWNEIGH, netlink.Request, 5, ndmsg(5, 2, 0)), syscall.EAFNOSUPPORT},
+		{"GETNEIGH missing", request(t, linux.RTM_GETNEIGH, netlink.Request, 5, ndmsg(linux.AF_INET, 2, 0, []byte{8, 0, linux.NDA_DST, 0, 10, 9, 9, 9})), syscall.ENOENT},
+		{"GETNEIGH missing link", request(t, linux.RTM_GETNEIGH, netlink.Request, 5, ndmsg(linux.AF_INET, 99, 0, []byte{8, 0, linux.NDA_DST, 0, 10, 9, 9, 9})), syscall.ENODEV},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -347,9 +349,9 @@ func TestAcks(t *testing.T) {
 	}{
 		{"NOOP with ack", request(t, 1, netlink.Request|netlink.Acknowledge, 3, nil), true},
 		{"control message without ack", request(t, 1, netlink.Request, 3, nil), false},
-		{"not a request, with ack", request(t, rtmGetLink, netlink.Acknowledge, 3, ifinfomsg(1)), true},
-		{"not a request", request(t, rtmGetLink, 0, 3, ifinfomsg(1)), false},
-		{"empty RTNL body with ack", request(t, rtmGetLink, netlink.Request|netlink.Acknowledge, 3, nil), true},
+		{"not a request, with ack", request(t, linux.RTM_GETLINK, netlink.Acknowledge, 3, ifinfomsg(1)), true},
+		{"not a request", request(t, linux.RTM_GETLINK, 0, 3, ifinfomsg(1)), false},
+		{"empty RTNL body with ack", request(t, linux.RTM_GETLINK, netlink.Request|netlink.Acknowledge, 3, nil), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -363,7 +365,7 @@ func TestAcks(t *testing.T) {
 			require.Len(t, msgs, 1)
 			m := msgs[0]
 			require.Equal(t, netlink.Error, m.Header.Type)
-			require.Equal(t, netlink.HeaderFlags(nlmFCapped), m.Header.Flags, "an ack is capped")
+			require.Equal(t, netlink.HeaderFlags(linux.NLM_F_CAPPED), m.Header.Flags, "an ack is capped")
 			require.Equal(t, syscall.Errno(0), errnoIn(t, m))
 			require.Equal(t, tt.req[:16], m.Data[4:], "an ack carries the request header only")
 		})
@@ -377,8 +379,8 @@ func TestSendRefusesShortDatagram(t *testing.T) {
 
 func TestSeveralRequestsInOneDatagram(t *testing.T) {
 	_, c := open(t, fixture(t))
-	a := request(t, rtmGetLink, netlink.Request, 1, ifinfomsg(1))
-	b := request(t, rtmGetLink, netlink.Request, 2, ifinfomsg(99))
+	a := request(t, linux.RTM_GETLINK, netlink.Request, 1, ifinfomsg(1))
+	b := request(t, linux.RTM_GETLINK, netlink.Request, 2, ifinfomsg(99))
 	require.NoError(t, c.Send(context.Background(), append(a, b...)))
 	d, err := mustRecv(t, c)
 	require.NoError(t, err)
@@ -393,23 +395,23 @@ func TestSeveralRequestsInOneDatagram(t *testing.T) {
 func TestOneDumpAtATime(t *testing.T) {
 	_, c := open(t, fixture(t))
 	ctx := context.Background()
-	require.NoError(t, c.Send(ctx, request(t, rtmGetLink, dumpFlags, 1, ifinfomsg(0))))
-	msgs, _ := exchange(t, c, request(t, rtmGetAddr, dumpFlags, 2, ifaddrmsg(0, 0, 0)), 1<<16)
+	require.NoError(t, c.Send(ctx, request(t, linux.RTM_GETLINK, dumpFlags, 1, ifinfomsg(0))))
+	msgs, _ := exchange(t, c, request(t, linux.RTM_GETADDR, dumpFlags, 2, ifaddrmsg(0, 0, 0)), 1<<16)
 	// The first dump's reply comes first, then EBUSY for the second.
 	last := msgs[len(msgs)-1]
 	require.Equal(t, netlink.Error, last.Header.Type)
 	require.Equal(t, uint32(2), last.Header.Sequence)
 	require.Equal(t, syscall.EBUSY, errnoIn(t, last))
 	// Once the first is read to its end, a new dump starts.
-	msgs, _ = exchange(t, c, request(t, rtmGetAddr, dumpFlags, 3, ifaddrmsg(0, 0, 0)), 1<<16)
+	msgs, _ = exchange(t, c, request(t, linux.RTM_GETADDR, dumpFlags, 3, ifaddrmsg(0, 0, 0)), 1<<16)
 	require.Len(t, recordNames(t, msgs), 5)
 }
 
 func TestDatagramLongerThanBuffer(t *testing.T) {
 	_, c := open(t, fixture(t))
 	ctx := context.Background()
-	require.NoError(t, c.Send(ctx, request(t, rtmGetLink, netlink.Request, 1, ifinfomsg(2))))
-	require.NoError(t, c.Send(ctx, request(t, rtmGetLink, netlink.Request, 2, ifinfomsg(3))))
+	require.NoError(t, c.Send(ctx, request(t, linux.RTM_GETLINK, netlink.Request, 1, ifinfomsg(2))))
+	require.NoError(t, c.Send(ctx, request(t, linux.RTM_GETLINK, netlink.Request, 2, ifinfomsg(3))))
 	buf := make([]byte, 32)
 	_, err := c.Receive(ctx, buf)
 	require.ErrorIs(t, err, syscall.EMSGSIZE)
@@ -419,7 +421,7 @@ func TestDatagramLongerThanBuffer(t *testing.T) {
 
 	// A dump read with a tiny buffer loses each record that does not fit
 	// but still ends.
-	require.NoError(t, c.Send(ctx, request(t, rtmGetLink, dumpFlags, 3, ifinfomsg(0))))
+	require.NoError(t, c.Send(ctx, request(t, linux.RTM_GETLINK, dumpFlags, 3, ifinfomsg(0))))
 	for i := range 4 {
 		_, err = c.Receive(ctx, buf)
 		require.ErrorIs(t, err, syscall.EMSGSIZE, "record %d", i)
@@ -438,7 +440,7 @@ func TestPortIDs(t *testing.T) {
 		require.NotZero(t, c.PortID())
 		require.False(t, seen[c.PortID()])
 		seen[c.PortID()] = true
-		msgs, _ := exchange(t, c, request(t, rtmGetLink, dumpFlags, 1, ifinfomsg(0)), 1<<16)
+		msgs, _ := exchange(t, c, request(t, linux.RTM_GETLINK, dumpFlags, 1, ifinfomsg(0)), 1<<16)
 		for _, m := range msgs {
 			require.Equal(t, c.PortID(), m.Header.PID)
 		}
@@ -460,7 +462,7 @@ func TestCloseUnblocksReceive(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Receive did not return after Close")
 	}
-	require.ErrorIs(t, c.Send(context.Background(), request(t, rtmGetLink, netlink.Request, 1, ifinfomsg(1))), net.ErrClosed)
+	require.ErrorIs(t, c.Send(context.Background(), request(t, linux.RTM_GETLINK, netlink.Request, 1, ifinfomsg(1))), net.ErrClosed)
 	require.ErrorIs(t, c.JoinGroup(1), net.ErrClosed)
 	require.NoError(t, c.Close())
 
@@ -491,7 +493,7 @@ func TestDumpOfUnreadableSource(t *testing.T) {
 			mem := fixture(t)
 			mem.FailSnapshots(tt.err)
 			_, c := open(t, mem)
-			msgs, _ := exchange(t, c, request(t, rtmGetRoute, dumpFlags, 8, rtmsg(0, 0, 0, 0, 0)), 1<<16)
+			msgs, _ := exchange(t, c, request(t, linux.RTM_GETROUTE, dumpFlags, 8, rtmsg(0, 0, 0, 0, 0)), 1<<16)
 			require.Len(t, msgs, 1)
 			require.Equal(t, netlink.Done, msgs[0].Header.Type)
 			require.Equal(t, tt.errno, errnoIn(t, msgs[0]))
@@ -511,7 +513,7 @@ func TestSendHonoursContext(t *testing.T) {
 	_, c := open(t, fixture(t))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	require.ErrorIs(t, c.Send(ctx, request(t, rtmGetLink, dumpFlags, 1, ifinfomsg(0))), context.Canceled)
+	require.ErrorIs(t, c.Send(ctx, request(t, linux.RTM_GETLINK, dumpFlags, 1, ifinfomsg(0))), context.Canceled)
 	noRecv(t, c)
 
 	// A read that outlives the request's context answers nothing: Send
@@ -519,7 +521,7 @@ func TestSendHonoursContext(t *testing.T) {
 	_, c = open(t, blockingSource{})
 	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	require.ErrorIs(t, c.Send(ctx, request(t, rtmGetRoute, dumpFlags, 2, rtmsg(0, 0, 0, 0, 0))), context.DeadlineExceeded)
+	require.ErrorIs(t, c.Send(ctx, request(t, linux.RTM_GETROUTE, dumpFlags, 2, rtmsg(0, 0, 0, 0, 0))), context.DeadlineExceeded)
 	noRecv(t, c)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -540,8 +542,8 @@ func TestOversizedValuesKeepMessagesWellFormed(t *testing.T) {
 	}
 	require.NoError(t, mem.PutRoute(r))
 	_, c := open(t, mem)
-	msgs, _ := exchange(t, c, request(t, rtmGetLink, dumpFlags, 1, ifinfomsg(0)), 1<<20)
+	msgs, _ := exchange(t, c, request(t, linux.RTM_GETLINK, dumpFlags, 1, ifinfomsg(0)), 1<<20)
 	require.Equal(t, []string{"eth0"}, recordNames(t, msgs))
-	msgs, _ = exchange(t, c, request(t, rtmGetRoute, dumpFlags, 2, rtmsg(0, 0, 0, 0, 0)), 1<<20)
+	msgs, _ = exchange(t, c, request(t, linux.RTM_GETROUTE, dumpFlags, 2, rtmsg(0, 0, 0, 0, 0)), 1<<20)
 	require.Equal(t, []string{"10.0.0.0/8@254"}, recordNames(t, msgs))
 }

@@ -1,6 +1,10 @@
 package rtnlemu
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
+)
 
 // Low-level netlink framing. Everything appends to a caller's slice so
 // that a dump writes straight into one reused buffer without allocating.
@@ -44,30 +48,30 @@ const maxAttrLen = 0xffff
 
 // appendAttr appends one attribute holding data.
 func appendAttr(b []byte, typ uint16, data []byte) []byte {
-	if nlaHdrLen+len(data) > maxAttrLen {
+	if linux.SizeofNlAttr+len(data) > maxAttrLen {
 		return b
 	}
-	b = ne.AppendUint16(b, uint16(nlaHdrLen+len(data)))
+	b = ne.AppendUint16(b, uint16(linux.SizeofNlAttr+len(data)))
 	b = ne.AppendUint16(b, typ)
 	b = append(b, data...)
 	return pad(b)
 }
 
 func appendU8(b []byte, typ uint16, v uint8) []byte {
-	b = ne.AppendUint16(b, nlaHdrLen+1)
+	b = ne.AppendUint16(b, linux.SizeofNlAttr+1)
 	b = ne.AppendUint16(b, typ)
 	return append(b, v, 0, 0, 0)
 }
 
 func appendU16(b []byte, typ uint16, v uint16) []byte {
-	b = ne.AppendUint16(b, nlaHdrLen+2)
+	b = ne.AppendUint16(b, linux.SizeofNlAttr+2)
 	b = ne.AppendUint16(b, typ)
 	b = ne.AppendUint16(b, v)
 	return append(b, 0, 0)
 }
 
 func appendU32(b []byte, typ uint16, v uint32) []byte {
-	b = ne.AppendUint16(b, nlaHdrLen+4)
+	b = ne.AppendUint16(b, linux.SizeofNlAttr+4)
 	b = ne.AppendUint16(b, typ)
 	return ne.AppendUint32(b, v)
 }
@@ -75,10 +79,10 @@ func appendU32(b []byte, typ uint16, v uint32) []byte {
 // appendString appends a NUL-terminated string attribute, as the kernel
 // writes names and labels.
 func appendString(b []byte, typ uint16, s string) []byte {
-	if nlaHdrLen+len(s)+1 > maxAttrLen {
+	if linux.SizeofNlAttr+len(s)+1 > maxAttrLen {
 		return b
 	}
-	b = ne.AppendUint16(b, uint16(nlaHdrLen+len(s)+1))
+	b = ne.AppendUint16(b, uint16(linux.SizeofNlAttr+len(s)+1))
 	b = ne.AppendUint16(b, typ)
 	b = append(b, s...)
 	b = append(b, 0)
@@ -125,13 +129,13 @@ func parseHeader(b []byte) header {
 // It reports false when b is malformed, as the kernel's nla_parse
 // rejects it.
 func forEachAttr(b []byte, fn func(typ uint16, data []byte) bool) bool {
-	for len(b) >= nlaHdrLen {
+	for len(b) >= linux.SizeofNlAttr {
 		n := int(ne.Uint16(b[0:2]))
 		typ := ne.Uint16(b[2:4]) & 0x3fff
-		if n < nlaHdrLen || n > len(b) {
+		if n < linux.SizeofNlAttr || n > len(b) {
 			return false
 		}
-		if !fn(typ, b[nlaHdrLen:n]) {
+		if !fn(typ, b[linux.SizeofNlAttr:n]) {
 			return false
 		}
 		if a := nlaAlign(n); a < len(b) {
