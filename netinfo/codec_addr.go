@@ -2,25 +2,10 @@ package netinfo
 
 import (
 	"encoding/binary"
-	"math"
 	"net/netip"
 	"time"
-)
 
-// struct ifaddrmsg and IFA_* attributes (linux/if_addr.h).
-const (
-	ifaddrmsgLen = 8 // family u8, prefixlen u8, flags u8, scope u8, index u32
-
-	ifaAddress   = 1
-	ifaLocal     = 2
-	ifaLabel     = 3
-	ifaBroadcast = 4
-	ifaCacheInfo = 6
-	ifaFlags     = 8
-
-	ifaCacheInfoLen = 16 // ifa_prefered u32, ifa_valid u32, cstamp u32, tstamp u32
-
-	lifetimeInfinity = math.MaxUint32 // INFINITY_LIFE_TIME
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // DecodeAddr decodes the payload of an RTM_NEWADDR or RTM_DELADDR message
@@ -47,7 +32,7 @@ func decodeAddr(b []byte, a *Addr) error { return decodeAddrWith(b, a, nil) }
 // decodeAddrWith is decodeAddr with a dump's scratch, which interns the
 // labels (most addresses repeat their link's name).
 func decodeAddrWith(b []byte, a *Addr, sc *decodeScratch) error {
-	if len(b) < ifaddrmsgLen {
+	if len(b) < linux.SizeofIfAddrmsg {
 		return truncated("ifaddrmsg")
 	}
 	family := b[0]
@@ -65,35 +50,35 @@ func decodeAddrWith(b []byte, a *Addr, sc *decodeScratch) error {
 	// The attributes are walked with splitAttr, which inlines, as in
 	// decodeRoute: an address dump is decoded about as fast as the
 	// kernel builds it, so a call per attribute shows.
-	for p := b[ifaddrmsgLen:]; len(p) > 0; {
+	for p := b[linux.SizeofIfAddrmsg:]; len(p) > 0; {
 		typ, val, rest, ok := splitAttr(p)
 		if !ok {
 			return attrError(p)
 		}
 		p = rest
 		switch typ {
-		case ifaAddress:
-			if family == afInet && len(val) == 4 { // the common case, inline
+		case linux.IFA_ADDRESS:
+			if family == linux.AF_INET && len(val) == 4 { // the common case, inline
 				address = netip.AddrFrom4([4]byte(val))
 			} else {
 				address, err = readAddr(val, family, "IFA_ADDRESS")
 			}
-		case ifaLocal:
-			if family == afInet && len(val) == 4 {
+		case linux.IFA_LOCAL:
+			if family == linux.AF_INET && len(val) == 4 {
 				local = netip.AddrFrom4([4]byte(val))
 			} else {
 				local, err = readAddr(val, family, "IFA_LOCAL")
 			}
-		case ifaBroadcast:
+		case linux.IFA_BROADCAST:
 			out.Broadcast, err = readAddr(val, family, "IFA_BROADCAST")
-		case ifaLabel:
+		case linux.IFA_LABEL:
 			out.Label = sc.str(cutNUL(val))
-		case ifaFlags:
+		case linux.IFA_FLAGS:
 			if len(val) < 4 {
 				return truncated("IFA_FLAGS")
 			}
 			out.Flags = AddrFlags(binary.NativeEndian.Uint32(val))
-		case ifaCacheInfo:
+		case linux.IFA_CACHEINFO:
 			if len(val) < 8 {
 				return truncated("IFA_CACHEINFO")
 			}
@@ -121,7 +106,7 @@ func decodeAddrWith(b []byte, a *Addr, sc *decodeScratch) error {
 
 // lifetime converts an IFA_CACHEINFO lifetime in seconds.
 func lifetime(sec uint32) time.Duration {
-	if sec == lifetimeInfinity {
+	if sec == linux.INFINITY_LIFE_TIME {
 		return Forever
 	}
 	return time.Duration(sec) * time.Second
@@ -131,8 +116,8 @@ func lifetime(sec uint32) time.Duration {
 // u32 range are INFINITY_LIFE_TIME.
 func lifetimeSeconds(d time.Duration) uint32 {
 	s := d / time.Second
-	if d == Forever || s >= lifetimeInfinity {
-		return lifetimeInfinity
+	if d == Forever || s >= linux.INFINITY_LIFE_TIME {
+		return linux.INFINITY_LIFE_TIME
 	}
 	if s < 0 {
 		return 0
@@ -148,7 +133,7 @@ func lifetimeSeconds(d time.Duration) uint32 {
 func appendAddr(dst []byte, a *Addr) []byte {
 	local := a.Prefix.Addr()
 	family := uint8(a.Family)
-	if family == afUnspec {
+	if family == linux.AF_UNSPEC {
 		family = addrFamily(local)
 	}
 	bits := a.Prefix.Bits()
@@ -158,22 +143,22 @@ func appendAddr(dst []byte, a *Addr) []byte {
 	dst = append(dst, family, uint8(bits), uint8(a.Flags), uint8(a.Scope))
 	dst = binary.NativeEndian.AppendUint32(dst, uint32(int32(a.Index)))
 	if local.IsValid() {
-		dst = appendAttrAddr(dst, ifaLocal, local)
+		dst = appendAttrAddr(dst, linux.IFA_LOCAL, local)
 		peer := a.Peer
 		if !peer.IsValid() {
 			peer = local
 		}
-		dst = appendAttrAddr(dst, ifaAddress, peer)
+		dst = appendAttrAddr(dst, linux.IFA_ADDRESS, peer)
 	}
 	if a.Broadcast.IsValid() {
-		dst = appendAttrAddr(dst, ifaBroadcast, a.Broadcast)
+		dst = appendAttrAddr(dst, linux.IFA_BROADCAST, a.Broadcast)
 	}
 	if a.Label != "" {
-		dst = appendAttrString(dst, ifaLabel, a.Label)
+		dst = appendAttrString(dst, linux.IFA_LABEL, a.Label)
 	}
 	if a.Flags != 0 {
 		// ifa_flags holds only the low 8 bits; IFA_FLAGS carries them all.
-		dst = appendAttrU32(dst, ifaFlags, uint32(a.Flags))
+		dst = appendAttrU32(dst, linux.IFA_FLAGS, uint32(a.Flags))
 	}
 	if hasLifetime(a.ValidLifetime) || hasLifetime(a.PreferredLifetime) {
 		valid, preferred := a.ValidLifetime, a.PreferredLifetime
@@ -183,10 +168,10 @@ func appendAddr(dst []byte, a *Addr) []byte {
 		if preferred == 0 {
 			preferred = valid
 		}
-		var ci [ifaCacheInfoLen]byte
+		var ci [linux.SizeofIfaCacheinfo]byte
 		binary.NativeEndian.PutUint32(ci[0:], lifetimeSeconds(preferred))
 		binary.NativeEndian.PutUint32(ci[4:], lifetimeSeconds(valid))
-		dst = appendAttr(dst, ifaCacheInfo, ci[:])
+		dst = appendAttr(dst, linux.IFA_CACHEINFO, ci[:])
 	}
 	return dst
 }

@@ -9,22 +9,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
-)
 
-// Netlink attribute framing (linux/netlink.h).
-const (
-	attrHeaderLen = 4      // struct nlattr: nla_len u16, nla_type u16
-	attrTypeMask  = 0x3fff // strips NLA_F_NESTED and NLA_F_NET_BYTEORDER
-	attrNested    = 0x8000 // NLA_F_NESTED
-)
-
-// Linux address families as they appear on the wire (linux/socket.h).
-// They are Linux's numbers on every OS, like Family's.
-const (
-	afUnspec = 0
-	afInet   = 2
-	afBridge = 7
-	afInet6  = 10
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // attrAlign rounds n up to NLA_ALIGNTO (4), the alignment of attributes
@@ -84,20 +70,20 @@ func (r *attrReader) next() bool {
 // enough to be inlined, so the hottest decoders (decodeRoute,
 // decodeAddrWith) walk their attributes with it without a call.
 func splitAttr(p []byte) (typ uint16, val, rest []byte, ok bool) {
-	if len(p) < attrHeaderLen {
+	if len(p) < linux.SizeofNlAttr {
 		return 0, nil, nil, false
 	}
 	n := int(binary.NativeEndian.Uint16(p))
-	if n < attrHeaderLen || n > len(p) {
+	if n < linux.SizeofNlAttr || n > len(p) {
 		return 0, nil, nil, false
 	}
-	return binary.NativeEndian.Uint16(p[2:]) & attrTypeMask, p[attrHeaderLen:n], p[min(attrAlign(n), len(p)):], true
+	return binary.NativeEndian.Uint16(p[2:]) & linux.NLA_TYPE_MASK, p[linux.SizeofNlAttr:n], p[min(attrAlign(n), len(p)):], true
 }
 
 // attrError is why splitAttr refused p: a partial header, or a length
 // below the header's size or past the end of the run.
 func attrError(p []byte) error {
-	if len(p) < attrHeaderLen {
+	if len(p) < linux.SizeofNlAttr {
 		return truncated("attribute header")
 	}
 	return truncated("attribute")
@@ -139,7 +125,7 @@ func readString(v []byte) string { return string(cutNUL(v)) }
 // else the zero Addr.
 func readAddr(v []byte, family uint8, what string) (netip.Addr, error) {
 	switch family {
-	case afInet:
+	case linux.AF_INET:
 		if len(v) < 4 {
 			return netip.Addr{}, truncated(what)
 		}
@@ -149,7 +135,7 @@ func readAddr(v []byte, family uint8, what string) (netip.Addr, error) {
 			}
 		}
 		return netip.AddrFrom4([4]byte(v[:4])), nil
-	case afInet6:
+	case linux.AF_INET6:
 		if len(v) == 4 {
 			return netip.AddrFrom16(netip.AddrFrom4([4]byte(v)).As16()), nil
 		}
@@ -191,9 +177,9 @@ func prefixLenError(a netip.Addr, bits uint8, what string) error {
 // for any other family.
 func zeroAddr(family uint8) netip.Addr {
 	switch family {
-	case afInet:
+	case linux.AF_INET:
 		return netip.IPv4Unspecified()
-	case afInet6:
+	case linux.AF_INET6:
 		return netip.IPv6Unspecified()
 	}
 	return netip.Addr{}
@@ -201,7 +187,7 @@ func zeroAddr(family uint8) netip.Addr {
 
 // appendAttr appends one attribute with its padding.
 func appendAttr(dst []byte, typ uint16, val []byte) []byte {
-	dst = binary.NativeEndian.AppendUint16(dst, uint16(attrHeaderLen+len(val)))
+	dst = binary.NativeEndian.AppendUint16(dst, uint16(linux.SizeofNlAttr+len(val)))
 	dst = binary.NativeEndian.AppendUint16(dst, typ)
 	dst = append(dst, val...)
 	return appendPad(dst, len(val))
@@ -217,14 +203,14 @@ func appendPad(dst []byte, n int) []byte {
 
 // appendAttrU32 appends a u32 attribute.
 func appendAttrU32(dst []byte, typ uint16, v uint32) []byte {
-	dst = binary.NativeEndian.AppendUint16(dst, attrHeaderLen+4)
+	dst = binary.NativeEndian.AppendUint16(dst, linux.SizeofNlAttr+4)
 	dst = binary.NativeEndian.AppendUint16(dst, typ)
 	return binary.NativeEndian.AppendUint32(dst, v)
 }
 
 // appendAttrString appends a NUL-terminated string attribute.
 func appendAttrString(dst []byte, typ uint16, s string) []byte {
-	dst = binary.NativeEndian.AppendUint16(dst, uint16(attrHeaderLen+len(s)+1))
+	dst = binary.NativeEndian.AppendUint16(dst, uint16(linux.SizeofNlAttr+len(s)+1))
 	dst = binary.NativeEndian.AppendUint16(dst, typ)
 	dst = append(dst, s...)
 	dst = append(dst, 0)
@@ -262,9 +248,9 @@ func endNested(dst []byte, at int) []byte {
 func addrFamily(a netip.Addr) uint8 {
 	switch {
 	case a.Is4():
-		return afInet
+		return linux.AF_INET
 	case a.Is6():
-		return afInet6
+		return linux.AF_INET6
 	}
-	return afUnspec
+	return linux.AF_UNSPEC
 }

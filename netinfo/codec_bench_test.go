@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // recordedWith returns the first recorded message of typ in file that
@@ -59,20 +61,20 @@ func TestDecodeAllocations(t *testing.T) {
 		decode func([]byte) error
 		allocs float64
 	}{
-		{"plain route", recordedWith(t, "routes.nl", rtmNewRoute, benchPlainRoute), decR, 0},
-		{"multipath route: the next-hop slice", recordedWith(t, "routes.nl", rtmNewRoute, benchMultipath), decR, 1},
-		{"IPv6 address without label", recordedWith(t, "addrs.nl", rtmNewAddr, benchAddr6), decA, 0},
-		{"IPv4 address: the label", recordedWith(t, "addrs.nl", rtmNewAddr, benchAddr4Label), decA, 1},
-		{"neighbour: the link-layer address", recordedWith(t, "neighs.nl", rtmNewNeigh, benchNeighIP), decN, 1},
+		{"plain route", recordedWith(t, "routes.nl", linux.RTM_NEWROUTE, benchPlainRoute), decR, 0},
+		{"multipath route: the next-hop slice", recordedWith(t, "routes.nl", linux.RTM_NEWROUTE, benchMultipath), decR, 1},
+		{"IPv6 address without label", recordedWith(t, "addrs.nl", linux.RTM_NEWADDR, benchAddr6), decA, 0},
+		{"IPv4 address: the label", recordedWith(t, "addrs.nl", linux.RTM_NEWADDR, benchAddr4Label), decA, 1},
+		{"neighbour: the link-layer address", recordedWith(t, "neighs.nl", linux.RTM_NEWNEIGH, benchNeighIP), decN, 1},
 		// veth0: name, alias, one buffer for both addresses, the stats;
 		// kind and qdisc are interned.
-		{"link", recordedWith(t, "links.nl", rtmNewLink, benchLinkName), decL, 4},
+		{"link", recordedWith(t, "links.nl", linux.RTM_NEWLINK, benchLinkName), decL, 4},
 		// With a dump's scratch the label and name are interned, and the
 		// addresses and stats come from blocks (one block per many
 		// records rounds to none per record); veth0's alias is left.
-		{"IPv4 address, warm scratch", recordedWith(t, "addrs.nl", rtmNewAddr, benchAddr4Label), decAWarm, 0},
-		{"neighbour, warm scratch", recordedWith(t, "neighs.nl", rtmNewNeigh, benchNeighIP), decNWarm, 0},
-		{"link, warm scratch: the alias", recordedWith(t, "links.nl", rtmNewLink, benchLinkName), decLWarm, 1},
+		{"IPv4 address, warm scratch", recordedWith(t, "addrs.nl", linux.RTM_NEWADDR, benchAddr4Label), decAWarm, 0},
+		{"neighbour, warm scratch", recordedWith(t, "neighs.nl", linux.RTM_NEWNEIGH, benchNeighIP), decNWarm, 0},
+		{"link, warm scratch: the alias", recordedWith(t, "links.nl", linux.RTM_NEWLINK, benchLinkName), decLWarm, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,23 +97,23 @@ func benchmarkDecode[T any](b *testing.B, m []byte, decode func([]byte, *T) erro
 }
 
 func BenchmarkDecodeRoute(b *testing.B) {
-	benchmarkDecode(b, recordedWith(b, "routes.nl", rtmNewRoute, benchPlainRoute), decodeRoute)
+	benchmarkDecode(b, recordedWith(b, "routes.nl", linux.RTM_NEWROUTE, benchPlainRoute), decodeRoute)
 }
 
 func BenchmarkDecodeRouteMultipath(b *testing.B) {
-	benchmarkDecode(b, recordedWith(b, "routes.nl", rtmNewRoute, benchMultipath), decodeRoute)
+	benchmarkDecode(b, recordedWith(b, "routes.nl", linux.RTM_NEWROUTE, benchMultipath), decodeRoute)
 }
 
 func BenchmarkDecodeAddr(b *testing.B) {
-	benchmarkDecode(b, recordedWith(b, "addrs.nl", rtmNewAddr, benchAddr6), decodeAddr)
+	benchmarkDecode(b, recordedWith(b, "addrs.nl", linux.RTM_NEWADDR, benchAddr6), decodeAddr)
 }
 
 func BenchmarkDecodeNeighbor(b *testing.B) {
-	benchmarkDecode(b, recordedWith(b, "neighs.nl", rtmNewNeigh, benchNeighIP), decodeNeighbor)
+	benchmarkDecode(b, recordedWith(b, "neighs.nl", linux.RTM_NEWNEIGH, benchNeighIP), decodeNeighbor)
 }
 
 func BenchmarkDecodeLink(b *testing.B) {
-	benchmarkDecode(b, recordedWith(b, "links.nl", rtmNewLink, benchLinkName), decodeLink)
+	benchmarkDecode(b, recordedWith(b, "links.nl", linux.RTM_NEWLINK, benchLinkName), decodeLink)
 }
 
 // BenchmarkDecodeRouteDump decodes every message of the recorded route
@@ -126,7 +128,7 @@ func BenchmarkDecodeRouteDump(b *testing.B) {
 	for b.Loop() {
 		for rest := dump; len(rest) >= 16; {
 			l := int(binary.NativeEndian.Uint32(rest))
-			if binary.NativeEndian.Uint16(rest[4:]) == rtmNewRoute {
+			if binary.NativeEndian.Uint16(rest[4:]) == linux.RTM_NEWROUTE {
 				if err := decodeRoute(rest[16:l], &r); err != nil {
 					b.Fatal(err)
 				}
@@ -144,7 +146,7 @@ func BenchmarkWalkRouteDump(b *testing.B) {
 	for b.Loop() {
 		for rest := dump; len(rest) >= 16; {
 			l := int(binary.NativeEndian.Uint32(rest))
-			if binary.NativeEndian.Uint16(rest[4:]) == rtmNewRoute {
+			if binary.NativeEndian.Uint16(rest[4:]) == linux.RTM_NEWROUTE {
 				n++
 			}
 			rest = rest[attrAlign(l):]
@@ -155,9 +157,9 @@ func BenchmarkWalkRouteDump(b *testing.B) {
 
 func routeDumpBytes(b *testing.B) []byte {
 	var dump []byte
-	for _, m := range recordedMessages(b, "routes.nl", rtmNewRoute) {
+	for _, m := range recordedMessages(b, "routes.nl", linux.RTM_NEWROUTE) {
 		h := binary.NativeEndian.AppendUint32(nil, uint32(16+len(m)))
-		h = binary.NativeEndian.AppendUint16(h, rtmNewRoute)
+		h = binary.NativeEndian.AppendUint16(h, linux.RTM_NEWROUTE)
 		h = append(h, make([]byte, 10)...)
 		dump = append(dump, h...)
 		dump = append(dump, m...)
@@ -170,7 +172,7 @@ func routeDumpBytes(b *testing.B) []byte {
 
 func BenchmarkAppendRoute(b *testing.B) {
 	var r Route
-	require.NoError(b, decodeRoute(recordedWith(b, "routes.nl", rtmNewRoute, benchMultipath), &r))
+	require.NoError(b, decodeRoute(recordedWith(b, "routes.nl", linux.RTM_NEWROUTE, benchMultipath), &r))
 	buf := make([]byte, 0, 256)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // The testdata files are kernel dumps of nstest.Populate's namespace
@@ -40,7 +42,7 @@ func decodeAll[T any](t *testing.T, file string, typ uint16, decode func([]byte,
 }
 
 func TestDecodeRecordedLinks(t *testing.T) {
-	links := decodeAll(t, "links.nl", rtmNewLink, decodeLink)
+	links := decodeAll(t, "links.nl", linux.RTM_NEWLINK, decodeLink)
 	byName := map[string]Link{}
 	for _, l := range links {
 		byName[l.Name] = l
@@ -87,7 +89,7 @@ func TestDecodeRecordedLinks(t *testing.T) {
 }
 
 func TestDecodeRecordedAddrs(t *testing.T) {
-	addrs := decodeAll(t, "addrs.nl", rtmNewAddr, decodeAddr)
+	addrs := decodeAll(t, "addrs.nl", linux.RTM_NEWADDR, decodeAddr)
 	require.Len(t, addrs, 11)
 	byPrefix := map[netip.Prefix]Addr{}
 	for _, a := range addrs {
@@ -121,7 +123,7 @@ func TestDecodeRecordedAddrs(t *testing.T) {
 }
 
 func TestDecodeRecordedRoutes(t *testing.T) {
-	routes := decodeAll(t, "routes.nl", rtmNewRoute, decodeRoute)
+	routes := decodeAll(t, "routes.nl", linux.RTM_NEWROUTE, decodeRoute)
 	require.Len(t, routes, 40)
 	type key struct {
 		table Table
@@ -199,7 +201,7 @@ func TestDecodeRecordedRoutes(t *testing.T) {
 }
 
 func TestDecodeRecordedNeighbors(t *testing.T) {
-	neighs := decodeAll(t, "neighs.nl", rtmNewNeigh, decodeNeighbor)
+	neighs := decodeAll(t, "neighs.nl", linux.RTM_NEWNEIGH, decodeNeighbor)
 	type key struct {
 		index int
 		ip    netip.Addr
@@ -228,7 +230,7 @@ func TestDecodeRecordedNeighbors(t *testing.T) {
 }
 
 func TestDecodeRecordedBridgeFDB(t *testing.T) {
-	fdb := decodeAll(t, "fdb.nl", rtmNewNeigh, decodeNeighbor)
+	fdb := decodeAll(t, "fdb.nl", linux.RTM_NEWNEIGH, decodeNeighbor)
 	require.NotEmpty(t, fdb)
 	found := false
 	for _, n := range fdb {
@@ -256,22 +258,22 @@ func TestDecodeRecordedEvents(t *testing.T) {
 	for i, m := range recordedStream(t, "events.nl") {
 		var what string
 		switch m.typ {
-		case rtmNewLink, rtmDelLink:
+		case linux.RTM_NEWLINK, linux.RTM_DELLINK:
 			l, err := DecodeLink(m.payload)
 			require.NoError(t, err, "message %d", i)
 			what = fmt.Sprintf("%s %s %s", l.Name, l.Kind, l.HardwareAddr)
-		case rtmNewAddr, rtmDelAddr:
+		case linux.RTM_NEWADDR, linux.RTM_DELADDR:
 			a, err := DecodeAddr(m.payload)
 			require.NoError(t, err, "message %d", i)
 			what = fmt.Sprintf("%d %s %s %s", a.Index, a.Prefix, a.Label, a.Flags)
-		case rtmNewRoute, rtmDelRoute:
+		case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
 			r, err := DecodeRoute(m.payload)
 			require.NoError(t, err, "message %d", i)
 			what = fmt.Sprintf("%s %s %s %s", r.Table, r.Type, r.Dst, r.Gateway)
 			for _, h := range r.NextHops {
 				what += fmt.Sprintf(" [%s %d %d]", h.Gateway, h.OutIndex, h.Weight)
 			}
-		case rtmNewNeigh, rtmDelNeigh:
+		case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
 			n, err := DecodeNeighbor(m.payload)
 			require.NoError(t, err, "message %d", i)
 			what = fmt.Sprintf("%d %s %s %s", n.Index, n.IP, n.HardwareAddr, n.State)
@@ -282,18 +284,18 @@ func TestDecodeRecordedEvents(t *testing.T) {
 	}
 	// rcev0 is index 3, rcev1 index 2 in the recording namespace.
 	want := []event{
-		{rtmNewLink, "rcev0 veth 02:00:5e:77:00:01"},
-		{rtmNewAddr, "3 10.77.0.1/24 rcev0 permanent"},
-		{rtmNewRoute, "local local 10.77.0.1/32 invalid IP"},
-		{rtmNewRoute, "main unicast 10.78.0.0/16 10.77.0.254"},
-		{rtmNewRoute, "1000 unicast 10.79.0.0/16 invalid IP [10.77.0.253 3 3] [10.77.0.252 3 1]"},
-		{rtmNewNeigh, "3 10.77.0.9 02:00:5e:77:00:09 PERMANENT"},
-		{rtmDelNeigh, "3 10.77.0.9  FAILED"},
-		{rtmDelRoute, "main unicast 10.78.0.0/16 10.77.0.254"},
-		{rtmDelRoute, "1000 unicast 10.79.0.0/16 invalid IP [10.77.0.253 3 3] [10.77.0.252 3 1]"},
-		{rtmDelAddr, "3 10.77.0.1/24 rcev0 permanent"},
-		{rtmDelAddr, "3 2001:db8:77::1/64  nodad permanent"},
-		{rtmDelLink, "rcev0 veth 02:00:5e:77:00:01"},
+		{linux.RTM_NEWLINK, "rcev0 veth 02:00:5e:77:00:01"},
+		{linux.RTM_NEWADDR, "3 10.77.0.1/24 rcev0 permanent"},
+		{linux.RTM_NEWROUTE, "local local 10.77.0.1/32 invalid IP"},
+		{linux.RTM_NEWROUTE, "main unicast 10.78.0.0/16 10.77.0.254"},
+		{linux.RTM_NEWROUTE, "1000 unicast 10.79.0.0/16 invalid IP [10.77.0.253 3 3] [10.77.0.252 3 1]"},
+		{linux.RTM_NEWNEIGH, "3 10.77.0.9 02:00:5e:77:00:09 PERMANENT"},
+		{linux.RTM_DELNEIGH, "3 10.77.0.9  FAILED"},
+		{linux.RTM_DELROUTE, "main unicast 10.78.0.0/16 10.77.0.254"},
+		{linux.RTM_DELROUTE, "1000 unicast 10.79.0.0/16 invalid IP [10.77.0.253 3 3] [10.77.0.252 3 1]"},
+		{linux.RTM_DELADDR, "3 10.77.0.1/24 rcev0 permanent"},
+		{linux.RTM_DELADDR, "3 2001:db8:77::1/64  nodad permanent"},
+		{linux.RTM_DELLINK, "rcev0 veth 02:00:5e:77:00:01"},
 	}
 	next := 0
 	for _, e := range got {

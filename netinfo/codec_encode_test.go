@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // testAttr is one top-level attribute of an encoded payload.
@@ -69,9 +71,9 @@ func TestEncodeAddrRoundTrip(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := appendAddr(nil, &tc.in)
-			_, attrs := splitPayload(t, b, ifaddrmsgLen)
+			_, attrs := splitPayload(t, b, linux.SizeofIfAddrmsg)
 			for _, a := range attrs {
-				if a.typ == ifaLocal || a.typ == ifaAddress {
+				if a.typ == linux.IFA_LOCAL || a.typ == linux.IFA_ADDRESS {
 					require.Len(t, a.val, tc.want.Prefix.Addr().BitLen()/8)
 				}
 			}
@@ -84,12 +86,12 @@ func TestEncodeAddrRoundTrip(t *testing.T) {
 
 func TestEncodeAddrHeader(t *testing.T) {
 	a := Addr{Index: 9, Prefix: netip.MustParsePrefix("10.0.0.1/8"), Flags: AddrNoPrefixRoute | AddrSecondary, Scope: ScopeHost}
-	hdr, attrs := splitPayload(t, appendAddr([]byte("keep"), &a)[4:], ifaddrmsgLen)
-	require.Equal(t, []byte{afInet, 8, uint8(AddrSecondary), uint8(ScopeHost), 9, 0, 0, 0}[:4], hdr[:4])
+	hdr, attrs := splitPayload(t, appendAddr([]byte("keep"), &a)[4:], linux.SizeofIfAddrmsg)
+	require.Equal(t, []byte{linux.AF_INET, 8, uint8(AddrSecondary), uint8(ScopeHost), 9, 0, 0, 0}[:4], hdr[:4])
 	require.Equal(t, uint32(9), binary.NativeEndian.Uint32(hdr[4:]))
 	// IFA_ADDRESS repeats the local address when there is no peer, as ip
 	// addr add sends it; IFA_FLAGS carries the bits ifa_flags cannot.
-	require.Equal(t, []uint16{ifaLocal, ifaAddress, ifaFlags}, attrTypes(attrs))
+	require.Equal(t, []uint16{linux.IFA_LOCAL, linux.IFA_ADDRESS, linux.IFA_FLAGS}, attrTypes(attrs))
 	require.Equal(t, attrs[0].val, attrs[1].val)
 	require.Equal(t, uint32(AddrNoPrefixRoute|AddrSecondary), binary.NativeEndian.Uint32(attrs[2].val))
 	require.Equal(t, "keep", string(appendAddr([]byte("keep"), &a)[:4]), "appends to dst")
@@ -133,16 +135,16 @@ func TestEncodeRouteRoundTrip(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := appendRoute(nil, &tc.in)
-			hdr, attrs := splitPayload(t, b, rtmsgLen)
+			hdr, attrs := splitPayload(t, b, linux.SizeofRtMsg)
 			if tc.in.Table > 255 {
 				require.Equal(t, uint8(0), hdr[4], "rtm_table is RT_TABLE_UNSPEC above 255")
-				require.Contains(t, attrTypes(attrs), uint16(rtaTable))
+				require.Contains(t, attrTypes(attrs), uint16(linux.RTA_TABLE))
 			} else {
 				require.Equal(t, uint8(tc.in.Table), hdr[4])
-				require.NotContains(t, attrTypes(attrs), uint16(rtaTable))
+				require.NotContains(t, attrTypes(attrs), uint16(linux.RTA_TABLE))
 			}
 			if tc.in.Dst.Bits() == 0 {
-				require.NotContains(t, attrTypes(attrs), uint16(rtaDst), "a default route sends no RTA_DST")
+				require.NotContains(t, attrTypes(attrs), uint16(linux.RTA_DST), "a default route sends no RTA_DST")
 			}
 			got, err := DecodeRoute(b)
 			require.NoError(t, err)
@@ -161,8 +163,8 @@ func TestEncodeRoutePrefExpires(t *testing.T) {
 		wantPref    []byte // RTA_PREF's value; nil: not sent
 		wantExpires []byte // RTA_EXPIRES's value; nil: not sent
 	}{
-		{"medium", Route{Dst: pfx("2001:db8::/64"), Pref: RoutePrefMedium}, []byte{icmpv6PrefMedium}, nil},
-		{"low", Route{Dst: pfx("2001:db8::/64"), Pref: RoutePrefLow}, []byte{icmpv6PrefLow}, nil},
+		{"medium", Route{Dst: pfx("2001:db8::/64"), Pref: RoutePrefMedium}, []byte{linux.ICMPV6_ROUTER_PREF_MEDIUM}, nil},
+		{"low", Route{Dst: pfx("2001:db8::/64"), Pref: RoutePrefLow}, []byte{linux.ICMPV6_ROUTER_PREF_LOW}, nil},
 		{"none", Route{Dst: pfx("2001:db8::/64")}, nil, nil},
 		{"a fraction of a second rounds up", Route{Dst: pfx("2001:db8::/64"), Expires: 1500 * time.Millisecond}, nil, binary.NativeEndian.AppendUint32(nil, 2)},
 		{"whole seconds", Route{Dst: pfx("2001:db8::/64"), Expires: 2 * time.Second}, nil, binary.NativeEndian.AppendUint32(nil, 2)},
@@ -172,13 +174,13 @@ func TestEncodeRoutePrefExpires(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, attrs := splitPayload(t, appendRoute(nil, &tc.in), rtmsgLen)
+			_, attrs := splitPayload(t, appendRoute(nil, &tc.in), linux.SizeofRtMsg)
 			var pref, expires []byte
 			for _, a := range attrs {
 				switch a.typ {
-				case rtaPref:
+				case linux.RTA_PREF:
 					pref = a.val
-				case rtaExpires:
+				case linux.RTA_EXPIRES:
 					expires = a.val
 				}
 			}
@@ -193,10 +195,10 @@ func TestEncodeRouteDetails(t *testing.T) {
 	pfx := netip.MustParsePrefix
 	t.Run("weights map to rtnh_hops", func(t *testing.T) {
 		r := Route{Dst: pfx("10.0.0.0/8"), NextHops: []NextHop{{Weight: 0}, {Weight: 1}, {Weight: 2}, {Weight: 256}, {Weight: 1000}, {Weight: -3}}}
-		_, attrs := splitPayload(t, appendRoute(nil, &r), rtmsgLen)
+		_, attrs := splitPayload(t, appendRoute(nil, &r), linux.SizeofRtMsg)
 		var mp []byte
 		for _, a := range attrs {
-			if a.typ == rtaMultipath {
+			if a.typ == linux.RTA_MULTIPATH {
 				mp = a.val
 			}
 		}
@@ -209,15 +211,15 @@ func TestEncodeRouteDetails(t *testing.T) {
 		require.Equal(t, []uint8{0, 0, 1, 255, 255, 0}, hops)
 	})
 	t.Run("family from Dst, else from Gateway", func(t *testing.T) {
-		require.Equal(t, uint8(afInet6), appendRoute(nil, &Route{Dst: pfx("2001:db8::/32")})[0])
-		require.Equal(t, uint8(afInet), appendRoute(nil, &Route{Gateway: ip("10.0.0.1")})[0])
+		require.Equal(t, uint8(linux.AF_INET6), appendRoute(nil, &Route{Dst: pfx("2001:db8::/32")})[0])
+		require.Equal(t, uint8(linux.AF_INET), appendRoute(nil, &Route{Gateway: ip("10.0.0.1")})[0])
 	})
 	t.Run("gateway of the route's family is RTA_GATEWAY, the other RTA_VIA", func(t *testing.T) {
-		_, attrs := splitPayload(t, appendRoute(nil, &Route{Family: FamilyInet, Gateway: ip("10.0.0.1")}), rtmsgLen)
-		require.Equal(t, []uint16{rtaGateway}, attrTypes(attrs))
-		_, attrs = splitPayload(t, appendRoute(nil, &Route{Family: FamilyInet, Gateway: ip("fe80::1")}), rtmsgLen)
-		require.Equal(t, []uint16{rtaVia}, attrTypes(attrs))
-		require.Equal(t, uint16(afInet6), binary.NativeEndian.Uint16(attrs[0].val))
+		_, attrs := splitPayload(t, appendRoute(nil, &Route{Family: FamilyInet, Gateway: ip("10.0.0.1")}), linux.SizeofRtMsg)
+		require.Equal(t, []uint16{linux.RTA_GATEWAY}, attrTypes(attrs))
+		_, attrs = splitPayload(t, appendRoute(nil, &Route{Family: FamilyInet, Gateway: ip("fe80::1")}), linux.SizeofRtMsg)
+		require.Equal(t, []uint16{linux.RTA_VIA}, attrTypes(attrs))
+		require.Equal(t, uint16(linux.AF_INET6), binary.NativeEndian.Uint16(attrs[0].val))
 		require.Len(t, attrs[0].val, 18)
 	})
 }
@@ -236,14 +238,14 @@ func TestEncodeNeighborRoundTrip(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := appendNeighbor(nil, &tc.in)
-			splitPayload(t, b, ndmsgLen)
+			splitPayload(t, b, linux.SizeofNdMsg)
 			got, err := DecodeNeighbor(b)
 			require.NoError(t, err)
 			require.Equal(t, tc.in, got)
 		})
 	}
 	n := Neighbor{Index: 3, IP: ip("10.1.0.50")}
-	require.Equal(t, uint8(afInet), appendNeighbor(nil, &n)[0], "family from the address")
+	require.Equal(t, uint8(linux.AF_INET), appendNeighbor(nil, &n)[0], "family from the address")
 }
 
 func TestEncodeLinkChange(t *testing.T) {
@@ -255,18 +257,18 @@ func TestEncodeLinkChange(t *testing.T) {
 	}{
 		{"up", linkChange{Index: 7, Flags: LinkUp, Change: LinkUp}, nil},
 		{"down", linkChange{Index: 7, Change: LinkUp}, nil},
-		{"mtu", linkChange{Index: 7, MTU: 9000}, []testAttr{{iflaMTU, binary.NativeEndian.AppendUint32(nil, 9000)}}},
-		{"name with its NUL", linkChange{Index: 7, Name: "wan0"}, []testAttr{{iflaIfname, []byte("wan0\x00")}}},
-		{"alias without a NUL", linkChange{Index: 7, Alias: &alias}, []testAttr{{iflaIfAlias, []byte(alias)}}},
-		{"empty alias clears", linkChange{Index: 7, Alias: &empty}, []testAttr{{iflaIfAlias, []byte{}}}},
+		{"mtu", linkChange{Index: 7, MTU: 9000}, []testAttr{{linux.IFLA_MTU, binary.NativeEndian.AppendUint32(nil, 9000)}}},
+		{"name with its NUL", linkChange{Index: 7, Name: "wan0"}, []testAttr{{linux.IFLA_IFNAME, []byte("wan0\x00")}}},
+		{"alias without a NUL", linkChange{Index: 7, Alias: &alias}, []testAttr{{linux.IFLA_IFALIAS, []byte(alias)}}},
+		{"empty alias clears", linkChange{Index: 7, Alias: &empty}, []testAttr{{linux.IFLA_IFALIAS, []byte{}}}},
 		{"all at once", linkChange{Index: 7, MTU: 1280, Name: "x", Alias: &alias}, []testAttr{
-			{iflaMTU, binary.NativeEndian.AppendUint32(nil, 1280)}, {iflaIfname, []byte("x\x00")}, {iflaIfAlias, []byte(alias)}}},
+			{linux.IFLA_MTU, binary.NativeEndian.AppendUint32(nil, 1280)}, {linux.IFLA_IFNAME, []byte("x\x00")}, {linux.IFLA_IFALIAS, []byte(alias)}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := appendLinkChange(nil, tc.in)
-			hdr, attrs := splitPayload(t, b, ifinfomsgLen)
-			require.Equal(t, []byte{afUnspec, 0, 0, 0}, hdr[:4], "family and type zero")
+			hdr, attrs := splitPayload(t, b, linux.SizeofIfInfomsg)
+			require.Equal(t, []byte{linux.AF_UNSPEC, 0, 0, 0}, hdr[:4], "family and type zero")
 			require.Equal(t, uint32(tc.in.Index), binary.NativeEndian.Uint32(hdr[4:]))
 			require.Equal(t, uint32(tc.in.Flags), binary.NativeEndian.Uint32(hdr[8:]))
 			require.Equal(t, uint32(tc.in.Change), binary.NativeEndian.Uint32(hdr[12:]))
@@ -290,25 +292,25 @@ func TestEncodeDumpRequests(t *testing.T) {
 		wantHdr   []byte
 		wantAttrs []testAttr
 	}{
-		{"link dump", appendLinkDumpRequest(nil), ifinfomsgLen, make([]byte, 16),
-			[]testAttr{{iflaExtMask, u32(0)}}},
-		{"link get by index", appendLinkGetRequest(nil, 7, "ignored"), ifinfomsgLen,
-			cat([]byte{0, 0, 0, 0}, u32(7), u32(0), u32(0)), []testAttr{{iflaExtMask, u32(0)}}},
-		{"link get by name", appendLinkGetRequest(nil, 0, "veth0"), ifinfomsgLen, make([]byte, 16),
-			[]testAttr{{iflaIfname, []byte("veth0\x00")}, {iflaExtMask, u32(0)}}},
-		{"addr dump, all", appendAddrDumpRequest(nil, AddrFilter{}), ifaddrmsgLen, make([]byte, 8), nil},
+		{"link dump", appendLinkDumpRequest(nil), linux.SizeofIfInfomsg, make([]byte, 16),
+			[]testAttr{{linux.IFLA_EXT_MASK, u32(0)}}},
+		{"link get by index", appendLinkGetRequest(nil, 7, "ignored"), linux.SizeofIfInfomsg,
+			cat([]byte{0, 0, 0, 0}, u32(7), u32(0), u32(0)), []testAttr{{linux.IFLA_EXT_MASK, u32(0)}}},
+		{"link get by name", appendLinkGetRequest(nil, 0, "veth0"), linux.SizeofIfInfomsg, make([]byte, 16),
+			[]testAttr{{linux.IFLA_IFNAME, []byte("veth0\x00")}, {linux.IFLA_EXT_MASK, u32(0)}}},
+		{"addr dump, all", appendAddrDumpRequest(nil, AddrFilter{}), linux.SizeofIfAddrmsg, make([]byte, 8), nil},
 		{"addr dump, family and link; scope stays out", appendAddrDumpRequest(nil, AddrFilter{Family: FamilyInet6, Index: 3, Scope: &scope}),
-			ifaddrmsgLen, cat([]byte{afInet6, 0, 0, 0}, u32(3)), nil},
-		{"route dump, all", appendRouteDumpRequest(nil, RouteFilter{}), rtmsgLen, make([]byte, 12), nil},
+			linux.SizeofIfAddrmsg, cat([]byte{linux.AF_INET6, 0, 0, 0}, u32(3)), nil},
+		{"route dump, all", appendRouteDumpRequest(nil, RouteFilter{}), linux.SizeofRtMsg, make([]byte, 12), nil},
 		{"route dump, main table, protocol, type, link; Dst stays out",
 			appendRouteDumpRequest(nil, RouteFilter{Family: FamilyInet, Table: TableMain, Protocol: ProtoKernel, Type: RouteLocal, OutIndex: 3, Dst: &dst}),
-			rtmsgLen, cat([]byte{afInet, 0, 0, 0, uint8(TableMain), uint8(ProtoKernel), 0, uint8(RouteLocal)}, u32(0)),
-			[]testAttr{{rtaTable, u32(uint32(TableMain))}, {rtaOif, u32(3)}}},
+			linux.SizeofRtMsg, cat([]byte{linux.AF_INET, 0, 0, 0, uint8(TableMain), uint8(ProtoKernel), 0, uint8(RouteLocal)}, u32(0)),
+			[]testAttr{{linux.RTA_TABLE, u32(uint32(TableMain))}, {linux.RTA_OIF, u32(3)}}},
 		{"route dump, table above 255", appendRouteDumpRequest(nil, RouteFilter{Family: FamilyInet6, Table: 1000}),
-			rtmsgLen, cat([]byte{afInet6, 0, 0, 0, 0, 0, 0, 0}, u32(0)), []testAttr{{rtaTable, u32(1000)}}},
-		{"neigh dump, all", appendNeighDumpRequest(nil, NeighFilter{}), ndmsgLen, make([]byte, 12), nil},
+			linux.SizeofRtMsg, cat([]byte{linux.AF_INET6, 0, 0, 0, 0, 0, 0, 0}, u32(0)), []testAttr{{linux.RTA_TABLE, u32(1000)}}},
+		{"neigh dump, all", appendNeighDumpRequest(nil, NeighFilter{}), linux.SizeofNdMsg, make([]byte, 12), nil},
 		{"neigh dump, link in NDA_IFINDEX, state stays out", appendNeighDumpRequest(nil, NeighFilter{Family: FamilyInet, Index: 4, State: NeighStale}),
-			ndmsgLen, cat([]byte{afInet}, make([]byte, 11)), []testAttr{{ndaIfindex, u32(4)}}},
+			linux.SizeofNdMsg, cat([]byte{linux.AF_INET}, make([]byte, 11)), []testAttr{{linux.NDA_IFINDEX, u32(4)}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // FuzzDecode feeds the same bytes to all four decoders: none may panic or
@@ -23,11 +25,11 @@ func FuzzDecode(f *testing.F) {
 		f.Add(m.payload)
 	}
 	ip := netip.MustParseAddr
-	hdr4 := testRtmsg(afInet, 24, uint8(TableMain), uint8(RouteUnicast))
-	f.Add(cat(hdr4, nlAttr(rtaMultipath, testRtnexthop(64, 0, 0, 3))))
-	f.Add(cat(hdr4, nlAttr(rtaMultipath, cat(testRtnexthop(16, 0, 1, 3), nlAttr(rtaGateway, ip("10.0.0.1").AsSlice())))))
-	f.Add(cat(testIfinfomsg(1, LinkUp), nlAttr(iflaLinkInfo|attrNested, nlAttr(iflaInfoKind, []byte("veth\x00")))))
-	f.Add(cat(testIfaddrmsg(afInet6, 64, 0, 0, 1), nlAttr(ifaAddress, ip("::ffff:1.2.3.4").AsSlice())))
+	hdr4 := testRtmsg(linux.AF_INET, 24, uint8(TableMain), uint8(RouteUnicast))
+	f.Add(cat(hdr4, nlAttr(linux.RTA_MULTIPATH, testRtnexthop(64, 0, 0, 3))))
+	f.Add(cat(hdr4, nlAttr(linux.RTA_MULTIPATH, cat(testRtnexthop(16, 0, 1, 3), nlAttr(linux.RTA_GATEWAY, ip("10.0.0.1").AsSlice())))))
+	f.Add(cat(testIfinfomsg(1, LinkUp), nlAttr(linux.IFLA_LINKINFO|linux.NLA_F_NESTED, nlAttr(linux.IFLA_INFO_KIND, []byte("veth\x00")))))
+	f.Add(cat(testIfaddrmsg(linux.AF_INET6, 64, 0, 0, 1), nlAttr(linux.IFA_ADDRESS, ip("::ffff:1.2.3.4").AsSlice())))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var (
@@ -63,7 +65,7 @@ func FuzzDecode(f *testing.F) {
 		if decodeNeighbor(b, &n) == nil {
 			checkNeighborRoundTrip(t, n)
 		}
-		if err := decodeAddr(b, &a); err != nil && len(b) < ifaddrmsgLen && !errors.Is(err, ErrTruncated) {
+		if err := decodeAddr(b, &a); err != nil && len(b) < linux.SizeofIfAddrmsg && !errors.Is(err, ErrTruncated) {
 			t.Fatalf("short address: %v", err)
 		}
 	})

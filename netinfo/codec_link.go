@@ -1,32 +1,12 @@
 package netinfo
 
-import "encoding/binary"
+import (
+	"encoding/binary"
 
-// struct ifinfomsg and IFLA_* attributes (linux/rtnetlink.h,
-// linux/if_link.h).
+	"github.com/rtnlx/rtnlx/internal/linux"
+)
+
 const (
-	ifinfomsgLen = 16 // family u8, pad u8, type u16, index s32, flags u32, change u32
-
-	iflaAddress   = 1
-	iflaBroadcast = 2
-	iflaIfname    = 3
-	iflaMTU       = 4
-	iflaLink      = 5
-	iflaQdisc     = 6
-	iflaStats     = 7
-	iflaMaster    = 10
-	iflaTxQLen    = 13
-	iflaOperState = 16
-	iflaLinkMode  = 17
-	iflaLinkInfo  = 18
-	iflaIfAlias   = 20
-	iflaStats64   = 23
-	iflaGroup     = 27
-	iflaExtMask   = 29
-	iflaLinkNetNS = 37 // IFLA_LINK_NETNSID: IFLA_LINK is an index in that namespace
-
-	iflaInfoKind = 1 // inside IFLA_LINKINFO
-
 	// rtextFilterNone asks for no extra information: no VF list (which
 	// makes messages of SR-IOV devices huge) and no bridge VLANs, while
 	// keeping the statistics.
@@ -64,7 +44,7 @@ func decodeLink(b []byte, l *Link) error { return decodeLinkWith(b, l, nil) }
 // names and carves the link-layer addresses and counters out of shared
 // blocks: a link read again allocates nothing.
 func decodeLinkWith(b []byte, l *Link, sc *decodeScratch) error {
-	if len(b) < ifinfomsgLen {
+	if len(b) < linux.SizeofIfInfomsg {
 		return truncated("ifinfomsg")
 	}
 	out := Link{
@@ -75,51 +55,51 @@ func decodeLinkWith(b []byte, l *Link, sc *decodeScratch) error {
 	var hw, brd []byte
 	parentElsewhere := false
 	var err error
-	r := attrReader{b: b[ifinfomsgLen:]}
+	r := attrReader{b: b[linux.SizeofIfInfomsg:]}
 	for r.next() {
 		switch r.typ {
-		case iflaIfname:
+		case linux.IFLA_IFNAME:
 			out.Name = sc.str(cutNUL(r.val))
-		case iflaIfAlias:
+		case linux.IFLA_IFALIAS:
 			out.Alias = readString(r.val)
-		case iflaAddress:
+		case linux.IFLA_ADDRESS:
 			hw = r.val
-		case iflaBroadcast:
+		case linux.IFLA_BROADCAST:
 			brd = r.val
-		case iflaMTU:
+		case linux.IFLA_MTU:
 			out.MTU, err = readU32(r.val, "IFLA_MTU")
-		case iflaTxQLen:
+		case linux.IFLA_TXQLEN:
 			out.TxQueueLen, err = readU32(r.val, "IFLA_TXQLEN")
-		case iflaQdisc:
+		case linux.IFLA_QDISC:
 			out.Qdisc = internQdisc(r.val)
-		case iflaOperState:
+		case linux.IFLA_OPERSTATE:
 			var s uint8
 			s, err = readU8(r.val, "IFLA_OPERSTATE")
 			out.OperState = OperState(s)
-		case iflaLinkMode:
+		case linux.IFLA_LINKMODE:
 			var m uint8
 			m, err = readU8(r.val, "IFLA_LINKMODE")
 			out.Mode = LinkMode(m)
-		case iflaGroup:
+		case linux.IFLA_GROUP:
 			out.Group, err = readU32(r.val, "IFLA_GROUP")
-		case iflaMaster:
+		case linux.IFLA_MASTER:
 			var v uint32
 			v, err = readU32(r.val, "IFLA_MASTER")
 			out.MasterIndex = int(int32(v))
-		case iflaLink:
+		case linux.IFLA_LINK:
 			var v uint32
 			v, err = readU32(r.val, "IFLA_LINK")
 			out.ParentIndex = int(int32(v))
-		case iflaLinkNetNS:
+		case linux.IFLA_LINK_NETNSID:
 			parentElsewhere = true
-		case iflaLinkInfo:
+		case linux.IFLA_LINKINFO:
 			out.Kind, err = decodeLinkKind(r.val)
-		case iflaStats64:
+		case linux.IFLA_STATS64:
 			if out.Stats == nil {
 				out.Stats = sc.linkStats()
 			}
 			err = decodeStats64(r.val, out.Stats)
-		case iflaStats:
+		case linux.IFLA_STATS:
 			if out.Stats == nil { // IFLA_STATS64 wins when both come
 				out.Stats = sc.linkStats()
 				err = decodeStats32(r.val, out.Stats)
@@ -163,7 +143,7 @@ func decodeLinkKind(b []byte) (string, error) {
 	r := attrReader{b: b}
 	kind := ""
 	for r.next() {
-		if r.typ == iflaInfoKind {
+		if r.typ == linux.IFLA_INFO_KIND {
 			kind = internKind(r.val)
 		}
 	}
@@ -282,15 +262,15 @@ type linkChange struct {
 func appendLinkChange(dst []byte, c linkChange) []byte {
 	dst = appendIfinfomsg(dst, c.Index, uint32(c.Flags), uint32(c.Change))
 	if c.MTU != 0 {
-		dst = appendAttrU32(dst, iflaMTU, c.MTU)
+		dst = appendAttrU32(dst, linux.IFLA_MTU, c.MTU)
 	}
 	if c.Name != "" {
-		dst = appendAttrString(dst, iflaIfname, c.Name)
+		dst = appendAttrString(dst, linux.IFLA_IFNAME, c.Name)
 	}
 	if c.Alias != nil {
 		// Without a NUL: the kernel stores nla_len bytes as the alias,
 		// so an empty value clears it (iproute2 sends it the same way).
-		dst = appendAttr(dst, iflaIfAlias, []byte(*c.Alias))
+		dst = appendAttr(dst, linux.IFLA_IFALIAS, []byte(*c.Alias))
 	}
 	return dst
 }
@@ -298,7 +278,7 @@ func appendLinkChange(dst []byte, c linkChange) []byte {
 // appendIfinfomsg appends a struct ifinfomsg of family AF_UNSPEC and type
 // 0.
 func appendIfinfomsg(dst []byte, index int, flags, change uint32) []byte {
-	dst = append(dst, afUnspec, 0, 0, 0) // family, pad, type u16
+	dst = append(dst, linux.AF_UNSPEC, 0, 0, 0) // family, pad, type u16
 	dst = binary.NativeEndian.AppendUint32(dst, uint32(int32(index)))
 	dst = binary.NativeEndian.AppendUint32(dst, flags)
 	return binary.NativeEndian.AppendUint32(dst, change)
@@ -310,7 +290,7 @@ func appendIfinfomsg(dst []byte, index int, flags, change uint32) []byte {
 // accepts, and a mask without RTEXT_FILTER_VF keeps VF lists out.
 func appendLinkDumpRequest(dst []byte) []byte {
 	dst = appendIfinfomsg(dst, 0, 0, 0)
-	return appendAttrU32(dst, iflaExtMask, rtextFilterNone)
+	return appendAttrU32(dst, linux.IFLA_EXT_MASK, rtextFilterNone)
 }
 
 // appendLinkGetRequest appends the payload of an RTM_GETLINK request for
@@ -319,7 +299,7 @@ func appendLinkDumpRequest(dst []byte) []byte {
 func appendLinkGetRequest(dst []byte, index int, name string) []byte {
 	dst = appendIfinfomsg(dst, index, 0, 0)
 	if index <= 0 && name != "" {
-		dst = appendAttrString(dst, iflaIfname, name)
+		dst = appendAttrString(dst, linux.IFLA_IFNAME, name)
 	}
-	return appendAttrU32(dst, iflaExtMask, rtextFilterNone)
+	return appendAttrU32(dst, linux.IFLA_EXT_MASK, rtextFilterNone)
 }

@@ -1,14 +1,9 @@
 package netinfo
 
-import "encoding/binary"
+import (
+	"encoding/binary"
 
-// struct ndmsg and NDA_* attributes (linux/neighbour.h).
-const (
-	ndmsgLen = 12 // family u8, pad u8, pad u16, ifindex s32, state u16, flags u8, type u8
-
-	ndaDst     = 1
-	ndaLLAddr  = 2
-	ndaIfindex = 8
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // DecodeNeighbor decodes the payload of an RTM_NEWNEIGH or RTM_DELNEIGH
@@ -31,7 +26,7 @@ func decodeNeighbor(b []byte, n *Neighbor) error { return decodeNeighborWith(b, 
 // decodeNeighborWith is decodeNeighbor with a dump's scratch, which
 // carves hardware addresses out of shared blocks.
 func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
-	if len(b) < ndmsgLen {
+	if len(b) < linux.SizeofNdMsg {
 		return truncated("ndmsg")
 	}
 	family := b[0]
@@ -44,12 +39,12 @@ func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
 	}
 	var lladdr []byte
 	var err error
-	r := attrReader{b: b[ndmsgLen:]}
+	r := attrReader{b: b[linux.SizeofNdMsg:]}
 	for r.next() {
 		switch r.typ {
-		case ndaDst:
+		case linux.NDA_DST:
 			out.IP, err = readAddr(r.val, family, "NDA_DST")
-		case ndaLLAddr:
+		case linux.NDA_LLADDR:
 			lladdr = r.val
 		}
 		if err != nil {
@@ -77,15 +72,15 @@ func appendNdmsg(dst []byte, family uint8, index int, state NeighState, flags Ne
 // PERMANENT; the caller chooses). n.Family, when zero, comes from n.IP.
 func appendNeighbor(dst []byte, n *Neighbor) []byte {
 	family := uint8(n.Family)
-	if family == afUnspec {
+	if family == linux.AF_UNSPEC {
 		family = addrFamily(n.IP)
 	}
 	dst = appendNdmsg(dst, family, n.Index, n.State, n.Flags, n.Type)
 	if n.IP.IsValid() {
-		dst = appendAttrAddr(dst, ndaDst, n.IP)
+		dst = appendAttrAddr(dst, linux.NDA_DST, n.IP)
 	}
 	if len(n.HardwareAddr) > 0 {
-		dst = appendAttr(dst, ndaLLAddr, n.HardwareAddr)
+		dst = appendAttr(dst, linux.NDA_LLADDR, n.HardwareAddr)
 	}
 	return dst
 }
@@ -97,7 +92,7 @@ func appendNeighbor(dst []byte, n *Neighbor) []byte {
 func appendNeighDumpRequest(dst []byte, f NeighFilter) []byte {
 	dst = appendNdmsg(dst, uint8(f.Family), 0, 0, 0, 0)
 	if f.Index > 0 {
-		dst = appendAttrU32(dst, ndaIfindex, uint32(f.Index))
+		dst = appendAttrU32(dst, linux.NDA_IFINDEX, uint32(f.Index))
 	}
 	return dst
 }

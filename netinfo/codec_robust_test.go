@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Hand-built messages for the edge cases the kernel does not send.
@@ -27,7 +29,7 @@ func cat(parts ...[]byte) []byte {
 
 // ifinfomsg of an ether link with index and flags.
 func testIfinfomsg(index int, flags LinkFlags) []byte {
-	b := []byte{afUnspec, 0}
+	b := []byte{linux.AF_UNSPEC, 0}
 	b = binary.NativeEndian.AppendUint16(b, uint16(LinkTypeEther))
 	b = binary.NativeEndian.AppendUint32(b, uint32(index))
 	b = binary.NativeEndian.AppendUint32(b, uint32(flags))
@@ -56,11 +58,11 @@ var kindDecoders = []struct {
 	hdrLen int
 	decode func([]byte) (any, error)
 }{
-	{"link", "links.nl", rtmNewLink, ifinfomsgLen, func(b []byte) (any, error) { return DecodeLink(b) }},
-	{"addr", "addrs.nl", rtmNewAddr, ifaddrmsgLen, func(b []byte) (any, error) { return DecodeAddr(b) }},
-	{"route", "routes.nl", rtmNewRoute, rtmsgLen, func(b []byte) (any, error) { return DecodeRoute(b) }},
-	{"neigh", "neighs.nl", rtmNewNeigh, ndmsgLen, func(b []byte) (any, error) { return DecodeNeighbor(b) }},
-	{"fdb", "fdb.nl", rtmNewNeigh, ndmsgLen, func(b []byte) (any, error) { return DecodeNeighbor(b) }},
+	{"link", "links.nl", linux.RTM_NEWLINK, linux.SizeofIfInfomsg, func(b []byte) (any, error) { return DecodeLink(b) }},
+	{"addr", "addrs.nl", linux.RTM_NEWADDR, linux.SizeofIfAddrmsg, func(b []byte) (any, error) { return DecodeAddr(b) }},
+	{"route", "routes.nl", linux.RTM_NEWROUTE, linux.SizeofRtMsg, func(b []byte) (any, error) { return DecodeRoute(b) }},
+	{"neigh", "neighs.nl", linux.RTM_NEWNEIGH, linux.SizeofNdMsg, func(b []byte) (any, error) { return DecodeNeighbor(b) }},
+	{"fdb", "fdb.nl", linux.RTM_NEWNEIGH, linux.SizeofNdMsg, func(b []byte) (any, error) { return DecodeNeighbor(b) }},
 }
 
 func TestDecodeIgnoresUnknownAttributes(t *testing.T) {
@@ -88,7 +90,7 @@ func TestDecodeIgnoresUnknownAttributes(t *testing.T) {
 // not). Any other cut lands inside a header or a value.
 func attrCuts(b []byte, hdrLen int) map[int]bool {
 	ok := map[int]bool{hdrLen: true}
-	for p := hdrLen; p+attrHeaderLen <= len(b); {
+	for p := hdrLen; p+linux.SizeofNlAttr <= len(b); {
 		n := int(binary.NativeEndian.Uint16(b[p:]))
 		for q := p + n; q <= p+attrAlign(n) && q <= len(b); q++ {
 			ok[q] = true
@@ -137,35 +139,35 @@ func TestDecodeLinkEdgeCases(t *testing.T) {
 		wantErr error
 	}{
 		{"header only", hdr, Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp}, nil},
-		{"oversized MTU uses its first 4 bytes", cat(hdr, nlAttr(iflaMTU, cat(nlU32(9000), nlU32(1)))),
+		{"oversized MTU uses its first 4 bytes", cat(hdr, nlAttr(linux.IFLA_MTU, cat(nlU32(9000), nlU32(1)))),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, MTU: 9000}, nil},
-		{"name without NUL", cat(hdr, nlAttr(iflaIfname, []byte("eth0"))),
+		{"name without NUL", cat(hdr, nlAttr(linux.IFLA_IFNAME, []byte("eth0"))),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Name: "eth0"}, nil},
-		{"name with junk after NUL", cat(hdr, nlAttr(iflaIfname, []byte("eth0\x00xx"))),
+		{"name with junk after NUL", cat(hdr, nlAttr(linux.IFLA_IFNAME, []byte("eth0\x00xx"))),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Name: "eth0"}, nil},
-		{"IFLA_LINK equal to own index is no parent", cat(hdr, nlAttr(iflaLink, nlU32(7))),
+		{"IFLA_LINK equal to own index is no parent", cat(hdr, nlAttr(linux.IFLA_LINK, nlU32(7))),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp}, nil},
-		{"IFLA_LINK of another namespace is no parent", cat(hdr, nlAttr(iflaLink, nlU32(2)), nlAttr(iflaLinkNetNS, nlU32(0))),
+		{"IFLA_LINK of another namespace is no parent", cat(hdr, nlAttr(linux.IFLA_LINK, nlU32(2)), nlAttr(linux.IFLA_LINK_NETNSID, nlU32(0))),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp}, nil},
-		{"IFLA_LINK of another link", cat(hdr, nlAttr(iflaLink, nlU32(2))),
+		{"IFLA_LINK of another link", cat(hdr, nlAttr(linux.IFLA_LINK, nlU32(2))),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, ParentIndex: 2}, nil},
-		{"nested flag on IFLA_LINKINFO", cat(hdr, nlAttr(iflaLinkInfo|attrNested, nlAttr(iflaInfoKind, []byte("vxlan\x00")))),
+		{"nested flag on IFLA_LINKINFO", cat(hdr, nlAttr(linux.IFLA_LINKINFO|linux.NLA_F_NESTED, nlAttr(linux.IFLA_INFO_KIND, []byte("vxlan\x00")))),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Kind: "vxlan"}, nil},
-		{"uncommon kind", cat(hdr, nlAttr(iflaLinkInfo, nlAttr(iflaInfoKind, []byte("geneve\x00")))),
+		{"uncommon kind", cat(hdr, nlAttr(linux.IFLA_LINKINFO, nlAttr(linux.IFLA_INFO_KIND, []byte("geneve\x00")))),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Kind: "geneve"}, nil},
-		{"stats64 longer than known", cat(hdr, nlAttr(iflaStats64, stats64)),
+		{"stats64 longer than known", cat(hdr, nlAttr(linux.IFLA_STATS64, stats64)),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Stats: want64}, nil},
-		{"stats32 only", cat(hdr, nlAttr(iflaStats, stats32)),
+		{"stats32 only", cat(hdr, nlAttr(linux.IFLA_STATS, stats32)),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Stats: want32}, nil},
-		{"stats64 wins over a later stats32", cat(hdr, nlAttr(iflaStats64, stats64), nlAttr(iflaStats, stats32)),
+		{"stats64 wins over a later stats32", cat(hdr, nlAttr(linux.IFLA_STATS64, stats64), nlAttr(linux.IFLA_STATS, stats32)),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Stats: want64}, nil},
-		{"stats64 wins over an earlier stats32", cat(hdr, nlAttr(iflaStats, stats32), nlAttr(iflaStats64, stats64)),
+		{"stats64 wins over an earlier stats32", cat(hdr, nlAttr(linux.IFLA_STATS, stats32), nlAttr(linux.IFLA_STATS64, stats64)),
 			Link{Index: 7, Type: LinkTypeEther, Flags: LinkUp, Stats: want64}, nil},
-		{"short MTU", cat(hdr, nlAttr(iflaMTU, []byte{1, 2})), Link{}, ErrTruncated},
-		{"short stats64", cat(hdr, nlAttr(iflaStats64, stats64[:79])), Link{}, ErrTruncated},
-		{"short stats32", cat(hdr, nlAttr(iflaStats, stats32[:39])), Link{}, ErrTruncated},
-		{"empty operstate", cat(hdr, nlAttr(iflaOperState, nil)), Link{}, ErrTruncated},
-		{"IFLA_LINKINFO lying about its inner length", cat(hdr, nlAttr(iflaLinkInfo, []byte{40, 0, 1, 0, 'v', 'e', 't', 'h'})), Link{}, ErrTruncated},
+		{"short MTU", cat(hdr, nlAttr(linux.IFLA_MTU, []byte{1, 2})), Link{}, ErrTruncated},
+		{"short stats64", cat(hdr, nlAttr(linux.IFLA_STATS64, stats64[:79])), Link{}, ErrTruncated},
+		{"short stats32", cat(hdr, nlAttr(linux.IFLA_STATS, stats32[:39])), Link{}, ErrTruncated},
+		{"empty operstate", cat(hdr, nlAttr(linux.IFLA_OPERSTATE, nil)), Link{}, ErrTruncated},
+		{"IFLA_LINKINFO lying about its inner length", cat(hdr, nlAttr(linux.IFLA_LINKINFO, []byte{40, 0, 1, 0, 'v', 'e', 't', 'h'})), Link{}, ErrTruncated},
 		{"attribute length below its header", cat(hdr, []byte{2, 0, 3, 0}), Link{}, ErrTruncated},
 		{"attribute length past the end", cat(hdr, []byte{200, 0, 3, 0, 'x', 0, 0, 0}), Link{}, ErrTruncated},
 		{"partial attribute header", cat(hdr, []byte{8, 0}), Link{}, ErrTruncated},
@@ -188,8 +190,10 @@ func TestDecodeLinkEdgeCases(t *testing.T) {
 func TestDecodeAddrEdgeCases(t *testing.T) {
 	ip := netip.MustParseAddr
 	pfx := netip.MustParsePrefix
-	v4 := func(prefixLen uint8) []byte { return testIfaddrmsg(afInet, prefixLen, uint8(AddrPermanent), 0, 3) }
-	v6 := testIfaddrmsg(afInet6, 64, uint8(AddrPermanent), 0, 3)
+	v4 := func(prefixLen uint8) []byte {
+		return testIfaddrmsg(linux.AF_INET, prefixLen, uint8(AddrPermanent), 0, 3)
+	}
+	v6 := testIfaddrmsg(linux.AF_INET6, 64, uint8(AddrPermanent), 0, 3)
 	cacheinfo := cat(nlU32(1800), nlU32(3600), nlU32(0), nlU32(0))
 	base := func(a Addr) Addr {
 		a.Index = 3
@@ -207,30 +211,30 @@ func TestDecodeAddrEdgeCases(t *testing.T) {
 		want    Addr
 		wantErr error
 	}{
-		{"IFA_ADDRESS only, not masked", cat(v4(24), nlAttr(ifaAddress, ip("10.0.0.9").AsSlice())),
+		{"IFA_ADDRESS only, not masked", cat(v4(24), nlAttr(linux.IFA_ADDRESS, ip("10.0.0.9").AsSlice())),
 			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24")}), nil},
-		{"IFA_LOCAL equal to IFA_ADDRESS has no peer", cat(v4(24), nlAttr(ifaAddress, ip("10.0.0.9").AsSlice()), nlAttr(ifaLocal, ip("10.0.0.9").AsSlice())),
+		{"IFA_LOCAL equal to IFA_ADDRESS has no peer", cat(v4(24), nlAttr(linux.IFA_ADDRESS, ip("10.0.0.9").AsSlice()), nlAttr(linux.IFA_LOCAL, ip("10.0.0.9").AsSlice())),
 			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24")}), nil},
-		{"peer", cat(v4(32), nlAttr(ifaAddress, ip("10.0.0.2").AsSlice()), nlAttr(ifaLocal, ip("10.0.0.1").AsSlice())),
+		{"peer", cat(v4(32), nlAttr(linux.IFA_ADDRESS, ip("10.0.0.2").AsSlice()), nlAttr(linux.IFA_LOCAL, ip("10.0.0.1").AsSlice())),
 			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.1/32"), Peer: ip("10.0.0.2")}), nil},
-		{"IFA_FLAGS overrides ifa_flags", cat(v6, nlAttr(ifaAddress, ip("2001:db8::1").AsSlice()), nlAttr(ifaFlags, nlU32(uint32(AddrPermanent|AddrNoPrefixRoute)))),
+		{"IFA_FLAGS overrides ifa_flags", cat(v6, nlAttr(linux.IFA_ADDRESS, ip("2001:db8::1").AsSlice()), nlAttr(linux.IFA_FLAGS, nlU32(uint32(AddrPermanent|AddrNoPrefixRoute)))),
 			base(Addr{Family: FamilyInet6, Prefix: pfx("2001:db8::1/64"), Flags: AddrPermanent | AddrNoPrefixRoute}), nil},
-		{"finite lifetimes", cat(v6, nlAttr(ifaAddress, ip("2001:db8::1").AsSlice()), nlAttr(ifaCacheInfo, cacheinfo)),
+		{"finite lifetimes", cat(v6, nlAttr(linux.IFA_ADDRESS, ip("2001:db8::1").AsSlice()), nlAttr(linux.IFA_CACHEINFO, cacheinfo)),
 			base(Addr{Family: FamilyInet6, Prefix: pfx("2001:db8::1/64"), PreferredLifetime: 30 * time.Minute, ValidLifetime: time.Hour}), nil},
-		{"IPv4-mapped IPv6 address stays IPv6", cat(v6, nlAttr(ifaAddress, ip("::ffff:192.0.2.1").AsSlice())),
+		{"IPv4-mapped IPv6 address stays IPv6", cat(v6, nlAttr(linux.IFA_ADDRESS, ip("::ffff:192.0.2.1").AsSlice())),
 			base(Addr{Family: FamilyInet6, Prefix: pfx("::ffff:192.0.2.1/64")}), nil},
-		{"oversized IPv4 address uses its first 4 bytes", cat(v4(24), nlAttr(ifaLocal, cat(ip("10.0.0.9").AsSlice(), []byte{9, 9}))),
+		{"oversized IPv4 address uses its first 4 bytes", cat(v4(24), nlAttr(linux.IFA_LOCAL, cat(ip("10.0.0.9").AsSlice(), []byte{9, 9}))),
 			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24")}), nil},
-		{"broadcast and label", cat(v4(24), nlAttr(ifaLocal, ip("10.0.0.9").AsSlice()), nlAttr(ifaBroadcast, ip("10.0.0.255").AsSlice()), nlAttr(ifaLabel, []byte("eth0:1\x00"))),
+		{"broadcast and label", cat(v4(24), nlAttr(linux.IFA_LOCAL, ip("10.0.0.9").AsSlice()), nlAttr(linux.IFA_BROADCAST, ip("10.0.0.255").AsSlice()), nlAttr(linux.IFA_LABEL, []byte("eth0:1\x00"))),
 			base(Addr{Family: FamilyInet, Prefix: pfx("10.0.0.9/24"), Broadcast: ip("10.0.0.255"), Label: "eth0:1"}), nil},
-		{"prefix length beyond 32", cat(v4(33), nlAttr(ifaLocal, ip("10.0.0.9").AsSlice())), Addr{}, errAny},
-		{"short IPv4 address", cat(v4(24), nlAttr(ifaLocal, []byte{10, 0, 0})), Addr{}, ErrTruncated},
-		{"4-byte address in an IPv6 message is IPv4-mapped", cat(v6, nlAttr(ifaAddress, ip("192.0.2.7").AsSlice())),
+		{"prefix length beyond 32", cat(v4(33), nlAttr(linux.IFA_LOCAL, ip("10.0.0.9").AsSlice())), Addr{}, errAny},
+		{"short IPv4 address", cat(v4(24), nlAttr(linux.IFA_LOCAL, []byte{10, 0, 0})), Addr{}, ErrTruncated},
+		{"4-byte address in an IPv6 message is IPv4-mapped", cat(v6, nlAttr(linux.IFA_ADDRESS, ip("192.0.2.7").AsSlice())),
 			base(Addr{Family: FamilyInet6, Prefix: pfx("::ffff:192.0.2.7/64")}), nil},
-		{"short IPv6 address", cat(v6, nlAttr(ifaAddress, make([]byte, 15))), Addr{}, ErrTruncated},
-		{"5-byte IPv6 address", cat(v6, nlAttr(ifaAddress, make([]byte, 5))), Addr{}, ErrTruncated},
-		{"short cacheinfo", cat(v6, nlAttr(ifaCacheInfo, cacheinfo[:7])), Addr{}, ErrTruncated},
-		{"short IFA_FLAGS", cat(v6, nlAttr(ifaFlags, []byte{1})), Addr{}, ErrTruncated},
+		{"short IPv6 address", cat(v6, nlAttr(linux.IFA_ADDRESS, make([]byte, 15))), Addr{}, ErrTruncated},
+		{"5-byte IPv6 address", cat(v6, nlAttr(linux.IFA_ADDRESS, make([]byte, 5))), Addr{}, ErrTruncated},
+		{"short cacheinfo", cat(v6, nlAttr(linux.IFA_CACHEINFO, cacheinfo[:7])), Addr{}, ErrTruncated},
+		{"short IFA_FLAGS", cat(v6, nlAttr(linux.IFA_FLAGS, []byte{1})), Addr{}, ErrTruncated},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -259,14 +263,14 @@ func checkDecoded[T any](t *testing.T, want, got T, wantErr, err error) {
 func TestDecodeRouteEdgeCases(t *testing.T) {
 	ip := netip.MustParseAddr
 	pfx := netip.MustParsePrefix
-	hdr4 := testRtmsg(afInet, 24, uint8(TableMain), uint8(RouteUnicast))
-	dst4 := nlAttr(rtaDst, ip("192.0.2.0").AsSlice())
+	hdr4 := testRtmsg(linux.AF_INET, 24, uint8(TableMain), uint8(RouteUnicast))
+	dst4 := nlAttr(linux.RTA_DST, ip("192.0.2.0").AsSlice())
 	hop := func(index int, hops uint8, gw netip.Addr) []byte {
 		var attrs []byte
 		if gw.IsValid() {
-			attrs = nlAttr(rtaGateway, gw.AsSlice())
+			attrs = nlAttr(linux.RTA_GATEWAY, gw.AsSlice())
 		}
-		return cat(testRtnexthop(rtnexthopLen+len(attrs), 0, hops, index), attrs)
+		return cat(testRtnexthop(linux.SizeofRtNexthop+len(attrs), 0, hops, index), attrs)
 	}
 	base := func(r Route) Route {
 		if r.Family == 0 {
@@ -278,9 +282,9 @@ func TestDecodeRouteEdgeCases(t *testing.T) {
 		r.Type, r.Protocol = RouteUnicast, ProtoStatic
 		return r
 	}
-	via6 := cat(binary.NativeEndian.AppendUint16(nil, afInet6), ip("fe80::1").AsSlice())
-	hdr6 := testRtmsg(afInet6, 64, uint8(TableMain), uint8(RouteUnicast))
-	dst6 := nlAttr(rtaDst, ip("2001:db8::").AsSlice())
+	via6 := cat(binary.NativeEndian.AppendUint16(nil, linux.AF_INET6), ip("fe80::1").AsSlice())
+	hdr6 := testRtmsg(linux.AF_INET6, 64, uint8(TableMain), uint8(RouteUnicast))
+	dst6 := nlAttr(linux.RTA_DST, ip("2001:db8::").AsSlice())
 	// struct rta_cacheinfo with rta_expires set, as the kernel fills it
 	// for an IPv6 route (8 u32 fields).
 	cacheInfo := func(ticks int32) []byte {
@@ -294,62 +298,62 @@ func TestDecodeRouteEdgeCases(t *testing.T) {
 		want    Route
 		wantErr error
 	}{
-		{"default route without RTA_DST", testRtmsg(afInet, 0, uint8(TableMain), uint8(RouteUnicast)),
+		{"default route without RTA_DST", testRtmsg(linux.AF_INET, 0, uint8(TableMain), uint8(RouteUnicast)),
 			base(Route{Dst: pfx("0.0.0.0/0")}), nil},
-		{"IPv6 default route", testRtmsg(afInet6, 0, uint8(TableMain), uint8(RouteUnicast)),
+		{"IPv6 default route", testRtmsg(linux.AF_INET6, 0, uint8(TableMain), uint8(RouteUnicast)),
 			base(Route{Family: FamilyInet6, Dst: pfx("::/0")}), nil},
-		{"RTA_TABLE overrides rtm_table", cat(hdr4, dst4, nlAttr(rtaTable, nlU32(100000))),
+		{"RTA_TABLE overrides rtm_table", cat(hdr4, dst4, nlAttr(linux.RTA_TABLE, nlU32(100000))),
 			base(Route{Dst: pfx("192.0.2.0/24"), Table: 100000}), nil},
-		{"IPv4-mapped IPv6 destination stays IPv6", cat(testRtmsg(afInet6, 128, uint8(TableMain), uint8(RouteUnicast)), nlAttr(rtaDst, ip("::ffff:192.0.2.1").AsSlice())),
+		{"IPv4-mapped IPv6 destination stays IPv6", cat(testRtmsg(linux.AF_INET6, 128, uint8(TableMain), uint8(RouteUnicast)), nlAttr(linux.RTA_DST, ip("::ffff:192.0.2.1").AsSlice())),
 			base(Route{Family: FamilyInet6, Dst: pfx("::ffff:192.0.2.1/128")}), nil},
-		{"IPv4-mapped route as a net.IP.To4 encoder sends it", cat(testRtmsg(afInet6, 96, uint8(TableMain), uint8(RouteUnicast)), nlAttr(rtaDst, []byte{0, 0, 0, 0})),
+		{"IPv4-mapped route as a net.IP.To4 encoder sends it", cat(testRtmsg(linux.AF_INET6, 96, uint8(TableMain), uint8(RouteUnicast)), nlAttr(linux.RTA_DST, []byte{0, 0, 0, 0})),
 			base(Route{Family: FamilyInet6, Dst: pfx("::ffff:0.0.0.0/96")}), nil},
-		{"RTA_VIA of the other family", cat(hdr4, dst4, nlAttr(rtaVia, via6)),
+		{"RTA_VIA of the other family", cat(hdr4, dst4, nlAttr(linux.RTA_VIA, via6)),
 			base(Route{Dst: pfx("192.0.2.0/24"), Gateway: ip("fe80::1")}), nil},
-		{"RTA_VIA of an unknown family is ignored", cat(hdr4, dst4, nlAttr(rtaVia, []byte{0xff, 0xff, 1, 2})),
+		{"RTA_VIA of an unknown family is ignored", cat(hdr4, dst4, nlAttr(linux.RTA_VIA, []byte{0xff, 0xff, 1, 2})),
 			base(Route{Dst: pfx("192.0.2.0/24")}), nil},
-		{"multipath with a device-only hop", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(hop(3, 0, ip("10.0.0.1")), hop(4, 9, netip.Addr{})))),
+		{"multipath with a device-only hop", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, cat(hop(3, 0, ip("10.0.0.1")), hop(4, 9, netip.Addr{})))),
 			base(Route{Dst: pfx("192.0.2.0/24"), NextHops: []NextHop{{Gateway: ip("10.0.0.1"), OutIndex: 3, Weight: 1}, {OutIndex: 4, Weight: 10}}}), nil},
-		{"multipath hop with RTA_VIA", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(testRtnexthop(rtnexthopLen+attrAlign(4+len(via6)), 0, 0, 3), nlAttr(rtaVia, via6)))),
+		{"multipath hop with RTA_VIA", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, cat(testRtnexthop(linux.SizeofRtNexthop+attrAlign(4+len(via6)), 0, 0, 3), nlAttr(linux.RTA_VIA, via6)))),
 			base(Route{Dst: pfx("192.0.2.0/24"), NextHops: []NextHop{{Gateway: ip("fe80::1"), OutIndex: 3, Weight: 1}}}), nil},
-		{"empty multipath", cat(hdr4, dst4, nlAttr(rtaMultipath, nil)),
+		{"empty multipath", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, nil)),
 			base(Route{Dst: pfx("192.0.2.0/24")}), nil},
-		{"unknown family: addresses by length", cat(testRtmsg(128, 32, uint8(TableMain), uint8(RouteUnicast)), nlAttr(rtaDst, ip("192.0.2.1").AsSlice()), nlAttr(rtaSrc, []byte{1, 2, 3})),
+		{"unknown family: addresses by length", cat(testRtmsg(128, 32, uint8(TableMain), uint8(RouteUnicast)), nlAttr(linux.RTA_DST, ip("192.0.2.1").AsSlice()), nlAttr(linux.RTA_SRC, []byte{1, 2, 3})),
 			base(Route{Family: 128, Dst: pfx("192.0.2.1/32")}), nil},
-		{"rtnexthop longer than RTA_MULTIPATH", cat(hdr4, dst4, nlAttr(rtaMultipath, testRtnexthop(64, 0, 0, 3))), Route{}, ErrTruncated},
-		{"rtnexthop shorter than its header", cat(hdr4, dst4, nlAttr(rtaMultipath, testRtnexthop(4, 0, 0, 3))), Route{}, ErrTruncated},
-		{"rtnexthop of length 0", cat(hdr4, dst4, nlAttr(rtaMultipath, testRtnexthop(0, 0, 0, 3))), Route{}, ErrTruncated},
-		{"partial rtnexthop after a good one", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(hop(3, 0, ip("10.0.0.1")), []byte{8, 0, 0, 0}))), Route{}, ErrTruncated},
-		{"hop attribute lying about its length", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(testRtnexthop(16, 0, 0, 3), []byte{12, 0, rtaGateway, 0, 10, 0, 0, 1}))), Route{}, ErrTruncated},
-		{"short hop gateway", cat(hdr4, dst4, nlAttr(rtaMultipath, cat(testRtnexthop(16, 0, 0, 3), nlAttr(rtaGateway, []byte{10, 0, 0})))), Route{}, ErrTruncated},
-		{"dst_len beyond 32", cat(testRtmsg(afInet, 33, uint8(TableMain), uint8(RouteUnicast)), dst4), Route{}, errAny},
-		{"dst_len beyond 32 without RTA_DST", testRtmsg(afInet, 40, uint8(TableMain), uint8(RouteUnicast)), Route{}, errAny},
-		{"RTA_PREF low", cat(hdr6, dst6, nlAttr(rtaPref, []byte{icmpv6PrefLow})),
+		{"rtnexthop longer than RTA_MULTIPATH", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, testRtnexthop(64, 0, 0, 3))), Route{}, ErrTruncated},
+		{"rtnexthop shorter than its header", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, testRtnexthop(4, 0, 0, 3))), Route{}, ErrTruncated},
+		{"rtnexthop of length 0", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, testRtnexthop(0, 0, 0, 3))), Route{}, ErrTruncated},
+		{"partial rtnexthop after a good one", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, cat(hop(3, 0, ip("10.0.0.1")), []byte{8, 0, 0, 0}))), Route{}, ErrTruncated},
+		{"hop attribute lying about its length", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, cat(testRtnexthop(16, 0, 0, 3), []byte{12, 0, linux.RTA_GATEWAY, 0, 10, 0, 0, 1}))), Route{}, ErrTruncated},
+		{"short hop gateway", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, cat(testRtnexthop(16, 0, 0, 3), nlAttr(linux.RTA_GATEWAY, []byte{10, 0, 0})))), Route{}, ErrTruncated},
+		{"dst_len beyond 32", cat(testRtmsg(linux.AF_INET, 33, uint8(TableMain), uint8(RouteUnicast)), dst4), Route{}, errAny},
+		{"dst_len beyond 32 without RTA_DST", testRtmsg(linux.AF_INET, 40, uint8(TableMain), uint8(RouteUnicast)), Route{}, errAny},
+		{"RTA_PREF low", cat(hdr6, dst6, nlAttr(linux.RTA_PREF, []byte{linux.ICMPV6_ROUTER_PREF_LOW})),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Pref: RoutePrefLow}), nil},
-		{"RTA_PREF high", cat(hdr6, dst6, nlAttr(rtaPref, []byte{icmpv6PrefHigh})),
+		{"RTA_PREF high", cat(hdr6, dst6, nlAttr(linux.RTA_PREF, []byte{linux.ICMPV6_ROUTER_PREF_HIGH})),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Pref: RoutePrefHigh}), nil},
-		{"RTA_PREF invalid reads as medium, as the kernel reads it", cat(hdr6, dst6, nlAttr(rtaPref, []byte{2})),
+		{"RTA_PREF invalid reads as medium, as the kernel reads it", cat(hdr6, dst6, nlAttr(linux.RTA_PREF, []byte{2})),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Pref: RoutePrefMedium}), nil},
-		{"rta_expires in clock ticks", cat(hdr6, dst6, nlAttr(rtaCacheInfo, cacheInfo(29950))),
+		{"rta_expires in clock ticks", cat(hdr6, dst6, nlAttr(linux.RTA_CACHEINFO, cacheInfo(29950))),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: 299500 * time.Millisecond}), nil},
-		{"rta_expires overdue", cat(hdr6, dst6, nlAttr(rtaCacheInfo, cacheInfo(-150))),
+		{"rta_expires overdue", cat(hdr6, dst6, nlAttr(linux.RTA_CACHEINFO, cacheInfo(-150))),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: -1500 * time.Millisecond}), nil},
-		{"RTA_EXPIRES in seconds", cat(hdr6, dst6, nlAttr(rtaExpires, nlU32(60))),
+		{"RTA_EXPIRES in seconds", cat(hdr6, dst6, nlAttr(linux.RTA_EXPIRES, nlU32(60))),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: time.Minute}), nil},
-		{"RTA_CACHEINFO wins over RTA_EXPIRES", cat(hdr6, dst6, nlAttr(rtaExpires, nlU32(60)), nlAttr(rtaCacheInfo, cacheInfo(100))),
+		{"RTA_CACHEINFO wins over RTA_EXPIRES", cat(hdr6, dst6, nlAttr(linux.RTA_EXPIRES, nlU32(60)), nlAttr(linux.RTA_CACHEINFO, cacheInfo(100))),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: time.Second}), nil},
-		{"RTA_CACHEINFO wins in either order", cat(hdr6, dst6, nlAttr(rtaCacheInfo, cacheInfo(100)), nlAttr(rtaExpires, nlU32(60))),
+		{"RTA_CACHEINFO wins in either order", cat(hdr6, dst6, nlAttr(linux.RTA_CACHEINFO, cacheInfo(100)), nlAttr(linux.RTA_EXPIRES, nlU32(60))),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: time.Second}), nil},
-		{"RTA_EXPIRES after an RTA_CACHEINFO without expiry", cat(hdr6, dst6, nlAttr(rtaCacheInfo, cacheInfo(0)), nlAttr(rtaExpires, nlU32(60))),
+		{"RTA_EXPIRES after an RTA_CACHEINFO without expiry", cat(hdr6, dst6, nlAttr(linux.RTA_CACHEINFO, cacheInfo(0)), nlAttr(linux.RTA_EXPIRES, nlU32(60))),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64"), Expires: time.Minute}), nil},
-		{"RTA_CACHEINFO without expiry", cat(hdr6, dst6, nlAttr(rtaCacheInfo, cacheInfo(0))),
+		{"RTA_CACHEINFO without expiry", cat(hdr6, dst6, nlAttr(linux.RTA_CACHEINFO, cacheInfo(0))),
 			base(Route{Family: FamilyInet6, Dst: pfx("2001:db8::/64")}), nil},
-		{"empty RTA_PREF", cat(hdr6, nlAttr(rtaPref, nil)), Route{}, ErrTruncated},
-		{"short RTA_CACHEINFO", cat(hdr6, nlAttr(rtaCacheInfo, make([]byte, 11))), Route{}, ErrTruncated},
-		{"short RTA_EXPIRES", cat(hdr6, nlAttr(rtaExpires, []byte{1, 0})), Route{}, ErrTruncated},
-		{"short RTA_TABLE", cat(hdr4, nlAttr(rtaTable, []byte{1, 0})), Route{}, ErrTruncated},
-		{"short RTA_VIA", cat(hdr4, nlAttr(rtaVia, []byte{2})), Route{}, ErrTruncated},
-		{"short RTA_VIA address", cat(hdr4, nlAttr(rtaVia, []byte{afInet, 0, 10, 0})), Route{}, ErrTruncated},
+		{"empty RTA_PREF", cat(hdr6, nlAttr(linux.RTA_PREF, nil)), Route{}, ErrTruncated},
+		{"short RTA_CACHEINFO", cat(hdr6, nlAttr(linux.RTA_CACHEINFO, make([]byte, 11))), Route{}, ErrTruncated},
+		{"short RTA_EXPIRES", cat(hdr6, nlAttr(linux.RTA_EXPIRES, []byte{1, 0})), Route{}, ErrTruncated},
+		{"short RTA_TABLE", cat(hdr4, nlAttr(linux.RTA_TABLE, []byte{1, 0})), Route{}, ErrTruncated},
+		{"short RTA_VIA", cat(hdr4, nlAttr(linux.RTA_VIA, []byte{2})), Route{}, ErrTruncated},
+		{"short RTA_VIA address", cat(hdr4, nlAttr(linux.RTA_VIA, []byte{linux.AF_INET, 0, 10, 0})), Route{}, ErrTruncated},
 		{"short header", hdr4[:11], Route{}, ErrTruncated},
 	}
 	for _, tc := range tests {
@@ -375,19 +379,19 @@ func TestDecodeNeighborEdgeCases(t *testing.T) {
 		want    Neighbor
 		wantErr error
 	}{
-		{"no attributes", hdr(afInet), base(Neighbor{Family: FamilyInet}), nil},
-		{"empty lladdr is nil", cat(hdr(afInet), nlAttr(ndaDst, ip("10.0.0.1").AsSlice()), nlAttr(ndaLLAddr, nil)),
+		{"no attributes", hdr(linux.AF_INET), base(Neighbor{Family: FamilyInet}), nil},
+		{"empty lladdr is nil", cat(hdr(linux.AF_INET), nlAttr(linux.NDA_DST, ip("10.0.0.1").AsSlice()), nlAttr(linux.NDA_LLADDR, nil)),
 			base(Neighbor{Family: FamilyInet, IP: ip("10.0.0.1")}), nil},
-		{"16-byte IPv4 (net.ParseIP form) in an IPv4 message", cat(hdr(afInet), nlAttr(ndaDst, ip("::ffff:10.0.0.1").AsSlice())),
+		{"16-byte IPv4 (net.ParseIP form) in an IPv4 message", cat(hdr(linux.AF_INET), nlAttr(linux.NDA_DST, ip("::ffff:10.0.0.1").AsSlice())),
 			base(Neighbor{Family: FamilyInet, IP: ip("10.0.0.1")}), nil},
-		{"IPv4-mapped stays IPv6", cat(hdr(afInet6), nlAttr(ndaDst, ip("::ffff:10.0.0.1").AsSlice())),
+		{"IPv4-mapped stays IPv6", cat(hdr(linux.AF_INET6), nlAttr(linux.NDA_DST, ip("::ffff:10.0.0.1").AsSlice())),
 			base(Neighbor{Family: FamilyInet6, IP: ip("::ffff:10.0.0.1")}), nil},
-		{"bridge entry with an IPv6 destination", cat(hdr(afBridge), nlAttr(ndaDst, ip("2001:db8::1").AsSlice()), nlAttr(ndaLLAddr, mustMAC("02:00:00:00:00:01"))),
+		{"bridge entry with an IPv6 destination", cat(hdr(linux.AF_BRIDGE), nlAttr(linux.NDA_DST, ip("2001:db8::1").AsSlice()), nlAttr(linux.NDA_LLADDR, mustMAC("02:00:00:00:00:01"))),
 			base(Neighbor{Family: FamilyBridge, IP: ip("2001:db8::1"), HardwareAddr: mustMAC("02:00:00:00:00:01")}), nil},
-		{"infiniband lladdr", cat(hdr(afInet), nlAttr(ndaLLAddr, make([]byte, 20))),
+		{"infiniband lladdr", cat(hdr(linux.AF_INET), nlAttr(linux.NDA_LLADDR, make([]byte, 20))),
 			base(Neighbor{Family: FamilyInet, HardwareAddr: make([]byte, 20)}), nil},
-		{"short NDA_DST", cat(hdr(afInet6), nlAttr(ndaDst, make([]byte, 6))), Neighbor{}, ErrTruncated},
-		{"short header", hdr(afInet)[:11], Neighbor{}, ErrTruncated},
+		{"short NDA_DST", cat(hdr(linux.AF_INET6), nlAttr(linux.NDA_DST, make([]byte, 6))), Neighbor{}, ErrTruncated},
+		{"short header", hdr(linux.AF_INET)[:11], Neighbor{}, ErrTruncated},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -411,7 +415,7 @@ func TestDecodeCopiesHardwareAddrs(t *testing.T) {
 		require.Equal(t, want, l.HardwareAddr.String())
 		require.Equal(t, "ff:ff:ff:ff:ff:ff", l.Broadcast.String())
 	}
-	m := append([]byte(nil), recordedMessages(t, "neighs.nl", rtmNewNeigh)[0]...)
+	m := append([]byte(nil), recordedMessages(t, "neighs.nl", linux.RTM_NEWNEIGH)[0]...)
 	n, err := DecodeNeighbor(m)
 	require.NoError(t, err)
 	want := fmt.Sprint(n.HardwareAddr)
@@ -423,15 +427,15 @@ func TestDecodeCopiesHardwareAddrs(t *testing.T) {
 // reuses one record never sees half of a bad message.
 func TestDecodeErrorLeavesRecord(t *testing.T) {
 	l := Link{Name: "before"}
-	require.Error(t, decodeLink(cat(testIfinfomsg(7, LinkUp), nlAttr(iflaIfname, []byte("after\x00")), nlAttr(iflaMTU, []byte{1})), &l))
+	require.Error(t, decodeLink(cat(testIfinfomsg(7, LinkUp), nlAttr(linux.IFLA_IFNAME, []byte("after\x00")), nlAttr(linux.IFLA_MTU, []byte{1})), &l))
 	require.Equal(t, Link{Name: "before"}, l)
 	a := Addr{Label: "before"}
-	require.Error(t, decodeAddr(cat(testIfaddrmsg(afInet, 24, 0, 0, 1), nlAttr(ifaLabel, []byte("after\x00")), nlAttr(ifaLocal, []byte{1})), &a))
+	require.Error(t, decodeAddr(cat(testIfaddrmsg(linux.AF_INET, 24, 0, 0, 1), nlAttr(linux.IFA_LABEL, []byte("after\x00")), nlAttr(linux.IFA_LOCAL, []byte{1})), &a))
 	require.Equal(t, Addr{Label: "before"}, a)
 	r := Route{Priority: 1}
-	require.Error(t, decodeRoute(cat(testRtmsg(afInet, 0, 254, 1), nlAttr(rtaPriority, nlU32(9)), nlAttr(rtaOif, []byte{1})), &r))
+	require.Error(t, decodeRoute(cat(testRtmsg(linux.AF_INET, 0, 254, 1), nlAttr(linux.RTA_PRIORITY, nlU32(9)), nlAttr(linux.RTA_OIF, []byte{1})), &r))
 	require.Equal(t, Route{Priority: 1}, r)
 	n := Neighbor{Index: 1}
-	require.Error(t, decodeNeighbor(cat(appendNdmsg(nil, afInet, 9, 0, 0, 0), nlAttr(ndaDst, []byte{1})), &n))
+	require.Error(t, decodeNeighbor(cat(appendNdmsg(nil, linux.AF_INET, 9, 0, 0, 0), nlAttr(linux.NDA_DST, []byte{1})), &n))
 	require.Equal(t, Neighbor{Index: 1}, n)
 }

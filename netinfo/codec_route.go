@@ -5,26 +5,11 @@ import (
 	"math"
 	"net/netip"
 	"time"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// struct rtmsg, struct rtnexthop, struct rtvia and RTA_* attributes
-// (linux/rtnetlink.h).
 const (
-	rtmsgLen = 12 // family, dst_len, src_len, tos, table, protocol, scope, type u8; flags u32
-
-	rtaDst       = 1
-	rtaSrc       = 2
-	rtaOif       = 4
-	rtaGateway   = 5
-	rtaPriority  = 6
-	rtaPrefSrc   = 7
-	rtaMultipath = 9
-	rtaCacheInfo = 12
-	rtaTable     = 15
-	rtaVia       = 18
-	rtaPref      = 20
-	rtaExpires   = 23
-
 	// rtaCacheInfoExpires is where struct rta_cacheinfo holds rta_expires
 	// (after rta_clntref and rta_lastuse), a signed count of clock ticks.
 	rtaCacheInfoExpires = 8
@@ -32,16 +17,7 @@ const (
 	// (USER_HZ, 100 on every architecture this package builds for).
 	clockTick = 10 * time.Millisecond
 
-	// ICMPV6_ROUTER_PREF_* (linux/icmpv6.h), RTA_PREF's values.
-	icmpv6PrefMedium = 0
-	icmpv6PrefHigh   = 1
-	icmpv6PrefLow    = 3
-
-	rtnexthopLen = 8 // len u16, flags u8, hops u8, ifindex s32
-	rtviaHdrLen  = 2 // family u16, then the address
-
-	rtTableUnspec = 0
-	rtTableMax8   = 255 // the largest id rtm_table can hold
+	rtTableMax8 = 255 // the largest id rtm_table can hold
 )
 
 // DecodeRoute decodes the payload of an RTM_NEWROUTE or RTM_DELROUTE
@@ -67,7 +43,7 @@ func DecodeRoute(b []byte) (Route, error) {
 // holds a pointer, and a store per field into a heap record would pay a
 // write barrier each.
 func decodeRoute(b []byte, r *Route) error {
-	if len(b) < rtmsgLen {
+	if len(b) < linux.SizeofRtMsg {
 		return truncated("rtmsg")
 	}
 	family := b[0]
@@ -84,46 +60,46 @@ func decodeRoute(b []byte, r *Route) error {
 	var dst, src netip.Addr
 	var multipath []byte
 	var err error
-	for p := b[rtmsgLen:]; len(p) > 0; {
+	for p := b[linux.SizeofRtMsg:]; len(p) > 0; {
 		typ, val, rest, ok := splitAttr(p)
 		if !ok {
 			return attrError(p)
 		}
 		p = rest
 		switch typ {
-		case rtaDst:
-			if family == afInet && len(val) == 4 { // the common case, inline
+		case linux.RTA_DST:
+			if family == linux.AF_INET && len(val) == 4 { // the common case, inline
 				dst = netip.AddrFrom4([4]byte(val))
 			} else {
 				dst, err = readAddr(val, family, "RTA_DST")
 			}
-		case rtaSrc:
+		case linux.RTA_SRC:
 			src, err = readAddr(val, family, "RTA_SRC")
-		case rtaGateway:
-			if family == afInet && len(val) == 4 {
+		case linux.RTA_GATEWAY:
+			if family == linux.AF_INET && len(val) == 4 {
 				out.Gateway = netip.AddrFrom4([4]byte(val))
 			} else {
 				out.Gateway, err = readAddr(val, family, "RTA_GATEWAY")
 			}
-		case rtaVia:
+		case linux.RTA_VIA:
 			out.Gateway, err = readVia(val)
-		case rtaPrefSrc:
+		case linux.RTA_PREFSRC:
 			out.PrefSrc, err = readAddr(val, family, "RTA_PREFSRC")
-		case rtaOif:
+		case linux.RTA_OIF:
 			if len(val) < 4 {
 				return truncated("RTA_OIF")
 			}
 			out.OutIndex = int(int32(binary.NativeEndian.Uint32(val)))
-		case rtaPriority:
+		case linux.RTA_PRIORITY:
 			out.Priority, err = readU32(val, "RTA_PRIORITY")
-		case rtaTable:
+		case linux.RTA_TABLE:
 			if len(val) < 4 {
 				return truncated("RTA_TABLE")
 			}
 			out.Table = Table(binary.NativeEndian.Uint32(val))
-		case rtaMultipath:
+		case linux.RTA_MULTIPATH:
 			multipath = val
-		case rtaPref:
+		case linux.RTA_PREF:
 			if len(val) < 1 {
 				return truncated("RTA_PREF")
 			}
@@ -132,14 +108,14 @@ func decodeRoute(b []byte, r *Route) error {
 		// and sources that build messages as requests are built (rtnlemu's
 		// records), carry RTA_EXPIRES in seconds. RTA_CACHEINFO's wins,
 		// in either order, when it has one.
-		case rtaCacheInfo:
+		case linux.RTA_CACHEINFO:
 			if len(val) < rtaCacheInfoExpires+4 {
 				return truncated("RTA_CACHEINFO")
 			}
 			if ticks := int32(binary.NativeEndian.Uint32(val[rtaCacheInfoExpires:])); ticks != 0 {
 				out.Expires = time.Duration(ticks) * clockTick
 			}
-		case rtaExpires:
+		case linux.RTA_EXPIRES:
 			if len(val) < 4 {
 				return truncated("RTA_EXPIRES")
 			}
@@ -179,9 +155,9 @@ func decodeRoute(b []byte, r *Route) error {
 // medium, as the kernel itself reads one in a request.
 func prefFromKernel(v uint8) RoutePref {
 	switch v {
-	case icmpv6PrefLow:
+	case linux.ICMPV6_ROUTER_PREF_LOW:
 		return RoutePrefLow
-	case icmpv6PrefHigh:
+	case linux.ICMPV6_ROUTER_PREF_HIGH:
 		return RoutePrefHigh
 	}
 	return RoutePrefMedium
@@ -191,11 +167,11 @@ func prefFromKernel(v uint8) RoutePref {
 func prefToKernel(p RoutePref) uint8 {
 	switch p {
 	case RoutePrefLow:
-		return icmpv6PrefLow
+		return linux.ICMPV6_ROUTER_PREF_LOW
 	case RoutePrefHigh:
-		return icmpv6PrefHigh
+		return linux.ICMPV6_ROUTER_PREF_HIGH
 	}
-	return icmpv6PrefMedium
+	return linux.ICMPV6_ROUTER_PREF_MEDIUM
 }
 
 // expiresSeconds is RTA_EXPIRES for d > 0: whole seconds, rounded up so
@@ -208,14 +184,14 @@ func expiresSeconds(d time.Duration) uint32 {
 // readVia reads struct rtvia: an address of its own family, which may
 // differ from the route's (an IPv4 route via an IPv6 gateway).
 func readVia(v []byte) (netip.Addr, error) {
-	if len(v) < rtviaHdrLen {
+	if len(v) < linux.SizeofRtVia {
 		return netip.Addr{}, truncated("RTA_VIA")
 	}
 	family := binary.NativeEndian.Uint16(v)
 	if family > 0xff {
 		return netip.Addr{}, nil // not an address family this API knows
 	}
-	return readAddr(v[rtviaHdrLen:], uint8(family), "RTA_VIA")
+	return readAddr(v[linux.SizeofRtVia:], uint8(family), "RTA_VIA")
 }
 
 // decodeNextHops reads RTA_MULTIPATH: struct rtnexthop records, each
@@ -241,12 +217,12 @@ func decodeNextHops(b []byte, family uint8) ([]NextHop, error) {
 		h.Weight = int(b[3]) + 1
 		h.OutIndex = int(int32(binary.NativeEndian.Uint32(b[4:])))
 		var err error
-		ar := attrReader{b: b[rtnexthopLen:size]}
+		ar := attrReader{b: b[linux.SizeofRtNexthop:size]}
 		for ar.next() {
 			switch ar.typ {
-			case rtaGateway:
+			case linux.RTA_GATEWAY:
 				h.Gateway, err = readAddr(ar.val, family, "RTA_MULTIPATH RTA_GATEWAY")
-			case rtaVia:
+			case linux.RTA_VIA:
 				h.Gateway, err = readVia(ar.val)
 			}
 			if err != nil {
@@ -264,11 +240,11 @@ func decodeNextHops(b []byte, family uint8) ([]NextHop, error) {
 // nextHopLen checks the header of the rtnexthop at the start of b and
 // returns its length (rtnh_len), which must cover the header and fit in b.
 func nextHopLen(b []byte) (int, error) {
-	if len(b) < rtnexthopLen {
+	if len(b) < linux.SizeofRtNexthop {
 		return 0, truncated("rtnexthop")
 	}
 	size := int(binary.NativeEndian.Uint16(b))
-	if size < rtnexthopLen || size > len(b) {
+	if size < linux.SizeofRtNexthop || size > len(b) {
 		return 0, truncated("rtnexthop")
 	}
 	return size, nil
@@ -286,13 +262,13 @@ func nextHopLen(b []byte) (int, error) {
 // routes; the kernel ignores both for IPv4, so they are not sent there.
 func appendRoute(dst []byte, r *Route) []byte {
 	family := uint8(r.Family)
-	if family == afUnspec {
+	if family == linux.AF_UNSPEC {
 		family = addrFamily(r.Dst.Addr())
-		if family == afUnspec {
+		if family == linux.AF_UNSPEC {
 			family = addrFamily(r.Gateway)
 		}
 	}
-	table := uint8(rtTableUnspec)
+	table := uint8(linux.RT_TABLE_UNSPEC)
 	if r.Table <= rtTableMax8 {
 		table = uint8(r.Table)
 	}
@@ -300,33 +276,33 @@ func appendRoute(dst []byte, r *Route) []byte {
 		table, uint8(r.Protocol), uint8(r.Scope), uint8(r.Type))
 	dst = binary.NativeEndian.AppendUint32(dst, uint32(r.Flags))
 	if r.Table > rtTableMax8 {
-		dst = appendAttrU32(dst, rtaTable, uint32(r.Table))
+		dst = appendAttrU32(dst, linux.RTA_TABLE, uint32(r.Table))
 	}
 	if r.Dst.IsValid() && r.Dst.Bits() > 0 {
-		dst = appendAttrAddr(dst, rtaDst, r.Dst.Addr())
+		dst = appendAttrAddr(dst, linux.RTA_DST, r.Dst.Addr())
 	}
 	if r.Src.IsValid() && r.Src.Bits() > 0 {
-		dst = appendAttrAddr(dst, rtaSrc, r.Src.Addr())
+		dst = appendAttrAddr(dst, linux.RTA_SRC, r.Src.Addr())
 	}
 	if r.OutIndex != 0 {
-		dst = appendAttrU32(dst, rtaOif, uint32(int32(r.OutIndex)))
+		dst = appendAttrU32(dst, linux.RTA_OIF, uint32(int32(r.OutIndex)))
 	}
 	dst = appendGateway(dst, family, r.Gateway)
 	if r.PrefSrc.IsValid() {
-		dst = appendAttrAddr(dst, rtaPrefSrc, r.PrefSrc)
+		dst = appendAttrAddr(dst, linux.RTA_PREFSRC, r.PrefSrc)
 	}
 	if r.Priority != 0 {
-		dst = appendAttrU32(dst, rtaPriority, r.Priority)
+		dst = appendAttrU32(dst, linux.RTA_PRIORITY, r.Priority)
 	}
-	if family == afInet6 && r.Pref != RoutePrefNone {
-		dst = appendAttr(dst, rtaPref, []byte{prefToKernel(r.Pref)})
+	if family == linux.AF_INET6 && r.Pref != RoutePrefNone {
+		dst = appendAttr(dst, linux.RTA_PREF, []byte{prefToKernel(r.Pref)})
 	}
-	if family == afInet6 && r.Expires > 0 {
-		dst = appendAttrU32(dst, rtaExpires, expiresSeconds(r.Expires))
+	if family == linux.AF_INET6 && r.Expires > 0 {
+		dst = appendAttrU32(dst, linux.RTA_EXPIRES, expiresSeconds(r.Expires))
 	}
 	if len(r.NextHops) > 0 {
 		var at int
-		dst, at = beginNested(dst, rtaMultipath)
+		dst, at = beginNested(dst, linux.RTA_MULTIPATH)
 		for _, h := range r.NextHops {
 			start := len(dst)
 			hops := uint8(0)
@@ -351,12 +327,12 @@ func appendGateway(dst []byte, family uint8, gw netip.Addr) []byte {
 	}
 	gwFamily := addrFamily(gw)
 	if gwFamily == family {
-		return appendAttrAddr(dst, rtaGateway, gw)
+		return appendAttrAddr(dst, linux.RTA_GATEWAY, gw)
 	}
-	var via [rtviaHdrLen + 16]byte
+	var via [linux.SizeofRtVia + 16]byte
 	binary.NativeEndian.PutUint16(via[:], uint16(gwFamily))
-	n := rtviaHdrLen + copy(via[rtviaHdrLen:], gw.AsSlice())
-	return appendAttr(dst, rtaVia, via[:n])
+	n := linux.SizeofRtVia + copy(via[linux.SizeofRtVia:], gw.AsSlice())
+	return appendAttr(dst, linux.RTA_VIA, via[:n])
 }
 
 // prefixBits is a prefix's length for rtm_dst_len/rtm_src_len: 0 for the
@@ -375,17 +351,17 @@ func prefixBits(p netip.Prefix) uint8 {
 // and any other attribute, so only those are sent. match applies the
 // rest (Dst), and all of them again for kernels that do not filter.
 func appendRouteDumpRequest(dst []byte, f RouteFilter) []byte {
-	table := uint8(rtTableUnspec)
+	table := uint8(linux.RT_TABLE_UNSPEC)
 	if f.Table <= rtTableMax8 {
 		table = uint8(f.Table)
 	}
 	dst = append(dst, uint8(f.Family), 0, 0, 0, table, uint8(f.Protocol), 0, uint8(f.Type))
 	dst = binary.NativeEndian.AppendUint32(dst, 0)
 	if f.Table != TableUnspec {
-		dst = appendAttrU32(dst, rtaTable, uint32(f.Table))
+		dst = appendAttrU32(dst, linux.RTA_TABLE, uint32(f.Table))
 	}
 	if f.OutIndex > 0 {
-		dst = appendAttrU32(dst, rtaOif, uint32(f.OutIndex))
+		dst = appendAttrU32(dst, linux.RTA_OIF, uint32(f.OutIndex))
 	}
 	return dst
 }

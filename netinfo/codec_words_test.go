@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // The enums' words against iproute2's (6.1, the version ip -j output in
@@ -209,7 +211,7 @@ func ipHost(p netip.Prefix) string {
 // The recorded dumps decode to what ip -j printed for the same state,
 // field by field and word by word, for every field both carry.
 func TestDecodeRecordedMatchesIPJSON(t *testing.T) {
-	links := decodeAll(t, "links.nl", rtmNewLink, decodeLink)
+	links := decodeAll(t, "links.nl", linux.RTM_NEWLINK, decodeLink)
 	names := map[int]string{}
 	for _, l := range links {
 		names[l.Index] = l.Name
@@ -254,7 +256,7 @@ func TestDecodeRecordedMatchesIPJSON(t *testing.T) {
 		}
 	})
 	t.Run("addrs", func(t *testing.T) {
-		addrs := decodeAll(t, "addrs.nl", rtmNewAddr, decodeAddr)
+		addrs := decodeAll(t, "addrs.nl", linux.RTM_NEWADDR, decodeAddr)
 		var infos []map[string]any
 		var devs []string
 		for _, l := range readIPJSON(t, "addrs.ip.json") {
@@ -284,7 +286,7 @@ func TestDecodeRecordedMatchesIPJSON(t *testing.T) {
 		}
 	})
 	t.Run("routes", func(t *testing.T) {
-		routes := decodeAll(t, "routes.nl", rtmNewRoute, decodeRoute)
+		routes := decodeAll(t, "routes.nl", linux.RTM_NEWROUTE, decodeRoute)
 		ipRoutes := readIPJSON(t, "routes.ip.json")
 		require.Len(t, ipRoutes, len(routes))
 		for i, r := range routes {
@@ -344,7 +346,7 @@ func TestDecodeRecordedMatchesIPJSON(t *testing.T) {
 	})
 	t.Run("neighbours", func(t *testing.T) {
 		var neighs []Neighbor
-		for _, n := range decodeAll(t, "neighs.nl", rtmNewNeigh, decodeNeighbor) {
+		for _, n := range decodeAll(t, "neighs.nl", linux.RTM_NEWNEIGH, decodeNeighbor) {
 			if n.State != NeighNoARP { // ip neigh hides NOARP entries
 				neighs = append(neighs, n)
 			}

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"slices"
 	"unsafe"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // maxDumpRetries bounds how often a dump interrupted by concurrent
@@ -65,7 +67,7 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 		return false, err
 	}
 	seq := h.nextSeq()
-	msg := appendHeader(make([]byte, 0, 128), typ, flagRequest|flagDump, seq)
+	msg := appendHeader(make([]byte, 0, 128), typ, linux.NLM_F_REQUEST|linux.NLM_F_DUMP, seq)
 	msg = finishMessage(request(msg), 0)
 	if err := rc.conn.Send(ctx, msg); err != nil {
 		h.dropConn(rc)
@@ -116,11 +118,11 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 			if mh.Seq != seq {
 				continue // a late answer to an earlier exchange
 			}
-			if mh.Flags&flagDumpIntr != 0 {
+			if mh.Flags&linux.NLM_F_DUMP_INTR != 0 {
 				interrupted = true
 			}
 			switch mh.Type {
-			case msgDone:
+			case linux.NLMSG_DONE:
 				// NLMSG_DONE carries the dump's own error code, if any.
 				if len(p) >= 4 {
 					if err := parseError(mh, p, op); err != nil {
@@ -128,12 +130,12 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 					}
 				}
 				return finish(nil)
-			case msgError:
+			case linux.NLMSG_ERROR:
 				if err := parseError(mh, p, op); err != nil {
 					return finish(err)
 				}
 				return finish(nil)
-			case msgNoop, msgOverrun:
+			case linux.NLMSG_NOOP, linux.NLMSG_OVERRUN:
 				continue
 			}
 			if err := each(mh, p, &rc.scratch); err != nil {
@@ -259,15 +261,15 @@ func (rd *dumpReader) nextBuffer(ctx context.Context) ([]byte, bool) {
 // splitting every message off as nextMessage does cost it a tenth.
 func endsReply(b []byte, seq uint32) bool {
 	for off := 0; off < len(b); {
-		if len(b)-off < headerLen {
+		if len(b)-off < linux.SizeofNlMsghdr {
 			return true
 		}
-		h := b[off : off+headerLen]
+		h := b[off : off+linux.SizeofNlMsghdr]
 		n := int(binary.NativeEndian.Uint32(h[0:4]))
-		if n < headerLen || n > len(b)-off {
+		if n < linux.SizeofNlMsghdr || n > len(b)-off {
 			return true
 		}
-		if typ := binary.NativeEndian.Uint16(h[4:6]); (typ == msgDone || typ == msgError) && binary.NativeEndian.Uint32(h[8:12]) == seq {
+		if typ := binary.NativeEndian.Uint16(h[4:6]); (typ == linux.NLMSG_DONE || typ == linux.NLMSG_ERROR) && binary.NativeEndian.Uint32(h[8:12]) == seq {
 			return true
 		}
 		off += (n + 3) &^ 3
@@ -406,12 +408,12 @@ func linkDumpRequest(b []byte) []byte { return appendLinkDumpRequest(b) }
 
 // Links lists every link.
 func (h *Handle) Links(ctx context.Context) ([]Link, error) {
-	return dumpSlice(ctx, h, "link dump", rtmGetLink, rtmNewLink, linkDumpRequest, decodeLinkWith, matchAll[Link])
+	return dumpSlice(ctx, h, "link dump", linux.RTM_GETLINK, linux.RTM_NEWLINK, linkDumpRequest, decodeLinkWith, matchAll[Link])
 }
 
 // LinksSeq yields every link without collecting them.
 func (h *Handle) LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
-	return dumpSeq(ctx, h, "link dump", rtmGetLink, rtmNewLink, linkDumpRequest, decodeLinkWith, matchAll[Link])
+	return dumpSeq(ctx, h, "link dump", linux.RTM_GETLINK, linux.RTM_NEWLINK, linkDumpRequest, decodeLinkWith, matchAll[Link])
 }
 
 // Addrs lists the addresses that match f.
@@ -419,7 +421,7 @@ func (h *Handle) Addrs(ctx context.Context, f AddrFilter) ([]Addr, error) {
 	if err := f.validate("address dump"); err != nil {
 		return nil, err
 	}
-	return dumpSlice(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
+	return dumpSlice(ctx, h, "address dump", linux.RTM_GETADDR, linux.RTM_NEWADDR, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
 }
 
 // AddrsSeq yields the addresses that match f.
@@ -427,7 +429,7 @@ func (h *Handle) AddrsSeq(ctx context.Context, f AddrFilter) iter.Seq2[Addr, err
 	if err := f.validate("address dump"); err != nil {
 		return errSeq[Addr](err)
 	}
-	return dumpSeq(ctx, h, "address dump", rtmGetAddr, rtmNewAddr, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
+	return dumpSeq(ctx, h, "address dump", linux.RTM_GETADDR, linux.RTM_NEWADDR, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
 }
 
 // Routes lists the routes that match f, from every table unless f.Table
@@ -436,7 +438,7 @@ func (h *Handle) Routes(ctx context.Context, f RouteFilter) ([]Route, error) {
 	if err := f.validate("route dump"); err != nil {
 		return nil, err
 	}
-	return dumpSlice(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
+	return dumpSlice(ctx, h, "route dump", linux.RTM_GETROUTE, linux.RTM_NEWROUTE, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
 }
 
 // RoutesSeq yields the routes that match f, decoding them as they arrive,
@@ -445,7 +447,7 @@ func (h *Handle) RoutesSeq(ctx context.Context, f RouteFilter) iter.Seq2[Route, 
 	if err := f.validate("route dump"); err != nil {
 		return errSeq[Route](err)
 	}
-	return dumpSeq(ctx, h, "route dump", rtmGetRoute, rtmNewRoute, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
+	return dumpSeq(ctx, h, "route dump", linux.RTM_GETROUTE, linux.RTM_NEWROUTE, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
 }
 
 // Neighbors lists the neighbours that match f.
@@ -453,7 +455,7 @@ func (h *Handle) Neighbors(ctx context.Context, f NeighFilter) ([]Neighbor, erro
 	if err := f.validate("neighbour dump"); err != nil {
 		return nil, err
 	}
-	return dumpSlice(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
+	return dumpSlice(ctx, h, "neighbour dump", linux.RTM_GETNEIGH, linux.RTM_NEWNEIGH, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
 }
 
 // NeighborsSeq yields the neighbours that match f.
@@ -461,7 +463,7 @@ func (h *Handle) NeighborsSeq(ctx context.Context, f NeighFilter) iter.Seq2[Neig
 	if err := f.validate("neighbour dump"); err != nil {
 		return errSeq[Neighbor](err)
 	}
-	return dumpSeq(ctx, h, "neighbour dump", rtmGetNeigh, rtmNewNeigh, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
+	return dumpSeq(ctx, h, "neighbour dump", linux.RTM_GETNEIGH, linux.RTM_NEWNEIGH, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
 }
 
 // LinkByIndex gets one link; the error matches ErrNotFound when it does
@@ -485,10 +487,10 @@ func (h *Handle) LinkByName(ctx context.Context, name string) (Link, error) {
 func (h *Handle) getLink(ctx context.Context, index int, name string) (Link, error) {
 	var l Link
 	found := false
-	err := h.request(ctx, "link get", rtmGetLink, 0, func(b []byte) []byte {
+	err := h.request(ctx, "link get", linux.RTM_GETLINK, 0, func(b []byte) []byte {
 		return appendLinkGetRequest(b, index, name)
 	}, func(mh header, p []byte) error {
-		if mh.Type != rtmNewLink {
+		if mh.Type != linux.RTM_NEWLINK {
 			return fmt.Errorf("netinfo: link get: unexpected reply type %d", mh.Type)
 		}
 		found = true

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"testing"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // benchRouteDatagrams builds a dump of n IPv4 routes with a gateway and
@@ -13,16 +15,16 @@ func benchRouteDatagrams(seq uint32, n int) [][]byte {
 	var cur []byte
 	for i := range n {
 		p := routePayload(11+byte(i>>16), byte(i>>8), byte(i), 0, 24)
-		p = append(p, 8, 0, rtaGateway, 0, 10, 0, 0, 2) // RTA_GATEWAY
-		p = append(p, 8, 0, rtaOif, 0, 2, 0, 0, 0)      // RTA_OIF
-		m := message(rtmNewRoute, flagMulti, seq, p)
+		p = append(p, 8, 0, linux.RTA_GATEWAY, 0, 10, 0, 0, 2) // RTA_GATEWAY
+		p = append(p, 8, 0, linux.RTA_OIF, 0, 2, 0, 0, 0)      // RTA_OIF
+		m := message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, seq, p)
 		if len(cur)+len(m) > 32<<10 {
 			out = append(out, cur)
 			cur = nil
 		}
 		cur = append(cur, m...)
 	}
-	out = append(out, cur, message(msgDone, flagMulti, seq, []byte{0, 0, 0, 0}))
+	out = append(out, cur, message(linux.NLMSG_DONE, linux.NLM_F_MULTI, seq, []byte{0, 0, 0, 0}))
 	return out
 }
 
@@ -34,8 +36,8 @@ func BenchmarkRouteDumpUserspace(b *testing.B) {
 	const routes = 100_000
 	var dump [][]byte // built once, then re-stamped with each request's sequence number
 	reply := func(req header, _ []byte) [][]byte {
-		if req.Type != rtmGetRoute {
-			return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+		if req.Type != linux.RTM_GETROUTE {
+			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 		}
 		if dump == nil {
 			dump = benchRouteDatagrams(req.Seq, routes)

@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // TestTouchPagesFirstByte: touchPages stores a byte at the start of
@@ -78,8 +80,8 @@ func TestTouchPages(t *testing.T) {
 func TestDumpBuffersBounded(t *testing.T) {
 	const routes = 40_000 // about 40 datagrams of 32 KiB
 	h := openFake(t, func(req header, _ []byte) [][]byte {
-		if req.Type != rtmGetRoute {
-			return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+		if req.Type != linux.RTM_GETROUTE {
+			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 		}
 		return benchRouteDatagrams(req.Seq, routes)
 	})

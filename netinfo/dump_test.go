@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func openFake(t *testing.T, reply func(req header, payload []byte) [][]byte) *Handle {
@@ -38,18 +40,18 @@ func TestDumpInterruptedIsRetried(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dumps := 0
 			h := openFake(t, func(req header, p []byte) [][]byte {
-				if req.Type != rtmGetRoute {
-					return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+				if req.Type != linux.RTM_GETROUTE {
+					return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 				}
 				dumps++
 				var intr uint16
 				if dumps <= tc.interrupted {
-					intr = flagDumpIntr
+					intr = linux.NLM_F_DUMP_INTR
 				}
 				return [][]byte{
-					append(message(rtmNewRoute, flagMulti, req.Seq, routePayload(192, 0, 2, 0, 24)),
-						message(rtmNewRoute, flagMulti|intr, req.Seq, routePayload(198, 51, 100, 0, 24))...),
-					message(msgDone, flagMulti|intr, req.Seq, []byte{0, 0, 0, 0}),
+					append(message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, routePayload(192, 0, 2, 0, 24)),
+						message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI|intr, req.Seq, routePayload(198, 51, 100, 0, 24))...),
+					message(linux.NLMSG_DONE, linux.NLM_F_MULTI|intr, req.Seq, []byte{0, 0, 0, 0}),
 				}
 			})
 			routes, err := h.Routes(context.Background(), RouteFilter{})
@@ -89,30 +91,30 @@ func TestDumpHostileReplies(t *testing.T) {
 		check func(t *testing.T, err error)
 	}{
 		{"error instead of dump", func(req header) [][]byte {
-			return [][]byte{message(msgError, 0, req.Seq, errorPayload(syscall.EPERM, req))}
+			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(syscall.EPERM, req))}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, syscall.EPERM) }},
 		{"done with an error code", func(req header) [][]byte {
-			return [][]byte{message(msgDone, flagMulti, req.Seq, errorPayload(syscall.EINTR, req)[:4])}
+			return [][]byte{message(linux.NLMSG_DONE, linux.NLM_F_MULTI, req.Seq, errorPayload(syscall.EINTR, req)[:4])}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, syscall.EINTR) }},
 		{"length past the datagram", func(req header) [][]byte {
-			m := message(rtmNewRoute, flagMulti, req.Seq, routePayload(192, 0, 2, 0, 24))
+			m := message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, routePayload(192, 0, 2, 0, 24))
 			m[0] = 0xff
 			return [][]byte{m}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrTruncated) }},
 		{"truncated route", func(req header) [][]byte {
-			return [][]byte{message(rtmNewRoute, flagMulti, req.Seq, []byte{2, 24, 0})}
+			return [][]byte{message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, []byte{2, 24, 0})}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrTruncated) }},
 		{"prefix length past the family", func(req header) [][]byte {
-			return [][]byte{message(rtmNewRoute, flagMulti, req.Seq, routePayload(192, 0, 2, 0, 99))}
+			return [][]byte{message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, routePayload(192, 0, 2, 0, 99))}
 		}, func(t *testing.T, err error) { require.Error(t, err) }},
 		{"opeopnotsupp", func(req header) [][]byte {
-			return [][]byte{message(msgError, 0, req.Seq, errorPayload(syscall.EOPNOTSUPP, req))}
+			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(syscall.EOPNOTSUPP, req))}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrNotSupported) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := openFake(t, func(req header, p []byte) [][]byte {
-				if req.Type != rtmGetRoute {
-					return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+				if req.Type != linux.RTM_GETROUTE {
+					return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 				}
 				return tc.reply(req)
 			})
@@ -133,10 +135,10 @@ func TestDumpHostileReplies(t *testing.T) {
 func TestDumpWithoutEndWaitsForContext(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	h := openFake(t, func(req header, p []byte) [][]byte {
-		if req.Type != rtmGetRoute {
-			return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+		if req.Type != linux.RTM_GETROUTE {
+			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 		}
-		return [][]byte{message(rtmNewRoute, flagMulti, req.Seq, routePayload(192, 0, 2, 0, 24))}
+		return [][]byte{message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, routePayload(192, 0, 2, 0, 24))}
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
@@ -159,17 +161,17 @@ func TestDumpWithoutEndWaitsForContext(t *testing.T) {
 }
 
 func TestExtendedAckIsParsed(t *testing.T) {
-	req := header{Len: 28, Type: rtmNewRoute, Seq: 7}
+	req := header{Len: 28, Type: linux.RTM_NEWROUTE, Seq: 7}
 	p := errorPayload(syscall.EINVAL, req)
 	msg := "Invalid prefix for given prefix length"
-	attr := []byte{byte(4 + len(msg) + 1), 0, errAttrMsg, 0}
+	attr := []byte{byte(4 + len(msg) + 1), 0, linux.NLMSGERR_ATTR_MSG, 0}
 	attr = append(attr, msg...)
 	attr = append(attr, 0)
 	for len(attr)%4 != 0 {
 		attr = append(attr, 0)
 	}
 	p = append(p, attr...)
-	err := parseError(header{Type: msgError, Flags: flagCapped | flagAckTLVs}, p, "route add")
+	err := parseError(header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_CAPPED | linux.NLM_F_ACK_TLVS}, p, "route add")
 	var opErr *OpError
 	require.ErrorAs(t, err, &opErr)
 	require.ErrorIs(t, err, syscall.EINVAL)
@@ -178,8 +180,8 @@ func TestExtendedAckIsParsed(t *testing.T) {
 
 	// Lies in the TLVs never panic.
 	for i := range len(p) {
-		_ = parseError(header{Type: msgError, Flags: flagCapped | flagAckTLVs}, p[:i], "x")
-		_ = parseError(header{Type: msgError, Flags: flagAckTLVs}, p[:i], "x")
+		_ = parseError(header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_CAPPED | linux.NLM_F_ACK_TLVS}, p[:i], "x")
+		_ = parseError(header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_ACK_TLVS}, p[:i], "x")
 	}
 }
 
@@ -187,9 +189,9 @@ func TestExtendedAckIsParsed(t *testing.T) {
 // bytes that are not a message.
 func TestEndsReply(t *testing.T) {
 	const seq = 7
-	route := message(rtmNewRoute, flagMulti, seq, routePayload(192, 0, 2, 0, 24))
-	done := message(msgDone, flagMulti, seq, []byte{0, 0, 0, 0})
-	odd := message(rtmNewLink, flagMulti, seq, []byte{1, 2, 3, 4, 5}) // length 21, padded to 24
+	route := message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, seq, routePayload(192, 0, 2, 0, 24))
+	done := message(linux.NLMSG_DONE, linux.NLM_F_MULTI, seq, []byte{0, 0, 0, 0})
+	odd := message(linux.RTM_NEWLINK, linux.NLM_F_MULTI, seq, []byte{1, 2, 3, 4, 5}) // length 21, padded to 24
 	cat := func(parts ...[]byte) []byte {
 		var b []byte
 		for _, p := range parts {
@@ -205,9 +207,9 @@ func TestEndsReply(t *testing.T) {
 		{"empty", nil, false},
 		{"records only", cat(route, route), false},
 		{"done", cat(route, done), true},
-		{"done of another request", cat(route, message(msgDone, flagMulti, seq+1, []byte{0, 0, 0, 0})), false},
-		{"error", message(msgError, 0, seq, []byte{0xff, 0xff, 0xff, 0xff}), true},
-		{"error of another request", message(msgError, 0, seq-1, []byte{0xff, 0xff, 0xff, 0xff}), false},
+		{"done of another request", cat(route, message(linux.NLMSG_DONE, linux.NLM_F_MULTI, seq+1, []byte{0, 0, 0, 0})), false},
+		{"error", message(linux.NLMSG_ERROR, 0, seq, []byte{0xff, 0xff, 0xff, 0xff}), true},
+		{"error of another request", message(linux.NLMSG_ERROR, 0, seq-1, []byte{0xff, 0xff, 0xff, 0xff}), false},
 		{"records after an unaligned record", cat(odd, route), false},
 		{"done after an unaligned record", cat(odd, done), true},
 		{"short tail", cat(route, []byte{1, 2, 3}), true},
@@ -224,13 +226,13 @@ func TestEndsReply(t *testing.T) {
 // outlives a dump, and what it hands out to the next one never changes
 // the records of the last.
 func TestDumpScratchKeepsEarlierRecords(t *testing.T) {
-	msgs := recordedMessages(t, "links.nl", rtmNewLink)
+	msgs := recordedMessages(t, "links.nl", linux.RTM_NEWLINK)
 	h := openFake(t, func(req header, p []byte) [][]byte {
 		var d []byte
 		for _, m := range msgs {
-			d = append(d, message(rtmNewLink, flagMulti, req.Seq, m)...)
+			d = append(d, message(linux.RTM_NEWLINK, linux.NLM_F_MULTI, req.Seq, m)...)
 		}
-		return [][]byte{d, message(msgDone, flagMulti, req.Seq, []byte{0, 0, 0, 0})}
+		return [][]byte{d, message(linux.NLMSG_DONE, linux.NLM_F_MULTI, req.Seq, []byte{0, 0, 0, 0})}
 	})
 	first, err := h.Links(context.Background())
 	require.NoError(t, err)

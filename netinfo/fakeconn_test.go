@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // fakeConn is a scripted transport for the tests that the kernel cannot
@@ -118,14 +120,14 @@ func message(typ, flags uint16, seq uint32, payload []byte) []byte {
 	for len(b)%4 != 0 {
 		b = append(b, 0)
 	}
-	binary.NativeEndian.PutUint32(b, uint32(headerLen+len(payload)))
+	binary.NativeEndian.PutUint32(b, uint32(linux.SizeofNlMsghdr+len(payload)))
 	return b
 }
 
 // errorPayload is an NLMSG_ERROR or NLMSG_DONE payload with errno (0 for
 // an ack or a clean end).
 func errorPayload(errno syscall.Errno, req header) []byte {
-	b := make([]byte, 4+headerLen)
+	b := make([]byte, 4+linux.SizeofNlMsghdr)
 	binary.NativeEndian.PutUint32(b, uint32(-int32(errno)))
 	binary.NativeEndian.PutUint32(b[4:], req.Len)
 	binary.NativeEndian.PutUint16(b[8:], req.Type)

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // An Option configures Open.
@@ -204,7 +206,7 @@ func (h *Handle) isClosed() bool {
 }
 
 // dumpKind maps RTM_NEWLINK, NEWADDR, NEWROUTE and NEWNEIGH to 0..3.
-func dumpKind(newType uint16) int { return int(newType-rtmNewLink) / 4 & 3 }
+func dumpKind(newType uint16) int { return int(newType-linux.RTM_NEWLINK) / 4 & 3 }
 
 func (h *Handle) lastDumpLen(newType uint16) int {
 	return int(h.dumpLens[dumpKind(newType)].Load())
@@ -258,7 +260,7 @@ func (h *Handle) request(ctx context.Context, op string, typ, flags uint16, payl
 		return err
 	}
 	seq := h.nextSeq()
-	msg := appendHeader(make([]byte, 0, 256), typ, flags|flagRequest, seq)
+	msg := appendHeader(make([]byte, 0, 256), typ, flags|linux.NLM_F_REQUEST, seq)
 	msg = finishMessage(payload(msg), 0)
 	if err := rc.conn.Send(ctx, msg); err != nil {
 		h.dropConn(rc)
@@ -282,17 +284,17 @@ func (h *Handle) request(ctx context.Context, op string, typ, flags uint16, payl
 				continue // a late answer to an earlier exchange
 			}
 			switch mh.Type {
-			case msgError:
+			case linux.NLMSG_ERROR:
 				h.putConn(rc)
 				return parseError(mh, p, op)
-			case msgNoop, msgOverrun:
+			case linux.NLMSG_NOOP, linux.NLMSG_OVERRUN:
 				continue
 			default:
 				var ferr error
 				if fn != nil {
 					ferr = fn(mh, p)
 				}
-				if flags&flagAck == 0 {
+				if flags&linux.NLM_F_ACK == 0 {
 					// No ack asked: this reply ends the exchange.
 					h.putConn(rc)
 					return ferr

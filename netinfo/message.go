@@ -4,53 +4,15 @@ import (
 	"encoding/binary"
 	"fmt"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Netlink and rtnetlink numbers (linux/netlink.h, linux/rtnetlink.h).
 // They are the wire format on every OS, so they are spelled out here
 // rather than taken from a per-OS package.
 const (
-	headerLen = 16 // sizeof(struct nlmsghdr)
-
-	msgNoop    = 1
-	msgError   = 2
-	msgDone    = 3
-	msgOverrun = 4
-
-	flagRequest   = 0x1
-	flagMulti     = 0x2
-	flagAck       = 0x4
-	flagEcho      = 0x8
-	flagDumpIntr  = 0x10
-	flagReplace   = 0x100
-	flagExcl      = 0x200
-	flagCreate    = 0x400
-	flagDump      = 0x300
-	flagCapped    = 0x100 // on NLMSG_ERROR
-	flagAckTLVs   = 0x200 // on NLMSG_ERROR and NLMSG_DONE
-	errAttrMsg    = 1     // NLMSGERR_ATTR_MSG
-	errAttrOffset = 2     // NLMSGERR_ATTR_OFFS
-
-	rtmNewLink  = 16
-	rtmDelLink  = 17
-	rtmGetLink  = 18
-	rtmNewAddr  = 20
-	rtmDelAddr  = 21
-	rtmGetAddr  = 22
-	rtmNewRoute = 24
-	rtmDelRoute = 25
-	rtmGetRoute = 26
-	rtmNewNeigh = 28
-	rtmDelNeigh = 29
-	rtmGetNeigh = 30
-
-	groupLink      = 1  // RTNLGRP_LINK
-	groupNeigh     = 3  // RTNLGRP_NEIGH
-	groupIPv4Addr  = 5  // RTNLGRP_IPV4_IFADDR
-	groupIPv4Route = 7  // RTNLGRP_IPV4_ROUTE
-	groupIPv6Addr  = 9  // RTNLGRP_IPV6_IFADDR
-	groupIPv6Route = 11 // RTNLGRP_IPV6_ROUTE
-	groupIPv6Info  = 12 // RTNLGRP_IPV6_IFINFO
+	groupIPv6Info = 12 // RTNLGRP_IPV6_IFINFO
 )
 
 // header is a decoded struct nlmsghdr.
@@ -65,7 +27,7 @@ type header struct {
 // appendHeader appends an nlmsghdr whose length is patched by
 // finishMessage once the payload is appended.
 func appendHeader(dst []byte, typ, flags uint16, seq uint32) []byte {
-	var h [headerLen]byte
+	var h [linux.SizeofNlMsghdr]byte
 	binary.NativeEndian.PutUint16(h[4:], typ)
 	binary.NativeEndian.PutUint16(h[6:], flags)
 	binary.NativeEndian.PutUint32(h[8:], seq)
@@ -81,8 +43,8 @@ func finishMessage(b []byte, start int) []byte {
 // nextMessage splits the first netlink message off a datagram. It never
 // reads past b and rejects a length that lies.
 func nextMessage(b []byte) (h header, payload, rest []byte, err error) {
-	if len(b) < headerLen {
-		return h, nil, nil, fmt.Errorf("%w: %d bytes left, want a %d-byte header", ErrTruncated, len(b), headerLen)
+	if len(b) < linux.SizeofNlMsghdr {
+		return h, nil, nil, fmt.Errorf("%w: %d bytes left, want a %d-byte header", ErrTruncated, len(b), linux.SizeofNlMsghdr)
 	}
 	h = header{
 		Len:   binary.NativeEndian.Uint32(b[0:]),
@@ -91,14 +53,14 @@ func nextMessage(b []byte) (h header, payload, rest []byte, err error) {
 		Seq:   binary.NativeEndian.Uint32(b[8:]),
 		Pid:   binary.NativeEndian.Uint32(b[12:]),
 	}
-	if h.Len < headerLen || uint64(h.Len) > uint64(len(b)) {
+	if h.Len < linux.SizeofNlMsghdr || uint64(h.Len) > uint64(len(b)) {
 		return h, nil, nil, fmt.Errorf("%w: message length %d in a %d-byte datagram", ErrTruncated, h.Len, len(b))
 	}
 	next := (int(h.Len) + 3) &^ 3
 	if next > len(b) {
 		next = len(b)
 	}
-	return h, b[headerLen:h.Len], b[next:], nil
+	return h, b[linux.SizeofNlMsghdr:h.Len], b[next:], nil
 }
 
 // parseError reads the payload of an NLMSG_ERROR (or the error code of an
@@ -116,21 +78,21 @@ func parseError(h header, payload []byte, op string) error {
 	if code > 0 {
 		e.Errno = syscall.Errno(code)
 	}
-	if h.Flags&flagAckTLVs == 0 {
+	if h.Flags&linux.NLM_F_ACK_TLVS == 0 {
 		return e
 	}
 	// Extended ack attributes follow the echoed request: its header only
 	// when capped, the whole request otherwise. NLMSG_DONE carries none.
 	tlvs := payload[4:]
-	if h.Type == msgError {
-		if len(tlvs) < headerLen {
+	if h.Type == linux.NLMSG_ERROR {
+		if len(tlvs) < linux.SizeofNlMsghdr {
 			return e
 		}
-		echoed := headerLen
-		if h.Flags&flagCapped == 0 {
+		echoed := linux.SizeofNlMsghdr
+		if h.Flags&linux.NLM_F_CAPPED == 0 {
 			echoed = int(binary.NativeEndian.Uint32(tlvs))
 		}
-		if echoed < headerLen || echoed > len(tlvs) {
+		if echoed < linux.SizeofNlMsghdr || echoed > len(tlvs) {
 			return e
 		}
 		off := min((echoed+3)&^3, len(tlvs))
@@ -144,9 +106,9 @@ func parseError(h header, payload []byte, op string) error {
 		}
 		val := tlvs[4:alen]
 		switch atype {
-		case errAttrMsg:
+		case linux.NLMSGERR_ATTR_MSG:
 			e.Message = cString(val)
-		case errAttrOffset:
+		case linux.NLMSGERR_ATTR_OFFS:
 			if len(val) >= 4 {
 				e.Offset = binary.NativeEndian.Uint32(val)
 			}

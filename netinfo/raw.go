@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"github.com/mdlayher/netlink"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // maxQueuedBroadcasts bounds a RawConn's broadcast queue. Past it the
@@ -129,14 +131,14 @@ func (r *RawConn) deliver(mh header, p []byte) {
 	// is of a kind that request can have (an error or ack, DONE, or data
 	// for a GET or echo request).
 	if mh.Pid == r.portID && r.abandoned[mh.Seq] {
-		if mh.Type == msgError || mh.Type == msgDone {
+		if mh.Type == linux.NLMSG_ERROR || mh.Type == linux.NLMSG_DONE {
 			delete(r.abandoned, mh.Seq)
 		}
 		return // a late reply to a request given up on
 	}
 	x, ok := r.pending[mh.Seq]
 	isReply := ok && mh.Seq != 0 && mh.Pid == r.portID &&
-		(mh.Type == msgError || mh.Type == msgDone || x.wantData)
+		(mh.Type == linux.NLMSG_ERROR || mh.Type == linux.NLMSG_DONE || x.wantData)
 	if !isReply {
 		if len(r.broadcasts) >= maxQueuedBroadcasts {
 			r.overflowed = true
@@ -150,13 +152,13 @@ func (r *RawConn) deliver(mh header, p []byte) {
 		return
 	}
 	switch {
-	case mh.Type == msgError:
+	case mh.Type == linux.NLMSG_ERROR:
 		x.err = parseError(mh, p, "raw")
-	case mh.Type == msgDone:
+	case mh.Type == linux.NLMSG_DONE:
 		if len(p) >= 4 {
 			x.err = parseError(mh, p, "raw")
 		}
-	case mh.Flags&flagMulti != 0 || x.wantAck:
+	case mh.Flags&linux.NLM_F_MULTI != 0 || x.wantAck:
 		x.msgs = append(x.msgs, m)
 		return
 	default:
@@ -216,9 +218,9 @@ func (r *RawConn) fail(err error) {
 // for it anyway arrives through Broadcast. Set NLM_F_ACK to learn the
 // outcome.
 func (r *RawConn) Execute(ctx context.Context, m netlink.Message) ([]netlink.Message, error) {
-	flags := uint16(m.Header.Flags) | flagRequest
-	wantAck := flags&flagAck != 0
-	wantData := uint16(m.Header.Type)%4 == 2 || flags&flagEcho != 0 // RTM_GET* are 2 mod 4
+	flags := uint16(m.Header.Flags) | linux.NLM_F_REQUEST
+	wantAck := flags&linux.NLM_F_ACK != 0
+	wantData := uint16(m.Header.Type)%4 == 2 || flags&linux.NLM_F_ECHO != 0 // RTM_GET* are 2 mod 4
 	if !wantAck && !wantData {
 		_, err := r.Send(ctx, m)
 		return nil, err
@@ -281,7 +283,7 @@ func (r *RawConn) Send(ctx context.Context, m netlink.Message) (uint32, error) {
 	delete(r.abandoned, seq)
 	conn := r.conn
 	r.mu.Unlock()
-	if err := conn.Send(ctx, rawRequest(m, uint16(m.Header.Flags)|flagRequest, seq)); err != nil {
+	if err := conn.Send(ctx, rawRequest(m, uint16(m.Header.Flags)|linux.NLM_F_REQUEST, seq)); err != nil {
 		return 0, r.closedOr(wrapTransportError("raw send", err))
 	}
 	return seq, nil
@@ -289,7 +291,7 @@ func (r *RawConn) Send(ctx context.Context, m netlink.Message) (uint32, error) {
 
 // rawRequest frames m with the given flags and sequence number.
 func rawRequest(m netlink.Message, flags uint16, seq uint32) []byte {
-	b := appendHeader(make([]byte, 0, headerLen+len(m.Data)), uint16(m.Header.Type), flags, seq)
+	b := appendHeader(make([]byte, 0, linux.SizeofNlMsghdr+len(m.Data)), uint16(m.Header.Type), flags, seq)
 	return finishMessage(append(b, m.Data...), 0)
 }
 

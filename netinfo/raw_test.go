@@ -14,6 +14,8 @@ import (
 
 	"github.com/rtnlx/rtnlx/netinfo"
 	"github.com/rtnlx/rtnlx/rtnlemu"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestRawSendOnlyMemory(t *testing.T) {
@@ -33,12 +35,6 @@ func testRawSendOnly(t *testing.T, h *netinfo.Handle, index int) {
 	t.Helper()
 	raw := h.Raw()
 	defer raw.Close()
-	const (
-		rtmNewLink = 16
-		rtmGetLink = 18
-		rtmNewAddr = 20
-		rtmDelAddr = 21
-	)
 	addr := rawIfaddrmsg(index, netip.MustParsePrefix("198.51.100.7/24"))
 	within := func(what string, fn func()) {
 		t.Helper()
@@ -55,7 +51,7 @@ func testRawSendOnly(t *testing.T, h *netinfo.Handle, index int) {
 	// even with a context that never ends.
 	within("Execute without ACK", func() {
 		msgs, err := raw.Execute(context.Background(), netlink.Message{
-			Header: netlink.Header{Type: rtmNewAddr, Flags: netlink.Create | netlink.Excl},
+			Header: netlink.Header{Type: linux.RTM_NEWADDR, Flags: netlink.Create | netlink.Excl},
 			Data:   addr,
 		})
 		require.NoError(t, err)
@@ -79,7 +75,7 @@ func testRawSendOnly(t *testing.T, h *netinfo.Handle, index int) {
 	var seq uint32 = 7001
 	within("failing Execute without ACK", func() {
 		msgs, err := raw.Execute(context.Background(), netlink.Message{
-			Header: netlink.Header{Type: rtmNewAddr, Flags: netlink.Create | netlink.Excl, Sequence: seq},
+			Header: netlink.Header{Type: linux.RTM_NEWADDR, Flags: netlink.Create | netlink.Excl, Sequence: seq},
 			Data:   addr,
 		})
 		require.NoError(t, err)
@@ -96,7 +92,7 @@ func testRawSendOnly(t *testing.T, h *netinfo.Handle, index int) {
 	var sent uint32
 	within("Send of a dump", func() {
 		sent, err = raw.Send(context.Background(), netlink.Message{
-			Header: netlink.Header{Type: rtmGetLink, Flags: netlink.Dump},
+			Header: netlink.Header{Type: linux.RTM_GETLINK, Flags: netlink.Dump},
 			Data:   make([]byte, 16),
 		})
 		require.NoError(t, err)
@@ -110,13 +106,13 @@ func testRawSendOnly(t *testing.T, h *netinfo.Handle, index int) {
 		if m.Header.Type == netlink.Done {
 			break
 		}
-		require.Equal(t, netlink.HeaderType(rtmNewLink), m.Header.Type)
+		require.Equal(t, netlink.HeaderType(linux.RTM_NEWLINK), m.Header.Type)
 		links++
 	}
 	require.GreaterOrEqual(t, links, 2)
 
 	// An ack asked for with Send comes the same way.
-	seq, err = raw.Send(ctx, netlink.Message{Header: netlink.Header{Type: rtmDelAddr, Flags: netlink.Acknowledge}, Data: addr})
+	seq, err = raw.Send(ctx, netlink.Message{Header: netlink.Header{Type: linux.RTM_DELADDR, Flags: netlink.Acknowledge}, Data: addr})
 	require.NoError(t, err)
 	m, err = raw.Broadcast(ctx)
 	require.NoError(t, err)
@@ -125,7 +121,7 @@ func testRawSendOnly(t *testing.T, h *netinfo.Handle, index int) {
 	require.Equal(t, syscall.Errno(0), rawErrno(m))
 
 	// Execute still waits for what a request asks for.
-	_, err = raw.Execute(ctx, netlink.Message{Header: netlink.Header{Type: rtmDelAddr, Flags: netlink.Acknowledge}, Data: addr})
+	_, err = raw.Execute(ctx, netlink.Message{Header: netlink.Header{Type: linux.RTM_DELADDR, Flags: netlink.Acknowledge}, Data: addr})
 	require.ErrorIs(t, err, syscall.EADDRNOTAVAIL)
 }
 

@@ -3,18 +3,20 @@ package netinfo
 import (
 	"context"
 	"fmt"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // change sends one RTM_NEW*/RTM_DEL* request and waits for the ack.
 func (h *Handle) change(ctx context.Context, op string, typ, flags uint16, payload func([]byte) []byte) error {
-	return h.request(ctx, op, typ, flags|flagAck, payload, nil)
+	return h.request(ctx, op, typ, flags|linux.NLM_F_ACK, payload, nil)
 }
 
 func (h *Handle) setLink(ctx context.Context, op string, c linkChange) error {
 	if c.Index <= 0 {
 		return fmt.Errorf("netinfo: %s: link index %d: %w", op, c.Index, ErrNotFound)
 	}
-	return h.change(ctx, op, rtmNewLink, 0, func(b []byte) []byte { return appendLinkChange(b, c) })
+	return h.change(ctx, op, linux.RTM_NEWLINK, 0, func(b []byte) []byte { return appendLinkChange(b, c) })
 }
 
 // SetLinkUp sets IFF_UP on a link.
@@ -62,17 +64,17 @@ func (h *Handle) changeAddr(ctx context.Context, op string, typ, flags uint16, a
 // AddAddr adds an address; the error matches syscall.EEXIST if it is
 // there. Family may be left zero: the prefix gives it.
 func (h *Handle) AddAddr(ctx context.Context, a Addr) error {
-	return h.changeAddr(ctx, "address add", rtmNewAddr, flagCreate|flagExcl, a)
+	return h.changeAddr(ctx, "address add", linux.RTM_NEWADDR, linux.NLM_F_CREATE|linux.NLM_F_EXCL, a)
 }
 
 // ReplaceAddr adds an address or updates it in place.
 func (h *Handle) ReplaceAddr(ctx context.Context, a Addr) error {
-	return h.changeAddr(ctx, "address replace", rtmNewAddr, flagCreate|flagReplace, a)
+	return h.changeAddr(ctx, "address replace", linux.RTM_NEWADDR, linux.NLM_F_CREATE|linux.NLM_F_REPLACE, a)
 }
 
 // DelAddr deletes an address.
 func (h *Handle) DelAddr(ctx context.Context, a Addr) error {
-	return h.changeAddr(ctx, "address del", rtmDelAddr, 0, a)
+	return h.changeAddr(ctx, "address del", linux.RTM_DELADDR, 0, a)
 }
 
 func (h *Handle) changeRoute(ctx context.Context, op string, typ, flags uint16, r Route) error {
@@ -84,7 +86,7 @@ func (h *Handle) changeRoute(ctx context.Context, op string, typ, flags uint16, 
 		return err
 	}
 	r.Family = family
-	if typ == rtmNewRoute {
+	if typ == linux.RTM_NEWROUTE {
 		// The defaults ip applies: table main, unicast, boot protocol,
 		// and the scope that fits the type and the gateway.
 		if r.Table == TableUnspec {
@@ -105,7 +107,7 @@ func (h *Handle) changeRoute(ctx context.Context, op string, typ, flags uint16, 
 	} else if r.Table == TableUnspec {
 		r.Table = TableMain
 	}
-	if typ == rtmDelRoute && r.Scope == ScopeUniverse {
+	if typ == linux.RTM_DELROUTE && r.Scope == ScopeUniverse {
 		// A scope of "nowhere" asks the kernel to match any scope.
 		r.Scope = ScopeNowhere
 	}
@@ -116,18 +118,18 @@ func (h *Handle) changeRoute(ctx context.Context, op string, typ, flags uint16, 
 // same key is there. Zero fields take ip's defaults: table main, type
 // unicast, protocol boot, scope link for a gateway-less route on a link.
 func (h *Handle) AddRoute(ctx context.Context, r Route) error {
-	return h.changeRoute(ctx, "route add", rtmNewRoute, flagCreate|flagExcl, r)
+	return h.changeRoute(ctx, "route add", linux.RTM_NEWROUTE, linux.NLM_F_CREATE|linux.NLM_F_EXCL, r)
 }
 
 // ReplaceRoute adds a route or replaces the one with the same key.
 func (h *Handle) ReplaceRoute(ctx context.Context, r Route) error {
-	return h.changeRoute(ctx, "route replace", rtmNewRoute, flagCreate|flagReplace, r)
+	return h.changeRoute(ctx, "route replace", linux.RTM_NEWROUTE, linux.NLM_F_CREATE|linux.NLM_F_REPLACE, r)
 }
 
 // DelRoute deletes a route. Fields left zero match any value, as with
 // ip route del.
 func (h *Handle) DelRoute(ctx context.Context, r Route) error {
-	return h.changeRoute(ctx, "route del", rtmDelRoute, 0, r)
+	return h.changeRoute(ctx, "route del", linux.RTM_DELROUTE, 0, r)
 }
 
 func (h *Handle) changeNeighbor(ctx context.Context, op string, typ, flags uint16, n Neighbor) error {
@@ -140,7 +142,7 @@ func (h *Handle) changeNeighbor(ctx context.Context, op string, typ, flags uint1
 	if n.Family == FamilyAll {
 		n.Family = familyOf(n.IP.Is4())
 	}
-	if typ == rtmNewNeigh && n.State == NeighNone {
+	if typ == linux.RTM_NEWNEIGH && n.State == NeighNone {
 		n.State = NeighPermanent
 	}
 	return h.change(ctx, op, typ, flags, func(b []byte) []byte { return appendNeighbor(b, &n) })
@@ -149,17 +151,17 @@ func (h *Handle) changeNeighbor(ctx context.Context, op string, typ, flags uint1
 // AddNeighbor adds a neighbour (PERMANENT unless State says otherwise);
 // the error matches syscall.EEXIST if it is there.
 func (h *Handle) AddNeighbor(ctx context.Context, n Neighbor) error {
-	return h.changeNeighbor(ctx, "neighbour add", rtmNewNeigh, flagCreate|flagExcl, n)
+	return h.changeNeighbor(ctx, "neighbour add", linux.RTM_NEWNEIGH, linux.NLM_F_CREATE|linux.NLM_F_EXCL, n)
 }
 
 // ReplaceNeighbor adds or updates a neighbour.
 func (h *Handle) ReplaceNeighbor(ctx context.Context, n Neighbor) error {
-	return h.changeNeighbor(ctx, "neighbour replace", rtmNewNeigh, flagCreate|flagReplace, n)
+	return h.changeNeighbor(ctx, "neighbour replace", linux.RTM_NEWNEIGH, linux.NLM_F_CREATE|linux.NLM_F_REPLACE, n)
 }
 
 // DelNeighbor deletes a neighbour.
 func (h *Handle) DelNeighbor(ctx context.Context, n Neighbor) error {
-	return h.changeNeighbor(ctx, "neighbour del", rtmDelNeigh, 0, n)
+	return h.changeNeighbor(ctx, "neighbour del", linux.RTM_DELNEIGH, 0, n)
 }
 
 // familyOf is the family of an address.

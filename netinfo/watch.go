@@ -8,6 +8,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // WatchKind is a set of object kinds to watch.
@@ -208,13 +210,13 @@ func watchGroups(kinds WatchKind, f Family) []uint32 {
 	// the watcher to look. IPv6's own link messages say when IPv6 comes
 	// back on a link.
 	routes := kinds&WatchRoutes != 0
-	add(true, groupLink)
-	add((kinds&WatchAddrs != 0 || routes) && v4, groupIPv4Addr)
-	add((kinds&WatchAddrs != 0 || routes) && v6, groupIPv6Addr)
-	add(routes && v4, groupIPv4Route)
-	add(routes && v6, groupIPv6Route)
+	add(true, linux.RTNLGRP_LINK)
+	add((kinds&WatchAddrs != 0 || routes) && v4, linux.RTNLGRP_IPV4_IFADDR)
+	add((kinds&WatchAddrs != 0 || routes) && v6, linux.RTNLGRP_IPV6_IFADDR)
+	add(routes && v4, linux.RTNLGRP_IPV4_ROUTE)
+	add(routes && v6, linux.RTNLGRP_IPV6_ROUTE)
 	add(routes && v6, groupIPv6Info)
-	add(kinds&WatchNeighbors != 0, groupNeigh)
+	add(kinds&WatchNeighbors != 0, linux.RTNLGRP_NEIGH)
 	return gs
 }
 
@@ -332,7 +334,7 @@ func (w *Watcher) handleMessage(ctx context.Context, mh header, p []byte) (stop 
 			return false, nil
 		}
 	}
-	if ev.Route != nil && ev.Type == EventNew && ev.Route.Family == FamilyInet6 && mh.Flags&flagReplace != 0 {
+	if ev.Route != nil && ev.Type == EventNew && ev.Route.Family == FamilyInet6 && mh.Flags&linux.NLM_F_REPLACE != 0 {
 		dels, ambiguous := w.view.replacedBy(ev.Route)
 		if ambiguous {
 			return false, w.rereadRoutes(ctx) // the re-read tells this event too
@@ -378,18 +380,18 @@ func (w *Watcher) send(ctx context.Context, ev Event) bool {
 func (w *Watcher) decodeEvent(mh header, p []byte) (Event, bool, error) {
 	ev := Event{Type: EventNew}
 	switch mh.Type {
-	case rtmDelLink, rtmDelAddr, rtmDelRoute, rtmDelNeigh:
+	case linux.RTM_DELLINK, linux.RTM_DELADDR, linux.RTM_DELROUTE, linux.RTM_DELNEIGH:
 		ev.Type = EventDel
 	}
 	var err error
 	switch mh.Type {
-	case rtmNewLink, rtmDelLink:
+	case linux.RTM_NEWLINK, linux.RTM_DELLINK:
 		if len(p) == 0 || Family(p[0]) != FamilyAll {
 			return ev, false, nil
 		}
 		ev.Link = new(Link)
 		err = decodeLink(p, ev.Link)
-	case rtmNewAddr, rtmDelAddr:
+	case linux.RTM_NEWADDR, linux.RTM_DELADDR:
 		if w.kinds&(WatchAddrs|WatchRoutes) == 0 {
 			return ev, false, nil
 		}
@@ -398,7 +400,7 @@ func (w *Watcher) decodeEvent(mh header, p []byte) (Event, bool, error) {
 		if err == nil && !w.familyOK(ev.Addr.Family) {
 			return ev, false, nil
 		}
-	case rtmNewRoute, rtmDelRoute:
+	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
 		if w.kinds&WatchRoutes == 0 {
 			return ev, false, nil
 		}
@@ -407,7 +409,7 @@ func (w *Watcher) decodeEvent(mh header, p []byte) (Event, bool, error) {
 		if err == nil && !w.familyOK(ev.Route.Family) {
 			return ev, false, nil
 		}
-	case rtmNewNeigh, rtmDelNeigh:
+	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
 		if w.kinds&WatchNeighbors == 0 {
 			return ev, false, nil
 		}

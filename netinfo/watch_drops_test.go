@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // TestWatchResyncsOnSilentDrops: after a first overflow, messages the
@@ -20,16 +22,16 @@ func TestWatchResyncsOnSilentDrops(t *testing.T) {
 	var mu sync.Mutex
 	routes := [][]byte{routePayload(192, 0, 2, 0, 24)}
 	reply := func(req header, _ []byte) [][]byte {
-		if req.Type != rtmGetRoute {
-			return [][]byte{message(msgError, 0, req.Seq, errorPayload(0, req))}
+		if req.Type != linux.RTM_GETROUTE {
+			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 		}
 		mu.Lock()
 		defer mu.Unlock()
 		var d []byte
 		for _, p := range routes {
-			d = append(d, message(rtmNewRoute, flagMulti, req.Seq, p)...)
+			d = append(d, message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, p)...)
 		}
-		return [][]byte{d, message(msgDone, flagMulti, req.Seq, []byte{0, 0, 0, 0})}
+		return [][]byte{d, message(linux.NLMSG_DONE, linux.NLM_F_MULTI, req.Seq, []byte{0, 0, 0, 0})}
 	}
 	dialed := make(chan *fakeConn, 16)
 	h, err := Open(WithTransport(fakeDialer{reply: reply, dialed: dialed}))

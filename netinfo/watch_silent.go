@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A followUp is what the watcher reads again after an event, because
@@ -96,7 +98,7 @@ func routeDead(r *Route) bool {
 // ipv6InfoIndex tells whether a message is IPv6's own link message
 // (RTM_NEWLINK of family AF_INET6) and for which link.
 func ipv6InfoIndex(mh header, p []byte) (int, bool) {
-	if mh.Type != rtmNewLink || len(p) < 16 || Family(p[0]) != FamilyInet6 {
+	if mh.Type != linux.RTM_NEWLINK || len(p) < 16 || Family(p[0]) != FamilyInet6 {
 		return 0, false
 	}
 	return int(int32(binary.NativeEndian.Uint32(p[4:8]))), true
