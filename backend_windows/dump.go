@@ -5,6 +5,8 @@ import (
 	"net/netip"
 
 	"github.com/rtnlx/rtnlx/rtnlemu"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A Dump is a snapshot in a JSON-friendly shape, with Linux's numbers.
@@ -97,7 +99,7 @@ func DumpOf(s *rtnlemu.Snapshot) Dump {
 		dst := addrOf(a.Dst)
 		if !dst.IsValid() {
 			dst = netip.IPv4Unspecified()
-			if r.Family == afInet6 {
+			if r.Family == linux.AF_INET6 {
 				dst = netip.IPv6Unspecified()
 			}
 		}

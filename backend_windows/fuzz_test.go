@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rtnlx/rtnlx/rtnlemu"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // rowsFrom fills raw rows from bytes as Windows memory would hold them:
@@ -103,9 +105,9 @@ func FuzzTranslate(f *testing.F) {
 		}
 		for _, m := range s.Addrs {
 			require.NotZero(t, m.Index)
-			require.Contains(t, []uint8{afInet, afInet6}, m.Family)
+			require.Contains(t, []uint8{linux.AF_INET, linux.AF_INET6}, m.Family)
 			max := uint8(32)
-			if m.Family == afInet6 {
+			if m.Family == linux.AF_INET6 {
 				max = 128
 			}
 			require.LessOrEqual(t, m.PrefixLength, max)
@@ -114,17 +116,17 @@ func FuzzTranslate(f *testing.F) {
 		}
 		for _, m := range s.Routes {
 			require.NotZero(t, m.Attributes.OutIface)
-			require.Contains(t, []uint8{afInet, afInet6}, m.Family)
-			require.Contains(t, []uint8{rtTableMain, rtTableLocal}, m.Table)
+			require.Contains(t, []uint8{linux.AF_INET, linux.AF_INET6}, m.Family)
+			require.Contains(t, []uint8{linux.RT_TABLE_MAIN, linux.RT_TABLE_LOCAL}, m.Table)
 			if m.Attributes.Dst != nil {
-				require.Equal(t, map[uint8]int{afInet: 4, afInet6: 16}[m.Family], len(m.Attributes.Dst))
+				require.Equal(t, map[uint8]int{linux.AF_INET: 4, linux.AF_INET6: 16}[m.Family], len(m.Attributes.Dst))
 			}
 			_, err := m.MarshalBinary()
 			require.NoError(t, err)
 		}
 		for _, m := range s.Neighbors {
 			require.NotZero(t, m.Index)
-			require.Contains(t, []uint16{afInet, afInet6}, m.Family)
+			require.Contains(t, []uint16{linux.AF_INET, linux.AF_INET6}, m.Family)
 			_, err := m.MarshalBinary()
 			require.NoError(t, err)
 		}

@@ -18,6 +18,8 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/rtnlx/rtnlx/rtnlemu"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // TestLiveSnapshot reads the machine's tables and snapshot, checks what
@@ -36,7 +38,7 @@ func TestLiveSnapshot(t *testing.T) {
 	for _, l := range snap.Links {
 		require.NotZero(t, l.Index)
 		require.NotEmpty(t, l.Attributes.Name)
-		if l.Flags&iffLoopback != 0 {
+		if l.Flags&linux.IFF_LOOPBACK != 0 {
 			loopback = true
 		}
 	}
@@ -101,11 +103,11 @@ func TestLiveSettersUnsupported(t *testing.T) {
 	src, err := NewSource()
 	require.NoError(t, err)
 	ctx := context.Background()
-	addr := &rtnetlink.AddressMessage{Family: afInet, PrefixLength: 24, Index: 1,
+	addr := &rtnetlink.AddressMessage{Family: linux.AF_INET, PrefixLength: 24, Index: 1,
 		Attributes: &rtnetlink.AddressAttributes{Local: net.IPv4(192, 0, 2, 77)}}
-	route := &rtnetlink.RouteMessage{Family: afInet, DstLength: 24,
+	route := &rtnetlink.RouteMessage{Family: linux.AF_INET, DstLength: 24,
 		Attributes: rtnetlink.RouteAttributes{Dst: net.IPv4(198, 51, 100, 0), OutIface: 1}}
-	neigh := &rtnetlink.NeighMessage{Family: afInet, Index: 1, State: nudPermanent,
+	neigh := &rtnetlink.NeighMessage{Family: linux.AF_INET, Index: 1, State: linux.NUD_PERMANENT,
 		Attributes: &rtnetlink.NeighAttributes{Address: net.IPv4(192, 0, 2, 78), LLAddress: net.HardwareAddr{2, 0, 0, 0, 0, 1}}}
 	link := &rtnetlink.LinkMessage{Index: 1, Attributes: &rtnetlink.LinkAttributes{MTU: 1400}}
 	tests := []struct {
@@ -131,8 +133,8 @@ func TestLiveSettersUnsupported(t *testing.T) {
 	}
 	fmt.Println("RTNLX-SETTERS-EOPNOTSUPP", checked)
 	// Requests Windows cannot express are refused before any call.
-	require.Equal(t, syscall.EOPNOTSUPP, src.SetLink(ctx, &rtnetlink.LinkMessage{Index: 1, Change: iffUp, Flags: iffUp, Attributes: &rtnetlink.LinkAttributes{}}))
-	require.Equal(t, syscall.EOPNOTSUPP, src.AddRoute(ctx, &rtnetlink.RouteMessage{Family: afInet, Table: 100, Attributes: rtnetlink.RouteAttributes{OutIface: 1}}, 0))
+	require.Equal(t, syscall.EOPNOTSUPP, src.SetLink(ctx, &rtnetlink.LinkMessage{Index: 1, Change: linux.IFF_UP, Flags: linux.IFF_UP, Attributes: &rtnetlink.LinkAttributes{}}))
+	require.Equal(t, syscall.EOPNOTSUPP, src.AddRoute(ctx, &rtnetlink.RouteMessage{Family: linux.AF_INET, Table: 100, Attributes: rtnetlink.RouteAttributes{OutIface: 1}}, 0))
 }
 
 // TestLiveTrampolineFromForeignThread runs the notification trampoline on

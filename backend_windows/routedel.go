@@ -6,6 +6,8 @@ import (
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // resolveRouteDelete completes a route deletion request from the routes
@@ -25,7 +27,7 @@ func resolveRouteDelete(msg *rtnetlink.RouteMessage, routes []rtnetlink.RouteMes
 			want.OutIface != 0 && got.OutIface != want.OutIface,
 			want.Gateway != nil && !sameIP(got.Gateway, want.Gateway),
 			want.Priority != 0 && got.Priority != want.Priority,
-			routeTable(r) != rtTableMain:
+			routeTable(r) != linux.RT_TABLE_MAIN:
 			continue
 		}
 		out := *msg

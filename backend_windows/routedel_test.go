@@ -7,12 +7,14 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestResolveRouteDelete(t *testing.T) {
 	route := func(dst string, bits uint8, gw string, out, metric uint32) rtnetlink.RouteMessage {
-		r := rtnetlink.RouteMessage{Family: afInet, DstLength: bits, Table: rtTableMain,
-			Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP(dst), OutIface: out, Priority: metric, Table: rtTableMain}}
+		r := rtnetlink.RouteMessage{Family: linux.AF_INET, DstLength: bits, Table: linux.RT_TABLE_MAIN,
+			Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP(dst), OutIface: out, Priority: metric, Table: linux.RT_TABLE_MAIN}}
 		if gw != "" {
 			r.Attributes.Gateway = net.ParseIP(gw)
 		}
@@ -35,7 +37,7 @@ func TestResolveRouteDelete(t *testing.T) {
 		{"gateway narrows", route("198.51.100.0", 24, "192.0.2.2", 0, 0), 4, "192.0.2.2", nil},
 		{"link narrows", route("198.51.100.0", 24, "", 4, 0), 4, "192.0.2.2", nil},
 		{"metric narrows", route("198.51.100.0", 24, "", 0, 20), 4, "192.0.2.2", nil},
-		{"default route", rtnetlink.RouteMessage{Family: afInet}, 3, "192.0.2.1", nil},
+		{"default route", rtnetlink.RouteMessage{Family: linux.AF_INET}, 3, "192.0.2.1", nil},
 		{"on-link route", route("203.0.113.0", 24, "", 0, 0), 5, "", nil},
 		{"no such route", route("192.0.2.128", 25, "", 0, 0), 0, "", syscall.ESRCH},
 		{"wrong gateway", route("203.0.113.0", 24, "192.0.2.9", 0, 0), 0, "", syscall.ESRCH},

@@ -6,6 +6,8 @@ import (
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // The rows the setters hand to IP Helper, built from RTNL requests. This
@@ -19,7 +21,7 @@ func ipOf(ip net.IP, family uint8) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	a = a.Unmap()
-	if (family == afInet) != a.Is4() {
+	if (family == linux.AF_INET) != a.Is4() {
 		return netip.Addr{}, false
 	}
 	return a, true
@@ -48,18 +50,18 @@ func forwardRow(msg *rtnetlink.RouteMessage) (*rawForwardRow2, error) {
 	if table == 0 {
 		table = uint32(msg.Table)
 	}
-	if (table != 0 && table != rtTableMain) || (msg.Type != 0 && msg.Type != rtnUnicast) ||
+	if (table != 0 && table != linux.RT_TABLE_MAIN) || (msg.Type != 0 && msg.Type != linux.RTN_UNICAST) ||
 		len(msg.Attributes.Multipath) > 0 || msg.SrcLength != 0 {
 		return nil, syscall.EOPNOTSUPP
 	}
-	if msg.Family != afInet && msg.Family != afInet6 {
+	if msg.Family != linux.AF_INET && msg.Family != linux.AF_INET6 {
 		return nil, syscall.EAFNOSUPPORT
 	}
 	if msg.Attributes.OutIface == 0 {
 		return nil, syscall.ENODEV // Windows routes always name an interface
 	}
 	dst := netip.IPv4Unspecified()
-	if msg.Family == afInet6 {
+	if msg.Family == linux.AF_INET6 {
 		dst = netip.IPv6Unspecified()
 	}
 	if msg.Attributes.Dst != nil {
@@ -77,7 +79,7 @@ func forwardRow(msg *rtnetlink.RouteMessage) (*rawForwardRow2, error) {
 	row.DestinationPrefix.Prefix = sockaddrFrom(prefix.Addr())
 	row.DestinationPrefix.PrefixLength = uint8(prefix.Bits())
 	nextHop := netip.IPv4Unspecified()
-	if msg.Family == afInet6 {
+	if msg.Family == linux.AF_INET6 {
 		nextHop = netip.IPv6Unspecified()
 	}
 	if msg.Attributes.Gateway != nil {

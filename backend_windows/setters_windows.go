@@ -11,6 +11,8 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/rtnlx/rtnlx/rtnlemu"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Origins of what the setters create (nldef.h): the address or route was
@@ -168,7 +170,7 @@ func (s *Source) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage, f
 		row.PhysicalAddressLength = uint32(len(hw))
 	}
 	row.State = nlnsPermanent
-	if msg.State&nudPermanent == 0 {
+	if msg.State&linux.NUD_PERMANENT == 0 {
 		row.State = nlnsReachable
 	}
 	err = call(procCreateIpNetEntry2, uintptr(unsafe.Pointer(row)))

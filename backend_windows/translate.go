@@ -1,6 +1,10 @@
 package backend_windows
 
-import "github.com/rtnlx/rtnlx/rtnlemu"
+import (
+	"github.com/rtnlx/rtnlx/rtnlemu"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
+)
 
 // Translate turns one reading of the IP Helper tables into the RTNL
 // records the Linux kernel would send for the same state, for the kinds
@@ -63,7 +67,7 @@ func (ix *index) ifMetric(family uint8, n uint32) uint32 {
 	if a == nil {
 		return 0
 	}
-	if family == afInet6 {
+	if family == linux.AF_INET6 {
 		return a.IPv6Metric
 	}
 	return a.IPv4Metric

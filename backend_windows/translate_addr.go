@@ -5,6 +5,8 @@ import (
 	"net/netip"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // translateAddrs makes one RTM_NEWADDR record per unicast address row.
@@ -36,9 +38,9 @@ func addrMessage(r *AddrRow, label string) (rtnetlink.AddressMessage, bool) {
 			Valid:     r.ValidLifetime,
 		},
 	}
-	family := uint8(afInet6)
+	family := uint8(linux.AF_INET6)
 	if a.Is4() {
-		family = afInet
+		family = linux.AF_INET
 		attrs.Local = net.IP(a.AsSlice())
 		attrs.Label = label
 		if b, ok := subnetBroadcast(netip.PrefixFrom(a, int(r.PrefixLength))); ok {
@@ -63,17 +65,17 @@ func addrFlags(r *AddrRow) uint32 {
 	var f uint32
 	switch r.DadState {
 	case nldsTentative:
-		f |= ifaFTentative
+		f |= linux.IFA_F_TENTATIVE
 	case nldsDuplicate:
-		f |= ifaFTentative | ifaFDADFailed
+		f |= linux.IFA_F_TENTATIVE | linux.IFA_F_DADFAILED
 	case nldsDeprecated:
-		f |= ifaFDeprecated
+		f |= linux.IFA_F_DEPRECATED
 	}
 	if r.ValidLifetime == infiniteLifetime {
-		f |= ifaFPermanent
+		f |= linux.IFA_F_PERMANENT
 	}
 	if r.Addr.Is6() && r.SuffixOrigin == ipSuffixOriginRandom {
-		f |= ifaFSecondary
+		f |= linux.IFA_F_SECONDARY
 	}
 	return f
 }
@@ -83,11 +85,11 @@ func addrFlags(r *AddrRow) uint32 {
 func addrScope(a netip.Addr) uint8 {
 	switch {
 	case a.IsLoopback():
-		return rtScopeHost
+		return linux.RT_SCOPE_HOST
 	case a.Is6() && a.IsLinkLocalUnicast():
-		return rtScopeLink
+		return linux.RT_SCOPE_LINK
 	}
-	return rtScopeUniverse
+	return linux.RT_SCOPE_UNIVERSE
 }
 
 // subnetBroadcast is the directed broadcast address of an IPv4 subnet

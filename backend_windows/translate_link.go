@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // translateLinks makes one RTM_NEWLINK record per adapter, in index
@@ -100,7 +102,7 @@ func linkMessage(a *Adapter, row *IfRow, name string) rtnetlink.LinkMessage {
 		attrs.Stats = linkStats32(attrs.Stats64)
 	}
 	return rtnetlink.LinkMessage{
-		Family:     afUnspec,
+		Family:     linux.AF_UNSPEC,
 		Type:       arphrd(a.IfType),
 		Index:      linkIndex(a),
 		Flags:      linkFlags(a, row, operStatus),
@@ -114,19 +116,19 @@ func linkMessage(a *Adapter, row *IfRow, name string) rtnetlink.LinkMessage {
 func arphrd(ifType uint32) uint16 {
 	switch ifType {
 	case ifTypeEthernetCSMACD, ifTypeIEEE80211:
-		return arphrdEther
+		return linux.ARPHRD_ETHER
 	case ifTypeSoftwareLoopback:
-		return arphrdLoopback
+		return linux.ARPHRD_LOOPBACK
 	case ifTypePPP:
-		return arphrdPPP
+		return linux.ARPHRD_PPP
 	case ifTypeISO88025:
-		return arphrdIEEE802
+		return linux.ARPHRD_IEEE802
 	case ifTypeATM:
-		return arphrdATM
+		return linux.ARPHRD_ATM
 	case ifTypeIEEE1394:
-		return arphrdIEEE1394
+		return linux.ARPHRD_IEEE1394
 	}
-	return arphrdNone
+	return linux.ARPHRD_NONE
 }
 
 // broadcastCapable reports whether links of the type have a link-layer
@@ -152,19 +154,19 @@ func broadcastHW(n int) net.HardwareAddr {
 func operState(s uint32) uint8 {
 	switch s {
 	case ifOperStatusUp:
-		return ifOperUp
+		return linux.IF_OPER_UP
 	case ifOperStatusDown:
-		return ifOperDown
+		return linux.IF_OPER_DOWN
 	case ifOperStatusTesting:
-		return ifOperTesting
+		return linux.IF_OPER_TESTING
 	case ifOperStatusDormant:
-		return ifOperDormant
+		return linux.IF_OPER_DORMANT
 	case ifOperStatusNotPresent:
-		return ifOperNotPresent
+		return linux.IF_OPER_NOTPRESENT
 	case ifOperStatusLowerLayerDown:
-		return ifOperLowerLayerDown
+		return linux.IF_OPER_LOWERLAYERDOWN
 	}
-	return ifOperUnknown
+	return linux.IF_OPER_UNKNOWN
 }
 
 // linkFlags computes IFF_*: UP from the administrative status (the
@@ -178,24 +180,24 @@ func linkFlags(a *Adapter, row *IfRow, operStatus uint32) uint32 {
 		up = row.AdminStatus == netIfAdminStatusUp
 	}
 	if up {
-		f |= iffUp
+		f |= linux.IFF_UP
 	}
 	if operStatus == ifOperStatusUp {
-		f |= iffRunning | iffLowerUp
+		f |= linux.IFF_RUNNING | linux.IFF_LOWER_UP
 	}
 	if operStatus == ifOperStatusDormant {
-		f |= iffDormant
+		f |= linux.IFF_DORMANT
 	}
 	switch {
 	case a.IfType == ifTypeSoftwareLoopback:
-		f |= iffLoopback
+		f |= linux.IFF_LOOPBACK
 	case broadcastCapable(a.IfType):
-		f |= iffBroadcast
+		f |= linux.IFF_BROADCAST
 	case a.IfType == ifTypePPP || a.IfType == ifTypeTunnel || a.IfType == ifTypeWWANPP || a.IfType == ifTypeWWANPP2:
-		f |= iffPointToPoint | iffNoARP
+		f |= linux.IFF_POINTOPOINT | linux.IFF_NOARP
 	}
 	if a.Flags&ipAdapterNoMulticast == 0 {
-		f |= iffMulticast
+		f |= linux.IFF_MULTICAST
 	}
 	return f
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // translateNeighbors makes one RTM_NEWNEIGH record per neighbour row.
@@ -27,27 +29,27 @@ func neighMessage(r *NeighRow) (rtnetlink.NeighMessage, bool) {
 	if !a.IsValid() || r.Index == 0 || a.IsMulticast() || a == limitedBroadcast || a.IsUnspecified() {
 		return rtnetlink.NeighMessage{}, false
 	}
-	family := uint16(afInet)
+	family := uint16(linux.AF_INET)
 	if a.Is6() {
-		family = afInet6
+		family = linux.AF_INET6
 	}
 	state := nudState(r.State, r.Unreachable)
 	attrs := &rtnetlink.NeighAttributes{Address: net.IP(a.WithZone("").AsSlice())}
 	// Linux has no link-layer address for entries still resolving or
 	// failed; Windows shows zeros there.
-	if len(r.HardwareAddr) > 0 && state != nudIncomplete && state != nudFailed {
+	if len(r.HardwareAddr) > 0 && state != linux.NUD_INCOMPLETE && state != linux.NUD_FAILED {
 		attrs.LLAddress = slices.Clone(r.HardwareAddr)
 	}
 	var flags uint8
 	if r.IsRouter {
-		flags |= ntfRouter
+		flags |= linux.NTF_ROUTER
 	}
 	return rtnetlink.NeighMessage{
 		Family:     family,
 		Index:      r.Index,
 		State:      state,
 		Flags:      flags,
-		Type:       rtnUnicast,
+		Type:       linux.RTN_UNICAST,
 		Attributes: attrs,
 	}, true
 }
@@ -56,23 +58,23 @@ func neighMessage(r *NeighRow) (rtnetlink.NeighMessage, bool) {
 // unreachable is failed, whatever its state says.
 func nudState(s uint32, unreachable bool) uint16 {
 	if unreachable {
-		return nudFailed
+		return linux.NUD_FAILED
 	}
 	switch s {
 	case nlnsUnreachable:
-		return nudFailed
+		return linux.NUD_FAILED
 	case nlnsIncomplete:
-		return nudIncomplete
+		return linux.NUD_INCOMPLETE
 	case nlnsProbe:
-		return nudProbe
+		return linux.NUD_PROBE
 	case nlnsDelay:
-		return nudDelay
+		return linux.NUD_DELAY
 	case nlnsStale:
-		return nudStale
+		return linux.NUD_STALE
 	case nlnsReachable:
-		return nudReachable
+		return linux.NUD_REACHABLE
 	case nlnsPermanent:
-		return nudPermanent
+		return linux.NUD_PERMANENT
 	}
 	return 0 // NUD_NONE: a state this code does not know
 }

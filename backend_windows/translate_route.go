@@ -6,6 +6,8 @@ import (
 	"net/netip"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // translateRoutes makes one RTM_NEWROUTE record per forwarding row.
@@ -69,17 +71,17 @@ func routeMessage(r *RouteRow, ix *index, own *ownAddrSet) (rtnetlink.RouteMessa
 		return rtnetlink.RouteMessage{}, false
 	}
 	dst = dst.Masked()
-	family := uint8(afInet)
+	family := uint8(linux.AF_INET)
 	if dst.Addr().Is6() {
-		family = afInet6
+		family = linux.AF_INET6
 	}
 	m := rtnetlink.RouteMessage{
 		Family:    family,
 		DstLength: uint8(dst.Bits()),
-		Table:     rtTableMain,
+		Table:     linux.RT_TABLE_MAIN,
 		Protocol:  routeProtocol(r.Protocol, r.Origin),
-		Scope:     rtScopeUniverse,
-		Type:      rtnUnicast,
+		Scope:     linux.RT_SCOPE_UNIVERSE,
+		Type:      linux.RTN_UNICAST,
 		Attributes: rtnetlink.RouteAttributes{
 			OutIface: r.Index,
 			Priority: addMetric(r.Metric, ix.ifMetric(family, r.Index)),
@@ -96,17 +98,17 @@ func routeMessage(r *RouteRow, ix *index, own *ownAddrSet) (rtnetlink.RouteMessa
 	host := dst.IsSingleIP()
 	switch {
 	case host && own.local[dst.Addr()]:
-		m.Table, m.Type, m.Scope, m.Protocol = rtTableLocal, rtnLocal, rtScopeHost, rtprotKernel
-	case host && family == afInet && (dst.Addr() == limitedBroadcast || own.broadcast[dst.Addr()]):
-		m.Table, m.Type, m.Scope, m.Protocol = rtTableLocal, rtnBroadcast, rtScopeLink, rtprotKernel
+		m.Table, m.Type, m.Scope, m.Protocol = linux.RT_TABLE_LOCAL, linux.RTN_LOCAL, linux.RT_SCOPE_HOST, linux.RTPROT_KERNEL
+	case host && family == linux.AF_INET && (dst.Addr() == limitedBroadcast || own.broadcast[dst.Addr()]):
+		m.Table, m.Type, m.Scope, m.Protocol = linux.RT_TABLE_LOCAL, linux.RTN_BROADCAST, linux.RT_SCOPE_LINK, linux.RTPROT_KERNEL
 	case dst.Addr().IsLoopback() && onLink:
 		// 127.0.0.0/8: Linux has it as one local route of table local.
-		m.Table, m.Type, m.Scope, m.Protocol = rtTableLocal, rtnLocal, rtScopeHost, rtprotKernel
+		m.Table, m.Type, m.Scope, m.Protocol = linux.RT_TABLE_LOCAL, linux.RTN_LOCAL, linux.RT_SCOPE_HOST, linux.RTPROT_KERNEL
 	case dst.Addr().IsMulticast() && onLink:
-		m.Table, m.Type, m.Protocol = rtTableLocal, rtnMulticast, rtprotKernel
+		m.Table, m.Type, m.Protocol = linux.RT_TABLE_LOCAL, linux.RTN_MULTICAST, linux.RTPROT_KERNEL
 	case onLink:
-		m.Scope = rtScopeLink
-		if family == afInet {
+		m.Scope = linux.RT_SCOPE_LINK
+		if family == linux.AF_INET {
 			m.Attributes.Src = prefSrc(dst, own.byIfPrefix[r.Index])
 		}
 	}
@@ -145,29 +147,29 @@ func addMetric(route, iface uint32) uint32 {
 func routeProtocol(proto, origin uint32) uint8 {
 	switch origin {
 	case nlroRouterAdvertisement:
-		return rtprotRA
+		return linux.RTPROT_RA
 	case nlroDHCP:
-		return rtprotDHCP
+		return linux.RTPROT_DHCP
 	}
 	switch proto {
 	case mibIPProtoLocal:
-		return rtprotKernel
+		return linux.RTPROT_KERNEL
 	case mibIPProtoNetMgmt, mibIPProtoNTAutostatic, mibIPProtoNTStatic, mibIPProtoNTStaticNonDOD:
-		return rtprotStatic
+		return linux.RTPROT_STATIC
 	case mibIPProtoICMP:
-		return rtprotRedirect
+		return linux.RTPROT_REDIRECT
 	case mibIPProtoDHCP:
-		return rtprotDHCP
+		return linux.RTPROT_DHCP
 	case mibIPProtoRIP:
-		return rtprotRIP
+		return linux.RTPROT_RIP
 	case mibIPProtoOSPF:
-		return rtprotOSPF
+		return linux.RTPROT_OSPF
 	case mibIPProtoBGP:
-		return rtprotBGP
+		return linux.RTPROT_BGP
 	case mibIPProtoISIS:
-		return rtprotISIS
+		return linux.RTPROT_ISIS
 	case mibIPProtoEIGRP:
-		return rtprotEIGRP
+		return linux.RTPROT_EIGRP
 	}
-	return rtprotUnspec
+	return linux.RTPROT_UNSPEC
 }

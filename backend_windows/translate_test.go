@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rtnlx/rtnlx/rtnlemu"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // machine is a small Windows machine: a loopback, an Ethernet adapter
@@ -75,14 +77,14 @@ func TestTranslateLinks(t *testing.T) {
 	links := Translate(machine(), rtnlemu.KindLinks).Links
 	require.Len(t, links, 3, "one link per adapter; the filter interface is not a link")
 	want := []rtnetlink.LinkMessage{
-		{Type: arphrdLoopback, Index: 1, Flags: iffUp | iffRunning | iffLowerUp | iffLoopback | iffMulticast,
+		{Type: linux.ARPHRD_LOOPBACK, Index: 1, Flags: linux.IFF_UP | linux.IFF_RUNNING | linux.IFF_LOWER_UP | linux.IFF_LOOPBACK | linux.IFF_MULTICAST,
 			Attributes: &rtnetlink.LinkAttributes{Name: "Loopback Pseudo-Interface 1", Alias: ptr("Software Loopback Interface 1"), MTU: 0xffffffff, OperationalState: rtnetlink.OperStateUp}},
-		{Type: arphrdEther, Index: 7, Flags: iffUp | iffRunning | iffLowerUp | iffBroadcast | iffMulticast,
+		{Type: linux.ARPHRD_ETHER, Index: 7, Flags: linux.IFF_UP | linux.IFF_RUNNING | linux.IFF_LOWER_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST,
 			Attributes: &rtnetlink.LinkAttributes{Name: "Ethernet", Alias: ptr("Intel(R) Ethernet"), MTU: 1500, OperationalState: rtnetlink.OperStateUp,
 				Address: net.HardwareAddr{0x02, 0, 0x5e, 0, 0, 7}, Broadcast: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
 				Stats64: &rtnetlink.LinkStats64{RXPackets: 12, TXPackets: 5, RXBytes: 1000, TXBytes: 500, RXErrors: 1, TXDropped: 3, Multicast: 2},
 				Stats:   &rtnetlink.LinkStats{RXPackets: 12, TXPackets: 5, RXBytes: 1000, TXBytes: 500, RXErrors: 1, TXDropped: 3, Multicast: 2}}},
-		{Type: arphrdEther, Index: 9, Flags: iffUp | iffBroadcast,
+		{Type: linux.ARPHRD_ETHER, Index: 9, Flags: linux.IFF_UP | linux.IFF_BROADCAST,
 			Attributes: &rtnetlink.LinkAttributes{Name: "Wi-Fi", Alias: ptr("Some Wireless"), MTU: 1500, OperationalState: rtnetlink.OperStateDown,
 				Address: net.HardwareAddr{2, 0, 0, 0, 0, 9}, Broadcast: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
 				Stats64: &rtnetlink.LinkStats64{}, Stats: &rtnetlink.LinkStats{}}},
@@ -101,23 +103,23 @@ func TestLinkEdgeCases(t *testing.T) {
 		wantName  string
 	}{
 		{"no row: up from the operational status", Adapter{Index: 3, IfType: ifTypeTunnel, OperStatus: ifOperStatusUp},
-			nil, iffUp | iffRunning | iffLowerUp | iffPointToPoint | iffNoARP | iffMulticast, ifOperUp, arphrdNone, "if3"},
+			nil, linux.IFF_UP | linux.IFF_RUNNING | linux.IFF_LOWER_UP | linux.IFF_POINTOPOINT | linux.IFF_NOARP | linux.IFF_MULTICAST, linux.IF_OPER_UP, linux.ARPHRD_NONE, "if3"},
 		{"admin down", Adapter{Index: 3, FriendlyName: "x", IfType: ifTypeEthernetCSMACD, OperStatus: ifOperStatusDown},
-			&IfRow{Index: 3, AdminStatus: 2}, iffBroadcast | iffMulticast, ifOperDown, arphrdEther, "x"},
+			&IfRow{Index: 3, AdminStatus: 2}, linux.IFF_BROADCAST | linux.IFF_MULTICAST, linux.IF_OPER_DOWN, linux.ARPHRD_ETHER, "x"},
 		{"up without carrier is down (as Wine reports a tun without carrier)", Adapter{Index: 3, FriendlyName: "tun0", IfType: ifTypeOther, OperStatus: ifOperStatusUp},
-			&IfRow{Index: 3, AdminStatus: netIfAdminStatusUp, MediaConnectState: mediaConnectStateDisconnected}, iffUp | iffMulticast, ifOperDown, arphrdNone, "tun0"},
+			&IfRow{Index: 3, AdminStatus: netIfAdminStatusUp, MediaConnectState: mediaConnectStateDisconnected}, linux.IFF_UP | linux.IFF_MULTICAST, linux.IF_OPER_DOWN, linux.ARPHRD_NONE, "tun0"},
 		{"dormant", Adapter{Index: 3, FriendlyName: "x", IfType: ifTypePPP, OperStatus: ifOperStatusDormant},
-			&IfRow{Index: 3, AdminStatus: netIfAdminStatusUp}, iffUp | iffDormant | iffPointToPoint | iffNoARP | iffMulticast, ifOperDormant, arphrdPPP, "x"},
+			&IfRow{Index: 3, AdminStatus: netIfAdminStatusUp}, linux.IFF_UP | linux.IFF_DORMANT | linux.IFF_POINTOPOINT | linux.IFF_NOARP | linux.IFF_MULTICAST, linux.IF_OPER_DORMANT, linux.ARPHRD_PPP, "x"},
 		{"name from the interface alias", Adapter{Index: 4, IfType: ifTypeIEEE1394, OperStatus: ifOperStatusLowerLayerDown},
-			&IfRow{Index: 4, Alias: "fw", AdminStatus: netIfAdminStatusUp}, iffUp | iffBroadcast | iffMulticast, ifOperLowerLayerDown, arphrdIEEE1394, "fw"},
+			&IfRow{Index: 4, Alias: "fw", AdminStatus: netIfAdminStatusUp}, linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST, linux.IF_OPER_LOWERLAYERDOWN, linux.ARPHRD_IEEE1394, "fw"},
 		{"IPv6-only adapter", Adapter{IPv6Index: 5, FriendlyName: "v6", IfType: ifTypeATM, OperStatus: ifOperStatusNotPresent},
-			nil, iffMulticast, ifOperNotPresent, arphrdATM, "v6"},
+			nil, linux.IFF_MULTICAST, linux.IF_OPER_NOTPRESENT, linux.ARPHRD_ATM, "v6"},
 		{"testing, unknown type", Adapter{Index: 6, FriendlyName: "t", IfType: 9999, OperStatus: ifOperStatusTesting},
-			nil, iffMulticast, ifOperTesting, arphrdNone, "t"},
+			nil, linux.IFF_MULTICAST, linux.IF_OPER_TESTING, linux.ARPHRD_NONE, "t"},
 		{"gone but still listed (as Wine keeps a deleted link)", Adapter{Index: 6, FriendlyName: "g", IfType: ifTypeEthernetCSMACD, OperStatus: ifOperStatusUnknown},
 			&IfRow{Index: 6}, 0, 0, 0, ""},
 		{"unknown status", Adapter{Index: 6, FriendlyName: "u", IfType: ifTypeISO88025, OperStatus: 77},
-			nil, iffBroadcast | iffMulticast, ifOperUnknown, arphrdIEEE802, "u"},
+			nil, linux.IFF_BROADCAST | linux.IFF_MULTICAST, linux.IF_OPER_UNKNOWN, linux.ARPHRD_IEEE802, "u"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,11 +149,11 @@ func TestTranslateAddrs(t *testing.T) {
 		got = append(got, a)
 	}
 	want := []DumpAddr{
-		{Index: 1, Family: afInet, Prefix: netip.MustParsePrefix("127.0.0.1/8"), Flags: ifaFPermanent, Scope: rtScopeHost, Label: "Loopback Pseudo-Interface 1"},
-		{Index: 7, Family: afInet, Prefix: netip.MustParsePrefix("192.168.1.20/24"), Flags: 0, Scope: rtScopeUniverse, Label: "Ethernet"},
-		{Index: 7, Family: afInet6, Prefix: netip.MustParsePrefix("fe80::1/64"), Flags: ifaFPermanent, Scope: rtScopeLink},
-		{Index: 7, Family: afInet6, Prefix: netip.MustParsePrefix("2001:db8::20/64"), Flags: ifaFDeprecated, Scope: rtScopeUniverse},
-		{Index: 7, Family: afInet6, Prefix: netip.MustParsePrefix("2001:db8::abcd/64"), Flags: ifaFTentative | ifaFSecondary, Scope: rtScopeUniverse},
+		{Index: 1, Family: linux.AF_INET, Prefix: netip.MustParsePrefix("127.0.0.1/8"), Flags: linux.IFA_F_PERMANENT, Scope: linux.RT_SCOPE_HOST, Label: "Loopback Pseudo-Interface 1"},
+		{Index: 7, Family: linux.AF_INET, Prefix: netip.MustParsePrefix("192.168.1.20/24"), Flags: 0, Scope: linux.RT_SCOPE_UNIVERSE, Label: "Ethernet"},
+		{Index: 7, Family: linux.AF_INET6, Prefix: netip.MustParsePrefix("fe80::1/64"), Flags: linux.IFA_F_PERMANENT, Scope: linux.RT_SCOPE_LINK},
+		{Index: 7, Family: linux.AF_INET6, Prefix: netip.MustParsePrefix("2001:db8::20/64"), Flags: linux.IFA_F_DEPRECATED, Scope: linux.RT_SCOPE_UNIVERSE},
+		{Index: 7, Family: linux.AF_INET6, Prefix: netip.MustParsePrefix("2001:db8::abcd/64"), Flags: linux.IFA_F_TENTATIVE | linux.IFA_F_SECONDARY, Scope: linux.RT_SCOPE_UNIVERSE},
 	}
 	require.Equal(t, want, got)
 
@@ -160,12 +162,12 @@ func TestTranslateAddrs(t *testing.T) {
 	require.Equal(t, rtnetlink.CacheInfo{Preferred: 86400, Valid: 86400}, v4.Attributes.CacheInfo)
 	require.Nil(t, addrs[2].Attributes.Local, "IPv6 addresses carry IFA_ADDRESS only")
 	require.Empty(t, addrs[2].Attributes.Label, "IPv6 addresses have no label")
-	require.Equal(t, uint8(ifaFPermanent), addrs[2].Flags, "ifa_flags holds the low 8 bits")
+	require.Equal(t, uint8(linux.IFA_F_PERMANENT), addrs[2].Flags, "ifa_flags holds the low 8 bits")
 }
 
 func TestAddrFlagsDuplicate(t *testing.T) {
 	r := AddrRow{Addr: netip.MustParseAddr("10.0.0.1"), DadState: nldsDuplicate, ValidLifetime: infiniteLifetime}
-	require.Equal(t, uint32(ifaFTentative|ifaFDADFailed|ifaFPermanent), addrFlags(&r))
+	require.Equal(t, uint32(linux.IFA_F_TENTATIVE|linux.IFA_F_DADFAILED|linux.IFA_F_PERMANENT), addrFlags(&r))
 }
 
 func TestSubnetBroadcast(t *testing.T) {
@@ -194,19 +196,19 @@ func TestTranslateRoutes(t *testing.T) {
 	routes := DumpOf(Translate(machine(), rtnlemu.KindRoutes)).Routes
 	pfx, ip := netip.MustParsePrefix, netip.MustParseAddr
 	want := []DumpRoute{
-		{Family: afInet, Table: rtTableMain, Type: rtnUnicast, Protocol: rtprotDHCP, Scope: rtScopeUniverse, Dst: pfx("0.0.0.0/0"), Gateway: ip("192.168.1.1"), OutIndex: 7, Priority: 25},
-		{Family: afInet, Table: rtTableMain, Type: rtnUnicast, Protocol: rtprotKernel, Scope: rtScopeLink, Dst: pfx("192.168.1.0/24"), OutIndex: 7, Priority: 281, PrefSrc: ip("192.168.1.20")},
-		{Family: afInet, Table: rtTableLocal, Type: rtnLocal, Protocol: rtprotKernel, Scope: rtScopeHost, Dst: pfx("192.168.1.20/32"), OutIndex: 7, Priority: 281},
-		{Family: afInet, Table: rtTableLocal, Type: rtnBroadcast, Protocol: rtprotKernel, Scope: rtScopeLink, Dst: pfx("192.168.1.255/32"), OutIndex: 7, Priority: 281},
-		{Family: afInet, Table: rtTableLocal, Type: rtnMulticast, Protocol: rtprotKernel, Scope: rtScopeUniverse, Dst: pfx("224.0.0.0/4"), OutIndex: 7, Priority: 281},
-		{Family: afInet, Table: rtTableLocal, Type: rtnBroadcast, Protocol: rtprotKernel, Scope: rtScopeLink, Dst: pfx("255.255.255.255/32"), OutIndex: 7, Priority: 281},
-		{Family: afInet, Table: rtTableMain, Type: rtnUnicast, Protocol: rtprotStatic, Scope: rtScopeUniverse, Dst: pfx("10.10.0.0/16"), Gateway: ip("192.168.1.2"), OutIndex: 7, Priority: 30},
-		{Family: afInet6, Table: rtTableMain, Type: rtnUnicast, Protocol: rtprotRA, Scope: rtScopeUniverse, Dst: pfx("::/0"), Gateway: ip("fe80::ff"), OutIndex: 7, Priority: 30},
-		{Family: afInet6, Table: rtTableMain, Type: rtnUnicast, Protocol: rtprotKernel, Scope: rtScopeLink, Dst: pfx("2001:db8::/64"), OutIndex: 7, Priority: 286},
-		{Family: afInet6, Table: rtTableLocal, Type: rtnLocal, Protocol: rtprotKernel, Scope: rtScopeHost, Dst: pfx("2001:db8::20/128"), OutIndex: 7, Priority: 286},
-		{Family: afInet6, Table: rtTableLocal, Type: rtnMulticast, Protocol: rtprotKernel, Scope: rtScopeUniverse, Dst: pfx("ff00::/8"), OutIndex: 7, Priority: 286},
-		{Family: afInet, Table: rtTableMain, Type: rtnUnicast, Protocol: rtprotOSPF, Scope: rtScopeUniverse, Dst: pfx("10.20.0.0/16"), Gateway: ip("192.168.1.3"), OutIndex: 7, Priority: 0xffffffff},
-		{Family: afInet, Table: rtTableLocal, Type: rtnLocal, Protocol: rtprotKernel, Scope: rtScopeHost, Dst: pfx("127.0.0.0/8"), OutIndex: 1, Priority: 331},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_MAIN, Type: linux.RTN_UNICAST, Protocol: linux.RTPROT_DHCP, Scope: linux.RT_SCOPE_UNIVERSE, Dst: pfx("0.0.0.0/0"), Gateway: ip("192.168.1.1"), OutIndex: 7, Priority: 25},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_MAIN, Type: linux.RTN_UNICAST, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_LINK, Dst: pfx("192.168.1.0/24"), OutIndex: 7, Priority: 281, PrefSrc: ip("192.168.1.20")},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_LOCAL, Type: linux.RTN_LOCAL, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_HOST, Dst: pfx("192.168.1.20/32"), OutIndex: 7, Priority: 281},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_LOCAL, Type: linux.RTN_BROADCAST, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_LINK, Dst: pfx("192.168.1.255/32"), OutIndex: 7, Priority: 281},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_LOCAL, Type: linux.RTN_MULTICAST, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_UNIVERSE, Dst: pfx("224.0.0.0/4"), OutIndex: 7, Priority: 281},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_LOCAL, Type: linux.RTN_BROADCAST, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_LINK, Dst: pfx("255.255.255.255/32"), OutIndex: 7, Priority: 281},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_MAIN, Type: linux.RTN_UNICAST, Protocol: linux.RTPROT_STATIC, Scope: linux.RT_SCOPE_UNIVERSE, Dst: pfx("10.10.0.0/16"), Gateway: ip("192.168.1.2"), OutIndex: 7, Priority: 30},
+		{Family: linux.AF_INET6, Table: linux.RT_TABLE_MAIN, Type: linux.RTN_UNICAST, Protocol: linux.RTPROT_RA, Scope: linux.RT_SCOPE_UNIVERSE, Dst: pfx("::/0"), Gateway: ip("fe80::ff"), OutIndex: 7, Priority: 30},
+		{Family: linux.AF_INET6, Table: linux.RT_TABLE_MAIN, Type: linux.RTN_UNICAST, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_LINK, Dst: pfx("2001:db8::/64"), OutIndex: 7, Priority: 286},
+		{Family: linux.AF_INET6, Table: linux.RT_TABLE_LOCAL, Type: linux.RTN_LOCAL, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_HOST, Dst: pfx("2001:db8::20/128"), OutIndex: 7, Priority: 286},
+		{Family: linux.AF_INET6, Table: linux.RT_TABLE_LOCAL, Type: linux.RTN_MULTICAST, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_UNIVERSE, Dst: pfx("ff00::/8"), OutIndex: 7, Priority: 286},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_MAIN, Type: linux.RTN_UNICAST, Protocol: linux.RTPROT_OSPF, Scope: linux.RT_SCOPE_UNIVERSE, Dst: pfx("10.20.0.0/16"), Gateway: ip("192.168.1.3"), OutIndex: 7, Priority: 0xffffffff},
+		{Family: linux.AF_INET, Table: linux.RT_TABLE_LOCAL, Type: linux.RTN_LOCAL, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_HOST, Dst: pfx("127.0.0.0/8"), OutIndex: 1, Priority: 331},
 	}
 	require.Equal(t, want, routes)
 }
@@ -224,20 +226,20 @@ func TestRouteProtocol(t *testing.T) {
 		proto, origin uint32
 		want          uint8
 	}{
-		{mibIPProtoLocal, nlroWellKnown, rtprotKernel},
-		{mibIPProtoNetMgmt, nlroManual, rtprotStatic},
-		{mibIPProtoNTAutostatic, nlroManual, rtprotStatic},
-		{mibIPProtoNTStaticNonDOD, nlroManual, rtprotStatic},
-		{mibIPProtoNetMgmt, nlroRouterAdvertisement, rtprotRA},
-		{mibIPProtoNetMgmt, nlroDHCP, rtprotDHCP},
-		{mibIPProtoDHCP, nlroManual, rtprotDHCP},
-		{mibIPProtoICMP, nlroManual, rtprotRedirect},
-		{mibIPProtoRIP, nlroManual, rtprotRIP},
-		{mibIPProtoBGP, nlroManual, rtprotBGP},
-		{mibIPProtoISIS, nlroManual, rtprotISIS},
-		{mibIPProtoEIGRP, nlroManual, rtprotEIGRP},
-		{mibIPProtoOther, nlroManual, rtprotUnspec},
-		{12345, nlroManual, rtprotUnspec},
+		{mibIPProtoLocal, nlroWellKnown, linux.RTPROT_KERNEL},
+		{mibIPProtoNetMgmt, nlroManual, linux.RTPROT_STATIC},
+		{mibIPProtoNTAutostatic, nlroManual, linux.RTPROT_STATIC},
+		{mibIPProtoNTStaticNonDOD, nlroManual, linux.RTPROT_STATIC},
+		{mibIPProtoNetMgmt, nlroRouterAdvertisement, linux.RTPROT_RA},
+		{mibIPProtoNetMgmt, nlroDHCP, linux.RTPROT_DHCP},
+		{mibIPProtoDHCP, nlroManual, linux.RTPROT_DHCP},
+		{mibIPProtoICMP, nlroManual, linux.RTPROT_REDIRECT},
+		{mibIPProtoRIP, nlroManual, linux.RTPROT_RIP},
+		{mibIPProtoBGP, nlroManual, linux.RTPROT_BGP},
+		{mibIPProtoISIS, nlroManual, linux.RTPROT_ISIS},
+		{mibIPProtoEIGRP, nlroManual, linux.RTPROT_EIGRP},
+		{mibIPProtoOther, nlroManual, linux.RTPROT_UNSPEC},
+		{12345, nlroManual, linux.RTPROT_UNSPEC},
 	}
 	for _, tt := range tests {
 		require.Equal(t, tt.want, routeProtocol(tt.proto, tt.origin), "proto %d origin %d", tt.proto, tt.origin)
@@ -248,11 +250,11 @@ func TestTranslateNeighbors(t *testing.T) {
 	neighs := DumpOf(Translate(machine(), rtnlemu.KindNeighbors)).Neighbors
 	ip := netip.MustParseAddr
 	want := []DumpNeigh{
-		{Index: 7, Family: afInet, Addr: ip("192.168.1.1"), MAC: "02:00:00:00:01:01", State: nudReachable, Flags: ntfRouter},
-		{Index: 7, Family: afInet, Addr: ip("192.168.1.5"), State: nudIncomplete},
-		{Index: 7, Family: afInet, Addr: ip("192.168.1.6"), State: nudFailed},
-		{Index: 7, Family: afInet6, Addr: ip("fe80::ff"), MAC: "02:00:00:00:00:ff", State: nudStale},
-		{Index: 7, Family: afInet, Addr: ip("192.168.1.7"), MAC: "02:00:00:00:01:07", State: nudPermanent},
+		{Index: 7, Family: linux.AF_INET, Addr: ip("192.168.1.1"), MAC: "02:00:00:00:01:01", State: linux.NUD_REACHABLE, Flags: linux.NTF_ROUTER},
+		{Index: 7, Family: linux.AF_INET, Addr: ip("192.168.1.5"), State: linux.NUD_INCOMPLETE},
+		{Index: 7, Family: linux.AF_INET, Addr: ip("192.168.1.6"), State: linux.NUD_FAILED},
+		{Index: 7, Family: linux.AF_INET6, Addr: ip("fe80::ff"), MAC: "02:00:00:00:00:ff", State: linux.NUD_STALE},
+		{Index: 7, Family: linux.AF_INET, Addr: ip("192.168.1.7"), MAC: "02:00:00:00:01:07", State: linux.NUD_PERMANENT},
 	}
 	require.Equal(t, want, neighs, "multicast and broadcast entries are left out")
 }
@@ -262,9 +264,9 @@ func TestNudState(t *testing.T) {
 		state uint32
 		want  uint16
 	}{
-		{nlnsUnreachable, nudFailed}, {nlnsIncomplete, nudIncomplete}, {nlnsProbe, nudProbe},
-		{nlnsDelay, nudDelay}, {nlnsStale, nudStale}, {nlnsReachable, nudReachable},
-		{nlnsPermanent, nudPermanent}, {42, 0},
+		{nlnsUnreachable, linux.NUD_FAILED}, {nlnsIncomplete, linux.NUD_INCOMPLETE}, {nlnsProbe, linux.NUD_PROBE},
+		{nlnsDelay, linux.NUD_DELAY}, {nlnsStale, linux.NUD_STALE}, {nlnsReachable, linux.NUD_REACHABLE},
+		{nlnsPermanent, linux.NUD_PERMANENT}, {42, 0},
 	}
 	for _, tt := range tests {
 		require.Equal(t, tt.want, nudState(tt.state, false), "state %d", tt.state)

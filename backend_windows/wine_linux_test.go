@@ -13,6 +13,8 @@ import (
 
 	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/internal/winetest"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A wineProfile states what a Wine version is known to do differently
@@ -72,7 +74,7 @@ var wine8 = wineProfile{
 	ipv6Neighbors:          false,
 	rejectRoutes:           false,
 	multipathNexthops:      1,
-	gatewayRouteProtocol:   rtprotStatic,
+	gatewayRouteProtocol:   linux.RTPROT_STATIC,
 	secondaryAddrIndex:     false,
 	infiniteLifetimes:      false,
 	ifaliasAsAlias:         false,
@@ -156,7 +158,7 @@ func TestWineMatchesLinux(t *testing.T) {
 	t.Run("IPv4 main-table routes", func(t *testing.T) {
 		var got []string
 		for _, r := range v.dump.Routes {
-			if r.Family == afInet && r.Table == rtTableMain {
+			if r.Family == linux.AF_INET && r.Table == linux.RT_TABLE_MAIN {
 				got = append(got, routeLine(r.Dst, r.Gateway, names[r.OutIndex], protocolWords[r.Protocol], scopeWords[r.Scope]))
 			}
 		}
@@ -165,7 +167,7 @@ func TestWineMatchesLinux(t *testing.T) {
 	t.Run("IPv4 neighbours", func(t *testing.T) {
 		var got []string
 		for _, n := range v.dump.Neighbors {
-			if n.Family == afInet {
+			if n.Family == linux.AF_INET {
 				got = append(got, fmt.Sprintf("%s dev %s lladdr %s %s", n.Addr, names[n.Index], n.MAC, nudWords[n.State]))
 			}
 		}
@@ -175,12 +177,12 @@ func TestWineMatchesLinux(t *testing.T) {
 	t.Run("profile "+p.name, func(t *testing.T) {
 		var v6Routes, v6Neighs, reject int
 		for _, r := range v.dump.Routes {
-			if r.Family == afInet6 {
+			if r.Family == linux.AF_INET6 {
 				v6Routes++
 			}
 		}
 		for _, n := range v.dump.Neighbors {
-			if n.Family == afInet6 {
+			if n.Family == linux.AF_INET6 {
 				v6Neighs++
 			}
 		}
@@ -220,7 +222,7 @@ func TestWineMatchesLinux(t *testing.T) {
 
 		stale := false
 		for _, n := range v.dump.Neighbors {
-			stale = stale || n.State == nudStale
+			stale = stale || n.State == linux.NUD_STALE
 		}
 		require.Equal(t, p.distinctNeighborStates, stale, "a stale neighbour reads as stale")
 
@@ -237,9 +239,9 @@ func TestWineMatchesLinux(t *testing.T) {
 
 // Words for the numbers the comparisons print, as ip -j spells them.
 var (
-	protocolWords = map[uint8]string{rtprotKernel: "kernel", rtprotBoot: "boot", rtprotStatic: "static", rtprotUnspec: "unspec"}
-	scopeWords    = map[uint8]string{rtScopeUniverse: "global", rtScopeLink: "link", rtScopeHost: "host"}
-	nudWords      = map[uint16]string{nudPermanent: "permanent", nudReachable: "reachable", nudStale: "stale"}
+	protocolWords = map[uint8]string{linux.RTPROT_KERNEL: "kernel", linux.RTPROT_BOOT: "boot", linux.RTPROT_STATIC: "static", linux.RTPROT_UNSPEC: "unspec"}
+	scopeWords    = map[uint8]string{linux.RT_SCOPE_UNIVERSE: "global", linux.RT_SCOPE_LINK: "link", linux.RT_SCOPE_HOST: "host"}
+	nudWords      = map[uint16]string{linux.NUD_PERMANENT: "permanent", linux.NUD_REACHABLE: "reachable", linux.NUD_STALE: "stale"}
 )
 
 // compare requires the same lines on both sides, and some lines.
