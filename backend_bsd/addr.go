@@ -5,16 +5,8 @@ import (
 	"net/netip"
 
 	"github.com/jsimonetti/rtnetlink/v2"
-)
 
-// Linux IFA_F_* flags (linux/if_addr.h).
-const (
-	ifaFSecondary  = 0x01
-	ifaFNoDAD      = 0x02
-	ifaFDADFailed  = 0x08
-	ifaFDeprecated = 0x20
-	ifaFTentative  = 0x40
-	ifaFPermanent  = 0x80
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // IPv6 address flags (netinet6/in6_var.h, the same low bits on every
@@ -38,50 +30,43 @@ const (
 	inIFFNoDAD      = 0x10
 )
 
-// Linux scopes (linux/rtnetlink.h RT_SCOPE_*).
-const (
-	scopeUniverse = 0
-	scopeLink     = 253
-	scopeHost     = 254
-)
-
 // addrFlags6 maps IN6_IFF_* to IFA_F_*. Addresses that no autoconf
 // or privacy extension made are permanent, as Linux marks addresses
 // configured by hand.
 func addrFlags6(f uint32) uint32 {
 	var out uint32
 	if f&in6IFFTentative != 0 {
-		out |= ifaFTentative
+		out |= linux.IFA_F_TENTATIVE
 	}
 	if f&in6IFFDuplicated != 0 {
-		out |= ifaFDADFailed
+		out |= linux.IFA_F_DADFAILED
 	}
 	if f&in6IFFDeprecated != 0 {
-		out |= ifaFDeprecated
+		out |= linux.IFA_F_DEPRECATED
 	}
 	if f&in6IFFNoDAD != 0 {
-		out |= ifaFNoDAD
+		out |= linux.IFA_F_NODAD
 	}
 	if f&in6IFFTemporary != 0 {
-		out |= ifaFSecondary // IFA_F_TEMPORARY
+		out |= linux.IFA_F_SECONDARY // IFA_F_TEMPORARY
 	}
 	if f&(in6IFFAutoconf|in6IFFTemporary) == 0 {
-		out |= ifaFPermanent
+		out |= linux.IFA_F_PERMANENT
 	}
 	return out
 }
 
 // addrFlags4 maps NetBSD's IN_IFF_* to IFA_F_*.
 func addrFlags4(f uint32) uint32 {
-	out := uint32(ifaFPermanent)
+	out := uint32(linux.IFA_F_PERMANENT)
 	if f&inIFFTentative != 0 {
-		out |= ifaFTentative
+		out |= linux.IFA_F_TENTATIVE
 	}
 	if f&inIFFDuplicated != 0 {
-		out |= ifaFDADFailed
+		out |= linux.IFA_F_DADFAILED
 	}
 	if f&inIFFNoDAD != 0 {
-		out |= ifaFNoDAD
+		out |= linux.IFA_F_NODAD
 	}
 	return out
 }
@@ -90,11 +75,11 @@ func addrFlags4(f uint32) uint32 {
 func addrScope(ip netip.Addr) uint8 {
 	switch {
 	case ip.IsLoopback():
-		return scopeHost
+		return linux.RT_SCOPE_HOST
 	case ip.Is6() && (ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast()):
-		return scopeLink
+		return linux.RT_SCOPE_LINK
 	}
-	return scopeUniverse
+	return linux.RT_SCOPE_UNIVERSE
 }
 
 // ipBytes gives the 4- or 16-byte form RTNL carries.
@@ -145,10 +130,10 @@ func (l Layout) Addr(m *AddrMsg, link *IfMsg) (msg rtnetlink.AddressMessage, ok 
 			attrs.Broadcast = ipBytes(brd.IP)
 		}
 	}
-	family := uint8(linuxAFInet)
-	flags := uint32(ifaFPermanent)
+	family := uint8(linux.AF_INET)
+	flags := uint32(linux.IFA_F_PERMANENT)
 	if v6 {
-		family = linuxAFInet6
+		family = linux.AF_INET6
 		flags = addrFlags6(m.AddrFlags)
 	} else {
 		// Linux gives IPv4 addresses IFA_LOCAL and a label always.

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestAddrPerOS(t *testing.T) {
@@ -35,7 +37,7 @@ func TestAddrPerOS(t *testing.T) {
 				return [][]byte{mask4(24), sa4("192.0.2.10"), sa4("192.0.2.255")}
 			},
 			want: func(OS) want {
-				return want{family: 2, prefix: 24, address: "192.0.2.10", local: "192.0.2.10", broadcast: "192.0.2.255", label: "em0", flags: ifaFPermanent}
+				return want{family: 2, prefix: 24, address: "192.0.2.10", local: "192.0.2.10", broadcast: "192.0.2.255", label: "em0", flags: linux.IFA_F_PERMANENT}
 			},
 		},
 		{
@@ -45,7 +47,7 @@ func TestAddrPerOS(t *testing.T) {
 				return [][]byte{mask4(32), sa4("10.0.0.1"), sa4("10.0.0.2")}
 			},
 			want: func(OS) want {
-				return want{family: 2, prefix: 32, address: "10.0.0.2", local: "10.0.0.1", label: "em0", flags: ifaFPermanent}
+				return want{family: 2, prefix: 32, address: "10.0.0.2", local: "10.0.0.1", label: "em0", flags: linux.IFA_F_PERMANENT}
 			},
 		},
 		{
@@ -53,7 +55,7 @@ func TestAddrPerOS(t *testing.T) {
 			addrs: rtaIFA,
 			sas:   func(o OS) [][]byte { return [][]byte{sa4("127.0.0.1")} },
 			want: func(OS) want {
-				return want{family: 2, prefix: 32, scope: scopeHost, address: "127.0.0.1", local: "127.0.0.1", label: "em0", flags: ifaFPermanent}
+				return want{family: 2, prefix: 32, scope: linux.RT_SCOPE_HOST, address: "127.0.0.1", local: "127.0.0.1", label: "em0", flags: linux.IFA_F_PERMANENT}
 			},
 		},
 		{
@@ -64,11 +66,11 @@ func TestAddrPerOS(t *testing.T) {
 			},
 			addrflags: in6IFFTentative,
 			want: func(o OS) want {
-				f := uint32(ifaFPermanent)
+				f := uint32(linux.IFA_F_PERMANENT)
 				if o == NetBSD || o == DragonFly {
-					f |= ifaFTentative
+					f |= linux.IFA_F_TENTATIVE
 				}
-				return want{family: 10, prefix: 64, scope: scopeLink, address: "fe80::1", flags: f}
+				return want{family: 10, prefix: 64, scope: linux.RT_SCOPE_LINK, address: "fe80::1", flags: f}
 			},
 		},
 		{
@@ -79,9 +81,9 @@ func TestAddrPerOS(t *testing.T) {
 			},
 			addrflags: in6IFFAutoconf | in6IFFDeprecated,
 			want: func(o OS) want {
-				f := uint32(ifaFPermanent)
+				f := uint32(linux.IFA_F_PERMANENT)
 				if o == NetBSD || o == DragonFly {
-					f = ifaFDeprecated
+					f = linux.IFA_F_DEPRECATED
 				}
 				return want{family: 10, prefix: 64, address: "2001:db8::5", flags: f}
 			},
@@ -91,7 +93,7 @@ func TestAddrPerOS(t *testing.T) {
 			addrs: rtaNetmask | rtaIFA,
 			sas:   func(o OS) [][]byte { return [][]byte{{}, sa4("192.0.2.1")} },
 			want: func(OS) want {
-				return want{family: 2, prefix: 0, address: "192.0.2.1", local: "192.0.2.1", label: "em0", flags: ifaFPermanent}
+				return want{family: 2, prefix: 0, address: "192.0.2.1", local: "192.0.2.1", label: "em0", flags: linux.IFA_F_PERMANENT}
 			},
 		},
 		{
@@ -169,16 +171,16 @@ func TestAddrFlagsMapping(t *testing.T) {
 		in6  uint32
 		want uint32
 	}{
-		{0, ifaFPermanent},
-		{in6IFFTentative, ifaFPermanent | ifaFTentative},
-		{in6IFFDuplicated, ifaFPermanent | ifaFDADFailed},
-		{in6IFFNoDAD, ifaFPermanent | ifaFNoDAD},
+		{0, linux.IFA_F_PERMANENT},
+		{in6IFFTentative, linux.IFA_F_PERMANENT | linux.IFA_F_TENTATIVE},
+		{in6IFFDuplicated, linux.IFA_F_PERMANENT | linux.IFA_F_DADFAILED},
+		{in6IFFNoDAD, linux.IFA_F_PERMANENT | linux.IFA_F_NODAD},
 		{in6IFFAutoconf, 0},
-		{in6IFFAutoconf | in6IFFTemporary, ifaFSecondary},
-		{in6IFFDeprecated | in6IFFAutoconf, ifaFDeprecated},
+		{in6IFFAutoconf | in6IFFTemporary, linux.IFA_F_SECONDARY},
+		{in6IFFDeprecated | in6IFFAutoconf, linux.IFA_F_DEPRECATED},
 	}
 	for _, tt := range tests {
 		require.Equal(t, tt.want, addrFlags6(tt.in6), "IN6_IFF 0x%x", tt.in6)
 	}
-	require.Equal(t, uint32(ifaFPermanent|ifaFTentative), addrFlags4(inIFFTentative))
+	require.Equal(t, uint32(linux.IFA_F_PERMANENT|linux.IFA_F_TENTATIVE), addrFlags4(inIFFTentative))
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/rtnlx/rtnlx/rtnlemu"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // bytesSource is the pure half of the BSD Source: it serves dumps held
@@ -161,7 +163,7 @@ func TestThroughEmulator(t *testing.T) {
 			var lm rtnetlink.LinkMessage
 			require.NoError(t, lm.UnmarshalBinary(bodies[0]))
 			require.Equal(t, "em0", lm.Attributes.Name)
-			require.Equal(t, uint16(arphrdEther), lm.Type)
+			require.Equal(t, uint16(linux.ARPHRD_ETHER), lm.Type)
 			require.Equal(t, uint32(1500), lm.Attributes.MTU)
 			require.Equal(t, "02:00:00:00:00:02", lm.Attributes.Address.String())
 
@@ -177,8 +179,8 @@ func TestThroughEmulator(t *testing.T) {
 			var rm rtnetlink.RouteMessage
 			require.NoError(t, rm.UnmarshalBinary(bodies[0]))
 			require.Equal(t, "192.0.2.1", rm.Attributes.Gateway.String())
-			require.Equal(t, uint8(rtprotStatic), rm.Protocol)
-			require.Equal(t, uint32(rtTableMain), rm.Attributes.Table)
+			require.Equal(t, uint8(linux.RTPROT_STATIC), rm.Protocol)
+			require.Equal(t, uint32(linux.RT_TABLE_MAIN), rm.Attributes.Table)
 
 			bodies = dump(t, c, rtmGetNeigh)
 			// The fixture's RTM_DELETE of fe80::1 carries no link-layer
@@ -188,7 +190,7 @@ func TestThroughEmulator(t *testing.T) {
 			var nm rtnetlink.NeighMessage
 			require.NoError(t, nm.UnmarshalBinary(bodies[0]))
 			require.Equal(t, "192.0.2.1", nm.Attributes.Address.String())
-			require.Equal(t, uint16(nudReachable), nm.State)
+			require.Equal(t, uint16(linux.NUD_REACHABLE), nm.State)
 			require.NoError(t, c.Close())
 		})
 	}

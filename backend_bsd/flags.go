@@ -1,5 +1,7 @@
 package backend_bsd
 
+import "github.com/rtnlx/rtnlx/internal/linux"
+
 // RouteFlags are a route's RTF_* flags with one meaning on every kernel;
 // [Layout.routeFlags] maps each kernel's rtm_flags onto them.
 type RouteFlags uint32
@@ -108,26 +110,14 @@ const (
 	iffPPromiscFBS = 0x20000 // FreeBSD and DragonFly IFF_PPROMISC: promiscuous by user request
 )
 
-// Linux IFF_* values emitted in RTNL (linux/if.h).
-const (
-	linuxIFFUp          = 1 << 0
-	linuxIFFBroadcast   = 1 << 1
-	linuxIFFDebug       = 1 << 2
-	linuxIFFLoopback    = 1 << 3
-	linuxIFFPointToPt   = 1 << 4
-	linuxIFFRunning     = 1 << 6
-	linuxIFFNoARP       = 1 << 7
-	linuxIFFPromisc     = 1 << 8
-	linuxIFFAllMulti    = 1 << 9
-	linuxIFFMulticast   = 1 << 12
-	linuxIFFLowerUp     = 1 << 16
-	linuxIFFBSDMappable = linuxIFFUp | linuxIFFBroadcast | linuxIFFDebug | linuxIFFLoopback | linuxIFFPointToPt | linuxIFFNoARP | linuxIFFPromisc | linuxIFFAllMulti | linuxIFFMulticast
-)
+// linuxIFFBSDMappable are the Linux IFF_* bits that a BSD flag maps to.
+const linuxIFFBSDMappable = linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_DEBUG | linux.IFF_LOOPBACK |
+	linux.IFF_POINTOPOINT | linux.IFF_NOARP | linux.IFF_PROMISC | linux.IFF_ALLMULTI | linux.IFF_MULTICAST
 
 var iffMap = []struct{ bsd, linux uint32 }{
-	{iffUp, linuxIFFUp}, {iffBroadcast, linuxIFFBroadcast}, {iffDebug, linuxIFFDebug},
-	{iffLoopback, linuxIFFLoopback}, {iffPointToPt, linuxIFFPointToPt}, {iffNoARP, linuxIFFNoARP},
-	{iffPromisc, linuxIFFPromisc}, {iffAllMulti, linuxIFFAllMulti}, {iffMulticast, linuxIFFMulticast},
+	{iffUp, linux.IFF_UP}, {iffBroadcast, linux.IFF_BROADCAST}, {iffDebug, linux.IFF_DEBUG},
+	{iffLoopback, linux.IFF_LOOPBACK}, {iffPointToPt, linux.IFF_POINTOPOINT}, {iffNoARP, linux.IFF_NOARP},
+	{iffPromisc, linux.IFF_PROMISC}, {iffAllMulti, linux.IFF_ALLMULTI}, {iffMulticast, linux.IFF_MULTICAST},
 }
 
 // linuxIFF maps BSD if_flags to Linux IFF_* bits, leaving out RUNNING
@@ -140,7 +130,7 @@ func linuxIFF(o OS, bsd uint32) uint32 {
 		}
 	}
 	if (o == FreeBSD || o == DragonFly) && bsd&iffPPromiscFBS != 0 {
-		f |= linuxIFFPromisc
+		f |= linux.IFF_PROMISC
 	}
 	return f
 }

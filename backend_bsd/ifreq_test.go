@@ -7,6 +7,8 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestIoctlNumbers(t *testing.T) {
@@ -89,12 +91,12 @@ func TestPlanLink(t *testing.T) {
 		want    LinkPlan
 		wantErr error
 	}{
-		{"set up", rtnetlink.LinkMessage{Flags: linuxIFFUp, Change: linuxIFFUp}, LinkPlan{SetFlags: true, Flags: cur | up}, nil},
-		{"change 0 means all bits", rtnetlink.LinkMessage{Flags: linuxIFFUp | linuxIFFBroadcast | linuxIFFMulticast}, LinkPlan{SetFlags: true, Flags: cur | up}, nil},
-		{"already down", rtnetlink.LinkMessage{Flags: 0, Change: linuxIFFUp}, LinkPlan{}, nil},
+		{"set up", rtnetlink.LinkMessage{Flags: linux.IFF_UP, Change: linux.IFF_UP}, LinkPlan{SetFlags: true, Flags: cur | up}, nil},
+		{"change 0 means all bits", rtnetlink.LinkMessage{Flags: linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST}, LinkPlan{SetFlags: true, Flags: cur | up}, nil},
+		{"already down", rtnetlink.LinkMessage{Flags: 0, Change: linux.IFF_UP}, LinkPlan{}, nil},
 		{"mtu", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{MTU: 9000}}, LinkPlan{SetMTU: true, MTU: 9000}, nil},
 		{"same mtu and name", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{MTU: 1500, Name: "em0"}}, LinkPlan{}, nil},
-		{"promisc", rtnetlink.LinkMessage{Flags: linuxIFFPromisc, Change: linuxIFFPromisc}, LinkPlan{}, syscall.EOPNOTSUPP},
+		{"promisc", rtnetlink.LinkMessage{Flags: linux.IFF_PROMISC, Change: linux.IFF_PROMISC}, LinkPlan{}, syscall.EOPNOTSUPP},
 		{"rename", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Name: "wan0"}}, LinkPlan{}, syscall.EOPNOTSUPP},
 		{"hardware address", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Address: []byte{2, 0, 0, 0, 0, 1}}}, LinkPlan{}, syscall.EOPNOTSUPP},
 	}
@@ -124,7 +126,7 @@ func TestPlanLinkEchoesDumpedFlags(t *testing.T) {
 				cur |= iffPPromiscFBS
 			}
 			dumped := linuxIFF(o, cur)
-			msg := rtnetlink.LinkMessage{Flags: dumped | linuxIFFUp}
+			msg := rtnetlink.LinkMessage{Flags: dumped | linux.IFF_UP}
 			p, err := PlanLink(o, cur, "em0", 1500, &msg)
 			require.NoError(t, err)
 			require.Equal(t, LinkPlan{SetFlags: true, Flags: cur | iffUp}, p)

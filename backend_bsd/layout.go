@@ -34,12 +34,6 @@ const (
 	afLink   = 18
 )
 
-// Linux address families emitted in RTNL (linux/socket.h).
-const (
-	linuxAFInet  = 2
-	linuxAFInet6 = 10
-)
-
 // LayoutFor returns the layout of the given kernel with the given word
 // size (4 or 8). DragonFly exists only on amd64; NetBSD's messages are
 // the same on every architecture.

@@ -4,6 +4,8 @@ import (
 	"net"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // LinkFlags gives the Linux IFF_* flags of an interface, with RUNNING
@@ -14,9 +16,9 @@ func (l Layout) LinkFlags(m *IfMsg) uint32 {
 	f := linuxIFF(l.OS, m.Flags)
 	carrier := m.LinkState == LinkStateUp || m.LinkState == LinkStateUnknown && m.Flags&iffRunning != 0
 	if carrier {
-		f |= linuxIFFLowerUp
+		f |= linux.IFF_LOWER_UP
 		if m.Flags&iffUp != 0 {
-			f |= linuxIFFRunning
+			f |= linux.IFF_RUNNING
 		}
 	}
 	return f
@@ -63,7 +65,7 @@ func (l Layout) Link(m *IfMsg) (msg rtnetlink.LinkMessage, ok bool) {
 	}
 	if len(sdl.Addr) > 0 {
 		attrs.Address = sdl.Addr
-		if typ == arphrdEther && len(sdl.Addr) == 6 {
+		if typ == linux.ARPHRD_ETHER && len(sdl.Addr) == 6 {
 			attrs.Broadcast = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 		}
 	}

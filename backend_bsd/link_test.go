@@ -6,6 +6,8 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // linkStateUp is LINK_STATE_UP per kernel (net/if.h); OpenBSD's is 4.
@@ -54,7 +56,7 @@ func TestLinkPerOS(t *testing.T) {
 			name: "ethernet up", ift: 0x06, ifname: "em0", mac: "02:00:00:00:00:01",
 			flags: bsdUp | bsdBroadcast | bsdRunning | bsdMulticast, state: linkStateUp,
 			wantType:  1,
-			wantFlags: linuxIFFUp | linuxIFFBroadcast | linuxIFFMulticast | linuxIFFRunning | linuxIFFLowerUp,
+			wantFlags: linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST | linux.IFF_RUNNING | linux.IFF_LOWER_UP,
 			wantOper: func(o OS) rtnetlink.OperationalState {
 				if o == Darwin {
 					return rtnetlink.OperStateUnknown // Darwin's if_data has no link state
@@ -67,7 +69,7 @@ func TestLinkPerOS(t *testing.T) {
 			name: "ethernet without carrier", ift: 0x06, ifname: "em1", mac: "02:00:00:00:00:01",
 			flags: bsdUp | bsdBroadcast | bsdMulticast, state: linkStateDown,
 			wantType:  1,
-			wantFlags: linuxIFFUp | linuxIFFBroadcast | linuxIFFMulticast,
+			wantFlags: linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST,
 			wantOper: func(o OS) rtnetlink.OperationalState {
 				if o == Darwin {
 					return rtnetlink.OperStateUnknown
@@ -80,7 +82,7 @@ func TestLinkPerOS(t *testing.T) {
 			name: "administratively down", ift: 0x06, ifname: "em2", mac: "02:00:00:00:00:01",
 			flags: bsdBroadcast | bsdMulticast, state: func(OS) uint64 { return 0 },
 			wantType:  1,
-			wantFlags: linuxIFFBroadcast | linuxIFFMulticast,
+			wantFlags: linux.IFF_BROADCAST | linux.IFF_MULTICAST,
 			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateDown },
 			wantAddr:  mac, wantBrd: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
 		},
@@ -88,21 +90,21 @@ func TestLinkPerOS(t *testing.T) {
 			name: "loopback", ift: 0x18, ifname: "lo0",
 			flags: bsdUp | bsdLoopback | bsdRunning | bsdMulticast, state: func(OS) uint64 { return 0 },
 			wantType:  772,
-			wantFlags: linuxIFFUp | linuxIFFLoopback | linuxIFFMulticast | linuxIFFRunning | linuxIFFLowerUp,
+			wantFlags: linux.IFF_UP | linux.IFF_LOOPBACK | linux.IFF_MULTICAST | linux.IFF_RUNNING | linux.IFF_LOWER_UP,
 			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
 		},
 		{
 			name: "gif tunnel", ift: 0x37, ifname: "gif0",
 			flags: bsdUp | bsdPointToPoint | bsdRunning | bsdMulticast, state: func(OS) uint64 { return 0 },
 			wantType:  769,
-			wantFlags: linuxIFFUp | linuxIFFPointToPt | linuxIFFMulticast | linuxIFFRunning | linuxIFFLowerUp,
+			wantFlags: linux.IFF_UP | linux.IFF_POINTOPOINT | linux.IFF_MULTICAST | linux.IFF_RUNNING | linux.IFF_LOWER_UP,
 			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
 		},
 		{
 			name: "unknown type is none", ift: 0xf5, ifname: "pflog0",
 			flags: bsdUp | bsdRunning, state: func(OS) uint64 { return 0 },
 			wantType:  65534,
-			wantFlags: linuxIFFUp | linuxIFFRunning | linuxIFFLowerUp,
+			wantFlags: linux.IFF_UP | linux.IFF_RUNNING | linux.IFF_LOWER_UP,
 			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
 		},
 	}

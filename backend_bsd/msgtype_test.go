@@ -7,6 +7,8 @@ import (
 	"github.com/rtnlx/rtnlx/rtnlemu"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestMsgTypeCodes(t *testing.T) {
@@ -56,7 +58,7 @@ func TestNetBSDChgAddrAndLLInfoUpd(t *testing.T) {
 	require.Equal(t, MsgChgAddr, m.Type)
 	am, ok := l.Addr(m.Addr, nil)
 	require.True(t, ok)
-	require.Equal(t, uint32(ifaFPermanent|ifaFDADFailed), am.Attributes.Flags)
+	require.Equal(t, uint32(linux.IFA_F_PERMANENT|linux.IFA_F_DADFAILED), am.Attributes.Flags)
 	m, err := l.ParseMessage([]byte{4, 0, 4, 0x13})
 	require.NoError(t, err)
 	require.Equal(t, MsgLLInfoUpd, m.Type)

@@ -2,15 +2,8 @@ package backend_bsd
 
 import (
 	"github.com/jsimonetti/rtnetlink/v2"
-)
 
-// Linux neighbour values (linux/neighbour.h).
-const (
-	nudIncomplete = 0x01
-	nudReachable  = 0x02
-	nudStale      = 0x04
-	nudPermanent  = 0x80
-	ntfRouter     = 0x80
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A Clock is the time a neighbour entry's expiry is compared with, in
@@ -31,13 +24,13 @@ func (l Layout) NeighState(m *RouteMsg, hasLLAddr bool, now Clock) uint16 {
 	}
 	switch {
 	case !hasLLAddr:
-		return nudIncomplete
+		return linux.NUD_INCOMPLETE
 	case m.Expire == 0 || m.Flags&RouteStatic != 0:
-		return nudPermanent
+		return linux.NUD_PERMANENT
 	case m.Expire > t:
-		return nudReachable
+		return linux.NUD_REACHABLE
 	}
-	return nudStale
+	return linux.NUD_STALE
 }
 
 // Neigh translates an RTF_LLINFO entry (ARP or NDP) into an
@@ -67,20 +60,20 @@ func (l Layout) Neigh(m *RouteMsg, now Clock) (msg rtnetlink.NeighMessage, ok bo
 		return msg, false
 	}
 	msg = rtnetlink.NeighMessage{
-		Family: linuxAFInet,
+		Family: linux.AF_INET,
 		Index:  index,
 		State:  l.NeighState(m, len(gw.Link.Addr) > 0, now),
-		Type:   rtnUnicast,
+		Type:   linux.RTN_UNICAST,
 		Attributes: &rtnetlink.NeighAttributes{
 			Address:   ipBytes(dst.IP),
 			LLAddress: gw.Link.Addr,
 		},
 	}
 	if dst.IP.Is6() {
-		msg.Family = linuxAFInet6
+		msg.Family = linux.AF_INET6
 	}
 	if m.Flags&RouteRouter != 0 {
-		msg.Flags |= ntfRouter
+		msg.Flags |= linux.NTF_ROUTER
 	}
 	return msg, true
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestNeighPerOS(t *testing.T) {
@@ -32,31 +34,31 @@ func TestNeighPerOS(t *testing.T) {
 			name: "arp reachable until expiry", flags: rtfUp | rtfHost | rtfLLInfo,
 			expire: func(o OS) int64 { return expireAt(o, 30) },
 			sas:    func(OS) [][]byte { return [][]byte{sa4("192.0.2.5"), sdl(2, 6, "", "02:00:00:00:00:05")} },
-			state:  nudReachable, family: 2, ip: "192.0.2.5", mac: "02:00:00:00:00:05", index: 2,
+			state:  linux.NUD_REACHABLE, family: 2, ip: "192.0.2.5", mac: "02:00:00:00:00:05", index: 2,
 		},
 		{
 			name: "arp stale after expiry", flags: rtfUp | rtfHost | rtfLLInfo,
 			expire: func(o OS) int64 { return expireAt(o, -5) },
 			sas:    func(OS) [][]byte { return [][]byte{sa4("192.0.2.6"), sdl(2, 6, "", "02:00:00:00:00:06")} },
-			state:  nudStale, family: 2, ip: "192.0.2.6", mac: "02:00:00:00:00:06", index: 2,
+			state:  linux.NUD_STALE, family: 2, ip: "192.0.2.6", mac: "02:00:00:00:00:06", index: 2,
 		},
 		{
 			name: "arp permanent without expiry", flags: rtfUp | rtfHost | rtfLLInfo,
 			expire: func(OS) int64 { return 0 },
 			sas:    func(OS) [][]byte { return [][]byte{sa4("192.0.2.7"), sdl(2, 6, "", "02:00:00:00:00:07")} },
-			state:  nudPermanent, family: 2, ip: "192.0.2.7", mac: "02:00:00:00:00:07", index: 2,
+			state:  linux.NUD_PERMANENT, family: 2, ip: "192.0.2.7", mac: "02:00:00:00:00:07", index: 2,
 		},
 		{
 			name: "static arp permanent", flags: rtfUp | rtfHost | rtfLLInfo | rtfStatic,
 			expire: func(o OS) int64 { return expireAt(o, 30) },
 			sas:    func(OS) [][]byte { return [][]byte{sa4("192.0.2.8"), sdl(2, 6, "", "02:00:00:00:00:08")} },
-			state:  nudPermanent, family: 2, ip: "192.0.2.8", mac: "02:00:00:00:00:08", index: 2,
+			state:  linux.NUD_PERMANENT, family: 2, ip: "192.0.2.8", mac: "02:00:00:00:00:08", index: 2,
 		},
 		{
 			name: "arp incomplete without link-layer address", flags: rtfUp | rtfHost | rtfLLInfo,
 			expire: func(o OS) int64 { return expireAt(o, 30) },
 			sas:    func(OS) [][]byte { return [][]byte{sa4("192.0.2.9"), sdl(2, 6, "", "")} },
-			state:  nudIncomplete, family: 2, ip: "192.0.2.9", index: 2,
+			state:  linux.NUD_INCOMPLETE, family: 2, ip: "192.0.2.9", index: 2,
 		},
 		{
 			name: "ndp link-local with embedded scope", flags: rtfUp | rtfHost | rtfLLInfo,
@@ -64,7 +66,7 @@ func TestNeighPerOS(t *testing.T) {
 			sas: func(o OS) [][]byte {
 				return [][]byte{sa6(o, "fe80::5", 4, true), sdl(4, 6, "", "02:00:00:00:00:15")}
 			},
-			state: nudReachable, family: 10, ip: "fe80::5", mac: "02:00:00:00:00:15", index: 4,
+			state: linux.NUD_REACHABLE, family: 10, ip: "fe80::5", mac: "02:00:00:00:00:15", index: 4,
 		},
 		{
 			name: "index from the embedded scope when the gateway has none", flags: rtfUp | rtfHost | rtfLLInfo,
@@ -72,7 +74,7 @@ func TestNeighPerOS(t *testing.T) {
 			sas: func(o OS) [][]byte {
 				return [][]byte{sa6(o, "fe80::6", 9, true), sdl(0, 6, "", "02:00:00:00:00:16")}
 			},
-			state: nudPermanent, family: 10, ip: "fe80::6", mac: "02:00:00:00:00:16", index: 9,
+			state: linux.NUD_PERMANENT, family: 10, ip: "fe80::6", mac: "02:00:00:00:00:16", index: 9,
 		},
 		{
 			name: "own address entry is not a neighbour", flags: rtfUp | rtfHost | rtfLLInfo,
@@ -113,7 +115,7 @@ func TestNeighPerOS(t *testing.T) {
 				} else {
 					require.Equal(t, tt.mac, n.Attributes.LLAddress.String())
 				}
-				require.Equal(t, uint8(rtnUnicast), n.Type)
+				require.Equal(t, uint8(linux.RTN_UNICAST), n.Type)
 			})
 		}
 	}
@@ -125,5 +127,5 @@ func TestDarwinRouterNeighbour(t *testing.T) {
 		sockaddrs(Darwin, sa6(Darwin, "fe80::1", 4, true), sdl(4, 6, "", "02:00:00:00:00:01"))))
 	n, ok := l.Neigh(m.Route, Clock{})
 	require.True(t, ok)
-	require.Equal(t, uint8(ntfRouter), n.Flags)
+	require.Equal(t, uint8(linux.NTF_ROUTER), n.Flags)
 }

@@ -2,23 +2,8 @@ package backend_bsd
 
 import (
 	"github.com/jsimonetti/rtnetlink/v2"
-)
 
-// Linux route values (linux/rtnetlink.h).
-const (
-	rtnUnicast     = 1
-	rtnLocal       = 2
-	rtnBroadcast   = 3
-	rtnMulticast   = 5
-	rtnBlackhole   = 6
-	rtnUnreachable = 7
-
-	rtprotRedirect = 1
-	rtprotKernel   = 2
-	rtprotStatic   = 4
-
-	rtTableCompat = 252
-	rtTableMain   = 254
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // TableID maps a FreeBSD FIB or OpenBSD rtable number to a Linux table:
@@ -26,7 +11,7 @@ const (
 // (A FIB numbered 253-255 would share a Linux reserved id.)
 func TableID(fib uint32) uint32 {
 	if fib == 0 {
-		return rtTableMain
+		return linux.RT_TABLE_MAIN
 	}
 	return fib
 }
@@ -34,7 +19,7 @@ func TableID(fib uint32) uint32 {
 // FIB is the inverse of TableID for requests; 0 (unspecified) and
 // RT_TABLE_MAIN are FIB 0.
 func FIB(table uint32) uint32 {
-	if table == 0 || table == rtTableMain {
+	if table == 0 || table == linux.RT_TABLE_MAIN {
 		return 0
 	}
 	return table
@@ -81,16 +66,16 @@ func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok
 		table = TableID(m.Table)
 	}
 	msg = rtnetlink.RouteMessage{
-		Family:    linuxAFInet,
+		Family:    linux.AF_INET,
 		DstLength: uint8(bits),
-		Protocol:  rtprotKernel,
-		Scope:     scopeUniverse,
-		Type:      rtnUnicast,
+		Protocol:  linux.RTPROT_KERNEL,
+		Scope:     linux.RT_SCOPE_UNIVERSE,
+		Type:      linux.RTN_UNICAST,
 	}
 	if v6 {
-		msg.Family = linuxAFInet6
+		msg.Family = linux.AF_INET6
 	}
-	msg.Table = rtTableCompat
+	msg.Table = linux.RT_TABLE_COMPAT
 	if table < 256 {
 		msg.Table = uint8(table)
 	}
@@ -125,26 +110,26 @@ func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok
 	case l.OS == OpenBSD && openbsdProto(m.Priority) != 0:
 		msg.Protocol = openbsdProto(m.Priority)
 	case m.Flags&RouteStatic != 0:
-		msg.Protocol = rtprotStatic
+		msg.Protocol = linux.RTPROT_STATIC
 	case m.Flags&RouteDynamic != 0:
-		msg.Protocol = rtprotRedirect
+		msg.Protocol = linux.RTPROT_REDIRECT
 	}
 	switch {
 	case m.Flags&RouteBlackhole != 0:
-		msg.Type = rtnBlackhole
+		msg.Type = linux.RTN_BLACKHOLE
 		dropLoopbackNexthop(a)
 	case m.Flags&RouteReject != 0:
-		msg.Type = rtnUnreachable
+		msg.Type = linux.RTN_UNREACHABLE
 		dropLoopbackNexthop(a)
 	case m.Flags&RouteLocal != 0:
-		msg.Type, msg.Scope = rtnLocal, scopeHost
+		msg.Type, msg.Scope = linux.RTN_LOCAL, linux.RT_SCOPE_HOST
 	case m.Flags&RouteBroadcast != 0:
-		msg.Type, msg.Scope = rtnBroadcast, scopeLink
+		msg.Type, msg.Scope = linux.RTN_BROADCAST, linux.RT_SCOPE_LINK
 	case m.Flags&RouteMulticast != 0:
-		msg.Type = rtnMulticast
+		msg.Type = linux.RTN_MULTICAST
 	case m.Flags&RouteGateway == 0:
 		// Directly reachable: Linux's scope link for connected routes.
-		msg.Scope = scopeLink
+		msg.Scope = linux.RT_SCOPE_LINK
 	}
 	if m.Priority != 0 {
 		a.Priority = uint32(m.Priority)

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // rtfLocalOf etc. are the flag bits that differ per kernel
@@ -54,7 +56,7 @@ func TestRoutePerOS(t *testing.T) {
 			},
 			sas: func(OS) [][]byte { return [][]byte{sa4("0.0.0.0"), sa4("192.0.2.1"), {}} },
 			want: func(OS) want {
-				return want{family: 2, gateway: "192.0.2.1", oif: 1, typ: rtnUnicast, proto: rtprotStatic, table: 254}
+				return want{family: 2, gateway: "192.0.2.1", oif: 1, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
@@ -64,7 +66,7 @@ func TestRoutePerOS(t *testing.T) {
 			},
 			sas: func(OS) [][]byte { return [][]byte{sa4("192.0.2.0"), sdl(2, 6, "", ""), mask4(24)} },
 			want: func(OS) want {
-				return want{family: 2, dstLen: 24, dst: "192.0.2.0", oif: 2, typ: rtnUnicast, proto: rtprotKernel, scope: scopeLink, table: 254}
+				return want{family: 2, dstLen: 24, dst: "192.0.2.0", oif: 2, typ: linux.RTN_UNICAST, proto: linux.RTPROT_KERNEL, scope: linux.RT_SCOPE_LINK, table: 254}
 			},
 		},
 		{
@@ -74,7 +76,7 @@ func TestRoutePerOS(t *testing.T) {
 			},
 			sas: func(OS) [][]byte { return [][]byte{sa4("10.1.0.0"), sdl(6, 6, "", ""), mask4(16)} },
 			want: func(OS) want {
-				return want{family: 2, dstLen: 16, dst: "10.1.0.0", oif: 6, typ: rtnUnicast, proto: rtprotKernel, scope: scopeLink, table: 254}
+				return want{family: 2, dstLen: 16, dst: "10.1.0.0", oif: 6, typ: linux.RTN_UNICAST, proto: linux.RTPROT_KERNEL, scope: linux.RT_SCOPE_LINK, table: 254}
 			},
 		},
 		{
@@ -84,7 +86,7 @@ func TestRoutePerOS(t *testing.T) {
 			},
 			sas: func(OS) [][]byte { return [][]byte{sa4("203.0.113.7"), sa4("192.0.2.1")} },
 			want: func(OS) want {
-				return want{family: 2, dstLen: 32, dst: "203.0.113.7", gateway: "192.0.2.1", oif: 1, typ: rtnUnicast, proto: rtprotStatic, table: 254}
+				return want{family: 2, dstLen: 32, dst: "203.0.113.7", gateway: "192.0.2.1", oif: 1, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
@@ -95,7 +97,7 @@ func TestRoutePerOS(t *testing.T) {
 			sas: func(OS) [][]byte { return [][]byte{sa4("198.18.0.0"), sa4("127.0.0.1"), mask4(15)} },
 			want: func(OS) want {
 				// The loopback next hop BSD requires is not Linux's.
-				return want{family: 2, dstLen: 15, dst: "198.18.0.0", typ: rtnBlackhole, proto: rtprotStatic, table: 254}
+				return want{family: 2, dstLen: 15, dst: "198.18.0.0", typ: linux.RTN_BLACKHOLE, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
@@ -105,7 +107,7 @@ func TestRoutePerOS(t *testing.T) {
 			},
 			sas: func(OS) [][]byte { return [][]byte{sa4("198.51.100.0"), sa4("127.0.0.1"), mask4(24)} },
 			want: func(OS) want {
-				return want{family: 2, dstLen: 24, dst: "198.51.100.0", typ: rtnUnreachable, proto: rtprotStatic, table: 254}
+				return want{family: 2, dstLen: 24, dst: "198.51.100.0", typ: linux.RTN_UNREACHABLE, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
@@ -115,7 +117,7 @@ func TestRoutePerOS(t *testing.T) {
 			},
 			sas: func(OS) [][]byte { return [][]byte{sa4("192.0.2.10"), sdl(1, 6, "", "02:00:00:00:00:01")} },
 			want: func(OS) want {
-				return want{family: 2, dstLen: 32, dst: "192.0.2.10", oif: 1, typ: rtnLocal, proto: rtprotKernel, scope: scopeHost, table: 254}
+				return want{family: 2, dstLen: 32, dst: "192.0.2.10", oif: 1, typ: linux.RTN_LOCAL, proto: linux.RTPROT_KERNEL, scope: linux.RT_SCOPE_HOST, table: 254}
 			},
 		},
 		{
@@ -127,7 +129,7 @@ func TestRoutePerOS(t *testing.T) {
 				return [][]byte{sa6(o, "::", 0, false), sa6(o, "fe80::1", 5, true), mask6(o, 0)}
 			},
 			want: func(OS) want {
-				return want{family: 10, gateway: "fe80::1", oif: 5, typ: rtnUnicast, proto: rtprotStatic, table: 254}
+				return want{family: 10, gateway: "fe80::1", oif: 5, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
@@ -139,7 +141,7 @@ func TestRoutePerOS(t *testing.T) {
 				return [][]byte{sa6(o, "fe80::", 3, true), sdl(3, 6, "", ""), mask6(o, 64)}
 			},
 			want: func(OS) want {
-				return want{family: 10, dstLen: 64, dst: "fe80::", oif: 3, typ: rtnUnicast, proto: rtprotKernel, scope: scopeLink, table: 254}
+				return want{family: 10, dstLen: 64, dst: "fe80::", oif: 3, typ: linux.RTN_UNICAST, proto: linux.RTPROT_KERNEL, scope: linux.RT_SCOPE_LINK, table: 254}
 			},
 		},
 		{
@@ -150,7 +152,7 @@ func TestRoutePerOS(t *testing.T) {
 			sas: func(OS) [][]byte { return [][]byte{sa4("10.9.0.0"), sa4("192.0.2.1"), mask4(16)} },
 			fib: 3,
 			want: func(OS) want {
-				return want{family: 2, dstLen: 16, dst: "10.9.0.0", gateway: "192.0.2.1", oif: 1, typ: rtnUnicast, proto: rtprotStatic, table: 3}
+				return want{family: 2, dstLen: 16, dst: "10.9.0.0", gateway: "192.0.2.1", oif: 1, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 3}
 			},
 		},
 		{
@@ -160,7 +162,7 @@ func TestRoutePerOS(t *testing.T) {
 			},
 			sas: func(OS) [][]byte { return [][]byte{sa4("10.7.0.0"), sa4("192.0.2.1"), mask4(16)} },
 			want: func(OS) want {
-				return want{family: 2, dstLen: 16, dst: "10.7.0.0", gateway: "192.0.2.1", oif: 1, typ: rtnUnicast, proto: rtprotStatic, table: 7, priority: 8}
+				return want{family: 2, dstLen: 16, dst: "10.7.0.0", gateway: "192.0.2.1", oif: 1, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 7, priority: 8}
 			},
 		},
 		{
@@ -240,13 +242,13 @@ func TestLargeTableUsesCompatHeader(t *testing.T) {
 		sockaddrs(OpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8))))
 	rm, ok := l.Route(m.Route, 0)
 	require.True(t, ok)
-	require.Equal(t, uint8(rtTableCompat), rm.Table)
+	require.Equal(t, uint8(linux.RT_TABLE_COMPAT), rm.Table)
 	require.Equal(t, uint32(300), rm.Attributes.Table)
 }
 
 func TestOpenBSDDaemonPriorities(t *testing.T) {
 	l := LayoutFor(OpenBSD, 8)
-	for prio, want := range map[uint8]uint8{48: 186, 32: 188, 8: rtprotStatic} {
+	for prio, want := range map[uint8]uint8{48: 186, 32: 188, 8: linux.RTPROT_STATIC} {
 		m := parseOne(t, l, buildRtm(OpenBSD, rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfStatic, addrs: rtaDst | rtaGateway | rtaNetmask, priority: prio},
 			sockaddrs(OpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8))))
 		rm, ok := l.Route(m.Route, 0)

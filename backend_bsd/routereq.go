@@ -5,6 +5,8 @@ import (
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A RouteRequest is a route to add, change or delete, as a routing
@@ -30,9 +32,9 @@ func (l Layout) RouteRequestFromRTNL(m *rtnetlink.RouteMessage, typ MsgType) (Ro
 	r := RouteRequest{Type: typ, Flags: RouteUp | RouteStatic}
 	var size int
 	switch m.Family {
-	case linuxAFInet:
+	case linux.AF_INET:
 		size = 4
-	case linuxAFInet6:
+	case linux.AF_INET6:
 		size = 16
 	default:
 		return r, syscall.EAFNOSUPPORT
@@ -94,10 +96,10 @@ func (l Layout) RouteRequestFromRTNL(m *rtnetlink.RouteMessage, typ MsgType) (Ro
 		r.Flags |= RouteGateway
 	}
 	switch m.Type {
-	case 0, rtnUnicast:
-	case rtnBlackhole:
+	case 0, linux.RTN_UNICAST:
+	case linux.RTN_BLACKHOLE:
 		r.Flags |= RouteBlackhole
-	case rtnUnreachable, 8: // RTN_PROHIBIT
+	case linux.RTN_UNREACHABLE, 8: // RTN_PROHIBIT
 		r.Flags |= RouteReject
 	default:
 		if typ != MsgDelete {

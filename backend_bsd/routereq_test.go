@@ -8,6 +8,8 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestRouteRequestRoundTrip(t *testing.T) {
@@ -23,39 +25,39 @@ func TestRouteRequestRoundTrip(t *testing.T) {
 	}{
 		{
 			name: "ipv4 via gateway",
-			msg: rtnetlink.RouteMessage{Family: 2, DstLength: 24, Table: 254, Type: rtnUnicast,
+			msg: rtnetlink.RouteMessage{Family: 2, DstLength: 24, Table: 254, Type: linux.RTN_UNICAST,
 				Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP("10.1.2.0").To4(), Gateway: net.ParseIP("192.0.2.1").To4()}},
-			typ: MsgAdd, wantDst: "10.1.2.0/24", wantGw: "192.0.2.1", wantTyp: rtnUnicast, table: 254,
+			typ: MsgAdd, wantDst: "10.1.2.0/24", wantGw: "192.0.2.1", wantTyp: linux.RTN_UNICAST, table: 254,
 		},
 		{
 			name: "ipv4 default",
-			msg: rtnetlink.RouteMessage{Family: 2, Type: rtnUnicast,
+			msg: rtnetlink.RouteMessage{Family: 2, Type: linux.RTN_UNICAST,
 				Attributes: rtnetlink.RouteAttributes{Gateway: net.ParseIP("192.0.2.1").To4(), OutIface: 3}},
-			typ: MsgChange, wantDst: "0.0.0.0/0", wantGw: "192.0.2.1", wantIdx: 3, wantTyp: rtnUnicast, table: 254,
+			typ: MsgChange, wantDst: "0.0.0.0/0", wantGw: "192.0.2.1", wantIdx: 3, wantTyp: linux.RTN_UNICAST, table: 254,
 		},
 		{
 			name: "interface route",
-			msg: rtnetlink.RouteMessage{Family: 2, DstLength: 16, Type: rtnUnicast,
+			msg: rtnetlink.RouteMessage{Family: 2, DstLength: 16, Type: linux.RTN_UNICAST,
 				Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP("10.9.0.0").To4(), OutIface: 4}},
-			typ: MsgAdd, wantDst: "10.9.0.0/16", wantIdx: 4, wantTyp: rtnUnicast, table: 254,
+			typ: MsgAdd, wantDst: "10.9.0.0/16", wantIdx: 4, wantTyp: linux.RTN_UNICAST, table: 254,
 		},
 		{
 			name: "ipv6 host route via link-local gateway",
-			msg: rtnetlink.RouteMessage{Family: 10, DstLength: 128, Type: rtnUnicast,
+			msg: rtnetlink.RouteMessage{Family: 10, DstLength: 128, Type: linux.RTN_UNICAST,
 				Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP("2001:db8::7"), Gateway: net.ParseIP("fe80::1"), OutIface: 5}},
-			typ: MsgAdd, wantDst: "2001:db8::7/128", wantGw: "fe80::1", wantIdx: 5, wantTyp: rtnUnicast, table: 254,
+			typ: MsgAdd, wantDst: "2001:db8::7/128", wantGw: "fe80::1", wantIdx: 5, wantTyp: linux.RTN_UNICAST, table: 254,
 		},
 		{
 			name: "blackhole gets the loopback gateway",
-			msg: rtnetlink.RouteMessage{Family: 2, DstLength: 15, Type: rtnBlackhole,
+			msg: rtnetlink.RouteMessage{Family: 2, DstLength: 15, Type: linux.RTN_BLACKHOLE,
 				Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP("198.18.0.0").To4()}},
-			typ: MsgAdd, wantDst: "198.18.0.0/15", wantTyp: rtnBlackhole, table: 254,
+			typ: MsgAdd, wantDst: "198.18.0.0/15", wantTyp: linux.RTN_BLACKHOLE, table: 254,
 		},
 		{
 			name: "delete needs only the destination",
 			msg: rtnetlink.RouteMessage{Family: 10, DstLength: 64,
 				Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP("2001:db8:1::")}},
-			typ: MsgDelete, wantDst: "2001:db8:1::/64", wantTyp: rtnUnicast, table: 254,
+			typ: MsgDelete, wantDst: "2001:db8:1::/64", wantTyp: linux.RTN_UNICAST, table: 254,
 		},
 	}
 	for _, o := range allOS() {
@@ -76,7 +78,7 @@ func TestRouteRequestRoundTrip(t *testing.T) {
 				rm, ok := l.Route(m.Route, 0)
 				require.True(t, ok)
 				dst := netip.IPv4Unspecified()
-				if rm.Family == linuxAFInet6 {
+				if rm.Family == linux.AF_INET6 {
 					dst = netip.IPv6Unspecified()
 				}
 				if rm.Attributes.Dst != nil {
@@ -87,7 +89,7 @@ func TestRouteRequestRoundTrip(t *testing.T) {
 				require.Equal(t, tt.wantIdx, rm.Attributes.OutIface)
 				require.Equal(t, tt.wantTyp, rm.Type)
 				require.Equal(t, tt.table, rm.Attributes.Table)
-				if tt.wantTyp == rtnBlackhole {
+				if tt.wantTyp == linux.RTN_BLACKHOLE {
 					require.Equal(t, "127.0.0.1", r.Gateway.String(), "BSD wants a gateway on the wire")
 				}
 			})
@@ -98,7 +100,7 @@ func TestRouteRequestRoundTrip(t *testing.T) {
 func TestRouteRequestLinkLocalGatewayIsEmbedded(t *testing.T) {
 	// route(8) on KAME-derived systems writes the zone into bytes 2-3.
 	l := LayoutFor(FreeBSD, 8)
-	r, err := l.RouteRequestFromRTNL(&rtnetlink.RouteMessage{Family: 10, Type: rtnUnicast,
+	r, err := l.RouteRequestFromRTNL(&rtnetlink.RouteMessage{Family: 10, Type: linux.RTN_UNICAST,
 		Attributes: rtnetlink.RouteAttributes{Gateway: net.ParseIP("fe80::1"), OutIface: 0x0102}}, MsgAdd)
 	require.NoError(t, err)
 	b, err := l.MarshalRouteRequest(r)
@@ -110,7 +112,7 @@ func TestRouteRequestLinkLocalGatewayIsEmbedded(t *testing.T) {
 
 func TestOpenBSDRouteRequestHeader(t *testing.T) {
 	l := LayoutFor(OpenBSD, 8)
-	r, err := l.RouteRequestFromRTNL(&rtnetlink.RouteMessage{Family: 2, DstLength: 8, Type: rtnUnicast,
+	r, err := l.RouteRequestFromRTNL(&rtnetlink.RouteMessage{Family: 2, DstLength: 8, Type: linux.RTN_UNICAST,
 		Attributes: rtnetlink.RouteAttributes{Dst: net.IP{10, 0, 0, 0}, Gateway: net.IP{192, 0, 2, 1}, Table: 3, Priority: 8}}, MsgAdd)
 	require.NoError(t, err)
 	b, err := l.MarshalRouteRequest(r)
@@ -135,8 +137,8 @@ func TestRouteRequestErrors(t *testing.T) {
 		{"source routing", FreeBSD, rtnetlink.RouteMessage{Family: 2, SrcLength: 8}, MsgAdd, syscall.EOPNOTSUPP},
 		{"multipath", FreeBSD, rtnetlink.RouteMessage{Family: 2, Attributes: rtnetlink.RouteAttributes{Multipath: []rtnetlink.NextHop{{}}}}, MsgAdd, syscall.EOPNOTSUPP},
 		{"table on a kernel without FIBs", Darwin, rtnetlink.RouteMessage{Family: 2, Table: 5, Attributes: rtnetlink.RouteAttributes{OutIface: 1}}, MsgAdd, syscall.EOPNOTSUPP},
-		{"local type", FreeBSD, rtnetlink.RouteMessage{Family: 2, Type: rtnLocal, Attributes: rtnetlink.RouteAttributes{OutIface: 1}}, MsgAdd, syscall.EOPNOTSUPP},
-		{"no gateway and no interface", FreeBSD, rtnetlink.RouteMessage{Family: 2, Type: rtnUnicast}, MsgAdd, syscall.EINVAL},
+		{"local type", FreeBSD, rtnetlink.RouteMessage{Family: 2, Type: linux.RTN_LOCAL, Attributes: rtnetlink.RouteAttributes{OutIface: 1}}, MsgAdd, syscall.EOPNOTSUPP},
+		{"no gateway and no interface", FreeBSD, rtnetlink.RouteMessage{Family: 2, Type: linux.RTN_UNICAST}, MsgAdd, syscall.EINVAL},
 		{"gateway of another family", FreeBSD, rtnetlink.RouteMessage{Family: 2, Attributes: rtnetlink.RouteAttributes{Gateway: net.ParseIP("2001:db8::1")}}, MsgAdd, syscall.EOPNOTSUPP},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,8 @@ import (
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A LinkPlan is what an RTM_NEWLINK/RTM_SETLINK request asks of an
@@ -35,13 +37,13 @@ func PlanLink(o OS, cur uint32, name string, mtu uint32, m *rtnetlink.LinkMessag
 		// Linux's IFF_RUNNING, LOWER_UP and the like are read-only; a
 		// request echoing them back changes nothing.
 		diff := (want ^ curLinux) & linuxIFFBSDMappable
-		if diff&^linuxIFFUp != 0 {
+		if diff&^linux.IFF_UP != 0 {
 			return p, syscall.EOPNOTSUPP
 		}
-		if diff&linuxIFFUp != 0 {
+		if diff&linux.IFF_UP != 0 {
 			p.SetFlags = true
 			p.Flags = cur &^ iffUp
-			if want&linuxIFFUp != 0 {
+			if want&linux.IFF_UP != 0 {
 				p.Flags |= iffUp
 			}
 		}
@@ -77,8 +79,8 @@ func PlanAddr(m *rtnetlink.AddressMessage) (AddrPlan, error) {
 	}
 	size := 4
 	switch m.Family {
-	case linuxAFInet:
-	case linuxAFInet6:
+	case linux.AF_INET:
+	case linux.AF_INET6:
 		size = 16
 	default:
 		return p, syscall.EAFNOSUPPORT

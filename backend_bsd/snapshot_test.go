@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // ifList builds a NET_RT_IFLIST dump: em0 (index 2) with two addresses,
@@ -43,10 +45,10 @@ func TestLinksAndAddrsFromDump(t *testing.T) {
 			require.Equal(t, "2001:db8::10", addrs[1].Attributes.Address.String())
 			if o == NetBSD || o == DragonFly {
 				require.Empty(t, asked, "the kernel reported the flags")
-				require.Equal(t, uint32(ifaFPermanent), addrs[1].Attributes.Flags)
+				require.Equal(t, uint32(linux.IFA_F_PERMANENT), addrs[1].Attributes.Flags)
 			} else {
 				require.Equal(t, []string{"em0 2001:db8::10"}, asked)
-				require.Equal(t, uint32(ifaFPermanent|ifaFTentative), addrs[1].Attributes.Flags)
+				require.Equal(t, uint32(linux.IFA_F_PERMANENT|linux.IFA_F_TENTATIVE), addrs[1].Attributes.Flags)
 			}
 		})
 	}
@@ -59,7 +61,7 @@ func TestLinksAndAddrsFlagsErrorDropsAddress(t *testing.T) {
 		return 0, errors.New("address gone")
 	}})
 	require.Len(t, addrs, 1)
-	require.Equal(t, uint8(linuxAFInet), addrs[0].Family)
+	require.Equal(t, uint8(linux.AF_INET), addrs[0].Family)
 }
 
 func TestParseMessagesSkipsAndCounts(t *testing.T) {
@@ -176,10 +178,10 @@ func TestDarwinLinkStateFromMedia(t *testing.T) {
 		if o == Darwin {
 			require.Equal(t, []string{"en0"}, asked)
 			require.Equal(t, uint8(2), uint8(links[0].Attributes.OperationalState), "down")
-			require.Zero(t, links[0].Flags&linuxIFFLowerUp)
+			require.Zero(t, links[0].Flags&linux.IFF_LOWER_UP)
 		} else {
 			require.Empty(t, asked, o.String())
-			require.NotZero(t, links[0].Flags&linuxIFFLowerUp, o.String())
+			require.NotZero(t, links[0].Flags&linux.IFF_LOWER_UP, o.String())
 		}
 	}
 	io := LayoutFor(Darwin, 8).Ioctls()
