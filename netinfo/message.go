@@ -8,13 +8,6 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// Netlink and rtnetlink numbers (linux/netlink.h, linux/rtnetlink.h).
-// They are the wire format on every OS, so they are spelled out here
-// rather than taken from a per-OS package.
-const (
-	groupIPv6Info = 12 // RTNLGRP_IPV6_IFINFO
-)
-
 // header is a decoded struct nlmsghdr.
 type header struct {
 	Len   uint32

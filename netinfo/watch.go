@@ -215,7 +215,7 @@ func watchGroups(kinds WatchKind, f Family) []uint32 {
 	add((kinds&WatchAddrs != 0 || routes) && v6, linux.RTNLGRP_IPV6_IFADDR)
 	add(routes && v4, linux.RTNLGRP_IPV4_ROUTE)
 	add(routes && v6, linux.RTNLGRP_IPV6_ROUTE)
-	add(routes && v6, groupIPv6Info)
+	add(routes && v6, linux.RTNLGRP_IPV6_IFINFO)
 	add(kinds&WatchNeighbors != 0, linux.RTNLGRP_NEIGH)
 	return gs
 }
