@@ -1,6 +1,6 @@
 # rtnlx: build, test, cross-compile, benchmark, fuzz.
 #
-#   make test     everything `go test` can check here (root runs the namespace
+#   make test     go mod tidy -diff, vet, and everything `go test` can check here (root runs the namespace
 #                 and Wine tests; without root they skip with a message)
 #   make cross    build and vet every package and example for every OS
 #   make bench    performance tables, side by side with the floor and peers
@@ -24,7 +24,7 @@ FUZZ_TARGETS := ./netinfo:FuzzDecode ./rtnlemu:FuzzRequest ./backend_bsd:FuzzTra
 	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs ./examples/ipinfo:FuzzJSONString \
 	./backend_bsd:FuzzMonitor ./backend_windows:FuzzMonitor
 
-.PHONY: all build test test-race vet cross bench storm fuzz conformance-bins clean
+.PHONY: all build test tidy test-race vet cross bench storm fuzz conformance-bins clean
 
 all: build test
 
@@ -35,12 +35,17 @@ vet:
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
 
-test: vet
+test: vet tidy
 	$(GO) test -count=1 -timeout 15m $(TESTFLAGS) ./...
 	cd bench && $(GO) test -count=1 ./...
 	@# End to end, in seconds: every peer dumps what the floor counts, and
 	@# a small storm reaches every watcher (rtnlx: all of it, or converged).
 	cd bench && $(GO) run ./cmd/bench -smoke && $(GO) run ./cmd/storm -smoke
+
+# go.mod and go.sum of both modules are exactly what the code imports.
+tidy:
+	$(GO) mod tidy -diff
+	cd bench && $(GO) mod tidy -diff
 
 # The race detector over the packages with concurrency of their own.
 test-race:
