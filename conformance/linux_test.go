@@ -10,9 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rtnlx/rtnlx/backend_linux"
 	"github.com/rtnlx/rtnlx/conformance"
 	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/netinfo"
+	"github.com/rtnlx/rtnlx/rtnlremote"
 )
 
 // ipIn returns an IPMutator runner for `ip -n ns`.
@@ -67,5 +69,23 @@ func TestLinuxNamespaceSetters(t *testing.T) {
 	target := linuxTarget(ns)
 	target.Mutator = &conformance.SetterMutator{Handle: mutating, Setters: target.Profile.Setters}
 	target.ScratchLink = "veth0"
+	conformance.Run(t, target)
+}
+
+// TestLinuxNamespaceRemote runs the suite through an rtnlremote server
+// whose backend is the kernel in a fresh namespace, changed from outside
+// with ip: every check a local handle passes, a remote one passes too.
+func TestLinuxNamespaceRemote(t *testing.T) {
+	ns := nstest.New(t, "rtcf")
+	nstest.Populate(t, ns)
+	tr, err := backend_linux.NewTransport(backend_linux.Config{NetNS: ns.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close() })
+	dial := func(ctx context.Context) (rtnlremote.Conn, error) { return tr.Dial(ctx) }
+	addr := serveRemote(t, dial, rtnlremote.Config{})
+	target := remoteTarget("linux netns "+ns.Name, addr, conformance.LinuxProfile())
+	target.Mutator = &conformance.IPMutator{Run: ipIn(ns)}
 	conformance.Run(t, target)
 }

@@ -19,6 +19,7 @@ type options struct {
 	dial   func(context.Context) (Conn, error)
 	netns  string
 	rcvbuf int
+	remote string // WithRemote's address
 }
 
 // WithNetNS opens the handle in the network namespace at path, such as
@@ -33,7 +34,8 @@ func WithTransport[C Conn](t Dialer[C]) Option {
 }
 
 // WithReceiveBuffer sets the kernel receive buffer of the handle's
-// sockets in bytes (Linux). The default is sized for event storms.
+// sockets in bytes (Linux), or with WithRemote the events each connection
+// holds for its reader. The default is sized for event storms.
 func WithReceiveBuffer(bytes int) Option { return func(o *options) { o.rcvbuf = bytes } }
 
 // recvBufSize is the size of every receive buffer. The kernel builds dump
@@ -86,6 +88,10 @@ func Open(opts ...Option) (*Handle, error) {
 	switch {
 	case o.dial != nil && o.netns != "":
 		return nil, errors.New("netinfo: WithNetNS and WithTransport cannot be combined")
+	case o.remote != "" && (o.dial != nil || o.netns != ""):
+		return nil, errors.New("netinfo: WithRemote cannot be combined with WithNetNS or WithTransport (the server chooses the namespace)")
+	case o.remote != "":
+		h.dial = remoteTransport(&o)
 	case o.dial != nil:
 		h.dial = o.dial
 	default:
