@@ -24,8 +24,21 @@ type opened struct {
 
 // run builds (or reuses) the namespace, measures and prints the table.
 func run(ctx context.Context, cfg *config) error {
-	if os.Geteuid() != 0 {
-		return fmt.Errorf("needs root: it builds network namespaces")
+	if err := runinfo.SmokePrereqs(); err != nil {
+		if cfg.smoke {
+			return runinfo.Skip("bench", "the smoke check", err)
+		}
+		return err
+	}
+	if _, err := os.Stat(contender.TimePath); err != nil && !cfg.skipRSS {
+		err = runinfo.Missing("no %s for the peak-RSS column (apt-get install time)", contender.TimePath)
+		if !cfg.smoke {
+			return err
+		}
+		if err := runinfo.Skip("bench", "peak RSS", err); err != nil {
+			return err
+		}
+		cfg.skipRSS = true
 	}
 	objects, err := parseObjects(cfg.objects)
 	if err != nil {
@@ -50,6 +63,12 @@ func run(ctx context.Context, cfg *config) error {
 	var contenders []opened
 	for _, e := range entries {
 		c, err := e.Open(ns.Name, ns.Path)
+		if err != nil && cfg.smoke {
+			if err := runinfo.Skip("bench", e.Key, err); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			logf("%s: not measured: %v", e.Key, err)
 		}

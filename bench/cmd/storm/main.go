@@ -41,6 +41,8 @@ type config struct {
 	maxWait    time.Duration
 	outputPath string
 	check      bool
+	// smoke is -smoke: a missing prerequisite skips (see runinfo.Skip).
+	smoke bool
 	// smallBuffer is the receive buffer of the rtnlx-smallbuf consumer.
 	smallBuffer int
 }
@@ -64,7 +66,7 @@ func parseFlags(args []string) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	smoke := fs.Bool("smoke", false, "quick check: 1000 routes, a 4 KiB buffer for rtnlx-smallbuf; implies -check")
+	fs.BoolVar(&cfg.smoke, "smoke", false, "quick check: 1000 routes, a 4 KiB buffer for rtnlx-smallbuf; implies -check")
 	fs.BoolVar(&cfg.check, "check", false, "exit with status 1 unless every consumer ran, rtnlx with default options received every event without a resync, and every rtnlx consumer's state equals the fresh dump")
 	fs.IntVar(&cfg.routes, "routes", routesDefault, "routes to add and then delete (default from $ROUTES, else 100000)")
 	fs.StringVar(&cfg.only, "only", "", "comma-separated consumers to run: rtnlx,rtnlx-smallbuf,vishvananda,pyroute2,ip (default all)")
@@ -78,7 +80,7 @@ func parseFlags(args []string) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if *smoke {
+	if cfg.smoke {
 		cfg.routes = 1000
 		cfg.idle = time.Second
 		cfg.check = true

@@ -13,12 +13,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 	"github.com/rtnlx/rtnlx/bench/scripts"
 )
 
 // pythonPath is Debian's Python, the one python3-pyroute2 is installed
 // for.
-const pythonPath = "/usr/bin/python3"
+const pythonPath = runinfo.PythonPath
 
 // Pyroute2 counts route events with pyroute2's IPRoute (bind, then a
 // get loop, default options) in a Python process in the namespace.
@@ -44,6 +45,9 @@ func (p *Pyroute2) Name() string { return "pyroute2 IPRoute bind + get" }
 // Start implements Consumer: it returns when the script printed "ready",
 // after its bind.
 func (p *Pyroute2) Start(ctx context.Context) error {
+	if err := runinfo.Pyroute2(); err != nil {
+		return err
+	}
 	p.cmd = exec.Command("ip", "netns", "exec", p.nsName, pythonPath, "-c", scripts.PyrouteWatch)
 	p.cmd.Stderr = &p.stderr
 	stdin, err := p.cmd.StdinPipe()

@@ -2,11 +2,12 @@ package contender
 
 import (
 	"context"
-	"os"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 	"github.com/rtnlx/rtnlx/internal/nstest"
 )
 
@@ -48,12 +49,10 @@ func TestContendersAgree(t *testing.T) {
 	}
 	for _, e := range Registry()[1:] {
 		t.Run(e.Key, func(t *testing.T) {
-			if e.Key == "pyroute2" {
-				if _, err := os.Stat(PythonPath); err != nil {
-					nstest.Skip(t, "no %s for pyroute2", PythonPath)
-				}
-			}
 			c, err := e.Open(ns.Name, ns.Path)
+			if errors.Is(err, runinfo.ErrMissing) {
+				nstest.Skip(t, "%v", err)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,12 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rtnlx/rtnlx/bench/internal/runinfo"
 	"github.com/rtnlx/rtnlx/bench/scripts"
 )
 
 // PythonPath is Debian's Python, the one python3-pyroute2 is installed
 // for (a pyenv python3 may come first on PATH).
-const PythonPath = "/usr/bin/python3"
+const PythonPath = runinfo.PythonPath
 
 // Pyroute2 dumps with pyroute2's IPRoute in a Python process started in
 // the namespace for each dump; the script times its own dump, so
@@ -25,10 +26,8 @@ type Pyroute2 struct{ nsName string }
 
 // NewPyroute2 checks that Debian's Python and pyroute2 are there.
 func NewPyroute2(nsName string) (*Pyroute2, error) {
-	out, err := exec.Command(PythonPath, "-c", "import pyroute2").CombinedOutput()
-	if err != nil {
-		return nil, fmt.Errorf("pyroute2: %s cannot import pyroute2 (apt-get install python3-pyroute2): %v: %s",
-			PythonPath, err, bytes.TrimSpace(out))
+	if err := runinfo.Pyroute2(); err != nil {
+		return nil, err
 	}
 	return &Pyroute2{nsName: nsName}, nil
 }
@@ -70,7 +69,7 @@ type IPJSON struct{ nsName string }
 // NewIPJSON checks that ip is there.
 func NewIPJSON(nsName string) (*IPJSON, error) {
 	if _, err := exec.LookPath("ip"); err != nil {
-		return nil, fmt.Errorf("ip -j: %w", err)
+		return nil, runinfo.Missing("no ip command for ip -j (apt-get install iproute2)")
 	}
 	return &IPJSON{nsName: nsName}, nil
 }
@@ -144,7 +143,7 @@ func countIPJSON(o Object, out []byte) (int, error) {
 
 // TimePath is GNU time, used to read the peak resident set of a command
 // that cannot report its own.
-const TimePath = "/usr/bin/time"
+const TimePath = runinfo.TimePath
 
 // PeakRSS runs the dump once under GNU time and returns the command's
 // peak resident set in KiB. GNU time forks a plain child, so the figure
