@@ -142,10 +142,16 @@ func first[T any](xs []T, n int) []T {
 // and not told were deleted, by kernel key, in canonical form.
 type view struct {
 	links, addrs, routes, neighs map[string]string
+	// neighStates holds each neighbour's state, by the same key, for
+	// leaving out the silent ones.
+	neighStates map[string]netinfo.NeighState
 }
 
 func newView() *view {
-	return &view{links: map[string]string{}, addrs: map[string]string{}, routes: map[string]string{}, neighs: map[string]string{}}
+	return &view{
+		links: map[string]string{}, addrs: map[string]string{}, routes: map[string]string{}, neighs: map[string]string{},
+		neighStates: map[string]netinfo.NeighState{},
+	}
 }
 
 // apply records one event and reports the previous form of its object
@@ -168,7 +174,13 @@ func (v *view) apply(ev netinfo.Event) (previous string) {
 	case ev.Route != nil:
 		return set(v.routes, routeKey(ev.Route), routeForm(*ev.Route))
 	case ev.Neighbor != nil:
-		return set(v.neighs, neighKey(ev.Neighbor), neighForm(*ev.Neighbor))
+		key := neighKey(ev.Neighbor)
+		if ev.Type == netinfo.EventDel {
+			delete(v.neighStates, key)
+		} else {
+			v.neighStates[key] = ev.Neighbor.State
+		}
+		return set(v.neighs, key, neighForm(*ev.Neighbor))
 	}
 	return ""
 }
@@ -201,7 +213,7 @@ func (v *view) diffState(s *state, kinds netinfo.WatchKind, silent netinfo.Neigh
 		neighs = slices.DeleteFunc(slices.Clone(neighs), func(n netinfo.Neighbor) bool { return n.State&silent != 0 })
 		vneighs = map[string]string{}
 		for k, f := range v.neighs {
-			if !strings.Contains(f, " State:"+silent.String()+" ") {
+			if v.neighStates[k]&silent == 0 {
 				vneighs[k] = f
 			}
 		}
