@@ -41,6 +41,10 @@ test: vet tidy
 	@# End to end, in seconds: every peer dumps what the floor counts, and
 	@# a small storm reaches every watcher (rtnlx: all of it, or converged).
 	cd bench && $(GO) run ./cmd/bench -smoke && $(GO) run ./cmd/storm -smoke
+	@# The CI workflows, by actionlint (pinned in bench/go.mod) without its
+	@# shellcheck and pyflakes, whatever is installed; bench's workflows
+	@# test adds shellcheck and checks the workflows cover CROSS_TARGETS.
+	cd bench && $(GO) tool actionlint -shellcheck= -pyflakes= ../.github/workflows/*.yml
 
 # go.mod and go.sum of both modules are exactly what the code imports.
 tidy:
@@ -64,7 +68,8 @@ cross:
 	GOOS=windows GOARCH=amd64 $(GO) test -c -o /dev/null ./backend_windows
 
 # The conformance suite as test binaries that CI VMs run unchanged, one
-# per CROSS_TARGETS pair (conformance/README.md gives the command lines).
+# per CROSS_TARGETS pair, with ipinfo for each and the scripts that run
+# them (conformance/README.md gives the command lines).
 conformance-bins:
 	@mkdir -p bin/conformance
 	@set -e; for t in $(CROSS_TARGETS); do \
@@ -72,7 +77,9 @@ conformance-bins:
 		case $$os in windows) ext=.exe;; esac; \
 		echo "conformance-bins: $$os/$$arch"; \
 		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) test -c -vet=off -o bin/conformance/conformance-$$os-$$arch.test$$ext ./conformance; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -o bin/conformance/ipinfo-$$os-$$arch$$ext ./examples/ipinfo; \
 	done
+	cp conformance/ci/conformance-vm.sh conformance/ci/conformance-windows.ps1 bin/conformance/
 
 bench:
 	cd bench && $(GO) run ./cmd/bench -routes $(ROUTES) $(BENCHFLAGS)
