@@ -4,7 +4,8 @@
 // RTNL datagrams between netinfo and the kernel without interpreting them.
 //
 // A [Transport] holds the target namespace; each [Transport.Dial] opens one
-// socket as a [Conn], whose methods match netinfo.Conn exactly. The sockets
+// socket as a [Conn], an nlsock.Conn (the project's one netlink socket)
+// whose caller reads it through its allocation-free Receive. The sockets
 // set NETLINK_GET_STRICT_CHK (so the kernel applies dump filters instead of
 // ignoring them) and NETLINK_EXT_ACK (so errors carry the kernel's text),
 // size their receive buffer for storms (SO_RCVBUFFORCE when the caller has

@@ -5,6 +5,8 @@ package backend_linux
 import (
 	"context"
 	"encoding/binary"
+	"os"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -108,4 +110,27 @@ func receiveMessage(t *testing.T, ctx context.Context, c *Conn) syscall.NetlinkM
 	require.NoError(t, err)
 	require.NotEmpty(t, msgs)
 	return msgs[0]
+}
+
+// newRouteSocketIn opens a bare blocking-capable NETLINK_ROUTE socket fd
+// inside the namespace ns, for the tests' floor and forger sockets.
+func newRouteSocketIn(ns *os.File) (int, error) {
+	type result struct {
+		fd  int
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		// Locked and never unlocked: the thread ends with the goroutine,
+		// whatever namespace it was left in.
+		runtime.LockOSThread()
+		if err := unix.Setns(int(ns.Fd()), unix.CLONE_NEWNET); err != nil {
+			done <- result{-1, err}
+			return
+		}
+		fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, unix.NETLINK_ROUTE)
+		done <- result{fd, err}
+	}()
+	r := <-done
+	return r.fd, r.err
 }

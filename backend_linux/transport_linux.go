@@ -4,12 +4,12 @@ package backend_linux
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
-	"runtime"
 	"sync"
+
+	"github.com/rtnlx/rtnlx/nlsock"
 
 	"golang.org/x/sys/unix"
 )
@@ -106,17 +106,23 @@ func (t *Transport) Dial(ctx context.Context) (*Conn, error) {
 	if t.closed {
 		return nil, fmt.Errorf("backend_linux: dial: %w", net.ErrClosed)
 	}
-	var fd int
-	var err error
-	if t.ns == nil {
-		fd, err = newRouteSocket()
-	} else {
-		fd, err = newRouteSocketIn(t.ns)
+	cfg := nlsock.Config{
+		ReceiveBuffer: t.rcvbuf,
+		SendBuffer:    sendBuffer,
+		// NETLINK_EXT_ACK, so errors carry the kernel's text, and
+		// NETLINK_GET_STRICT_CHK, so the kernel applies dump filters.
+		Strict: true,
 	}
+	if t.ns != nil {
+		// The namespace file held open since NewTransport, by a path
+		// that stays valid while it is open.
+		cfg.NetNS = fmt.Sprintf("/proc/self/fd/%d", t.ns.Fd())
+	}
+	c, err := nlsock.Dial(nlsock.Route, &cfg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("backend_linux: %w", err)
 	}
-	return newConn(fd, t.rcvbuf)
+	return c, nil
 }
 
 // Close releases the namespace. Conns already dialled keep working.
@@ -131,63 +137,4 @@ func (t *Transport) Close() error {
 		return t.ns.Close()
 	}
 	return nil
-}
-
-// newRouteSocket opens a NETLINK_ROUTE socket in the calling thread's
-// namespace.
-func newRouteSocket() (int, error) {
-	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, unix.NETLINK_ROUTE)
-	if err != nil {
-		return -1, fmt.Errorf("backend_linux: %w", os.NewSyscallError("socket", err))
-	}
-	return fd, nil
-}
-
-// newRouteSocketIn opens a NETLINK_ROUTE socket inside the namespace ns. A
-// socket belongs for life to the namespace it was created in, so only its
-// creation happens there.
-//
-// The work runs on a fresh goroutine locked to its thread: if the thread
-// cannot be moved back to its original namespace, the goroutine exits still
-// locked and the runtime discards the poisoned thread, so no other goroutine
-// ever runs in the wrong namespace.
-func newRouteSocketIn(ns *os.File) (int, error) {
-	type result struct {
-		fd  int
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		runtime.LockOSThread()
-		fd, restored, err := socketInNetNS(ns)
-		if restored {
-			runtime.UnlockOSThread()
-		}
-		done <- result{fd, err}
-	}()
-	r := <-done
-	return r.fd, r.err
-}
-
-// socketInNetNS moves the calling (locked) thread into ns, creates the
-// socket and moves the thread back. restored is false when the thread could
-// not be moved back and must not be reused.
-func socketInNetNS(ns *os.File) (fd int, restored bool, err error) {
-	orig, err := os.Open("/proc/thread-self/ns/net")
-	if err != nil {
-		return -1, true, fmt.Errorf("backend_linux: current network namespace: %w", err)
-	}
-	defer orig.Close()
-	if err := unix.Setns(int(ns.Fd()), unix.CLONE_NEWNET); err != nil {
-		// The thread did not move.
-		return -1, true, fmt.Errorf("backend_linux: entering network namespace %s: %w", ns.Name(), os.NewSyscallError("setns", err))
-	}
-	fd, err = newRouteSocket()
-	if rerr := unix.Setns(int(orig.Fd()), unix.CLONE_NEWNET); rerr != nil {
-		if err == nil {
-			unix.Close(fd)
-		}
-		return -1, false, errors.Join(err, fmt.Errorf("backend_linux: leaving network namespace %s: %w", ns.Name(), os.NewSyscallError("setns", rerr)))
-	}
-	return fd, true, err
 }

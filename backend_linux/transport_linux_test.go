@@ -106,7 +106,7 @@ func TestReceiveBufferForced(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, _ := dialIn(t, tt.cfg)
-			got, err := c.sock.GetsockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUF)
+			got, err := c.SockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUF)
 			require.NoError(t, err)
 			require.GreaterOrEqual(t, got, tt.want)
 		})
@@ -127,7 +127,7 @@ func TestSocketOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := c.sock.GetsockoptInt(tt.level, tt.opt)
+			got, err := c.SockoptInt(tt.level, tt.opt)
 			require.NoError(t, err)
 			require.Equal(t, tt.want, got)
 		})
