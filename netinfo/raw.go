@@ -27,6 +27,8 @@ type RawConn struct {
 	mu         sync.Mutex
 	conn       Conn
 	portID     uint32
+	grouped    bool // conn says which multicast group each datagram came to
+	otherBus   bool // conn is on a bus other than NETLINK_ROUTE
 	closed     bool
 	err        error // the reader's terminal error
 	stopReader context.CancelFunc
@@ -41,7 +43,7 @@ type RawConn struct {
 // rawExchange collects the replies to one request.
 type rawExchange struct {
 	wantAck  bool
-	wantData bool // a GET or an NLM_F_ECHO request: data messages are replies
+	wantData bool // a GET, dump or NLM_F_ECHO request: data messages are replies
 	msgs     []netlink.Message
 	err      error
 	done     chan struct{}
@@ -80,16 +82,41 @@ func (r *RawConn) open(ctx context.Context) error {
 	}
 	rctx, cancel := context.WithCancel(context.Background())
 	r.conn, r.portID, r.stopReader, r.readerDone = c, c.PortID(), cancel, make(chan struct{})
+	_, r.grouped = c.(groupReceiver)
+	if b, ok := c.(busConn); ok && b.Bus() != 0 {
+		r.otherBus = true
+	}
 	go r.read(rctx, c)
 	return nil
+}
+
+// A groupReceiver is a Conn that can say which multicast group a datagram
+// was sent to (0 for a unicast), as nlsock.Conn and backend_linux.Conn
+// do. A RawConn on one tells replies from broadcasts by that alone.
+type groupReceiver interface {
+	ReceiveGroup(ctx context.Context, b []byte) (n int, group uint32, err error)
+}
+
+// A busConn is a Conn that says which netlink bus it is on (a NETLINK_*
+// number). A Conn that does not is taken for NETLINK_ROUTE.
+type busConn interface {
+	Bus() int
 }
 
 // read sorts incoming messages until the connection fails or closes.
 func (r *RawConn) read(ctx context.Context, c Conn) {
 	defer close(r.readerDone)
 	buf := make([]byte, recvBufSize)
+	gr, grouped := c.(groupReceiver)
 	for {
-		n, err := c.Receive(ctx, buf)
+		var n int
+		var group uint32
+		var err error
+		if grouped {
+			n, group, err = gr.ReceiveGroup(ctx, buf)
+		} else {
+			n, err = c.Receive(ctx, buf)
+		}
 		if errors.Is(err, syscall.ENOBUFS) {
 			r.lost()
 			continue
@@ -106,13 +133,15 @@ func (r *RawConn) read(ctx context.Context, c Conn) {
 				return
 			}
 			b = rest
-			r.deliver(mh, p)
+			r.deliver(mh, p, group)
 		}
 	}
 }
 
 // deliver hands one message to its exchange, or to the broadcast queue.
-func (r *RawConn) deliver(mh header, p []byte) {
+// group is the multicast group the datagram was sent to, when the Conn
+// says (0 for a unicast or when it does not).
+func (r *RawConn) deliver(mh header, p []byte, group uint32) {
 	m := netlink.Message{
 		Header: netlink.Header{
 			Length:   mh.Len,
@@ -126,10 +155,16 @@ func (r *RawConn) deliver(mh header, p []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	// Notifications carry the sequence number and port id of the request
-	// that caused them, so neither alone tells a reply from a broadcast:
-	// a reply is addressed to this port, answers a pending request, and
-	// is of a kind that request can have (an error or ack, DONE, or data
-	// for a GET or echo request).
+	// that caused them, so neither alone tells a reply from a broadcast.
+	// When the Conn reports the group, a reply is a unicast to this port
+	// answering a pending request, whatever its type and bus. Otherwise it
+	// is addressed to this port, answers a pending request, and is of a
+	// kind that request can have (an error or ack, DONE, or data for a
+	// GET, dump or echo request).
+	if group != 0 {
+		r.queue(m)
+		return
+	}
 	if mh.Pid == r.portID && r.abandoned[mh.Seq] {
 		if mh.Type == linux.NLMSG_ERROR || mh.Type == linux.NLMSG_DONE {
 			delete(r.abandoned, mh.Seq)
@@ -138,17 +173,9 @@ func (r *RawConn) deliver(mh header, p []byte) {
 	}
 	x, ok := r.pending[mh.Seq]
 	isReply := ok && mh.Seq != 0 && mh.Pid == r.portID &&
-		(mh.Type == linux.NLMSG_ERROR || mh.Type == linux.NLMSG_DONE || x.wantData)
+		(r.grouped || mh.Type == linux.NLMSG_ERROR || mh.Type == linux.NLMSG_DONE || x.wantData)
 	if !isReply {
-		if len(r.broadcasts) >= maxQueuedBroadcasts {
-			r.overflowed = true
-			return
-		}
-		r.broadcasts = append(r.broadcasts, m)
-		select {
-		case r.arrived <- struct{}{}:
-		default:
-		}
+		r.queue(m)
 		return
 	}
 	switch {
@@ -166,6 +193,19 @@ func (r *RawConn) deliver(mh header, p []byte) {
 	}
 	delete(r.pending, mh.Seq)
 	close(x.done)
+}
+
+// queue adds a message to the broadcast queue. Call with r.mu held.
+func (r *RawConn) queue(m netlink.Message) {
+	if len(r.broadcasts) >= maxQueuedBroadcasts {
+		r.overflowed = true
+		return
+	}
+	r.broadcasts = append(r.broadcasts, m)
+	select {
+	case r.arrived <- struct{}{}:
+	default:
+	}
 }
 
 // lost records an overflow: waiting requests may have lost replies, and
@@ -212,22 +252,31 @@ func (r *RawConn) fail(err error) {
 // m.Header.Length and PID are filled in.
 //
 // Execute waits only for an answer the request asks for: NLM_F_ACK, a
-// GET (which the kernel answers with data) or NLM_F_ECHO. A change
-// request with none of them (the kernel sends nothing when it succeeds)
-// returns nil, nil once sent, as Send does; an error the kernel reports
+// dump (NLM_F_DUMP), an RTNL GET (which the kernel answers with data) or
+// NLM_F_ECHO. On a Conn that reports each datagram's multicast group
+// (backend_linux's, or an nlsock.Conn passed through WithTransport, on any
+// bus) a reply is any unicast to this port with the request's sequence
+// number, so another family's replies (an ipset list, a generic netlink
+// answer before its ack) come back whatever their types; on other Conns
+// RTNL's rules sort them, and a Conn with a Bus method returning other
+// than 0 is not taken for RTNL. A change request with none of them (the
+// kernel sends nothing when it succeeds) returns nil, nil once sent, as
+// Send does; an error the kernel reports
 // for it anyway arrives through Broadcast. Set NLM_F_ACK to learn the
 // outcome.
 func (r *RawConn) Execute(ctx context.Context, m netlink.Message) ([]netlink.Message, error) {
 	flags := uint16(m.Header.Flags) | linux.NLM_F_REQUEST
-	wantAck := flags&linux.NLM_F_ACK != 0
-	wantData := uint16(m.Header.Type)%4 == 2 || flags&linux.NLM_F_ECHO != 0 // RTM_GET* are 2 mod 4
-	if !wantAck && !wantData {
-		_, err := r.Send(ctx, m)
-		return nil, err
-	}
 	r.mu.Lock()
 	if err := r.open(ctx); err != nil {
 		r.mu.Unlock()
+		return nil, err
+	}
+	wantAck := flags&linux.NLM_F_ACK != 0
+	wantData := flags&linux.NLM_F_ECHO != 0 || flags&linux.NLM_F_DUMP == linux.NLM_F_DUMP ||
+		(!r.otherBus && uint16(m.Header.Type)%4 == 2) // RTM_GET* are 2 mod 4
+	if !wantAck && !wantData {
+		r.mu.Unlock()
+		_, err := r.Send(ctx, m)
 		return nil, err
 	}
 	seq := m.Header.Sequence

@@ -1,6 +1,7 @@
 package nlsock
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -158,3 +159,20 @@ var ErrDumpInterrupted = errors.New("nlsock: dump interrupted by a change; retry
 // and by Request, Next and Handle once the caller has read with Receive:
 // a socket has one reader.
 var ErrReaderMode = errors.New("nlsock: the socket is read both by its own reader and by Receive")
+
+// A Dialer opens sockets on one bus with one Config. Its Dial method has
+// the shape netinfo.WithTransport takes, so a netinfo.Handle's Raw access
+// can run over any bus.
+type Dialer struct {
+	Bus    int
+	Config Config
+}
+
+// Dial opens a socket as d says; ctx only stops it from starting.
+func (d Dialer) Dial(ctx context.Context) (*Conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cfg := d.Config
+	return Dial(d.Bus, &cfg)
+}
