@@ -41,6 +41,7 @@ func Run(t *testing.T, target Target) {
 	t.Run("initial-state", s.initialState)
 	t.Run("resync", s.resync)
 	t.Run("setters", s.setters)
+	t.Run("raw", s.raw)
 	t.Run("goroutines", func(t *testing.T) { s.goroutines(t, baseline) })
 }
 
