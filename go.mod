@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/jsimonetti/rtnetlink/v2 v2.0.2
+	github.com/mdlayher/genetlink v1.4.0
 	github.com/mdlayher/netlink v1.11.2
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
