@@ -93,17 +93,17 @@ func ipBytes(ip netip.Addr) net.IP {
 // a point-to-point peer from a broadcast address. ok is false for
 // messages that carry no IP address (AF_LINK entries of a dump) or a
 // netmask whose ones are not contiguous.
-func (l Layout) Addr(m *AddrMsg, link *IfMsg) (msg rtnetlink.AddressMessage, ok bool) {
+func (l layout) Addr(m *addrMsg, link *ifMsg) (msg rtnetlink.AddressMessage, ok bool) {
 	if m == nil || m.Index == 0 {
 		return msg, false
 	}
 	ifa := m.Addrs[raxIFA]
-	if ifa.Kind != SockaddrInet {
+	if ifa.Kind != saInet {
 		return msg, false
 	}
 	v6 := ifa.IP.Is6()
 	bits := ifa.IP.BitLen()
-	if nm := m.Addrs[raxNetmask]; nm.Kind != SockaddrNone {
+	if nm := m.Addrs[raxNetmask]; nm.Kind != saNone {
 		if bits, ok = maskBits(nm, v6); !ok {
 			return msg, false
 		}
@@ -118,7 +118,7 @@ func (l Layout) Addr(m *AddrMsg, link *IfMsg) (msg rtnetlink.AddressMessage, ok 
 		Address:   ipBytes(ifa.IP),
 		CacheInfo: rtnetlink.CacheInfo{Preferred: ^uint32(0), Valid: ^uint32(0)},
 	}
-	if brd := m.Addrs[raxBrd]; brd.Kind == SockaddrInet && brd.IP.Is6() == v6 && brd.IP.IsValid() && !brd.IP.IsUnspecified() {
+	if brd := m.Addrs[raxBrd]; brd.Kind == saInet && brd.IP.Is6() == v6 && brd.IP.IsValid() && !brd.IP.IsUnspecified() {
 		switch {
 		case p2p || v6:
 			// RTA_BRD of a point-to-point interface is its peer; Linux

@@ -25,49 +25,49 @@ func TestAddrPerOS(t *testing.T) {
 		name      string
 		linkFlags uint32
 		addrs     uint32
-		sas       func(OS) [][]byte
+		sas       func(osKind) [][]byte
 		addrflags uint32 // reported by NetBSD 8 and DragonFly 5.8 only
-		want      func(OS) want
+		want      func(osKind) want
 		skip      bool // the message must be left out
 	}{
 		{
 			name: "ipv4 with broadcast and short netmask", linkFlags: bsdUp | bsdBroadcast,
 			addrs: rtaNetmask | rtaIFA | rtaBrd,
-			sas: func(o OS) [][]byte {
+			sas: func(o osKind) [][]byte {
 				return [][]byte{mask4(24), sa4("192.0.2.10"), sa4("192.0.2.255")}
 			},
-			want: func(OS) want {
+			want: func(osKind) want {
 				return want{family: 2, prefix: 24, address: "192.0.2.10", local: "192.0.2.10", broadcast: "192.0.2.255", label: "em0", flags: linux.IFA_F_PERMANENT}
 			},
 		},
 		{
 			name: "ipv4 point-to-point peer", linkFlags: bsdUp | bsdPointToPoint,
 			addrs: rtaNetmask | rtaIFA | rtaBrd,
-			sas: func(o OS) [][]byte {
+			sas: func(o osKind) [][]byte {
 				return [][]byte{mask4(32), sa4("10.0.0.1"), sa4("10.0.0.2")}
 			},
-			want: func(OS) want {
+			want: func(osKind) want {
 				return want{family: 2, prefix: 32, address: "10.0.0.2", local: "10.0.0.1", label: "em0", flags: linux.IFA_F_PERMANENT}
 			},
 		},
 		{
 			name: "ipv4 loopback without netmask", linkFlags: bsdUp,
 			addrs: rtaIFA,
-			sas:   func(o OS) [][]byte { return [][]byte{sa4("127.0.0.1")} },
-			want: func(OS) want {
+			sas:   func(o osKind) [][]byte { return [][]byte{sa4("127.0.0.1")} },
+			want: func(osKind) want {
 				return want{family: 2, prefix: 32, scope: linux.RT_SCOPE_HOST, address: "127.0.0.1", local: "127.0.0.1", label: "em0", flags: linux.IFA_F_PERMANENT}
 			},
 		},
 		{
 			name: "ipv6 link-local with KAME-embedded scope", linkFlags: bsdUp,
 			addrs: rtaNetmask | rtaIFA,
-			sas: func(o OS) [][]byte {
+			sas: func(o osKind) [][]byte {
 				return [][]byte{mask6(o, 64), sa6(o, "fe80::1", 4, true)}
 			},
 			addrflags: in6IFFTentative,
-			want: func(o OS) want {
+			want: func(o osKind) want {
 				f := uint32(linux.IFA_F_PERMANENT)
-				if o == NetBSD || o == DragonFly {
+				if o == osNetBSD || o == osDragonFly {
 					f |= linux.IFA_F_TENTATIVE
 				}
 				return want{family: 10, prefix: 64, scope: linux.RT_SCOPE_LINK, address: "fe80::1", flags: f}
@@ -76,13 +76,13 @@ func TestAddrPerOS(t *testing.T) {
 		{
 			name: "ipv6 global autoconf deprecated", linkFlags: bsdUp,
 			addrs: rtaNetmask | rtaIFA,
-			sas: func(o OS) [][]byte {
+			sas: func(o osKind) [][]byte {
 				return [][]byte{mask6(o, 64), sa6(o, "2001:db8::5", 0, false)}
 			},
 			addrflags: in6IFFAutoconf | in6IFFDeprecated,
-			want: func(o OS) want {
+			want: func(o osKind) want {
 				f := uint32(linux.IFA_F_PERMANENT)
-				if o == NetBSD || o == DragonFly {
+				if o == osNetBSD || o == osDragonFly {
 					f = linux.IFA_F_DEPRECATED
 				}
 				return want{family: 10, prefix: 64, address: "2001:db8::5", flags: f}
@@ -91,21 +91,21 @@ func TestAddrPerOS(t *testing.T) {
 		{
 			name: "zero-length netmask is /0", linkFlags: bsdUp,
 			addrs: rtaNetmask | rtaIFA,
-			sas:   func(o OS) [][]byte { return [][]byte{{}, sa4("192.0.2.1")} },
-			want: func(OS) want {
+			sas:   func(o osKind) [][]byte { return [][]byte{{}, sa4("192.0.2.1")} },
+			want: func(osKind) want {
 				return want{family: 2, prefix: 0, address: "192.0.2.1", local: "192.0.2.1", label: "em0", flags: linux.IFA_F_PERMANENT}
 			},
 		},
 		{
 			name: "link-layer address entry is not an address", linkFlags: bsdUp,
 			addrs: rtaIFA,
-			sas:   func(o OS) [][]byte { return [][]byte{sdl(3, 6, "em0", "02:00:00:00:00:01")} },
+			sas:   func(o osKind) [][]byte { return [][]byte{sdl(3, 6, "em0", "02:00:00:00:00:01")} },
 			skip:  true,
 		},
 		{
 			name: "non-contiguous netmask", linkFlags: bsdUp,
 			addrs: rtaNetmask | rtaIFA,
-			sas: func(o OS) [][]byte {
+			sas: func(o osKind) [][]byte {
 				m := sa4("255.0.255.0")
 				m[1] = 0
 				return [][]byte{m, sa4("192.0.2.1")}
@@ -116,12 +116,12 @@ func TestAddrPerOS(t *testing.T) {
 	for _, o := range allOS() {
 		for _, tt := range tests {
 			t.Run(o.String()+"/"+tt.name, func(t *testing.T) {
-				l := LayoutFor(o, 8)
+				l := layoutFor(o, 8)
 				link := parseOne(t, l, buildIfm(o, ifm{index: 3, flags: tt.linkFlags, addrs: rtaIFP, ift: 6},
 					sockaddrs(o, sdl(3, 6, "em0", "02:00:00:00:00:01"))))
 				m := parseOne(t, l, buildIfam(o, ifam{typ: newaddrCode(o), index: 3, addrs: tt.addrs, addrflags: tt.addrflags},
 					sockaddrs(o, tt.sas(o)...)))
-				require.Equal(t, MsgNewAddr, m.Type)
+				require.Equal(t, msgNewAddr, m.Type)
 				am, ok := l.Addr(m.Addr, link.If)
 				if tt.skip {
 					require.False(t, ok)
@@ -154,11 +154,11 @@ func ipString(ip net.IP) string {
 func TestNetBSDOldAddrMessage(t *testing.T) {
 	// NetBSD before 8.0 wrote RTM_ONEWADDR (0xc) with the old ifa_msghdr
 	// (index after metric); NetBSD 8 keeps the code for old binaries.
-	l := LayoutFor(NetBSD, 8)
-	b := buildIfam(NetBSD, ifam{typ: 0xc, index: 5, addrs: rtaNetmask | rtaIFA},
-		sockaddrs(NetBSD, mask4(16), sa4("172.16.0.1")))
+	l := layoutFor(osNetBSD, 8)
+	b := buildIfam(osNetBSD, ifam{typ: 0xc, index: 5, addrs: rtaNetmask | rtaIFA},
+		sockaddrs(osNetBSD, mask4(16), sa4("172.16.0.1")))
 	m := parseOne(t, l, b)
-	require.Equal(t, MsgNewAddr, m.Type)
+	require.Equal(t, msgNewAddr, m.Type)
 	require.Equal(t, uint16(5), m.Addr.Index)
 	require.False(t, m.Addr.HasAddrFlags)
 	am, ok := l.Addr(m.Addr, nil)

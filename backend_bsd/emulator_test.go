@@ -21,7 +21,7 @@ import (
 // over a fake routing socket. It shows that the translated records go
 // through rtnlemu and come out as RTNL that a peer decoder reads.
 type bytesSource struct {
-	l    Layout
+	l    layout
 	sock *fakeSocket
 
 	mu     sync.Mutex
@@ -41,7 +41,7 @@ func (s *bytesSource) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlem
 	defer s.mu.Unlock()
 	snap := &rtnlemu.Snapshot{}
 	ifl, _ := s.l.ParseMessages(s.iflist)
-	snap.Links, snap.Addrs = s.l.LinksAndAddrs(ifl, Fill{})
+	snap.Links, snap.Addrs = s.l.LinksAndAddrs(ifl, fillFuncs{})
 	rts, _ := s.l.ParseMessages(s.routes)
 	snap.Routes = s.l.Routes(rts, 0)
 	nbs, _ := s.l.ParseMessages(s.neighs)
@@ -62,7 +62,7 @@ func (s *bytesSource) Monitor(ctx context.Context, changes chan<- rtnlemu.Change
 		}
 	}
 	var once sync.Once
-	var st MonitorStats
+	var st monitorStats
 	return runMonitor(ctx, s.l, read, func() { once.Do(func() { close(stopped) }) }, changes, &st)
 }
 
@@ -137,7 +137,7 @@ func TestThroughEmulator(t *testing.T) {
 	for _, o := range allOS() {
 		t.Run(o.String(), func(t *testing.T) {
 			fx := fixtures()[indexOS(o)]
-			l := LayoutFor(o, 8)
+			l := layoutFor(o, 8)
 			var iflist, routes, neighs []byte
 			for _, b := range fx.msgs {
 				m, err := l.ParseMessage(b)
@@ -145,7 +145,7 @@ func TestThroughEmulator(t *testing.T) {
 				switch {
 				case m.If != nil || m.Addr != nil:
 					iflist = append(iflist, b...)
-				case m.Route != nil && m.Route.Flags&RouteLLInfo != 0:
+				case m.Route != nil && m.Route.Flags&routeLLInfo != 0:
 					neighs = append(neighs, b...)
 				case m.Route != nil:
 					routes = append(routes, b...)
@@ -197,7 +197,7 @@ func TestThroughEmulator(t *testing.T) {
 }
 
 // indexOS is the position of o in allOS (and fixtures).
-func indexOS(o OS) int {
+func indexOS(o osKind) int {
 	for i, x := range allOS() {
 		if x == o {
 			return i
@@ -208,11 +208,11 @@ func indexOS(o OS) int {
 
 func TestMonitorThroughEmulatorLinkDeparture(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	l := LayoutFor(FreeBSD, 8)
-	em0 := buildIfm(FreeBSD, ifm{index: 2, flags: 0x8843, addrs: rtaIFP, ift: 6, linkState: 2, mtu: 1500},
-		sockaddrs(FreeBSD, sdl(2, 6, "em0", "02:00:00:00:00:02")))
-	tap0 := buildIfm(FreeBSD, ifm{index: 5, flags: 0x8843, addrs: rtaIFP, ift: 6, linkState: 2, mtu: 1500},
-		sockaddrs(FreeBSD, sdl(5, 6, "tap0", "02:00:00:00:00:05")))
+	l := layoutFor(osFreeBSD, 8)
+	em0 := buildIfm(osFreeBSD, ifm{index: 2, flags: 0x8843, addrs: rtaIFP, ift: 6, linkState: 2, mtu: 1500},
+		sockaddrs(osFreeBSD, sdl(2, 6, "em0", "02:00:00:00:00:02")))
+	tap0 := buildIfm(osFreeBSD, ifm{index: 5, flags: 0x8843, addrs: rtaIFP, ift: 6, linkState: 2, mtu: 1500},
+		sockaddrs(osFreeBSD, sdl(5, 6, "tap0", "02:00:00:00:00:05")))
 	src := &bytesSource{l: l, sock: newFakeSocket()}
 	src.set(append(append([]byte{}, em0...), tap0...), nil, nil)
 	tr := rtnlemu.New(src)
@@ -228,7 +228,7 @@ func TestMonitorThroughEmulatorLinkDeparture(t *testing.T) {
 	defer cancel()
 	src.set(em0, nil, nil)
 	select {
-	case src.sock.reads <- fakeRead{b: buildAnnounce(FreeBSD, 5, "tap0", true)}:
+	case src.sock.reads <- fakeRead{b: buildAnnounce(osFreeBSD, 5, "tap0", true)}:
 	case <-ctx.Done():
 		t.Fatal("monitor did not start")
 	}

@@ -22,10 +22,10 @@ import (
 // builders in wire_test.go.
 
 // fixtureClock is the time neighbour expiries are compared with.
-func fixtureClock() Clock { return Clock{Wall: 1_700_000_000, Uptime: 1000} }
+func fixtureClock() clock { return clock{Wall: 1_700_000_000, Uptime: 1000} }
 
 // summarize describes what a message translates to, one line each.
-func summarize(l Layout, m Message, now Clock) []string {
+func summarize(l layout, m message, now clock) []string {
 	var out []string
 	if m.If != nil {
 		if lm, ok := l.Link(m.If); ok {
@@ -60,7 +60,7 @@ func summarize(l Layout, m Message, now Clock) []string {
 // fixture is one testdata file: a kernel and its messages.
 type fixture struct {
 	file    string
-	o       OS
+	o       osKind
 	comment string // what the messages are, with the header they follow
 	msgs    [][]byte
 }
@@ -69,16 +69,16 @@ type fixture struct {
 func fixtures() []fixture {
 	var fs []fixture
 	for _, o := range allOS() {
-		hdr := map[OS]string{
-			FreeBSD:   "FreeBSD sys/net/route.h struct rt_msghdr (152 bytes on LP64), net/if.h struct if_msghdr + if_data (168), ifa_msghdr (20), if_announcemsghdr (24); sockaddrs rounded to sizeof(long)",
-			OpenBSD:   "OpenBSD sys/net/route.h struct rt_msghdr with rtm_hdrlen/rtm_tableid/rtm_priority (96), net/if.h if_msghdr (168), ifa_msghdr (24), if_announcemsghdr (26); sockaddrs rounded to sizeof(long)",
-			NetBSD:    "NetBSD sys/net/route.h 1.114 struct rt_msghdr (120, 64-bit aligned), net/if.h if_msghdr (152), 8.0 ifa_msghdr (32, RTM_NEWADDR 0x16), if_announcemsghdr (24, RTM_IFANNOUNCE 0x10), RTM_IFINFO 0x14; sockaddrs rounded to 8",
-			DragonFly: "DragonFly sys/net/route.h struct rt_msghdr (152), net/if.h if_msghdr (176), 5.8 ifa_msghdr with ifam_addrflags (24), if_announcemsghdr (24); sockaddrs rounded to sizeof(long)",
-			Darwin:    "xnu bsd/net/route.h struct rt_msghdr (92), bsd/net/if.h if_msghdr (112, no link state), ifa_msghdr (20); sockaddrs rounded to 4 (ROUNDUP32)",
+		hdr := map[osKind]string{
+			osFreeBSD:   "FreeBSD sys/net/route.h struct rt_msghdr (152 bytes on LP64), net/if.h struct if_msghdr + if_data (168), ifa_msghdr (20), if_announcemsghdr (24); sockaddrs rounded to sizeof(long)",
+			osOpenBSD:   "OpenBSD sys/net/route.h struct rt_msghdr with rtm_hdrlen/rtm_tableid/rtm_priority (96), net/if.h if_msghdr (168), ifa_msghdr (24), if_announcemsghdr (26); sockaddrs rounded to sizeof(long)",
+			osNetBSD:    "NetBSD sys/net/route.h 1.114 struct rt_msghdr (120, 64-bit aligned), net/if.h if_msghdr (152), 8.0 ifa_msghdr (32, RTM_NEWADDR 0x16), if_announcemsghdr (24, RTM_IFANNOUNCE 0x10), RTM_IFINFO 0x14; sockaddrs rounded to 8",
+			osDragonFly: "DragonFly sys/net/route.h struct rt_msghdr (152), net/if.h if_msghdr (176), 5.8 ifa_msghdr with ifam_addrflags (24), if_announcemsghdr (24); sockaddrs rounded to sizeof(long)",
+			osDarwin:    "xnu bsd/net/route.h struct rt_msghdr (92), bsd/net/if.h if_msghdr (112, no link state), ifa_msghdr (20); sockaddrs rounded to 4 (ROUNDUP32)",
 		}[o]
 		now := fixtureClock()
 		expire := now.Uptime + 60
-		if LayoutFor(o, 8).ExpireWall {
+		if layoutFor(o, 8).ExpireWall {
 			expire = now.Wall + 60
 		}
 		msgs := [][]byte{
@@ -101,10 +101,10 @@ func fixtures() []fixture {
 			buildRtm(o, rtm{typ: rtmDelete, flags: rtfHost | rtfLLInfo, addrs: rtaDst | rtaGateway},
 				sockaddrs(o, sa6(o, "fe80::1", 2, true), sdl(2, 6, "", ""))),
 		}
-		if o != Darwin {
+		if o != osDarwin {
 			msgs = append(msgs, buildAnnounce(o, 5, "tap0", true))
 		}
-		if o == OpenBSD {
+		if o == osOpenBSD {
 			desync := make([]byte, 96)
 			put(desync, 0, 2, 96)
 			desync[2], desync[3] = 5, 0x10
@@ -125,7 +125,7 @@ func writeFixture(f fixture) []byte {
 	for _, line := range strings.Split(f.comment, "\n") {
 		fmt.Fprintf(&w, "# %s\n", line)
 	}
-	l := LayoutFor(f.o, 8)
+	l := layoutFor(f.o, 8)
 	for _, b := range f.msgs {
 		m, err := l.ParseMessage(b)
 		if err != nil {
@@ -192,7 +192,7 @@ func TestFixtures(t *testing.T) {
 		t.Run(f.file, func(t *testing.T) {
 			msgs, want := readFixture(t, filepath.Join("testdata", f.file))
 			require.Equal(t, f.msgs, msgs, "the file matches the builders")
-			l := LayoutFor(f.o, 8)
+			l := layoutFor(f.o, 8)
 			var got []string
 			for _, b := range msgs {
 				m, err := l.ParseMessage(b)
@@ -206,12 +206,12 @@ func TestFixtures(t *testing.T) {
 
 // layoutFromSeed picks a kernel and word size from a fuzz input's first
 // byte.
-func layoutFromSeed(b byte) Layout {
+func layoutFromSeed(b byte) layout {
 	word := 8
 	if b&0x80 != 0 {
 		word = 4
 	}
-	return LayoutFor(OS(b&0x7f%5+1), word)
+	return layoutFor(osKind(b&0x7f%5+1), word)
 }
 
 func FuzzTranslate(f *testing.F) {
@@ -235,13 +235,13 @@ func FuzzTranslate(f *testing.F) {
 			if m.Route != nil {
 				if rm, ok := l.Route(m.Route, 0); ok {
 					// A translated route must encode back into a request.
-					if r, err := l.RouteRequestFromRTNL(&rm, MsgDelete); err == nil {
+					if r, err := l.RouteRequestFromRTNL(&rm, msgDelete); err == nil {
 						_, _ = l.MarshalRouteRequest(r)
 					}
 				}
 			}
 		}
-		l.LinksAndAddrs(msgs, Fill{AddrFlags6: func(string, netip.Addr) (uint32, error) { return 0, nil }, LinkState: func(string) (LinkState, bool) { return LinkStateDown, true }})
+		l.LinksAndAddrs(msgs, fillFuncs{AddrFlags6: func(string, netip.Addr) (uint32, error) { return 0, nil }, LinkState: func(string) (linkState, bool) { return stateDown, true }})
 		l.Routes(msgs, 1)
 		l.Neighbors(msgs, now)
 	})

@@ -2,25 +2,25 @@ package backend_bsd
 
 import "github.com/rtnlx/rtnlx/internal/linux"
 
-// RouteFlags are a route's RTF_* flags with one meaning on every kernel;
-// [Layout.routeFlags] maps each kernel's rtm_flags onto them.
-type RouteFlags uint32
+// routeFlags are a route's RTF_* flags with one meaning on every kernel;
+// layout.routeFlags maps each kernel's rtm_flags onto them.
+type routeFlags uint32
 
 // Route flags.
 const (
-	RouteUp        RouteFlags = 1 << iota // RTF_UP
-	RouteGateway                          // RTF_GATEWAY
-	RouteHost                             // RTF_HOST
-	RouteReject                           // RTF_REJECT
-	RouteDynamic                          // RTF_DYNAMIC (made by a redirect)
-	RouteStatic                           // RTF_STATIC (added by hand)
-	RouteBlackhole                        // RTF_BLACKHOLE
-	RouteLLInfo                           // RTF_LLINFO / RTF_LLDATA: a neighbour entry
-	RouteLocal                            // RTF_LOCAL: a route to one of our addresses
-	RouteBroadcast                        // RTF_BROADCAST
-	RouteMulticast                        // RTF_MULTICAST
-	RouteCloned                           // RTF_WASCLONED (Darwin, DragonFly), RTF_CLONED (OpenBSD)
-	RouteRouter                           // Darwin RTF_ROUTER: the neighbour is a router
+	routeUp        routeFlags = 1 << iota // RTF_UP
+	routeGateway                          // RTF_GATEWAY
+	routeHost                             // RTF_HOST
+	routeReject                           // RTF_REJECT
+	routeDynamic                          // RTF_DYNAMIC (made by a redirect)
+	routeStatic                           // RTF_STATIC (added by hand)
+	routeBlackhole                        // RTF_BLACKHOLE
+	routeLLInfo                           // RTF_LLINFO / RTF_LLDATA: a neighbour entry
+	routeLocal                            // RTF_LOCAL: a route to one of our addresses
+	routeBroadcast                        // RTF_BROADCAST
+	routeMulticast                        // RTF_MULTICAST
+	routeCloned                           // RTF_WASCLONED (Darwin, DragonFly), RTF_CLONED (OpenBSD)
+	routeRouter                           // Darwin RTF_ROUTER: the neighbour is a router
 )
 
 // Raw RTF_* bits common to every kernel (net/route.h).
@@ -38,34 +38,34 @@ const (
 // rawFlag pairs a raw bit with its meaning.
 type rawFlag struct {
 	raw  uint32
-	flag RouteFlags
+	flag routeFlags
 }
 
 var commonRouteFlags = []rawFlag{
-	{rtfUp, RouteUp}, {rtfGateway, RouteGateway}, {rtfHost, RouteHost},
-	{rtfReject, RouteReject}, {rtfDynamic, RouteDynamic}, {rtfLLInfo, RouteLLInfo},
-	{rtfStatic, RouteStatic}, {rtfBlackhole, RouteBlackhole},
+	{rtfUp, routeUp}, {rtfGateway, routeGateway}, {rtfHost, routeHost},
+	{rtfReject, routeReject}, {rtfDynamic, routeDynamic}, {rtfLLInfo, routeLLInfo},
+	{rtfStatic, routeStatic}, {rtfBlackhole, routeBlackhole},
 }
 
 // routeFlagsOf lists the bits that differ between kernels.
-func (l Layout) routeFlagsOf() []rawFlag {
+func (l layout) routeFlagsOf() []rawFlag {
 	switch l.OS {
-	case NetBSD: // NetBSD sys/net/route.h 1.114
-		return []rawFlag{{0x40000, RouteLocal}, {0x80000, RouteBroadcast}}
-	case OpenBSD: // OpenBSD sys/net/route.h: RTF_MULTICAST is 0x200, RTF_CLONED 0x10000
-		return []rawFlag{{0x200000, RouteLocal}, {0x400000, RouteBroadcast}, {0x200, RouteMulticast}, {0x10000, RouteCloned}}
-	case Darwin: // xnu bsd/net/route.h
-		return []rawFlag{{0x200000, RouteLocal}, {0x400000, RouteBroadcast}, {0x800000, RouteMulticast}, {0x20000, RouteCloned}, {0x10000000, RouteRouter}}
-	case DragonFly:
-		return []rawFlag{{0x200000, RouteLocal}, {0x400000, RouteBroadcast}, {0x800000, RouteMulticast}, {0x20000, RouteCloned}}
+	case osNetBSD: // NetBSD sys/net/route.h 1.114
+		return []rawFlag{{0x40000, routeLocal}, {0x80000, routeBroadcast}}
+	case osOpenBSD: // OpenBSD sys/net/route.h: RTF_MULTICAST is 0x200, RTF_CLONED 0x10000
+		return []rawFlag{{0x200000, routeLocal}, {0x400000, routeBroadcast}, {0x200, routeMulticast}, {0x10000, routeCloned}}
+	case osDarwin: // xnu bsd/net/route.h
+		return []rawFlag{{0x200000, routeLocal}, {0x400000, routeBroadcast}, {0x800000, routeMulticast}, {0x20000, routeCloned}, {0x10000000, routeRouter}}
+	case osDragonFly:
+		return []rawFlag{{0x200000, routeLocal}, {0x400000, routeBroadcast}, {0x800000, routeMulticast}, {0x20000, routeCloned}}
 	default: // FreeBSD sys/net/route.h
-		return []rawFlag{{0x200000, RouteLocal}, {0x400000, RouteBroadcast}, {0x800000, RouteMulticast}}
+		return []rawFlag{{0x200000, routeLocal}, {0x400000, routeBroadcast}, {0x800000, routeMulticast}}
 	}
 }
 
 // routeFlags maps raw rtm_flags to RouteFlags.
-func (l Layout) routeFlags(raw uint32) RouteFlags {
-	var f RouteFlags
+func (l layout) routeFlags(raw uint32) routeFlags {
+	var f routeFlags
 	for _, m := range commonRouteFlags {
 		if raw&m.raw != 0 {
 			f |= m.flag
@@ -80,7 +80,7 @@ func (l Layout) routeFlags(raw uint32) RouteFlags {
 }
 
 // rawRouteFlags maps RouteFlags back to the kernel's rtm_flags.
-func (l Layout) rawRouteFlags(f RouteFlags) uint32 {
+func (l layout) rawRouteFlags(f routeFlags) uint32 {
 	var raw uint32
 	for _, m := range commonRouteFlags {
 		if f&m.flag != 0 {
@@ -122,49 +122,49 @@ var iffMap = []struct{ bsd, linux uint32 }{
 
 // linuxIFF maps BSD if_flags to Linux IFF_* bits, leaving out RUNNING
 // and LOWER_UP, which come from the link state.
-func linuxIFF(o OS, bsd uint32) uint32 {
+func linuxIFF(o osKind, bsd uint32) uint32 {
 	var f uint32
 	for _, m := range iffMap {
 		if bsd&m.bsd != 0 {
 			f |= m.linux
 		}
 	}
-	if (o == FreeBSD || o == DragonFly) && bsd&iffPPromiscFBS != 0 {
+	if (o == osFreeBSD || o == osDragonFly) && bsd&iffPPromiscFBS != 0 {
 		f |= linux.IFF_PROMISC
 	}
 	return f
 }
 
-// LinkState is an interface's link state, one meaning on every kernel.
-type LinkState uint8
+// linkState is an interface's link state, one meaning on every kernel.
+type linkState uint8
 
 // Link states.
 const (
-	LinkStateUnknown LinkState = iota // LINK_STATE_UNKNOWN, or not reported (Darwin)
-	LinkStateDown                     // LINK_STATE_DOWN (OpenBSD: also INVALID and KALIVE_DOWN)
-	LinkStateUp                       // LINK_STATE_UP (OpenBSD: also HALF_DUPLEX and FULL_DUPLEX)
+	stateUnknown linkState = iota // LINK_STATE_UNKNOWN, or not reported (Darwin)
+	stateDown                     // LINK_STATE_DOWN (OpenBSD: also INVALID and KALIVE_DOWN)
+	stateUp                       // LINK_STATE_UP (OpenBSD: also HALF_DUPLEX and FULL_DUPLEX)
 )
 
 // linkState maps a kernel's ifi_link_state.
-func (l Layout) linkState(raw uint64) LinkState {
-	if l.OS == OpenBSD {
+func (l layout) linkState(raw uint64) linkState {
+	if l.OS == osOpenBSD {
 		// OpenBSD net/if.h: UNKNOWN 0, INVALID 1, DOWN 2, KALIVE_DOWN 3,
 		// UP 4, HALF_DUPLEX 5, FULL_DUPLEX 6.
 		switch {
 		case raw == 0:
-			return LinkStateUnknown
+			return stateUnknown
 		case raw >= 4:
-			return LinkStateUp
+			return stateUp
 		default:
-			return LinkStateDown
+			return stateDown
 		}
 	}
 	// FreeBSD, NetBSD, DragonFly net/if.h: UNKNOWN 0, DOWN 1, UP 2.
 	switch raw {
 	case 1:
-		return LinkStateDown
+		return stateDown
 	case 2:
-		return LinkStateUp
+		return stateUp
 	}
-	return LinkStateUnknown
+	return stateUnknown
 }

@@ -15,9 +15,9 @@ type rtHeader struct {
 	expire, expireSize  int // rmx_expire
 }
 
-func (l Layout) rtHeader() rtHeader {
+func (l layout) rtHeader() rtHeader {
 	switch l.OS {
-	case OpenBSD:
+	case osOpenBSD:
 		// OpenBSD sys/net/route.h: struct rt_msghdr { u_short msglen;
 		// u_char version, type; u_short hdrlen, index, tableid;
 		// u_char priority, mpls; int addrs, flags, fmask; pid_t pid;
@@ -26,7 +26,7 @@ func (l Layout) rtHeader() rtHeader {
 		// mtu, ... }.
 		return rtHeader{hdrlen: 4, size: 96, index: 6, table: 8, priority: 10, addrs: 12, flags: 16,
 			pid: 24, seq: 28, errno: 32, expire: 48, expireSize: 8, mtu: 60, mtuSize: 4}
-	case NetBSD:
+	case osNetBSD:
 		// NetBSD sys/net/route.h 1.114: rt_msghdr (64-bit aligned) {
 		// u_short msglen; u_char version, type; u_short index; int
 		// flags, addrs; pid_t pid; int seq, errno, use, inits; struct
@@ -35,7 +35,7 @@ func (l Layout) rtHeader() rtHeader {
 		// time_t expire, pksent }.
 		return rtHeader{hdrlen: -1, size: 120, index: 4, flags: 8, addrs: 12, pid: 16, seq: 20, errno: 24,
 			table: -1, priority: -1, mtu: 48, mtuSize: 8, expire: 104, expireSize: 8}
-	case Darwin:
+	case osDarwin:
 		// xnu bsd/net/route.h: rt_msghdr { u_short msglen; u_char
 		// version, type; u_short index; int flags, addrs; pid_t pid;
 		// int seq, errno, use; u_int32_t inits; struct rt_metrics rmx
@@ -43,7 +43,7 @@ func (l Layout) rtHeader() rtHeader {
 		// int32_t expire; ... 14 words }.
 		return rtHeader{hdrlen: -1, size: 92, index: 4, flags: 8, addrs: 12, pid: 16, seq: 20, errno: 24,
 			table: -1, priority: -1, mtu: 40, mtuSize: 4, expire: 48, expireSize: 4}
-	case DragonFly:
+	case osDragonFly:
 		// DragonFly sys/net/route.h: rt_msghdr { u_short msglen;
 		// u_char version, type; u_short index; int flags, addrs; pid_t
 		// pid; int seq, errno, use; u_long inits; struct rt_metrics rmx
@@ -80,9 +80,9 @@ type ifHeader struct {
 	oqdrops                  bool // the counters include ifi_oqdrops after ifi_iqdrops
 }
 
-func (l Layout) ifHeader() ifHeader {
+func (l layout) ifHeader() ifHeader {
 	switch l.OS {
-	case OpenBSD:
+	case osOpenBSD:
 		// OpenBSD net/if.h: if_msghdr { u_short msglen; u_char version,
 		// type; u_short hdrlen, index, tableid; u_char pad1, pad2; int
 		// addrs, flags, xflags; struct if_data data (at 24) } with
@@ -93,7 +93,7 @@ func (l Layout) ifHeader() ifHeader {
 		return ifHeader{hdrlen: 4, size: 24 + 144, index: 6, table: 8, addrs: 12, flags: 16, data: 24, datalen: -1,
 			typ: 0, addrlen: 1, linkState: 3, linkStateSize: 1, mtu: 4, mtuSize: 4, metric: 8, metricSize: 4,
 			counters: 24, counterSize: 8, oqdrops: true}
-	case NetBSD:
+	case osNetBSD:
 		// NetBSD net/if.h: if_msghdr (64-bit aligned) { u_short msglen;
 		// u_char version, type; int addrs, flags; u_short index; struct
 		// if_data data (at 16) } with if_data { u_char type, addrlen,
@@ -104,7 +104,7 @@ func (l Layout) ifHeader() ifHeader {
 		return ifHeader{hdrlen: -1, size: 152, addrs: 4, flags: 8, index: 12, table: -1, data: 16, datalen: -1,
 			typ: 0, addrlen: 1, linkState: 4, linkStateSize: 4, mtu: 8, mtuSize: 8, metric: 16, metricSize: 8,
 			counters: 32, counterSize: 8}
-	case Darwin:
+	case osDarwin:
 		// xnu bsd/net/if.h: if_msghdr { u_short msglen; u_char version,
 		// type; int addrs, flags; u_short index; struct if_data data (at
 		// 16) } with if_data { u_char type, typelen, physical, addrlen,
@@ -115,7 +115,7 @@ func (l Layout) ifHeader() ifHeader {
 		return ifHeader{hdrlen: -1, size: 112, addrs: 4, flags: 8, index: 12, table: -1, data: 16, datalen: -1,
 			typ: 0, addrlen: 3, linkState: -1, mtu: 8, mtuSize: 4, metric: 12, metricSize: 4,
 			counters: 20, counterSize: 4}
-	case DragonFly:
+	case osDragonFly:
 		// DragonFly net/if.h: if_msghdr { u_short msglen; u_char
 		// version, type; u_short index; int flags, addrs; struct if_data
 		// data (at 16) } with if_data { u_char type, physical, addrlen,
@@ -147,14 +147,14 @@ type ifaHeader struct {
 	metric, addrflags          int
 }
 
-func (l Layout) ifaHeader(format msgFormat, version uint8) ifaHeader {
+func (l layout) ifaHeader(format msgFormat, version uint8) ifaHeader {
 	switch l.OS {
-	case OpenBSD:
+	case osOpenBSD:
 		// OpenBSD net/if.h: ifa_msghdr { u_short msglen; u_char
 		// version, type; u_short hdrlen, index, tableid; u_char pad1,
 		// pad2; int addrs, flags, metric; }.
 		return ifaHeader{hdrlen: 4, size: 24, index: 6, table: 8, addrs: 12, flags: 16, metric: 20, addrflags: -1}
-	case NetBSD:
+	case osNetBSD:
 		if format == formatAddrOld {
 			// NetBSD before 8.0 (RTM_ONEWADDR): ifa_msghdr { u_short
 			// msglen; u_char version, type; int addrs, flags, metric;
@@ -165,7 +165,7 @@ func (l Layout) ifaHeader(format msgFormat, version uint8) ifaHeader {
 		// msglen; u_char version, type; u_short index; int flags, addrs;
 		// pid_t pid; int addrflags, metric; }.
 		return ifaHeader{hdrlen: -1, size: 32, index: 4, flags: 8, addrs: 12, addrflags: 20, metric: 24, table: -1}
-	case DragonFly:
+	case osDragonFly:
 		if version >= 7 {
 			// DragonFly 5.8 net/if.h: ifa_msghdr { u_short msglen;
 			// u_char version, type; u_short index; int flags, addrs,
@@ -189,8 +189,8 @@ type annHeader struct {
 	index, name, what int
 }
 
-func (l Layout) annHeader() annHeader {
-	if l.OS == OpenBSD {
+func (l layout) annHeader() annHeader {
+	if l.OS == osOpenBSD {
 		// OpenBSD net/if.h: if_announcemsghdr { u_short msglen; u_char
 		// version, type; u_short hdrlen, index, what; char
 		// name[IFNAMSIZ]; }.

@@ -19,9 +19,9 @@ func iowr(group byte, num uint8, size int) uint32 {
 	return iocInOut | uint32(size&0x1fff)<<16 | uint32(group)<<8 | uint32(num)
 }
 
-// Ioctls are the interface ioctl request numbers of a kernel and the
+// ioctlSet are the interface ioctl request numbers of a kernel and the
 // sizes of the structures they take (64-bit kernels).
-type Ioctls struct {
+type ioctlSet struct {
 	IfreqSize        int // struct ifreq: 32, NetBSD 144 (its union holds a sockaddr_storage)
 	AliasReqSize     int // struct ifaliasreq / in_aliasreq
 	In6AliasReqSize  int // struct in6_aliasreq
@@ -39,29 +39,29 @@ type Ioctls struct {
 	FlagsHighInIfreq bool   // FreeBSD's ifr_flagshigh holds if_flags' upper 16 bits
 }
 
-// Ioctls gives the kernel's interface ioctls (sys/sockio.h and
+// ioctlSet gives the kernel's interface ioctls (sys/sockio.h and
 // netinet6/in6_var.h of each).
-func (l Layout) Ioctls() Ioctls {
-	io := Ioctls{IfreqSize: 32, AliasReqSize: 64, In6AliasReqSize: 128, In6IfreqSize: 288}
+func (l layout) Ioctls() ioctlSet {
+	io := ioctlSet{IfreqSize: 32, AliasReqSize: 64, In6AliasReqSize: 128, In6IfreqSize: 288}
 	mtuNum := uint8(52)
 	add6 := uint8(26)
 	switch l.OS {
-	case FreeBSD:
+	case osFreeBSD:
 		// FreeBSD 10 and later: SIOCAIFADDR is _IOW('i', 43) with
 		// ifra_vhid (26 is OSIOCAIFADDR of FreeBSD 9), SIOCAIFADDR_IN6
 		// is 27 with ifra_vhid too.
 		io.AliasReqSize, io.In6AliasReqSize, add6 = 68, 136, 27
 		io.FlagsHighInIfreq = true
-	case NetBSD:
+	case osNetBSD:
 		io.IfreqSize, mtuNum, add6 = 144, 127, 107
-	case OpenBSD:
+	case osOpenBSD:
 		mtuNum = 127
 	}
 	io.SetFlags = iow('i', 16, io.IfreqSize)
 	io.GetFlags = iowr('i', 17, io.IfreqSize)
 	io.SetMTU = iow('i', mtuNum, io.IfreqSize)
 	io.DelAddr = iow('i', 25, io.IfreqSize)
-	if l.OS == FreeBSD {
+	if l.OS == osFreeBSD {
 		io.AddAddr = iow('i', 43, io.AliasReqSize)
 	} else {
 		io.AddAddr = iow('i', 26, io.AliasReqSize)
@@ -72,7 +72,7 @@ func (l Layout) Ioctls() Ioctls {
 	// struct ifmediareq: name, ifm_current, mask, status, active, count,
 	// then the ifm_ulist pointer, 4-aligned on Darwin (#pragma pack(4)).
 	io.MediaReqSize = 48
-	if l.OS == Darwin {
+	if l.OS == osDarwin {
 		io.MediaReqSize = 44
 	}
 	io.GetMedia = iowr('i', 56, io.MediaReqSize)
@@ -80,14 +80,14 @@ func (l Layout) Ioctls() Ioctls {
 }
 
 // ifreq writes a struct ifreq: the name, then the union at 16.
-func (io Ioctls) ifreq(name string) []byte {
+func (io ioctlSet) ifreq(name string) []byte {
 	b := make([]byte, io.IfreqSize)
 	copy(b[:15], name)
 	return b
 }
 
 // FlagsReq is a struct ifreq for SIOCSIFFLAGS carrying if_flags.
-func (io Ioctls) FlagsReq(name string, flags uint32) []byte {
+func (io ioctlSet) FlagsReq(name string, flags uint32) []byte {
 	b := io.ifreq(name)
 	nativePut16(b[16:], uint16(flags))
 	if io.FlagsHighInIfreq {
@@ -97,7 +97,7 @@ func (io Ioctls) FlagsReq(name string, flags uint32) []byte {
 }
 
 // FlagsOf reads if_flags back from a struct ifreq SIOCGIFFLAGS filled.
-func (io Ioctls) FlagsOf(b []byte) uint32 {
+func (io ioctlSet) FlagsOf(b []byte) uint32 {
 	if len(b) < 20 {
 		return 0
 	}
@@ -109,7 +109,7 @@ func (io Ioctls) FlagsOf(b []byte) uint32 {
 }
 
 // MTUReq is a struct ifreq for SIOCSIFMTU (ifr_mtu, an int at 16).
-func (io Ioctls) MTUReq(name string, mtu uint32) []byte {
+func (io ioctlSet) MTUReq(name string, mtu uint32) []byte {
 	b := io.ifreq(name)
 	nativePut32(b[16:], mtu)
 	return b
@@ -124,7 +124,7 @@ func sockaddrIn(b []byte, a netip.Addr) {
 
 // sockaddrIn6 writes a struct sockaddr_in6 into b, the zone as
 // sin6_scope_id.
-func (l Layout) sockaddrIn6(b []byte, a netip.Addr, zone uint32) {
+func (l layout) sockaddrIn6(b []byte, a netip.Addr, zone uint32) {
 	b[0], b[1] = 28, l.AFInet6
 	v := a.As16()
 	copy(b[8:24], v[:])
@@ -139,7 +139,7 @@ func maskBytes(size, bits int) []byte {
 }
 
 // DelAddrReq is a struct ifreq holding the IPv4 address to delete.
-func (io Ioctls) DelAddrReq(name string, a netip.Addr) []byte {
+func (io ioctlSet) DelAddrReq(name string, a netip.Addr) []byte {
 	b := io.ifreq(name)
 	sockaddrIn(b[16:], a)
 	return b
@@ -148,7 +148,7 @@ func (io Ioctls) DelAddrReq(name string, a netip.Addr) []byte {
 // AddAddrReq is a struct ifaliasreq (in_aliasreq): name, address,
 // broadcast or point-to-point destination, netmask, and on FreeBSD
 // ifra_vhid 0.
-func (io Ioctls) AddAddrReq(name string, p netip.Prefix, dst netip.Addr) []byte {
+func (io ioctlSet) AddAddrReq(name string, p netip.Prefix, dst netip.Addr) []byte {
 	b := make([]byte, io.AliasReqSize)
 	copy(b[:15], name)
 	sockaddrIn(b[16:], p.Addr())
@@ -167,7 +167,7 @@ const nd6Infinite = 0xffffffff
 // AddAddr6Req is a struct in6_aliasreq: name, address, destination,
 // prefix mask (sockaddr_in6 each), flags, a lifetime with infinite
 // valid and preferred times, and on FreeBSD ifra_vhid 0.
-func (l Layout) AddAddr6Req(name string, p netip.Prefix, dst netip.Addr, zone uint32) []byte {
+func (l layout) AddAddr6Req(name string, p netip.Prefix, dst netip.Addr, zone uint32) []byte {
 	io := l.Ioctls()
 	b := make([]byte, io.In6AliasReqSize)
 	copy(b[:15], name)
@@ -187,16 +187,16 @@ func (l Layout) AddAddr6Req(name string, p netip.Prefix, dst netip.Addr, zone ui
 
 // In6Ifreq is a struct in6_ifreq holding an IPv6 address, for
 // SIOCDIFADDR_IN6 and SIOCGIFAFLAG_IN6.
-func (l Layout) In6Ifreq(name string, a netip.Addr, zone uint32) []byte {
+func (l layout) In6Ifreq(name string, a netip.Addr, zone uint32) []byte {
 	b := make([]byte, l.Ioctls().In6IfreqSize)
 	copy(b[:15], name)
 	l.sockaddrIn6(b[16:], a, zone)
 	return b
 }
 
-// AddrFlags6Of reads ifru_flags6 (an int at 16) from a struct in6_ifreq
+// addrFlags6Of reads ifru_flags6 (an int at 16) from a struct in6_ifreq
 // SIOCGIFAFLAG_IN6 filled.
-func AddrFlags6Of(b []byte) uint32 {
+func addrFlags6Of(b []byte) uint32 {
 	if len(b) < 20 {
 		return 0
 	}
@@ -204,7 +204,7 @@ func AddrFlags6Of(b []byte) uint32 {
 }
 
 // MediaReq is a struct ifmediareq for SIOCGIFMEDIA with no media list.
-func (io Ioctls) MediaReq(name string) []byte {
+func (io ioctlSet) MediaReq(name string) []byte {
 	b := make([]byte, io.MediaReqSize)
 	copy(b[:15], name)
 	return b
@@ -216,18 +216,18 @@ const (
 	ifmActive = 0x2
 )
 
-// MediaLinkState reads ifm_status (an int at 24) of a struct ifmediareq
+// mediaLinkState reads ifm_status (an int at 24) of a struct ifmediareq
 // SIOCGIFMEDIA filled; ok is false when the status is not valid.
-func MediaLinkState(b []byte) (LinkState, bool) {
+func mediaLinkState(b []byte) (linkState, bool) {
 	if len(b) < 28 {
-		return LinkStateUnknown, false
+		return stateUnknown, false
 	}
 	st := u32(b, 24)
 	switch {
 	case st&ifmAvalid == 0:
-		return LinkStateUnknown, false
+		return stateUnknown, false
 	case st&ifmActive != 0:
-		return LinkStateUp, true
+		return stateUp, true
 	}
-	return LinkStateDown, true
+	return stateDown, true
 }

@@ -18,18 +18,18 @@ func TestIoctlNumbers(t *testing.T) {
 	// FreeBSD 9), else sys/sockio.h and netinet6/in6_var.h, and macOS's
 	// known SIOCAIFADDR_IN6 0x8080691a / SIOCDIFADDR_IN6 0x81206919.
 	tests := []struct {
-		o                                    OS
+		o                                    osKind
 		setFlags, getFlags, setMTU, delAddr  uint32
 		addAddr, addAddr6, delAddr6, getFlg6 uint32
 	}{
-		{FreeBSD, 0x80206910, 0xc0206911, 0x80206934, 0x80206919, 0x8044692b, 0x8088691b, 0x81206919, 0xc1206949},
-		{OpenBSD, 0x80206910, 0xc0206911, 0x8020697f, 0x80206919, 0x8040691a, 0x8080691a, 0x81206919, 0xc1206949},
-		{NetBSD, 0x80906910, 0xc0906911, 0x8090697f, 0x80906919, 0x8040691a, 0x8080696b, 0x81206919, 0xc1206949},
-		{DragonFly, 0x80206910, 0xc0206911, 0x80206934, 0x80206919, 0x8040691a, 0x8080691a, 0x81206919, 0xc1206949},
-		{Darwin, 0x80206910, 0xc0206911, 0x80206934, 0x80206919, 0x8040691a, 0x8080691a, 0x81206919, 0xc1206949},
+		{osFreeBSD, 0x80206910, 0xc0206911, 0x80206934, 0x80206919, 0x8044692b, 0x8088691b, 0x81206919, 0xc1206949},
+		{osOpenBSD, 0x80206910, 0xc0206911, 0x8020697f, 0x80206919, 0x8040691a, 0x8080691a, 0x81206919, 0xc1206949},
+		{osNetBSD, 0x80906910, 0xc0906911, 0x8090697f, 0x80906919, 0x8040691a, 0x8080696b, 0x81206919, 0xc1206949},
+		{osDragonFly, 0x80206910, 0xc0206911, 0x80206934, 0x80206919, 0x8040691a, 0x8080691a, 0x81206919, 0xc1206949},
+		{osDarwin, 0x80206910, 0xc0206911, 0x80206934, 0x80206919, 0x8040691a, 0x8080691a, 0x81206919, 0xc1206949},
 	}
 	for _, tt := range tests {
-		io := LayoutFor(tt.o, 8).Ioctls()
+		io := layoutFor(tt.o, 8).Ioctls()
 		require.Equal(t, tt.setFlags, io.SetFlags, "%s SIOCSIFFLAGS", tt.o)
 		require.Equal(t, tt.getFlags, io.GetFlags, "%s SIOCGIFFLAGS", tt.o)
 		require.Equal(t, tt.setMTU, io.SetMTU, "%s SIOCSIFMTU", tt.o)
@@ -42,7 +42,7 @@ func TestIoctlNumbers(t *testing.T) {
 }
 
 func TestIfreqEncoding(t *testing.T) {
-	fb := LayoutFor(FreeBSD, 8).Ioctls()
+	fb := layoutFor(osFreeBSD, 8).Ioctls()
 	b := fb.FlagsReq("em0", 0x28843)
 	require.Len(t, b, 32)
 	require.Equal(t, "em0", string(b[:3]))
@@ -50,7 +50,7 @@ func TestIfreqEncoding(t *testing.T) {
 	require.Equal(t, uint16(0x2), u16(b, 18), "ifr_flagshigh")
 	require.Equal(t, uint32(0x28843), fb.FlagsOf(b))
 
-	nb := LayoutFor(NetBSD, 8).Ioctls()
+	nb := layoutFor(osNetBSD, 8).Ioctls()
 	b = nb.FlagsReq("wm0", 0x28843)
 	require.Len(t, b, 144)
 	require.Equal(t, uint32(0x8843), nb.FlagsOf(b), "no high flags outside FreeBSD")
@@ -67,19 +67,19 @@ func TestIfreqEncoding(t *testing.T) {
 	b = fb.DelAddrReq("em0", netip.MustParseAddr("192.0.2.10"))
 	require.Equal(t, sa4("192.0.2.10"), b[16:32])
 
-	l := LayoutFor(Darwin, 8)
+	l := layoutFor(osDarwin, 8)
 	b = l.AddAddr6Req("en0", netip.MustParsePrefix("2001:db8::5/64"), netip.Addr{}, 0)
 	require.Len(t, b, 128)
-	require.Equal(t, sa6(Darwin, "2001:db8::5", 0, false), b[16:44])
-	require.Equal(t, mask6(Darwin, 64), b[72:100])
+	require.Equal(t, sa6(osDarwin, "2001:db8::5", 0, false), b[16:44])
+	require.Equal(t, mask6(osDarwin, 64), b[72:100])
 	require.Equal(t, uint32(nd6Infinite), u32(b, 120), "vltime")
 	require.Equal(t, uint32(nd6Infinite), u32(b, 124), "pltime")
 
 	b = l.In6Ifreq("en0", netip.MustParseAddr("fe80::1"), 4)
 	require.Len(t, b, 288)
-	require.Equal(t, sa6(Darwin, "fe80::1", 4, false), b[16:44])
+	require.Equal(t, sa6(osDarwin, "fe80::1", 4, false), b[16:44])
 	nativePut32(b[16:], in6IFFTentative)
-	require.Equal(t, uint32(in6IFFTentative), AddrFlags6Of(b))
+	require.Equal(t, uint32(in6IFFTentative), addrFlags6Of(b))
 }
 
 func TestPlanLink(t *testing.T) {
@@ -88,21 +88,21 @@ func TestPlanLink(t *testing.T) {
 	tests := []struct {
 		name    string
 		msg     rtnetlink.LinkMessage
-		want    LinkPlan
+		want    linkPlan
 		wantErr error
 	}{
-		{"set up", rtnetlink.LinkMessage{Flags: linux.IFF_UP, Change: linux.IFF_UP}, LinkPlan{SetFlags: true, Flags: cur | up}, nil},
-		{"change 0 means all bits", rtnetlink.LinkMessage{Flags: linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST}, LinkPlan{SetFlags: true, Flags: cur | up}, nil},
-		{"already down", rtnetlink.LinkMessage{Flags: 0, Change: linux.IFF_UP}, LinkPlan{}, nil},
-		{"mtu", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{MTU: 9000}}, LinkPlan{SetMTU: true, MTU: 9000}, nil},
-		{"same mtu and name", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{MTU: 1500, Name: "em0"}}, LinkPlan{}, nil},
-		{"promisc", rtnetlink.LinkMessage{Flags: linux.IFF_PROMISC, Change: linux.IFF_PROMISC}, LinkPlan{}, syscall.EOPNOTSUPP},
-		{"rename", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Name: "wan0"}}, LinkPlan{}, syscall.EOPNOTSUPP},
-		{"hardware address", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Address: []byte{2, 0, 0, 0, 0, 1}}}, LinkPlan{}, syscall.EOPNOTSUPP},
+		{"set up", rtnetlink.LinkMessage{Flags: linux.IFF_UP, Change: linux.IFF_UP}, linkPlan{SetFlags: true, Flags: cur | up}, nil},
+		{"change 0 means all bits", rtnetlink.LinkMessage{Flags: linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST}, linkPlan{SetFlags: true, Flags: cur | up}, nil},
+		{"already down", rtnetlink.LinkMessage{Flags: 0, Change: linux.IFF_UP}, linkPlan{}, nil},
+		{"mtu", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{MTU: 9000}}, linkPlan{SetMTU: true, MTU: 9000}, nil},
+		{"same mtu and name", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{MTU: 1500, Name: "em0"}}, linkPlan{}, nil},
+		{"promisc", rtnetlink.LinkMessage{Flags: linux.IFF_PROMISC, Change: linux.IFF_PROMISC}, linkPlan{}, syscall.EOPNOTSUPP},
+		{"rename", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Name: "wan0"}}, linkPlan{}, syscall.EOPNOTSUPP},
+		{"hardware address", rtnetlink.LinkMessage{Attributes: &rtnetlink.LinkAttributes{Address: []byte{2, 0, 0, 0, 0, 1}}}, linkPlan{}, syscall.EOPNOTSUPP},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := PlanLink(FreeBSD, cur, "em0", 1500, &tt.msg)
+			p, err := planLink(osFreeBSD, cur, "em0", 1500, &tt.msg)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				return
@@ -119,17 +119,17 @@ func TestPlanLink(t *testing.T) {
 // ifconfig carries IFF_PPROMISC, which a dump reports as IFF_PROMISC.
 func TestPlanLinkEchoesDumpedFlags(t *testing.T) {
 	const bcast, multicast = 0x2, 0x8000
-	for _, o := range []OS{FreeBSD, DragonFly, NetBSD, OpenBSD, Darwin} {
+	for _, o := range []osKind{osFreeBSD, osDragonFly, osNetBSD, osOpenBSD, osDarwin} {
 		t.Run(o.String(), func(t *testing.T) {
 			cur := uint32(bcast | multicast) // down
-			if o == FreeBSD || o == DragonFly {
+			if o == osFreeBSD || o == osDragonFly {
 				cur |= iffPPromiscFBS
 			}
 			dumped := linuxIFF(o, cur)
 			msg := rtnetlink.LinkMessage{Flags: dumped | linux.IFF_UP}
-			p, err := PlanLink(o, cur, "em0", 1500, &msg)
+			p, err := planLink(o, cur, "em0", 1500, &msg)
 			require.NoError(t, err)
-			require.Equal(t, LinkPlan{SetFlags: true, Flags: cur | iffUp}, p)
+			require.Equal(t, linkPlan{SetFlags: true, Flags: cur | iffUp}, p)
 		})
 	}
 }
@@ -138,26 +138,26 @@ func TestPlanAddr(t *testing.T) {
 	tests := []struct {
 		name    string
 		msg     rtnetlink.AddressMessage
-		want    AddrPlan
+		want    addrPlan
 		wantErr error
 	}{
 		{"local only", rtnetlink.AddressMessage{Family: 2, PrefixLength: 24, Index: 2,
 			Attributes: &rtnetlink.AddressAttributes{Local: []byte{192, 0, 2, 10}, Address: []byte{192, 0, 2, 10}, Broadcast: []byte{192, 0, 2, 255}}},
-			AddrPlan{Index: 2, Prefix: netip.MustParsePrefix("192.0.2.10/24"), Dst: netip.MustParseAddr("192.0.2.255")}, nil},
+			addrPlan{Index: 2, Prefix: netip.MustParsePrefix("192.0.2.10/24"), Dst: netip.MustParseAddr("192.0.2.255")}, nil},
 		{"peer", rtnetlink.AddressMessage{Family: 2, PrefixLength: 32, Index: 2,
 			Attributes: &rtnetlink.AddressAttributes{Local: []byte{10, 0, 0, 1}, Address: []byte{10, 0, 0, 2}}},
-			AddrPlan{Index: 2, Prefix: netip.MustParsePrefix("10.0.0.1/32"), Dst: netip.MustParseAddr("10.0.0.2")}, nil},
+			addrPlan{Index: 2, Prefix: netip.MustParsePrefix("10.0.0.1/32"), Dst: netip.MustParseAddr("10.0.0.2")}, nil},
 		{"ipv6 address only", rtnetlink.AddressMessage{Family: 10, PrefixLength: 64, Index: 3,
 			Attributes: &rtnetlink.AddressAttributes{Address: netip.MustParseAddr("2001:db8::5").AsSlice()}},
-			AddrPlan{Index: 3, Prefix: netip.MustParsePrefix("2001:db8::5/64")}, nil},
-		{"no index", rtnetlink.AddressMessage{Family: 2, Attributes: &rtnetlink.AddressAttributes{}}, AddrPlan{}, syscall.ENODEV},
-		{"no address", rtnetlink.AddressMessage{Family: 2, Index: 1, Attributes: &rtnetlink.AddressAttributes{}}, AddrPlan{}, syscall.EINVAL},
-		{"family mismatch", rtnetlink.AddressMessage{Family: 10, Index: 1, Attributes: &rtnetlink.AddressAttributes{Local: []byte{1, 2, 3, 4}}}, AddrPlan{}, syscall.EINVAL},
-		{"bad family", rtnetlink.AddressMessage{Family: 3, Index: 1, Attributes: &rtnetlink.AddressAttributes{}}, AddrPlan{}, syscall.EAFNOSUPPORT},
+			addrPlan{Index: 3, Prefix: netip.MustParsePrefix("2001:db8::5/64")}, nil},
+		{"no index", rtnetlink.AddressMessage{Family: 2, Attributes: &rtnetlink.AddressAttributes{}}, addrPlan{}, syscall.ENODEV},
+		{"no address", rtnetlink.AddressMessage{Family: 2, Index: 1, Attributes: &rtnetlink.AddressAttributes{}}, addrPlan{}, syscall.EINVAL},
+		{"family mismatch", rtnetlink.AddressMessage{Family: 10, Index: 1, Attributes: &rtnetlink.AddressAttributes{Local: []byte{1, 2, 3, 4}}}, addrPlan{}, syscall.EINVAL},
+		{"bad family", rtnetlink.AddressMessage{Family: 3, Index: 1, Attributes: &rtnetlink.AddressAttributes{}}, addrPlan{}, syscall.EAFNOSUPPORT},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := PlanAddr(&tt.msg)
+			p, err := planAddr(&tt.msg)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				return

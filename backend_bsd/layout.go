@@ -1,11 +1,11 @@
 package backend_bsd
 
-// A Layout describes how one kernel lays out its routing-socket
+// A layout describes how one kernel lays out its routing-socket
 // messages: the header field offsets, the sockaddr rounding, the message
 // type codes and flag bits. The parser and the encoder take a Layout so
 // that every kernel's conventions run, and are tested, on any host.
-type Layout struct {
-	OS OS
+type layout struct {
+	OS osKind
 	// WordSize is the size of the kernel's C long: 8 on 64-bit kernels,
 	// 4 on 32-bit ones. It sizes FreeBSD's rt_metrics and sockaddr
 	// rounding.
@@ -34,31 +34,31 @@ const (
 	afLink   = 18
 )
 
-// LayoutFor returns the layout of the given kernel with the given word
+// layoutFor returns the layout of the given kernel with the given word
 // size (4 or 8). DragonFly exists only on amd64; NetBSD's messages are
 // the same on every architecture.
-func LayoutFor(o OS, wordSize int) Layout {
+func layoutFor(o osKind, wordSize int) layout {
 	if wordSize != 4 {
 		wordSize = 8
 	}
-	l := Layout{OS: o, WordSize: wordSize, SockaddrAlign: wordSize, Version: 5}
+	l := layout{OS: o, WordSize: wordSize, SockaddrAlign: wordSize, Version: 5}
 	switch o {
-	case FreeBSD:
+	case osFreeBSD:
 		l.AFInet6 = 28
-	case DragonFly:
+	case osDragonFly:
 		l.AFInet6, l.Version, l.WordSize, l.SockaddrAlign, l.ExpireWall = 28, 7, 8, 8, true
-	case OpenBSD:
+	case osOpenBSD:
 		l.AFInet6, l.ExpireWall = 24, true
-	case NetBSD:
+	case osNetBSD:
 		l.AFInet6, l.Version, l.SockaddrAlign, l.ExpireWall = 24, 4, 8, true
-	case Darwin:
+	case osDarwin:
 		l.AFInet6, l.SockaddrAlign, l.ExpireWall = 30, 4, true
 	}
 	return l
 }
 
 // roundup rounds a sockaddr length the way the kernel advances past it.
-func (l Layout) roundup(n int) int {
+func (l layout) roundup(n int) int {
 	a := l.SockaddrAlign
 	if a <= 0 {
 		a = 4

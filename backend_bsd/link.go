@@ -12,9 +12,9 @@ import (
 // and LOWER_UP derived from the link state: a link whose state is not
 // reported (Darwin, or LINK_STATE_UNKNOWN) counts as having carrier
 // when the driver is running.
-func (l Layout) LinkFlags(m *IfMsg) uint32 {
+func (l layout) LinkFlags(m *ifMsg) uint32 {
 	f := linuxIFF(l.OS, m.Flags)
-	carrier := m.LinkState == LinkStateUp || m.LinkState == LinkStateUnknown && m.Flags&iffRunning != 0
+	carrier := m.LinkState == stateUp || m.LinkState == stateUnknown && m.Flags&iffRunning != 0
 	if carrier {
 		f |= linux.IFF_LOWER_UP
 		if m.Flags&iffUp != 0 {
@@ -27,13 +27,13 @@ func (l Layout) LinkFlags(m *IfMsg) uint32 {
 // operState gives RFC 2863's state as Linux reports it: down when
 // administratively down or without carrier, up with carrier, unknown
 // when the kernel does not say (as Linux reports loopback).
-func (l Layout) operState(m *IfMsg) rtnetlink.OperationalState {
+func (l layout) operState(m *ifMsg) rtnetlink.OperationalState {
 	switch {
 	case m.Flags&iffUp == 0:
 		return rtnetlink.OperStateDown
-	case m.LinkState == LinkStateUp:
+	case m.LinkState == stateUp:
 		return rtnetlink.OperStateUp
-	case m.LinkState == LinkStateDown:
+	case m.LinkState == stateDown:
 		return rtnetlink.OperStateDown
 	}
 	return rtnetlink.OperStateUnknown
@@ -42,13 +42,13 @@ func (l Layout) operState(m *IfMsg) rtnetlink.OperationalState {
 // Link translates an interface message into an RTM_NEWLINK record. The
 // name and link-layer address come from its RTA_IFP sockaddr_dl; ok is
 // false when the message has no index.
-func (l Layout) Link(m *IfMsg) (msg rtnetlink.LinkMessage, ok bool) {
+func (l layout) Link(m *ifMsg) (msg rtnetlink.LinkMessage, ok bool) {
 	if m == nil || m.Index == 0 {
 		return msg, false
 	}
 	sdl := m.Addrs[raxIFP].Link
 	typ := linkTypeARPHRD(m.Type)
-	if m.Type == 0 && m.Addrs[raxIFP].Kind == SockaddrLink {
+	if m.Type == 0 && m.Addrs[raxIFP].Kind == saLink {
 		typ = linkTypeARPHRD(sdl.Type)
 	}
 	attrs := &rtnetlink.LinkAttributes{

@@ -11,21 +11,21 @@ import (
 )
 
 // linkStateUp is LINK_STATE_UP per kernel (net/if.h); OpenBSD's is 4.
-func linkStateUp(o OS) uint64 {
-	if o == OpenBSD {
+func linkStateUp(o osKind) uint64 {
+	if o == osOpenBSD {
 		return 4
 	}
 	return 2
 }
 
-func linkStateDown(o OS) uint64 {
-	if o == OpenBSD {
+func linkStateDown(o osKind) uint64 {
+	if o == osOpenBSD {
 		return 2
 	}
 	return 1
 }
 
-func parseOne(t *testing.T, l Layout, b []byte) Message {
+func parseOne(t *testing.T, l layout, b []byte) message {
 	t.Helper()
 	msgs, st := l.ParseMessages(b)
 	require.Equal(t, 0, st.Skipped)
@@ -45,10 +45,10 @@ func TestLinkPerOS(t *testing.T) {
 		ifname    string
 		mac       string
 		flags     uint32
-		state     func(OS) uint64
+		state     func(osKind) uint64
 		wantType  uint16
 		wantFlags uint32
-		wantOper  func(OS) rtnetlink.OperationalState
+		wantOper  func(osKind) rtnetlink.OperationalState
 		wantAddr  net.HardwareAddr
 		wantBrd   net.HardwareAddr
 	}{
@@ -57,8 +57,8 @@ func TestLinkPerOS(t *testing.T) {
 			flags: bsdUp | bsdBroadcast | bsdRunning | bsdMulticast, state: linkStateUp,
 			wantType:  1,
 			wantFlags: linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST | linux.IFF_RUNNING | linux.IFF_LOWER_UP,
-			wantOper: func(o OS) rtnetlink.OperationalState {
-				if o == Darwin {
+			wantOper: func(o osKind) rtnetlink.OperationalState {
+				if o == osDarwin {
 					return rtnetlink.OperStateUnknown // Darwin's if_data has no link state
 				}
 				return rtnetlink.OperStateUp
@@ -70,8 +70,8 @@ func TestLinkPerOS(t *testing.T) {
 			flags: bsdUp | bsdBroadcast | bsdMulticast, state: linkStateDown,
 			wantType:  1,
 			wantFlags: linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST,
-			wantOper: func(o OS) rtnetlink.OperationalState {
-				if o == Darwin {
+			wantOper: func(o osKind) rtnetlink.OperationalState {
+				if o == osDarwin {
 					return rtnetlink.OperStateUnknown
 				}
 				return rtnetlink.OperStateDown
@@ -80,44 +80,44 @@ func TestLinkPerOS(t *testing.T) {
 		},
 		{
 			name: "administratively down", ift: 0x06, ifname: "em2", mac: "02:00:00:00:00:01",
-			flags: bsdBroadcast | bsdMulticast, state: func(OS) uint64 { return 0 },
+			flags: bsdBroadcast | bsdMulticast, state: func(osKind) uint64 { return 0 },
 			wantType:  1,
 			wantFlags: linux.IFF_BROADCAST | linux.IFF_MULTICAST,
-			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateDown },
+			wantOper:  func(osKind) rtnetlink.OperationalState { return rtnetlink.OperStateDown },
 			wantAddr:  mac, wantBrd: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
 		},
 		{
 			name: "loopback", ift: 0x18, ifname: "lo0",
-			flags: bsdUp | bsdLoopback | bsdRunning | bsdMulticast, state: func(OS) uint64 { return 0 },
+			flags: bsdUp | bsdLoopback | bsdRunning | bsdMulticast, state: func(osKind) uint64 { return 0 },
 			wantType:  772,
 			wantFlags: linux.IFF_UP | linux.IFF_LOOPBACK | linux.IFF_MULTICAST | linux.IFF_RUNNING | linux.IFF_LOWER_UP,
-			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
+			wantOper:  func(osKind) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
 		},
 		{
 			name: "gif tunnel", ift: 0x37, ifname: "gif0",
-			flags: bsdUp | bsdPointToPoint | bsdRunning | bsdMulticast, state: func(OS) uint64 { return 0 },
+			flags: bsdUp | bsdPointToPoint | bsdRunning | bsdMulticast, state: func(osKind) uint64 { return 0 },
 			wantType:  769,
 			wantFlags: linux.IFF_UP | linux.IFF_POINTOPOINT | linux.IFF_MULTICAST | linux.IFF_RUNNING | linux.IFF_LOWER_UP,
-			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
+			wantOper:  func(osKind) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
 		},
 		{
 			name: "unknown type is none", ift: 0xf5, ifname: "pflog0",
-			flags: bsdUp | bsdRunning, state: func(OS) uint64 { return 0 },
+			flags: bsdUp | bsdRunning, state: func(osKind) uint64 { return 0 },
 			wantType:  65534,
 			wantFlags: linux.IFF_UP | linux.IFF_RUNNING | linux.IFF_LOWER_UP,
-			wantOper:  func(OS) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
+			wantOper:  func(osKind) rtnetlink.OperationalState { return rtnetlink.OperStateUnknown },
 		},
 	}
 	for _, o := range allOS() {
 		for _, tt := range tests {
 			t.Run(o.String()+"/"+tt.name, func(t *testing.T) {
-				l := LayoutFor(o, 8)
+				l := layoutFor(o, 8)
 				b := buildIfm(o, ifm{
 					index: 3, flags: tt.flags, addrs: rtaIFP, ift: tt.ift,
 					linkState: tt.state(o), mtu: 1500, ipackets: 10, obytes: 2000,
 				}, sockaddrs(o, sdl(3, tt.ift, tt.ifname, tt.mac)))
 				m := parseOne(t, l, b)
-				require.Equal(t, MsgIfInfo, m.Type)
+				require.Equal(t, msgIfInfo, m.Type)
 				lm, ok := l.Link(m.If)
 				require.True(t, ok)
 				require.Equal(t, uint32(3), lm.Index)
@@ -136,8 +136,8 @@ func TestLinkPerOS(t *testing.T) {
 }
 
 func TestLinkWithoutIndex(t *testing.T) {
-	l := LayoutFor(FreeBSD, 8)
-	_, ok := l.Link(&IfMsg{})
+	l := layoutFor(osFreeBSD, 8)
+	_, ok := l.Link(&ifMsg{})
 	require.False(t, ok)
 	_, ok = l.Link(nil)
 	require.False(t, ok)
@@ -146,7 +146,7 @@ func TestLinkWithoutIndex(t *testing.T) {
 func TestFreeBSD32BitRouteHeader(t *testing.T) {
 	// FreeBSD on a 32-bit kernel (i386, armv7): u_long is 4 bytes, so
 	// rt_msghdr is 92 bytes with rmx at 36 and rmx_expire at 48.
-	l := LayoutFor(FreeBSD, 4)
+	l := layoutFor(osFreeBSD, 4)
 	bodyb := append(append([]byte{}, sa4("0.0.0.0")...), sa4("198.51.100.1")...)
 	bodyb = append(bodyb, 0, 0, 0, 0) // a /0 netmask takes one long
 	b := make([]byte, 92+len(bodyb))
@@ -170,9 +170,9 @@ func TestHeaderLengthsFromTheMessage(t *testing.T) {
 	// OpenBSD finds the sockaddrs at rtm_hdrlen, so a later, longer
 	// header still parses; FreeBSD's ifi_datalen does the same for
 	// if_data.
-	l := LayoutFor(OpenBSD, 8)
-	b := buildRtm(OpenBSD, rtm{typ: rtmAdd, index: 3, flags: rtfUp | rtfGateway, addrs: rtaDst | rtaGateway | rtaNetmask, table: 2},
-		sockaddrs(OpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8)))
+	l := layoutFor(osOpenBSD, 8)
+	b := buildRtm(osOpenBSD, rtm{typ: rtmAdd, index: 3, flags: rtfUp | rtfGateway, addrs: rtaDst | rtaGateway | rtaNetmask, table: 2},
+		sockaddrs(osOpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8)))
 	longer := make([]byte, 0, len(b)+8)
 	longer = append(longer, b[:96]...)
 	longer = append(longer, make([]byte, 8)...)
@@ -188,10 +188,10 @@ func TestHeaderLengthsFromTheMessage(t *testing.T) {
 
 	put(longer, 4, 2, uint64(len(longer)+1)) // hdrlen past the end
 	_, err := l.ParseMessage(longer)
-	require.ErrorIs(t, err, ErrMalformed)
+	require.ErrorIs(t, err, errMalformed)
 
-	fl := LayoutFor(FreeBSD, 8)
-	ib := buildIfm(FreeBSD, ifm{index: 2, flags: 1, addrs: rtaIFP, ift: 6, mtu: 1500}, sockaddrs(FreeBSD, sdl(2, 6, "em0", "")))
+	fl := layoutFor(osFreeBSD, 8)
+	ib := buildIfm(osFreeBSD, ifm{index: 2, flags: 1, addrs: rtaIFP, ift: 6, mtu: 1500}, sockaddrs(osFreeBSD, sdl(2, 6, "em0", "")))
 	grown := append(append(append([]byte{}, ib[:168]...), make([]byte, 16)...), ib[168:]...)
 	put(grown, 0, 2, uint64(len(grown)))
 	put(grown, 16+6, 2, 152+16) // ifi_datalen

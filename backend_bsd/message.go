@@ -1,23 +1,23 @@
 package backend_bsd
 
-// A Message is one parsed routing-socket message. Exactly one of Route,
+// A message is one parsed routing-socket message. Exactly one of Route,
 // Addr, If and Announce is set for the types that carry them; a
 // MsgDesync or MsgOther message carries none.
-type Message struct {
-	Type MsgType
+type message struct {
+	Type msgKind
 	Code uint8 // the kernel's rtm_type
 
-	Route    *RouteMsg
-	Addr     *AddrMsg
-	If       *IfMsg
-	Announce *AnnounceMsg
+	Route    *routeMsg
+	Addr     *addrMsg
+	If       *ifMsg
+	Announce *announceMsg
 }
 
-// A RouteMsg is a route or neighbour entry (struct rt_msghdr and its
+// A routeMsg is a route or neighbour entry (struct rt_msghdr and its
 // sockaddrs).
-type RouteMsg struct {
+type routeMsg struct {
 	Index    uint16
-	Flags    RouteFlags
+	Flags    routeFlags
 	RawFlags uint32
 	Pid      int32
 	Seq      int32
@@ -31,9 +31,9 @@ type RouteMsg struct {
 	Addrs    addrSet
 }
 
-// An AddrMsg is an interface address (struct ifa_msghdr and its
+// An addrMsg is an interface address (struct ifa_msghdr and its
 // sockaddrs).
-type AddrMsg struct {
+type addrMsg struct {
 	Index  uint16
 	Flags  uint32 // ifam_flags (ifa_flags)
 	Metric int32
@@ -46,30 +46,30 @@ type AddrMsg struct {
 	Addrs        addrSet
 }
 
-// An IfMsg is an interface (struct if_msghdr with its if_data).
-type IfMsg struct {
+// An ifMsg is an interface (struct if_msghdr with its if_data).
+type ifMsg struct {
 	Index     uint16
 	Flags     uint32 // if_flags, raw
 	Type      uint8  // ifi_type, IFT_*
 	AddrLen   uint8
-	LinkState LinkState
+	LinkState linkState
 	MTU       uint32
 	Metric    uint32
-	Stats     IfStats
+	Stats     ifStats
 	Table     uint32 // OpenBSD ifm_tableid
 	Addrs     addrSet
 }
 
-// IfStats are if_data's counters.
-type IfStats struct {
+// ifStats are if_data's counters.
+type ifStats struct {
 	RxPackets, RxErrors, TxPackets, TxErrors, Collisions uint64
 	RxBytes, TxBytes, RxMulticast, TxMulticast           uint64
 	RxDropped, TxDropped, NoProto                        uint64
 }
 
-// An AnnounceMsg reports an interface's arrival or departure (struct
+// An announceMsg reports an interface's arrival or departure (struct
 // if_announcemsghdr).
-type AnnounceMsg struct {
+type announceMsg struct {
 	Index     uint16
 	Name      string
 	Departure bool // IFAN_DEPARTURE, else IFAN_ARRIVAL

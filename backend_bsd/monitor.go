@@ -12,37 +12,37 @@ import (
 // ChangeOf tells which kinds of objects a routing message may have
 // changed. The emulator re-reads those kinds and diffs them, which also
 // fills every field PF_ROUTE leaves out of its messages.
-func (l Layout) ChangeOf(m Message) rtnlemu.Change {
+func (l layout) ChangeOf(m message) rtnlemu.Change {
 	switch m.Type {
-	case MsgIfInfo:
+	case msgIfInfo:
 		return rtnlemu.Change{Kinds: rtnlemu.KindLinks}
-	case MsgIfAnnounce:
+	case msgIfAnnounce:
 		if m.Announce != nil && m.Announce.Departure {
 			// The link's addresses, routes and neighbours go with it,
 			// whether or not the kernel says so message by message.
 			return rtnlemu.Change{Kinds: rtnlemu.KindAll}
 		}
 		return rtnlemu.Change{Kinds: rtnlemu.KindLinks}
-	case MsgNewAddr, MsgDelAddr, MsgChgAddr:
-		if m.Addr != nil && m.Addr.Addrs[raxIFA].Kind == SockaddrLink {
+	case msgNewAddr, msgDelAddr, msgChgAddr:
+		if m.Addr != nil && m.Addr.Addrs[raxIFA].Kind == saLink {
 			return rtnlemu.Change{Kinds: rtnlemu.KindLinks} // a new link-layer address
 		}
 		return rtnlemu.Change{Kinds: rtnlemu.KindAddrs}
-	case MsgAdd, MsgDelete, MsgChange:
+	case msgAdd, msgDelete, msgChange:
 		r := m.Route
 		if r == nil || r.Errno != 0 {
 			return rtnlemu.Change{} // a failed request echoed back
 		}
-		if r.Flags&RouteLLInfo != 0 {
+		if r.Flags&routeLLInfo != 0 {
 			return rtnlemu.Change{Kinds: rtnlemu.KindNeighbors}
 		}
-		if r.Flags&RouteCloned != 0 {
+		if r.Flags&routeCloned != 0 {
 			return rtnlemu.Change{} // clones are not listed
 		}
 		return rtnlemu.Change{Kinds: rtnlemu.KindRoutes}
-	case MsgLLInfoUpd:
+	case msgLLInfoUpd:
 		return rtnlemu.Change{Kinds: rtnlemu.KindNeighbors}
-	case MsgDesync:
+	case msgDesync:
 		return rtnlemu.Change{Kinds: rtnlemu.KindAll, Overflow: true}
 	}
 	return rtnlemu.Change{}
@@ -54,8 +54,8 @@ func merge(p *rtnlemu.Change, c rtnlemu.Change) {
 	p.Overflow = p.Overflow || c.Overflow
 }
 
-// MonitorStats counts what a monitor dropped.
-type MonitorStats struct {
+// monitorStats counts what a monitor dropped.
+type monitorStats struct {
 	Skipped   int // messages that failed to parse
 	Overflows int // losses reported by the kernel (desync, ENOBUFS)
 }
@@ -76,7 +76,7 @@ type readResult struct {
 // When ctx ends, runMonitor calls stop (which must make a blocked read
 // return, e.g. by closing the socket), waits for the reader, and
 // returns nil.
-func runMonitor(ctx context.Context, l Layout, read func([]byte) (int, error), stop func(), out chan<- rtnlemu.Change, st *MonitorStats) error {
+func runMonitor(ctx context.Context, l layout, read func([]byte) (int, error), stop func(), out chan<- rtnlemu.Change, st *monitorStats) error {
 	results := make(chan readResult)
 	done := make(chan struct{})
 	var wg sync.WaitGroup

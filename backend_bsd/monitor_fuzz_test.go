@@ -100,7 +100,7 @@ func FuzzMonitor(f *testing.F) {
 			}
 		}
 		out := make(chan rtnlemu.Change)
-		var st MonitorStats
+		var st monitorStats
 		ret := make(chan error, 1)
 		go func() {
 			err := runMonitor(ctx, l, read, stop, out, &st)

@@ -14,7 +14,7 @@ import (
 
 func TestChangeOfEveryKind(t *testing.T) {
 	for _, o := range allOS() {
-		l := LayoutFor(o, 8)
+		l := layoutFor(o, 8)
 		tests := []struct {
 			name string
 			msg  []byte
@@ -33,7 +33,7 @@ func TestChangeOfEveryKind(t *testing.T) {
 			{"get is ignored", buildRtm(o, rtm{typ: rtmGet, flags: rtfUp, addrs: rtaDst}, sockaddrs(o, sa4("10.0.0.0"))), rtnlemu.Change{}},
 			{"miss is ignored", buildRtm(o, rtm{typ: rtmMiss, addrs: rtaDst}, sockaddrs(o, sa4("10.0.0.0"))), rtnlemu.Change{}},
 		}
-		if o != Darwin {
+		if o != osDarwin {
 			tests = append(tests,
 				struct {
 					name string
@@ -47,7 +47,7 @@ func TestChangeOfEveryKind(t *testing.T) {
 				}{"departure", buildAnnounce(o, 7, "tap0", true), rtnlemu.Change{Kinds: rtnlemu.KindAll}},
 			)
 		}
-		if o == OpenBSD {
+		if o == osOpenBSD {
 			desync := []byte{4, 0, 5, 0x10}
 			put(desync, 0, 2, 4)
 			tests = append(tests, struct {
@@ -67,16 +67,16 @@ func TestChangeOfEveryKind(t *testing.T) {
 }
 
 func TestAnnounceFields(t *testing.T) {
-	for _, o := range []OS{FreeBSD, OpenBSD, NetBSD, DragonFly} {
-		l := LayoutFor(o, 8)
+	for _, o := range []osKind{osFreeBSD, osOpenBSD, osNetBSD, osDragonFly} {
+		l := layoutFor(o, 8)
 		m := parseOne(t, l, buildAnnounce(o, 12, "vlan100", true))
-		require.Equal(t, MsgIfAnnounce, m.Type, o.String())
-		require.Equal(t, &AnnounceMsg{Index: 12, Name: "vlan100", Departure: true}, m.Announce, o.String())
+		require.Equal(t, msgIfAnnounce, m.Type, o.String())
+		require.Equal(t, &announceMsg{Index: 12, Name: "vlan100", Departure: true}, m.Announce, o.String())
 	}
 	// Darwin has no RTM_IFANNOUNCE: its code 0x11 means nothing there.
-	m, err := LayoutFor(Darwin, 8).ParseMessage(buildAnnounce(FreeBSD, 12, "x", false))
+	m, err := layoutFor(osDarwin, 8).ParseMessage(buildAnnounce(osFreeBSD, 12, "x", false))
 	require.NoError(t, err)
-	require.Equal(t, MsgOther, m.Type)
+	require.Equal(t, msgOther, m.Type)
 }
 
 // fakeSocket hands out datagrams and errors like a routing socket; Close
@@ -108,8 +108,8 @@ func (s *fakeSocket) close() { close(s.closed) }
 
 // startMonitor runs runMonitor on a new fake socket until ctx ends; errc
 // receives its result, after which st may be read.
-func startMonitor(ctx context.Context, l Layout, out chan<- rtnlemu.Change) (sock *fakeSocket, st *MonitorStats, errc <-chan error) {
-	sock, st = newFakeSocket(), new(MonitorStats)
+func startMonitor(ctx context.Context, l layout, out chan<- rtnlemu.Change) (sock *fakeSocket, st *monitorStats, errc <-chan error) {
+	sock, st = newFakeSocket(), new(monitorStats)
 	done := make(chan error, 1)
 	go func() { done <- runMonitor(ctx, l, sock.read, sock.close, out, st) }()
 	return sock, st, done
@@ -117,7 +117,7 @@ func startMonitor(ctx context.Context, l Layout, out chan<- rtnlemu.Change) (soc
 
 func TestMonitorCoalescesAndStops(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	l := LayoutFor(FreeBSD, 8)
+	l := layoutFor(osFreeBSD, 8)
 	out := make(chan rtnlemu.Change)
 	ctx, cancel := context.WithCancel(context.Background())
 	sock, st, errc := startMonitor(ctx, l, out)
@@ -125,13 +125,13 @@ func TestMonitorCoalescesAndStops(t *testing.T) {
 	// A link vanishing mid-sequence: an address appears on index 5, the
 	// link departs, its address goes. Nobody reads out meanwhile, so the
 	// three merge into one change of every kind.
-	sock.reads <- fakeRead{b: buildIfam(FreeBSD, ifam{typ: 0xc, index: 5, addrs: rtaIFA}, sockaddrs(FreeBSD, sa4("192.0.2.1")))}
-	sock.reads <- fakeRead{b: buildAnnounce(FreeBSD, 5, "tap5", true)}
-	sock.reads <- fakeRead{b: buildIfam(FreeBSD, ifam{typ: 0xd, index: 5, addrs: rtaIFA}, sockaddrs(FreeBSD, sa4("192.0.2.1")))}
+	sock.reads <- fakeRead{b: buildIfam(osFreeBSD, ifam{typ: 0xc, index: 5, addrs: rtaIFA}, sockaddrs(osFreeBSD, sa4("192.0.2.1")))}
+	sock.reads <- fakeRead{b: buildAnnounce(osFreeBSD, 5, "tap5", true)}
+	sock.reads <- fakeRead{b: buildIfam(osFreeBSD, ifam{typ: 0xd, index: 5, addrs: rtaIFA}, sockaddrs(osFreeBSD, sa4("192.0.2.1")))}
 	sock.reads <- fakeRead{b: []byte{3, 0, 5}} // garbage: skipped and counted
 	require.Equal(t, rtnlemu.Change{Kinds: rtnlemu.KindAll}, <-out)
 
-	sock.reads <- fakeRead{b: buildRtm(FreeBSD, rtm{typ: rtmAdd, flags: rtfUp, addrs: rtaDst}, sockaddrs(FreeBSD, sa4("10.0.0.0")))}
+	sock.reads <- fakeRead{b: buildRtm(osFreeBSD, rtm{typ: rtmAdd, flags: rtfUp, addrs: rtaDst}, sockaddrs(osFreeBSD, sa4("10.0.0.0")))}
 	require.Equal(t, rtnlemu.Change{Kinds: rtnlemu.KindRoutes}, <-out)
 
 	sock.reads <- fakeRead{err: syscall.ENOBUFS}
@@ -146,7 +146,7 @@ func TestMonitorCoalescesAndStops(t *testing.T) {
 
 func TestMonitorReceiveErrorIsOverflowThenEnds(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	l := LayoutFor(OpenBSD, 8)
+	l := layoutFor(osOpenBSD, 8)
 	out := make(chan rtnlemu.Change, 1)
 	sock, _, errc := startMonitor(context.Background(), l, out)
 	boom := errors.New("boom")
@@ -162,7 +162,7 @@ func TestMonitorReceiveErrorIsOverflowThenEnds(t *testing.T) {
 
 func TestMonitorDesyncIsOverflow(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	l := LayoutFor(OpenBSD, 8)
+	l := layoutFor(osOpenBSD, 8)
 	out := make(chan rtnlemu.Change)
 	ctx, cancel := context.WithCancel(context.Background())
 	sock, st, errc := startMonitor(ctx, l, out)

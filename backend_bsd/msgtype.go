@@ -1,27 +1,27 @@
 package backend_bsd
 
-// MsgType is a routing-socket message type, the same on every kernel;
-// [Layout.msgType] maps each kernel's rtm_type codes onto it.
-type MsgType uint8
+// msgKind is a routing-socket message type, the same on every kernel;
+// layout.msgType maps each kernel's rtm_type codes onto it.
+type msgKind uint8
 
-// Message types.
+// message types.
 const (
-	MsgOther      MsgType = iota // a type this package does not act on
-	MsgAdd                       // RTM_ADD
-	MsgDelete                    // RTM_DELETE
-	MsgChange                    // RTM_CHANGE
-	MsgGet                       // RTM_GET
-	MsgMiss                      // RTM_MISS, RTM_LOSING, RTM_REDIRECT, RTM_RESOLVE, RTM_LOCK
-	MsgNewAddr                   // RTM_NEWADDR
-	MsgDelAddr                   // RTM_DELADDR
-	MsgChgAddr                   // NetBSD RTM_CHGADDR, OpenBSD RTM_CHGADDRATTR
-	MsgIfInfo                    // RTM_IFINFO
-	MsgIfAnnounce                // RTM_IFANNOUNCE
-	MsgDesync                    // OpenBSD RTM_DESYNC
-	MsgLLInfoUpd                 // NetBSD RTM_LLINFO_UPD
+	msgOther      msgKind = iota // a type this package does not act on
+	msgAdd                       // RTM_ADD
+	msgDelete                    // RTM_DELETE
+	msgChange                    // RTM_CHANGE
+	msgGet                       // RTM_GET
+	msgMiss                      // RTM_MISS, RTM_LOSING, RTM_REDIRECT, RTM_RESOLVE, RTM_LOCK
+	msgNewAddr                   // RTM_NEWADDR
+	msgDelAddr                   // RTM_DELADDR
+	msgChgAddr                   // NetBSD RTM_CHGADDR, OpenBSD RTM_CHGADDRATTR
+	msgIfInfo                    // RTM_IFINFO
+	msgIfAnnounce                // RTM_IFANNOUNCE
+	msgDesync                    // OpenBSD RTM_DESYNC
+	msgLLInfoUpd                 // NetBSD RTM_LLINFO_UPD
 )
 
-// Message type codes common to every kernel (net/route.h).
+// message type codes common to every kernel (net/route.h).
 const (
 	rtmAdd      = 0x1
 	rtmDelete   = 0x2
@@ -48,94 +48,94 @@ const (
 
 // msgType maps a kernel's rtm_type code to a MsgType and the header
 // format that follows it.
-func (l Layout) msgType(code uint8) (MsgType, msgFormat) {
+func (l layout) msgType(code uint8) (msgKind, msgFormat) {
 	switch code {
 	case rtmAdd:
-		return MsgAdd, formatRoute
+		return msgAdd, formatRoute
 	case rtmDelete:
-		return MsgDelete, formatRoute
+		return msgDelete, formatRoute
 	case rtmChange:
-		return MsgChange, formatRoute
+		return msgChange, formatRoute
 	case rtmGet:
-		return MsgGet, formatRoute
+		return msgGet, formatRoute
 	case rtmLosing, rtmRedirect, rtmMiss, rtmResolve:
-		return MsgMiss, formatRoute
+		return msgMiss, formatRoute
 	case rtmLock:
-		if l.OS != OpenBSD {
-			return MsgMiss, formatRoute
+		if l.OS != osOpenBSD {
+			return msgMiss, formatRoute
 		}
-		return MsgOther, formatNone
+		return msgOther, formatNone
 	}
 	switch l.OS {
-	case NetBSD:
+	case osNetBSD:
 		// NetBSD sys/net/route.h (1.114): the 8.0 ifa_msghdr got new
 		// codes and the old ones stay as RTM_O*.
 		switch code {
 		case 0xc:
-			return MsgNewAddr, formatAddrOld
+			return msgNewAddr, formatAddrOld
 		case 0xd:
-			return MsgDelAddr, formatAddrOld
+			return msgDelAddr, formatAddrOld
 		case 0x15:
-			return MsgChgAddr, formatAddrOld
+			return msgChgAddr, formatAddrOld
 		case 0x10:
-			return MsgIfAnnounce, formatAnnounce
+			return msgIfAnnounce, formatAnnounce
 		case 0x13:
-			return MsgLLInfoUpd, formatNone
+			return msgLLInfoUpd, formatNone
 		case 0x14:
-			return MsgIfInfo, formatIf
+			return msgIfInfo, formatIf
 		case 0x16:
-			return MsgNewAddr, formatAddr
+			return msgNewAddr, formatAddr
 		case 0x17:
-			return MsgDelAddr, formatAddr
+			return msgDelAddr, formatAddr
 		case 0x18:
-			return MsgChgAddr, formatAddr
+			return msgChgAddr, formatAddr
 		}
-	case OpenBSD:
+	case osOpenBSD:
 		// OpenBSD sys/net/route.h.
 		switch code {
 		case 0xc:
-			return MsgNewAddr, formatAddr
+			return msgNewAddr, formatAddr
 		case 0xd:
-			return MsgDelAddr, formatAddr
+			return msgDelAddr, formatAddr
 		case 0xe:
-			return MsgIfInfo, formatIf
+			return msgIfInfo, formatIf
 		case 0xf:
-			return MsgIfAnnounce, formatAnnounce
+			return msgIfAnnounce, formatAnnounce
 		case 0x10:
-			return MsgDesync, formatNone
+			return msgDesync, formatNone
 		case 0x14:
-			return MsgChgAddr, formatAddr
+			return msgChgAddr, formatAddr
 		}
 	default:
 		// FreeBSD, DragonFly and Darwin sys/net/route.h; Darwin has no
 		// RTM_IFANNOUNCE (0x11 is unused there).
 		switch code {
 		case 0xc:
-			return MsgNewAddr, formatAddr
+			return msgNewAddr, formatAddr
 		case 0xd:
-			return MsgDelAddr, formatAddr
+			return msgDelAddr, formatAddr
 		case 0xe:
-			return MsgIfInfo, formatIf
+			return msgIfInfo, formatIf
 		case 0x11:
-			if l.OS != Darwin {
-				return MsgIfAnnounce, formatAnnounce
+			if l.OS != osDarwin {
+				return msgIfAnnounce, formatAnnounce
 			}
 		}
 	}
-	return MsgOther, formatNone
+	return msgOther, formatNone
 }
 
 // msgCode is the inverse of msgType for the route requests this package
 // writes.
-func (l Layout) msgCode(t MsgType) uint8 {
+func (l layout) msgCode(t msgKind) uint8 {
 	switch t {
-	case MsgAdd:
+	case msgAdd:
 		return rtmAdd
-	case MsgDelete:
+	case msgDelete:
 		return rtmDelete
-	case MsgChange:
+	case msgChange:
 		return rtmChange
-	case MsgGet:
+	case msgGet:
 		return rtmGet
 	}
 	return 0

@@ -14,59 +14,59 @@ import (
 func TestMsgTypeCodes(t *testing.T) {
 	// rtm_type codes from each kernel's net/route.h.
 	tests := []struct {
-		o    OS
+		o    osKind
 		code uint8
-		want MsgType
+		want msgKind
 	}{
-		{FreeBSD, 0x1, MsgAdd}, {FreeBSD, 0x2, MsgDelete}, {FreeBSD, 0x3, MsgChange}, {FreeBSD, 0x4, MsgGet},
-		{FreeBSD, 0x7, MsgMiss}, {FreeBSD, 0x8, MsgMiss}, {FreeBSD, 0xc, MsgNewAddr}, {FreeBSD, 0xd, MsgDelAddr},
-		{FreeBSD, 0xe, MsgIfInfo}, {FreeBSD, 0xf, MsgOther}, {FreeBSD, 0x11, MsgIfAnnounce}, {FreeBSD, 0x12, MsgOther},
-		{DragonFly, 0x11, MsgIfAnnounce}, {DragonFly, 0xe, MsgIfInfo},
-		{Darwin, 0xe, MsgIfInfo}, {Darwin, 0x11, MsgOther}, {Darwin, 0x12, MsgOther}, {Darwin, 0x14, MsgOther},
-		{OpenBSD, 0x8, MsgOther}, {OpenBSD, 0xe, MsgIfInfo}, {OpenBSD, 0xf, MsgIfAnnounce}, {OpenBSD, 0x10, MsgDesync},
-		{OpenBSD, 0x14, MsgChgAddr}, {OpenBSD, 0x13, MsgOther},
-		{NetBSD, 0xc, MsgNewAddr}, {NetBSD, 0xd, MsgDelAddr}, {NetBSD, 0xe, MsgOther}, {NetBSD, 0xf, MsgOther},
-		{NetBSD, 0x10, MsgIfAnnounce}, {NetBSD, 0x13, MsgLLInfoUpd}, {NetBSD, 0x14, MsgIfInfo}, {NetBSD, 0x15, MsgChgAddr},
-		{NetBSD, 0x16, MsgNewAddr}, {NetBSD, 0x17, MsgDelAddr}, {NetBSD, 0x18, MsgChgAddr},
+		{osFreeBSD, 0x1, msgAdd}, {osFreeBSD, 0x2, msgDelete}, {osFreeBSD, 0x3, msgChange}, {osFreeBSD, 0x4, msgGet},
+		{osFreeBSD, 0x7, msgMiss}, {osFreeBSD, 0x8, msgMiss}, {osFreeBSD, 0xc, msgNewAddr}, {osFreeBSD, 0xd, msgDelAddr},
+		{osFreeBSD, 0xe, msgIfInfo}, {osFreeBSD, 0xf, msgOther}, {osFreeBSD, 0x11, msgIfAnnounce}, {osFreeBSD, 0x12, msgOther},
+		{osDragonFly, 0x11, msgIfAnnounce}, {osDragonFly, 0xe, msgIfInfo},
+		{osDarwin, 0xe, msgIfInfo}, {osDarwin, 0x11, msgOther}, {osDarwin, 0x12, msgOther}, {osDarwin, 0x14, msgOther},
+		{osOpenBSD, 0x8, msgOther}, {osOpenBSD, 0xe, msgIfInfo}, {osOpenBSD, 0xf, msgIfAnnounce}, {osOpenBSD, 0x10, msgDesync},
+		{osOpenBSD, 0x14, msgChgAddr}, {osOpenBSD, 0x13, msgOther},
+		{osNetBSD, 0xc, msgNewAddr}, {osNetBSD, 0xd, msgDelAddr}, {osNetBSD, 0xe, msgOther}, {osNetBSD, 0xf, msgOther},
+		{osNetBSD, 0x10, msgIfAnnounce}, {osNetBSD, 0x13, msgLLInfoUpd}, {osNetBSD, 0x14, msgIfInfo}, {osNetBSD, 0x15, msgChgAddr},
+		{osNetBSD, 0x16, msgNewAddr}, {osNetBSD, 0x17, msgDelAddr}, {osNetBSD, 0x18, msgChgAddr},
 	}
 	for _, tt := range tests {
-		got, _ := LayoutFor(tt.o, 8).msgType(tt.code)
+		got, _ := layoutFor(tt.o, 8).msgType(tt.code)
 		require.Equal(t, tt.want, got, "%s code %#x", tt.o, tt.code)
 	}
-	for _, typ := range []MsgType{MsgAdd, MsgDelete, MsgChange, MsgGet} {
-		got, _ := LayoutFor(NetBSD, 8).msgType(LayoutFor(NetBSD, 8).msgCode(typ))
+	for _, typ := range []msgKind{msgAdd, msgDelete, msgChange, msgGet} {
+		got, _ := layoutFor(osNetBSD, 8).msgType(layoutFor(osNetBSD, 8).msgCode(typ))
 		require.Equal(t, typ, got)
 	}
-	require.Zero(t, LayoutFor(NetBSD, 8).msgCode(MsgIfInfo))
+	require.Zero(t, layoutFor(osNetBSD, 8).msgCode(msgIfInfo))
 }
 
 func TestOSNames(t *testing.T) {
 	for _, o := range allOS() {
-		got, ok := OSFromGOOS(o.String())
+		got, ok := osFromGOOS(o.String())
 		require.True(t, ok)
 		require.Equal(t, o, got)
 	}
-	_, ok := OSFromGOOS("linux")
+	_, ok := osFromGOOS("linux")
 	require.False(t, ok)
-	require.Equal(t, "unknown", OS(0).String())
-	require.Equal(t, "unknown", OS(99).String())
+	require.Equal(t, "unknown", osKind(0).String())
+	require.Equal(t, "unknown", osKind(99).String())
 }
 
 func TestNetBSDChgAddrAndLLInfoUpd(t *testing.T) {
-	l := LayoutFor(NetBSD, 8)
-	m := parseOne(t, l, buildIfam(NetBSD, ifam{typ: 0x18, index: 2, addrs: rtaIFA, addrflags: inIFFDuplicated}, sockaddrs(NetBSD, sa4("192.0.2.1"))))
-	require.Equal(t, MsgChgAddr, m.Type)
+	l := layoutFor(osNetBSD, 8)
+	m := parseOne(t, l, buildIfam(osNetBSD, ifam{typ: 0x18, index: 2, addrs: rtaIFA, addrflags: inIFFDuplicated}, sockaddrs(osNetBSD, sa4("192.0.2.1"))))
+	require.Equal(t, msgChgAddr, m.Type)
 	am, ok := l.Addr(m.Addr, nil)
 	require.True(t, ok)
 	require.Equal(t, uint32(linux.IFA_F_PERMANENT|linux.IFA_F_DADFAILED), am.Attributes.Flags)
 	m, err := l.ParseMessage([]byte{4, 0, 4, 0x13})
 	require.NoError(t, err)
-	require.Equal(t, MsgLLInfoUpd, m.Type)
+	require.Equal(t, msgLLInfoUpd, m.Type)
 	require.Equal(t, rtnlemu.Change{Kinds: rtnlemu.KindNeighbors}, l.ChangeOf(m))
 }
 
 func TestRouteRequestZoneFromAddress(t *testing.T) {
-	l := LayoutFor(NetBSD, 8)
+	l := layoutFor(osNetBSD, 8)
 	sa := l.marshalIP(netip.MustParseAddr("fe80::1%7"), 0)
 	require.Equal(t, []byte{0xfe, 0x80, 0, 7}, sa[8:12])
 	sa = l.marshalIP(netip.MustParseAddr("fe80::1%em0"), 0)
@@ -74,13 +74,13 @@ func TestRouteRequestZoneFromAddress(t *testing.T) {
 }
 
 func TestMediaDown(t *testing.T) {
-	io := LayoutFor(FreeBSD, 8).Ioctls()
+	io := layoutFor(osFreeBSD, 8).Ioctls()
 	req := io.MediaReq("em0")
 	nativePut32(req[24:], ifmAvalid)
-	st, ok := MediaLinkState(req)
+	st, ok := mediaLinkState(req)
 	require.True(t, ok)
-	require.Equal(t, LinkStateDown, st)
-	_, ok = MediaLinkState(nil)
+	require.Equal(t, stateDown, st)
+	_, ok = mediaLinkState(nil)
 	require.False(t, ok)
-	require.Zero(t, AddrFlags6Of(nil))
+	require.Zero(t, addrFlags6Of(nil))
 }

@@ -6,10 +6,10 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// A Clock is the time a neighbour entry's expiry is compared with, in
+// A clock is the time a neighbour entry's expiry is compared with, in
 // seconds: wall clock and uptime, since kernels differ in which one
 // rmx_expire counts (Layout.ExpireWall).
-type Clock struct {
+type clock struct {
 	Wall   int64 // seconds since the Unix epoch
 	Uptime int64 // seconds since boot (CLOCK_MONOTONIC / CLOCK_UPTIME)
 }
@@ -17,7 +17,7 @@ type Clock struct {
 // NeighState derives a NUD_* state from an RTF_LLINFO entry: incomplete
 // without a link-layer address, permanent when static or without expiry,
 // reachable until it expires, stale after.
-func (l Layout) NeighState(m *RouteMsg, hasLLAddr bool, now Clock) uint16 {
+func (l layout) NeighState(m *routeMsg, hasLLAddr bool, now clock) uint16 {
 	t := now.Uptime
 	if l.ExpireWall {
 		t = now.Wall
@@ -25,7 +25,7 @@ func (l Layout) NeighState(m *RouteMsg, hasLLAddr bool, now Clock) uint16 {
 	switch {
 	case !hasLLAddr:
 		return linux.NUD_INCOMPLETE
-	case m.Expire == 0 || m.Flags&RouteStatic != 0:
+	case m.Expire == 0 || m.Flags&routeStatic != 0:
 		return linux.NUD_PERMANENT
 	case m.Expire > t:
 		return linux.NUD_REACHABLE
@@ -37,16 +37,16 @@ func (l Layout) NeighState(m *RouteMsg, hasLLAddr bool, now Clock) uint16 {
 // RTM_NEWNEIGH record. ok is false for other routes and for the entries
 // of the host's own, broadcast and multicast addresses, which Linux does
 // not list as neighbours.
-func (l Layout) Neigh(m *RouteMsg, now Clock) (msg rtnetlink.NeighMessage, ok bool) {
-	if m == nil || m.Flags&RouteLLInfo == 0 || m.Flags&(RouteLocal|RouteBroadcast|RouteMulticast) != 0 {
+func (l layout) Neigh(m *routeMsg, now clock) (msg rtnetlink.NeighMessage, ok bool) {
+	if m == nil || m.Flags&routeLLInfo == 0 || m.Flags&(routeLocal|routeBroadcast|routeMulticast) != 0 {
 		return msg, false
 	}
 	dst := m.Addrs[raxDst]
-	if dst.Kind != SockaddrInet || dst.IP.IsMulticast() {
+	if dst.Kind != saInet || dst.IP.IsMulticast() {
 		return msg, false
 	}
 	gw := m.Addrs[raxGateway]
-	if gw.Kind != SockaddrLink {
+	if gw.Kind != saLink {
 		return msg, false
 	}
 	index := uint32(gw.Link.Index)
@@ -72,7 +72,7 @@ func (l Layout) Neigh(m *RouteMsg, now Clock) (msg rtnetlink.NeighMessage, ok bo
 	if dst.IP.Is6() {
 		msg.Family = linux.AF_INET6
 	}
-	if m.Flags&RouteRouter != 0 {
+	if m.Flags&routeRouter != 0 {
 		msg.Flags |= linux.NTF_ROUTER
 	}
 	return msg, true

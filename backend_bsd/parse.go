@@ -6,11 +6,11 @@ import (
 	"errors"
 )
 
-// ErrMalformed reports a message too short for its header or sockaddrs.
-var ErrMalformed = errors.New("backend_bsd: malformed routing message")
+// errMalformed reports a message too short for its header or sockaddrs.
+var errMalformed = errors.New("backend_bsd: malformed routing message")
 
-// ParseStats counts what a parse left out.
-type ParseStats struct {
+// parseStats counts what a parse left out.
+type parseStats struct {
 	Skipped int // messages that failed to parse and were dropped
 }
 
@@ -18,15 +18,15 @@ type ParseStats struct {
 // dump (several messages) or the routing socket (one). A message that
 // fails to parse is skipped and counted; a message length that cannot
 // be trusted ends the walk (counted once). It never panics.
-func (l Layout) ParseMessages(b []byte) ([]Message, ParseStats) {
+func (l layout) ParseMessages(b []byte) ([]message, parseStats) {
 	return walkMessages(b, l.ParseMessage)
 }
 
 // walkMessages splits b into messages by their rtm_msglen and parses
 // each with parse.
-func walkMessages(b []byte, parse func([]byte) (Message, error)) ([]Message, ParseStats) {
-	var msgs []Message
-	var st ParseStats
+func walkMessages(b []byte, parse func([]byte) (message, error)) ([]message, parseStats) {
+	var msgs []message
+	var st parseStats
 	for len(b) > 0 {
 		if len(b) < 4 {
 			st.Skipped++ // a tail too short for a header
@@ -49,12 +49,12 @@ func walkMessages(b []byte, parse func([]byte) (Message, error)) ([]Message, Par
 }
 
 // ParseMessage parses one routing message (b is exactly one message).
-func (l Layout) ParseMessage(b []byte) (m Message, err error) {
+func (l layout) ParseMessage(b []byte) (m message, err error) {
 	defer func() {
 		// The parser checks every length; this is a last guard so that
 		// a kernel's surprise costs one message, never the process.
 		if r := recover(); r != nil {
-			m, err = Message{}, ErrMalformed
+			m, err = message{}, errMalformed
 		}
 	}()
 	return l.parseMessage(b)
@@ -62,9 +62,9 @@ func (l Layout) ParseMessage(b []byte) (m Message, err error) {
 
 // parseMessage is ParseMessage without the guard, so that the fuzz
 // target sees a panic.
-func (l Layout) parseMessage(b []byte) (m Message, err error) {
+func (l layout) parseMessage(b []byte) (m message, err error) {
 	if len(b) < 4 {
-		return Message{}, ErrMalformed
+		return message{}, errMalformed
 	}
 	m.Code = b[3]
 	var format msgFormat
@@ -80,7 +80,7 @@ func (l Layout) parseMessage(b []byte) (m Message, err error) {
 		m.Announce, err = l.parseAnnounce(b)
 	}
 	if err != nil {
-		return Message{}, err
+		return message{}, err
 	}
 	return m, nil
 }
@@ -90,12 +90,12 @@ func (l Layout) parseMessage(b []byte) (m Message, err error) {
 func body(b []byte, hdrlen, size int) (int, error) {
 	if hdrlen >= 0 {
 		if len(b) < hdrlen+2 {
-			return 0, ErrMalformed
+			return 0, errMalformed
 		}
 		size = int(u16(b, hdrlen))
 	}
 	if size <= 0 || size > len(b) {
-		return 0, ErrMalformed
+		return 0, errMalformed
 	}
 	return size, nil
 }
@@ -133,13 +133,13 @@ func intAt(b []byte, off, size int) int64 {
 	return int64(v)
 }
 
-func (l Layout) parseRoute(b []byte) (*RouteMsg, error) {
+func (l layout) parseRoute(b []byte) (*routeMsg, error) {
 	h := l.rtHeader()
 	off, err := body(b, h.hdrlen, h.size)
 	if err != nil {
 		return nil, err
 	}
-	r := &RouteMsg{
+	r := &routeMsg{
 		Index:    uint16(uintAt(b, h.index, 2)),
 		RawFlags: uint32(uintAt(b, h.flags, 4)),
 		Pid:      int32(uintAt(b, h.pid, 4)),
@@ -153,18 +153,18 @@ func (l Layout) parseRoute(b []byte) (*RouteMsg, error) {
 	r.Flags = l.routeFlags(r.RawFlags)
 	var ok bool
 	if r.Addrs, ok = l.parseAddrs(uint32(uintAt(b, h.addrs, 4)), b[off:]); !ok {
-		return nil, ErrMalformed
+		return nil, errMalformed
 	}
 	return r, nil
 }
 
-func (l Layout) parseAddr(b []byte, format msgFormat) (*AddrMsg, error) {
+func (l layout) parseAddr(b []byte, format msgFormat) (*addrMsg, error) {
 	h := l.ifaHeader(format, b[2])
 	off, err := body(b, h.hdrlen, h.size)
 	if err != nil {
 		return nil, err
 	}
-	a := &AddrMsg{
+	a := &addrMsg{
 		Index:  uint16(uintAt(b, h.index, 2)),
 		Flags:  uint32(uintAt(b, h.flags, 4)),
 		Metric: int32(uintAt(b, h.metric, 4)),
@@ -175,12 +175,12 @@ func (l Layout) parseAddr(b []byte, format msgFormat) (*AddrMsg, error) {
 	}
 	var ok bool
 	if a.Addrs, ok = l.parseAddrs(uint32(uintAt(b, h.addrs, 4)), b[off:]); !ok {
-		return nil, ErrMalformed
+		return nil, errMalformed
 	}
 	return a, nil
 }
 
-func (l Layout) parseIf(b []byte) (*IfMsg, error) {
+func (l layout) parseIf(b []byte) (*ifMsg, error) {
 	h := l.ifHeader()
 	size := h.size
 	if h.datalen >= 0 && need(b, h.data+h.datalen, 2) {
@@ -195,7 +195,7 @@ func (l Layout) parseIf(b []byte) (*IfMsg, error) {
 		return nil, err
 	}
 	d := h.data
-	m := &IfMsg{
+	m := &ifMsg{
 		Index:   uint16(uintAt(b, h.index, 2)),
 		Flags:   uint32(uintAt(b, h.flags, 4)),
 		Table:   uint32(uintAt(b, h.table, 2)),
@@ -208,7 +208,7 @@ func (l Layout) parseIf(b []byte) (*IfMsg, error) {
 		m.LinkState = l.linkState(uintAt(b, d+h.linkState, h.linkStateSize))
 	}
 	c := func(i int) uint64 { return uintAt(b, d+h.counters+i*h.counterSize, h.counterSize) }
-	m.Stats = IfStats{
+	m.Stats = ifStats{
 		RxPackets: c(0), RxErrors: c(1), TxPackets: c(2), TxErrors: c(3), Collisions: c(4),
 		RxBytes: c(5), TxBytes: c(6), RxMulticast: c(7), TxMulticast: c(8), RxDropped: c(9),
 	}
@@ -219,24 +219,24 @@ func (l Layout) parseIf(b []byte) (*IfMsg, error) {
 	}
 	var ok bool
 	if m.Addrs, ok = l.parseAddrs(uint32(uintAt(b, h.addrs, 4)), b[off:]); !ok {
-		return nil, ErrMalformed
+		return nil, errMalformed
 	}
 	return m, nil
 }
 
-func (l Layout) parseAnnounce(b []byte) (*AnnounceMsg, error) {
+func (l layout) parseAnnounce(b []byte) (*announceMsg, error) {
 	h := l.annHeader()
 	if _, err := body(b, h.hdrlen, h.size); err != nil {
 		return nil, err
 	}
 	if !need(b, h.name, 16) || !need(b, h.what, 2) {
-		return nil, ErrMalformed
+		return nil, errMalformed
 	}
 	name := b[h.name : h.name+16]
 	if i := bytes.IndexByte(name, 0); i >= 0 {
 		name = name[:i]
 	}
-	return &AnnounceMsg{
+	return &announceMsg{
 		Index:     u16(b, h.index),
 		Name:      string(name),
 		Departure: u16(b, h.what) == 1, // IFAN_DEPARTURE

@@ -6,19 +6,19 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// TableID maps a FreeBSD FIB or OpenBSD rtable number to a Linux table:
+// tableID maps a FreeBSD FIB or OpenBSD rtable number to a Linux table:
 // the default FIB/rtable 0 is RT_TABLE_MAIN, others keep their number.
 // (A FIB numbered 253-255 would share a Linux reserved id.)
-func TableID(fib uint32) uint32 {
+func tableID(fib uint32) uint32 {
 	if fib == 0 {
 		return linux.RT_TABLE_MAIN
 	}
 	return fib
 }
 
-// FIB is the inverse of TableID for requests; 0 (unspecified) and
+// fibOf is the inverse of TableID for requests; 0 (unspecified) and
 // RT_TABLE_MAIN are FIB 0.
-func FIB(table uint32) uint32 {
+func fibOf(table uint32) uint32 {
 	if table == 0 || table == linux.RT_TABLE_MAIN {
 		return 0
 	}
@@ -28,16 +28,16 @@ func FIB(table uint32) uint32 {
 // routeDst gives the destination and prefix length of a route or
 // neighbour message; ok is false when it has no IP destination or a
 // netmask that is not contiguous.
-func routeDst(m *RouteMsg) (dst Sockaddr, bits int, ok bool) {
+func routeDst(m *routeMsg) (dst sockaddr, bits int, ok bool) {
 	dst = m.Addrs[raxDst]
-	if dst.Kind != SockaddrInet {
+	if dst.Kind != saInet {
 		return dst, 0, false
 	}
 	v6 := dst.IP.Is6()
 	switch nm := m.Addrs[raxNetmask]; {
-	case m.Flags&RouteHost != 0:
+	case m.Flags&routeHost != 0:
 		bits = dst.IP.BitLen()
-	case nm.Kind != SockaddrNone:
+	case nm.Kind != saNone:
 		if bits, ok = maskBits(nm, v6); !ok {
 			return dst, 0, false
 		}
@@ -53,8 +53,8 @@ func routeDst(m *RouteMsg) (dst Sockaddr, bits int, ok bool) {
 // given Linux table (see TableID; on OpenBSD the message's own rtable
 // is used when table is 0). ok is false for neighbour entries
 // (RTF_LLINFO), clones, and messages without an IP destination.
-func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok bool) {
-	if m == nil || m.Flags&(RouteLLInfo|RouteCloned) != 0 {
+func (l layout) Route(m *routeMsg, table uint32) (msg rtnetlink.RouteMessage, ok bool) {
+	if m == nil || m.Flags&(routeLLInfo|routeCloned) != 0 {
 		return msg, false
 	}
 	dst, bits, ok := routeDst(m)
@@ -63,7 +63,7 @@ func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok
 	}
 	v6 := dst.IP.Is6()
 	if table == 0 {
-		table = TableID(m.Table)
+		table = tableID(m.Table)
 	}
 	msg = rtnetlink.RouteMessage{
 		Family:    linux.AF_INET,
@@ -88,46 +88,46 @@ func (l Layout) Route(m *RouteMsg, table uint32) (msg rtnetlink.RouteMessage, ok
 	a.OutIface = uint32(m.Index)
 	gw := m.Addrs[raxGateway]
 	switch gw.Kind {
-	case SockaddrInet:
-		if m.Flags&RouteGateway != 0 && gw.IP.Is6() == v6 {
+	case saInet:
+		if m.Flags&routeGateway != 0 && gw.IP.Is6() == v6 {
 			a.Gateway = ipBytes(gw.IP)
 			if a.OutIface == 0 {
 				a.OutIface = gw.Zone
 			}
 		}
-	case SockaddrLink:
+	case saLink:
 		if a.OutIface == 0 {
 			a.OutIface = uint32(gw.Link.Index)
 		}
 	}
-	if ifp := m.Addrs[raxIFP]; a.OutIface == 0 && ifp.Kind == SockaddrLink {
+	if ifp := m.Addrs[raxIFP]; a.OutIface == 0 && ifp.Kind == saLink {
 		a.OutIface = uint32(ifp.Link.Index)
 	}
 	if a.OutIface == 0 && v6 && dst.Zone != 0 {
 		a.OutIface = dst.Zone
 	}
 	switch {
-	case l.OS == OpenBSD && openbsdProto(m.Priority) != 0:
+	case l.OS == osOpenBSD && openbsdProto(m.Priority) != 0:
 		msg.Protocol = openbsdProto(m.Priority)
-	case m.Flags&RouteStatic != 0:
+	case m.Flags&routeStatic != 0:
 		msg.Protocol = linux.RTPROT_STATIC
-	case m.Flags&RouteDynamic != 0:
+	case m.Flags&routeDynamic != 0:
 		msg.Protocol = linux.RTPROT_REDIRECT
 	}
 	switch {
-	case m.Flags&RouteBlackhole != 0:
+	case m.Flags&routeBlackhole != 0:
 		msg.Type = linux.RTN_BLACKHOLE
 		dropLoopbackNexthop(a)
-	case m.Flags&RouteReject != 0:
+	case m.Flags&routeReject != 0:
 		msg.Type = linux.RTN_UNREACHABLE
 		dropLoopbackNexthop(a)
-	case m.Flags&RouteLocal != 0:
+	case m.Flags&routeLocal != 0:
 		msg.Type, msg.Scope = linux.RTN_LOCAL, linux.RT_SCOPE_HOST
-	case m.Flags&RouteBroadcast != 0:
+	case m.Flags&routeBroadcast != 0:
 		msg.Type, msg.Scope = linux.RTN_BROADCAST, linux.RT_SCOPE_LINK
-	case m.Flags&RouteMulticast != 0:
+	case m.Flags&routeMulticast != 0:
 		msg.Type = linux.RTN_MULTICAST
-	case m.Flags&RouteGateway == 0:
+	case m.Flags&routeGateway == 0:
 		// Directly reachable: Linux's scope link for connected routes.
 		msg.Scope = linux.RT_SCOPE_LINK
 	}

@@ -10,18 +10,18 @@ import (
 
 // rtfLocalOf etc. are the flag bits that differ per kernel
 // (net/route.h of each).
-func rtfLocalOf(o OS) uint32 {
-	if o == NetBSD {
+func rtfLocalOf(o osKind) uint32 {
+	if o == osNetBSD {
 		return 0x40000
 	}
 	return 0x200000
 }
 
-func rtfClonedOf(o OS) uint32 {
+func rtfClonedOf(o osKind) uint32 {
 	switch o {
-	case Darwin, DragonFly:
+	case osDarwin, osDragonFly:
 		return 0x20000 // RTF_WASCLONED
-	case OpenBSD:
+	case osOpenBSD:
 		return 0x10000 // RTF_CLONED
 	}
 	return 0
@@ -42,143 +42,143 @@ func TestRoutePerOS(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		f     func(OS) rtm
-		sas   func(OS) [][]byte
+		f     func(osKind) rtm
+		sas   func(osKind) [][]byte
 		fib   uint32
-		want  func(OS) want
+		want  func(osKind) want
 		skip  bool
-		onlyO OS // run for this kernel only
+		onlyO osKind // run for this kernel only
 	}{
 		{
 			name: "static ipv4 default route with zero-length netmask",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfStatic, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("0.0.0.0"), sa4("192.0.2.1"), {}} },
-			want: func(OS) want {
+			sas: func(osKind) [][]byte { return [][]byte{sa4("0.0.0.0"), sa4("192.0.2.1"), {}} },
+			want: func(osKind) want {
 				return want{family: 2, gateway: "192.0.2.1", oif: 1, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
 			name: "connected ipv4 network with short mask and link gateway",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 2, flags: rtfUp, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("192.0.2.0"), sdl(2, 6, "", ""), mask4(24)} },
-			want: func(OS) want {
+			sas: func(osKind) [][]byte { return [][]byte{sa4("192.0.2.0"), sdl(2, 6, "", ""), mask4(24)} },
+			want: func(osKind) want {
 				return want{family: 2, dstLen: 24, dst: "192.0.2.0", oif: 2, typ: linux.RTN_UNICAST, proto: linux.RTPROT_KERNEL, scope: linux.RT_SCOPE_LINK, table: 254}
 			},
 		},
 		{
 			name: "link gateway gives the interface when rtm_index is 0",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, flags: rtfUp, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("10.1.0.0"), sdl(6, 6, "", ""), mask4(16)} },
-			want: func(OS) want {
+			sas: func(osKind) [][]byte { return [][]byte{sa4("10.1.0.0"), sdl(6, 6, "", ""), mask4(16)} },
+			want: func(osKind) want {
 				return want{family: 2, dstLen: 16, dst: "10.1.0.0", oif: 6, typ: linux.RTN_UNICAST, proto: linux.RTPROT_KERNEL, scope: linux.RT_SCOPE_LINK, table: 254}
 			},
 		},
 		{
 			name: "host route without netmask",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfHost | rtfStatic, addrs: rtaDst | rtaGateway}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("203.0.113.7"), sa4("192.0.2.1")} },
-			want: func(OS) want {
+			sas: func(osKind) [][]byte { return [][]byte{sa4("203.0.113.7"), sa4("192.0.2.1")} },
+			want: func(osKind) want {
 				return want{family: 2, dstLen: 32, dst: "203.0.113.7", gateway: "192.0.2.1", oif: 1, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
 			name: "blackhole",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfStatic | rtfBlackhole, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("198.18.0.0"), sa4("127.0.0.1"), mask4(15)} },
-			want: func(OS) want {
+			sas: func(osKind) [][]byte { return [][]byte{sa4("198.18.0.0"), sa4("127.0.0.1"), mask4(15)} },
+			want: func(osKind) want {
 				// The loopback next hop BSD requires is not Linux's.
 				return want{family: 2, dstLen: 15, dst: "198.18.0.0", typ: linux.RTN_BLACKHOLE, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
 			name: "reject is unreachable",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfReject | rtfStatic | rtfGateway, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("198.51.100.0"), sa4("127.0.0.1"), mask4(24)} },
-			want: func(OS) want {
+			sas: func(osKind) [][]byte { return [][]byte{sa4("198.51.100.0"), sa4("127.0.0.1"), mask4(24)} },
+			want: func(osKind) want {
 				return want{family: 2, dstLen: 24, dst: "198.51.100.0", typ: linux.RTN_UNREACHABLE, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
 			name: "local address route",
-			f: func(o OS) rtm {
+			f: func(o osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfHost | rtfLocalOf(o), addrs: rtaDst | rtaGateway}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("192.0.2.10"), sdl(1, 6, "", "02:00:00:00:00:01")} },
-			want: func(OS) want {
+			sas: func(osKind) [][]byte { return [][]byte{sa4("192.0.2.10"), sdl(1, 6, "", "02:00:00:00:00:01")} },
+			want: func(osKind) want {
 				return want{family: 2, dstLen: 32, dst: "192.0.2.10", oif: 1, typ: linux.RTN_LOCAL, proto: linux.RTPROT_KERNEL, scope: linux.RT_SCOPE_HOST, table: 254}
 			},
 		},
 		{
 			name: "ipv6 default via KAME-embedded link-local gateway",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, flags: rtfUp | rtfGateway | rtfStatic, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(o OS) [][]byte {
+			sas: func(o osKind) [][]byte {
 				return [][]byte{sa6(o, "::", 0, false), sa6(o, "fe80::1", 5, true), mask6(o, 0)}
 			},
-			want: func(OS) want {
+			want: func(osKind) want {
 				return want{family: 10, gateway: "fe80::1", oif: 5, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 254}
 			},
 		},
 		{
 			name: "ipv6 link-local network with embedded scope",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, flags: rtfUp, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(o OS) [][]byte {
+			sas: func(o osKind) [][]byte {
 				return [][]byte{sa6(o, "fe80::", 3, true), sdl(3, 6, "", ""), mask6(o, 64)}
 			},
-			want: func(OS) want {
+			want: func(osKind) want {
 				return want{family: 10, dstLen: 64, dst: "fe80::", oif: 3, typ: linux.RTN_UNICAST, proto: linux.RTPROT_KERNEL, scope: linux.RT_SCOPE_LINK, table: 254}
 			},
 		},
 		{
 			name: "non-default FIB becomes its table",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfStatic, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("10.9.0.0"), sa4("192.0.2.1"), mask4(16)} },
+			sas: func(osKind) [][]byte { return [][]byte{sa4("10.9.0.0"), sa4("192.0.2.1"), mask4(16)} },
 			fib: 3,
-			want: func(OS) want {
+			want: func(osKind) want {
 				return want{family: 2, dstLen: 16, dst: "10.9.0.0", gateway: "192.0.2.1", oif: 1, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 3}
 			},
 		},
 		{
-			name: "OpenBSD rtable and priority from the header", onlyO: OpenBSD,
-			f: func(OS) rtm {
+			name: "OpenBSD rtable and priority from the header", onlyO: osOpenBSD,
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfStatic, addrs: rtaDst | rtaGateway | rtaNetmask, table: 7, priority: 8}
 			},
-			sas: func(OS) [][]byte { return [][]byte{sa4("10.7.0.0"), sa4("192.0.2.1"), mask4(16)} },
-			want: func(OS) want {
+			sas: func(osKind) [][]byte { return [][]byte{sa4("10.7.0.0"), sa4("192.0.2.1"), mask4(16)} },
+			want: func(osKind) want {
 				return want{family: 2, dstLen: 16, dst: "10.7.0.0", gateway: "192.0.2.1", oif: 1, typ: linux.RTN_UNICAST, proto: linux.RTPROT_STATIC, table: 7, priority: 8}
 			},
 		},
 		{
 			name: "neighbour entry is not a route",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfHost | rtfLLInfo, addrs: rtaDst | rtaGateway}
 			},
-			sas:  func(OS) [][]byte { return [][]byte{sa4("192.0.2.5"), sdl(1, 6, "", "02:00:00:00:00:05")} },
+			sas:  func(osKind) [][]byte { return [][]byte{sa4("192.0.2.5"), sdl(1, 6, "", "02:00:00:00:00:05")} },
 			skip: true,
 		},
 		{
 			name: "non-contiguous netmask",
-			f: func(OS) rtm {
+			f: func(osKind) rtm {
 				return rtm{typ: rtmAdd, index: 1, flags: rtfUp, addrs: rtaDst | rtaGateway | rtaNetmask}
 			},
-			sas: func(OS) [][]byte {
+			sas: func(osKind) [][]byte {
 				m := sa4("255.0.255.0")
 				return [][]byte{sa4("10.0.0.0"), sdl(1, 6, "", ""), m}
 			},
@@ -191,10 +191,10 @@ func TestRoutePerOS(t *testing.T) {
 				continue
 			}
 			t.Run(o.String()+"/"+tt.name, func(t *testing.T) {
-				l := LayoutFor(o, 8)
+				l := layoutFor(o, 8)
 				m := parseOne(t, l, buildRtm(o, tt.f(o), sockaddrs(o, tt.sas(o)...)))
-				require.Equal(t, MsgAdd, m.Type)
-				rms := l.Routes([]Message{m}, tt.fib)
+				require.Equal(t, msgAdd, m.Type)
+				rms := l.Routes([]message{m}, tt.fib)
 				if tt.skip {
 					require.Empty(t, rms)
 					return
@@ -219,27 +219,27 @@ func TestRoutePerOS(t *testing.T) {
 }
 
 func TestClonedRoutesAreLeftOut(t *testing.T) {
-	for _, o := range []OS{Darwin, DragonFly, OpenBSD} {
-		l := LayoutFor(o, 8)
+	for _, o := range []osKind{osDarwin, osDragonFly, osOpenBSD} {
+		l := layoutFor(o, 8)
 		m := parseOne(t, l, buildRtm(o, rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfHost | rtfGateway | rtfClonedOf(o), addrs: rtaDst | rtaGateway},
 			sockaddrs(o, sa4("203.0.113.9"), sa4("192.0.2.1"))))
-		require.Empty(t, l.Routes([]Message{m}, 0), o.String())
+		require.Empty(t, l.Routes([]message{m}, 0), o.String())
 		require.Zero(t, l.ChangeOf(m).Kinds, o.String())
 	}
 }
 
 func TestTableMapping(t *testing.T) {
-	require.Equal(t, uint32(254), TableID(0))
-	require.Equal(t, uint32(5), TableID(5))
-	require.Equal(t, uint32(0), FIB(0))
-	require.Equal(t, uint32(0), FIB(254))
-	require.Equal(t, uint32(5), FIB(5))
+	require.Equal(t, uint32(254), tableID(0))
+	require.Equal(t, uint32(5), tableID(5))
+	require.Equal(t, uint32(0), fibOf(0))
+	require.Equal(t, uint32(0), fibOf(254))
+	require.Equal(t, uint32(5), fibOf(5))
 }
 
 func TestLargeTableUsesCompatHeader(t *testing.T) {
-	l := LayoutFor(OpenBSD, 8)
-	m := parseOne(t, l, buildRtm(OpenBSD, rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway, addrs: rtaDst | rtaGateway | rtaNetmask, table: 300},
-		sockaddrs(OpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8))))
+	l := layoutFor(osOpenBSD, 8)
+	m := parseOne(t, l, buildRtm(osOpenBSD, rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway, addrs: rtaDst | rtaGateway | rtaNetmask, table: 300},
+		sockaddrs(osOpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8))))
 	rm, ok := l.Route(m.Route, 0)
 	require.True(t, ok)
 	require.Equal(t, uint8(linux.RT_TABLE_COMPAT), rm.Table)
@@ -247,10 +247,10 @@ func TestLargeTableUsesCompatHeader(t *testing.T) {
 }
 
 func TestOpenBSDDaemonPriorities(t *testing.T) {
-	l := LayoutFor(OpenBSD, 8)
+	l := layoutFor(osOpenBSD, 8)
 	for prio, want := range map[uint8]uint8{48: 186, 32: 188, 8: linux.RTPROT_STATIC} {
-		m := parseOne(t, l, buildRtm(OpenBSD, rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfStatic, addrs: rtaDst | rtaGateway | rtaNetmask, priority: prio},
-			sockaddrs(OpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8))))
+		m := parseOne(t, l, buildRtm(osOpenBSD, rtm{typ: rtmAdd, index: 1, flags: rtfUp | rtfGateway | rtfStatic, addrs: rtaDst | rtaGateway | rtaNetmask, priority: prio},
+			sockaddrs(osOpenBSD, sa4("10.0.0.0"), sa4("192.0.2.1"), mask4(8))))
 		rm, ok := l.Route(m.Route, 0)
 		require.True(t, ok)
 		require.Equal(t, want, rm.Protocol, "priority %d", prio)

@@ -9,16 +9,16 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// A RouteRequest is a route to add, change or delete, as a routing
+// A routeRequest is a route to add, change or delete, as a routing
 // socket takes it.
-type RouteRequest struct {
-	Type    MsgType // MsgAdd, MsgChange or MsgDelete
+type routeRequest struct {
+	Type    msgKind // MsgAdd, MsgChange or MsgDelete
 	Dst     netip.Prefix
 	Gateway netip.Addr // invalid for an interface route
 	// Index is the outgoing interface: rtm_index, and the sockaddr_dl
 	// gateway of an interface route.
 	Index    uint16
-	Flags    RouteFlags
+	Flags    routeFlags
 	FIB      uint32 // OpenBSD writes it in rtm_tableid; FreeBSD sets it on the socket
 	Priority uint8  // OpenBSD rtm_priority
 	Pid      int32
@@ -28,8 +28,8 @@ type RouteRequest struct {
 // RouteRequestFromRTNL turns an RTM_NEWROUTE/RTM_DELROUTE request into
 // a routing-socket request. Errors are errnos as Linux would answer
 // them, EOPNOTSUPP for what PF_ROUTE cannot express.
-func (l Layout) RouteRequestFromRTNL(m *rtnetlink.RouteMessage, typ MsgType) (RouteRequest, error) {
-	r := RouteRequest{Type: typ, Flags: RouteUp | RouteStatic}
+func (l layout) RouteRequestFromRTNL(m *rtnetlink.RouteMessage, typ msgKind) (routeRequest, error) {
+	r := routeRequest{Type: typ, Flags: routeUp | routeStatic}
 	var size int
 	switch m.Family {
 	case linux.AF_INET:
@@ -42,7 +42,7 @@ func (l Layout) RouteRequestFromRTNL(m *rtnetlink.RouteMessage, typ MsgType) (Ro
 	if int(m.DstLength) > size*8 {
 		return r, syscall.EINVAL
 	}
-	if m.SrcLength != 0 || len(m.Attributes.Multipath) > 0 || m.Attributes.Src != nil && typ != MsgDelete {
+	if m.SrcLength != 0 || len(m.Attributes.Multipath) > 0 || m.Attributes.Src != nil && typ != msgDelete {
 		return r, syscall.EOPNOTSUPP
 	}
 	dst := netip.IPv4Unspecified()
@@ -61,21 +61,21 @@ func (l Layout) RouteRequestFromRTNL(m *rtnetlink.RouteMessage, typ MsgType) (Ro
 	}
 	r.Dst = netip.PrefixFrom(dst, int(m.DstLength)).Masked()
 	if int(m.DstLength) == size*8 {
-		r.Flags |= RouteHost
+		r.Flags |= routeHost
 	}
 	table := m.Attributes.Table
 	if table == 0 {
 		table = uint32(m.Table)
 	}
-	r.FIB = FIB(table)
-	if r.FIB != 0 && l.OS != FreeBSD && l.OS != OpenBSD {
+	r.FIB = fibOf(table)
+	if r.FIB != 0 && l.OS != osFreeBSD && l.OS != osOpenBSD {
 		return r, syscall.EOPNOTSUPP // only FreeBSD FIBs and OpenBSD rtables
 	}
 	if m.Attributes.OutIface > 0xffff {
 		return r, syscall.ENODEV
 	}
 	r.Index = uint16(m.Attributes.OutIface)
-	if p := m.Attributes.Priority; p != 0 && l.OS == OpenBSD {
+	if p := m.Attributes.Priority; p != 0 && l.OS == osOpenBSD {
 		if p > 0xff {
 			return r, syscall.EINVAL
 		}
@@ -93,30 +93,30 @@ func (l Layout) RouteRequestFromRTNL(m *rtnetlink.RouteMessage, typ MsgType) (Ro
 			return r, syscall.EOPNOTSUPP // RTA_VIA: another family's gateway
 		}
 		r.Gateway = gw
-		r.Flags |= RouteGateway
+		r.Flags |= routeGateway
 	}
 	switch m.Type {
 	case 0, linux.RTN_UNICAST:
 	case linux.RTN_BLACKHOLE:
-		r.Flags |= RouteBlackhole
+		r.Flags |= routeBlackhole
 	case linux.RTN_UNREACHABLE, 8: // RTN_PROHIBIT
-		r.Flags |= RouteReject
+		r.Flags |= routeReject
 	default:
-		if typ != MsgDelete {
+		if typ != msgDelete {
 			return r, syscall.EOPNOTSUPP
 		}
 	}
-	if typ == MsgDelete {
+	if typ == msgDelete {
 		return r, nil
 	}
-	if r.Flags&(RouteBlackhole|RouteReject) != 0 && !r.Gateway.IsValid() {
+	if r.Flags&(routeBlackhole|routeReject) != 0 && !r.Gateway.IsValid() {
 		// BSD kernels want a gateway even for routes that drop: route(8)
 		// uses the loopback address.
 		r.Gateway = netip.AddrFrom4([4]byte{127, 0, 0, 1})
 		if size == 16 {
 			r.Gateway = netip.IPv6Loopback()
 		}
-		r.Flags |= RouteGateway
+		r.Flags |= routeGateway
 	}
 	if !r.Gateway.IsValid() && r.Index == 0 {
 		return r, syscall.EINVAL // neither a gateway nor an interface
@@ -127,7 +127,7 @@ func (l Layout) RouteRequestFromRTNL(m *rtnetlink.RouteMessage, typ MsgType) (Ro
 // MarshalRouteRequest writes r as a routing message: the kernel's
 // rt_msghdr, then RTA_DST, RTA_GATEWAY (an IP, or the interface's
 // sockaddr_dl) and RTA_NETMASK (left out for host routes).
-func (l Layout) MarshalRouteRequest(r RouteRequest) ([]byte, error) {
+func (l layout) MarshalRouteRequest(r routeRequest) ([]byte, error) {
 	code := l.msgCode(r.Type)
 	if code == 0 || !r.Dst.IsValid() {
 		return nil, syscall.EINVAL
@@ -140,11 +140,11 @@ func (l Layout) MarshalRouteRequest(r RouteRequest) ([]byte, error) {
 	case r.Gateway.IsValid():
 		sas = append(sas, l.marshalIP(r.Gateway, uint32(r.Index)))
 		addrs |= 1 << raxGateway
-	case r.Index != 0 && r.Type != MsgDelete:
+	case r.Index != 0 && r.Type != msgDelete:
 		sas = append(sas, marshalLink(r.Index))
 		addrs |= 1 << raxGateway
 	}
-	if r.Flags&RouteHost == 0 {
+	if r.Flags&routeHost == 0 {
 		sas = append(sas, l.marshalMask(r.Dst))
 		addrs |= 1 << raxNetmask
 	}
@@ -189,7 +189,7 @@ func put32(b []byte, off int, v uint32) { nativePut32(b[off:], v) }
 // marshalIP writes a sockaddr_in or sockaddr_in6. A link-local IPv6
 // address gets its zone embedded in bytes 2-3, as route(8) of every
 // KAME-derived system writes it.
-func (l Layout) marshalIP(a netip.Addr, zone uint32) []byte {
+func (l layout) marshalIP(a netip.Addr, zone uint32) []byte {
 	if a.Is4() {
 		b := make([]byte, 16)
 		b[0], b[1] = 16, afInet
@@ -221,7 +221,7 @@ func zoneIndex(z string) uint32 {
 
 // marshalMask writes a netmask as a full sockaddr of the prefix's
 // family.
-func (l Layout) marshalMask(p netip.Prefix) []byte {
+func (l layout) marshalMask(p netip.Prefix) []byte {
 	bits := p.Bits()
 	if p.Addr().Is4() {
 		b := make([]byte, 16)

@@ -9,24 +9,24 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// A LinkPlan is what an RTM_NEWLINK/RTM_SETLINK request asks of an
+// A linkPlan is what an RTM_NEWLINK/RTM_SETLINK request asks of an
 // existing interface, in ioctls.
-type LinkPlan struct {
+type linkPlan struct {
 	SetFlags bool
 	Flags    uint32 // the new BSD if_flags
 	SetMTU   bool
 	MTU      uint32
 }
 
-// PlanLink compares a request with the interface's current BSD flags
+// planLink compares a request with the interface's current BSD flags
 // (as o's kernel keeps them), name and MTU. Only IFF_UP (SIOCSIFFLAGS)
 // and the MTU (SIOCSIFMTU) can change; asking for any other change is
 // EOPNOTSUPP. The flags combine as Linux combines them: ifi_change
 // selects the bits, and 0 means all. The current flags are read as a
 // dump reports them, so a request that echoes a dumped link's flags
 // (FreeBSD's IFF_PPROMISC reads as IFF_PROMISC) asks for no change.
-func PlanLink(o OS, cur uint32, name string, mtu uint32, m *rtnetlink.LinkMessage) (LinkPlan, error) {
-	var p LinkPlan
+func planLink(o osKind, cur uint32, name string, mtu uint32, m *rtnetlink.LinkMessage) (linkPlan, error) {
+	var p linkPlan
 	if m.Flags != 0 || m.Change != 0 {
 		change := m.Change
 		if change == 0 {
@@ -59,18 +59,18 @@ func PlanLink(o OS, cur uint32, name string, mtu uint32, m *rtnetlink.LinkMessag
 	return p, nil
 }
 
-// An AddrPlan is an address to add or delete with ioctls.
-type AddrPlan struct {
+// An addrPlan is an address to add or delete with ioctls.
+type addrPlan struct {
 	Index  uint32
 	Prefix netip.Prefix // the local address and its prefix length
 	Dst    netip.Addr   // the point-to-point peer or the broadcast address
 }
 
-// PlanAddr reads an RTM_NEWADDR/RTM_DELADDR request: the local address
+// planAddr reads an RTM_NEWADDR/RTM_DELADDR request: the local address
 // is IFA_LOCAL, else IFA_ADDRESS; an IFA_ADDRESS that differs from
 // IFA_LOCAL is the peer; IFA_BROADCAST is the broadcast address.
-func PlanAddr(m *rtnetlink.AddressMessage) (AddrPlan, error) {
-	p := AddrPlan{Index: m.Index}
+func planAddr(m *rtnetlink.AddressMessage) (addrPlan, error) {
+	p := addrPlan{Index: m.Index}
 	if m.Index == 0 {
 		return p, syscall.ENODEV
 	}
@@ -120,15 +120,15 @@ func PlanAddr(m *rtnetlink.AddressMessage) (AddrPlan, error) {
 	return p, nil
 }
 
-// HasAddr reports whether an interface list holds ip on interface
+// hasAddr reports whether an interface list holds ip on interface
 // index, so that adding it again without NLM_F_REPLACE can be refused
 // with EEXIST as Linux does (SIOCAIFADDR would quietly update it).
-func HasAddr(msgs []Message, index uint16, ip netip.Addr) bool {
+func hasAddr(msgs []message, index uint16, ip netip.Addr) bool {
 	for _, m := range msgs {
-		if m.Type != MsgNewAddr || m.Addr == nil || m.Addr.Index != index {
+		if m.Type != msgNewAddr || m.Addr == nil || m.Addr.Index != index {
 			continue
 		}
-		if ifa := m.Addr.Addrs[raxIFA]; ifa.Kind == SockaddrInet && ifa.IP == ip.WithZone("") {
+		if ifa := m.Addr.Addrs[raxIFA]; ifa.Kind == saInet && ifa.IP == ip.WithZone("") {
 			return true
 		}
 	}

@@ -17,11 +17,11 @@ import (
 // The source changes links, addresses and routes; neighbours it leaves
 // to the emulator's EOPNOTSUPP.
 var (
-	_ rtnlemu.Source      = (*Source)(nil)
-	_ rtnlemu.Notifier    = (*Source)(nil)
-	_ rtnlemu.LinkSetter  = (*Source)(nil)
-	_ rtnlemu.AddrSetter  = (*Source)(nil)
-	_ rtnlemu.RouteSetter = (*Source)(nil)
+	_ rtnlemu.Source      = (*source)(nil)
+	_ rtnlemu.Notifier    = (*source)(nil)
+	_ rtnlemu.LinkSetter  = (*source)(nil)
+	_ rtnlemu.AddrSetter  = (*source)(nil)
+	_ rtnlemu.RouteSetter = (*source)(nil)
 )
 
 // interfaceByName gives an interface's index.
@@ -64,7 +64,7 @@ func withSocket(family int, fn func(fd int) error) error {
 
 // SetLink implements rtnlemu.LinkSetter: IFF_UP with SIOCSIFFLAGS and
 // the MTU with SIOCSIFMTU; anything else is EOPNOTSUPP.
-func (s *Source) SetLink(ctx context.Context, m *rtnetlink.LinkMessage) error {
+func (s *source) SetLink(ctx context.Context, m *rtnetlink.LinkMessage) error {
 	index := m.Index
 	if index == 0 && m.Attributes != nil && m.Attributes.Name != "" {
 		i, err := interfaceByName(m.Attributes.Name)
@@ -83,7 +83,7 @@ func (s *Source) SetLink(ctx context.Context, m *rtnetlink.LinkMessage) error {
 		if err := ioctl(fd, io.GetFlags, req); err != nil {
 			return err
 		}
-		plan, err := PlanLink(s.layout.OS, io.FlagsOf(req), ifi.Name, uint32(ifi.MTU), m)
+		plan, err := planLink(s.layout.OS, io.FlagsOf(req), ifi.Name, uint32(ifi.MTU), m)
 		if err != nil {
 			return err
 		}
@@ -102,8 +102,8 @@ func (s *Source) SetLink(ctx context.Context, m *rtnetlink.LinkMessage) error {
 // AddAddr implements rtnlemu.AddrSetter with SIOCAIFADDR or
 // SIOCAIFADDR_IN6, which add an address or update one that exists; as
 // on Linux, an existing address is EEXIST unless NLM_F_REPLACE is set.
-func (s *Source) AddAddr(ctx context.Context, m *rtnetlink.AddressMessage, flags rtnlemu.Flags) error {
-	p, err := PlanAddr(m)
+func (s *source) AddAddr(ctx context.Context, m *rtnetlink.AddressMessage, flags rtnlemu.Flags) error {
+	p, err := planAddr(m)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *Source) AddAddr(ctx context.Context, m *rtnetlink.AddressMessage, flags
 		if err != nil {
 			return errnoOf(err)
 		}
-		if HasAddr(s.parse(b), uint16(p.Index), p.Prefix.Addr()) {
+		if hasAddr(s.parse(b), uint16(p.Index), p.Prefix.Addr()) {
 			return syscall.EEXIST
 		}
 	}
@@ -137,8 +137,8 @@ func (s *Source) AddAddr(ctx context.Context, m *rtnetlink.AddressMessage, flags
 
 // DelAddr implements rtnlemu.AddrSetter with SIOCDIFADDR or
 // SIOCDIFADDR_IN6.
-func (s *Source) DelAddr(ctx context.Context, m *rtnetlink.AddressMessage) error {
-	p, err := PlanAddr(m)
+func (s *source) DelAddr(ctx context.Context, m *rtnetlink.AddressMessage) error {
+	p, err := planAddr(m)
 	if err != nil {
 		return err
 	}
@@ -164,25 +164,25 @@ func (s *Source) DelAddr(ctx context.Context, m *rtnetlink.AddressMessage) error
 // AddRoute implements rtnlemu.RouteSetter: RTM_ADD, or RTM_CHANGE for
 // NLM_F_REPLACE (falling back to RTM_ADD when NLM_F_CREATE allows it
 // and the route does not exist).
-func (s *Source) AddRoute(ctx context.Context, m *rtnetlink.RouteMessage, flags rtnlemu.Flags) error {
+func (s *source) AddRoute(ctx context.Context, m *rtnetlink.RouteMessage, flags rtnlemu.Flags) error {
 	if flags&rtnlemu.FlagReplace != 0 {
-		err := s.writeRoute(m, MsgChange)
+		err := s.writeRoute(m, msgChange)
 		if errors.Is(err, syscall.ESRCH) && flags&rtnlemu.FlagCreate != 0 {
-			return s.writeRoute(m, MsgAdd)
+			return s.writeRoute(m, msgAdd)
 		}
 		return err
 	}
-	return s.writeRoute(m, MsgAdd)
+	return s.writeRoute(m, msgAdd)
 }
 
 // DelRoute implements rtnlemu.RouteSetter with RTM_DELETE.
-func (s *Source) DelRoute(ctx context.Context, m *rtnetlink.RouteMessage) error {
-	return s.writeRoute(m, MsgDelete)
+func (s *source) DelRoute(ctx context.Context, m *rtnetlink.RouteMessage) error {
+	return s.writeRoute(m, msgDelete)
 }
 
 // writeRoute writes one request on a routing socket of its own; the
 // kernel answers a failed request with the write's errno.
-func (s *Source) writeRoute(m *rtnetlink.RouteMessage, typ MsgType) error {
+func (s *source) writeRoute(m *rtnetlink.RouteMessage, typ msgKind) error {
 	r, err := s.layout.RouteRequestFromRTNL(m, typ)
 	if err != nil {
 		return err

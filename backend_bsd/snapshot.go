@@ -6,20 +6,20 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 )
 
-// AddrFlagsFunc reads the IN6_IFF_* flags of an IPv6 address on the
+// addrFlagsFunc reads the IN6_IFF_* flags of an IPv6 address on the
 // named interface, for kernels whose ifa_msghdr does not carry them.
-type AddrFlagsFunc func(ifname string, ip netip.Addr) (uint32, error)
+type addrFlagsFunc func(ifname string, ip netip.Addr) (uint32, error)
 
-// LinkStateFunc reads an interface's link state, for kernels whose
+// linkStateFunc reads an interface's link state, for kernels whose
 // if_data does not carry it (Darwin: SIOCGIFMEDIA); ok is false when the
 // interface has no media to report.
-type LinkStateFunc func(ifname string) (state LinkState, ok bool)
+type linkStateFunc func(ifname string) (state linkState, ok bool)
 
-// A Fill reads, by ioctl, what a kernel's messages leave out. Nil
+// A fillFuncs reads, by ioctl, what a kernel's messages leave out. Nil
 // functions leave those fields as the messages give them.
-type Fill struct {
-	AddrFlags6 AddrFlagsFunc
-	LinkState  LinkStateFunc
+type fillFuncs struct {
+	AddrFlags6 addrFlagsFunc
+	LinkState  linkStateFunc
 }
 
 // LinksAndAddrs translates an interface list (NET_RT_IFLIST: each
@@ -29,12 +29,12 @@ type Fill struct {
 // IPv6 flags the messages lack; an error from it (the address or link
 // is gone) drops that address. fill.LinkState fills the link state
 // where the kernel's if_data has none.
-func (l Layout) LinksAndAddrs(msgs []Message, fill Fill) ([]rtnetlink.LinkMessage, []rtnetlink.AddressMessage) {
+func (l layout) LinksAndAddrs(msgs []message, fill fillFuncs) ([]rtnetlink.LinkMessage, []rtnetlink.AddressMessage) {
 	links := make([]rtnetlink.LinkMessage, 0, len(msgs)/2)
-	byIndex := make(map[uint16]*IfMsg)
+	byIndex := make(map[uint16]*ifMsg)
 	noState := l.ifHeader().linkState < 0
 	for _, m := range msgs {
-		if m.Type != MsgIfInfo || m.If == nil {
+		if m.Type != msgIfInfo || m.If == nil {
 			continue
 		}
 		if noState && fill.LinkState != nil {
@@ -56,7 +56,7 @@ func (l Layout) LinksAndAddrs(msgs []Message, fill Fill) ([]rtnetlink.LinkMessag
 	}
 	var addrs []rtnetlink.AddressMessage
 	for _, m := range msgs {
-		if m.Type != MsgNewAddr || m.Addr == nil {
+		if m.Type != msgNewAddr || m.Addr == nil {
 			continue
 		}
 		link, ok := byIndex[m.Addr.Index]
@@ -65,7 +65,7 @@ func (l Layout) LinksAndAddrs(msgs []Message, fill Fill) ([]rtnetlink.LinkMessag
 		}
 		a := *m.Addr
 		ifa := a.Addrs[raxIFA]
-		if fill.AddrFlags6 != nil && !a.HasAddrFlags && ifa.Kind == SockaddrInet && ifa.IP.Is6() {
+		if fill.AddrFlags6 != nil && !a.HasAddrFlags && ifa.Kind == saInet && ifa.IP.Is6() {
 			f, err := fill.AddrFlags6(link.Addrs[raxIFP].Link.Name, ifa.IP)
 			if err != nil {
 				continue
@@ -82,14 +82,14 @@ func (l Layout) LinksAndAddrs(msgs []Message, fill Fill) ([]rtnetlink.LinkMessag
 // Routes translates a route dump (NET_RT_DUMP) of one FIB or rtable
 // into routes of the matching Linux table (see TableID); neighbour
 // entries and clones in the dump are left out.
-func (l Layout) Routes(msgs []Message, fib uint32) []rtnetlink.RouteMessage {
+func (l layout) Routes(msgs []message, fib uint32) []rtnetlink.RouteMessage {
 	routes := make([]rtnetlink.RouteMessage, 0, len(msgs))
 	for _, m := range msgs {
 		if m.Route == nil || m.Route.Errno != 0 {
 			continue
 		}
 		r := *m.Route
-		if l.OS != OpenBSD || r.Table == 0 {
+		if l.OS != osOpenBSD || r.Table == 0 {
 			r.Table = fib
 		}
 		if rm, ok := l.Route(&r, 0); ok {
@@ -101,7 +101,7 @@ func (l Layout) Routes(msgs []Message, fib uint32) []rtnetlink.RouteMessage {
 
 // Neighbors translates a dump of RTF_LLINFO entries (NET_RT_FLAGS) into
 // neighbours, each entry once.
-func (l Layout) Neighbors(msgs []Message, now Clock) []rtnetlink.NeighMessage {
+func (l layout) Neighbors(msgs []message, now clock) []rtnetlink.NeighMessage {
 	type key struct {
 		index uint32
 		ip    netip.Addr

@@ -13,7 +13,7 @@ import (
 // ifList builds a NET_RT_IFLIST dump: em0 (index 2) with two addresses,
 // then an address of index 9, whose link left between the kernel
 // writing the link list and its addresses.
-func ifList(o OS) []byte {
+func ifList(o osKind) []byte {
 	var b []byte
 	b = append(b, buildIfm(o, ifm{index: 2, flags: 0x8843, addrs: rtaIFP, ift: 6, linkState: linkStateUp(o), mtu: 1500},
 		sockaddrs(o, sdl(2, 6, "em0", "02:00:00:00:00:02")))...)
@@ -29,7 +29,7 @@ func ifList(o OS) []byte {
 func TestLinksAndAddrsFromDump(t *testing.T) {
 	for _, o := range allOS() {
 		t.Run(o.String(), func(t *testing.T) {
-			l := LayoutFor(o, 8)
+			l := layoutFor(o, 8)
 			msgs, st := l.ParseMessages(ifList(o))
 			require.Zero(t, st.Skipped)
 			var asked []string
@@ -37,13 +37,13 @@ func TestLinksAndAddrsFromDump(t *testing.T) {
 				asked = append(asked, name+" "+ip.String())
 				return in6IFFTentative, nil
 			}
-			links, addrs := l.LinksAndAddrs(msgs, Fill{AddrFlags6: flags6})
+			links, addrs := l.LinksAndAddrs(msgs, fillFuncs{AddrFlags6: flags6})
 			require.Len(t, links, 1)
 			require.Equal(t, "em0", links[0].Attributes.Name)
 			require.Len(t, addrs, 2, "the address of the vanished link is left out")
 			require.Equal(t, "192.0.2.10", addrs[0].Attributes.Local.String())
 			require.Equal(t, "2001:db8::10", addrs[1].Attributes.Address.String())
-			if o == NetBSD || o == DragonFly {
+			if o == osNetBSD || o == osDragonFly {
 				require.Empty(t, asked, "the kernel reported the flags")
 				require.Equal(t, uint32(linux.IFA_F_PERMANENT), addrs[1].Attributes.Flags)
 			} else {
@@ -55,9 +55,9 @@ func TestLinksAndAddrsFromDump(t *testing.T) {
 }
 
 func TestLinksAndAddrsFlagsErrorDropsAddress(t *testing.T) {
-	l := LayoutFor(FreeBSD, 8)
-	msgs, _ := l.ParseMessages(ifList(FreeBSD))
-	_, addrs := l.LinksAndAddrs(msgs, Fill{AddrFlags6: func(string, netip.Addr) (uint32, error) {
+	l := layoutFor(osFreeBSD, 8)
+	msgs, _ := l.ParseMessages(ifList(osFreeBSD))
+	_, addrs := l.LinksAndAddrs(msgs, fillFuncs{AddrFlags6: func(string, netip.Addr) (uint32, error) {
 		return 0, errors.New("address gone")
 	}})
 	require.Len(t, addrs, 1)
@@ -65,10 +65,10 @@ func TestLinksAndAddrsFlagsErrorDropsAddress(t *testing.T) {
 }
 
 func TestParseMessagesSkipsAndCounts(t *testing.T) {
-	l := LayoutFor(FreeBSD, 8)
-	good := buildIfm(FreeBSD, ifm{index: 2, flags: 1, addrs: rtaIFP, ift: 6}, sockaddrs(FreeBSD, sdl(2, 6, "em0", "")))
+	l := layoutFor(osFreeBSD, 8)
+	good := buildIfm(osFreeBSD, ifm{index: 2, flags: 1, addrs: rtaIFP, ift: 6}, sockaddrs(osFreeBSD, sdl(2, 6, "em0", "")))
 	// A route message whose rtm_addrs names more sockaddrs than it holds.
-	short := buildRtm(FreeBSD, rtm{typ: rtmAdd, addrs: rtaDst | rtaGateway | rtaNetmask}, sockaddrs(FreeBSD, sa4("10.0.0.0")))
+	short := buildRtm(osFreeBSD, rtm{typ: rtmAdd, addrs: rtaDst | rtaGateway | rtaNetmask}, sockaddrs(osFreeBSD, sa4("10.0.0.0")))
 	// A header shorter than rt_msghdr.
 	tiny := []byte{8, 0, 5, rtmAdd, 0, 0, 0, 0}
 	tests := []struct {
@@ -98,18 +98,18 @@ func TestSockaddrRounding(t *testing.T) {
 	// A 20-byte sockaddr_dl takes 24 bytes on 8-byte kernels and 20 on
 	// Darwin; a zero-length one takes a whole unit on every kernel.
 	tests := []struct {
-		o    OS
+		o    osKind
 		n    int
 		want int
 	}{
-		{FreeBSD, 20, 24}, {NetBSD, 20, 24}, {OpenBSD, 20, 24}, {DragonFly, 20, 24}, {Darwin, 20, 20},
-		{FreeBSD, 0, 8}, {NetBSD, 0, 8}, {Darwin, 0, 4}, {Darwin, 5, 8}, {NetBSD, 16, 16},
+		{osFreeBSD, 20, 24}, {osNetBSD, 20, 24}, {osOpenBSD, 20, 24}, {osDragonFly, 20, 24}, {osDarwin, 20, 20},
+		{osFreeBSD, 0, 8}, {osNetBSD, 0, 8}, {osDarwin, 0, 4}, {osDarwin, 5, 8}, {osNetBSD, 16, 16},
 	}
 	for _, tt := range tests {
-		require.Equal(t, tt.want, LayoutFor(tt.o, 8).roundup(tt.n), "%s %d", tt.o, tt.n)
+		require.Equal(t, tt.want, layoutFor(tt.o, 8).roundup(tt.n), "%s %d", tt.o, tt.n)
 	}
-	require.Equal(t, 4, LayoutFor(FreeBSD, 4).roundup(0), "32-bit FreeBSD rounds to 4")
-	require.Equal(t, 8, LayoutFor(NetBSD, 4).roundup(5), "NetBSD rounds to 8 on every architecture")
+	require.Equal(t, 4, layoutFor(osFreeBSD, 4).roundup(0), "32-bit FreeBSD rounds to 4")
+	require.Equal(t, 8, layoutFor(osNetBSD, 4).roundup(5), "NetBSD rounds to 8 on every architecture")
 }
 
 func TestMaskForms(t *testing.T) {
@@ -129,7 +129,7 @@ func TestMaskForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			bits, ok := maskBits(Sockaddr{Kind: SockaddrOther, Raw: tt.raw}, tt.v6)
+			bits, ok := maskBits(sockaddr{Kind: saOther, Raw: tt.raw}, tt.v6)
 			require.Equal(t, tt.ok, ok)
 			if ok {
 				require.Equal(t, tt.bits, bits)
@@ -164,18 +164,18 @@ func TestDarwinLinkStateFromMedia(t *testing.T) {
 	// Darwin's if_data has no link state; SIOCGIFMEDIA's ifm_status
 	// gives it, and other kernels are not asked.
 	for _, o := range allOS() {
-		l := LayoutFor(o, 8)
+		l := layoutFor(o, 8)
 		b := buildIfm(o, ifm{index: 4, flags: 0x8843, addrs: rtaIFP, ift: 6, linkState: linkStateUp(o), mtu: 1500},
 			sockaddrs(o, sdl(4, 6, "en0", "02:00:00:00:00:04")))
 		msgs, _ := l.ParseMessages(b)
 		var asked []string
-		fill := Fill{LinkState: func(name string) (LinkState, bool) {
+		fill := fillFuncs{LinkState: func(name string) (linkState, bool) {
 			asked = append(asked, name)
-			return LinkStateDown, true
+			return stateDown, true
 		}}
 		links, _ := l.LinksAndAddrs(msgs, fill)
 		require.Len(t, links, 1)
-		if o == Darwin {
+		if o == osDarwin {
 			require.Equal(t, []string{"en0"}, asked)
 			require.Equal(t, uint8(2), uint8(links[0].Attributes.OperationalState), "down")
 			require.Zero(t, links[0].Flags&linux.IFF_LOWER_UP)
@@ -184,26 +184,26 @@ func TestDarwinLinkStateFromMedia(t *testing.T) {
 			require.NotZero(t, links[0].Flags&linux.IFF_LOWER_UP, o.String())
 		}
 	}
-	io := LayoutFor(Darwin, 8).Ioctls()
+	io := layoutFor(osDarwin, 8).Ioctls()
 	require.Equal(t, uint32(0xc02c6938), io.GetMedia, "x/sys/unix darwin SIOCGIFMEDIA")
-	require.Equal(t, uint32(0xc0306938), LayoutFor(FreeBSD, 8).Ioctls().GetMedia, "x/sys/unix freebsd SIOCGIFMEDIA")
+	require.Equal(t, uint32(0xc0306938), layoutFor(osFreeBSD, 8).Ioctls().GetMedia, "x/sys/unix freebsd SIOCGIFMEDIA")
 	req := io.MediaReq("en0")
 	nativePut32(req[24:], ifmAvalid|ifmActive)
-	st, ok := MediaLinkState(req)
+	st, ok := mediaLinkState(req)
 	require.True(t, ok)
-	require.Equal(t, LinkStateUp, st)
+	require.Equal(t, stateUp, st)
 	nativePut32(req[24:], 0)
-	_, ok = MediaLinkState(req)
+	_, ok = mediaLinkState(req)
 	require.False(t, ok)
 }
 
 func TestHasAddr(t *testing.T) {
 	for _, o := range allOS() {
-		l := LayoutFor(o, 8)
+		l := layoutFor(o, 8)
 		msgs, _ := l.ParseMessages(ifList(o))
-		require.True(t, HasAddr(msgs, 2, netip.MustParseAddr("192.0.2.10")), o.String())
-		require.True(t, HasAddr(msgs, 2, netip.MustParseAddr("2001:db8::10")), o.String())
-		require.False(t, HasAddr(msgs, 2, netip.MustParseAddr("192.0.2.11")), o.String())
-		require.False(t, HasAddr(msgs, 3, netip.MustParseAddr("192.0.2.10")), o.String())
+		require.True(t, hasAddr(msgs, 2, netip.MustParseAddr("192.0.2.10")), o.String())
+		require.True(t, hasAddr(msgs, 2, netip.MustParseAddr("2001:db8::10")), o.String())
+		require.False(t, hasAddr(msgs, 2, netip.MustParseAddr("192.0.2.11")), o.String())
+		require.False(t, hasAddr(msgs, 3, netip.MustParseAddr("192.0.2.10")), o.String())
 	}
 }

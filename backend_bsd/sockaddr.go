@@ -21,64 +21,64 @@ const (
 	raxMax = 16
 )
 
-// SockaddrKind says what a parsed sockaddr holds.
-type SockaddrKind uint8
+// sockaddrKind says what a parsed sockaddr holds.
+type sockaddrKind uint8
 
-// Sockaddr kinds.
+// sockaddr kinds.
 const (
-	SockaddrNone  SockaddrKind = iota // absent
-	SockaddrInet                      // AF_INET or AF_INET6: IP (and Zone)
-	SockaddrLink                      // AF_LINK: Link
-	SockaddrOther                     // any other family, or a netmask in kernel form: Raw only
+	saNone  sockaddrKind = iota // absent
+	saInet                      // AF_INET or AF_INET6: IP (and Zone)
+	saLink                      // AF_LINK: Link
+	saOther                     // any other family, or a netmask in kernel form: Raw only
 )
 
-// A LinkSockaddr is a sockaddr_dl (net/if_dl.h).
-type LinkSockaddr struct {
+// A linkSockaddr is a sockaddr_dl (net/if_dl.h).
+type linkSockaddr struct {
 	Index uint16
 	Type  uint8 // IFT_*
 	Name  string
 	Addr  net.HardwareAddr // nil when sdl_alen is 0
 }
 
-// A Sockaddr is one parsed sockaddr of a routing message.
-type Sockaddr struct {
-	Kind   SockaddrKind
+// A sockaddr is one parsed sockaddr of a routing message.
+type sockaddr struct {
+	Kind   sockaddrKind
 	Family uint8      // the kernel's sa_family
 	IP     netip.Addr // SockaddrInet, without zone
 	// Zone is the IPv6 scope: sin6_scope_id, or the interface index a
 	// KAME kernel embedded in bytes 2-3 of a link-local address.
 	Zone uint32
-	Link LinkSockaddr
+	Link linkSockaddr
 	// Raw is the sockaddr's sa_len bytes, kept to read a netmask by the
 	// family of the destination it goes with.
 	Raw []byte
 }
 
 // parseSockaddr reads one sockaddr from b, whose length is at least 1.
-func (l Layout) parseSockaddr(b []byte) Sockaddr {
+func (l layout) parseSockaddr(b []byte) sockaddr {
 	n := int(b[0])
 	if n > len(b) {
 		n = len(b)
 	}
 	raw := b[:n]
-	sa := Sockaddr{Kind: SockaddrOther, Raw: raw}
+	sa := sockaddr{Kind: saOther, Raw: raw}
 	if n < 2 {
 		return sa
 	}
 	sa.Family = raw[1]
 	switch {
 	case sa.Family == afInet && n >= 8:
-		sa.Kind = SockaddrInet
+		sa.Kind = saInet
 		sa.IP = netip.AddrFrom4([4]byte(raw[4:8]))
 	case sa.Family == l.AFInet6 && n >= 24:
-		sa.Kind = SockaddrInet
+		sa.Kind = saInet
 		a := [16]byte(raw[8:24])
 		if n >= 28 {
 			sa.Zone = binary.NativeEndian.Uint32(raw[24:28])
 		}
 		sa.IP, sa.Zone = unembedScope(a, sa.Zone)
 	case sa.Family == afLink && n >= 8:
-		sa.Kind = SockaddrLink
+		sa.Kind = saLink
 		sa.Link = parseLinkSockaddr(raw)
 	}
 	return sa
@@ -113,8 +113,8 @@ func embedScope(a netip.Addr, zone uint32) [16]byte {
 // parseLinkSockaddr reads a sockaddr_dl: sdl_len, sdl_family,
 // sdl_index (2), sdl_type, sdl_nlen, sdl_alen, sdl_slen, then sdl_data
 // holding the name and the address (net/if_dl.h).
-func parseLinkSockaddr(raw []byte) LinkSockaddr {
-	ls := LinkSockaddr{
+func parseLinkSockaddr(raw []byte) linkSockaddr {
+	ls := linkSockaddr{
 		Index: binary.NativeEndian.Uint16(raw[2:4]),
 		Type:  raw[4],
 	}
@@ -138,7 +138,7 @@ func parseLinkSockaddr(raw []byte) LinkSockaddr {
 // Netmasks come in the kernel's short form: sa_len may stop after the
 // last non-zero byte, may be 0 (a /0 mask), and sa_family may be 0 or
 // 255. ok is false for a mask whose ones are not contiguous.
-func maskBits(sa Sockaddr, v6 bool) (bits int, ok bool) {
+func maskBits(sa sockaddr, v6 bool) (bits int, ok bool) {
 	off, size := 4, 4
 	if v6 {
 		off, size = 8, 16
@@ -164,12 +164,12 @@ func maskBits(sa Sockaddr, v6 bool) (bits int, ok bool) {
 }
 
 // addrSet holds the sockaddrs of one message by RTAX_* index.
-type addrSet [raxMax]Sockaddr
+type addrSet [raxMax]sockaddr
 
 // parseAddrs walks the sockaddrs named by the bit mask addrs in b.
 // It stops at a sockaddr that would run past the end of b and reports
 // ok false then.
-func (l Layout) parseAddrs(addrs uint32, b []byte) (as addrSet, ok bool) {
+func (l layout) parseAddrs(addrs uint32, b []byte) (as addrSet, ok bool) {
 	for i := 0; i < raxMax; i++ {
 		if addrs&(1<<i) == 0 {
 			continue

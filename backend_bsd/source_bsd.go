@@ -19,54 +19,54 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// A Source reads this host's network state from PF_ROUTE and serves it
+// A source reads this host's network state from PF_ROUTE and serves it
 // to rtnlemu: sysctl dumps for snapshots, the routing socket for the
 // monitor, ioctls and routing messages for changes. It is safe for
 // concurrent use.
-type Source struct {
-	layout Layout
+type source struct {
+	layout layout
 	seq    atomic.Int32
 
 	mu    sync.Mutex
-	stats SourceStats
+	stats sourceStats
 }
 
-// SourceStats counts what the source dropped.
-type SourceStats struct {
+// sourceStats counts what the source dropped.
+type sourceStats struct {
 	Skipped   int // messages that failed to parse, in dumps and in the monitor
 	Overflows int // losses the kernel reported to the monitor
 }
 
-// NewSource returns the PF_ROUTE source of the running kernel.
-func NewSource() (*Source, error) {
-	o, ok := OSFromGOOS(runtime.GOOS)
+// newSource returns the PF_ROUTE source of the running kernel.
+func newSource() (*source, error) {
+	o, ok := osFromGOOS(runtime.GOOS)
 	if !ok {
 		return nil, fmt.Errorf("backend_bsd: unsupported GOOS %s", runtime.GOOS)
 	}
-	return &Source{layout: LayoutFor(o, int(unsafe.Sizeof(uintptr(0))))}, nil
+	return &source{layout: layoutFor(o, int(unsafe.Sizeof(uintptr(0))))}, nil
 }
 
 // NewTransport returns an RTNL transport served from this host's
-// PF_ROUTE: rtnlemu over a [Source].
+// PF_ROUTE: rtnlemu over a source.
 func NewTransport(opts ...rtnlemu.Option) (*rtnlemu.Transport, error) {
-	src, err := NewSource()
+	src, err := newSource()
 	if err != nil {
 		return nil, err
 	}
 	return rtnlemu.New(src, opts...), nil
 }
 
-// Layout is the message layout the source parses with.
-func (s *Source) Layout() Layout { return s.layout }
+// layout is the message layout the source parses with.
+func (s *source) Layout() layout { return s.layout }
 
 // Stats reports what the source dropped so far.
-func (s *Source) Stats() SourceStats {
+func (s *source) Stats() sourceStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stats
 }
 
-func (s *Source) count(skipped, overflows int) {
+func (s *source) count(skipped, overflows int) {
 	if skipped == 0 && overflows == 0 {
 		return
 	}
@@ -77,21 +77,21 @@ func (s *Source) count(skipped, overflows int) {
 }
 
 // parse parses a dump and counts what it skipped.
-func (s *Source) parse(b []byte) []Message {
+func (s *source) parse(b []byte) []message {
 	msgs, st := s.layout.ParseMessages(b)
 	s.count(st.Skipped, 0)
 	return msgs
 }
 
 // Snapshot implements rtnlemu.Source.
-func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Snapshot, error) {
+func (s *source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Snapshot, error) {
 	snap := &rtnlemu.Snapshot{}
 	if kinds&(rtnlemu.KindLinks|rtnlemu.KindAddrs) != 0 {
 		b, err := fetchRIB(afUnspec, int32(netRTIfList(s.layout.OS)), 0, 0, false)
 		if err != nil {
 			return nil, err
 		}
-		var fill Fill
+		var fill fillFuncs
 		if kinds&rtnlemu.KindAddrs != 0 {
 			fd, err := unix.Socket(unix.AF_INET6, unix.SOCK_DGRAM, 0)
 			if err == nil {
@@ -107,12 +107,12 @@ func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Sna
 			if err == nil {
 				defer unix.Close(fd)
 				io := s.layout.Ioctls() // once per snapshot, not per link
-				fill.LinkState = func(name string) (LinkState, bool) {
+				fill.LinkState = func(name string) (linkState, bool) {
 					req := io.MediaReq(name)
 					if ioctl(fd, io.GetMedia, req) != nil {
-						return LinkStateUnknown, false // no media: lo0, utun...
+						return stateUnknown, false // no media: lo0, utun...
 					}
-					return MediaLinkState(req)
+					return mediaLinkState(req)
 				}
 			}
 		}
@@ -141,7 +141,7 @@ func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Sna
 		}
 	}
 	if kinds&rtnlemu.KindNeighbors != 0 {
-		now := Clock{Wall: time.Now().Unix(), Uptime: uptimeSeconds()}
+		now := clock{Wall: time.Now().Unix(), Uptime: uptimeSeconds()}
 		for _, af := range []int32{afInet, int32(s.layout.AFInet6)} {
 			// FreeBSD dumps its lltables only per family.
 			b, err := fetchRIB(af, netRTFlags, rtfLLInfo, 0, false)
@@ -165,8 +165,8 @@ const (
 
 // netRTIfList is NET_RT_IFLIST: 5 on NetBSD (3 and 4 are its old
 // formats), 3 elsewhere.
-func netRTIfList(o OS) int {
-	if o == NetBSD {
+func netRTIfList(o osKind) int {
+	if o == osNetBSD {
 		return 5
 	}
 	return 3
@@ -174,7 +174,7 @@ func netRTIfList(o OS) int {
 
 // addrFlags6 reads an IPv6 address's IN6_IFF_* flags with
 // SIOCGIFAFLAG_IN6.
-func (s *Source) addrFlags6(fd int, get uint32, name string, ip netip.Addr) (uint32, error) {
+func (s *source) addrFlags6(fd int, get uint32, name string, ip netip.Addr) (uint32, error) {
 	var zone uint32
 	if ip.IsLinkLocalUnicast() {
 		if ifi, err := interfaceByName(name); err == nil {
@@ -185,15 +185,15 @@ func (s *Source) addrFlags6(fd int, get uint32, name string, ip netip.Addr) (uin
 	if err := ioctl(fd, get, req); err != nil {
 		return 0, err
 	}
-	return AddrFlags6Of(req), nil
+	return addrFlags6Of(req), nil
 }
 
 // Monitor implements rtnlemu.Notifier: it reads the routing socket until
 // ctx ends. On FreeBSD a routing socket hears the route changes of its
 // own FIB only, so there is one socket per FIB.
-func (s *Source) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) error {
+func (s *source) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) error {
 	fibs, _ := routeTables()
-	if s.layout.OS != FreeBSD {
+	if s.layout.OS != osFreeBSD {
 		fibs = fibs[:1] // OpenBSD's socket hears every rtable
 	}
 	var files []*os.File
@@ -257,7 +257,7 @@ func (s *Source) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) err
 	}
 	defer wg.Wait()
 	defer stop()
-	var st MonitorStats
+	var st monitorStats
 	err := runMonitor(ctx, s.layout, read, stop, changes, &st)
 	s.count(st.Skipped, st.Overflows)
 	return err

@@ -15,19 +15,19 @@ import (
 // kernels): sizeof(long) on FreeBSD/DragonFly/OpenBSD (SA_SIZE,
 // RT_ROUNDUP), uint64_t on NetBSD (RT_ROUNDUP, net/route.h), uint32_t on
 // Darwin (ROUNDUP32, xnu bsd/net/route.h).
-func testAlign(o OS) int {
-	if o == Darwin {
+func testAlign(o osKind) int {
+	if o == osDarwin {
 		return 4
 	}
 	return 8
 }
 
 // testAFInet6 is AF_INET6 per kernel (sys/socket.h).
-func testAFInet6(o OS) byte {
+func testAFInet6(o osKind) byte {
 	switch o {
-	case FreeBSD, DragonFly:
+	case osFreeBSD, osDragonFly:
 		return 28
-	case Darwin:
+	case osDarwin:
 		return 30
 	}
 	return 24
@@ -59,7 +59,7 @@ func sa4(ip string) []byte {
 // sa6 is a struct sockaddr_in6 (netinet6/in6.h): len, family, port,
 // flowinfo, addr[16], scope_id. embed puts the scope in bytes 2-3 of
 // the address as KAME kernels do and leaves sin6_scope_id 0.
-func sa6(o OS, ip string, scope uint32, embed bool) []byte {
+func sa6(o osKind, ip string, scope uint32, embed bool) []byte {
 	b := make([]byte, 28)
 	b[0], b[1] = 28, testAFInet6(o)
 	a := netip.MustParseAddr(ip).As16()
@@ -113,7 +113,7 @@ func mask4(bits int) []byte {
 }
 
 // mask6 is an IPv6 netmask as a full sockaddr_in6 (as FreeBSD writes).
-func mask6(o OS, bits int) []byte {
+func mask6(o osKind, bits int) []byte {
 	b := make([]byte, 28)
 	b[0], b[1] = 28, testAFInet6(o)
 	copy(b[8:24], net.CIDRMask(bits, 128))
@@ -121,7 +121,7 @@ func mask6(o OS, bits int) []byte {
 }
 
 // sockaddrs lays sockaddrs out with the kernel's rounding.
-func sockaddrs(o OS, sas ...[]byte) []byte {
+func sockaddrs(o osKind, sas ...[]byte) []byte {
 	var out []byte
 	a := testAlign(o)
 	for _, sa := range sas {
@@ -151,16 +151,16 @@ type rtm struct {
 }
 
 // buildRtm writes a struct rt_msghdr followed by body.
-func buildRtm(o OS, f rtm, body []byte) []byte {
+func buildRtm(o osKind, f rtm, body []byte) []byte {
 	var hdr int
 	switch o {
-	case FreeBSD, DragonFly:
+	case osFreeBSD, osDragonFly:
 		hdr = 152
-	case NetBSD:
+	case osNetBSD:
 		hdr = 120
-	case Darwin:
+	case osDarwin:
 		hdr = 92
-	case OpenBSD:
+	case osOpenBSD:
 		hdr = 96
 	}
 	b := make([]byte, hdr+len(body))
@@ -168,7 +168,7 @@ func buildRtm(o OS, f rtm, body []byte) []byte {
 	put(b, 0, 2, uint64(len(b)))
 	b[2], b[3] = 5, f.typ
 	switch o {
-	case FreeBSD:
+	case osFreeBSD:
 		// sys/net/route.h: index@4, flags@8, addrs@12, pid@16, seq@20,
 		// errno@24, fmask@28, inits@32 (u_long), rmx@40 {locks, mtu,
 		// hopcount, expire, ...} of u_long.
@@ -178,7 +178,7 @@ func buildRtm(o OS, f rtm, body []byte) []byte {
 		put(b, 24, 4, uint64(f.errno))
 		put(b, 48, 8, f.mtu)
 		put(b, 64, 8, uint64(f.expire))
-	case DragonFly:
+	case osDragonFly:
 		// sys/net/route.h: index@4, flags@8, addrs@12, ..., errno@24,
 		// use@28, inits@32, rmx@40 {locks, mtu, pksent, expire, ...}.
 		b[2] = 7
@@ -188,7 +188,7 @@ func buildRtm(o OS, f rtm, body []byte) []byte {
 		put(b, 24, 4, uint64(f.errno))
 		put(b, 48, 8, f.mtu)
 		put(b, 64, 8, uint64(f.expire))
-	case NetBSD:
+	case osNetBSD:
 		// sys/net/route.h 1.114: index@4, flags@8, addrs@12, pid@16,
 		// seq@20, errno@24, use@28, inits@32, rmx@40 {locks, mtu,
 		// hopcount, recvpipe, sendpipe, ssthresh, rtt, rttvar, expire,
@@ -200,7 +200,7 @@ func buildRtm(o OS, f rtm, body []byte) []byte {
 		put(b, 24, 4, uint64(f.errno))
 		put(b, 48, 8, f.mtu)
 		put(b, 104, 8, uint64(f.expire))
-	case Darwin:
+	case osDarwin:
 		// xnu bsd/net/route.h: index@4, flags@8, addrs@12, ...,
 		// errno@24, use@28, inits@32, rmx@36 {locks, mtu, hopcount,
 		// expire (int32), ...}.
@@ -210,7 +210,7 @@ func buildRtm(o OS, f rtm, body []byte) []byte {
 		put(b, 24, 4, uint64(f.errno))
 		put(b, 40, 4, f.mtu)
 		put(b, 48, 4, uint64(f.expire))
-	case OpenBSD:
+	case osOpenBSD:
 		// sys/net/route.h: hdrlen@4, index@6, tableid@8, priority@10,
 		// mpls@11, addrs@12, flags@16, fmask@20, pid@24, seq@28,
 		// errno@32, inits@36, rmx@40 {pksent u64, expire i64, locks,
@@ -242,24 +242,24 @@ type ifm struct {
 }
 
 // ifinfoCode is RTM_IFINFO per kernel.
-func ifinfoCode(o OS) byte {
-	if o == NetBSD {
+func ifinfoCode(o osKind) byte {
+	if o == osNetBSD {
 		return 0x14
 	}
 	return 0xe
 }
 
 // buildIfm writes a struct if_msghdr (RTM_IFINFO) followed by body.
-func buildIfm(o OS, f ifm, body []byte) []byte {
+func buildIfm(o osKind, f ifm, body []byte) []byte {
 	var hdr int
 	switch o {
-	case FreeBSD, OpenBSD:
+	case osFreeBSD, osOpenBSD:
 		hdr = 168
-	case DragonFly:
+	case osDragonFly:
 		hdr = 176
-	case NetBSD:
+	case osNetBSD:
 		hdr = 152
-	case Darwin:
+	case osDarwin:
 		hdr = 112
 	}
 	b := make([]byte, hdr+len(body))
@@ -267,7 +267,7 @@ func buildIfm(o OS, f ifm, body []byte) []byte {
 	put(b, 0, 2, uint64(len(b)))
 	b[2], b[3] = 5, ifinfoCode(o)
 	switch o {
-	case FreeBSD:
+	case osFreeBSD:
 		// net/if.h: addrs@4, flags@8, index@12, if_data@16 {type,
 		// physical, addrlen, hdrlen, link_state, vhid, datalen(2),
 		// mtu(4)@8, metric(4), baudrate(8)@16, ipackets@24, ierrors,
@@ -280,7 +280,7 @@ func buildIfm(o OS, f ifm, body []byte) []byte {
 		put(b, 24, 4, f.mtu)
 		put(b, 40, 8, f.ipackets)
 		put(b, 16+72, 8, f.obytes)
-	case DragonFly:
+	case osDragonFly:
 		// net/if.h: index@4, flags@8, addrs@12, if_data@16 {type,
 		// physical, addrlen, hdrlen, recvquota, xmitquota, mtu(8)@8,
 		// metric@16, link_state@24, baudrate@32, ipackets@40, ierrors,
@@ -294,7 +294,7 @@ func buildIfm(o OS, f ifm, body []byte) []byte {
 		put(b, 40, 8, f.linkState)
 		put(b, 56, 8, f.ipackets)
 		put(b, 16+88, 8, f.obytes)
-	case NetBSD:
+	case osNetBSD:
 		// net/if.h: addrs@4, flags@8, index@12, if_data@16 {type,
 		// addrlen, hdrlen, link_state(int)@4, mtu(8)@8, metric@16,
 		// baudrate@24, ipackets@32, ierrors, opackets, oerrors,
@@ -308,7 +308,7 @@ func buildIfm(o OS, f ifm, body []byte) []byte {
 		put(b, 24, 8, f.mtu)
 		put(b, 48, 8, f.ipackets)
 		put(b, 16+80, 8, f.obytes)
-	case Darwin:
+	case osDarwin:
 		// xnu net/if.h: addrs@4, flags@8, index@12, if_data@16 {type,
 		// typelen, physical, addrlen, hdrlen, recvquota, xmitquota,
 		// unused1, mtu(4)@8, metric, baudrate, ipackets@20, ierrors,
@@ -320,7 +320,7 @@ func buildIfm(o OS, f ifm, body []byte) []byte {
 		put(b, 24, 4, f.mtu)
 		put(b, 36, 4, f.ipackets)
 		put(b, 16+44, 4, f.obytes)
-	case OpenBSD:
+	case osOpenBSD:
 		// net/if.h: hdrlen@4, index@6, tableid@8, pad1, pad2,
 		// addrs@12, flags@16, xflags@20, if_data@24 {type, addrlen,
 		// hdrlen, link_state, mtu(4)@4, metric, rdomain,
@@ -351,20 +351,20 @@ type ifam struct {
 
 // newaddrCode is RTM_NEWADDR (and deladdr is +1) per kernel: NetBSD 8
 // renumbered it (RTM_ONEWADDR stays 0xc).
-func newaddrCode(o OS) byte {
-	if o == NetBSD {
+func newaddrCode(o osKind) byte {
+	if o == osNetBSD {
 		return 0x16
 	}
 	return 0xc
 }
 
 // buildIfam writes a struct ifa_msghdr followed by body.
-func buildIfam(o OS, f ifam, body []byte) []byte {
+func buildIfam(o osKind, f ifam, body []byte) []byte {
 	var hdr int
 	switch {
-	case o == FreeBSD || o == Darwin:
+	case o == osFreeBSD || o == osDarwin:
 		hdr = 20
-	case o == NetBSD && f.typ >= 0x16:
+	case o == osNetBSD && f.typ >= 0x16:
 		hdr = 32
 	default:
 		hdr = 24
@@ -374,12 +374,12 @@ func buildIfam(o OS, f ifam, body []byte) []byte {
 	put(b, 0, 2, uint64(len(b)))
 	b[2], b[3] = 5, f.typ
 	switch {
-	case o == FreeBSD || o == Darwin:
+	case o == osFreeBSD || o == osDarwin:
 		// addrs@4, flags@8, index@12, metric@16.
 		put(b, 4, 4, uint64(f.addrs))
 		put(b, 8, 4, uint64(f.flags))
 		put(b, 12, 2, uint64(f.index))
-	case o == DragonFly:
+	case o == osDragonFly:
 		// DragonFly 5.8: index@4, flags@8, addrs@12, addrflags@16,
 		// metric@20.
 		b[2] = 7
@@ -387,7 +387,7 @@ func buildIfam(o OS, f ifam, body []byte) []byte {
 		put(b, 8, 4, uint64(f.flags))
 		put(b, 12, 4, uint64(f.addrs))
 		put(b, 16, 4, uint64(f.addrflags))
-	case o == NetBSD && f.typ >= 0x16:
+	case o == osNetBSD && f.typ >= 0x16:
 		// NetBSD 8: index@4, flags@8, addrs@12, pid@16, addrflags@20,
 		// metric@24.
 		b[2] = 4
@@ -395,14 +395,14 @@ func buildIfam(o OS, f ifam, body []byte) []byte {
 		put(b, 8, 4, uint64(f.flags))
 		put(b, 12, 4, uint64(f.addrs))
 		put(b, 20, 4, uint64(f.addrflags))
-	case o == NetBSD:
+	case o == osNetBSD:
 		// NetBSD before 8 (RTM_ONEWADDR): addrs@4, flags@8, metric@12,
 		// index@16.
 		b[2] = 4
 		put(b, 4, 4, uint64(f.addrs))
 		put(b, 8, 4, uint64(f.flags))
 		put(b, 16, 2, uint64(f.index))
-	case o == OpenBSD:
+	case o == osOpenBSD:
 		// hdrlen@4, index@6, tableid@8, pad1, pad2, addrs@12,
 		// flags@16, metric@20.
 		put(b, 4, 2, uint64(hdr))
@@ -415,23 +415,23 @@ func buildIfam(o OS, f ifam, body []byte) []byte {
 }
 
 // announceCode is RTM_IFANNOUNCE per kernel (Darwin has none).
-func announceCode(o OS) byte {
+func announceCode(o osKind) byte {
 	switch o {
-	case NetBSD:
+	case osNetBSD:
 		return 0x10
-	case OpenBSD:
+	case osOpenBSD:
 		return 0xf
 	}
 	return 0x11
 }
 
 // buildAnnounce writes a struct if_announcemsghdr.
-func buildAnnounce(o OS, index uint16, name string, departure bool) []byte {
+func buildAnnounce(o osKind, index uint16, name string, departure bool) []byte {
 	what := uint64(0)
 	if departure {
 		what = 1
 	}
-	if o == OpenBSD {
+	if o == osOpenBSD {
 		// hdrlen@4, index@6, what@8, name@10.
 		b := make([]byte, 26)
 		put(b, 0, 2, 26)
@@ -453,7 +453,7 @@ func buildAnnounce(o OS, index uint16, name string, departure bool) []byte {
 }
 
 // allOS lists the kernels every table-driven test runs for.
-func allOS() []OS { return []OS{FreeBSD, OpenBSD, NetBSD, DragonFly, Darwin} }
+func allOS() []osKind { return []osKind{osFreeBSD, osOpenBSD, osNetBSD, osDragonFly, osDarwin} }
 
 // Bits of rtm_addrs (net/route.h RTA_*).
 const (
