@@ -28,6 +28,7 @@ type workflow struct {
 }
 
 type job struct {
+	Needs    any    `yaml:"needs"` // a job's name or a list of them
 	RunsOn   string `yaml:"runs-on"`
 	Strategy struct {
 		Matrix map[string]any `yaml:"matrix"`
@@ -46,6 +47,7 @@ type step struct {
 // put into its steps: what one runner executes.
 type run struct {
 	file, job string
+	needs     []string
 	matrix    map[string]string
 	runsOn    string
 	steps     []step // those whose condition holds
@@ -73,12 +75,18 @@ func (r run) text() string {
 }
 
 func (r run) uses(action string) bool {
+	return len(r.using(action)) > 0
+}
+
+// using lists the steps that use action.
+func (r run) using(action string) []step {
+	var out []step
 	for _, s := range r.steps {
 		if strings.HasPrefix(s.Uses, action+"@") {
-			return true
+			out = append(out, s)
 		}
 	}
-	return false
+	return out
 }
 
 var (
@@ -151,6 +159,14 @@ func loadRuns(t *testing.T) []run {
 					})
 				}
 				r := run{file: filepath.Base(f), job: name, matrix: m, runsOn: expand(j.RunsOn)}
+				switch n := j.Needs.(type) {
+				case string:
+					r.needs = []string{n}
+				case []any:
+					for _, x := range n {
+						r.needs = append(r.needs, fmt.Sprint(x))
+					}
+				}
 				for _, s := range j.Steps {
 					if c := matrixCond.FindStringSubmatch(s.If); c != nil && m[c[1]] != c[2] {
 						continue
@@ -232,7 +248,8 @@ var (
 // TestWorkflowsCoverCrossTargets checks that every OS/architecture pair
 // of CROSS_TARGETS has a job running its conformance binary and its
 // ipinfo, through a runner script, that every file of bin/conformance a
-// job names is one `make conformance-bins` builds, that every job
+// job names is one `make conformance-bins` builds, in a job the running
+// one needs, which uploads it as the artifact it downloads, that every job
 // uploads its output, that every action is pinned by commit, and that
 // the runner scripts' command lines are the ones conformance/README.md
 // gives.
@@ -285,6 +302,29 @@ func TestWorkflowsCoverCrossTargets(t *testing.T) {
 				t.Errorf("%s runs %s without downloading the conformance-bins artifact", r, m[0])
 			}
 			covered[goos+"/"+goarch] = append(covered[goos+"/"+goarch], r.String())
+		}
+	}
+	// The binaries come from make conformance-bins in a job of the same
+	// workflow that the running job waits for.
+	for _, r := range runs {
+		for _, d := range r.using("actions/download-artifact") {
+			from := ""
+			for _, b := range runs {
+				for _, u := range b.using("actions/upload-artifact") {
+					if b.file == r.file && u.With["name"] == d.With["name"] {
+						from = b.job
+						if !strings.Contains(b.text(), "make conformance-bins") || !strings.HasPrefix(u.With["path"], "bin/conformance") {
+							t.Errorf("%s uploads artifact %s, which is not what make conformance-bins built", b, u.With["name"])
+						}
+					}
+				}
+			}
+			switch {
+			case from == "":
+				t.Errorf("%s downloads artifact %q, which no job of %s uploads", r, d.With["name"], r.file)
+			case !slices.Contains(r.needs, from):
+				t.Errorf("%s downloads artifact %q without needing job %s, which uploads it", r, d.With["name"], from)
+			}
 		}
 	}
 	for _, tg := range targets {
