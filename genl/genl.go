@@ -17,37 +17,17 @@ import (
 	"github.com/mdlayher/genetlink"
 	"github.com/mdlayher/netlink"
 
+	"github.com/rtnlx/rtnlx/internal/linux"
 	"github.com/rtnlx/rtnlx/nlsock"
-)
-
-// The controller's numbers (linux/genetlink.h).
-const (
-	idCtrl = 0x10 // GENL_ID_CTRL, the controller family's fixed id
-
-	ctrlCmdGetFamily = 3 // CTRL_CMD_GETFAMILY
-
-	ctrlAttrFamilyID   = 1 // CTRL_ATTR_FAMILY_ID, u16
-	ctrlAttrFamilyName = 2 // CTRL_ATTR_FAMILY_NAME, string
-	ctrlAttrVersion    = 3 // CTRL_ATTR_VERSION, u32
-	ctrlAttrHdrSize    = 4 // CTRL_ATTR_HDRSIZE, u32
-	ctrlAttrMaxAttr    = 5 // CTRL_ATTR_MAXATTR, u32
-	ctrlAttrOps        = 6 // CTRL_ATTR_OPS, nested array
-	ctrlAttrMcastGrps  = 7 // CTRL_ATTR_MCAST_GROUPS, nested array
-
-	ctrlAttrOpID    = 1 // CTRL_ATTR_OP_ID, u32
-	ctrlAttrOpFlags = 2 // CTRL_ATTR_OP_FLAGS, u32
-
-	ctrlAttrMcastGrpName = 1 // CTRL_ATTR_MCAST_GRP_NAME, string
-	ctrlAttrMcastGrpID   = 2 // CTRL_ATTR_MCAST_GRP_ID, u32
 )
 
 // Operation capability flags (GENL_* in linux/genetlink.h).
 const (
-	AdminPerm    = 0x01 // GENL_ADMIN_PERM: needs CAP_NET_ADMIN
-	CanDo        = 0x02 // GENL_CMD_CAP_DO: answers a request
-	CanDump      = 0x04 // GENL_CMD_CAP_DUMP: answers a dump
-	HasPolicy    = 0x08 // GENL_CMD_CAP_HASPOL: validates attributes by a policy
-	UnsAdminPerm = 0x10 // GENL_UNS_ADMIN_PERM: needs CAP_NET_ADMIN in the user namespace
+	AdminPerm    = linux.GENL_ADMIN_PERM     // needs CAP_NET_ADMIN
+	CanDo        = linux.GENL_CMD_CAP_DO     // answers a request
+	CanDump      = linux.GENL_CMD_CAP_DUMP   // answers a dump
+	HasPolicy    = linux.GENL_CMD_CAP_HASPOL // validates attributes by a policy
+	UnsAdminPerm = linux.GENL_UNS_ADMIN_PERM // needs CAP_NET_ADMIN in the user namespace
 )
 
 // A Family is a generic netlink family as the controller describes it.
@@ -120,11 +100,11 @@ func (c *Conn) ctrlRequest(ctx context.Context, flags netlink.HeaderFlags, attrs
 	if err != nil {
 		return nil, err
 	}
-	data, err := genetlink.Message{Header: genetlink.Header{Command: ctrlCmdGetFamily, Version: 1}, Data: b}.MarshalBinary()
+	data, err := genetlink.Message{Header: genetlink.Header{Command: linux.CTRL_CMD_GETFAMILY, Version: 1}, Data: b}.MarshalBinary()
 	if err != nil {
 		return nil, err
 	}
-	return c.sock.Request(ctx, netlink.Message{Header: netlink.Header{Type: idCtrl, Flags: flags}, Data: data})
+	return c.sock.Request(ctx, netlink.Message{Header: netlink.Header{Type: linux.GENL_ID_CTRL, Flags: flags}, Data: data})
 }
 
 // Families lists every family the kernel has (those visible from the
@@ -153,7 +133,7 @@ func (c *Conn) Families(ctx context.Context) ([]Family, error) {
 // Family asks the controller for the family of that name. A family the
 // kernel does not have gives an error matching fs.ErrNotExist (ENOENT).
 func (c *Conn) Family(ctx context.Context, name string) (Family, error) {
-	msgs, err := c.ctrlRequest(ctx, 0, func(ae *netlink.AttributeEncoder) { ae.String(ctrlAttrFamilyName, name) })
+	msgs, err := c.ctrlRequest(ctx, 0, func(ae *netlink.AttributeEncoder) { ae.String(linux.CTRL_ATTR_FAMILY_NAME, name) })
 	if err != nil {
 		return Family{}, fmt.Errorf("genl: family %q: %w", name, err)
 	}
@@ -257,26 +237,26 @@ func parseFamily(b []byte) (Family, error) {
 	var f Family
 	for ad.Next() {
 		switch ad.Type() {
-		case ctrlAttrFamilyID:
+		case linux.CTRL_ATTR_FAMILY_ID:
 			f.ID = ad.Uint16()
-		case ctrlAttrFamilyName:
+		case linux.CTRL_ATTR_FAMILY_NAME:
 			f.Name = ad.String()
-		case ctrlAttrVersion:
+		case linux.CTRL_ATTR_VERSION:
 			f.Version = ad.Uint32()
-		case ctrlAttrHdrSize:
+		case linux.CTRL_ATTR_HDRSIZE:
 			f.HeaderSize = ad.Uint32()
-		case ctrlAttrMaxAttr:
+		case linux.CTRL_ATTR_MAXATTR:
 			f.MaxAttr = ad.Uint32()
-		case ctrlAttrOps:
+		case linux.CTRL_ATTR_OPS:
 			ad.Nested(func(nad *netlink.AttributeDecoder) error {
 				for nad.Next() {
 					var op Op
 					nad.Nested(func(oad *netlink.AttributeDecoder) error {
 						for oad.Next() {
 							switch oad.Type() {
-							case ctrlAttrOpID:
+							case linux.CTRL_ATTR_OP_ID:
 								op.ID = oad.Uint32()
-							case ctrlAttrOpFlags:
+							case linux.CTRL_ATTR_OP_FLAGS:
 								op.Flags = oad.Uint32()
 							}
 						}
@@ -286,16 +266,16 @@ func parseFamily(b []byte) (Family, error) {
 				}
 				return nil
 			})
-		case ctrlAttrMcastGrps:
+		case linux.CTRL_ATTR_MCAST_GROUPS:
 			ad.Nested(func(nad *netlink.AttributeDecoder) error {
 				for nad.Next() {
 					var g Group
 					nad.Nested(func(gad *netlink.AttributeDecoder) error {
 						for gad.Next() {
 							switch gad.Type() {
-							case ctrlAttrMcastGrpID:
+							case linux.CTRL_ATTR_MCAST_GRP_ID:
 								g.ID = gad.Uint32()
-							case ctrlAttrMcastGrpName:
+							case linux.CTRL_ATTR_MCAST_GRP_NAME:
 								g.Name = gad.String()
 							}
 						}

@@ -9,18 +9,8 @@ import (
 
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
-)
 
-// Extended ack attributes (enum nlmsgerr_attrs, linux/netlink.h).
-const (
-	nlmsgerrAttrMsg  = 1 // NLMSGERR_ATTR_MSG: the kernel's message
-	nlmsgerrAttrOffs = 2 // NLMSGERR_ATTR_OFFS: offset of the bad attribute in the request
-)
-
-// Flags of an NLMSG_ERROR message.
-const (
-	flagCapped  = 0x100 // NLM_F_CAPPED: the request's payload was left out
-	flagAckTLVs = 0x200 // NLM_F_ACK_TLVS: extended ack attributes follow
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // errShortError is the error for an NLMSG_ERROR too short to hold its code.
@@ -37,9 +27,9 @@ func parseError(m netlink.Message) error {
 		return nil
 	}
 	tlvs := []byte(nil)
-	if uint16(m.Header.Flags)&flagAckTLVs != 0 {
+	if uint16(m.Header.Flags)&linux.NLM_F_ACK_TLVS != 0 {
 		off := 4 + unix.NLMSG_HDRLEN
-		if uint16(m.Header.Flags)&flagCapped == 0 && len(m.Data) >= off {
+		if uint16(m.Header.Flags)&linux.NLM_F_CAPPED == 0 && len(m.Data) >= off {
 			off = 4 + nlmsgAlign(int(binary.NativeEndian.Uint32(m.Data[4:])))
 		}
 		if off <= len(m.Data) {
@@ -59,7 +49,7 @@ func parseDone(m netlink.Message) error {
 		return nil
 	}
 	var tlvs []byte
-	if uint16(m.Header.Flags)&flagAckTLVs != 0 {
+	if uint16(m.Header.Flags)&linux.NLM_F_ACK_TLVS != 0 {
 		tlvs = m.Data[4:]
 	}
 	return opError("dump", code, tlvs, m.Header.Sequence)
@@ -74,9 +64,9 @@ func opError(op string, code int32, tlvs []byte, seq uint32) error {
 		}
 		for ad.Next() {
 			switch ad.Type() {
-			case nlmsgerrAttrMsg:
+			case linux.NLMSGERR_ATTR_MSG:
 				e.Message = ad.String()
-			case nlmsgerrAttrOffs:
+			case linux.NLMSGERR_ATTR_OFFS:
 				e.Offset = int(ad.Uint32())
 			}
 		}

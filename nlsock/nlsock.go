@@ -6,31 +6,34 @@ import (
 	"fmt"
 
 	"github.com/mdlayher/netlink"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// Netlink buses (protocols), as linux/netlink.h numbers them, for [Dial].
+// Netlink buses (protocols) for [Dial], the NETLINK_* numbers of
+// linux/netlink.h.
 const (
-	Route         = 0  // NETLINK_ROUTE: links, addresses, routes, neighbours, rules
-	Usersock      = 2  // NETLINK_USERSOCK: reserved for user-mode socket protocols
-	Firewall      = 3  // NETLINK_FIREWALL: unused
-	SockDiag      = 4  // NETLINK_SOCK_DIAG: socket monitoring
-	NFLOG         = 5  // NETLINK_NFLOG: netfilter/iptables ULOG
-	XFRM          = 6  // NETLINK_XFRM: IPsec
-	SELinux       = 7  // NETLINK_SELINUX: SELinux event notifications
-	ISCSI         = 8  // NETLINK_ISCSI: Open-iSCSI
-	Audit         = 9  // NETLINK_AUDIT: auditing
-	FIBLookup     = 10 // NETLINK_FIB_LOOKUP
-	Connector     = 11 // NETLINK_CONNECTOR
-	Netfilter     = 12 // NETLINK_NETFILTER: nfnetlink (ipset, conntrack, nftables)
-	IP6FW         = 13 // NETLINK_IP6_FW
-	DNRTMSG       = 14 // NETLINK_DNRTMSG: DECnet routing messages
-	KobjectUevent = 15 // NETLINK_KOBJECT_UEVENT: kernel messages to user space
-	Generic       = 16 // NETLINK_GENERIC: generic netlink families
-	SCSITransport = 18 // NETLINK_SCSITRANSPORT
-	ECryptfs      = 19 // NETLINK_ECRYPTFS
-	RDMA          = 20 // NETLINK_RDMA
-	Crypto        = 21 // NETLINK_CRYPTO: the crypto layer
-	SMC           = 22 // NETLINK_SMC: SMC monitoring
+	Route         = linux.NETLINK_ROUTE          // links, addresses, routes, neighbours, rules
+	Usersock      = linux.NETLINK_USERSOCK       // reserved for user-mode socket protocols
+	Firewall      = linux.NETLINK_FIREWALL       // unused
+	SockDiag      = linux.NETLINK_SOCK_DIAG      // socket monitoring
+	NFLOG         = linux.NETLINK_NFLOG          // netfilter/iptables ULOG
+	XFRM          = linux.NETLINK_XFRM           // IPsec
+	SELinux       = linux.NETLINK_SELINUX        // SELinux event notifications
+	ISCSI         = linux.NETLINK_ISCSI          // Open-iSCSI
+	Audit         = linux.NETLINK_AUDIT          // auditing
+	FIBLookup     = linux.NETLINK_FIB_LOOKUP     // FIB lookups
+	Connector     = linux.NETLINK_CONNECTOR      // the kernel connector
+	Netfilter     = linux.NETLINK_NETFILTER      // nfnetlink: ipset, conntrack, nftables
+	IP6FW         = linux.NETLINK_IP6_FW         // IPv6 firewall
+	DNRTMSG       = linux.NETLINK_DNRTMSG        // DECnet routing messages
+	KobjectUevent = linux.NETLINK_KOBJECT_UEVENT // kernel messages to user space
+	Generic       = linux.NETLINK_GENERIC        // generic netlink families
+	SCSITransport = linux.NETLINK_SCSITRANSPORT  // SCSI transports
+	ECryptfs      = linux.NETLINK_ECRYPTFS       // eCryptfs
+	RDMA          = linux.NETLINK_RDMA           // RDMA
+	Crypto        = linux.NETLINK_CRYPTO         // the crypto layer
+	SMC           = linux.NETLINK_SMC            // SMC monitoring
 )
 
 // An Option is a boolean netlink socket option (level SOL_NETLINK); its
@@ -43,25 +46,25 @@ const (
 	// PacketInfo (NETLINK_PKTINFO) makes the kernel say which multicast
 	// group each datagram was sent to. A Conn's own reader turns it on and
 	// relies on it.
-	PacketInfo Option = 3
+	PacketInfo Option = linux.NETLINK_PKTINFO
 	// BroadcastError (NETLINK_BROADCAST_ERROR) makes a sender's multicast
 	// fail when delivery to this socket fails.
-	BroadcastError Option = 4
+	BroadcastError Option = linux.NETLINK_BROADCAST_ERROR
 	// NoENOBUFS (NETLINK_NO_ENOBUFS) stops the kernel reporting receive
 	// queue overflows: lost messages go unnoticed.
-	NoENOBUFS Option = 5
+	NoENOBUFS Option = linux.NETLINK_NO_ENOBUFS
 	// ListenAllNSID (NETLINK_LISTEN_ALL_NSID) receives the multicasts of
 	// every peer namespace, each tagged with its namespace id.
-	ListenAllNSID Option = 8
+	ListenAllNSID Option = linux.NETLINK_LISTEN_ALL_NSID
 	// CapAck (NETLINK_CAP_ACK) leaves the request's payload out of error
 	// messages.
-	CapAck Option = 10
+	CapAck Option = linux.NETLINK_CAP_ACK
 	// ExtAck (NETLINK_EXT_ACK) makes errors carry the kernel's message and
 	// the offset of the offending attribute.
-	ExtAck Option = 11
+	ExtAck Option = linux.NETLINK_EXT_ACK
 	// GetStrictCheck (NETLINK_GET_STRICT_CHK) makes the kernel check dump
 	// requests strictly and apply their filters.
-	GetStrictCheck Option = 12
+	GetStrictCheck Option = linux.NETLINK_GET_STRICT_CHK
 )
 
 var optionNames = map[Option]string{
