@@ -34,10 +34,12 @@ build:
 vet:
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	cd examples/rtnlxd && $(GO) vet ./...
 
 test: vet tidy
 	$(GO) test -count=1 -timeout 15m $(TESTFLAGS) ./...
 	cd bench && $(GO) test -count=1 ./...
+	cd examples/rtnlxd && $(GO) test -count=1 ./...
 	@# End to end, in seconds: every peer dumps what the floor counts, and
 	@# a small storm reaches every watcher (rtnlx: all of it, or converged).
 	cd bench && $(GO) run ./cmd/bench -smoke && $(GO) run ./cmd/storm -smoke
@@ -46,14 +48,15 @@ test: vet tidy
 	@# test adds shellcheck and checks the workflows cover CROSS_TARGETS.
 	cd bench && $(GO) tool actionlint -shellcheck= -pyflakes= ../.github/workflows/*.yml
 
-# go.mod and go.sum of both modules are exactly what the code imports.
+# go.mod and go.sum of every module are exactly what the code imports.
 tidy:
 	$(GO) mod tidy -diff
 	cd bench && $(GO) mod tidy -diff
+	cd examples/rtnlxd && $(GO) mod tidy -diff
 
 # The race detector over the packages with concurrency of their own.
 test-race:
-	$(GO) test -count=1 -race -timeout 15m ./netinfo/... ./rtnlemu/... ./conformance/... ./examples/ipinfo/...
+	$(GO) test -count=1 -race -timeout 15m ./netinfo/... ./rtnlemu/... ./rtnlremote/... ./conformance/... ./examples/ipinfo/...
 
 cross:
 	@set -e; for t in $(CROSS_TARGETS); do \
@@ -61,6 +64,7 @@ cross:
 		echo "cross: $$os/$$arch"; \
 		GOOS=$$os GOARCH=$$arch $(GO) build ./... ; \
 		GOOS=$$os GOARCH=$$arch $(GO) vet ./... ; \
+		(cd examples/rtnlxd && GOOS=$$os GOARCH=$$arch $(GO) build -o /dev/null . && GOOS=$$os GOARCH=$$arch $(GO) vet ./...) ; \
 	done
 	@set -e; for t in freebsd/amd64 freebsd/arm64 openbsd/amd64 netbsd/amd64 dragonfly/amd64 darwin/amd64 darwin/arm64; do \
 		GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) test -c -o /dev/null ./backend_bsd ; \

@@ -46,6 +46,7 @@ type command struct {
 	json      bool              // -j
 	family    netinfo.Family    // -4, -6 or -f; FamilyAll when not given
 	netns     string            // -n: the namespace file path, "" for the current one
+	remote    string            // -remote: an rtnlxd socket to speak RTNL through
 	nsName    string            // -n as given, for error messages
 	object    object            // OBJECT; objectOverview when none is given
 	dev       string            // "dev NAME" (or a bare NAME for link and addr)
@@ -55,6 +56,7 @@ type command struct {
 	tables    tableNames        // names of tables from rt_tables, loaded by run
 	groups    groupNames        // names of device groups, loaded by run
 	watch     netinfo.WatchKind // monitor: what to print
+	change    *routeChange      // route add|del|replace: the change to make
 }
 
 // netnsDir is where `ip netns add` puts named namespaces.
@@ -147,6 +149,15 @@ func parseArgs(args []string) (*command, error) {
 				return nil, err
 			}
 			c.netns, c.nsName = path, args[i]
+		case "remote":
+			if i+1 >= len(args) {
+				return nil, usagef("%s needs an rtnlxd socket path", a)
+			}
+			i++
+			if args[i] == "" {
+				return nil, usagef("empty -remote path")
+			}
+			c.remote = args[i]
 		case "br", "brief":
 			// ip's brief form is what ipinfo's text is anyway.
 		case "h", "help":
@@ -155,6 +166,9 @@ func parseArgs(args []string) (*command, error) {
 		default:
 			return nil, usagef("unknown option %q", a)
 		}
+	}
+	if c.remote != "" && c.netns != "" {
+		return nil, usagef("-remote and -n cannot be combined: the daemon chooses the namespace (rtnlxd -n)")
 	}
 	if i == len(args) {
 		return c, nil
@@ -170,9 +184,16 @@ func parseArgs(args []string) (*command, error) {
 	c.object = obj
 	rest := args[i+1:]
 	var err error
-	if obj == objectMonitor {
+	op, isChange := "", false
+	if obj == objectRoute && len(rest) > 0 {
+		op, isChange = routeChangeOps[rest[0]]
+	}
+	switch {
+	case obj == objectMonitor:
 		err = c.parseMonitor(rest)
-	} else {
+	case isChange:
+		c.change, err = parseRouteChange(op, rest[1:], c.family)
+	default:
 		err = c.parseShow(rest)
 	}
 	if err != nil {

@@ -2,7 +2,8 @@
 // neighbours, and watches them change, the way iproute2's ip does, on
 // every OS that rtnlx supports.
 //
-//	ipinfo [-j] [-4|-6] [-n NETNS] [link|addr|route|neigh|monitor [ARGS]]
+//	ipinfo [-j] [-4|-6] [-n NETNS | -remote PATH] [link|addr|route|neigh|monitor [ARGS]]
+//	ipinfo [-remote PATH] route add|del|replace PREFIX [via ADDR] [dev NAME] ...
 //
 // Without an OBJECT it prints an overview: every link with its addresses,
 // then the main routing table. -j prints JSON with ip -j's field names.

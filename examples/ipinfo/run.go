@@ -24,6 +24,9 @@ OBJECT (abbreviations as in ip):
   addr    [show] [[dev] NAME]   addresses, like ip -br addr
   route   [show] [table all|main|local|default|N] [dev NAME]
                                 routes, like ip route (IPv4 unless -6 or table all)
+  route   add|del|replace PREFIX|default [via ADDR] [dev NAME] [table T]
+          [metric N] [proto P] [scope S] [src ADDR]
+                                change a route, like ip route add
   neigh   [show] [dev NAME] [nud STATE|all]...
                                 neighbours (ARP and NDP), like ip neigh
   monitor [link|addr|route|neigh|all]...
@@ -37,6 +40,9 @@ Options:
             the catch-up after the kernel dropped events
   -4, -6    only IPv4, only IPv6
   -n NETNS  use the network namespace /var/run/netns/NETNS, as ip -n (Linux)
+  -remote PATH
+            speak RTNL through the rtnlxd daemon listening at PATH (an
+            AF_UNIX socket), with the daemon's namespace and permissions
   -h        print this help
 `
 
@@ -97,6 +103,9 @@ func execute(ctx context.Context, c *command, w io.Writer) error {
 	case objectAddr:
 		return showAddrs(ctx, h, c, w)
 	case objectRoute:
+		if c.change != nil {
+			return changeRoute(ctx, h, c.change, w)
+		}
 		return showRoutes(ctx, h, c, w)
 	case objectNeigh:
 		return showNeighs(ctx, h, c, w)
@@ -122,6 +131,9 @@ func open(c *command) (*netinfo.Handle, error) {
 			}
 		}
 		opts = append(opts, netinfo.WithNetNS(c.netns))
+	}
+	if c.remote != "" {
+		opts = append(opts, netinfo.WithRemote(c.remote))
 	}
 	return netinfo.Open(opts...)
 }

@@ -1,0 +1,29 @@
+// Command rtnlxd serves the machine's network state as RTNL over an
+// AF_UNIX stream socket, for any number of clients: dumps, gets,
+// changes, multicast groups (one shared subscription for all watchers)
+// and raw messages, on every OS rtnlx supports. Clients open it with
+// netinfo.WithRemote (ipinfo -remote PATH).
+//
+//	rtnlxd -listen unix:PATH [-n NETNS] [-allow-group NAME] [-queue BYTES]
+//
+// Anyone who may open the socket may read. Changes are allowed to root,
+// to processes holding CAP_NET_ADMIN (Linux) and to members of
+// -allow-group; anyone else gets EPERM, as from the kernel, and the
+// refusal is logged. Started by systemd socket activation (LISTEN_FDS)
+// it serves the sockets it is given. SIGTERM and SIGINT stop it:
+// clients are disconnected and the socket file it made is removed.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stderr)
+	stop()
+	os.Exit(code)
+}
