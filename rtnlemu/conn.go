@@ -29,6 +29,9 @@ type Conn struct {
 	// sendMu serialises requests, as the kernel handles a socket's
 	// messages one at a time.
 	sendMu sync.Mutex
+	// warning is the extended-ack text of the request being served
+	// that its acknowledgement carries (sendMu guards it).
+	warning string
 
 	mu       sync.Mutex
 	queue    []queued // FIFO from qhead

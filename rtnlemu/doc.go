@@ -19,11 +19,14 @@
 //     is always on: header fields that cannot filter must be zero (EINVAL)
 //     and the filters apply: ifa_index; rtm_table/RTA_TABLE, RTA_OIF,
 //     rtm_protocol, rtm_type, RTM_F_CLONED; ndm_ifindex/NDA_IFINDEX,
-//     NDA_MASTER, NTF_PROXY; IFLA_MASTER, IFLA_LINKINFO kind. Filtered
-//     replies carry NLM_F_DUMP_FILTERED. A filter on a missing link is
-//     ENODEV, on a missing table of the request's family ENOENT, in
-//     NLMSG_DONE as the kernel reports dump errors. Legacy requests
-//     shorter than their family's header are read as zero-filled.
+//     NDA_MASTER, NTF_PROXY; IFLA_MASTER, IFLA_LINKINFO kind (of a kind
+//     some link has). Filtered replies carry NLM_F_DUMP_FILTERED, route
+//     records always. A filter on a missing link is ENODEV, on a missing
+//     table of the request's family ENOENT, in NLMSG_DONE as the kernel
+//     reports dump errors. A request shorter than its family's header
+//     is EINVAL, a filter attribute too short ERANGE. Either bit of
+//     NLM_F_DUMP asks for a dump; a family with no handler of its own
+//     dumps every family, as rtnl_dump_all does.
 //   - RTM_GETLINK of one link by ifi_index or IFLA_IFNAME (ENODEV when
 //     absent), RTM_GETNEIGH of one neighbour (ENOENT) and RTM_GETADDR of
 //     one IPv6 address (EADDRNOTAVAIL; IPv4 has no such handler:
@@ -43,6 +46,39 @@
 //     extended-ack message (NLM_F_ACK_TLVS) when there is text to give.
 //     Malformed requests are EINVAL; messages that are not requests are
 //     only acknowledged when asked.
+//   - Change requests are parsed as the kernel's nlmsg_parse_deprecated
+//     does: each handler's attribute policy is applied (a fixed-size
+//     value too short, or a name or alias too long, is ERANGE; a longer
+//     fixed-size value is read for its first bytes), unknown attributes
+//     are ignored, and a malformed attribute ends the parse, the
+//     acknowledgement then carrying the kernel's "bytes leftover"
+//     warning. The handlers' own checks follow in the kernel's order:
+//     MTUs (0, below 68 or above 65535 on links but loopback are EINVAL),
+//     IPv4 route types and prefixes with host bits set, a unicast route
+//     without a device (ENODEV), missing tables on delete (ESRCH),
+//     neighbours' link-layer addresses.
+//
+// # Where rtnlemu answers differently
+//
+// A differential test sends a corpus of several hundred requests (every
+// message type served; valid, edge and malformed) to a kernel in a
+// namespace and to rtnlemu loaded with the same state, and compares the
+// answers. Besides the request types listed above as EOPNOTSUPP, these
+// differences remain, each because emulating it would need kernel state
+// a Source does not have:
+//
+//   - RTM_GETLINK dumps of AF_BRIDGE and AF_INET6 and RTM_GETNEIGH dumps
+//     of AF_BRIDGE, which the kernel serves from other handlers (bridge
+//     ports, IPv6 link data, the bridge FDB): rtnlemu answers the
+//     generic link dump, or nothing for the FDB.
+//   - Route lookups (RTM_GETROUTE without NLM_F_DUMP) and the check that
+//     a gateway is reachable (the kernel's fib_check_nh looks it up):
+//     no FIB to look in.
+//   - An IPv4 RTM_DELADDR naming no address deletes the link's first
+//     address in the kernel; rtnlemu refuses it (EINVAL).
+//   - Which errors carry extended-ack text follows the kernel for the
+//     requests of the corpus; for others the text, or its presence, may
+//     differ.
 //
 // # Events
 //

@@ -167,7 +167,7 @@ func TestNetinfoSetters(t *testing.T) {
 	require.ErrorIs(t, h.DelRoute(ctx, netinfo.Route{Dst: r.Dst, Table: 300}), syscall.ESRCH)
 	require.ErrorIs(t, h.AddRoute(ctx, netinfo.Route{Dst: r.Dst, OutIndex: 42}), syscall.ENODEV)
 
-	n := netinfo.Neighbor{Index: 3, IP: netip.MustParseAddr("10.2.0.77")}
+	n := netinfo.Neighbor{Index: 3, IP: netip.MustParseAddr("10.2.0.77"), HardwareAddr: []byte{2, 0, 0x5e, 0, 0, 0x77}}
 	require.NoError(t, h.AddNeighbor(ctx, n))
 	require.ErrorIs(t, h.AddNeighbor(ctx, n), syscall.EEXIST)
 	require.NoError(t, h.ReplaceNeighbor(ctx, n))

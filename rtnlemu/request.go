@@ -52,12 +52,16 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 // only when ctx ended while the request was served: then nothing is
 // answered and Send returns ctx's error, as a cancelled send would.
 func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
+	c.warning = ""
 	ack := func() {
 		if h.Flags&linux.NLM_F_ACK != 0 {
-			c.reply(appendErrorMsg(nil, msg, 0, "", c.port))
+			c.reply(appendErrorMsg(nil, msg, 0, c.warning, c.port))
 		}
 	}
 	fail := func(errno syscall.Errno, text string) {
+		if text == "" {
+			text = c.warning
+		}
 		c.reply(appendErrorMsg(nil, msg, errno, text, c.port))
 	}
 	// Only requests reach the kernel's handlers; control messages are
@@ -77,7 +81,8 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 		ack()
 		return nil
 	}
-	if h.Flags&linux.NLM_F_DUMP == linux.NLM_F_DUMP && (h.Type-linux.RTM_BASE)%4 == 2 {
+	// Either bit of NLM_F_DUMP asks for a dump (rtnetlink_rcv_msg).
+	if h.Flags&linux.NLM_F_DUMP != 0 && (h.Type-linux.RTM_BASE)%4 == 2 {
 		return c.startDump(ctx, h, msg)
 	}
 	echo := c.echoer(ctx, h)
@@ -129,9 +134,9 @@ func (c *Conn) echoer(ctx context.Context, h header) func() {
 		kind = KindAddrs
 	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
 		kind = KindRoutes
-	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
-		kind = KindNeighbors
 	default:
+		// Neighbour changes are notified without the request
+		// (__neigh_notify), so the kernel does not echo them.
 		return func() {}
 	}
 	before, err := c.t.src.Snapshot(ctx, kind)
@@ -192,7 +197,9 @@ func (c *Conn) startDump(ctx context.Context, h header, msg []byte) error {
 		d.errno, d.text = -int32(errno), text
 		d.snap = nil
 	}
-	if d.filter.filtered {
+	// A strict kernel marks every route of a dump filtered, filter or
+	// not (fib_dump_info, rt6_fill_node); other kinds when filtered.
+	if d.filter.filtered || d.kind == KindRoutes && d.errno == 0 {
 		d.flags |= linux.NLM_F_DUMP_FILTERED
 	}
 	c.mu.Lock()
@@ -200,7 +207,10 @@ func (c *Conn) startDump(ctx context.Context, h header, msg []byte) error {
 	if c.closed {
 		return errClosed
 	}
-	c.dumping = true
+	// The kernel ends a neighbour dump that fits in its first batch
+	// at once (NLMSG_DONE in the same datagram), so the socket is not
+	// busy after it; the other kinds always end in a later datagram.
+	c.dumping = !(d.kind == KindNeighbors && d.snap != nil && len(d.snap.Neighbors)*neighRecordEstimate < maxDumpDatagram)
 	c.push(queued{dump: d})
 	return nil
 }

@@ -2,6 +2,8 @@ package rtnlemu
 
 import (
 	"context"
+	"errors"
+	"net"
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
@@ -20,6 +22,10 @@ func requestFlags(h header) Flags {
 func (c *Conn) setLink(ctx context.Context, h header, body []byte) error {
 	if len(body) < linux.SizeofIfInfomsg {
 		return kerr(syscall.EINVAL, "Invalid header for link request")
+	}
+	body, err := c.liberal(body, linux.SizeofIfInfomsg, linkPolicy)
+	if err != nil {
+		return err
 	}
 	var m rtnetlink.LinkMessage
 	if err := m.UnmarshalBinary(body); err != nil {
@@ -57,7 +63,10 @@ func (c *Conn) setLink(ctx context.Context, h header, body []byte) error {
 		}
 	}
 	if m.Index == 0 && (m.Attributes == nil || m.Attributes.Name == "") {
-		return kerr(syscall.EINVAL, "no ifindex or name given")
+		return syscall.EINVAL // rtnl_setlink: no ifindex or name given
+	}
+	if err := c.checkMTU(ctx, &m, body[linux.SizeofIfInfomsg:]); err != nil {
+		return err
 	}
 	return setter.SetLink(ctx, &m)
 }
@@ -72,6 +81,14 @@ func (c *Conn) changeAddr(ctx context.Context, h header, body []byte) error {
 	if len(body) < linux.SizeofIfAddrmsg {
 		return kerr(syscall.EINVAL, "Invalid header for address request")
 	}
+	policy := addr4Policy
+	if family == linux.AF_INET6 {
+		policy = addr6Policy
+	}
+	body, err := c.liberal(body, linux.SizeofIfAddrmsg, policy)
+	if err != nil {
+		return err
+	}
 	var m rtnetlink.AddressMessage
 	if err := m.UnmarshalBinary(body); err != nil {
 		return kerr(syscall.EINVAL, err.Error())
@@ -83,17 +100,32 @@ func (c *Conn) changeAddr(ctx context.Context, h header, body []byte) error {
 	if m.PrefixLength > maxLen {
 		return kerr(syscall.EINVAL, "Invalid prefix length")
 	}
-	if addrLocal(&m) == nil {
-		return kerr(syscall.EINVAL, "Missing local address")
+	switch {
+	case family == linux.AF_INET && h.Type == linux.RTM_NEWADDR && (m.Attributes == nil || m.Attributes.Local == nil):
+		return kerr(syscall.EINVAL, "ipv4: Local address is not supplied")
+	case addrLocal(&m) == nil:
+		return syscall.EINVAL // inet6_rtm_newaddr, inet6_rtm_deladdr
 	}
 	setter, ok := c.t.src.(AddrSetter)
 	if !ok {
 		return syscall.EOPNOTSUPP
 	}
-	if h.Type == linux.RTM_DELADDR {
-		return setter.DelAddr(ctx, &m)
+	if !c.linkExists(ctx, m.Index) {
+		return kerr(syscall.ENODEV, "Device not found")
 	}
-	return setter.AddAddr(ctx, &m, requestFlags(h))
+	if h.Type == linux.RTM_DELADDR {
+		err = setter.DelAddr(ctx, &m)
+	} else {
+		err = setter.AddAddr(ctx, &m, requestFlags(h))
+	}
+	// The kernel says which, in an extended ack.
+	switch {
+	case errors.Is(err, syscall.EEXIST):
+		return kerr(syscall.EEXIST, "Address already assigned")
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return kerr(syscall.EADDRNOTAVAIL, "Address not found")
+	}
+	return err
 }
 
 // changeRoute answers RTM_NEWROUTE and RTM_DELROUTE. Table 0 means the
@@ -105,7 +137,15 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 		return syscall.EOPNOTSUPP
 	}
 	if len(body) < linux.SizeofRtMsg {
-		return kerr(syscall.EINVAL, "Invalid header for route request")
+		return syscall.EINVAL // nlmsg_parse_deprecated
+	}
+	policy := route4Policy
+	if family == linux.AF_INET6 {
+		policy = route6Policy
+	}
+	body, err := c.liberal(body, linux.SizeofRtMsg, policy)
+	if err != nil {
+		return err
 	}
 	var m rtnetlink.RouteMessage
 	if err := m.UnmarshalBinary(body); err != nil {
@@ -115,11 +155,36 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 	if family == linux.AF_INET6 {
 		width = 16
 	}
-	if int(m.DstLength) > width*8 || int(m.SrcLength) > width*8 {
-		return kerr(syscall.EINVAL, "Invalid prefix length")
-	}
-	if m.Attributes.Dst != nil && len(m.Attributes.Dst) != width {
-		return kerr(syscall.EINVAL, "Invalid destination address")
+	if family == linux.AF_INET6 {
+		// rtm_to_fib6_config reads RTA_DST and RTA_SRC for as many
+		// bytes as the prefix length needs.
+		if int(m.DstLength) > 128 || int(m.SrcLength) > 128 ||
+			m.Attributes.Dst != nil && len(m.Attributes.Dst) < (int(m.DstLength)+7)/8 ||
+			m.Attributes.Src != nil && len(m.Attributes.Src) < (int(m.SrcLength)+7)/8 {
+			return syscall.EINVAL
+		}
+		if m.Attributes.Dst != nil && len(m.Attributes.Dst) != width {
+			m.Attributes.Dst = append(append(net.IP(nil), m.Attributes.Dst...), make(net.IP, 16)...)[:16]
+		}
+	} else {
+		if int(m.DstLength) > 32 || int(m.SrcLength) > 32 {
+			return kerr(syscall.EINVAL, "Invalid prefix length")
+		}
+		if dst := m.Attributes.Dst.To4(); dst != nil && m.DstLength < 32 &&
+			ne.Uint32(dst)&^ne.Uint32(net.CIDRMask(int(m.DstLength), 32)) != 0 {
+			return kerr(syscall.EINVAL, "Invalid prefix for given prefix length")
+		}
+		if h.Type == linux.RTM_NEWROUTE {
+			switch {
+			case m.Type > rtnMax:
+				return kerr(syscall.EINVAL, "Invalid route type")
+			case m.Type == rtnUnspec && m.Scope != linux.RT_SCOPE_NOWHERE:
+				return kerr(syscall.EINVAL, "Invalid scope") // fib_props[RTN_UNSPEC] is RT_SCOPE_NOWHERE
+			case m.Type == rtnUnicast && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
+				m.Attributes.Multipath == nil && !hasAttr(body[linux.SizeofRtMsg:], linux.RTA_VIA):
+				return syscall.ENODEV // fib_check_nh: a unicast route needs a device
+			}
+		}
 	}
 	table := routeTable(&m)
 	if table == 0 {
@@ -135,6 +200,9 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 		return syscall.EOPNOTSUPP
 	}
 	if h.Type == linux.RTM_DELROUTE {
+		if !c.routeTableExists(ctx, family, table) {
+			return kerr(syscall.ESRCH, "FIB table does not exist")
+		}
 		return setter.DelRoute(ctx, &m)
 	}
 	return setter.AddRoute(ctx, &m, requestFlags(h))
@@ -145,6 +213,10 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 func (c *Conn) changeNeigh(ctx context.Context, h header, body []byte) error {
 	if len(body) < linux.SizeofNdMsg {
 		return kerr(syscall.EINVAL, "Invalid header for neighbor request")
+	}
+	body, err := c.liberal(body, linux.SizeofNdMsg, neighPolicy)
+	if err != nil {
+		return err
 	}
 	var m rtnetlink.NeighMessage
 	if err := m.UnmarshalBinary(body); err != nil {
@@ -164,10 +236,15 @@ func (c *Conn) changeNeigh(ctx context.Context, h header, body []byte) error {
 	if m.Attributes == nil || m.Attributes.Address == nil {
 		return kerr(syscall.EINVAL, "Network address not specified")
 	}
-	if len(m.Attributes.Address) != width {
+	// The kernel reads as many bytes as the family's key has.
+	if len(m.Attributes.Address) < width {
 		return kerr(syscall.EINVAL, "Invalid network address")
 	}
+	m.Attributes.Address = m.Attributes.Address[:width]
 	if m.Index == 0 && m.Flags&linux.NTF_PROXY == 0 {
+		if h.Type == linux.RTM_DELNEIGH {
+			return syscall.EINVAL // neigh_delete says nothing more
+		}
 		return kerr(syscall.EINVAL, "No device specified")
 	}
 	setter, ok := c.t.src.(NeighSetter)
@@ -176,6 +253,9 @@ func (c *Conn) changeNeigh(ctx context.Context, h header, body []byte) error {
 	}
 	if h.Type == linux.RTM_DELNEIGH {
 		return setter.DelNeighbor(ctx, &m)
+	}
+	if err := c.checkLLAddr(ctx, &m); err != nil {
+		return err
 	}
 	return setter.AddNeighbor(ctx, &m, requestFlags(h))
 }

@@ -10,11 +10,69 @@ import (
 // parseDump reads a dump request into d's kind and filter, with the
 // kernel's strict checking (NETLINK_GET_STRICT_CHK): header fields that
 // cannot filter must be zero and only the filtering attributes are
-// accepted. A request shorter than its family's header is read as if
-// zero-filled, as the kernel reads legacy rtgenmsg dumps.
+// accepted. A request shorter than its family's header is EINVAL, as for
+// the kernel with strict checking on (without it the kernel reads a
+// legacy rtgenmsg as zero-filled). A filter attribute too short for its
+// value is ERANGE (nlattr.c's policy check); an attribute no filter
+// takes, a malformed one or bytes left after the last are EINVAL.
 func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
+	d.filter.family = body[0]
+	if size, what := dumpHeaderSize(h.Type); size > 0 && len(body) < size {
+		return syscall.EINVAL, "Invalid header for " + what + " dump request"
+	}
+	var short bool // a filter attribute too short for its value
+	u32Attr := func(data []byte, dst *uint32) bool {
+		if len(data) < 4 {
+			short = true
+			return false
+		}
+		*dst = ne.Uint32(data)
+		return true
+	}
+	if errno, text := parseDumpKind(h, body, d, u32Attr); errno != 0 {
+		if short {
+			return syscall.ERANGE, "Attribute failed policy validation"
+		}
+		return errno, text
+	}
+	return 0, ""
+}
+
+// dumpHeaderSize is the fixed header of a dump request of type typ.
+func dumpHeaderSize(typ uint16) (int, string) {
+	switch typ {
+	case linux.RTM_GETLINK:
+		return linux.SizeofIfInfomsg, "link"
+	case linux.RTM_GETADDR:
+		return linux.SizeofIfAddrmsg, "address"
+	case linux.RTM_GETROUTE:
+		return linux.SizeofRtMsg, "FIB"
+	case linux.RTM_GETNEIGH:
+		return linux.SizeofNdMsg, "neighbor"
+	}
+	return 0, ""
+}
+
+// strictAttrs is forEachAttr as a strict kernel parses: bytes left over
+// after the last attribute are an error too.
+func strictAttrs(b []byte, fn func(typ uint16, data []byte) bool) bool {
+	for len(b) >= linux.SizeofNlAttr {
+		n := int(ne.Uint16(b[0:2]))
+		if n < linux.SizeofNlAttr || n > len(b) {
+			return false
+		}
+		if !fn(ne.Uint16(b[2:4])&0x3fff, b[linux.SizeofNlAttr:n]) {
+			return false
+		}
+		b = b[min(len(b), nlaAlign(n)):]
+	}
+	return len(b) == 0
+}
+
+// parseDumpKind is parseDump for one message type.
+func parseDumpKind(h header, body []byte, d *dump, u32Attr func([]byte, *uint32) bool) (syscall.Errno, string) {
 	f := &d.filter
-	f.family = body[0]
+	forEachAttr := strictAttrs
 	switch h.Type {
 	case linux.RTM_GETLINK:
 		d.kind = KindLinks
@@ -48,6 +106,9 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 		f.filtered = f.master != 0 || f.linkKind != ""
 	case linux.RTM_GETADDR:
 		d.kind = KindAddrs
+		if f.family != linux.AF_INET && f.family != linux.AF_INET6 {
+			f.family = linux.AF_UNSPEC // no handler of its own: rtnl_dump_all
+		}
 		hdr, attrs := split(body, linux.SizeofIfAddrmsg)
 		if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 {
 			return syscall.EINVAL, "Invalid values in header for address dump request"
@@ -63,6 +124,11 @@ func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
 		f.doneFiltered = f.filtered // inet_valid_dump_ifaddr_req sets answer_flags
 	case linux.RTM_GETROUTE:
 		d.kind = KindRoutes
+		switch f.family {
+		case linux.AF_INET, linux.AF_INET6, rtnlFamilyIPMR, rtnlFamilyIP6MR, afMPLS:
+		default:
+			f.family = linux.AF_UNSPEC // no handler of its own: rtnl_dump_all
+		}
 		hdr, attrs := split(body, linux.SizeofRtMsg)
 		if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 || hdr[6] != 0 {
 			return syscall.EINVAL, "Invalid values in header for FIB dump request"
@@ -128,15 +194,6 @@ func split(body []byte, size int) (hdr, attrs []byte) {
 	return hdr, nil
 }
 
-// u32Attr reads a u32 attribute into dst; false when it is too short.
-func u32Attr(data []byte, dst *uint32) bool {
-	if len(data) < 4 {
-		return false
-	}
-	*dst = ne.Uint32(data)
-	return true
-}
-
 // cString reads a NUL-terminated attribute string.
 func cString(b []byte) string {
 	for i, c := range b {
@@ -166,6 +223,15 @@ func (t *Transport) snapshotFor(ctx context.Context, d *dump) error {
 		snap = &Snapshot{}
 	}
 	d.snap = snap
+	if f.linkKind != "" && !anyLinkOfKind(snap, f.linkKind) {
+		// The kernel filters on a kind only when a driver of that kind
+		// is loaded; one that no link uses is taken as unknown here.
+		f.linkKind = ""
+		f.filtered = f.master != 0
+		if !f.filtered {
+			d.flags &^= linux.NLM_F_DUMP_FILTERED
+		}
+	}
 	if needLinks {
 		found := false
 		for i := range snap.Links {
@@ -181,6 +247,11 @@ func (t *Transport) snapshotFor(ctx context.Context, d *dump) error {
 			}
 		}
 		if f.index != 0 && !found && d.kind != KindNeighbors {
+			if d.kind == KindRoutes {
+				// ip_valid_fib_dump_req fails before it marks the
+				// answer filtered.
+				f.doneFiltered = false
+			}
 			return syscall.ENODEV
 		}
 	}
@@ -194,8 +265,21 @@ func (t *Transport) snapshotFor(ctx context.Context, d *dump) error {
 			}
 		}
 		if !exists {
-			return syscall.ENOENT
+			if f.family == linux.AF_INET {
+				return kerr(syscall.ENOENT, "ipv4: FIB table does not exist")
+			}
+			return kerr(syscall.ENOENT, "ipv6: FIB table does not exist")
 		}
 	}
 	return nil
+}
+
+// anyLinkOfKind tells whether a link of snap has IFLA_INFO_KIND kind.
+func anyLinkOfKind(snap *Snapshot, kind string) bool {
+	for i := range snap.Links {
+		if a := snap.Links[i].Attributes; a != nil && a.Info != nil && a.Info.Kind == kind {
+			return true
+		}
+	}
+	return false
 }

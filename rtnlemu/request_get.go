@@ -20,22 +20,29 @@ func (c *Conn) getLink(ctx context.Context, h header, body []byte) error {
 	}
 	index := ne.Uint32(hdr[4:])
 	var name []byte
-	hasName := false
+	hasName, tooLong := false, false
 	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 		switch typ {
 		case linux.IFLA_IFNAME, linux.IFLA_ALT_IFNAME:
 			name, hasName = bytes.TrimRight(data, "\x00"), true
+			if typ == linux.IFLA_IFNAME && len(name) > 15 || len(name) > 127 {
+				tooLong = true // the policy's IFNAMSIZ-1, ALTIFNAMSIZ-1
+				return false
+			}
 		case linux.IFLA_EXT_MASK, linux.IFLA_TARGET_NETNSID:
 		default:
 			return false
 		}
 		return true
 	})
+	if tooLong {
+		return errPolicy
+	}
 	if !ok {
 		return kerr(syscall.EINVAL, "Unsupported attribute in get link request")
 	}
 	if index == 0 && !hasName {
-		return kerr(syscall.EINVAL, "no ifindex or name given")
+		return syscall.EINVAL // rtnl_getlink: no ifindex or name given
 	}
 	snap, err := c.t.src.Snapshot(ctx, KindLinks)
 	if err != nil {

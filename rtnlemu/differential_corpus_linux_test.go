@@ -1,0 +1,451 @@
+//go:build linux
+
+package rtnlemu_test
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// Request building blocks, written out byte by byte so that the corpus
+// does not depend on any encoder under test.
+
+const (
+	fReq     = 0x1
+	fAck     = 0x4
+	fEcho    = 0x8
+	fRoot    = 0x100
+	fMatch   = 0x200
+	fDump    = 0x300
+	fReplace = 0x100
+	fExcl    = 0x200
+	fCreate  = 0x400
+	fAppend  = 0x800
+)
+
+func attr(typ uint16, val []byte) []byte {
+	b := binary.NativeEndian.AppendUint16(nil, uint16(4+len(val)))
+	b = binary.NativeEndian.AppendUint16(b, typ)
+	b = append(b, val...)
+	for len(b)%4 != 0 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+func u32(v uint32) []byte  { return binary.NativeEndian.AppendUint32(nil, v) }
+func u16(v uint16) []byte  { return binary.NativeEndian.AppendUint16(nil, v) }
+func cstr(s string) []byte { return append([]byte(s), 0) }
+func ipb(s string) []byte  { return netip.MustParseAddr(s).AsSlice() }
+func join(parts ...[]byte) []byte {
+	var b []byte
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+func ifinfo(family uint8, index uint32, flags, change uint32) []byte {
+	b := []byte{family, 0, 0, 0}
+	b = binary.NativeEndian.AppendUint32(b, index)
+	b = binary.NativeEndian.AppendUint32(b, flags)
+	return binary.NativeEndian.AppendUint32(b, change)
+}
+
+func ifaddr(family, plen, flags, scope uint8, index uint32) []byte {
+	return binary.NativeEndian.AppendUint32([]byte{family, plen, flags, scope}, index)
+}
+
+func rtmsg(family, dstLen, table, proto, scope, typ uint8) []byte {
+	return []byte{family, dstLen, 0, 0, table, proto, scope, typ, 0, 0, 0, 0}
+}
+
+func ndmsg(family uint8, index uint32, state uint16, flags, typ uint8) []byte {
+	b := []byte{family, 0, 0, 0}
+	b = binary.NativeEndian.AppendUint32(b, index)
+	b = binary.NativeEndian.AppendUint16(b, state)
+	return append(b, flags, typ)
+}
+
+// badLen is an attribute whose nla_len is n (too small or past the end).
+func badLen(typ, n uint16) []byte {
+	b := binary.NativeEndian.AppendUint16(nil, n)
+	b = binary.NativeEndian.AppendUint16(b, typ)
+	return append(b, 1, 2, 3, 4)
+}
+
+// diffCorpus builds the requests, reads of the baseline state first
+// (their records are compared), then changes (their answers are).
+func diffCorpus(ix fixtureIndexes) []diffReq {
+	var c []diffReq
+	add := func(reads bool, name string, msgs ...diffMsg) {
+		c = append(c, diffReq{name: name, msgs: msgs, reads: reads})
+	}
+	one := func(reads bool, name string, typ, flags uint16, body []byte) {
+		add(reads, name, diffMsg{typ: typ, flags: flags, body: body})
+	}
+
+	type kind struct {
+		name   string
+		get    uint16
+		hdrLen int
+		header func(family uint8) []byte
+	}
+	kinds := []kind{
+		{"link", 18, 16, func(f uint8) []byte { return ifinfo(f, 0, 0, 0) }},
+		{"addr", 22, 8, func(f uint8) []byte { return ifaddr(f, 0, 0, 0, 0) }},
+		{"route", 26, 12, func(f uint8) []byte { return rtmsg(f, 0, 0, 0, 0, 0) }},
+		{"neigh", 30, 12, func(f uint8) []byte { return ndmsg(f, 0, 0, 0, 0) }},
+	}
+
+	// Dumps: every family, every body length, every header byte set,
+	// flag combinations, two at once.
+	for _, k := range kinds {
+		for _, f := range []uint8{0, 1, 2, 7, 10, 99} {
+			one(true, fmt.Sprintf("%s dump family %d", k.name, f), k.get, fReq|fDump, k.header(f))
+		}
+		for _, f := range []uint8{0, 2} {
+			full := k.header(f)
+			for _, n := range []int{0, 1, 3, k.hdrLen - 1, k.hdrLen + 3} {
+				body := append(full[:min(n, len(full)):min(n, len(full))], make([]byte, max(0, n-len(full)))...)
+				one(true, fmt.Sprintf("%s dump family %d body %d bytes", k.name, f, n), k.get, fReq|fDump, body)
+			}
+		}
+		for i := 1; i < k.hdrLen; i++ {
+			body := k.header(0)
+			body[i] = 1
+			one(true, fmt.Sprintf("%s dump header byte %d set", k.name, i), k.get, fReq|fDump, body)
+		}
+		for _, fl := range []struct {
+			name  string
+			flags uint16
+		}{{"ack", fDump | fAck}, {"echo", fDump | fEcho}, {"root only", fRoot}, {"match only", fMatch}, {"dump and atomic", fDump | 0x400}} {
+			one(true, fmt.Sprintf("%s dump flags %s", k.name, fl.name), k.get, fReq|fl.flags, k.header(0))
+		}
+		one(true, k.name+" dump unknown attribute", k.get, fReq|fDump, join(k.header(0), attr(0x7f, u32(1))))
+		one(true, k.name+" dump attribute nla_len 2", k.get, fReq|fDump, join(k.header(0), badLen(1, 2)))
+		one(true, k.name+" dump attribute past the end", k.get, fReq|fDump, join(k.header(0), badLen(1, 40)))
+		one(true, k.name+" dump not a request", k.get, fDump, k.header(0))
+		add(true, k.name+" two dumps at once",
+			diffMsg{typ: k.get, flags: fReq | fDump, body: k.header(0)},
+			diffMsg{typ: k.get, flags: fReq | fDump, body: k.header(0)})
+	}
+
+	// Dump filters.
+	for _, idx := range []uint32{ix.lo, ix.veth0, ix.missing} {
+		one(true, fmt.Sprintf("addr dump index %d", idx), 22, fReq|fDump, ifaddr(0, 0, 0, 0, idx))
+		one(true, fmt.Sprintf("addr dump IPv6 index %d", idx), 22, fReq|fDump, ifaddr(10, 0, 0, 0, idx))
+		one(true, fmt.Sprintf("neigh dump ndm_ifindex %d", idx), 30, fReq|fDump, ndmsg(0, idx, 0, 0, 0))
+		one(true, fmt.Sprintf("neigh dump NDA_IFINDEX %d", idx), 30, fReq|fDump, join(ndmsg(0, 0, 0, 0, 0), attr(8, u32(idx))))
+		one(true, fmt.Sprintf("route dump RTA_OIF %d", idx), 26, fReq|fDump, join(rtmsg(0, 0, 0, 0, 0, 0), attr(4, u32(idx))))
+		one(true, fmt.Sprintf("route dump IPv4 RTA_OIF %d", idx), 26, fReq|fDump, join(rtmsg(2, 0, 0, 0, 0, 0), attr(4, u32(idx))))
+		one(true, fmt.Sprintf("link dump IFLA_MASTER %d", idx), 18, fReq|fDump, join(ifinfo(0, 0, 0, 0), attr(10, u32(idx))))
+	}
+	one(true, "link dump IFLA_MASTER br0", 18, fReq|fDump, join(ifinfo(0, 0, 0, 0), attr(10, u32(ix.br0))))
+	one(true, "neigh dump NDA_MASTER br0", 30, fReq|fDump, join(ndmsg(0, 0, 0, 0, 0), attr(9, u32(ix.br0))))
+	one(true, "neigh dump NDA_MASTER missing", 30, fReq|fDump, join(ndmsg(0, 0, 0, 0, 0), attr(9, u32(ix.missing))))
+	one(true, "neigh dump proxy", 30, fReq|fDump, ndmsg(0, 0, 0, 8, 0))
+	one(true, "neigh dump NDA_IFINDEX short", 30, fReq|fDump, join(ndmsg(0, 0, 0, 0, 0), attr(8, u16(1))))
+	for _, kindName := range []string{"veth", "bridge", "tun", "nope"} {
+		one(true, "link dump kind "+kindName, 18, fReq|fDump, join(ifinfo(0, 0, 0, 0), attr(18|0x8000, attr(1, cstr(kindName)))))
+	}
+	one(true, "link dump IFLA_EXT_MASK", 18, fReq|fDump, join(ifinfo(0, 0, 0, 0), attr(29, u32(1))))
+	one(true, "link dump IFLA_MASTER short", 18, fReq|fDump, join(ifinfo(0, 0, 0, 0), attr(10, u16(1))))
+	for _, f := range []uint8{0, 2, 10} {
+		for _, tb := range []uint32{254, 255, 100, 9999} {
+			one(true, fmt.Sprintf("route dump family %d RTA_TABLE %d", f, tb), 26, fReq|fDump, join(rtmsg(f, 0, 0, 0, 0, 0), attr(15, u32(tb))))
+		}
+		one(true, fmt.Sprintf("route dump family %d rtm_table main", f), 26, fReq|fDump, rtmsg(f, 0, 254, 0, 0, 0))
+		one(true, fmt.Sprintf("route dump family %d rtm_table 77", f), 26, fReq|fDump, rtmsg(f, 0, 77, 0, 0, 0))
+		one(true, fmt.Sprintf("route dump family %d protocol kernel", f), 26, fReq|fDump, rtmsg(f, 0, 0, 2, 0, 0))
+		one(true, fmt.Sprintf("route dump family %d type blackhole", f), 26, fReq|fDump, rtmsg(f, 0, 0, 0, 0, 6))
+		one(true, fmt.Sprintf("route dump family %d RTA_TABLE short", f), 26, fReq|fDump, join(rtmsg(f, 0, 0, 0, 0, 0), attr(15, u16(254))))
+		cloned := rtmsg(f, 0, 0, 0, 0, 0)
+		cloned[8] = 2 // RTM_F_CLONED in rtm_flags
+		one(true, fmt.Sprintf("route dump family %d cloned", f), 26, fReq|fDump, cloned)
+	}
+
+	// Gets of one record.
+	for _, idx := range []uint32{ix.lo, ix.veth0, ix.missing, 0} {
+		one(true, fmt.Sprintf("link get index %d", idx), 18, fReq, ifinfo(0, idx, 0, 0))
+		one(true, fmt.Sprintf("link get index %d with ack", idx), 18, fReq|fAck, ifinfo(0, idx, 0, 0))
+	}
+	for _, name := range []string{"veth0", "br0", "nope", "", strings.Repeat("n", 15), strings.Repeat("n", 16), strings.Repeat("n", 40)} {
+		one(true, fmt.Sprintf("link get name %q", name), 18, fReq, join(ifinfo(0, 0, 0, 0), attr(3, cstr(name))))
+	}
+	one(true, "link get name without NUL", 18, fReq, join(ifinfo(0, 0, 0, 0), attr(3, []byte("veth0"))))
+	one(true, "link get name 1 byte", 18, fReq, join(ifinfo(0, 0, 0, 0), attr(3, []byte{'v'})))
+	one(true, "link get index and other name", 18, fReq, join(ifinfo(0, ix.veth0, 0, 0), attr(3, cstr("br0"))))
+	one(true, "link get family 2", 18, fReq, ifinfo(2, ix.veth0, 0, 0))
+	one(true, "link get family 99", 18, fReq, ifinfo(99, ix.veth0, 0, 0))
+	one(true, "link get flags set", 18, fReq, ifinfo(0, ix.veth0, 1, 0))
+	one(true, "link get change set", 18, fReq, ifinfo(0, ix.veth0, 0, 1))
+	one(true, "link get unknown attribute", 18, fReq, join(ifinfo(0, ix.veth0, 0, 0), attr(0x7f, u32(1))))
+	one(true, "link get IFLA_MTU attribute", 18, fReq, join(ifinfo(0, ix.veth0, 0, 0), attr(4, u32(1500))))
+	one(true, "link get IFLA_EXT_MASK", 18, fReq, join(ifinfo(0, ix.veth0, 0, 0), attr(29, u32(1))))
+	one(true, "link get body 3 bytes", 18, fReq, []byte{0, 0, 0})
+	one(true, "link get attribute nla_len 2", 18, fReq, join(ifinfo(0, ix.veth0, 0, 0), badLen(3, 2)))
+	one(true, "link get attribute past the end", 18, fReq, join(ifinfo(0, ix.veth0, 0, 0), badLen(3, 40)))
+	for _, a := range []string{"2001:db8:1::1", "2001:db8:1::99"} {
+		one(true, "addr get IPv6 "+a, 22, fReq, join(ifaddr(10, 128, 0, 0, 0), attr(1, ipb(a))))
+		one(true, "addr get IPv6 with index "+a, 22, fReq, join(ifaddr(10, 128, 0, 0, ix.veth0), attr(1, ipb(a))))
+	}
+	one(true, "addr get IPv4", 22, fReq, join(ifaddr(2, 32, 0, 0, 0), attr(1, ipb("10.1.0.1"))))
+	one(true, "addr get IPv6 no address", 22, fReq, ifaddr(10, 128, 0, 0, 0))
+	one(true, "addr get IPv6 address short", 22, fReq, join(ifaddr(10, 128, 0, 0, 0), attr(1, ipb("10.1.0.1"))))
+	one(true, "addr get family 0", 22, fReq, ifaddr(0, 0, 0, 0, 0))
+	for _, a := range []string{"10.1.0.10", "10.1.0.99", "2001:db8:1::10"} {
+		fam := uint8(2)
+		if strings.Contains(a, ":") {
+			fam = 10
+		}
+		one(true, "neigh get "+a, 30, fReq, join(ndmsg(fam, ix.veth0, 0, 0, 0), attr(1, ipb(a))))
+		one(true, "neigh get no index "+a, 30, fReq, join(ndmsg(fam, 0, 0, 0, 0), attr(1, ipb(a))))
+	}
+	one(true, "neigh get no NDA_DST", 30, fReq, ndmsg(2, ix.veth0, 0, 0, 0))
+	one(true, "neigh get NDA_DST short", 30, fReq, join(ndmsg(2, ix.veth0, 0, 0, 0), attr(1, u16(1))))
+	one(true, "neigh get missing link", 30, fReq, join(ndmsg(2, ix.missing, 0, 0, 0), attr(1, ipb("10.1.0.10"))))
+	one(true, "route get IPv4 lookup", 26, fReq, join(rtmsg(2, 32, 0, 0, 0, 0), attr(1, ipb("192.0.2.1"))))
+
+	// Control messages and types nobody serves.
+	for _, typ := range []uint16{1, 3, 4, 15} {
+		one(false, fmt.Sprintf("control type %d with ack", typ), typ, fReq|fAck, nil)
+		one(false, fmt.Sprintf("control type %d without ack", typ), typ, fReq, nil)
+	}
+	for _, typ := range []uint16{0xff, 0x3ff, 0xffff} {
+		one(false, fmt.Sprintf("type %#x", typ), typ, fReq|fAck, make([]byte, 16))
+	}
+	one(false, "link get empty body with ack", 18, fReq|fAck, nil)
+
+	// Link changes.
+	v0 := ix.veth0
+	for _, typ := range []uint16{16, 19} {
+		name := map[uint16]string{16: "newlink", 19: "setlink"}[typ]
+		for _, fl := range []struct {
+			name  string
+			flags uint16
+		}{{"", fReq | fAck}, {" no ack", fReq}, {" echo", fReq | fAck | fEcho}} {
+			one(false, name+" mtu 1400"+fl.name, typ, fl.flags, join(ifinfo(0, v0, 0, 0), attr(4, u32(1400))))
+		}
+		for _, tc := range []struct {
+			name string
+			body []byte
+		}{
+			{"mtu 2 bytes", join(ifinfo(0, v0, 0, 0), attr(4, u16(1400)))},
+			{"mtu 0", join(ifinfo(0, v0, 0, 0), attr(4, u32(0)))},
+			{"mtu 67", join(ifinfo(0, v0, 0, 0), attr(4, u32(67)))},
+			{"mtu 70000", join(ifinfo(0, v0, 0, 0), attr(4, u32(70000)))},
+			{"mtu 0xffffffff", join(ifinfo(0, v0, 0, 0), attr(4, u32(0xffffffff)))},
+			{"mtu 8 bytes", join(ifinfo(0, v0, 0, 0), attr(4, append(u32(1400), 0, 0, 0, 0)))},
+			{"mtu twice", join(ifinfo(0, v0, 0, 0), attr(4, u32(1300)), attr(4, u32(1400)))},
+			{"missing link", join(ifinfo(0, ix.missing, 0, 0), attr(4, u32(1400)))},
+			{"index 0 no name", join(ifinfo(0, 0, 0, 0), attr(4, u32(1400)))},
+			{"name 40 bytes", join(ifinfo(0, v0, 0, 0), attr(3, cstr(strings.Repeat("n", 40))))},
+			{"name 16 bytes", join(ifinfo(0, v0, 0, 0), attr(3, cstr(strings.Repeat("n", 16))))},
+			{"rename to br0", join(ifinfo(0, v0, 0, 0), attr(3, cstr("br0")))},
+			{"name same", join(ifinfo(0, v0, 0, 0), attr(3, cstr("veth0")))},
+			{"alias", join(ifinfo(0, v0, 0, 0), attr(20, cstr("rtnlx test veth0")))},
+			{"alias 300 bytes", join(ifinfo(0, v0, 0, 0), attr(20, cstr(strings.Repeat("a", 300))))},
+			{"unknown attribute", join(ifinfo(0, v0, 0, 0), attr(0x7f, u32(1)))},
+			{"attribute nla_len 2", join(ifinfo(0, v0, 0, 0), badLen(4, 2))},
+			{"attribute past the end", join(ifinfo(0, v0, 0, 0), badLen(4, 40))},
+			{"body 3 bytes", []byte{0, 0, 0}},
+			{"family 99", join(ifinfo(99, v0, 0, 0), attr(4, u32(1400)))},
+			{"up already up", ifinfo(0, ix.lo, 1, 1)},
+			{"change nothing", ifinfo(0, v0, 0, 0)},
+			{"flags without change mask", ifinfo(0, ix.tun0, 0x1000, 0)},
+		} {
+			one(false, name+" "+tc.name, typ, fReq|fAck, tc.body)
+		}
+		one(false, name+" exclusive on existing link", typ, fReq|fAck|fCreate|fExcl, join(ifinfo(0, v0, 0, 0), attr(4, u32(1400))))
+		one(false, name+" create on existing link", typ, fReq|fAck|fCreate, join(ifinfo(0, v0, 0, 0), attr(4, u32(1400))))
+		one(false, name+" replace on existing link", typ, fReq|fAck|fReplace, join(ifinfo(0, v0, 0, 0), attr(4, u32(1400))))
+	}
+	one(false, "newlink create missing name without kind", 16, fReq|fAck|fCreate, join(ifinfo(0, 0, 0, 0), attr(3, cstr("rtdif9"))))
+
+	// Addresses.
+	a4 := func(plen uint8, index uint32, attrs ...[]byte) []byte {
+		return join(append([][]byte{ifaddr(2, plen, 0, 0, index)}, attrs...)...)
+	}
+	a6 := func(plen uint8, index uint32, attrs ...[]byte) []byte {
+		return join(append([][]byte{ifaddr(10, plen, 0, 0, index)}, attrs...)...)
+	}
+	loc4 := attr(2, ipb("198.18.101.1"))
+	loc6 := attr(2, ipb("2001:db8:77::1"))
+	for _, tc := range []struct {
+		name  string
+		typ   uint16
+		flags uint16
+		body  []byte
+	}{
+		{"add v4", 20, fCreate | fExcl | fAck, a4(24, v0, loc4)},
+		{"add v4 again", 20, fCreate | fExcl | fAck, a4(24, v0, loc4)},
+		{"replace v4", 20, fCreate | fReplace | fAck, a4(24, v0, loc4)},
+		{"add v4 again no create", 20, fAck, a4(24, v0, loc4)},
+		{"add v4 echo", 20, fCreate | fExcl | fAck | fEcho, a4(24, v0, attr(2, ipb("198.18.102.1")))},
+		{"add v4 no ack", 20, fCreate | fExcl, a4(24, v0, attr(2, ipb("198.18.103.1")))},
+		{"add v4 no ack again", 20, fCreate | fExcl, a4(24, v0, attr(2, ipb("198.18.103.1")))},
+		{"add v4 IFA_ADDRESS only", 20, fCreate | fExcl | fAck, a4(24, v0, attr(1, ipb("198.18.104.1")))},
+		{"add v4 no address", 20, fCreate | fExcl | fAck, a4(24, v0)},
+		{"add v4 prefix 33", 20, fCreate | fExcl | fAck, a4(33, v0, attr(2, ipb("198.18.105.1")))},
+		{"add v4 prefix 32", 20, fCreate | fExcl | fAck, a4(32, v0, attr(2, ipb("198.18.106.1")))},
+		{"add v4 missing link", 20, fCreate | fExcl | fAck, a4(24, ix.missing, attr(2, ipb("198.18.107.1")))},
+		{"add v4 index 0", 20, fCreate | fExcl | fAck, a4(24, 0, attr(2, ipb("198.18.107.1")))},
+		{"add v4 IFA_LOCAL 3 bytes", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, []byte{198, 18, 0}))},
+		{"add v4 IFA_LOCAL 16 bytes", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("2001:db8::8")))},
+		{"add v4 IFA_LOCAL twice", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.109.1")), attr(2, ipb("198.18.110.1")))},
+		{"add v4 unknown attribute", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.111.1")), attr(0x7f, u32(1)))},
+		{"add v4 attribute nla_len 2", 20, fCreate | fExcl | fAck, a4(24, v0, badLen(2, 2))},
+		{"add v4 attribute past the end", 20, fCreate | fExcl | fAck, a4(24, v0, badLen(2, 40))},
+		{"add v4 IFA_CACHEINFO short", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.112.1")), attr(6, u32(1)))},
+		{"add v4 IFA_FLAGS 2 bytes", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.113.1")), attr(8, u16(0)))},
+		{"add v4 IFA_LABEL 40 bytes", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.114.1")), attr(3, cstr(strings.Repeat("l", 40))))},
+		{"add v4 family 99", 20, fCreate | fExcl | fAck, join(ifaddr(99, 24, 0, 0, v0), attr(2, ipb("198.18.115.1")))},
+		{"add v4 body 3 bytes", 20, fCreate | fExcl | fAck, []byte{2, 24, 0}},
+		{"add v6", 20, fCreate | fExcl | fAck, a6(64, v0, loc6)},
+		{"add v6 again", 20, fCreate | fExcl | fAck, a6(64, v0, loc6)},
+		{"add v6 IFA_ADDRESS", 20, fCreate | fExcl | fAck, a6(64, v0, attr(1, ipb("2001:db8:77::2")))},
+		{"add v6 prefix 129", 20, fCreate | fExcl | fAck, a6(129, v0, attr(1, ipb("2001:db8:77::3")))},
+		{"add v6 address 4 bytes", 20, fCreate | fExcl | fAck, a6(64, v0, attr(1, ipb("198.18.101.1")))},
+		{"add v6 no address", 20, fCreate | fExcl | fAck, a6(64, v0)},
+		{"add v6 missing link", 20, fCreate | fExcl | fAck, a6(64, ix.missing, attr(1, ipb("2001:db8:77::4")))},
+		{"del v4", 21, fAck, a4(24, v0, loc4)},
+		{"del v4 again", 21, fAck, a4(24, v0, loc4)},
+		{"del v4 no ack", 21, 0, a4(24, v0, attr(2, ipb("198.18.102.1")))},
+		{"del v4 absent no ack", 21, 0, a4(24, v0, attr(2, ipb("198.18.102.1")))},
+		{"del v4 missing link", 21, fAck, a4(24, ix.missing, loc4)},
+		{"del v4 no address", 21, fAck, a4(32, ix.tun0)},
+		{"del v4 wrong prefix length", 21, fAck, a4(16, v0, attr(2, ipb("198.18.103.1")))},
+		{"del v6", 21, fAck, a6(64, v0, loc6)},
+		{"del v6 again", 21, fAck, a6(64, v0, loc6)},
+		{"del v6 no address", 21, fAck, a6(64, v0)},
+	} {
+		one(false, "addr "+tc.name, tc.typ, fReq|tc.flags, tc.body)
+	}
+
+	// Routes.
+	r4 := func(dstLen uint8, attrs ...[]byte) []byte {
+		return join(append([][]byte{rtmsg(2, dstLen, 254, 3, 253, 1)}, attrs...)...)
+	}
+	r6 := func(dstLen uint8, attrs ...[]byte) []byte {
+		return join(append([][]byte{rtmsg(10, dstLen, 254, 3, 0, 1)}, attrs...)...)
+	}
+	dst4 := attr(1, ipb("198.18.1.0"))
+	oif := attr(4, u32(v0))
+	for _, tc := range []struct {
+		name  string
+		typ   uint16
+		flags uint16
+		body  []byte
+	}{
+		{"add v4", 24, fCreate | fExcl | fAck, r4(24, dst4, oif)},
+		{"add v4 again", 24, fCreate | fExcl | fAck, r4(24, dst4, oif)},
+		{"replace v4", 24, fCreate | fReplace | fAck, r4(24, dst4, oif)},
+		{"add v4 no create", 24, fAck, r4(24, attr(1, ipb("198.18.2.0")), oif)},
+		{"add v4 echo", 24, fCreate | fExcl | fAck | fEcho, r4(24, attr(1, ipb("198.18.3.0")), oif)},
+		{"add v4 no ack", 24, fCreate | fExcl, r4(24, attr(1, ipb("198.18.4.0")), oif)},
+		{"add v4 no ack again", 24, fCreate | fExcl, r4(24, attr(1, ipb("198.18.4.0")), oif)},
+		{"append v4", 24, fCreate | fAppend | fAck, r4(24, attr(1, ipb("198.18.5.0")), oif)},
+		{"add v4 dst_len 33", 24, fCreate | fExcl | fAck, r4(33, dst4, oif)},
+		{"add v4 RTA_DST 3 bytes", 24, fCreate | fExcl | fAck, r4(24, attr(1, []byte{198, 18, 6}), oif)},
+		{"add v4 RTA_DST 16 bytes", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("2001:db8::")), oif)},
+		{"add v4 RTA_OIF missing link", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.7.0")), attr(4, u32(ix.missing)))},
+		{"add v4 RTA_OIF 2 bytes", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.7.0")), attr(4, u16(uint16(v0))))},
+		{"add v4 no oif no gateway", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.8.0")))},
+		{"add v4 gateway unreachable", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.9.0")), attr(5, ipb("203.0.113.1")))},
+		{"add v4 gateway on link", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.10.0")), attr(5, ipb("10.1.0.254")))},
+		{"add v4 type 99", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 99), attr(1, ipb("198.18.11.0")), oif)},
+		{"add v4 type unspec", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 0), attr(1, ipb("198.18.12.0")), oif)},
+		{"add v4 blackhole", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 6), attr(1, ipb("198.18.13.0")))},
+		{"add v4 table 0", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 0, 3, 253, 1), attr(1, ipb("198.18.14.0")), oif)},
+		{"add v4 RTA_TABLE 300", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.15.0")), oif, attr(15, u32(300)))},
+		{"add v4 RTA_TABLE 2 bytes", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.16.0")), oif, attr(15, u16(300)))},
+		{"add v4 unknown attribute", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.17.0")), oif, attr(0x7f, u32(1)))},
+		{"add v4 attribute nla_len 2", 24, fCreate | fExcl | fAck, r4(24, badLen(1, 2))},
+		{"add v4 attribute past the end", 24, fCreate | fExcl | fAck, r4(24, badLen(1, 40))},
+		{"add v4 multipath rtnh_len 4", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.18.0")), attr(9, []byte{4, 0, 0, 0, 1, 0, 0, 0}))},
+		{"add v4 priority", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.19.0")), oif, attr(6, u32(77)))},
+		{"add v4 family 99", 24, fCreate | fExcl | fAck, join(rtmsg(99, 24, 254, 3, 253, 1), attr(1, ipb("198.18.20.0")), oif)},
+		{"add v4 body 3 bytes", 24, fCreate | fExcl | fAck, []byte{2, 24, 254}},
+		{"add v6", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:99::")), oif)},
+		{"add v6 again", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:99::")), oif)},
+		{"add v6 dst_len 129", 24, fCreate | fExcl | fAck, r6(129, attr(1, ipb("2001:db8:98::")), oif)},
+		{"add v6 RTA_DST 4 bytes", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("198.18.1.0")), oif)},
+		{"add v6 missing link", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:97::")), attr(4, u32(ix.missing)))},
+		{"del v4", 25, fAck, r4(24, dst4, oif)},
+		{"del v4 again", 25, fAck, r4(24, dst4, oif)},
+		{"del v4 no ack", 25, 0, r4(24, attr(1, ipb("198.18.3.0")), oif)},
+		{"del v4 absent no ack", 25, 0, r4(24, attr(1, ipb("198.18.3.0")), oif)},
+		{"del v4 table 9999", 25, fAck, join(rtmsg(2, 24, 0, 0, 0, 0), attr(1, ipb("198.18.4.0")), attr(15, u32(9999)))},
+		{"del v4 any", 25, fAck, join(rtmsg(2, 24, 254, 0, 255, 0), attr(1, ipb("198.18.4.0")))},
+		{"del v4 dst_len 33", 25, fAck, r4(33, dst4)},
+		{"del v6", 25, fAck, r6(64, attr(1, ipb("2001:db8:99::")), oif)},
+		{"del v6 again", 25, fAck, r6(64, attr(1, ipb("2001:db8:99::")), oif)},
+	} {
+		one(false, "route "+tc.name, tc.typ, fReq|tc.flags, tc.body)
+	}
+
+	// Neighbours.
+	n4 := func(index uint32, state uint16, attrs ...[]byte) []byte {
+		return join(append([][]byte{ndmsg(2, index, state, 0, 0)}, attrs...)...)
+	}
+	mac := attr(2, []byte{2, 0, 0x5e, 0, 0x99, 1})
+	for _, tc := range []struct {
+		name  string
+		typ   uint16
+		flags uint16
+		body  []byte
+	}{
+		{"add v4", 28, fCreate | fExcl | fAck, n4(v0, 0x80, attr(1, ipb("10.1.0.99")), mac)},
+		{"add v4 again", 28, fCreate | fExcl | fAck, n4(v0, 0x80, attr(1, ipb("10.1.0.99")), mac)},
+		{"replace v4", 28, fCreate | fReplace | fAck, n4(v0, 0x04, attr(1, ipb("10.1.0.99")), mac)},
+		{"add v4 no create absent", 28, fAck, n4(v0, 0x80, attr(1, ipb("10.1.0.98")), mac)},
+		{"add v4 no ack", 28, fCreate | fExcl, n4(v0, 0x80, attr(1, ipb("10.1.0.97")), mac)},
+		{"add v4 no ack again", 28, fCreate | fExcl, n4(v0, 0x80, attr(1, ipb("10.1.0.97")), mac)},
+		{"add v4 echo", 28, fCreate | fExcl | fAck | fEcho, n4(v0, 0x80, attr(1, ipb("10.1.0.96")), mac)},
+		{"add v4 no NDA_DST", 28, fCreate | fExcl | fAck, n4(v0, 0x80, mac)},
+		{"add v4 NDA_DST 2 bytes", 28, fCreate | fExcl | fAck, n4(v0, 0x80, attr(1, u16(1)), mac)},
+		{"add v4 NDA_DST 16 bytes", 28, fCreate | fExcl | fAck, n4(v0, 0x80, attr(1, ipb("2001:db8::5")), mac)},
+		{"add v4 index 0", 28, fCreate | fExcl | fAck, n4(0, 0x80, attr(1, ipb("10.1.0.95")), mac)},
+		{"add v4 missing link", 28, fCreate | fExcl | fAck, n4(ix.missing, 0x80, attr(1, ipb("10.1.0.95")), mac)},
+		{"add v4 lladdr 2 bytes", 28, fCreate | fExcl | fAck, n4(v0, 0x80, attr(1, ipb("10.1.0.94")), attr(2, u16(1)))},
+		{"add v4 no lladdr", 28, fCreate | fExcl | fAck, n4(v0, 0x80, attr(1, ipb("10.1.0.93")))},
+		{"add v4 state 0", 28, fCreate | fExcl | fAck, n4(v0, 0, attr(1, ipb("10.1.0.92")), mac)},
+		{"add v4 unknown attribute", 28, fCreate | fExcl | fAck, n4(v0, 0x80, attr(1, ipb("10.1.0.91")), mac, attr(0x7f, u32(1)))},
+		{"add v4 attribute nla_len 2", 28, fCreate | fExcl | fAck, n4(v0, 0x80, badLen(1, 2))},
+		{"add v4 attribute past the end", 28, fCreate | fExcl | fAck, n4(v0, 0x80, badLen(1, 40))},
+		{"add family 99", 28, fCreate | fExcl | fAck, join(ndmsg(99, v0, 0x80, 0, 0), attr(1, ipb("10.1.0.90")), mac)},
+		{"add body 3 bytes", 28, fCreate | fExcl | fAck, []byte{2, 0, 0}},
+		{"add v6", 28, fCreate | fExcl | fAck, join(ndmsg(10, v0, 0x80, 0, 0), attr(1, ipb("2001:db8:1::99")), mac)},
+		{"add v6 NDA_DST 4 bytes", 28, fCreate | fExcl | fAck, join(ndmsg(10, v0, 0x80, 0, 0), attr(1, ipb("10.1.0.89")), mac)},
+		{"del v4", 29, fAck, n4(v0, 0, attr(1, ipb("10.1.0.99")))},
+		{"del v4 again", 29, fAck, n4(v0, 0, attr(1, ipb("10.1.0.99")))},
+		{"del v4 no NDA_DST", 29, fAck, n4(v0, 0)},
+		{"del v4 missing link", 29, fAck, n4(ix.missing, 0, attr(1, ipb("10.1.0.97")))},
+		{"del v4 index 0", 29, fAck, n4(0, 0, attr(1, ipb("10.1.0.97")))},
+		{"del v6", 29, fAck, join(ndmsg(10, v0, 0, 0, 0), attr(1, ipb("2001:db8:1::99")))},
+		{"del v6 again", 29, fAck, join(ndmsg(10, v0, 0, 0, 0), attr(1, ipb("2001:db8:1::99")))},
+	} {
+		one(false, "neigh "+tc.name, tc.typ, fReq|tc.flags, tc.body)
+	}
+	return c
+}
+
+// knownDifference says why rtnlemu answers name differently from the
+// kernel, or "" when it should not. Each reason is listed in rtnlemu's
+// package documentation.
+func knownDifference(name string) string {
+	switch name {
+	case "link dump family 7", "link dump family 10", "neigh dump family 7":
+		return "per-family dumps the kernel serves from other handlers (bridge ports, IPv6 link data, bridge FDB) are not emulated"
+	case "route get IPv4 lookup":
+		return "rtnlemu does no route lookups"
+	case "addr del v4 no address":
+		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
+	case "route add v4 gateway unreachable":
+		return "gateways are not checked against the routing table"
+	}
+	return ""
+}

@@ -1,0 +1,318 @@
+//go:build linux
+
+package rtnlemu_test
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rtnlx/rtnlx/backend_linux"
+	"github.com/rtnlx/rtnlx/internal/nstest"
+	"github.com/rtnlx/rtnlx/netinfo"
+	"github.com/rtnlx/rtnlx/rtnlemu"
+)
+
+// The differential test sends the same bytes to a kernel in a namespace
+// (over backend_linux, which turns strict checking and extended acks on,
+// as rtnlx always does) and to rtnlemu serving a Memory loaded with that
+// kernel's state, and compares the answers request by request: which
+// messages come back (acks, errors, dump parts, NLMSG_DONE), their
+// errnos, whether an extended ack is attached, and, for reads, what the
+// records say. A difference fails the test unless knownDifference
+// explains it (and rtnlemu's package documentation lists it).
+
+// rawConn is what both sides offer: netinfo.Conn's datagram methods.
+type rawConn interface {
+	Send(ctx context.Context, b []byte) error
+	Receive(ctx context.Context, b []byte) (int, error)
+	Close() error
+}
+
+// A diffSide is one end of the comparison.
+type diffSide struct {
+	name string
+	conn rawConn
+	buf  []byte
+}
+
+// diffPair is the kernel and the emulator, loaded with the same state.
+type diffPair struct {
+	kernel, emu *diffSide
+	ix          fixtureIndexes
+	seq         uint32
+}
+
+// fixtureIndexes are the link indexes corpus requests refer to.
+type fixtureIndexes struct {
+	lo, veth0, veth1, br0, tun0 uint32
+	missing                     uint32
+}
+
+func newDiffPair(t testing.TB) *diffPair {
+	t.Helper()
+	ns := nstest.New(t, "rtdif")
+	nstest.Populate(t, ns)
+	kh, err := netinfo.Open(netinfo.WithNetNS(ns.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := readKernel(t, kh)
+	kh.Close()
+	mem := rtnlemu.NewMemory()
+	if err := mem.Load(&state.snap); err != nil {
+		t.Fatal(err)
+	}
+	p := &diffPair{seq: 1000}
+	for _, l := range state.links {
+		switch l.Name {
+		case "lo":
+			p.ix.lo = uint32(l.Index)
+		case "veth0":
+			p.ix.veth0 = uint32(l.Index)
+		case "veth1":
+			p.ix.veth1 = uint32(l.Index)
+		case "br0":
+			p.ix.br0 = uint32(l.Index)
+		case "tun0":
+			p.ix.tun0 = uint32(l.Index)
+		}
+		p.ix.missing = max(p.ix.missing, uint32(l.Index)+1000)
+	}
+	ctx := context.Background()
+	kt, err := backend_linux.NewTransport(backend_linux.Config{NetNS: ns.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { kt.Close() })
+	kc, err := kt.Dial(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	et := rtnlemu.New(mem)
+	t.Cleanup(func() { et.Close() })
+	ec, err := et.Dial(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.kernel = &diffSide{name: "kernel", conn: kc, buf: make([]byte, 1<<20)}
+	p.emu = &diffSide{name: "rtnlemu", conn: ec, buf: make([]byte, 1<<20)}
+	t.Cleanup(func() { kc.Close(); ec.Close() })
+	return p
+}
+
+// A diffReq is one corpus entry: one or more requests sent back to back
+// in datagrams of their own.
+type diffReq struct {
+	name  string
+	msgs  []diffMsg
+	reads bool // a read of the baseline state: compare record contents
+}
+
+// A diffMsg is one request's header fields and body.
+type diffMsg struct {
+	typ   uint16
+	flags uint16
+	body  []byte
+}
+
+// frame builds a request's bytes with sequence number seq.
+func (m diffMsg) frame(seq uint32) []byte {
+	b := make([]byte, 16, 16+len(m.body))
+	binary.NativeEndian.PutUint32(b, uint32(16+len(m.body)))
+	binary.NativeEndian.PutUint16(b[4:], m.typ)
+	binary.NativeEndian.PutUint16(b[6:], m.flags)
+	binary.NativeEndian.PutUint32(b[8:], seq)
+	return append(b, m.body...)
+}
+
+// exchange sends r's requests, then a barrier (a get of lo), and reads
+// until the barrier is answered and every dump the requests started has
+// ended. It returns one line per answer message.
+func (s *diffSide) exchange(ctx context.Context, r diffReq, seq0 uint32, lo uint32, reads bool) ([]string, error) {
+	// Dumps that have started and not ended. Both sides answer a
+	// dump's first part before the barrier (the kernel makes it within
+	// the send); the kernel makes the rest as the reader reads.
+	dumps := map[uint32]bool{}
+	for i, m := range r.msgs {
+		seq := seq0 + uint32(i)
+		if err := s.conn.Send(ctx, m.frame(seq)); err != nil {
+			return []string{"send: " + errnoName(err)}, nil
+		}
+	}
+	barrier := seq0 + uint32(len(r.msgs))
+	if err := s.conn.Send(ctx, diffMsg{typ: 18, flags: 1, body: ifinfo(0, lo, 0, 0)}.frame(barrier)); err != nil {
+		return nil, err
+	}
+	var lines []string
+	barrierSeen := false
+	for !barrierSeen || len(dumps) > 0 {
+		n, err := s.conn.Receive(ctx, s.buf)
+		if err != nil {
+			return lines, fmt.Errorf("%s: receive: %w (so far %q)", s.name, err, lines)
+		}
+		b := s.buf[:n]
+		for len(b) >= 16 {
+			l := binary.NativeEndian.Uint32(b)
+			if l < 16 || int(l) > len(b) {
+				return lines, fmt.Errorf("%s: bad message length %d", s.name, l)
+			}
+			typ := binary.NativeEndian.Uint16(b[4:])
+			flags := binary.NativeEndian.Uint16(b[6:])
+			seq := binary.NativeEndian.Uint32(b[8:])
+			body := b[16:l]
+			b = b[min(len(b), int(l+3)&^3):]
+			if seq == barrier {
+				if typ == 2 || typ == 3 {
+					barrierSeen = true // an error answering the barrier
+				} else if flags&2 == 0 {
+					barrierSeen = true
+				}
+				continue
+			}
+			idx := seq - seq0
+			if seq < seq0 || idx >= uint32(len(r.msgs)) {
+				lines = append(lines, fmt.Sprintf("stray seq %d type %d", seq, typ))
+				continue
+			}
+			lines = append(lines, fmt.Sprintf("#%d %s", idx, describeAnswer(typ, flags, body, reads)))
+			if typ == 2 || typ == 3 || flags&2 == 0 {
+				delete(dumps, seq) // the end, or a single answer
+			} else {
+				dumps[seq] = true
+			}
+		}
+	}
+	// Answers to different requests may interleave differently (the
+	// kernel makes a dump's later parts as the reader reads); each
+	// request's own answers keep their order.
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i][:3] < lines[j][:3] })
+	return lines, nil
+}
+
+// describeAnswer is one line for an answer message: its kind, errno,
+// whether an extended ack is attached, the flags that matter, and for
+// reads what the record says.
+func describeAnswer(typ, flags uint16, body []byte, reads bool) string {
+	var b strings.Builder
+	switch typ {
+	case 2, 3:
+		kind := "error"
+		if typ == 3 {
+			kind = "done"
+		}
+		errno := 0
+		if len(body) >= 4 {
+			errno = -int(int32(binary.NativeEndian.Uint32(body)))
+		}
+		fmt.Fprintf(&b, "%s %s", kind, errnoName(syscall.Errno(errno)))
+		if flags&0x200 != 0 {
+			b.WriteString(" +extack")
+		}
+		if typ == 3 && flags&0x20 != 0 {
+			b.WriteString(" filtered")
+		}
+		return b.String()
+	}
+	fmt.Fprintf(&b, "data type %d", typ)
+	if flags&2 != 0 {
+		b.WriteString(" multi")
+	}
+	if flags&0x20 != 0 {
+		b.WriteString(" filtered")
+	}
+	if reads {
+		b.WriteString(" " + recordKey(typ, body))
+	}
+	return b.String()
+}
+
+// recordKey is what a record says that stays put while the test runs
+// (not counters, neighbour states or lifetimes).
+func recordKey(typ uint16, body []byte) string {
+	switch typ {
+	case 16:
+		l, err := netinfo.DecodeLink(body)
+		if err != nil {
+			return "undecodable link: " + err.Error()
+		}
+		return fmt.Sprintf("link %d %s mtu %d flags %#x master %d kind %q", l.Index, l.Name, l.MTU, uint32(l.Flags), l.MasterIndex, l.Kind)
+	case 20:
+		a, err := netinfo.DecodeAddr(body)
+		if err != nil {
+			return "undecodable addr: " + err.Error()
+		}
+		return fmt.Sprintf("addr %d %s %s scope %d", a.Index, a.Family, a.Prefix, a.Scope)
+	case 24:
+		r, err := netinfo.DecodeRoute(body)
+		if err != nil {
+			return "undecodable route: " + err.Error()
+		}
+		return fmt.Sprintf("route %s table %d type %d proto %d dst %s gw %s oif %d prio %d hops %d", r.Family, r.Table, r.Type, r.Protocol, r.Dst, r.Gateway, r.OutIndex, r.Priority, len(r.NextHops))
+	case 28:
+		n, err := netinfo.DecodeNeighbor(body)
+		if err != nil {
+			return "undecodable neighbour: " + err.Error()
+		}
+		return fmt.Sprintf("neigh %s %d %s %s", n.Family, n.Index, n.IP, n.HardwareAddr)
+	}
+	return fmt.Sprintf("%d bytes", len(body))
+}
+
+func errnoName(err error) string {
+	if e, ok := err.(syscall.Errno); ok {
+		if e == 0 {
+			return "ok"
+		}
+		return fmt.Sprintf("%d(%s)", int(e), e.Error())
+	}
+	return err.Error()
+}
+
+// run sends r to both sides and returns their answers.
+func (p *diffPair) run(t testing.TB, r diffReq) (kernel, emu []string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	seq := p.seq
+	p.seq += uint32(len(r.msgs)) + 1
+	var err error
+	kernel, err = p.kernel.exchange(ctx, r, seq, p.ix.lo, r.reads)
+	if err != nil {
+		t.Fatalf("%s: %v", r.name, err)
+	}
+	emu, err = p.emu.exchange(ctx, r, seq, p.ix.lo, r.reads)
+	if err != nil {
+		t.Fatalf("%s: %v", r.name, err)
+	}
+	return kernel, emu
+}
+
+func TestDifferentialCorpus(t *testing.T) {
+	p := newDiffPair(t)
+	corpus := diffCorpus(p.ix)
+	if len(corpus) < 300 {
+		t.Fatalf("corpus has %d requests, want at least 300", len(corpus))
+	}
+	var same, known, differ int
+	for _, r := range corpus {
+		k, e := p.run(t, r)
+		if strings.Join(k, "\n") == strings.Join(e, "\n") {
+			same++
+			continue
+		}
+		if why := knownDifference(r.name); why != "" {
+			known++
+			t.Logf("known difference: %s (%s)\n  kernel:  %q\n  rtnlemu: %q", r.name, why, k, e)
+			continue
+		}
+		differ++
+		t.Errorf("%s:\n  kernel:  %q\n  rtnlemu: %q", r.name, k, e)
+	}
+	t.Logf("%d requests: %d answered alike, %d known differences, %d differences", len(corpus), same, known, differ)
+}
