@@ -46,8 +46,8 @@ func hardwareAddr(b []byte, n uint32) net.HardwareAddr {
 }
 
 // ifRowFrom converts a MIB_IF_ROW2.
-func ifRowFrom(r *rawIfRow2) IfRow {
-	return IfRow{
+func ifRowFrom(r *rawIfRow2) ifRow {
+	return ifRow{
 		Index:             r.InterfaceIndex,
 		LUID:              r.InterfaceLuid,
 		Alias:             utf16String(r.Alias[:]),
@@ -58,7 +58,7 @@ func ifRowFrom(r *rawIfRow2) IfRow {
 		OperStatus:        r.OperStatus,
 		AdminStatus:       r.AdminStatus,
 		MediaConnectState: r.MediaConnectState,
-		Stats: IfStats{
+		Stats: ifStats{
 			InOctets:          r.InOctets,
 			InUcastPkts:       r.InUcastPkts,
 			InNUcastPkts:      r.InNUcastPkts,
@@ -75,8 +75,8 @@ func ifRowFrom(r *rawIfRow2) IfRow {
 }
 
 // addrRowFrom converts a MIB_UNICASTIPADDRESS_ROW.
-func addrRowFrom(r *rawUnicastRow) AddrRow {
-	return AddrRow{
+func addrRowFrom(r *rawUnicastRow) addrRow {
+	return addrRow{
 		Index:             r.InterfaceIndex,
 		Addr:              sockaddrAddr(&r.Address),
 		PrefixLength:      r.OnLinkPrefixLength,
@@ -90,14 +90,14 @@ func addrRowFrom(r *rawUnicastRow) AddrRow {
 
 // routeRowFrom converts a MIB_IPFORWARD_ROW2. A prefix whose length does
 // not fit its family comes out invalid, and the translation skips it.
-func routeRowFrom(r *rawForwardRow2) RouteRow {
+func routeRowFrom(r *rawForwardRow2) routeRow {
 	var dst netip.Prefix
 	if a := sockaddrAddr(&r.DestinationPrefix.Prefix); a.IsValid() {
 		if p, err := a.Prefix(int(r.DestinationPrefix.PrefixLength)); err == nil {
 			dst = p
 		}
 	}
-	return RouteRow{
+	return routeRow{
 		Index:             r.InterfaceIndex,
 		Dst:               dst,
 		NextHop:           sockaddrAddr(&r.NextHop),
@@ -111,8 +111,8 @@ func routeRowFrom(r *rawForwardRow2) RouteRow {
 }
 
 // neighRowFrom converts a MIB_IPNET_ROW2.
-func neighRowFrom(r *rawNetRow2) NeighRow {
-	return NeighRow{
+func neighRowFrom(r *rawNetRow2) neighRow {
+	return neighRow{
 		Index:        r.InterfaceIndex,
 		Addr:         sockaddrAddr(&r.Address),
 		HardwareAddr: hardwareAddr(r.PhysicalAddress[:], r.PhysicalAddressLength),

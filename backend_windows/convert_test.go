@@ -52,16 +52,16 @@ func TestRawRowConversions(t *testing.T) {
 	ifr.Mtu, ifr.Type, ifr.OperStatus, ifr.AdminStatus = 1500, ifTypeEthernetCSMACD, ifOperStatusUp, netIfAdminStatusUp
 	ifr.InOctets, ifr.OutErrors = 10, 2
 	row := ifRowFrom(&ifr)
-	require.Equal(t, IfRow{Index: 7, Alias: "Ethernet", Description: "Intel", HardwareAddr: net.HardwareAddr{2, 0, 0, 0, 0, 7},
+	require.Equal(t, ifRow{Index: 7, Alias: "Ethernet", Description: "Intel", HardwareAddr: net.HardwareAddr{2, 0, 0, 0, 0, 7},
 		MTU: 1500, Type: ifTypeEthernetCSMACD, OperStatus: ifOperStatusUp, AdminStatus: netIfAdminStatusUp,
-		Stats: IfStats{InOctets: 10, OutErrors: 2}}, row)
+		Stats: ifStats{InOctets: 10, OutErrors: 2}}, row)
 
 	ifr.PhysicalAddressLength = 1000
 	require.Len(t, ifRowFrom(&ifr).HardwareAddr, 32, "a length beyond the array is clamped")
 
 	uni := rawUnicastRow{Address: sockaddrFrom(netip.MustParseAddr("10.0.0.1")), InterfaceIndex: 3, OnLinkPrefixLength: 8,
 		ValidLifetime: infiniteLifetime, PreferredLifetime: 5, DadState: nldsPreferred, PrefixOrigin: 1, SuffixOrigin: 4}
-	require.Equal(t, AddrRow{Index: 3, Addr: netip.MustParseAddr("10.0.0.1"), PrefixLength: 8, PrefixOrigin: 1, SuffixOrigin: 4,
+	require.Equal(t, addrRow{Index: 3, Addr: netip.MustParseAddr("10.0.0.1"), PrefixLength: 8, PrefixOrigin: 1, SuffixOrigin: 4,
 		ValidLifetime: infiniteLifetime, PreferredLifetime: 5, DadState: nldsPreferred}, addrRowFrom(&uni))
 
 	fwd := rawForwardRow2{InterfaceIndex: 3, NextHop: sockaddrFrom(netip.MustParseAddr("10.0.0.254")), Metric: 5, Protocol: 3, Loopback: 1}

@@ -9,7 +9,8 @@
 // The Windows half (*_windows.go) reads the tables through iphlpapi.dll,
 // turns its change notifications into rtnlemu.Change values (polling where
 // no notification exists or none ever fires), applies the setters, and
-// builds the transport with NewTransport.
+// builds the transport with NewTransport, which with its options is all
+// the package exports.
 //
 // The Linux-side Wine harness in internal/winetest runs the Windows
 // build of this package under Wine inside a network namespace and compares

@@ -9,19 +9,19 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// A Dump is a snapshot in a JSON-friendly shape, with Linux's numbers.
+// A snapDump is a snapshot in a JSON-friendly shape, with Linux's numbers.
 // The Windows build's live test prints one (and the raw tables) so the
 // Linux-side Wine test can compare it with the kernel's view of the same
 // namespace.
-type Dump struct {
-	Links     []DumpLink
-	Addrs     []DumpAddr
-	Routes    []DumpRoute
-	Neighbors []DumpNeigh
+type snapDump struct {
+	Links     []dumpLink
+	Addrs     []dumpAddr
+	Routes    []dumpRoute
+	Neighbors []dumpNeigh
 }
 
-// DumpLink is a link of a Dump.
-type DumpLink struct {
+// dumpLink is a link of a snapDump.
+type dumpLink struct {
 	Index     uint32
 	Name      string
 	Alias     string
@@ -32,8 +32,8 @@ type DumpLink struct {
 	OperState uint8  // IF_OPER_*
 }
 
-// DumpAddr is an address of a Dump.
-type DumpAddr struct {
+// dumpAddr is an address of a snapDump.
+type dumpAddr struct {
 	Index  uint32
 	Family uint8
 	Prefix netip.Prefix
@@ -42,8 +42,8 @@ type DumpAddr struct {
 	Label  string
 }
 
-// DumpRoute is a route of a Dump.
-type DumpRoute struct {
+// dumpRoute is a route of a snapDump.
+type dumpRoute struct {
 	Family   uint8
 	Table    uint8
 	Type     uint8
@@ -56,8 +56,8 @@ type DumpRoute struct {
 	PrefSrc  netip.Addr
 }
 
-// DumpNeigh is a neighbour of a Dump.
-type DumpNeigh struct {
+// dumpNeigh is a neighbour of a snapDump.
+type dumpNeigh struct {
 	Index  uint32
 	Family uint16
 	Addr   netip.Addr
@@ -66,11 +66,11 @@ type DumpNeigh struct {
 	Flags  uint8
 }
 
-// DumpOf turns a snapshot into a Dump.
-func DumpOf(s *rtnlemu.Snapshot) Dump {
-	var d Dump
+// dumpOf turns a snapshot into a snapDump.
+func dumpOf(s *rtnlemu.Snapshot) snapDump {
+	var d snapDump
 	for _, l := range s.Links {
-		dl := DumpLink{Index: l.Index, Type: l.Type, Flags: l.Flags}
+		dl := dumpLink{Index: l.Index, Type: l.Type, Flags: l.Flags}
 		if a := l.Attributes; a != nil {
 			dl.Name, dl.MTU, dl.OperState = a.Name, a.MTU, uint8(a.OperationalState)
 			if a.Alias != nil {
@@ -83,7 +83,7 @@ func DumpOf(s *rtnlemu.Snapshot) Dump {
 		d.Links = append(d.Links, dl)
 	}
 	for _, m := range s.Addrs {
-		da := DumpAddr{Index: m.Index, Family: m.Family, Scope: m.Scope}
+		da := dumpAddr{Index: m.Index, Family: m.Family, Scope: m.Scope}
 		if a := m.Attributes; a != nil {
 			ip := a.Local
 			if ip == nil {
@@ -103,14 +103,14 @@ func DumpOf(s *rtnlemu.Snapshot) Dump {
 				dst = netip.IPv6Unspecified()
 			}
 		}
-		d.Routes = append(d.Routes, DumpRoute{
+		d.Routes = append(d.Routes, dumpRoute{
 			Family: r.Family, Table: r.Table, Type: r.Type, Protocol: r.Protocol, Scope: r.Scope,
 			Dst: netip.PrefixFrom(dst, int(r.DstLength)), Gateway: addrOf(a.Gateway),
 			OutIndex: a.OutIface, Priority: a.Priority, PrefSrc: addrOf(a.Src),
 		})
 	}
 	for _, n := range s.Neighbors {
-		dn := DumpNeigh{Index: n.Index, Family: n.Family, State: n.State, Flags: n.Flags}
+		dn := dumpNeigh{Index: n.Index, Family: n.Family, State: n.State, Flags: n.Flags}
 		if a := n.Attributes; a != nil {
 			dn.Addr = addrOf(a.Address)
 			if len(a.LLAddress) > 0 {

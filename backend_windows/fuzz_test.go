@@ -40,12 +40,12 @@ func bytesOf[T any](r *T) []byte {
 // raw MIB rows of each table (interfaces, addresses, routes,
 // neighbours) converted as the Windows reader converts them, then
 // adapters built from the interfaces so links exist.
-func fuzzTables(data []byte) *Tables {
+func fuzzTables(data []byte) *tableSet {
 	if len(data) < 4 {
-		return &Tables{}
+		return &tableSet{}
 	}
 	counts, rest := data[:4], data[4:]
-	t := &Tables{}
+	t := &tableSet{}
 	ifs, rest := rowsFrom[rawIfRow2](rest, int(counts[0]%4))
 	addrs, rest := rowsFrom[rawUnicastRow](rest, int(counts[1]%16))
 	routes, rest := rowsFrom[rawForwardRow2](rest, int(counts[2]%16))
@@ -53,7 +53,7 @@ func fuzzTables(data []byte) *Tables {
 	for i := range ifs {
 		row := ifRowFrom(&ifs[i])
 		t.Ifs = append(t.Ifs, row)
-		t.Adapters = append(t.Adapters, Adapter{
+		t.Adapters = append(t.Adapters, adapterRow{
 			Index: row.Index, IPv6Index: row.Index, FriendlyName: row.Alias, Description: row.Description,
 			HardwareAddr: row.HardwareAddr, MTU: row.MTU, IfType: row.Type, OperStatus: row.OperStatus,
 			IPv4Metric: uint32(row.Stats.InOctets), IPv6Metric: uint32(row.Stats.OutOctets),
@@ -96,7 +96,7 @@ func FuzzTranslate(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tables := fuzzTables(data)
-		s := Translate(tables, rtnlemu.KindAll)
+		s := translate(tables, rtnlemu.KindAll)
 		for _, m := range s.Links {
 			require.NotZero(t, m.Index)
 			require.NotEmpty(t, m.Attributes.Name)
@@ -130,7 +130,7 @@ func FuzzTranslate(f *testing.F) {
 			_, err := m.MarshalBinary()
 			require.NoError(t, err)
 		}
-		_ = DumpOf(s)
+		_ = dumpOf(s)
 	})
 }
 
@@ -143,7 +143,7 @@ func TestFuzzTablesReadsRows(t *testing.T) {
 	data = append(data, bytesOf(&ifr)...)
 	uni := rawUnicastRow{Address: sockaddrFrom(netip.MustParseAddr("10.0.0.1")), InterfaceIndex: 3, OnLinkPrefixLength: 24}
 	data = append(data, bytesOf(&uni)...)
-	s := Translate(fuzzTables(data), rtnlemu.KindAll)
+	s := translate(fuzzTables(data), rtnlemu.KindAll)
 	require.Len(t, s.Links, 1)
 	require.Len(t, s.Addrs, 1)
 	require.Equal(t, uint32(3), binary.LittleEndian.Uint32(bytesOf(&ifr)[8:12]), "rows are laid out as in memory")

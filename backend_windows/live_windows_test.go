@@ -26,7 +26,7 @@ import (
 // holds on every Windows (and Wine) machine, and prints both as JSON for
 // the Wine comparison test.
 func TestLiveSnapshot(t *testing.T) {
-	src, err := NewSource()
+	src, err := newSource()
 	require.NoError(t, err)
 	tables, err := readTables(rtnlemu.KindAll)
 	require.NoError(t, err)
@@ -46,7 +46,7 @@ func TestLiveSnapshot(t *testing.T) {
 
 	tj, err := json.Marshal(tables)
 	require.NoError(t, err)
-	sj, err := json.Marshal(DumpOf(snap))
+	sj, err := json.Marshal(dumpOf(snap))
 	require.NoError(t, err)
 	fmt.Println(markTables + string(tj))
 	fmt.Println(markSnapshot + string(sj))
@@ -74,7 +74,7 @@ func TestLiveProcedures(t *testing.T) {
 // few rounds and checks Monitor returns promptly, leaving no goroutine.
 func TestLiveMonitorStops(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	src, err := NewSource(WithPollInterval(50 * time.Millisecond))
+	src, err := newSource(WithPollInterval(50 * time.Millisecond))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	changes := make(chan rtnlemu.Change, 16)
@@ -100,7 +100,7 @@ func TestLiveMonitorStops(t *testing.T) {
 // answers EOPNOTSUPP. Setters the system has are left alone: they would
 // change the machine.
 func TestLiveSettersUnsupported(t *testing.T) {
-	src, err := NewSource()
+	src, err := newSource()
 	require.NoError(t, err)
 	ctx := context.Background()
 	addr := &rtnetlink.AddressMessage{Family: linux.AF_INET, PrefixLength: 24, Index: 1,
@@ -166,7 +166,7 @@ func TestLiveTrampolineFromForeignThread(t *testing.T) {
 // TestLiveConcurrentSnapshots reads snapshots from several goroutines at
 // once (rtnlemu dumps and diffs concurrently) and checks they agree.
 func TestLiveConcurrentSnapshots(t *testing.T) {
-	src, err := NewSource()
+	src, err := newSource()
 	require.NoError(t, err)
 	first, err := src.Snapshot(context.Background(), rtnlemu.KindLinks)
 	require.NoError(t, err)

@@ -32,8 +32,8 @@ const (
 // interfaces; addresses need adapters (labels); routes need adapters
 // (interface metrics) and addresses (local routes); neighbours only
 // their own table.
-func readTables(kinds rtnlemu.Kind) (*Tables, error) {
-	t := &Tables{}
+func readTables(kinds rtnlemu.Kind) (*tableSet, error) {
+	t := &tableSet{}
 	var err error
 	if kinds&(rtnlemu.KindLinks|rtnlemu.KindAddrs|rtnlemu.KindRoutes) != 0 {
 		if t.Adapters, err = readAdapters(); err != nil {
@@ -66,8 +66,8 @@ func readTables(kinds rtnlemu.Kind) (*Tables, error) {
 // readNeighbors reads the neighbour table one family at a time: some
 // implementations reject AF_UNSPEC or a family they do not serve (Wine 8
 // has no IPv6 neighbours), and that must not hide the other family.
-func readNeighbors() ([]NeighRow, error) {
-	var all []NeighRow
+func readNeighbors() ([]neighRow, error) {
+	var all []neighRow
 	var firstErr error
 	ok := false
 	for _, family := range []uintptr{windows.AF_INET, windows.AF_INET6} {
@@ -89,7 +89,7 @@ func readNeighbors() ([]NeighRow, error) {
 
 // readAdapters calls GetAdaptersAddresses, growing the buffer while it
 // answers ERROR_BUFFER_OVERFLOW.
-func readAdapters() ([]Adapter, error) {
+func readAdapters() ([]adapterRow, error) {
 	size := uint32(adapterBufferStart)
 	for range adapterBufferTries {
 		// []uint64 keeps the buffer 8-byte aligned, as the records need.
@@ -114,10 +114,10 @@ func readAdapters() ([]Adapter, error) {
 }
 
 // adaptersFrom walks the adapter list.
-func adaptersFrom(first *windows.IpAdapterAddresses) []Adapter {
-	var out []Adapter
+func adaptersFrom(first *windows.IpAdapterAddresses) []adapterRow {
+	var out []adapterRow
 	for a := first; a != nil; a = a.Next {
-		out = append(out, Adapter{
+		out = append(out, adapterRow{
 			Index:        a.IfIndex,
 			IPv6Index:    a.Ipv6IfIndex,
 			LUID:         a.Luid,

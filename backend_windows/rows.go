@@ -10,11 +10,11 @@ import (
 // netip values. Windows numbers (IF_TYPE_*, IfOperStatus, NL_* enums)
 // are kept as Windows gives them; the translation maps them to Linux's.
 
-// An Adapter is one entry of GetAdaptersAddresses (IP_ADAPTER_ADDRESSES).
+// An adapterRow is one entry of GetAdaptersAddresses (IP_ADAPTER_ADDRESSES).
 // The adapter list decides which interfaces are links: GetIfTable2 also
 // lists filter and hidden pseudo-interfaces (and, under Wine, links that
 // are gone), which have no IP interface and no Linux counterpart.
-type Adapter struct {
+type adapterRow struct {
 	Index        uint32 // IfIndex (IPv4 interface index)
 	IPv6Index    uint32 // Ipv6IfIndex
 	LUID         uint64
@@ -29,8 +29,8 @@ type Adapter struct {
 	IPv6Metric   uint32 // interface metric added to IPv6 route metrics
 }
 
-// An IfRow is what the translation uses of MIB_IF_ROW2.
-type IfRow struct {
+// An ifRow is what the translation uses of MIB_IF_ROW2.
+type ifRow struct {
 	Index             uint32
 	LUID              uint64
 	Alias             string
@@ -41,18 +41,18 @@ type IfRow struct {
 	OperStatus        uint32 // IfOperStatus
 	AdminStatus       uint32 // NET_IF_ADMIN_STATUS
 	MediaConnectState uint32 // NET_IF_MEDIA_CONNECT_STATE
-	Stats             IfStats
+	Stats             ifStats
 }
 
-// IfStats are MIB_IF_ROW2's counters.
-type IfStats struct {
+// ifStats are MIB_IF_ROW2's counters.
+type ifStats struct {
 	InOctets, InUcastPkts, InNUcastPkts, InDiscards, InErrors      uint64
 	OutOctets, OutUcastPkts, OutNUcastPkts, OutDiscards, OutErrors uint64
 	InMulticastOctets                                              uint64
 }
 
-// An AddrRow is what the translation uses of MIB_UNICASTIPADDRESS_ROW.
-type AddrRow struct {
+// An addrRow is what the translation uses of MIB_UNICASTIPADDRESS_ROW.
+type addrRow struct {
 	Index             uint32
 	Addr              netip.Addr // unmapped, without zone
 	PrefixLength      uint8      // OnLinkPrefixLength
@@ -63,8 +63,8 @@ type AddrRow struct {
 	DadState          uint32     // NL_DAD_STATE
 }
 
-// A RouteRow is what the translation uses of MIB_IPFORWARD_ROW2.
-type RouteRow struct {
+// A routeRow is what the translation uses of MIB_IPFORWARD_ROW2.
+type routeRow struct {
 	Index             uint32
 	Dst               netip.Prefix // masked
 	NextHop           netip.Addr   // the unspecified address for on-link routes
@@ -76,8 +76,8 @@ type RouteRow struct {
 	PreferredLifetime uint32
 }
 
-// A NeighRow is what the translation uses of MIB_IPNET_ROW2.
-type NeighRow struct {
+// A neighRow is what the translation uses of MIB_IPNET_ROW2.
+type neighRow struct {
 	Index        uint32
 	Addr         netip.Addr
 	HardwareAddr net.HardwareAddr
@@ -86,13 +86,13 @@ type NeighRow struct {
 	Unreachable  bool
 }
 
-// Tables is one reading of every IP Helper table the translation needs.
-type Tables struct {
-	Adapters  []Adapter
-	Ifs       []IfRow
-	Addrs     []AddrRow
-	Routes    []RouteRow
-	Neighbors []NeighRow
+// tableSet is one reading of every IP Helper table the translation needs.
+type tableSet struct {
+	Adapters  []adapterRow
+	Ifs       []ifRow
+	Addrs     []addrRow
+	Routes    []routeRow
+	Neighbors []neighRow
 }
 
 // infiniteLifetime is the lifetime of an address or route that never

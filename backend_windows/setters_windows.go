@@ -39,7 +39,7 @@ func setterErr(err error, notFound syscall.Errno) error {
 }
 
 // AddAddr adds an address (CreateUnicastIpAddressEntry).
-func (s *Source) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, flags rtnlemu.Flags) error {
+func (s *winSource) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, flags rtnlemu.Flags) error {
 	row, err := unicastRow(msg)
 	if err != nil {
 		return err
@@ -56,7 +56,7 @@ func (s *Source) AddAddr(ctx context.Context, msg *rtnetlink.AddressMessage, fla
 }
 
 // DelAddr deletes an address (DeleteUnicastIpAddressEntry).
-func (s *Source) DelAddr(ctx context.Context, msg *rtnetlink.AddressMessage) error {
+func (s *winSource) DelAddr(ctx context.Context, msg *rtnetlink.AddressMessage) error {
 	row, err := unicastRow(msg)
 	if err != nil {
 		return err
@@ -69,7 +69,7 @@ func (s *Source) DelAddr(ctx context.Context, msg *rtnetlink.AddressMessage) err
 // table and no route types: anything else is EOPNOTSUPP. The priority
 // given is what reading the route back shows, so the interface metric
 // Windows adds is taken off first.
-func (s *Source) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flags rtnlemu.Flags) error {
+func (s *winSource) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flags rtnlemu.Flags) error {
 	row, err := forwardRow(msg)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (s *Source) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 }
 
 // DelRoute deletes a route (DeleteIpForwardEntry2).
-func (s *Source) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) error {
+func (s *winSource) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) error {
 	if err := procDeleteIpForwardEntry2.Find(); err != nil {
 		return syscall.EOPNOTSUPP // before any lookup: the answer cannot depend on the table
 	}
@@ -120,7 +120,7 @@ func (s *Source) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) erro
 // SetLink changes a link's MTU (SetIpInterfaceEntry, for IPv4 and, where
 // the link has it, IPv6). Windows offers no other change of this kind:
 // flags, names and aliases are EOPNOTSUPP.
-func (s *Source) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error {
+func (s *winSource) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error {
 	if msg.Change != 0 || msg.Attributes == nil || msg.Attributes.Name != "" || msg.Attributes.Alias != nil {
 		return syscall.EOPNOTSUPP
 	}
@@ -157,7 +157,7 @@ func (s *Source) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error 
 
 // AddNeighbor adds a neighbour (CreateIpNetEntry2); with NLM_F_REPLACE an
 // existing entry is deleted first.
-func (s *Source) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage, flags rtnlemu.Flags) error {
+func (s *winSource) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage, flags rtnlemu.Flags) error {
 	row, err := netRow(msg)
 	if err != nil {
 		return err
@@ -184,7 +184,7 @@ func (s *Source) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage, f
 }
 
 // DelNeighbor deletes a neighbour (DeleteIpNetEntry2).
-func (s *Source) DelNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage) error {
+func (s *winSource) DelNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage) error {
 	row, err := netRow(msg)
 	if err != nil {
 		return err
@@ -200,10 +200,10 @@ func isExists(err error) bool {
 
 // The setters rtnlemu looks for.
 var (
-	_ rtnlemu.Source      = (*Source)(nil)
-	_ rtnlemu.Notifier    = (*Source)(nil)
-	_ rtnlemu.LinkSetter  = (*Source)(nil)
-	_ rtnlemu.AddrSetter  = (*Source)(nil)
-	_ rtnlemu.RouteSetter = (*Source)(nil)
-	_ rtnlemu.NeighSetter = (*Source)(nil)
+	_ rtnlemu.Source      = (*winSource)(nil)
+	_ rtnlemu.Notifier    = (*winSource)(nil)
+	_ rtnlemu.LinkSetter  = (*winSource)(nil)
+	_ rtnlemu.AddrSetter  = (*winSource)(nil)
+	_ rtnlemu.RouteSetter = (*winSource)(nil)
+	_ rtnlemu.NeighSetter = (*winSource)(nil)
 )

@@ -8,18 +8,18 @@ import (
 	"github.com/rtnlx/rtnlx/rtnlemu"
 )
 
-// A Source is the machine's network state read through the IP Helper
+// A winSource is the machine's network state read through the IP Helper
 // API. It implements rtnlemu.Source, rtnlemu.Notifier and the setters
 // rtnlemu knows (links: MTU only). It is safe for concurrent use: every
 // call reads fresh tables and keeps no state between calls.
-type Source struct {
+type winSource struct {
 	opts options
 }
 
-// NewSource makes a Source. It fails when iphlpapi.dll cannot be loaded
+// newSource makes a winSource. It fails when iphlpapi.dll cannot be loaded
 // or lacks the table readers it cannot work without.
-func NewSource(opts ...Option) (*Source, error) {
-	s := &Source{opts: defaultOptions()}
+func newSource(opts ...Option) (*winSource, error) {
+	s := &winSource{opts: defaultOptions()}
 	for _, o := range opts {
 		o(&s.opts)
 	}
@@ -35,7 +35,7 @@ func NewSource(opts ...Option) (*Source, error) {
 }
 
 // Snapshot reads the tables the kinds need and translates them.
-func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Snapshot, error) {
+func (s *winSource) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Snapshot, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -43,13 +43,13 @@ func (s *Source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Sna
 	if err != nil {
 		return nil, err
 	}
-	return Translate(t, kinds), nil
+	return translate(t, kinds), nil
 }
 
 // Monitor reports changes until ctx ends: interface, address and route
 // notifications as they come, and polling for neighbours and for any kind
 // whose notifications have not fired yet.
-func (s *Source) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) error {
+func (s *winSource) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) error {
 	m := &monitor{subs: notifySubscriptions(), pollInterval: s.opts.pollInterval}
 	return m.run(ctx, changes)
 }
@@ -57,7 +57,7 @@ func (s *Source) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) err
 // NewTransport serves the machine's network state as RTNL: the transport
 // netinfo.Open uses on Windows.
 func NewTransport(opts ...Option) (*rtnlemu.Transport, error) {
-	src, err := NewSource(opts...)
+	src, err := newSource(opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -6,12 +6,12 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// Translate turns one reading of the IP Helper tables into the RTNL
+// translate turns one reading of the IP Helper tables into the RTNL
 // records the Linux kernel would send for the same state, for the kinds
 // asked for (other kinds are left empty). It never fails: rows Windows
 // fills with values RTNL cannot carry (no address family, an impossible
 // prefix length, interface index 0) are left out.
-func Translate(t *Tables, kinds rtnlemu.Kind) *rtnlemu.Snapshot {
+func translate(t *tableSet, kinds rtnlemu.Kind) *rtnlemu.Snapshot {
 	s := &rtnlemu.Snapshot{}
 	if t == nil {
 		return s
@@ -34,15 +34,15 @@ func Translate(t *Tables, kinds rtnlemu.Kind) *rtnlemu.Snapshot {
 
 // index holds the lookups the translations share.
 type index struct {
-	adapters map[uint32]*Adapter // by IPv4 and IPv6 interface index
-	ifs      map[uint32]*IfRow
+	adapters map[uint32]*adapterRow // by IPv4 and IPv6 interface index
+	ifs      map[uint32]*ifRow
 	names    map[uint32]string // link names by index
 }
 
-func newIndex(t *Tables) *index {
+func newIndex(t *tableSet) *index {
 	ix := &index{
-		adapters: make(map[uint32]*Adapter, len(t.Adapters)),
-		ifs:      make(map[uint32]*IfRow, len(t.Ifs)),
+		adapters: make(map[uint32]*adapterRow, len(t.Adapters)),
+		ifs:      make(map[uint32]*ifRow, len(t.Ifs)),
 		names:    make(map[uint32]string, len(t.Adapters)),
 	}
 	for i := range t.Ifs {

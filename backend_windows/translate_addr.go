@@ -10,7 +10,7 @@ import (
 )
 
 // translateAddrs makes one RTM_NEWADDR record per unicast address row.
-func translateAddrs(t *Tables, ix *index) []rtnetlink.AddressMessage {
+func translateAddrs(t *tableSet, ix *index) []rtnetlink.AddressMessage {
 	addrs := make([]rtnetlink.AddressMessage, 0, len(t.Addrs))
 	for i := range t.Addrs {
 		if m, ok := addrMessage(&t.Addrs[i], ix.names[t.Addrs[i].Index]); ok {
@@ -23,7 +23,7 @@ func translateAddrs(t *Tables, ix *index) []rtnetlink.AddressMessage {
 // addrMessage translates one address as the kernel reports it: IPv4
 // with IFA_LOCAL, IFA_ADDRESS, the subnet broadcast and the link's name
 // as label; IPv6 with IFA_ADDRESS only. label is the link's name.
-func addrMessage(r *AddrRow, label string) (rtnetlink.AddressMessage, bool) {
+func addrMessage(r *addrRow, label string) (rtnetlink.AddressMessage, bool) {
 	a := r.Addr
 	if !a.IsValid() || r.Index == 0 || int(r.PrefixLength) > a.BitLen() {
 		return rtnetlink.AddressMessage{}, false
@@ -61,7 +61,7 @@ func addrMessage(r *AddrRow, label string) (rtnetlink.AddressMessage, bool) {
 // never expires is permanent (as a manually added Linux address is), a
 // random-suffix IPv6 address is temporary (IFA_F_SECONDARY), a duplicate
 // is tentative and dadfailed as on Linux.
-func addrFlags(r *AddrRow) uint32 {
+func addrFlags(r *addrRow) uint32 {
 	var f uint32
 	switch r.DadState {
 	case nldsTentative:

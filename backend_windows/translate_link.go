@@ -12,7 +12,7 @@ import (
 
 // translateLinks makes one RTM_NEWLINK record per adapter, in index
 // order, completed with its MIB_IF_ROW2 when GetIfTable2 has one.
-func translateLinks(t *Tables, ix *index) []rtnetlink.LinkMessage {
+func translateLinks(t *tableSet, ix *index) []rtnetlink.LinkMessage {
 	links := make([]rtnetlink.LinkMessage, 0, len(t.Adapters))
 	seen := make(map[uint32]bool, len(t.Adapters))
 	for i := range t.Adapters {
@@ -33,7 +33,7 @@ func translateLinks(t *Tables, ix *index) []rtnetlink.LinkMessage {
 // and operational and media states unknown. Windows itself never lists
 // an adapter that way (a present adapter has an MTU and a media state; an
 // absent one is IfOperStatusNotPresent, which is kept).
-func vanished(a *Adapter, row *IfRow) bool {
+func vanished(a *adapterRow, row *ifRow) bool {
 	return a.MTU == 0 && a.OperStatus == ifOperStatusUnknown &&
 		(row == nil || (row.MTU == 0 && row.MediaConnectState == mediaConnectStateUnknown))
 }
@@ -41,7 +41,7 @@ func vanished(a *Adapter, row *IfRow) bool {
 // linkIndex is an adapter's interface index: the IPv4 one, else (an
 // adapter without IPv4) the IPv6 one. Windows gives both the same value
 // whenever both exist.
-func linkIndex(a *Adapter) uint32 {
+func linkIndex(a *adapterRow) uint32 {
 	if a.Index != 0 {
 		return a.Index
 	}
@@ -51,7 +51,7 @@ func linkIndex(a *Adapter) uint32 {
 // linkName is the name a link is known by: the adapter's friendly name
 // ("Ethernet", what netsh and Get-NetAdapter show), else the interface
 // alias, else "ifN" so that a name is never empty.
-func linkName(a *Adapter, row *IfRow) string {
+func linkName(a *adapterRow, row *ifRow) string {
 	switch {
 	case a.FriendlyName != "":
 		return a.FriendlyName
@@ -62,7 +62,7 @@ func linkName(a *Adapter, row *IfRow) string {
 }
 
 // linkMessage translates one adapter. row may be nil.
-func linkMessage(a *Adapter, row *IfRow, name string) rtnetlink.LinkMessage {
+func linkMessage(a *adapterRow, row *ifRow, name string) rtnetlink.LinkMessage {
 	operStatus := a.OperStatus
 	if row != nil && operStatus == 0 {
 		operStatus = row.OperStatus
@@ -173,7 +173,7 @@ func operState(s uint32) uint8 {
 // operational one when GetIfTable2 has no row), RUNNING and LOWER_UP
 // from the operational status as Linux does, the rest from the type and
 // the adapter's flags.
-func linkFlags(a *Adapter, row *IfRow, operStatus uint32) uint32 {
+func linkFlags(a *adapterRow, row *ifRow, operStatus uint32) uint32 {
 	var f uint32
 	up := operStatus == ifOperStatusUp
 	if row != nil {
@@ -205,7 +205,7 @@ func linkFlags(a *Adapter, row *IfRow, operStatus uint32) uint32 {
 // linkStats64 maps MIB_IF_ROW2's counters to rtnl_link_stats64. Windows
 // counts multicast and broadcast packets together (NUcast), which is what
 // Multicast gets.
-func linkStats64(s *IfStats) *rtnetlink.LinkStats64 {
+func linkStats64(s *ifStats) *rtnetlink.LinkStats64 {
 	return &rtnetlink.LinkStats64{
 		RXPackets: s.InUcastPkts + s.InNUcastPkts,
 		TXPackets: s.OutUcastPkts + s.OutNUcastPkts,

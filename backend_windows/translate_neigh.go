@@ -13,7 +13,7 @@ import (
 // Windows lists the fixed entries it keeps for multicast groups and the
 // limited broadcast address; Linux has no such entries, so they are left
 // out.
-func translateNeighbors(t *Tables) []rtnetlink.NeighMessage {
+func translateNeighbors(t *tableSet) []rtnetlink.NeighMessage {
 	neighs := make([]rtnetlink.NeighMessage, 0, len(t.Neighbors))
 	for i := range t.Neighbors {
 		if m, ok := neighMessage(&t.Neighbors[i]); ok {
@@ -24,7 +24,7 @@ func translateNeighbors(t *Tables) []rtnetlink.NeighMessage {
 }
 
 // neighMessage translates one neighbour.
-func neighMessage(r *NeighRow) (rtnetlink.NeighMessage, bool) {
+func neighMessage(r *neighRow) (rtnetlink.NeighMessage, bool) {
 	a := r.Addr
 	if !a.IsValid() || r.Index == 0 || a.IsMulticast() || a == limitedBroadcast || a.IsUnspecified() {
 		return rtnetlink.NeighMessage{}, false

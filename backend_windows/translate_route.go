@@ -19,7 +19,7 @@ import (
 // Those go to table local (255) with Linux's type (local, broadcast,
 // multicast), so that `ip route` (table main) shows what it shows on
 // Linux; every other route is a unicast route of table main (254).
-func translateRoutes(t *Tables, ix *index) []rtnetlink.RouteMessage {
+func translateRoutes(t *tableSet, ix *index) []rtnetlink.RouteMessage {
 	own := ownAddrs(t)
 	routes := make([]rtnetlink.RouteMessage, 0, len(t.Routes))
 	for i := range t.Routes {
@@ -38,7 +38,7 @@ type ownAddrSet struct {
 	byIfPrefix map[uint32][]netip.Prefix // IPv4 address with its prefix length
 }
 
-func ownAddrs(t *Tables) *ownAddrSet {
+func ownAddrs(t *tableSet) *ownAddrSet {
 	s := &ownAddrSet{
 		local:      make(map[netip.Addr]bool, len(t.Addrs)),
 		broadcast:  make(map[netip.Addr]bool),
@@ -65,7 +65,7 @@ func ownAddrs(t *Tables) *ownAddrSet {
 var limitedBroadcast = netip.AddrFrom4([4]byte{255, 255, 255, 255})
 
 // routeMessage translates one route.
-func routeMessage(r *RouteRow, ix *index, own *ownAddrSet) (rtnetlink.RouteMessage, bool) {
+func routeMessage(r *routeRow, ix *index, own *ownAddrSet) (rtnetlink.RouteMessage, bool) {
 	dst := r.Dst
 	if !dst.IsValid() || r.Index == 0 {
 		return rtnetlink.RouteMessage{}, false

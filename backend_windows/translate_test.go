@@ -16,22 +16,22 @@ import (
 // machine is a small Windows machine: a loopback, an Ethernet adapter
 // (index 7) with IPv4 and IPv6 addresses, and a disconnected Wi-Fi
 // adapter (index 9) without multicast.
-func machine() *Tables {
+func machine() *tableSet {
 	mac := net.HardwareAddr{0x02, 0, 0x5e, 0, 0, 7}
-	return &Tables{
-		Adapters: []Adapter{
+	return &tableSet{
+		Adapters: []adapterRow{
 			{Index: 9, IPv6Index: 9, FriendlyName: "Wi-Fi", Description: "Some Wireless", HardwareAddr: net.HardwareAddr{2, 0, 0, 0, 0, 9}, Flags: ipAdapterNoMulticast, MTU: 1500, IfType: ifTypeIEEE80211, OperStatus: ifOperStatusDown, IPv4Metric: 40, IPv6Metric: 40},
 			{Index: 1, IPv6Index: 1, FriendlyName: "Loopback Pseudo-Interface 1", Description: "Software Loopback Interface 1", MTU: 0xffffffff, IfType: ifTypeSoftwareLoopback, OperStatus: ifOperStatusUp, IPv4Metric: 75, IPv6Metric: 75},
 			{Index: 7, IPv6Index: 7, FriendlyName: "Ethernet", Description: "Intel(R) Ethernet", HardwareAddr: mac, MTU: 1500, IfType: ifTypeEthernetCSMACD, OperStatus: ifOperStatusUp, IPv4Metric: 25, IPv6Metric: 30},
 		},
-		Ifs: []IfRow{
+		Ifs: []ifRow{
 			{Index: 7, Alias: "Ethernet", HardwareAddr: mac, MTU: 1500, Type: ifTypeEthernetCSMACD, OperStatus: ifOperStatusUp, AdminStatus: netIfAdminStatusUp, MediaConnectState: mediaConnectStateConnected,
-				Stats: IfStats{InOctets: 1000, InUcastPkts: 10, InNUcastPkts: 2, OutOctets: 500, OutUcastPkts: 5, InErrors: 1, OutDiscards: 3}},
+				Stats: ifStats{InOctets: 1000, InUcastPkts: 10, InNUcastPkts: 2, OutOctets: 500, OutUcastPkts: 5, InErrors: 1, OutDiscards: 3}},
 			{Index: 9, Alias: "Wi-Fi", Type: ifTypeIEEE80211, OperStatus: ifOperStatusDown, AdminStatus: netIfAdminStatusUp, MediaConnectState: mediaConnectStateDisconnected},
 			// A filter pseudo-interface: no adapter, so no link.
 			{Index: 12, Alias: "Ethernet-WFP Native MAC Layer LightWeight Filter-0000", Type: ifTypeEthernetCSMACD},
 		},
-		Addrs: []AddrRow{
+		Addrs: []addrRow{
 			{Index: 1, Addr: netip.MustParseAddr("127.0.0.1"), PrefixLength: 8, ValidLifetime: infiniteLifetime, PreferredLifetime: infiniteLifetime, DadState: nldsPreferred},
 			{Index: 7, Addr: netip.MustParseAddr("192.168.1.20"), PrefixLength: 24, ValidLifetime: 86400, PreferredLifetime: 86400, DadState: nldsPreferred},
 			{Index: 7, Addr: netip.MustParseAddr("fe80::1").WithZone("7"), PrefixLength: 64, ValidLifetime: infiniteLifetime, PreferredLifetime: infiniteLifetime, DadState: nldsPreferred},
@@ -41,7 +41,7 @@ func machine() *Tables {
 			{Index: 7, Addr: netip.MustParseAddr("10.0.0.2"), PrefixLength: 33}, // impossible prefix: dropped
 			{Index: 7, Addr: netip.Addr{}, PrefixLength: 8}, // no family: dropped
 		},
-		Routes: []RouteRow{
+		Routes: []routeRow{
 			{Index: 7, Dst: netip.MustParsePrefix("0.0.0.0/0"), NextHop: netip.MustParseAddr("192.168.1.1"), Metric: 0, Protocol: mibIPProtoNetMgmt, Origin: nlroDHCP},
 			{Index: 7, Dst: netip.MustParsePrefix("192.168.1.0/24"), NextHop: netip.IPv4Unspecified(), Metric: 256, Protocol: mibIPProtoLocal, Origin: nlroWellKnown},
 			{Index: 7, Dst: netip.MustParsePrefix("192.168.1.20/32"), NextHop: netip.IPv4Unspecified(), Metric: 256, Protocol: mibIPProtoLocal, Origin: nlroWellKnown},
@@ -58,7 +58,7 @@ func machine() *Tables {
 			{Index: 0, Dst: netip.MustParsePrefix("10.30.0.0/16")}, // no interface: dropped
 			{Index: 7}, // no destination: dropped
 		},
-		Neighbors: []NeighRow{
+		Neighbors: []neighRow{
 			{Index: 7, Addr: netip.MustParseAddr("192.168.1.1"), HardwareAddr: net.HardwareAddr{2, 0, 0, 0, 1, 1}, State: nlnsReachable, IsRouter: true},
 			{Index: 7, Addr: netip.MustParseAddr("192.168.1.5"), HardwareAddr: net.HardwareAddr{0, 0, 0, 0, 0, 0}, State: nlnsIncomplete},
 			{Index: 7, Addr: netip.MustParseAddr("192.168.1.6"), HardwareAddr: net.HardwareAddr{2, 0, 0, 0, 1, 6}, State: nlnsStale, Unreachable: true},
@@ -74,7 +74,7 @@ func machine() *Tables {
 func ptr[T any](v T) *T { return &v }
 
 func TestTranslateLinks(t *testing.T) {
-	links := Translate(machine(), rtnlemu.KindLinks).Links
+	links := translate(machine(), rtnlemu.KindLinks).Links
 	require.Len(t, links, 3, "one link per adapter; the filter interface is not a link")
 	want := []rtnetlink.LinkMessage{
 		{Type: linux.ARPHRD_LOOPBACK, Index: 1, Flags: linux.IFF_UP | linux.IFF_RUNNING | linux.IFF_LOWER_UP | linux.IFF_LOOPBACK | linux.IFF_MULTICAST,
@@ -95,43 +95,43 @@ func TestTranslateLinks(t *testing.T) {
 func TestLinkEdgeCases(t *testing.T) {
 	tests := []struct {
 		name      string
-		adapter   Adapter
-		row       *IfRow
+		adapter   adapterRow
+		row       *ifRow
 		wantFlags uint32
 		wantOper  uint8
 		wantType  uint16
 		wantName  string
 	}{
-		{"no row: up from the operational status", Adapter{Index: 3, IfType: ifTypeTunnel, OperStatus: ifOperStatusUp},
+		{"no row: up from the operational status", adapterRow{Index: 3, IfType: ifTypeTunnel, OperStatus: ifOperStatusUp},
 			nil, linux.IFF_UP | linux.IFF_RUNNING | linux.IFF_LOWER_UP | linux.IFF_POINTOPOINT | linux.IFF_NOARP | linux.IFF_MULTICAST, linux.IF_OPER_UP, linux.ARPHRD_NONE, "if3"},
-		{"admin down", Adapter{Index: 3, FriendlyName: "x", IfType: ifTypeEthernetCSMACD, OperStatus: ifOperStatusDown},
-			&IfRow{Index: 3, AdminStatus: 2}, linux.IFF_BROADCAST | linux.IFF_MULTICAST, linux.IF_OPER_DOWN, linux.ARPHRD_ETHER, "x"},
-		{"up without carrier is down (as Wine reports a tun without carrier)", Adapter{Index: 3, FriendlyName: "tun0", IfType: ifTypeOther, OperStatus: ifOperStatusUp},
-			&IfRow{Index: 3, AdminStatus: netIfAdminStatusUp, MediaConnectState: mediaConnectStateDisconnected}, linux.IFF_UP | linux.IFF_MULTICAST, linux.IF_OPER_DOWN, linux.ARPHRD_NONE, "tun0"},
-		{"dormant", Adapter{Index: 3, FriendlyName: "x", IfType: ifTypePPP, OperStatus: ifOperStatusDormant},
-			&IfRow{Index: 3, AdminStatus: netIfAdminStatusUp}, linux.IFF_UP | linux.IFF_DORMANT | linux.IFF_POINTOPOINT | linux.IFF_NOARP | linux.IFF_MULTICAST, linux.IF_OPER_DORMANT, linux.ARPHRD_PPP, "x"},
-		{"name from the interface alias", Adapter{Index: 4, IfType: ifTypeIEEE1394, OperStatus: ifOperStatusLowerLayerDown},
-			&IfRow{Index: 4, Alias: "fw", AdminStatus: netIfAdminStatusUp}, linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST, linux.IF_OPER_LOWERLAYERDOWN, linux.ARPHRD_IEEE1394, "fw"},
-		{"IPv6-only adapter", Adapter{IPv6Index: 5, FriendlyName: "v6", IfType: ifTypeATM, OperStatus: ifOperStatusNotPresent},
+		{"admin down", adapterRow{Index: 3, FriendlyName: "x", IfType: ifTypeEthernetCSMACD, OperStatus: ifOperStatusDown},
+			&ifRow{Index: 3, AdminStatus: 2}, linux.IFF_BROADCAST | linux.IFF_MULTICAST, linux.IF_OPER_DOWN, linux.ARPHRD_ETHER, "x"},
+		{"up without carrier is down (as Wine reports a tun without carrier)", adapterRow{Index: 3, FriendlyName: "tun0", IfType: ifTypeOther, OperStatus: ifOperStatusUp},
+			&ifRow{Index: 3, AdminStatus: netIfAdminStatusUp, MediaConnectState: mediaConnectStateDisconnected}, linux.IFF_UP | linux.IFF_MULTICAST, linux.IF_OPER_DOWN, linux.ARPHRD_NONE, "tun0"},
+		{"dormant", adapterRow{Index: 3, FriendlyName: "x", IfType: ifTypePPP, OperStatus: ifOperStatusDormant},
+			&ifRow{Index: 3, AdminStatus: netIfAdminStatusUp}, linux.IFF_UP | linux.IFF_DORMANT | linux.IFF_POINTOPOINT | linux.IFF_NOARP | linux.IFF_MULTICAST, linux.IF_OPER_DORMANT, linux.ARPHRD_PPP, "x"},
+		{"name from the interface alias", adapterRow{Index: 4, IfType: ifTypeIEEE1394, OperStatus: ifOperStatusLowerLayerDown},
+			&ifRow{Index: 4, Alias: "fw", AdminStatus: netIfAdminStatusUp}, linux.IFF_UP | linux.IFF_BROADCAST | linux.IFF_MULTICAST, linux.IF_OPER_LOWERLAYERDOWN, linux.ARPHRD_IEEE1394, "fw"},
+		{"IPv6-only adapter", adapterRow{IPv6Index: 5, FriendlyName: "v6", IfType: ifTypeATM, OperStatus: ifOperStatusNotPresent},
 			nil, linux.IFF_MULTICAST, linux.IF_OPER_NOTPRESENT, linux.ARPHRD_ATM, "v6"},
-		{"testing, unknown type", Adapter{Index: 6, FriendlyName: "t", IfType: 9999, OperStatus: ifOperStatusTesting},
+		{"testing, unknown type", adapterRow{Index: 6, FriendlyName: "t", IfType: 9999, OperStatus: ifOperStatusTesting},
 			nil, linux.IFF_MULTICAST, linux.IF_OPER_TESTING, linux.ARPHRD_NONE, "t"},
-		{"gone but still listed (as Wine keeps a deleted link)", Adapter{Index: 6, FriendlyName: "g", IfType: ifTypeEthernetCSMACD, OperStatus: ifOperStatusUnknown},
-			&IfRow{Index: 6}, 0, 0, 0, ""},
-		{"unknown status", Adapter{Index: 6, FriendlyName: "u", IfType: ifTypeISO88025, OperStatus: 77},
+		{"gone but still listed (as Wine keeps a deleted link)", adapterRow{Index: 6, FriendlyName: "g", IfType: ifTypeEthernetCSMACD, OperStatus: ifOperStatusUnknown},
+			&ifRow{Index: 6}, 0, 0, 0, ""},
+		{"unknown status", adapterRow{Index: 6, FriendlyName: "u", IfType: ifTypeISO88025, OperStatus: 77},
 			nil, linux.IFF_BROADCAST | linux.IFF_MULTICAST, linux.IF_OPER_UNKNOWN, linux.ARPHRD_IEEE802, "u"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tables := &Tables{Adapters: []Adapter{tt.adapter}}
+			tables := &tableSet{Adapters: []adapterRow{tt.adapter}}
 			if tt.wantName == "" {
-				require.Empty(t, Translate(tables, rtnlemu.KindLinks).Links)
+				require.Empty(t, translate(tables, rtnlemu.KindLinks).Links)
 				return
 			}
 			if tt.row != nil {
-				tables.Ifs = []IfRow{*tt.row}
+				tables.Ifs = []ifRow{*tt.row}
 			}
-			links := Translate(tables, rtnlemu.KindAll).Links
+			links := translate(tables, rtnlemu.KindAll).Links
 			require.Len(t, links, 1)
 			l := links[0]
 			require.Equal(t, tt.wantFlags, l.Flags)
@@ -143,12 +143,12 @@ func TestLinkEdgeCases(t *testing.T) {
 }
 
 func TestTranslateAddrs(t *testing.T) {
-	addrs := Translate(machine(), rtnlemu.KindAddrs).Addrs
-	got := make([]DumpAddr, 0, len(addrs))
-	for _, a := range DumpOf(&rtnlemu.Snapshot{Addrs: addrs}).Addrs {
+	addrs := translate(machine(), rtnlemu.KindAddrs).Addrs
+	got := make([]dumpAddr, 0, len(addrs))
+	for _, a := range dumpOf(&rtnlemu.Snapshot{Addrs: addrs}).Addrs {
 		got = append(got, a)
 	}
-	want := []DumpAddr{
+	want := []dumpAddr{
 		{Index: 1, Family: linux.AF_INET, Prefix: netip.MustParsePrefix("127.0.0.1/8"), Flags: linux.IFA_F_PERMANENT, Scope: linux.RT_SCOPE_HOST, Label: "Loopback Pseudo-Interface 1"},
 		{Index: 7, Family: linux.AF_INET, Prefix: netip.MustParsePrefix("192.168.1.20/24"), Flags: 0, Scope: linux.RT_SCOPE_UNIVERSE, Label: "Ethernet"},
 		{Index: 7, Family: linux.AF_INET6, Prefix: netip.MustParsePrefix("fe80::1/64"), Flags: linux.IFA_F_PERMANENT, Scope: linux.RT_SCOPE_LINK},
@@ -166,7 +166,7 @@ func TestTranslateAddrs(t *testing.T) {
 }
 
 func TestAddrFlagsDuplicate(t *testing.T) {
-	r := AddrRow{Addr: netip.MustParseAddr("10.0.0.1"), DadState: nldsDuplicate, ValidLifetime: infiniteLifetime}
+	r := addrRow{Addr: netip.MustParseAddr("10.0.0.1"), DadState: nldsDuplicate, ValidLifetime: infiniteLifetime}
 	require.Equal(t, uint32(linux.IFA_F_TENTATIVE|linux.IFA_F_DADFAILED|linux.IFA_F_PERMANENT), addrFlags(&r))
 }
 
@@ -193,9 +193,9 @@ func TestSubnetBroadcast(t *testing.T) {
 }
 
 func TestTranslateRoutes(t *testing.T) {
-	routes := DumpOf(Translate(machine(), rtnlemu.KindRoutes)).Routes
+	routes := dumpOf(translate(machine(), rtnlemu.KindRoutes)).Routes
 	pfx, ip := netip.MustParsePrefix, netip.MustParseAddr
-	want := []DumpRoute{
+	want := []dumpRoute{
 		{Family: linux.AF_INET, Table: linux.RT_TABLE_MAIN, Type: linux.RTN_UNICAST, Protocol: linux.RTPROT_DHCP, Scope: linux.RT_SCOPE_UNIVERSE, Dst: pfx("0.0.0.0/0"), Gateway: ip("192.168.1.1"), OutIndex: 7, Priority: 25},
 		{Family: linux.AF_INET, Table: linux.RT_TABLE_MAIN, Type: linux.RTN_UNICAST, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_LINK, Dst: pfx("192.168.1.0/24"), OutIndex: 7, Priority: 281, PrefSrc: ip("192.168.1.20")},
 		{Family: linux.AF_INET, Table: linux.RT_TABLE_LOCAL, Type: linux.RTN_LOCAL, Protocol: linux.RTPROT_KERNEL, Scope: linux.RT_SCOPE_HOST, Dst: pfx("192.168.1.20/32"), OutIndex: 7, Priority: 281},
@@ -214,7 +214,7 @@ func TestTranslateRoutes(t *testing.T) {
 }
 
 func TestTranslateRouteAttributes(t *testing.T) {
-	routes := Translate(machine(), rtnlemu.KindRoutes).Routes
+	routes := translate(machine(), rtnlemu.KindRoutes).Routes
 	require.Nil(t, routes[0].Attributes.Dst, "a default route has no RTA_DST, as on Linux")
 	for _, r := range routes {
 		require.Equal(t, uint32(r.Table), r.Attributes.Table, "RTA_TABLE matches rtm_table")
@@ -247,9 +247,9 @@ func TestRouteProtocol(t *testing.T) {
 }
 
 func TestTranslateNeighbors(t *testing.T) {
-	neighs := DumpOf(Translate(machine(), rtnlemu.KindNeighbors)).Neighbors
+	neighs := dumpOf(translate(machine(), rtnlemu.KindNeighbors)).Neighbors
 	ip := netip.MustParseAddr
-	want := []DumpNeigh{
+	want := []dumpNeigh{
 		{Index: 7, Family: linux.AF_INET, Addr: ip("192.168.1.1"), MAC: "02:00:00:00:01:01", State: linux.NUD_REACHABLE, Flags: linux.NTF_ROUTER},
 		{Index: 7, Family: linux.AF_INET, Addr: ip("192.168.1.5"), State: linux.NUD_INCOMPLETE},
 		{Index: 7, Family: linux.AF_INET, Addr: ip("192.168.1.6"), State: linux.NUD_FAILED},
@@ -274,18 +274,18 @@ func TestNudState(t *testing.T) {
 }
 
 func TestTranslateKindsAndNil(t *testing.T) {
-	s := Translate(machine(), rtnlemu.KindAddrs|rtnlemu.KindNeighbors)
+	s := translate(machine(), rtnlemu.KindAddrs|rtnlemu.KindNeighbors)
 	require.Empty(t, s.Links)
 	require.Empty(t, s.Routes)
 	require.NotEmpty(t, s.Addrs)
 	require.NotEmpty(t, s.Neighbors)
-	require.Equal(t, &rtnlemu.Snapshot{}, Translate(nil, rtnlemu.KindAll))
+	require.Equal(t, &rtnlemu.Snapshot{}, translate(nil, rtnlemu.KindAll))
 }
 
 // TestTranslateMarshals checks every record encodes, as the emulator
 // will encode it.
 func TestTranslateMarshals(t *testing.T) {
-	s := Translate(machine(), rtnlemu.KindAll)
+	s := translate(machine(), rtnlemu.KindAll)
 	for _, m := range s.Links {
 		_, err := m.MarshalBinary()
 		require.NoError(t, err)

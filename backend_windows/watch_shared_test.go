@@ -35,8 +35,8 @@ const (
 // A watchEvent is one RTNL notification as TestLiveWatch prints it.
 type watchEvent struct {
 	Type  uint16
-	Link  *DumpLink  `json:",omitempty"`
-	Addr  *DumpAddr  `json:",omitempty"`
-	Route *DumpRoute `json:",omitempty"`
-	Neigh *DumpNeigh `json:",omitempty"`
+	Link  *dumpLink  `json:",omitempty"`
+	Addr  *dumpAddr  `json:",omitempty"`
+	Route *dumpRoute `json:",omitempty"`
+	Neigh *dumpNeigh `json:",omitempty"`
 }

@@ -99,22 +99,22 @@ func parseEvents(t *testing.T, b []byte) []watchEvent {
 			var m rtnetlink.LinkMessage
 			require.NoError(t, m.UnmarshalBinary(body))
 			snap.Links = append(snap.Links, m)
-			ev.Link = &DumpOf(&snap).Links[0]
+			ev.Link = &dumpOf(&snap).Links[0]
 		case rtmNewAddr, rtmDelAddr:
 			var m rtnetlink.AddressMessage
 			require.NoError(t, m.UnmarshalBinary(body))
 			snap.Addrs = append(snap.Addrs, m)
-			ev.Addr = &DumpOf(&snap).Addrs[0]
+			ev.Addr = &dumpOf(&snap).Addrs[0]
 		case rtmNewRoute, rtmDelRoute:
 			var m rtnetlink.RouteMessage
 			require.NoError(t, m.UnmarshalBinary(body))
 			snap.Routes = append(snap.Routes, m)
-			ev.Route = &DumpOf(&snap).Routes[0]
+			ev.Route = &dumpOf(&snap).Routes[0]
 		case rtmNewNeigh, rtmDelNeigh:
 			var m rtnetlink.NeighMessage
 			require.NoError(t, m.UnmarshalBinary(body))
 			snap.Neighbors = append(snap.Neighbors, m)
-			ev.Neigh = &DumpOf(&snap).Neighbors[0]
+			ev.Neigh = &dumpOf(&snap).Neighbors[0]
 		}
 		evs = append(evs, ev)
 		b = b[min((l+3)&^3, len(b)):]

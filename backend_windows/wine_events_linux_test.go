@@ -36,7 +36,7 @@ func TestWineEvents(t *testing.T) {
 
 	var events []watchEvent
 	var notify map[string]int64
-	var final Tables
+	var final tableSet
 	var output []string
 	// next reads lines until one satisfies match or the deadline passes.
 	next := func(within time.Duration, what string, match func(watchEvent) bool) {

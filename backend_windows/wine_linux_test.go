@@ -90,8 +90,8 @@ var wine8 = wineProfile{
 
 // windowsView is what the Windows build printed.
 type windowsView struct {
-	tables Tables
-	dump   Dump
+	tables tableSet
+	dump   snapDump
 	procs  map[string]bool
 }
 
@@ -199,7 +199,7 @@ func TestWineMatchesLinux(t *testing.T) {
 		require.Equal(t, p.ipv6Neighbors, v6Neighs > 0, "IPv6 neighbours listed (namespace has IPv6 neighbours)")
 		require.Equal(t, p.rejectRoutes, reject > 0, "blackhole/unreachable/prohibit routes listed")
 
-		var secondary *AddrRow
+		var secondary *addrRow
 		for i, a := range v.tables.Addrs {
 			if a.Addr == netip.MustParseAddr("10.1.0.2") {
 				secondary = &v.tables.Addrs[i]
