@@ -1,0 +1,556 @@
+package ipset
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"iter"
+	"net/netip"
+	"sync"
+
+	"github.com/mdlayher/netlink"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/nlsock"
+)
+
+// A Conn manages IP sets over one NETLINK_NETFILTER socket. It is safe
+// for concurrent use.
+type Conn struct {
+	sock *nlsock.Conn
+
+	mu      sync.Mutex
+	headers map[string]Set // type and family by set name, for encoding entries
+}
+
+// Dial opens a NETLINK_NETFILTER socket as cfg says (nil for the
+// defaults; cfg.NetNS reaches another namespace's sets).
+func Dial(cfg *nlsock.Config) (*Conn, error) {
+	s, err := nlsock.Dial(nlsock.Netfilter, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Conn{sock: s, headers: map[string]Set{}}, nil
+}
+
+// Close closes the socket.
+func (c *Conn) Close() error { return c.sock.Close() }
+
+// Socket is the underlying socket.
+func (c *Conn) Socket() *nlsock.Conn { return c.sock }
+
+// request builds and sends an ipset command; attrs adds its attributes
+// after IPSET_ATTR_PROTOCOL.
+func (c *Conn) request(ctx context.Context, cmd uint16, family Family, flags netlink.HeaderFlags, attrs func(*netlink.AttributeEncoder)) iter.Seq2[netlink.Message, error] {
+	ae := netlink.NewAttributeEncoder()
+	ae.Uint8(linux.IPSET_ATTR_PROTOCOL, linux.IPSET_PROTOCOL)
+	if attrs != nil {
+		attrs(ae)
+	}
+	b, err := ae.Encode()
+	if err != nil {
+		return func(yield func(netlink.Message, error) bool) { yield(netlink.Message{}, err) }
+	}
+	m := netlink.Message{
+		Header: netlink.Header{Type: netlink.HeaderType(linux.NFNL_SUBSYS_IPSET<<8 | cmd), Flags: flags},
+		Data:   append([]byte{uint8(family), linux.NFNETLINK_V0, 0, 0}, b...),
+	}
+	return c.sock.RequestIter(ctx, m)
+}
+
+// do runs a command that answers with an ack only.
+func (c *Conn) do(ctx context.Context, op, set string, hash bool, cmd uint16, family Family, flags netlink.HeaderFlags, attrs func(*netlink.AttributeEncoder)) error {
+	for _, err := range c.request(ctx, cmd, family, flags|netlink.Acknowledge, attrs) {
+		if err != nil {
+			return kernelError(op, set, hash, err)
+		}
+	}
+	return nil
+}
+
+// Protocol returns the kernel's ipset protocol version and the oldest it
+// still speaks.
+func (c *Conn) Protocol(ctx context.Context) (version, min uint8, err error) {
+	for m, err := range c.request(ctx, linux.IPSET_CMD_PROTOCOL, Inet, 0, nil) {
+		if err != nil {
+			return 0, 0, kernelError("protocol", "", false, err)
+		}
+		ad, err := attrs(m)
+		if err != nil {
+			return 0, 0, err
+		}
+		for ad.Next() {
+			switch ad.Type() {
+			case linux.IPSET_ATTR_PROTOCOL:
+				version = ad.Uint8()
+			case linux.IPSET_ATTR_PROTOCOL_MIN:
+				min = ad.Uint8()
+			}
+		}
+	}
+	return version, min, nil
+}
+
+// attrs decodes a reply's attributes after its nfgenmsg.
+func attrs(m netlink.Message) (*netlink.AttributeDecoder, error) {
+	if len(m.Data) < linux.SizeofNfgenmsg {
+		return nil, errors.New("ipset: reply shorter than its nfgenmsg")
+	}
+	return netlink.NewAttributeDecoder(m.Data[linux.SizeofNfgenmsg:])
+}
+
+// revision asks the kernel for the newest revision of a set type.
+func (c *Conn) revision(ctx context.Context, typ string, family Family) (uint8, error) {
+	var rev uint8
+	for m, err := range c.request(ctx, linux.IPSET_CMD_TYPE, family, 0, func(ae *netlink.AttributeEncoder) {
+		ae.String(linux.IPSET_ATTR_TYPENAME, typ)
+		ae.Uint8(linux.IPSET_ATTR_FAMILY, uint8(family))
+	}) {
+		if err != nil {
+			return 0, kernelError("type", typ, false, err)
+		}
+		ad, err := attrs(m)
+		if err != nil {
+			return 0, err
+		}
+		for ad.Next() {
+			if ad.Type() == linux.IPSET_ATTR_REVISION {
+				rev = ad.Uint8()
+			}
+		}
+	}
+	return rev, nil
+}
+
+// Create makes the set s describes (its header fields; Members are not
+// added). With exist, a set of that name and the same type is not an
+// error (the ipset tool's -exist).
+func (c *Conn) Create(ctx context.Context, s Set, exist bool) error {
+	if err := checkName(s.Name); err != nil {
+		return err
+	}
+	if _, ok := setTypes[s.Type]; !ok {
+		return fmt.Errorf("ipset: create %s: typename '%s' is unknown or not handled by this package", s.Name, s.Type)
+	}
+	if s.Family == 0 {
+		s.Family = Inet
+	}
+	if s.Family != Inet && s.Family != Inet6 {
+		return fmt.Errorf("ipset: create %s: %v is not inet or inet6", s.Name, s.Family)
+	}
+	rev := s.Revision
+	if rev == 0 {
+		var err error
+		if rev, err = c.revision(ctx, s.Type, s.Family); err != nil {
+			return err
+		}
+	}
+	flags := netlink.Create
+	if !exist {
+		flags |= netlink.Excl
+	}
+	err := c.do(ctx, "create", s.Name, true, linux.IPSET_CMD_CREATE, s.Family, flags, func(ae *netlink.AttributeEncoder) {
+		ae.String(linux.IPSET_ATTR_SETNAME, s.Name)
+		ae.String(linux.IPSET_ATTR_TYPENAME, s.Type)
+		ae.Uint8(linux.IPSET_ATTR_REVISION, rev)
+		ae.Uint8(linux.IPSET_ATTR_FAMILY, uint8(s.Family))
+		ae.Nested(linux.IPSET_ATTR_DATA, func(d *netlink.AttributeEncoder) error {
+			if s.HashSize != 0 {
+				be32(d, linux.IPSET_ATTR_HASHSIZE, s.HashSize)
+			}
+			if s.MaxElem != 0 {
+				be32(d, linux.IPSET_ATTR_MAXELEM, s.MaxElem)
+			}
+			if s.Timeout != nil {
+				be32(d, linux.IPSET_ATTR_TIMEOUT, *s.Timeout)
+			}
+			var cadt uint32
+			if s.Counters {
+				cadt |= linux.IPSET_FLAG_WITH_COUNTERS
+			}
+			if s.Comment {
+				cadt |= linux.IPSET_FLAG_WITH_COMMENT
+			}
+			if cadt != 0 {
+				be32(d, linux.IPSET_ATTR_CADT_FLAGS, cadt)
+			}
+			return nil
+		})
+	})
+	if err == nil {
+		c.remember(Set{Name: s.Name, Type: s.Type, Family: s.Family})
+	}
+	return err
+}
+
+func be32(ae *netlink.AttributeEncoder, typ uint16, v uint32) {
+	ae.Bytes(typ|netlink.NetByteOrder, binary.BigEndian.AppendUint32(nil, v))
+}
+
+func be64(ae *netlink.AttributeEncoder, typ uint16, v uint64) {
+	ae.Bytes(typ|netlink.NetByteOrder, binary.BigEndian.AppendUint64(nil, v))
+}
+
+func (c *Conn) remember(s Set) {
+	c.mu.Lock()
+	c.headers[s.Name] = Set{Name: s.Name, Type: s.Type, Family: s.Family}
+	c.mu.Unlock()
+}
+
+func (c *Conn) forget(names ...string) {
+	c.mu.Lock()
+	for _, n := range names {
+		delete(c.headers, n)
+	}
+	c.mu.Unlock()
+}
+
+// header returns a set's type and family, asking the kernel once.
+func (c *Conn) header(ctx context.Context, name string) (Set, error) {
+	c.mu.Lock()
+	s, ok := c.headers[name]
+	c.mu.Unlock()
+	if ok {
+		return s, nil
+	}
+	for m, err := range c.request(ctx, linux.IPSET_CMD_HEADER, Inet, 0, func(ae *netlink.AttributeEncoder) {
+		ae.String(linux.IPSET_ATTR_SETNAME, name)
+	}) {
+		if err != nil {
+			return Set{}, kernelError("header", name, false, err)
+		}
+		if s, err = decodeSet(m, nil); err != nil {
+			return Set{}, err
+		}
+	}
+	c.remember(s)
+	return s, nil
+}
+
+// Destroy removes the named set, or every set when name is "". A missing
+// set is an error matching ErrNotExist.
+func (c *Conn) Destroy(ctx context.Context, name string) error {
+	err := c.do(ctx, "destroy", name, false, linux.IPSET_CMD_DESTROY, Inet, netlink.Excl, nameAttr(name))
+	if name == "" {
+		c.mu.Lock()
+		clear(c.headers)
+		c.mu.Unlock()
+	} else {
+		c.forget(name)
+	}
+	return err
+}
+
+// Flush removes every entry of the named set, or of every set when name
+// is "".
+func (c *Conn) Flush(ctx context.Context, name string) error {
+	return c.do(ctx, "flush", name, false, linux.IPSET_CMD_FLUSH, Inet, netlink.Excl, nameAttr(name))
+}
+
+// Rename renames a set.
+func (c *Conn) Rename(ctx context.Context, from, to string) error {
+	if err := checkName(to); err != nil {
+		return err
+	}
+	c.forget(from, to)
+	return c.do(ctx, "rename", from, false, linux.IPSET_CMD_RENAME, Inet, netlink.Excl, func(ae *netlink.AttributeEncoder) {
+		ae.String(linux.IPSET_ATTR_SETNAME, from)
+		ae.String(linux.IPSET_ATTR_SETNAME2, to)
+	})
+}
+
+// Swap exchanges the contents (and types) of two sets.
+func (c *Conn) Swap(ctx context.Context, a, b string) error {
+	c.forget(a, b)
+	return c.do(ctx, "swap", a, false, linux.IPSET_CMD_SWAP, Inet, netlink.Excl, func(ae *netlink.AttributeEncoder) {
+		ae.String(linux.IPSET_ATTR_SETNAME, a)
+		ae.String(linux.IPSET_ATTR_SETNAME2, b)
+	})
+}
+
+func nameAttr(name string) func(*netlink.AttributeEncoder) {
+	return func(ae *netlink.AttributeEncoder) {
+		if name != "" {
+			ae.String(linux.IPSET_ATTR_SETNAME, name)
+		}
+	}
+}
+
+// Add adds an entry to the named set. With exist, an entry already
+// there is not an error (its timeout and counters are updated).
+func (c *Conn) Add(ctx context.Context, set string, e Entry, exist bool) error {
+	return c.adt(ctx, "add", linux.IPSET_CMD_ADD, set, e, exist)
+}
+
+// Del removes an entry from the named set. With exist, an entry not there
+// is not an error.
+func (c *Conn) Del(ctx context.Context, set string, e Entry, exist bool) error {
+	return c.adt(ctx, "del", linux.IPSET_CMD_DEL, set, e, exist)
+}
+
+// Test reports whether the entry is in the named set.
+func (c *Conn) Test(ctx context.Context, set string, e Entry) (bool, error) {
+	err := c.adt(ctx, "test", linux.IPSET_CMD_TEST, set, e, true)
+	var ie *Error
+	if errors.As(err, &ie) && ie.Code == linux.IPSET_ERR_EXIST {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (c *Conn) adt(ctx context.Context, op string, cmd uint16, set string, e Entry, exist bool) error {
+	if err := checkName(set); err != nil {
+		return err
+	}
+	h, err := c.header(ctx, set)
+	if err != nil {
+		return err
+	}
+	t, ok := setTypes[h.Type]
+	if !ok {
+		return fmt.Errorf("ipset: %s %s: type %s is not handled by this package", op, set, h.Type)
+	}
+	if err := t.check(h.Type, h.Family, e); err != nil {
+		return err
+	}
+	var flags netlink.HeaderFlags
+	if !exist {
+		flags = netlink.Excl
+	}
+	return c.do(ctx, op, set, true, cmd, h.Family, flags, func(ae *netlink.AttributeEncoder) {
+		ae.String(linux.IPSET_ATTR_SETNAME, set)
+		ae.Nested(linux.IPSET_ATTR_DATA, func(d *netlink.AttributeEncoder) error {
+			encodeEntry(d, t, e)
+			return nil
+		})
+	})
+}
+
+// encodeEntry writes an entry's data attributes.
+func encodeEntry(d *netlink.AttributeEncoder, t setType, e Entry) {
+	a := e.Addr.Addr().Unmap()
+	d.Nested(linux.IPSET_ATTR_IP, func(ip *netlink.AttributeEncoder) error {
+		if a.Is4() {
+			b := a.As4()
+			ip.Bytes(linux.IPSET_ATTR_IPADDR_IPV4|netlink.NetByteOrder, b[:])
+		} else {
+			b := a.As16()
+			ip.Bytes(linux.IPSET_ATTR_IPADDR_IPV6|netlink.NetByteOrder, b[:])
+		}
+		return nil
+	})
+	if t.net {
+		d.Uint8(linux.IPSET_ATTR_CIDR, uint8(e.Addr.Bits()))
+	}
+	if t.port {
+		d.Bytes(linux.IPSET_ATTR_PORT|netlink.NetByteOrder, binary.BigEndian.AppendUint16(nil, e.Port))
+		d.Uint8(linux.IPSET_ATTR_PROTO, e.Proto)
+	}
+	if e.Timeout != nil {
+		be32(d, linux.IPSET_ATTR_TIMEOUT, *e.Timeout)
+	}
+	if e.NoMatch {
+		be32(d, linux.IPSET_ATTR_CADT_FLAGS, linux.IPSET_FLAG_NOMATCH)
+	}
+	if e.Packets != nil {
+		be64(d, linux.IPSET_ATTR_PACKETS, *e.Packets)
+	}
+	if e.Bytes != nil {
+		be64(d, linux.IPSET_ATTR_BYTES, *e.Bytes)
+	}
+	if e.Comment != "" {
+		d.String(linux.IPSET_ATTR_COMMENT, e.Comment)
+	}
+}
+
+// List yields the named set, or every set when name is "", with their
+// members, in the kernel's order. Each set is yielded whole once its last
+// part has arrived; for one set too large to hold, use Members.
+func (c *Conn) List(ctx context.Context, name string) iter.Seq2[Set, error] {
+	return func(yield func(Set, error) bool) {
+		var cur *Set
+		for m, err := range c.request(ctx, linux.IPSET_CMD_LIST, Inet, netlink.Dump, nameAttr(name)) {
+			if err != nil {
+				yield(Set{}, kernelError("list", name, false, err))
+				return
+			}
+			s, err := decodeSet(m, nil)
+			if err != nil {
+				yield(Set{}, err)
+				return
+			}
+			if cur != nil && cur.Name == s.Name {
+				cur.Members = append(cur.Members, s.Members...)
+				continue
+			}
+			if cur != nil && !yield(*cur, nil) {
+				return
+			}
+			c.remember(s)
+			cur = &s
+		}
+		if cur != nil {
+			yield(*cur, nil)
+		}
+	}
+}
+
+// Members yields the named set's entries one by one as the kernel dumps
+// them, holding none: the form for sets of any size.
+func (c *Conn) Members(ctx context.Context, name string) iter.Seq2[Entry, error] {
+	return func(yield func(Entry, error) bool) {
+		if err := checkName(name); err != nil {
+			yield(Entry{}, err)
+			return
+		}
+		stop := false
+		for m, err := range c.request(ctx, linux.IPSET_CMD_LIST, Inet, netlink.Dump, nameAttr(name)) {
+			if err != nil {
+				yield(Entry{}, kernelError("list", name, false, err))
+				return
+			}
+			if _, err := decodeSet(m, func(e Entry) bool {
+				stop = !yield(e, nil)
+				return !stop
+			}); err != nil {
+				yield(Entry{}, err)
+				return
+			}
+			if stop {
+				return
+			}
+		}
+	}
+}
+
+// decodeSet decodes one list (or header) message: the header and the
+// members it carries. With each, members go to it instead of the Set,
+// until it returns false.
+func decodeSet(m netlink.Message, each func(Entry) bool) (Set, error) {
+	ad, err := attrs(m)
+	if err != nil {
+		return Set{}, err
+	}
+	var s Set
+	s.Family = Family(m.Data[0])
+	for ad.Next() {
+		switch ad.Type() {
+		case linux.IPSET_ATTR_SETNAME:
+			s.Name = ad.String()
+		case linux.IPSET_ATTR_TYPENAME:
+			s.Type = ad.String()
+		case linux.IPSET_ATTR_REVISION:
+			s.Revision = ad.Uint8()
+		case linux.IPSET_ATTR_FAMILY:
+			s.Family = Family(ad.Uint8())
+		case linux.IPSET_ATTR_DATA:
+			ad.Nested(func(d *netlink.AttributeDecoder) error { decodeHeader(d, &s); return nil })
+		case linux.IPSET_ATTR_ADT:
+			ad.Nested(func(l *netlink.AttributeDecoder) error {
+				for l.Next() {
+					var e Entry
+					l.Nested(func(d *netlink.AttributeDecoder) error { return decodeEntry(d, &e) })
+					if each != nil {
+						if !each(e) {
+							return nil
+						}
+					} else {
+						s.Members = append(s.Members, e)
+					}
+				}
+				return nil
+			})
+		}
+	}
+	if err := ad.Err(); err != nil {
+		return Set{}, fmt.Errorf("ipset: list reply: %w", err)
+	}
+	return s, nil
+}
+
+func decodeHeader(d *netlink.AttributeDecoder, s *Set) {
+	for d.Next() {
+		switch d.Type() {
+		case linux.IPSET_ATTR_HASHSIZE:
+			s.HashSize = beU32(d.Bytes())
+		case linux.IPSET_ATTR_MAXELEM:
+			s.MaxElem = beU32(d.Bytes())
+		case linux.IPSET_ATTR_TIMEOUT:
+			t := beU32(d.Bytes())
+			s.Timeout = &t
+		case linux.IPSET_ATTR_CADT_FLAGS:
+			f := beU32(d.Bytes())
+			s.Counters = f&linux.IPSET_FLAG_WITH_COUNTERS != 0
+			s.Comment = f&linux.IPSET_FLAG_WITH_COMMENT != 0
+		case linux.IPSET_ATTR_BUCKETSIZE:
+			s.BucketSize = d.Uint8()
+		case linux.IPSET_ATTR_INITVAL:
+			s.InitVal = beU32(d.Bytes())
+		case linux.IPSET_ATTR_ELEMENTS:
+			s.Entries = beU32(d.Bytes())
+		case linux.IPSET_ATTR_REFERENCES:
+			s.References = beU32(d.Bytes())
+		case linux.IPSET_ATTR_MEMSIZE:
+			s.MemSize = beU32(d.Bytes())
+		}
+	}
+}
+
+func decodeEntry(d *netlink.AttributeDecoder, e *Entry) error {
+	var addr netip.Addr
+	bits := -1
+	for d.Next() {
+		switch d.Type() {
+		case linux.IPSET_ATTR_IP:
+			d.Nested(func(ip *netlink.AttributeDecoder) error {
+				for ip.Next() {
+					if a, ok := netip.AddrFromSlice(ip.Bytes()); ok {
+						addr = a
+					}
+				}
+				return nil
+			})
+		case linux.IPSET_ATTR_CIDR:
+			bits = int(d.Uint8())
+		case linux.IPSET_ATTR_PORT:
+			if b := d.Bytes(); len(b) == 2 {
+				e.Port = binary.BigEndian.Uint16(b)
+			}
+		case linux.IPSET_ATTR_PROTO:
+			e.Proto = d.Uint8()
+		case linux.IPSET_ATTR_TIMEOUT:
+			t := beU32(d.Bytes())
+			e.Timeout = &t
+		case linux.IPSET_ATTR_CADT_FLAGS:
+			e.NoMatch = beU32(d.Bytes())&linux.IPSET_FLAG_NOMATCH != 0
+		case linux.IPSET_ATTR_PACKETS:
+			v := beU64(d.Bytes())
+			e.Packets = &v
+		case linux.IPSET_ATTR_BYTES:
+			v := beU64(d.Bytes())
+			e.Bytes = &v
+		case linux.IPSET_ATTR_COMMENT:
+			e.Comment = d.String()
+		}
+	}
+	if bits < 0 {
+		bits = addr.BitLen()
+	}
+	e.Addr = netip.PrefixFrom(addr, bits)
+	return nil
+}
+
+func beU32(b []byte) uint32 {
+	if len(b) != 4 {
+		return 0
+	}
+	return binary.BigEndian.Uint32(b)
+}
+
+func beU64(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
