@@ -130,7 +130,7 @@ func runSilentCase(t *testing.T, tc silentCase, kinds netinfo.WatchKind) {
 // settleView applies w's events to v until v equals a fresh dump, or
 // fails with the difference after a deadline.
 func settleView(ctx context.Context, h *netinfo.Handle, w *netinfo.Watcher, v *view, kinds netinfo.WatchKind, silent netinfo.NeighState) error {
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(30 * time.Second)
 	var last string
 	for {
 		quiet := time.After(50 * time.Millisecond)

@@ -74,15 +74,12 @@ func linkKey(l *netinfo.Link) string { return fmt.Sprint(l.Index) }
 func addrKey(a *netinfo.Addr) string { return fmt.Sprint(a.Index, " ", a.Prefix, " ", a.Peer) }
 
 // routeKey is IPv4's key (fib_table_insert: table, destination, TOS,
-// priority) and, for IPv6, also the output link: the kernel keeps one
-// fe80::/64 or ff00::/8 route per link with the same metric, and they
-// come and go separately.
+// priority) with the next hop (output link and gateway): the kernel
+// keeps one fe80::/64 or ff00::/8 route per link with the same metric,
+// IPv4 one local route per link for an address that two links hold, and
+// they come and go separately.
 func routeKey(r *netinfo.Route) string {
-	k := fmt.Sprint(r.Family, " ", r.Table, " ", r.Dst, " ", r.Src, " ", r.TOS, " ", r.Priority)
-	if r.Family == netinfo.FamilyInet6 {
-		k += fmt.Sprint(" dev ", r.OutIndex)
-	}
-	return k
+	return fmt.Sprint(r.Family, " ", r.Table, " ", r.Dst, " ", r.Src, " ", r.TOS, " ", r.Priority, " dev ", r.OutIndex, " via ", r.Gateway)
 }
 
 func neighKey(n *netinfo.Neighbor) string { return fmt.Sprint(n.Index, " ", n.IP) }

@@ -28,8 +28,10 @@ type addrKey struct {
 
 // routeKey is the kernel's route key: family, table, destination,
 // source, TOS and priority; the family is implied by the destination.
-// IPv6 also tells routes apart by next hop (fe80::/64 exists once per
-// link), so for IPv6 the output link and gateway are part of the key; a
+// Both families also tell routes apart by next hop: IPv6 keeps
+// fe80::/64 once per link, and IPv4 keeps one local route per link for
+// an address that two links hold (and whatever `ip route append`
+// adds), so the output link and gateway are part of the key; a
 // multipath route has neither at the top level and keeps one key.
 type routeKey struct {
 	table    Table
@@ -58,11 +60,7 @@ func newView() *view {
 func keyOfAddr(a *Addr) addrKey { return addrKey{a.Index, a.Prefix, a.Peer} }
 
 func keyOfRoute(r *Route) routeKey {
-	k := routeKey{table: r.Table, dst: r.Dst, src: r.Src, tos: r.TOS, priority: r.Priority}
-	if r.Family == FamilyInet6 {
-		k.out, k.gateway = r.OutIndex, r.Gateway
-	}
-	return k
+	return routeKey{table: r.Table, dst: r.Dst, src: r.Src, tos: r.TOS, priority: r.Priority, out: r.OutIndex, gateway: r.Gateway}
 }
 
 func keyOfNeigh(n *Neighbor) neighKey { return neighKey{n.Index, n.IP} }
@@ -119,16 +117,17 @@ func setAddr(e *Event, a *Addr)      { e.Addr = a }
 func setRoute(e *Event, r *Route)    { e.Route = r }
 func setNeigh(e *Event, n *Neighbor) { e.Neighbor = n }
 
-// replacedBy finds the IPv6 route that r replaced. Linux announces an
-// IPv6 route replace (NLM_F_REPLACE) as one RTM_NEWROUTE, with no
-// deletion of the route it replaced: the first route with the same
-// destination, source and metric whose next hop is of the same kind
-// (gateway or none). Since IPv6 keys include the next hop, that route
-// would otherwise linger. When the view holds exactly one such route,
-// replacedBy removes it and returns its deletion; when it holds several,
-// which one the kernel replaced cannot be told, and ambiguous asks the
-// caller to read the routes again. The candidates come from the route
-// table's index of IPv6 routes by key without next hop.
+// replacedBy finds the route that r replaced. Linux announces a route
+// replace (NLM_F_REPLACE) as one RTM_NEWROUTE, with no deletion of the
+// route it replaced: for IPv6 the first route with the same destination,
+// source and metric whose next hop is of the same kind (gateway or
+// none), for IPv4 the first with the same destination, TOS and metric.
+// Since keys include the next hop, that route would otherwise linger.
+// When the view holds exactly one such route, replacedBy removes it and
+// returns its deletion; when it holds several, which one the kernel
+// replaced cannot be told, and ambiguous asks the caller to read the
+// destination again. The candidates come from the route table's index
+// of routes by key without next hop.
 func (v *view) replacedBy(r *Route) (evs []Event, ambiguous bool) {
 	k := keyOfRoute(r)
 	if _, ok := v.routes.get(k); ok {
@@ -136,8 +135,8 @@ func (v *view) replacedBy(r *Route) (evs []Event, ambiguous bool) {
 	}
 	viaGateway := func(r *Route) bool { return r.Gateway.IsValid() || len(r.NextHops) > 0 }
 	var found []routeKey
-	for sk := range v.routes.ipv6Siblings(k) {
-		if old, _ := v.routes.get(sk); viaGateway(&old) == viaGateway(r) {
+	for sk := range v.routes.siblingsOf(k) {
+		if old, _ := v.routes.get(sk); r.Family == FamilyInet || viaGateway(&old) == viaGateway(r) {
 			found = append(found, sk)
 		}
 	}

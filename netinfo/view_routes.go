@@ -26,13 +26,13 @@ func (m recordMap[K, T]) del(k K)                      { delete(m, k) }
 func (m recordMap[K, T]) all() iter.Seq2[K, T]         { return maps.All(m) }
 func (m recordMap[K, T]) deleteFunc(f func(K, T) bool) { maps.DeleteFunc(m, f) }
 
-// routeTable is the view's routes, with its IPv6 routes also indexed by
-// their key without the next hop: the routes one IPv6 replace could have
-// replaced (replacedBy), found without scanning the table, which a
-// replace storm over a large table would make quadratic.
+// routeTable is the view's routes, also indexed by their key without
+// the next hop: the routes one replace could have replaced (replacedBy),
+// found without scanning the table, which a replace storm over a large
+// table would make quadratic.
 type routeTable struct {
 	m        map[routeKey]Route
-	siblings map[routeKey]map[routeKey]struct{} // IPv6 only: base key → full keys
+	siblings map[routeKey]map[routeKey]struct{} // base key → full keys
 }
 
 func newRouteTable() *routeTable {
@@ -50,27 +50,20 @@ func (t *routeTable) get(k routeKey) (Route, bool) { r, ok := t.m[k]; return r, 
 func (t *routeTable) all() iter.Seq2[routeKey, Route] { return maps.All(t.m) }
 
 func (t *routeTable) set(k routeKey, r Route) {
-	if old, ok := t.m[k]; ok && old.Family == FamilyInet6 && r.Family != FamilyInet6 {
-		t.unindex(k)
-	}
 	t.m[k] = r
-	if r.Family == FamilyInet6 {
-		b := baseKey(k)
-		s := t.siblings[b]
-		if s == nil {
-			s = map[routeKey]struct{}{}
-			t.siblings[b] = s
-		}
-		s[k] = struct{}{}
+	b := baseKey(k)
+	s := t.siblings[b]
+	if s == nil {
+		s = map[routeKey]struct{}{}
+		t.siblings[b] = s
 	}
+	s[k] = struct{}{}
 }
 
 func (t *routeTable) del(k routeKey) {
-	if old, ok := t.m[k]; ok {
+	if _, ok := t.m[k]; ok {
 		delete(t.m, k)
-		if old.Family == FamilyInet6 {
-			t.unindex(k)
-		}
+		t.unindex(k)
 	}
 }
 
@@ -93,8 +86,8 @@ func (t *routeTable) deleteFunc(del func(routeKey, Route) bool) {
 	}
 }
 
-// ipv6Siblings yields the keys of the IPv6 routes that share k's key
-// but for the next hop.
-func (t *routeTable) ipv6Siblings(k routeKey) iter.Seq[routeKey] {
+// siblingsOf yields the keys of the routes that share k's key but for
+// the next hop.
+func (t *routeTable) siblingsOf(k routeKey) iter.Seq[routeKey] {
 	return maps.Keys(t.siblings[baseKey(k)])
 }

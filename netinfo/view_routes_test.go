@@ -8,15 +8,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// checkSiblings: the route table's IPv6 index holds exactly the keys of
-// its IPv6 routes, under their keys without next hop, and no empty sets.
+// checkSiblings: the route table's index holds exactly the keys of its
+// routes, under their keys without next hop, and no empty sets.
 func checkSiblings(t *testing.T, rt *routeTable) {
 	t.Helper()
 	want := map[routeKey]map[routeKey]struct{}{}
-	for k, r := range rt.m {
-		if r.Family != FamilyInet6 {
-			continue
-		}
+	for k := range rt.m {
 		b := baseKey(k)
 		if want[b] == nil {
 			want[b] = map[routeKey]struct{}{}

@@ -334,10 +334,22 @@ func (w *Watcher) handleMessage(ctx context.Context, mh header, p []byte) (stop 
 			return false, nil
 		}
 	}
-	if ev.Route != nil && ev.Type == EventNew && ev.Route.Family == FamilyInet6 && mh.Flags&linux.NLM_F_REPLACE != 0 {
+	if ev.Route != nil && ev.Type == EventNew && mh.Flags&linux.NLM_F_REPLACE != 0 {
 		dels, ambiguous := w.view.replacedBy(ev.Route)
-		if ambiguous {
-			return false, w.rereadRoutes(ctx) // the re-read tells this event too
+		if ambiguous { // the re-read tells this event too
+			evs, err := w.rereadDst(ctx, *ev.Route)
+			if err != nil {
+				if ctx.Err() != nil {
+					return true, nil
+				}
+				return false, fmt.Errorf("netinfo: watch: routes to %v: %w", ev.Route.Dst, err)
+			}
+			for _, e := range evs {
+				if !w.send(ctx, e) {
+					return true, nil
+				}
+			}
+			return false, nil
 		}
 		for _, del := range dels {
 			if !w.send(ctx, del) {
@@ -466,25 +478,6 @@ func (w *Watcher) snapshot(ctx context.Context) (*snapshot, error) {
 		s.neighs = slices.DeleteFunc(s.neighs, func(n Neighbor) bool { return !w.familyOK(n.Family) })
 	}
 	return &s, nil
-}
-
-// rereadRoutes dumps the watched routes and sends the difference from the
-// view, for when an event alone cannot say what changed.
-func (w *Watcher) rereadRoutes(ctx context.Context) error {
-	rs, err := w.h.Routes(ctx, RouteFilter{Family: w.opts.family})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("netinfo: watch: routes: %w", err)
-	}
-	rs = slices.DeleteFunc(rs, func(r Route) bool { return !w.familyOK(r.Family) })
-	for _, ev := range w.view.diff(WatchRoutes, &snapshot{routes: rs}) {
-		if !w.send(ctx, ev) {
-			return nil
-		}
-	}
-	return nil
 }
 
 // drainQuiet is how long the queue must stay empty for a drain to end.

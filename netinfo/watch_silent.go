@@ -14,9 +14,10 @@ import (
 // the change behind it may have changed other objects without a message
 // (the table in the package documentation lists each case).
 type followUp struct {
-	links []int // links whose routes to read again
-	addrs bool  // read their addresses too
-	gone  bool  // links[0] was deleted: drop what the view holds on it
+	links  []int // links whose routes to read again
+	addrs  bool  // read their addresses too
+	gone   bool  // links[0] was deleted: drop what the view holds on it
+	parent int   // a link to read again itself (see linkFollowUp)
 }
 
 // linkFollowUp is the follow-up of a link event: every change of a link's
@@ -27,11 +28,20 @@ func linkFollowUp(typ EventType, l *Link, prev Link, known bool) followUp {
 		return followUp{links: []int{l.Index}, gone: true}
 	}
 	const state = LinkUp | LinkRunning | LinkLowerUp
+	var fu followUp
+	if !known && l.ParentIndex > 0 && l.ParentIndex != l.Index {
+		// A veth pair is announced one end at a time: the first end's
+		// message, sent before the second end exists, has no peer
+		// (IFLA_LINK), and Linux does not announce it again once the
+		// second appears.
+		fu.parent = l.ParentIndex
+	}
 	if known && prev.Flags&state == l.Flags&state && prev.OperState == l.OperState &&
 		prev.MTU == l.MTU && prev.MasterIndex == l.MasterIndex {
-		return followUp{}
+		return fu
 	}
-	return followUp{links: []int{l.Index}, addrs: true}
+	fu.links, fu.addrs = []int{l.Index}, true
+	return fu
 }
 
 // addrFollowUp is the follow-up of an address event, for the routes the
@@ -112,6 +122,11 @@ func ipv6InfoIndex(mh header, p []byte) (int, bool) {
 // under the lock (RTNL) that the change holds to its end: what follows
 // sees the change complete.
 func (w *Watcher) follow(ctx context.Context, fu followUp) error {
+	if fu.parent > 0 {
+		if err := w.rereadLink(ctx, fu.parent); err != nil {
+			return err
+		}
+	}
 	if len(fu.links) == 0 {
 		return nil
 	}
@@ -262,4 +277,28 @@ func (v *view) dropLink(index int) (evs []Event, reread []Route) {
 		}
 	}
 	return evs, reread
+}
+
+// rereadLink reads link index again and sends it if it differs from the
+// view.
+func (w *Watcher) rereadLink(ctx context.Context, index int) error {
+	l, err := w.h.LinkByIndex(ctx, index)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil // gone: its deletion follows
+	case err != nil:
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("netinfo: watch: link %d: %w", index, err)
+	}
+	prev, known := w.view.links[index]
+	if !known || linksEqual(&prev, &l) {
+		return nil
+	}
+	w.view.links[index] = l
+	if w.kinds&WatchLinks != 0 {
+		w.send(ctx, Event{Type: EventNew, Link: &l})
+	}
+	return nil
 }
