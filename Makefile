@@ -6,6 +6,9 @@
 #   make bench    performance tables, side by side with the floor and peers
 #   make storm    event storms against every watcher
 #   make fuzz     every fuzz target for FUZZTIME each (FUZZJOBS at once)
+#   make churn    the differential churn tester: CHURN_OPS operations from
+#                 CHURN_SEED (fresh when empty) on the kernel (root) and on
+#                 rtnlemu.Memory; CHURN_SMALL_BUFFER=1 forces resyncs
 
 GO         ?= go
 FUZZTIME   ?= 20s
@@ -13,6 +16,8 @@ FUZZJOBS   ?= 1
 ROUTES     ?= 100000
 TESTFLAGS  ?=
 BENCHFLAGS ?=
+CHURN_OPS  ?= 100000
+CHURN_SEED ?=
 
 # GOOS/GOARCH pairs that every package and example must build and vet for.
 CROSS_TARGETS := linux/amd64 linux/arm64 windows/amd64 windows/arm64 \
@@ -24,7 +29,7 @@ FUZZ_TARGETS := ./netinfo:FuzzDecode ./rtnlemu:FuzzRequest ./backend_bsd:FuzzTra
 	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs ./examples/ipinfo:FuzzJSONString \
 	./backend_bsd:FuzzMonitor ./backend_windows:FuzzMonitor
 
-.PHONY: all build test tidy test-race vet cross bench storm fuzz conformance-bins clean
+.PHONY: all build test tidy test-race vet cross bench storm fuzz churn conformance-bins clean
 
 all: build test
 
@@ -84,6 +89,9 @@ conformance-bins:
 		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -o bin/conformance/ipinfo-$$os-$$arch$$ext ./examples/ipinfo; \
 	done
 	cp conformance/ci/conformance-vm.sh conformance/ci/conformance-windows.ps1 bin/conformance/
+
+churn:
+	CHURN_OPS=$(CHURN_OPS) CHURN_SEED=$(CHURN_SEED) $(GO) test -count=1 -timeout 0 -v -run '^TestChurn' ./conformance
 
 bench:
 	cd bench && $(GO) run ./cmd/bench -routes $(ROUTES) $(BENCHFLAGS)
