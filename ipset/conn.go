@@ -283,6 +283,60 @@ func (c *Conn) Add(ctx context.Context, set string, e Entry, exist bool) error {
 	return c.adt(ctx, "add", linux.IPSET_CMD_ADD, set, e, exist)
 }
 
+// addBatch is how many entries AddAll puts in one message (about 32 KiB
+// for networks).
+const addBatch = 1000
+
+// AddAll adds many entries to the named set as ipset restore does: a
+// thousand to a message (IPSET_ATTR_ADT), each message acknowledged
+// before the next. It stops at the first batch the kernel refuses; the
+// entries of the batches before it are added. With exist, entries
+// already there are not an error.
+func (c *Conn) AddAll(ctx context.Context, set string, entries []Entry, exist bool) error {
+	if err := checkName(set); err != nil {
+		return err
+	}
+	h, err := c.header(ctx, set)
+	if err != nil {
+		return err
+	}
+	t, ok := setTypes[h.Type]
+	if !ok {
+		return fmt.Errorf("ipset: add %s: type %s is not handled by this package", set, h.Type)
+	}
+	for _, e := range entries {
+		if err := t.check(h.Type, h.Family, e); err != nil {
+			return err
+		}
+	}
+	var flags netlink.HeaderFlags
+	if !exist {
+		flags = netlink.Excl
+	}
+	for start := 0; start < len(entries); start += addBatch {
+		batch := entries[start:min(start+addBatch, len(entries))]
+		err := c.do(ctx, "add", set, true, linux.IPSET_CMD_ADD, h.Family, flags, func(ae *netlink.AttributeEncoder) {
+			ae.String(linux.IPSET_ATTR_SETNAME, set)
+			// The kernel wants a line number with a batch.
+			ae.Uint32(linux.IPSET_ATTR_LINENO, uint32(start+1))
+			ae.Nested(linux.IPSET_ATTR_ADT, func(adt *netlink.AttributeEncoder) error {
+				for i, e := range batch {
+					adt.Nested(linux.IPSET_ATTR_DATA, func(d *netlink.AttributeEncoder) error {
+						encodeEntry(d, t, e)
+						d.Uint32(linux.IPSET_ATTR_LINENO, uint32(start+i+1))
+						return nil
+					})
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			return fmt.Errorf("%w (in entries %d to %d)", err, start+1, start+len(batch))
+		}
+	}
+	return nil
+}
+
 // Del removes an entry from the named set. With exist, an entry not there
 // is not an error.
 func (c *Conn) Del(ctx context.Context, set string, e Entry, exist bool) error {

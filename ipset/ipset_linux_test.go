@@ -269,3 +269,21 @@ func TestMembersStream(t *testing.T) {
 		require.Equal(t, uint32(n), s.Entries)
 	}
 }
+
+func TestAddAll(t *testing.T) {
+	ns, c, ctx := setup(t)
+	require.NoError(t, c.Create(ctx, ipset.Set{Name: "big", Type: "hash:net", MaxElem: 100000}, false))
+	const n = 2500
+	entries := make([]ipset.Entry, n)
+	for i := range entries {
+		entries[i] = ipset.Entry{Addr: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i / 256), byte(i % 256), 0}), 24)}
+	}
+	require.NoError(t, c.AddAll(ctx, "big", entries, false))
+	out := tool(t, ns, "", "list", "-terse", "big")
+	require.Contains(t, out, fmt.Sprintf("Number of entries: %d", n))
+	err := c.AddAll(ctx, "big", entries[:10], false)
+	require.ErrorIs(t, err, ipset.ErrExist)
+	require.ErrorContains(t, err, "in entries 1 to 10")
+	require.NoError(t, c.AddAll(ctx, "big", entries[:10], true), "-exist")
+	require.ErrorContains(t, c.AddAll(ctx, "big", []ipset.Entry{{Addr: netip.MustParsePrefix("2001:db8::/32")}}, false), "family")
+}
