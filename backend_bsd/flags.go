@@ -19,7 +19,7 @@ const (
 	routeLocal                            // RTF_LOCAL: a route to one of our addresses
 	routeBroadcast                        // RTF_BROADCAST
 	routeMulticast                        // RTF_MULTICAST
-	routeCloned                           // RTF_WASCLONED (Darwin, DragonFly), RTF_CLONED (OpenBSD)
+	routeCloned                           // RTF_WASCLONED (Darwin, DragonFly), RTF_CLONED (OpenBSD, NetBSD 7)
 	routeRouter                           // Darwin RTF_ROUTER: the neighbour is a router
 )
 
@@ -50,8 +50,11 @@ var commonRouteFlags = []rawFlag{
 // routeFlagsOf lists the bits that differ between kernels.
 func (l layout) routeFlagsOf() []rawFlag {
 	switch l.OS {
-	case osNetBSD: // NetBSD sys/net/route.h 1.114
-		return []rawFlag{{0x40000, routeLocal}, {0x80000, routeBroadcast}}
+	case osNetBSD:
+		// NetBSD sys/net/route.h 1.114 (8.0). RTF_CLONED 0x2000 is the
+		// bit of NetBSD 7 and earlier; 8.0 retired it and leaves it
+		// unused, so reading it costs nothing on newer kernels.
+		return []rawFlag{{0x40000, routeLocal}, {0x80000, routeBroadcast}, {0x2000, routeCloned}}
 	case osOpenBSD: // OpenBSD sys/net/route.h: RTF_MULTICAST is 0x200, RTF_CLONED 0x10000
 		return []rawFlag{{0x200000, routeLocal}, {0x400000, routeBroadcast}, {0x200, routeMulticast}, {0x10000, routeCloned}}
 	case osDarwin: // xnu bsd/net/route.h

@@ -76,8 +76,13 @@ type ifHeader struct {
 	linkState, linkStateSize int
 	mtu, mtuSize             int
 	metric, metricSize       int
-	counters, counterSize    int
-	oqdrops                  bool // the counters include ifi_oqdrops after ifi_iqdrops
+	// counters is the offset of ifi_ipackets, the first of ten
+	// counters of counterSize bytes each, in order ipackets, ierrors,
+	// opackets, oerrors, collisions, ibytes, obytes, imcasts, omcasts,
+	// iqdrops. oqdrops (-1 where the kernel keeps none) and noproto
+	// follow at their own offsets.
+	counters, counterSize int
+	oqdrops, noproto      int
 }
 
 func (l layout) ifHeader() ifHeader {
@@ -89,10 +94,17 @@ func (l layout) ifHeader() ifHeader {
 		// if_data { u_char type, addrlen, hdrlen, link_state; u_int32_t
 		// mtu, metric, rdomain; u_int64_t baudrate, ipackets, ierrors,
 		// opackets, oerrors, collisions, ibytes, obytes, imcasts,
-		// omcasts, iqdrops, oqdrops, noproto; ... }.
-		return ifHeader{hdrlen: 4, size: 24 + 144, index: 6, table: 8, addrs: 12, flags: 16, data: 24, datalen: -1,
+		// omcasts, iqdrops, oqdrops, noproto; u_int32_t capabilities;
+		// struct timeval lastchange; }: 144 bytes, but 136 on i386,
+		// where a 64-bit timeval's tv_sec needs only 4-byte alignment
+		// and the struct ends 12 bytes after capabilities, unpadded.
+		size := 24 + 144
+		if l.int64Align == 4 {
+			size = 24 + 136
+		}
+		return ifHeader{hdrlen: 4, size: size, index: 6, table: 8, addrs: 12, flags: 16, data: 24, datalen: -1,
 			typ: 0, addrlen: 1, linkState: 3, linkStateSize: 1, mtu: 4, mtuSize: 4, metric: 8, metricSize: 4,
-			counters: 24, counterSize: 8, oqdrops: true}
+			counters: 24, counterSize: 8, oqdrops: 104, noproto: 112}
 	case osNetBSD:
 		// NetBSD net/if.h: if_msghdr (64-bit aligned) { u_short msglen;
 		// u_char version, type; int addrs, flags; u_short index; struct
@@ -103,7 +115,7 @@ func (l layout) ifHeader() ifHeader {
 		// lastchange }.
 		return ifHeader{hdrlen: -1, size: 152, addrs: 4, flags: 8, index: 12, table: -1, data: 16, datalen: -1,
 			typ: 0, addrlen: 1, linkState: 4, linkStateSize: 4, mtu: 8, mtuSize: 8, metric: 16, metricSize: 8,
-			counters: 32, counterSize: 8}
+			counters: 32, counterSize: 8, oqdrops: -1, noproto: 112}
 	case osDarwin:
 		// xnu bsd/net/if.h: if_msghdr { u_short msglen; u_char version,
 		// type; int addrs, flags; u_short index; struct if_data data (at
@@ -114,17 +126,20 @@ func (l layout) ifHeader() ifHeader {
 		// link state.
 		return ifHeader{hdrlen: -1, size: 112, addrs: 4, flags: 8, index: 12, table: -1, data: 16, datalen: -1,
 			typ: 0, addrlen: 3, linkState: -1, mtu: 8, mtuSize: 4, metric: 12, metricSize: 4,
-			counters: 20, counterSize: 4}
+			counters: 20, counterSize: 4, oqdrops: -1, noproto: 60}
 	case osDragonFly:
 		// DragonFly net/if.h: if_msghdr { u_short msglen; u_char
 		// version, type; u_short index; int flags, addrs; struct if_data
 		// data (at 16) } with if_data { u_char type, physical, addrlen,
 		// hdrlen, recvquota, xmitquota; u_long mtu, metric, link_state,
 		// baudrate, ipackets, ierrors, opackets, oerrors, collisions,
-		// ibytes, obytes, imcasts, omcasts, iqdrops, noproto, ... }.
+		// ibytes, obytes, imcasts, omcasts, iqdrops, noproto, hwassist,
+		// oqdrops; struct timeval lastchange; }: ifi_oqdrops comes
+		// after ifi_hwassist (DragonFly 4.0 and later; the 176-byte
+		// header x/net knows as DragonFlyBSD4 already holds it).
 		return ifHeader{hdrlen: -1, size: 176, index: 4, flags: 8, addrs: 12, table: -1, data: 16, datalen: -1,
 			typ: 0, addrlen: 2, linkState: 24, linkStateSize: 8, mtu: 8, mtuSize: 8, metric: 16, metricSize: 8,
-			counters: 40, counterSize: 8}
+			counters: 40, counterSize: 8, oqdrops: 136, noproto: 120}
 	default:
 		// FreeBSD net/if.h (11 and later, the same on every
 		// architecture): if_msghdr { u_short msglen; u_char version,
@@ -136,7 +151,7 @@ func (l layout) ifHeader() ifHeader {
 		// iqdrops, oqdrops, noproto, hwassist; ... } of 152 bytes.
 		return ifHeader{hdrlen: -1, size: 168, addrs: 4, flags: 8, index: 12, table: -1, data: 16, datalen: 6,
 			typ: 0, addrlen: 2, linkState: 4, linkStateSize: 1, mtu: 8, mtuSize: 4, metric: 12, metricSize: 4,
-			counters: 24, counterSize: 8, oqdrops: true}
+			counters: 24, counterSize: 8, oqdrops: 104, noproto: 112}
 	}
 }
 

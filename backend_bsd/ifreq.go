@@ -35,6 +35,8 @@ type ioctlSet struct {
 	DelAddr6         uint32 // SIOCDIFADDR_IN6
 	GetAddrFlags6    uint32 // SIOCGIFAFLAG_IN6
 	MediaReqSize     int    // struct ifmediareq
+	MediaStatusOff   int    // ifm_status in struct ifmediareq
+	MediaStatusSize  int
 	GetMedia         uint32 // SIOCGIFMEDIA
 	FlagsHighInIfreq bool   // FreeBSD's ifr_flagshigh holds if_flags' upper 16 bits
 }
@@ -69,13 +71,30 @@ func (l layout) Ioctls() ioctlSet {
 	io.AddAddr6 = iow('i', add6, io.In6AliasReqSize)
 	io.DelAddr6 = iow('i', 25, io.In6IfreqSize)
 	io.GetAddrFlags6 = iowr('i', 73, io.In6IfreqSize)
-	// struct ifmediareq: name, ifm_current, mask, status, active, count,
-	// then the ifm_ulist pointer, 4-aligned on Darwin (#pragma pack(4)).
-	io.MediaReqSize = 48
-	if l.OS == osDarwin {
+	// struct ifmediareq (net/if_media.h, sys/sockio.h): name, then int
+	// ifm_current, mask, status, active, count, then the ifm_ulist
+	// pointer; 48 bytes on 64-bit kernels, 40 on 32-bit ones, 44 on
+	// Darwin (#pragma pack(4)). OpenBSD's ifm_current, mask, status and
+	// active are uint64_t (64 bytes, 56 on 32-bit). NetBSD numbers it
+	// 54, the others 56.
+	io.MediaStatusOff, io.MediaStatusSize = 24, 4
+	mediaNum := uint8(56)
+	switch {
+	case l.OS == osDarwin:
 		io.MediaReqSize = 44
+	case l.OS == osOpenBSD:
+		io.MediaStatusOff, io.MediaStatusSize = 32, 8
+		io.MediaReqSize = 52 + l.WordSize
+		if l.WordSize == 8 {
+			io.MediaReqSize = 64
+		}
+	default:
+		io.MediaReqSize = 40 + 2*(l.WordSize-4)
 	}
-	io.GetMedia = iowr('i', 56, io.MediaReqSize)
+	if l.OS == osNetBSD {
+		mediaNum = 54
+	}
+	io.GetMedia = iowr('i', mediaNum, io.MediaReqSize)
 	return io
 }
 
@@ -117,18 +136,18 @@ func (io ioctlSet) MTUReq(name string, mtu uint32) []byte {
 
 // sockaddrIn writes a struct sockaddr_in into b.
 func sockaddrIn(b []byte, a netip.Addr) {
-	b[0], b[1] = 16, afInet
+	b[0], b[1] = sinLen, afInet
 	v := a.As4()
-	copy(b[4:8], v[:])
+	copy(b[sinAddrOff:sinAddrOff+4], v[:])
 }
 
 // sockaddrIn6 writes a struct sockaddr_in6 into b, the zone as
 // sin6_scope_id.
 func (l layout) sockaddrIn6(b []byte, a netip.Addr, zone uint32) {
-	b[0], b[1] = 28, l.AFInet6
+	b[0], b[1] = sin6Len, l.AFInet6
 	v := a.As16()
-	copy(b[8:24], v[:])
-	nativePut32(b[24:], zone)
+	copy(b[sin6AddrOff:sin6AddrOff+16], v[:])
+	nativePut32(b[sin6ScopeOff:], zone)
 }
 
 // maskBytes gives a netmask of bits ones.
@@ -216,13 +235,13 @@ const (
 	ifmActive = 0x2
 )
 
-// mediaLinkState reads ifm_status (an int at 24) of a struct ifmediareq
+// mediaLinkState reads ifm_status of a struct ifmediareq
 // SIOCGIFMEDIA filled; ok is false when the status is not valid.
-func mediaLinkState(b []byte) (linkState, bool) {
-	if len(b) < 28 {
+func (io ioctlSet) mediaLinkState(b []byte) (linkState, bool) {
+	if len(b) < io.MediaStatusOff+io.MediaStatusSize {
 		return stateUnknown, false
 	}
-	st := u32(b, 24)
+	st := uintAt(b, io.MediaStatusOff, io.MediaStatusSize)
 	switch {
 	case st&ifmAvalid == 0:
 		return stateUnknown, false

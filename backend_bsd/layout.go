@@ -25,6 +25,9 @@ type layout struct {
 	// netinet/if_ether.c counts in time_second) rather than uptime
 	// (FreeBSD's lltable la_expire, time_uptime).
 	ExpireWall bool
+	// int64Align is the alignment of a 64-bit integer inside a struct:
+	// 4 on i386, 8 elsewhere (0 means 8).
+	int64Align int
 }
 
 // Address families shared by every BSD kernel (sys/socket.h).
@@ -55,6 +58,42 @@ func layoutFor(o osKind, wordSize int) layout {
 		l.AFInet6, l.SockaddrAlign, l.ExpireWall = 30, 4, true
 	}
 	return l
+}
+
+// layoutForArch returns the layout of the given kernel as a program
+// built for goarch sees it.
+func layoutForArch(o osKind, goarch string) layout {
+	word := 8
+	switch goarch {
+	case "386", "arm", "mips", "mipsle", "ppc":
+		word = 4
+	}
+	l := layoutFor(o, word)
+	l.int64Align = 8
+	if goarch == "386" {
+		l.int64Align = 4
+	}
+	return l
+}
+
+// Routing sysctl MIB values: CTL_NET (sys/sysctl.h), NET_RT_*
+// (net/route.h or sys/socket.h), and IFNAMSIZ and IFAN_DEPARTURE
+// (net/if.h), the same on every kernel but for NET_RT_IFLIST.
+const (
+	ctlNet        = 4
+	netRTDump     = 1
+	netRTFlags    = 2
+	ifNameSize    = 16
+	ifanDeparture = 1
+)
+
+// netRTIfList is NET_RT_IFLIST: 5 on NetBSD (3 and 4 are its old
+// formats), 3 elsewhere.
+func netRTIfList(o osKind) int {
+	if o == osNetBSD {
+		return 5
+	}
+	return 3
 }
 
 // roundup rounds a sockaddr length the way the kernel advances past it.

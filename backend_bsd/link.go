@@ -47,9 +47,9 @@ func (l layout) Link(m *ifMsg) (msg rtnetlink.LinkMessage, ok bool) {
 		return msg, false
 	}
 	sdl := m.Addrs[raxIFP].Link
-	typ := linkTypeARPHRD(m.Type)
+	typ := l.linkTypeARPHRD(m.Type)
 	if m.Type == 0 && m.Addrs[raxIFP].Kind == saLink {
-		typ = linkTypeARPHRD(sdl.Type)
+		typ = l.linkTypeARPHRD(sdl.Type)
 	}
 	attrs := &rtnetlink.LinkAttributes{
 		Name:             sdl.Name,

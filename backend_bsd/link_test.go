@@ -112,10 +112,14 @@ func TestLinkPerOS(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(o.String()+"/"+tt.name, func(t *testing.T) {
 				l := layoutFor(o, 8)
+				ift := tt.ift
+				if tt.ifname == "gif0" {
+					ift = iftCode(l, "GIF") // 0x37 on Darwin only
+				}
 				b := buildIfm(o, ifm{
-					index: 3, flags: tt.flags, addrs: rtaIFP, ift: tt.ift,
+					index: 3, flags: tt.flags, addrs: rtaIFP, ift: ift,
 					linkState: tt.state(o), mtu: 1500, ipackets: 10, obytes: 2000,
-				}, sockaddrs(o, sdl(3, tt.ift, tt.ifname, tt.mac)))
+				}, sockaddrs(o, sdl(3, ift, tt.ifname, tt.mac)))
 				m := parseOne(t, l, b)
 				require.Equal(t, msgIfInfo, m.Type)
 				lm, ok := l.Link(m.If)
@@ -200,4 +204,14 @@ func TestHeaderLengthsFromTheMessage(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, "em0", lm.Attributes.Name)
 	require.Equal(t, uint32(1500), lm.Attributes.MTU)
+}
+
+// iftCode is the kernel's number for an IFT_* name.
+func iftCode(l layout, name string) uint8 {
+	for _, t := range l.iftTypes() {
+		if t.name == name {
+			return t.code
+		}
+	}
+	panic("no IFT_" + name)
 }

@@ -77,10 +77,10 @@ func TestMediaDown(t *testing.T) {
 	io := layoutFor(osFreeBSD, 8).Ioctls()
 	req := io.MediaReq("em0")
 	nativePut32(req[24:], ifmAvalid)
-	st, ok := mediaLinkState(req)
+	st, ok := io.mediaLinkState(req)
 	require.True(t, ok)
 	require.Equal(t, stateDown, st)
-	_, ok = mediaLinkState(nil)
+	_, ok = io.mediaLinkState(nil)
 	require.False(t, ok)
 	require.Zero(t, addrFlags6Of(nil))
 }

@@ -212,11 +212,10 @@ func (l layout) parseIf(b []byte) (*ifMsg, error) {
 		RxPackets: c(0), RxErrors: c(1), TxPackets: c(2), TxErrors: c(3), Collisions: c(4),
 		RxBytes: c(5), TxBytes: c(6), RxMulticast: c(7), TxMulticast: c(8), RxDropped: c(9),
 	}
-	if h.oqdrops {
-		m.Stats.TxDropped, m.Stats.NoProto = c(10), c(11)
-	} else {
-		m.Stats.NoProto = c(10)
+	if h.oqdrops >= 0 {
+		m.Stats.TxDropped = uintAt(b, d+h.oqdrops, h.counterSize)
 	}
+	m.Stats.NoProto = uintAt(b, d+h.noproto, h.counterSize)
 	var ok bool
 	if m.Addrs, ok = l.parseAddrs(uint32(uintAt(b, h.addrs, 4)), b[off:]); !ok {
 		return nil, errMalformed
@@ -229,17 +228,17 @@ func (l layout) parseAnnounce(b []byte) (*announceMsg, error) {
 	if _, err := body(b, h.hdrlen, h.size); err != nil {
 		return nil, err
 	}
-	if !need(b, h.name, 16) || !need(b, h.what, 2) {
+	if !need(b, h.name, ifNameSize) || !need(b, h.what, 2) {
 		return nil, errMalformed
 	}
-	name := b[h.name : h.name+16]
+	name := b[h.name : h.name+ifNameSize]
 	if i := bytes.IndexByte(name, 0); i >= 0 {
 		name = name[:i]
 	}
 	return &announceMsg{
 		Index:     u16(b, h.index),
 		Name:      string(name),
-		Departure: u16(b, h.what) == 1, // IFAN_DEPARTURE
+		Departure: u16(b, h.what) == ifanDeparture,
 	}, nil
 }
 

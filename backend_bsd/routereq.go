@@ -191,19 +191,19 @@ func put32(b []byte, off int, v uint32) { nativePut32(b[off:], v) }
 // KAME-derived system writes it.
 func (l layout) marshalIP(a netip.Addr, zone uint32) []byte {
 	if a.Is4() {
-		b := make([]byte, 16)
-		b[0], b[1] = 16, afInet
+		b := make([]byte, sinLen)
+		b[0], b[1] = sinLen, afInet
 		v := a.As4()
-		copy(b[4:8], v[:])
+		copy(b[sinAddrOff:sinAddrOff+4], v[:])
 		return b
 	}
-	b := make([]byte, 28)
-	b[0], b[1] = 28, l.AFInet6
+	b := make([]byte, sin6Len)
+	b[0], b[1] = sin6Len, l.AFInet6
 	if z := a.Zone(); z != "" && zone == 0 {
 		zone = zoneIndex(z)
 	}
 	v := embedScope(a.WithZone(""), zone)
-	copy(b[8:24], v[:])
+	copy(b[sin6AddrOff:sin6AddrOff+16], v[:])
 	return b
 }
 
@@ -224,14 +224,14 @@ func zoneIndex(z string) uint32 {
 func (l layout) marshalMask(p netip.Prefix) []byte {
 	bits := p.Bits()
 	if p.Addr().Is4() {
-		b := make([]byte, 16)
-		b[0], b[1] = 16, afInet
-		fillMask(b[4:8], bits)
+		b := make([]byte, sinLen)
+		b[0], b[1] = sinLen, afInet
+		fillMask(b[sinAddrOff:sinAddrOff+4], bits)
 		return b
 	}
-	b := make([]byte, 28)
-	b[0], b[1] = 28, l.AFInet6
-	fillMask(b[8:24], bits)
+	b := make([]byte, sin6Len)
+	b[0], b[1] = sin6Len, l.AFInet6
+	fillMask(b[sin6AddrOff:sin6AddrOff+16], bits)
 	return b
 }
 

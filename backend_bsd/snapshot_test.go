@@ -189,11 +189,11 @@ func TestDarwinLinkStateFromMedia(t *testing.T) {
 	require.Equal(t, uint32(0xc0306938), layoutFor(osFreeBSD, 8).Ioctls().GetMedia, "x/sys/unix freebsd SIOCGIFMEDIA")
 	req := io.MediaReq("en0")
 	nativePut32(req[24:], ifmAvalid|ifmActive)
-	st, ok := mediaLinkState(req)
+	st, ok := io.mediaLinkState(req)
 	require.True(t, ok)
 	require.Equal(t, stateUp, st)
 	nativePut32(req[24:], 0)
-	_, ok = mediaLinkState(req)
+	_, ok = io.mediaLinkState(req)
 	require.False(t, ok)
 }
 

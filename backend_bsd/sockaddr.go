@@ -6,6 +6,22 @@ import (
 	"net/netip"
 )
 
+// Offsets in struct sockaddr_in (netinet/in.h), sockaddr_in6
+// (netinet6/in6.h) and sockaddr_dl (net/if_dl.h), the same on every
+// kernel: sa_len and sa_family come first in each.
+const (
+	sinLen       = 16
+	sinAddrOff   = 4
+	sin6Len      = 28
+	sin6AddrOff  = 8
+	sin6ScopeOff = 24
+	sdlIndexOff  = 2
+	sdlTypeOff   = 4
+	sdlNlenOff   = 5
+	sdlAlenOff   = 6
+	sdlDataOff   = 8
+)
+
 // Indexes of the sockaddrs that may follow a header (RTAX_*, net/route.h);
 // the same on every kernel. OpenBSD defines more (up to RTAX_SEARCH 14),
 // which the parser walks past.
@@ -67,17 +83,17 @@ func (l layout) parseSockaddr(b []byte) sockaddr {
 	}
 	sa.Family = raw[1]
 	switch {
-	case sa.Family == afInet && n >= 8:
+	case sa.Family == afInet && n >= sinAddrOff+4:
 		sa.Kind = saInet
-		sa.IP = netip.AddrFrom4([4]byte(raw[4:8]))
-	case sa.Family == l.AFInet6 && n >= 24:
+		sa.IP = netip.AddrFrom4([4]byte(raw[sinAddrOff : sinAddrOff+4]))
+	case sa.Family == l.AFInet6 && n >= sin6AddrOff+16:
 		sa.Kind = saInet
-		a := [16]byte(raw[8:24])
-		if n >= 28 {
-			sa.Zone = binary.NativeEndian.Uint32(raw[24:28])
+		a := [16]byte(raw[sin6AddrOff : sin6AddrOff+16])
+		if n >= sin6ScopeOff+4 {
+			sa.Zone = binary.NativeEndian.Uint32(raw[sin6ScopeOff : sin6ScopeOff+4])
 		}
 		sa.IP, sa.Zone = unembedScope(a, sa.Zone)
-	case sa.Family == afLink && n >= 8:
+	case sa.Family == afLink && n >= sdlDataOff:
 		sa.Kind = saLink
 		sa.Link = parseLinkSockaddr(raw)
 	}
@@ -115,11 +131,11 @@ func embedScope(a netip.Addr, zone uint32) [16]byte {
 // holding the name and the address (net/if_dl.h).
 func parseLinkSockaddr(raw []byte) linkSockaddr {
 	ls := linkSockaddr{
-		Index: binary.NativeEndian.Uint16(raw[2:4]),
-		Type:  raw[4],
+		Index: binary.NativeEndian.Uint16(raw[sdlIndexOff : sdlIndexOff+2]),
+		Type:  raw[sdlTypeOff],
 	}
-	nlen, alen := int(raw[5]), int(raw[6])
-	data := raw[8:]
+	nlen, alen := int(raw[sdlNlenOff]), int(raw[sdlAlenOff])
+	data := raw[sdlDataOff:]
 	if nlen > len(data) {
 		nlen = len(data)
 	}

@@ -43,7 +43,7 @@ func newSource() (*source, error) {
 	if !ok {
 		return nil, fmt.Errorf("backend_bsd: unsupported GOOS %s", runtime.GOOS)
 	}
-	return &source{layout: layoutFor(o, int(unsafe.Sizeof(uintptr(0))))}, nil
+	return &source{layout: layoutForArch(o, runtime.GOARCH)}, nil
 }
 
 // NewTransport returns an RTNL transport served from this host's
@@ -112,7 +112,7 @@ func (s *source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Sna
 					if ioctl(fd, io.GetMedia, req) != nil {
 						return stateUnknown, false // no media: lo0, utun...
 					}
-					return mediaLinkState(req)
+					return io.mediaLinkState(req)
 				}
 			}
 		}
@@ -155,21 +155,6 @@ func (s *source) Snapshot(ctx context.Context, kinds rtnlemu.Kind) (*rtnlemu.Sna
 		}
 	}
 	return snap, nil
-}
-
-// Routing sysctl operations (net/route.h NET_RT_*).
-const (
-	netRTDump  = 1
-	netRTFlags = 2
-)
-
-// netRTIfList is NET_RT_IFLIST: 5 on NetBSD (3 and 4 are its old
-// formats), 3 elsewhere.
-func netRTIfList(o osKind) int {
-	if o == osNetBSD {
-		return 5
-	}
-	return 3
 }
 
 // addrFlags6 reads an IPv6 address's IN6_IFF_* flags with

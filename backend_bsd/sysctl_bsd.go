@@ -17,11 +17,6 @@ import (
 //go:linkname sysctl syscall.sysctl
 func sysctl(mib []int32, old *byte, oldlen *uintptr, new *byte, newlen uintptr) error
 
-// PF_ROUTE sysctl MIB values (sys/socket.h, net/route.h).
-const (
-	ctlNet = 4
-)
-
 // fetchRIB reads a routing sysctl: {CTL_NET, PF_ROUTE, 0, af, op, arg}
 // and, when withTable, the FIB (FreeBSD) or rtable (OpenBSD) as a
 // seventh element. It retries when the table grows between sizing and
