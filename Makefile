@@ -5,6 +5,8 @@
 #   make cross    build and vet every package and example for every OS
 #   make bench    performance tables, side by side with the floor and peers
 #   make storm    event storms against every watcher
+#   make ipsetbench  listing and adding 100,000 ipset entries, against the
+#                 floor, ipset save/restore, vishvananda and pyroute2 (IPSETFLAGS)
 #   make fuzz     every fuzz target for FUZZTIME each (FUZZJOBS at once)
 #   make churn    the differential churn tester: CHURN_OPS operations from
 #                 CHURN_SEED (fresh when empty) on the kernel (root) and on
@@ -29,7 +31,7 @@ FUZZ_TARGETS := ./netinfo:FuzzDecode ./rtnlemu:FuzzRequest ./backend_bsd:FuzzTra
 	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs ./examples/ipinfo:FuzzJSONString \
 	./backend_bsd:FuzzMonitor ./backend_windows:FuzzMonitor
 
-.PHONY: all build test tidy test-race vet cross bench storm fuzz churn conformance-bins clean
+.PHONY: all build test tidy test-race vet cross bench storm ipsetbench fuzz churn conformance-bins clean
 
 all: build test
 
@@ -95,6 +97,9 @@ churn:
 
 bench:
 	cd bench && $(GO) run ./cmd/bench -routes $(ROUTES) $(BENCHFLAGS)
+
+ipsetbench:
+	cd bench && $(GO) run ./cmd/ipsetbench $(IPSETFLAGS)
 
 storm:
 	cd bench && $(GO) run ./cmd/storm -routes $(ROUTES) $(BENCHFLAGS)
