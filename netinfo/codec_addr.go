@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // DecodeAddr decodes the payload of an RTM_NEWADDR or RTM_DELADDR message
@@ -47,11 +48,11 @@ func decodeAddrWith(b []byte, a *Addr, sc *decodeScratch) error {
 	}
 	var local, address netip.Addr
 	var err error
-	// The attributes are walked with splitAttr, which inlines, as in
+	// The attributes are walked with nlmsg.SplitAttr, which inlines, as in
 	// decodeRoute: an address dump is decoded about as fast as the
 	// kernel builds it, so a call per attribute shows.
 	for p := b[linux.SizeofIfAddrmsg:]; len(p) > 0; {
-		typ, val, rest, ok := splitAttr(p)
+		typ, val, rest, ok := nlmsg.SplitAttr(p)
 		if !ok {
 			return attrError(p)
 		}
@@ -154,11 +155,11 @@ func appendAddr(dst []byte, a *Addr) []byte {
 		dst = appendAttrAddr(dst, linux.IFA_BROADCAST, a.Broadcast)
 	}
 	if a.Label != "" {
-		dst = appendAttrString(dst, linux.IFA_LABEL, a.Label)
+		dst = nlmsg.AppendString(dst, linux.IFA_LABEL, a.Label)
 	}
 	if a.Flags != 0 {
 		// ifa_flags holds only the low 8 bits; IFA_FLAGS carries them all.
-		dst = appendAttrU32(dst, linux.IFA_FLAGS, uint32(a.Flags))
+		dst = nlmsg.AppendU32(dst, linux.IFA_FLAGS, uint32(a.Flags))
 	}
 	if hasLifetime(a.ValidLifetime) || hasLifetime(a.PreferredLifetime) {
 		valid, preferred := a.ValidLifetime, a.PreferredLifetime
@@ -171,7 +172,7 @@ func appendAddr(dst []byte, a *Addr) []byte {
 		var ci [linux.SizeofIfaCacheinfo]byte
 		binary.NativeEndian.PutUint32(ci[0:], lifetimeSeconds(preferred))
 		binary.NativeEndian.PutUint32(ci[4:], lifetimeSeconds(valid))
-		dst = appendAttr(dst, linux.IFA_CACHEINFO, ci[:])
+		dst = nlmsg.AppendAttr(dst, linux.IFA_CACHEINFO, ci[:])
 	}
 	return dst
 }

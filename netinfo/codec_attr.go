@@ -11,11 +11,8 @@ import (
 	"net/netip"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
-
-// attrAlign rounds n up to NLA_ALIGNTO (4), the alignment of attributes
-// and of the headers that precede them.
-func attrAlign(n int) int { return (n + 3) &^ 3 }
 
 // truncated reports that what did not fit in the bytes given, or was
 // shorter than its type needs. The error matches ErrTruncated.
@@ -54,7 +51,7 @@ func (r *attrReader) next() bool {
 	if len(r.b) == 0 {
 		return false
 	}
-	typ, val, rest, ok := splitAttr(r.b)
+	typ, val, rest, ok := nlmsg.SplitAttr(r.b)
 	if !ok {
 		r.err = attrError(r.b)
 		return false
@@ -63,24 +60,7 @@ func (r *attrReader) next() bool {
 	return true
 }
 
-// splitAttr splits the first attribute off a non-empty run: its type
-// (flags stripped), its value, and the rest of the run (the padding
-// after the last attribute may be missing). ok is false when the run
-// does not start with a whole attribute; attrError says why. It is small
-// enough to be inlined, so the hottest decoders (decodeRoute,
-// decodeAddrWith) walk their attributes with it without a call.
-func splitAttr(p []byte) (typ uint16, val, rest []byte, ok bool) {
-	if len(p) < linux.SizeofNlAttr {
-		return 0, nil, nil, false
-	}
-	n := int(binary.NativeEndian.Uint16(p))
-	if n < linux.SizeofNlAttr || n > len(p) {
-		return 0, nil, nil, false
-	}
-	return binary.NativeEndian.Uint16(p[2:]) & linux.NLA_TYPE_MASK, p[linux.SizeofNlAttr:n], p[min(attrAlign(n), len(p)):], true
-}
-
-// attrError is why splitAttr refused p: a partial header, or a length
+// attrError is why nlmsg.SplitAttr refused p: a partial header, or a length
 // below the header's size or past the end of the run.
 func attrError(p []byte) error {
 	if len(p) < linux.SizeofNlAttr {
@@ -185,62 +165,15 @@ func zeroAddr(family uint8) netip.Addr {
 	return netip.Addr{}
 }
 
-// appendAttr appends one attribute with its padding.
-func appendAttr(dst []byte, typ uint16, val []byte) []byte {
-	dst = binary.NativeEndian.AppendUint16(dst, uint16(linux.SizeofNlAttr+len(val)))
-	dst = binary.NativeEndian.AppendUint16(dst, typ)
-	dst = append(dst, val...)
-	return appendPad(dst, len(val))
-}
-
-// appendPad appends the zero bytes that align a value of n bytes.
-func appendPad(dst []byte, n int) []byte {
-	for i := n; i < attrAlign(n); i++ {
-		dst = append(dst, 0)
-	}
-	return dst
-}
-
-// appendAttrU32 appends a u32 attribute.
-func appendAttrU32(dst []byte, typ uint16, v uint32) []byte {
-	dst = binary.NativeEndian.AppendUint16(dst, linux.SizeofNlAttr+4)
-	dst = binary.NativeEndian.AppendUint16(dst, typ)
-	return binary.NativeEndian.AppendUint32(dst, v)
-}
-
-// appendAttrString appends a NUL-terminated string attribute.
-func appendAttrString(dst []byte, typ uint16, s string) []byte {
-	dst = binary.NativeEndian.AppendUint16(dst, uint16(linux.SizeofNlAttr+len(s)+1))
-	dst = binary.NativeEndian.AppendUint16(dst, typ)
-	dst = append(dst, s...)
-	dst = append(dst, 0)
-	return appendPad(dst, len(s)+1)
-}
-
 // appendAttrAddr appends an address attribute: 4 bytes for an IPv4
 // address, 16 for any other (IPv4-mapped IPv6 addresses stay 16 bytes).
 func appendAttrAddr(dst []byte, typ uint16, a netip.Addr) []byte {
 	if a.Is4() {
 		b := a.As4()
-		return appendAttr(dst, typ, b[:])
+		return nlmsg.AppendAttr(dst, typ, b[:])
 	}
 	b := a.As16()
-	return appendAttr(dst, typ, b[:])
-}
-
-// beginNested starts a nested attribute and returns where its header is,
-// for endNested to fill in its length.
-func beginNested(dst []byte, typ uint16) ([]byte, int) {
-	at := len(dst)
-	dst = binary.NativeEndian.AppendUint16(dst, 0)
-	dst = binary.NativeEndian.AppendUint16(dst, typ)
-	return dst, at
-}
-
-// endNested writes the length of the nested attribute begun at at.
-func endNested(dst []byte, at int) []byte {
-	binary.NativeEndian.PutUint16(dst[at:], uint16(len(dst)-at))
-	return dst
+	return nlmsg.AppendAttr(dst, typ, b[:])
 }
 
 // addrFamily is the AF_* number of an address: AF_INET for IPv4, AF_INET6

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // recordedWith returns the first recorded message of typ in file that
@@ -133,7 +134,7 @@ func BenchmarkDecodeRouteDump(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			rest = rest[attrAlign(l):]
+			rest = rest[nlmsg.Align(l):]
 		}
 	}
 }
@@ -149,7 +150,7 @@ func BenchmarkWalkRouteDump(b *testing.B) {
 			if binary.NativeEndian.Uint16(rest[4:]) == linux.RTM_NEWROUTE {
 				n++
 			}
-			rest = rest[attrAlign(l):]
+			rest = rest[nlmsg.Align(l):]
 		}
 	}
 	_ = n

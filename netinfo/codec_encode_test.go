@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // testAttr is one top-level attribute of an encoded payload.
@@ -206,7 +207,7 @@ func TestEncodeRouteDetails(t *testing.T) {
 		for len(mp) > 0 {
 			n := int(binary.NativeEndian.Uint16(mp))
 			hops = append(hops, mp[3])
-			mp = mp[attrAlign(n):]
+			mp = mp[nlmsg.Align(n):]
 		}
 		require.Equal(t, []uint8{0, 0, 1, 255, 255, 0}, hops)
 	})

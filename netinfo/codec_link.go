@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 const (
@@ -262,15 +263,15 @@ type linkChange struct {
 func appendLinkChange(dst []byte, c linkChange) []byte {
 	dst = appendIfinfomsg(dst, c.Index, uint32(c.Flags), uint32(c.Change))
 	if c.MTU != 0 {
-		dst = appendAttrU32(dst, linux.IFLA_MTU, c.MTU)
+		dst = nlmsg.AppendU32(dst, linux.IFLA_MTU, c.MTU)
 	}
 	if c.Name != "" {
-		dst = appendAttrString(dst, linux.IFLA_IFNAME, c.Name)
+		dst = nlmsg.AppendString(dst, linux.IFLA_IFNAME, c.Name)
 	}
 	if c.Alias != nil {
 		// Without a NUL: the kernel stores nla_len bytes as the alias,
 		// so an empty value clears it (iproute2 sends it the same way).
-		dst = appendAttr(dst, linux.IFLA_IFALIAS, []byte(*c.Alias))
+		dst = nlmsg.AppendAttr(dst, linux.IFLA_IFALIAS, []byte(*c.Alias))
 	}
 	return dst
 }
@@ -290,7 +291,7 @@ func appendIfinfomsg(dst []byte, index int, flags, change uint32) []byte {
 // accepts, and a mask without RTEXT_FILTER_VF keeps VF lists out.
 func appendLinkDumpRequest(dst []byte) []byte {
 	dst = appendIfinfomsg(dst, 0, 0, 0)
-	return appendAttrU32(dst, linux.IFLA_EXT_MASK, rtextFilterNone)
+	return nlmsg.AppendU32(dst, linux.IFLA_EXT_MASK, rtextFilterNone)
 }
 
 // appendLinkGetRequest appends the payload of an RTM_GETLINK request for
@@ -299,7 +300,7 @@ func appendLinkDumpRequest(dst []byte) []byte {
 func appendLinkGetRequest(dst []byte, index int, name string) []byte {
 	dst = appendIfinfomsg(dst, index, 0, 0)
 	if index <= 0 && name != "" {
-		dst = appendAttrString(dst, linux.IFLA_IFNAME, name)
+		dst = nlmsg.AppendString(dst, linux.IFLA_IFNAME, name)
 	}
-	return appendAttrU32(dst, linux.IFLA_EXT_MASK, rtextFilterNone)
+	return nlmsg.AppendU32(dst, linux.IFLA_EXT_MASK, rtextFilterNone)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // DecodeNeighbor decodes the payload of an RTM_NEWNEIGH or RTM_DELNEIGH
@@ -80,7 +81,7 @@ func appendNeighbor(dst []byte, n *Neighbor) []byte {
 		dst = appendAttrAddr(dst, linux.NDA_DST, n.IP)
 	}
 	if len(n.HardwareAddr) > 0 {
-		dst = appendAttr(dst, linux.NDA_LLADDR, n.HardwareAddr)
+		dst = nlmsg.AppendAttr(dst, linux.NDA_LLADDR, n.HardwareAddr)
 	}
 	return dst
 }
@@ -92,7 +93,7 @@ func appendNeighbor(dst []byte, n *Neighbor) []byte {
 func appendNeighDumpRequest(dst []byte, f NeighFilter) []byte {
 	dst = appendNdmsg(dst, uint8(f.Family), 0, 0, 0, 0)
 	if f.Index > 0 {
-		dst = appendAttrU32(dst, linux.NDA_IFINDEX, uint32(f.Index))
+		dst = nlmsg.AppendU32(dst, linux.NDA_IFINDEX, uint32(f.Index))
 	}
 	return dst
 }

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 )
@@ -116,7 +117,7 @@ func (s *kernelSock) request(typ, flags uint16, payload []byte) (kernelReply, er
 				rep.msgs = append(rep.msgs, append([]byte(nil), body...))
 				rep.typs = append(rep.typs, mtyp)
 			}
-			dgram = dgram[attrAlign(l):]
+			dgram = dgram[nlmsg.Align(l):]
 		}
 	}
 }
@@ -138,7 +139,7 @@ func kernelError(body []byte, flags uint16) error {
 			skip = 4 + int(binary.NativeEndian.Uint32(body[4:]))
 		}
 		if skip <= len(body) {
-			r := attrReader{b: body[attrAlign(skip):]}
+			r := attrReader{b: body[nlmsg.Align(skip):]}
 			for r.next() {
 				if r.typ == unix.NLMSGERR_ATTR_MSG {
 					msg = readString(r.val)

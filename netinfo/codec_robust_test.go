@@ -11,11 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // Hand-built messages for the edge cases the kernel does not send.
 
-func nlAttr(typ uint16, val []byte) []byte { return appendAttr(nil, typ, val) }
+func nlAttr(typ uint16, val []byte) []byte { return nlmsg.AppendAttr(nil, typ, val) }
 
 func nlU32(v uint32) []byte { return binary.NativeEndian.AppendUint32(nil, v) }
 
@@ -92,10 +93,10 @@ func attrCuts(b []byte, hdrLen int) map[int]bool {
 	ok := map[int]bool{hdrLen: true}
 	for p := hdrLen; p+linux.SizeofNlAttr <= len(b); {
 		n := int(binary.NativeEndian.Uint16(b[p:]))
-		for q := p + n; q <= p+attrAlign(n) && q <= len(b); q++ {
+		for q := p + n; q <= p+nlmsg.Align(n) && q <= len(b); q++ {
 			ok[q] = true
 		}
-		p += attrAlign(n)
+		p += nlmsg.Align(n)
 	}
 	return ok
 }
@@ -314,7 +315,7 @@ func TestDecodeRouteEdgeCases(t *testing.T) {
 			base(Route{Dst: pfx("192.0.2.0/24")}), nil},
 		{"multipath with a device-only hop", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, cat(hop(3, 0, ip("10.0.0.1")), hop(4, 9, netip.Addr{})))),
 			base(Route{Dst: pfx("192.0.2.0/24"), NextHops: []NextHop{{Gateway: ip("10.0.0.1"), OutIndex: 3, Weight: 1}, {OutIndex: 4, Weight: 10}}}), nil},
-		{"multipath hop with RTA_VIA", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, cat(testRtnexthop(linux.SizeofRtNexthop+attrAlign(4+len(via6)), 0, 0, 3), nlAttr(linux.RTA_VIA, via6)))),
+		{"multipath hop with RTA_VIA", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, cat(testRtnexthop(linux.SizeofRtNexthop+nlmsg.Align(4+len(via6)), 0, 0, 3), nlAttr(linux.RTA_VIA, via6)))),
 			base(Route{Dst: pfx("192.0.2.0/24"), NextHops: []NextHop{{Gateway: ip("fe80::1"), OutIndex: 3, Weight: 1}}}), nil},
 		{"empty multipath", cat(hdr4, dst4, nlAttr(linux.RTA_MULTIPATH, nil)),
 			base(Route{Dst: pfx("192.0.2.0/24")}), nil},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 const (
@@ -38,7 +39,7 @@ func DecodeRoute(b []byte) (Route, error) {
 // allocates only for the next-hop slice of a multipath route.
 //
 // This is the hottest decoder (a full table can hold millions of
-// routes), so it walks the attributes with splitAttr, which inlines, and
+// routes), so it walks the attributes with nlmsg.SplitAttr, which inlines, and
 // builds the record on the stack, storing it through r once: netip.Addr
 // holds a pointer, and a store per field into a heap record would pay a
 // write barrier each.
@@ -61,7 +62,7 @@ func decodeRoute(b []byte, r *Route) error {
 	var multipath []byte
 	var err error
 	for p := b[linux.SizeofRtMsg:]; len(p) > 0; {
-		typ, val, rest, ok := splitAttr(p)
+		typ, val, rest, ok := nlmsg.SplitAttr(p)
 		if !ok {
 			return attrError(p)
 		}
@@ -204,7 +205,7 @@ func decodeNextHops(b []byte, family uint8) ([]NextHop, error) {
 		if err != nil {
 			return nil, err
 		}
-		rest = rest[min(attrAlign(size), len(rest)):]
+		rest = rest[min(nlmsg.Align(size), len(rest)):]
 	}
 	if n == 0 {
 		return nil, nil
@@ -232,7 +233,7 @@ func decodeNextHops(b []byte, family uint8) ([]NextHop, error) {
 		if ar.err != nil {
 			return nil, truncated("attribute in rtnexthop")
 		}
-		b = b[min(attrAlign(size), len(b)):]
+		b = b[min(nlmsg.Align(size), len(b)):]
 	}
 	return hops, nil
 }
@@ -276,7 +277,7 @@ func appendRoute(dst []byte, r *Route) []byte {
 		table, uint8(r.Protocol), uint8(r.Scope), uint8(r.Type))
 	dst = binary.NativeEndian.AppendUint32(dst, uint32(r.Flags))
 	if r.Table > rtTableMax8 {
-		dst = appendAttrU32(dst, linux.RTA_TABLE, uint32(r.Table))
+		dst = nlmsg.AppendU32(dst, linux.RTA_TABLE, uint32(r.Table))
 	}
 	if r.Dst.IsValid() && r.Dst.Bits() > 0 {
 		dst = appendAttrAddr(dst, linux.RTA_DST, r.Dst.Addr())
@@ -285,24 +286,24 @@ func appendRoute(dst []byte, r *Route) []byte {
 		dst = appendAttrAddr(dst, linux.RTA_SRC, r.Src.Addr())
 	}
 	if r.OutIndex != 0 {
-		dst = appendAttrU32(dst, linux.RTA_OIF, uint32(int32(r.OutIndex)))
+		dst = nlmsg.AppendU32(dst, linux.RTA_OIF, uint32(int32(r.OutIndex)))
 	}
 	dst = appendGateway(dst, family, r.Gateway)
 	if r.PrefSrc.IsValid() {
 		dst = appendAttrAddr(dst, linux.RTA_PREFSRC, r.PrefSrc)
 	}
 	if r.Priority != 0 {
-		dst = appendAttrU32(dst, linux.RTA_PRIORITY, r.Priority)
+		dst = nlmsg.AppendU32(dst, linux.RTA_PRIORITY, r.Priority)
 	}
 	if family == linux.AF_INET6 && r.Pref != RoutePrefNone {
-		dst = appendAttr(dst, linux.RTA_PREF, []byte{prefToKernel(r.Pref)})
+		dst = nlmsg.AppendAttr(dst, linux.RTA_PREF, []byte{prefToKernel(r.Pref)})
 	}
 	if family == linux.AF_INET6 && r.Expires > 0 {
-		dst = appendAttrU32(dst, linux.RTA_EXPIRES, expiresSeconds(r.Expires))
+		dst = nlmsg.AppendU32(dst, linux.RTA_EXPIRES, expiresSeconds(r.Expires))
 	}
 	if len(r.NextHops) > 0 {
 		var at int
-		dst, at = beginNested(dst, linux.RTA_MULTIPATH)
+		dst, at = nlmsg.BeginNested(dst, linux.RTA_MULTIPATH)
 		for _, h := range r.NextHops {
 			start := len(dst)
 			hops := uint8(0)
@@ -314,7 +315,7 @@ func appendRoute(dst []byte, r *Route) []byte {
 			dst = appendGateway(dst, family, h.Gateway)
 			binary.NativeEndian.PutUint16(dst[start:], uint16(len(dst)-start))
 		}
-		dst = endNested(dst, at)
+		dst = nlmsg.EndNested(dst, at)
 	}
 	return dst
 }
@@ -332,7 +333,7 @@ func appendGateway(dst []byte, family uint8, gw netip.Addr) []byte {
 	var via [linux.SizeofRtVia + 16]byte
 	binary.NativeEndian.PutUint16(via[:], uint16(gwFamily))
 	n := linux.SizeofRtVia + copy(via[linux.SizeofRtVia:], gw.AsSlice())
-	return appendAttr(dst, linux.RTA_VIA, via[:n])
+	return nlmsg.AppendAttr(dst, linux.RTA_VIA, via[:n])
 }
 
 // prefixBits is a prefix's length for rtm_dst_len/rtm_src_len: 0 for the
@@ -358,10 +359,10 @@ func appendRouteDumpRequest(dst []byte, f RouteFilter) []byte {
 	dst = append(dst, uint8(f.Family), 0, 0, 0, table, uint8(f.Protocol), 0, uint8(f.Type))
 	dst = binary.NativeEndian.AppendUint32(dst, 0)
 	if f.Table != TableUnspec {
-		dst = appendAttrU32(dst, linux.RTA_TABLE, uint32(f.Table))
+		dst = nlmsg.AppendU32(dst, linux.RTA_TABLE, uint32(f.Table))
 	}
 	if f.OutIndex > 0 {
-		dst = appendAttrU32(dst, linux.RTA_OIF, uint32(f.OutIndex))
+		dst = nlmsg.AppendU32(dst, linux.RTA_OIF, uint32(f.OutIndex))
 	}
 	return dst
 }

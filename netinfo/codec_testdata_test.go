@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +24,7 @@ func recordedMessages(tb testing.TB, file string, typ uint16) [][]byte {
 		if binary.NativeEndian.Uint16(b[4:]) == typ {
 			msgs = append(msgs, b[16:l])
 		}
-		b = b[attrAlign(l):]
+		b = b[nlmsg.Align(l):]
 	}
 	require.NotEmpty(tb, msgs, "%s holds no message of type %d", file, typ)
 	return msgs
@@ -46,7 +47,7 @@ func recordedStream(tb testing.TB, file string) []recordedMessage {
 		l := int(binary.NativeEndian.Uint32(b))
 		require.True(tb, l >= 16 && l <= len(b), "%s: bad nlmsg_len %d", file, l)
 		msgs = append(msgs, recordedMessage{binary.NativeEndian.Uint16(b[4:]), b[16:l]})
-		b = b[attrAlign(l):]
+		b = b[nlmsg.Align(l):]
 	}
 	return msgs
 }

@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // maxDumpRetries bounds how often a dump interrupted by concurrent
@@ -61,14 +62,14 @@ const (
 //
 // each gets the connection's decode scratch, which is the dump's alone
 // until it ends.
-func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([]byte) []byte, each func(header, []byte, *decodeScratch) error) (interrupted bool, err error) {
+func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([]byte) []byte, each func(nlmsg.Header, []byte, *decodeScratch) error) (interrupted bool, err error) {
 	rc, err := h.getConn(ctx)
 	if err != nil {
 		return false, err
 	}
 	seq := h.nextSeq()
-	msg := appendHeader(make([]byte, 0, 128), typ, linux.NLM_F_REQUEST|linux.NLM_F_DUMP, seq)
-	msg = finishMessage(request(msg), 0)
+	msg := nlmsg.AppendHeader(make([]byte, 0, 128), typ, linux.NLM_F_REQUEST|linux.NLM_F_DUMP, seq, 0)
+	msg = nlmsg.Finish(request(msg), 0)
 	if err := rc.conn.Send(ctx, msg); err != nil {
 		h.dropConn(rc)
 		return false, h.closedOr(wrapTransportError(op, err))
@@ -283,7 +284,7 @@ func endsReply(b []byte, seq uint32) bool {
 func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T, *decodeScratch) error, match func(*T) bool) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var v T
-		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte, sc *decodeScratch) error {
+		interrupted, err := h.dump(ctx, op, typ, request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
 			if mh.Type != newType {
 				return nil
 			}
@@ -317,7 +318,7 @@ func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint
 func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T, *decodeScratch) error, match func(*T) bool) ([]T, error) {
 	for attempt := 0; ; attempt++ {
 		var out []T
-		interrupted, err := h.dump(ctx, op, typ, request, func(mh header, p []byte, sc *decodeScratch) error {
+		interrupted, err := h.dump(ctx, op, typ, request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
 			if mh.Type != newType {
 				return nil
 			}
@@ -489,7 +490,7 @@ func (h *Handle) getLink(ctx context.Context, index int, name string) (Link, err
 	found := false
 	err := h.request(ctx, "link get", linux.RTM_GETLINK, 0, func(b []byte) []byte {
 		return appendLinkGetRequest(b, index, name)
-	}, func(mh header, p []byte) error {
+	}, func(mh nlmsg.Header, p []byte) error {
 		if mh.Type != linux.RTM_NEWLINK {
 			return fmt.Errorf("netinfo: link get: unexpected reply type %d", mh.Type)
 		}

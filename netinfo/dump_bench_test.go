@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // benchRouteDatagrams builds a dump of n IPv4 routes with a gateway and
@@ -35,7 +36,7 @@ func benchRouteDatagrams(seq uint32, n int) [][]byte {
 func BenchmarkRouteDumpUserspace(b *testing.B) {
 	const routes = 100_000
 	var dump [][]byte // built once, then re-stamped with each request's sequence number
-	reply := func(req header, _ []byte) [][]byte {
+	reply := func(req nlmsg.Header, _ []byte) [][]byte {
 		if req.Type != linux.RTM_GETROUTE {
 			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // TestTouchPagesFirstByte: touchPages stores a byte at the start of
@@ -79,7 +80,7 @@ func TestTouchPages(t *testing.T) {
 // connection keeps them for its next dump instead of making new ones.
 func TestDumpBuffersBounded(t *testing.T) {
 	const routes = 40_000 // about 40 datagrams of 32 KiB
-	h := openFake(t, func(req header, _ []byte) [][]byte {
+	h := openFake(t, func(req nlmsg.Header, _ []byte) [][]byte {
 		if req.Type != linux.RTM_GETROUTE {
 			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 		}

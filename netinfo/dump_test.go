@@ -12,9 +12,10 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
-func openFake(t *testing.T, reply func(req header, payload []byte) [][]byte) *Handle {
+func openFake(t *testing.T, reply func(req nlmsg.Header, payload []byte) [][]byte) *Handle {
 	t.Helper()
 	h, err := Open(WithTransport(fakeDialer{reply: reply}))
 	require.NoError(t, err)
@@ -39,7 +40,7 @@ func TestDumpInterruptedIsRetried(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dumps := 0
-			h := openFake(t, func(req header, p []byte) [][]byte {
+			h := openFake(t, func(req nlmsg.Header, p []byte) [][]byte {
 				if req.Type != linux.RTM_GETROUTE {
 					return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 				}
@@ -87,32 +88,32 @@ func TestDumpHostileReplies(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	for _, tc := range []struct {
 		name  string
-		reply func(req header) [][]byte
+		reply func(req nlmsg.Header) [][]byte
 		check func(t *testing.T, err error)
 	}{
-		{"error instead of dump", func(req header) [][]byte {
+		{"error instead of dump", func(req nlmsg.Header) [][]byte {
 			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(syscall.EPERM, req))}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, syscall.EPERM) }},
-		{"done with an error code", func(req header) [][]byte {
+		{"done with an error code", func(req nlmsg.Header) [][]byte {
 			return [][]byte{message(linux.NLMSG_DONE, linux.NLM_F_MULTI, req.Seq, errorPayload(syscall.EINTR, req)[:4])}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, syscall.EINTR) }},
-		{"length past the datagram", func(req header) [][]byte {
+		{"length past the datagram", func(req nlmsg.Header) [][]byte {
 			m := message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, routePayload(192, 0, 2, 0, 24))
 			m[0] = 0xff
 			return [][]byte{m}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrTruncated) }},
-		{"truncated route", func(req header) [][]byte {
+		{"truncated route", func(req nlmsg.Header) [][]byte {
 			return [][]byte{message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, []byte{2, 24, 0})}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrTruncated) }},
-		{"prefix length past the family", func(req header) [][]byte {
+		{"prefix length past the family", func(req nlmsg.Header) [][]byte {
 			return [][]byte{message(linux.RTM_NEWROUTE, linux.NLM_F_MULTI, req.Seq, routePayload(192, 0, 2, 0, 99))}
 		}, func(t *testing.T, err error) { require.Error(t, err) }},
-		{"opeopnotsupp", func(req header) [][]byte {
+		{"opeopnotsupp", func(req nlmsg.Header) [][]byte {
 			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(syscall.EOPNOTSUPP, req))}
 		}, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrNotSupported) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := openFake(t, func(req header, p []byte) [][]byte {
+			h := openFake(t, func(req nlmsg.Header, p []byte) [][]byte {
 				if req.Type != linux.RTM_GETROUTE {
 					return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 				}
@@ -134,7 +135,7 @@ func TestDumpHostileReplies(t *testing.T) {
 // leaves the call to the caller's context, and Close ends it too.
 func TestDumpWithoutEndWaitsForContext(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	h := openFake(t, func(req header, p []byte) [][]byte {
+	h := openFake(t, func(req nlmsg.Header, p []byte) [][]byte {
 		if req.Type != linux.RTM_GETROUTE {
 			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 		}
@@ -161,7 +162,7 @@ func TestDumpWithoutEndWaitsForContext(t *testing.T) {
 }
 
 func TestExtendedAckIsParsed(t *testing.T) {
-	req := header{Len: 28, Type: linux.RTM_NEWROUTE, Seq: 7}
+	req := nlmsg.Header{Len: 28, Type: linux.RTM_NEWROUTE, Seq: 7}
 	p := errorPayload(syscall.EINVAL, req)
 	msg := "Invalid prefix for given prefix length"
 	attr := []byte{byte(4 + len(msg) + 1), 0, linux.NLMSGERR_ATTR_MSG, 0}
@@ -171,7 +172,7 @@ func TestExtendedAckIsParsed(t *testing.T) {
 		attr = append(attr, 0)
 	}
 	p = append(p, attr...)
-	err := parseError(header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_CAPPED | linux.NLM_F_ACK_TLVS}, p, "route add")
+	err := parseError(nlmsg.Header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_CAPPED | linux.NLM_F_ACK_TLVS}, p, "route add")
 	var opErr *OpError
 	require.ErrorAs(t, err, &opErr)
 	require.ErrorIs(t, err, syscall.EINVAL)
@@ -180,8 +181,8 @@ func TestExtendedAckIsParsed(t *testing.T) {
 
 	// Lies in the TLVs never panic.
 	for i := range len(p) {
-		_ = parseError(header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_CAPPED | linux.NLM_F_ACK_TLVS}, p[:i], "x")
-		_ = parseError(header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_ACK_TLVS}, p[:i], "x")
+		_ = parseError(nlmsg.Header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_CAPPED | linux.NLM_F_ACK_TLVS}, p[:i], "x")
+		_ = parseError(nlmsg.Header{Type: linux.NLMSG_ERROR, Flags: linux.NLM_F_ACK_TLVS}, p[:i], "x")
 	}
 }
 
@@ -227,7 +228,7 @@ func TestEndsReply(t *testing.T) {
 // the records of the last.
 func TestDumpScratchKeepsEarlierRecords(t *testing.T) {
 	msgs := recordedMessages(t, "links.nl", linux.RTM_NEWLINK)
-	h := openFake(t, func(req header, p []byte) [][]byte {
+	h := openFake(t, func(req nlmsg.Header, p []byte) [][]byte {
 		var d []byte
 		for _, m := range msgs {
 			d = append(d, message(linux.RTM_NEWLINK, linux.NLM_F_MULTI, req.Seq, m)...)

@@ -9,13 +9,14 @@ import (
 	"syscall"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // fakeConn is a scripted transport for the tests that the kernel cannot
 // be made to answer on demand: every request gets the datagrams reply
 // returns for it.
 type fakeConn struct {
-	reply func(req header, payload []byte) [][]byte
+	reply func(req nlmsg.Header, payload []byte) [][]byte
 
 	drops atomic.Uint32 // what Drops reports
 
@@ -26,14 +27,14 @@ type fakeConn struct {
 	once    sync.Once
 }
 
-func newFakeConn(reply func(req header, payload []byte) [][]byte) *fakeConn {
+func newFakeConn(reply func(req nlmsg.Header, payload []byte) [][]byte) *fakeConn {
 	return &fakeConn{reply: reply, arrived: make(chan struct{}, 1), closed: make(chan struct{})}
 }
 
 // fakeDialer dials conns answering with reply, and hands each to dialed
 // when set.
 type fakeDialer struct {
-	reply  func(req header, payload []byte) [][]byte
+	reply  func(req nlmsg.Header, payload []byte) [][]byte
 	dialed chan<- *fakeConn
 }
 
@@ -115,7 +116,7 @@ func (c *fakeConn) Close() error {
 
 // message builds one netlink message.
 func message(typ, flags uint16, seq uint32, payload []byte) []byte {
-	b := appendHeader(nil, typ, flags, seq)
+	b := nlmsg.AppendHeader(nil, typ, flags, seq, 0)
 	b = append(b, payload...)
 	for len(b)%4 != 0 {
 		b = append(b, 0)
@@ -126,7 +127,7 @@ func message(typ, flags uint16, seq uint32, payload []byte) []byte {
 
 // errorPayload is an NLMSG_ERROR or NLMSG_DONE payload with errno (0 for
 // an ack or a clean end).
-func errorPayload(errno syscall.Errno, req header) []byte {
+func errorPayload(errno syscall.Errno, req nlmsg.Header) []byte {
 	b := make([]byte, 4+linux.SizeofNlMsghdr)
 	binary.NativeEndian.PutUint32(b, uint32(-int32(errno)))
 	binary.NativeEndian.PutUint32(b[4:], req.Len)

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // An Option configures Open.
@@ -260,14 +261,14 @@ func (h *Handle) closedOr(err error) error {
 
 // request sends one non-dump request and waits for its answer: the ack
 // (NLM_F_ACK) or a single reply message, whose payload fn receives.
-func (h *Handle) request(ctx context.Context, op string, typ, flags uint16, payload func([]byte) []byte, fn func(h header, b []byte) error) error {
+func (h *Handle) request(ctx context.Context, op string, typ, flags uint16, payload func([]byte) []byte, fn func(h nlmsg.Header, b []byte) error) error {
 	rc, err := h.getConn(ctx)
 	if err != nil {
 		return err
 	}
 	seq := h.nextSeq()
-	msg := appendHeader(make([]byte, 0, 256), typ, flags|linux.NLM_F_REQUEST, seq)
-	msg = finishMessage(payload(msg), 0)
+	msg := nlmsg.AppendHeader(make([]byte, 0, 256), typ, flags|linux.NLM_F_REQUEST, seq, 0)
+	msg = nlmsg.Finish(payload(msg), 0)
 	if err := rc.conn.Send(ctx, msg); err != nil {
 		h.dropConn(rc)
 		return h.closedOr(wrapTransportError(op, err))

@@ -10,6 +10,7 @@ import (
 	"github.com/mdlayher/netlink"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // maxQueuedBroadcasts bounds a RawConn's broadcast queue. Past it the
@@ -141,7 +142,7 @@ func (r *RawConn) read(ctx context.Context, c Conn) {
 // deliver hands one message to its exchange, or to the broadcast queue.
 // group is the multicast group the datagram was sent to, when the Conn
 // says (0 for a unicast or when it does not).
-func (r *RawConn) deliver(mh header, p []byte, group uint32) {
+func (r *RawConn) deliver(mh nlmsg.Header, p []byte, group uint32) {
 	m := netlink.Message{
 		Header: netlink.Header{
 			Length:   mh.Len,
@@ -340,8 +341,8 @@ func (r *RawConn) Send(ctx context.Context, m netlink.Message) (uint32, error) {
 
 // rawRequest frames m with the given flags and sequence number.
 func rawRequest(m netlink.Message, flags uint16, seq uint32) []byte {
-	b := appendHeader(make([]byte, 0, linux.SizeofNlMsghdr+len(m.Data)), uint16(m.Header.Type), flags, seq)
-	return finishMessage(append(b, m.Data...), 0)
+	b := nlmsg.AppendHeader(make([]byte, 0, linux.SizeofNlMsghdr+len(m.Data)), uint16(m.Header.Type), flags, seq, 0)
+	return nlmsg.Finish(append(b, m.Data...), 0)
 }
 
 // forget gives up on a request; replies still on their way are dropped.

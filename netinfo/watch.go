@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // WatchKind is a set of object kinds to watch.
@@ -304,7 +305,7 @@ func (w *Watcher) loop(ctx context.Context) error {
 // sends them, then reads again what the change behind it may have
 // changed without a message of its own. It reports stop when the watcher
 // is stopping.
-func (w *Watcher) handleMessage(ctx context.Context, mh header, p []byte) (stop bool, err error) {
+func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) (stop bool, err error) {
 	if index, ok := ipv6InfoIndex(mh, p); ok {
 		return false, w.follow(ctx, w.view.ipv6InfoFollowUp(w.kinds, index))
 	}
@@ -389,7 +390,7 @@ func (w *Watcher) send(ctx context.Context, ev Event) bool {
 // decodeEvent turns one broadcast message into an event. Messages of
 // kinds or families not watched, and bridge-port notifications (link
 // messages of family AF_BRIDGE, which are not link changes), are skipped.
-func (w *Watcher) decodeEvent(mh header, p []byte) (Event, bool, error) {
+func (w *Watcher) decodeEvent(mh nlmsg.Header, p []byte) (Event, bool, error) {
 	ev := Event{Type: EventNew}
 	switch mh.Type {
 	case linux.RTM_DELLINK, linux.RTM_DELADDR, linux.RTM_DELROUTE, linux.RTM_DELNEIGH:

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // TestWatchResyncsOnSilentDrops: after a first overflow, messages the
@@ -21,7 +22,7 @@ func TestWatchResyncsOnSilentDrops(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	var mu sync.Mutex
 	routes := [][]byte{routePayload(192, 0, 2, 0, 24)}
-	reply := func(req header, _ []byte) [][]byte {
+	reply := func(req nlmsg.Header, _ []byte) [][]byte {
 		if req.Type != linux.RTM_GETROUTE {
 			return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(0, req))}
 		}

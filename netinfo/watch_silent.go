@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // A followUp is what the watcher reads again after an event, because
@@ -107,7 +108,7 @@ func routeDead(r *Route) bool {
 
 // ipv6InfoIndex tells whether a message is IPv6's own link message
 // (RTM_NEWLINK of family AF_INET6) and for which link.
-func ipv6InfoIndex(mh header, p []byte) (int, bool) {
+func ipv6InfoIndex(mh nlmsg.Header, p []byte) (int, bool) {
 	if mh.Type != linux.RTM_NEWLINK || len(p) < 16 || Family(p[0]) != FamilyInet6 {
 		return 0, false
 	}
