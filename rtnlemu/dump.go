@@ -4,6 +4,7 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // A dumpFilter holds what a dump request selects, as the kernel's strict
@@ -117,12 +118,13 @@ func (d *dump) next(b []byte, limit int) ([]byte, bool) {
 	if d.text != "" {
 		flags |= linux.NLM_F_ACK_TLVS
 	}
-	b, start := beginMsg(b, linux.NLMSG_DONE, flags, d.seq, d.pid)
+	start := len(b)
+	b = nlmsg.AppendHeader(b, linux.NLMSG_DONE, flags, d.seq, d.pid)
 	b = ne.AppendUint32(b, uint32(d.errno))
 	if d.text != "" {
-		b = appendString(b, linux.NLMSGERR_ATTR_MSG, d.text)
+		b = nlmsg.AppendString(b, linux.NLMSGERR_ATTR_MSG, d.text)
 	}
-	return endMsg(b, start), true
+	return nlmsg.Finish(nlmsg.Pad(b), start), true
 }
 
 // appendRecord encodes record i when it passes the filter.

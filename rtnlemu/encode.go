@@ -7,6 +7,7 @@ import (
 	"github.com/mdlayher/netlink"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // The encoders below write a record as the kernel's RTM_NEW* message for
@@ -35,14 +36,15 @@ func appendIP(b []byte, typ uint16, family uint8, ip net.IP) []byte {
 		return b
 	}
 	if raw := ipBytes(family, ip); raw != nil {
-		return appendAttr(b, typ, raw)
+		return nlmsg.AppendAttr(b, typ, raw)
 	}
 	return b
 }
 
 // appendLinkMsg encodes a link.
 func appendLinkMsg(b []byte, m *rtnetlink.LinkMessage, typ, flags uint16, seq, pid uint32) []byte {
-	b, start := beginMsg(b, typ, flags, seq, pid)
+	start := len(b)
+	b = nlmsg.AppendHeader(b, typ, flags, seq, pid)
 	b = append(b, uint8(m.Family), 0)
 	b = ne.AppendUint16(b, m.Type)
 	b = ne.AppendUint32(b, m.Index)
@@ -51,60 +53,60 @@ func appendLinkMsg(b []byte, m *rtnetlink.LinkMessage, typ, flags uint16, seq, p
 	if a := m.Attributes; a != nil {
 		b = appendLinkAttrs(b, a)
 	}
-	return endMsg(b, start)
+	return nlmsg.Finish(nlmsg.Pad(b), start)
 }
 
 func appendLinkAttrs(b []byte, a *rtnetlink.LinkAttributes) []byte {
-	b = appendString(b, linux.IFLA_IFNAME, a.Name)
+	b = nlmsg.AppendString(b, linux.IFLA_IFNAME, a.Name)
 	if a.TxQueueLen != nil {
-		b = appendU32(b, linux.IFLA_TXQLEN, *a.TxQueueLen)
+		b = nlmsg.AppendU32(b, linux.IFLA_TXQLEN, *a.TxQueueLen)
 	}
-	b = appendU8(b, linux.IFLA_OPERSTATE, uint8(a.OperationalState))
+	b = nlmsg.AppendU8(b, linux.IFLA_OPERSTATE, uint8(a.OperationalState))
 	if a.LinkMode != nil {
-		b = appendU8(b, linux.IFLA_LINKMODE, *a.LinkMode)
+		b = nlmsg.AppendU8(b, linux.IFLA_LINKMODE, *a.LinkMode)
 	}
-	b = appendU32(b, linux.IFLA_MTU, a.MTU)
+	b = nlmsg.AppendU32(b, linux.IFLA_MTU, a.MTU)
 	if a.NetDevGroup != nil {
-		b = appendU32(b, linux.IFLA_GROUP, *a.NetDevGroup)
+		b = nlmsg.AppendU32(b, linux.IFLA_GROUP, *a.NetDevGroup)
 	}
 	if a.Type != 0 {
-		b = appendU32(b, linux.IFLA_LINK, a.Type)
+		b = nlmsg.AppendU32(b, linux.IFLA_LINK, a.Type)
 	}
 	if a.Master != nil {
-		b = appendU32(b, linux.IFLA_MASTER, *a.Master)
+		b = nlmsg.AppendU32(b, linux.IFLA_MASTER, *a.Master)
 	}
 	if a.Carrier != nil {
-		b = appendU8(b, linux.IFLA_CARRIER, *a.Carrier)
+		b = nlmsg.AppendU8(b, linux.IFLA_CARRIER, *a.Carrier)
 	}
 	if a.CarrierChanges != nil {
-		b = appendU32(b, linux.IFLA_CARRIER_CHANGES, *a.CarrierChanges)
+		b = nlmsg.AppendU32(b, linux.IFLA_CARRIER_CHANGES, *a.CarrierChanges)
 	}
 	if a.CarrierUpCount != nil {
-		b = appendU32(b, linux.IFLA_CARRIER_UP_COUNT, *a.CarrierUpCount)
+		b = nlmsg.AppendU32(b, linux.IFLA_CARRIER_UP_COUNT, *a.CarrierUpCount)
 	}
 	if a.CarrierDownCount != nil {
-		b = appendU32(b, linux.IFLA_CARRIER_DOWN_COUNT, *a.CarrierDownCount)
+		b = nlmsg.AppendU32(b, linux.IFLA_CARRIER_DOWN_COUNT, *a.CarrierDownCount)
 	}
 	if a.QueueDisc != "" {
-		b = appendString(b, linux.IFLA_QDISC, a.QueueDisc)
+		b = nlmsg.AppendString(b, linux.IFLA_QDISC, a.QueueDisc)
 	}
 	if a.Alias != nil && *a.Alias != "" {
-		b = appendString(b, linux.IFLA_IFALIAS, *a.Alias)
+		b = nlmsg.AppendString(b, linux.IFLA_IFALIAS, *a.Alias)
 	}
 	if len(a.Address) > 0 {
-		b = appendAttr(b, linux.IFLA_ADDRESS, a.Address)
+		b = nlmsg.AppendAttr(b, linux.IFLA_ADDRESS, a.Address)
 	}
 	if len(a.Broadcast) > 0 {
-		b = appendAttr(b, linux.IFLA_BROADCAST, a.Broadcast)
+		b = nlmsg.AppendAttr(b, linux.IFLA_BROADCAST, a.Broadcast)
 	}
 	if a.PhysPortID != nil {
-		b = appendString(b, linux.IFLA_PHYS_PORT_ID, *a.PhysPortID)
+		b = nlmsg.AppendString(b, linux.IFLA_PHYS_PORT_ID, *a.PhysPortID)
 	}
 	if a.PhysPortName != nil {
-		b = appendString(b, linux.IFLA_PHYS_PORT_NAME, *a.PhysPortName)
+		b = nlmsg.AppendString(b, linux.IFLA_PHYS_PORT_NAME, *a.PhysPortName)
 	}
 	if a.PhysSwitchID != nil {
-		b = appendString(b, linux.IFLA_PHYS_SWITCH_ID, *a.PhysSwitchID)
+		b = nlmsg.AppendString(b, linux.IFLA_PHYS_SWITCH_ID, *a.PhysSwitchID)
 	}
 	if s := a.Stats64; s != nil {
 		b = appendStats64(b, s)
@@ -114,15 +116,15 @@ func appendLinkAttrs(b []byte, a *rtnetlink.LinkAttributes) []byte {
 	}
 	if x := a.XDP; x != nil {
 		var nest int
-		b, nest = beginNested(b, linux.IFLA_XDP)
-		b = appendU8(b, linux.IFLA_XDP_ATTACHED, x.Attached)
+		b, nest = nlmsg.BeginNested(b, linux.IFLA_XDP)
+		b = nlmsg.AppendU8(b, linux.IFLA_XDP_ATTACHED, x.Attached)
 		if x.Flags != 0 {
-			b = appendU32(b, linux.IFLA_XDP_FLAGS, x.Flags)
+			b = nlmsg.AppendU32(b, linux.IFLA_XDP_FLAGS, x.Flags)
 		}
 		if x.ProgID != 0 {
-			b = appendU32(b, linux.IFLA_XDP_PROG_ID, x.ProgID)
+			b = nlmsg.AppendU32(b, linux.IFLA_XDP_PROG_ID, x.ProgID)
 		}
-		b = endNested(b, nest)
+		b = nlmsg.EndNested(b, nest)
 	}
 	if info := a.Info; info != nil {
 		b = appendLinkInfo(b, info)
@@ -169,16 +171,16 @@ func appendStats32(b []byte, s *rtnetlink.LinkStats) []byte {
 // registered driver encodes itself.
 func appendLinkInfo(b []byte, info *rtnetlink.LinkInfo) []byte {
 	var nest int
-	b, nest = beginNested(b, linux.IFLA_LINKINFO)
+	b, nest = nlmsg.BeginNested(b, linux.IFLA_LINKINFO)
 	if info.Kind != "" {
-		b = appendString(b, linux.IFLA_INFO_KIND, info.Kind)
+		b = nlmsg.AppendString(b, linux.IFLA_INFO_KIND, info.Kind)
 	}
 	b = appendDriverData(b, linux.IFLA_INFO_DATA, info.Data)
 	if info.SlaveKind != "" {
-		b = appendString(b, linux.IFLA_INFO_SLAVE_KIND, info.SlaveKind)
+		b = nlmsg.AppendString(b, linux.IFLA_INFO_SLAVE_KIND, info.SlaveKind)
 	}
 	b = appendDriverData(b, linux.IFLA_INFO_SLAVE_DATA, info.SlaveData)
-	return endNested(b, nest)
+	return nlmsg.EndNested(b, nest)
 }
 
 func appendDriverData(b []byte, typ uint16, d rtnetlink.LinkDriver) []byte {
@@ -189,7 +191,7 @@ func appendDriverData(b []byte, typ uint16, d rtnetlink.LinkDriver) []byte {
 		if len(d.Data) == 0 {
 			return b
 		}
-		return appendAttr(b, typ, d.Data)
+		return nlmsg.AppendAttr(b, typ, d.Data)
 	default:
 		ae := netlink.NewAttributeEncoder()
 		if err := d.Encode(ae); err != nil {
@@ -199,7 +201,7 @@ func appendDriverData(b []byte, typ uint16, d rtnetlink.LinkDriver) []byte {
 		if err != nil {
 			return b
 		}
-		return appendAttr(b, typ, data)
+		return nlmsg.AppendAttr(b, typ, data)
 	}
 }
 
@@ -216,7 +218,8 @@ func addrFlags(m *rtnetlink.AddressMessage) uint32 {
 
 // appendAddrMsg encodes an address.
 func appendAddrMsg(b []byte, m *rtnetlink.AddressMessage, typ, flags uint16, seq, pid uint32) []byte {
-	b, start := beginMsg(b, typ, flags, seq, pid)
+	start := len(b)
+	b = nlmsg.AppendHeader(b, typ, flags, seq, pid)
 	f := addrFlags(m)
 	b = append(b, m.Family, m.PrefixLength, uint8(f), m.Scope)
 	b = ne.AppendUint32(b, m.Index)
@@ -227,9 +230,9 @@ func appendAddrMsg(b []byte, m *rtnetlink.AddressMessage, typ, flags uint16, seq
 		b = appendIP(b, linux.IFA_ANYCAST, m.Family, a.Anycast)
 		b = appendIP(b, linux.IFA_MULTICAST, m.Family, a.Multicast)
 		if a.Label != "" {
-			b = appendString(b, linux.IFA_LABEL, a.Label)
+			b = nlmsg.AppendString(b, linux.IFA_LABEL, a.Label)
 		}
-		b = appendU32(b, linux.IFA_FLAGS, f)
+		b = nlmsg.AppendU32(b, linux.IFA_FLAGS, f)
 		if c := a.CacheInfo; c != (rtnetlink.CacheInfo{}) {
 			b = ne.AppendUint16(b, linux.SizeofNlAttr+linux.SizeofIfaCacheinfo)
 			b = ne.AppendUint16(b, linux.IFA_CACHEINFO)
@@ -239,7 +242,7 @@ func appendAddrMsg(b []byte, m *rtnetlink.AddressMessage, typ, flags uint16, seq
 			b = ne.AppendUint32(b, c.Updated)
 		}
 	}
-	return endMsg(b, start)
+	return nlmsg.Finish(nlmsg.Pad(b), start)
 }
 
 // routeTable gives a route's full table id: RTA_TABLE, else rtm_table.
@@ -252,7 +255,8 @@ func routeTable(m *rtnetlink.RouteMessage) uint32 {
 
 // appendRouteMsg encodes a route.
 func appendRouteMsg(b []byte, m *rtnetlink.RouteMessage, typ, flags uint16, seq, pid uint32) []byte {
-	b, start := beginMsg(b, typ, flags, seq, pid)
+	start := len(b)
+	b = nlmsg.AppendHeader(b, typ, flags, seq, pid)
 	table := routeTable(m)
 	hdrTable := m.Table
 	if hdrTable == 0 && table != 0 {
@@ -264,54 +268,54 @@ func appendRouteMsg(b []byte, m *rtnetlink.RouteMessage, typ, flags uint16, seq,
 	b = append(b, m.Family, m.DstLength, m.SrcLength, m.Tos, hdrTable, m.Protocol, m.Scope, m.Type)
 	b = ne.AppendUint32(b, m.Flags)
 	a := &m.Attributes
-	b = appendU32(b, linux.RTA_TABLE, table)
+	b = nlmsg.AppendU32(b, linux.RTA_TABLE, table)
 	b = appendIP(b, linux.RTA_DST, m.Family, a.Dst)
 	if a.Priority != 0 {
-		b = appendU32(b, linux.RTA_PRIORITY, a.Priority)
+		b = nlmsg.AppendU32(b, linux.RTA_PRIORITY, a.Priority)
 	}
 	if mt := a.Metrics; mt != nil {
 		var nest int
-		b, nest = beginNested(b, linux.RTA_METRICS)
+		b, nest = nlmsg.BeginNested(b, linux.RTA_METRICS)
 		if mt.MTU != 0 {
-			b = appendU32(b, linux.RTAX_MTU, mt.MTU)
+			b = nlmsg.AppendU32(b, linux.RTAX_MTU, mt.MTU)
 		}
 		if mt.AdvMSS != 0 {
-			b = appendU32(b, linux.RTAX_ADVMSS, mt.AdvMSS)
+			b = nlmsg.AppendU32(b, linux.RTAX_ADVMSS, mt.AdvMSS)
 		}
 		if mt.InitCwnd != 0 {
-			b = appendU32(b, linux.RTAX_INITCWND, mt.InitCwnd)
+			b = nlmsg.AppendU32(b, linux.RTAX_INITCWND, mt.InitCwnd)
 		}
 		if mt.Features != 0 {
-			b = appendU32(b, linux.RTAX_FEATURES, mt.Features)
+			b = nlmsg.AppendU32(b, linux.RTAX_FEATURES, mt.Features)
 		}
 		if mt.InitRwnd != 0 {
-			b = appendU32(b, linux.RTAX_INITRWND, mt.InitRwnd)
+			b = nlmsg.AppendU32(b, linux.RTAX_INITRWND, mt.InitRwnd)
 		}
-		b = endNested(b, nest)
+		b = nlmsg.EndNested(b, nest)
 	}
 	b = appendIP(b, linux.RTA_PREFSRC, m.Family, a.Src)
 	b = appendGateway(b, m.Family, a.Gateway)
 	if a.OutIface != 0 {
-		b = appendU32(b, linux.RTA_OIF, a.OutIface)
+		b = nlmsg.AppendU32(b, linux.RTA_OIF, a.OutIface)
 	}
 	if a.Mark != 0 {
-		b = appendU32(b, linux.RTA_MARK, a.Mark)
+		b = nlmsg.AppendU32(b, linux.RTA_MARK, a.Mark)
 	}
 	if a.Pref != nil {
-		b = appendU8(b, linux.RTA_PREF, *a.Pref)
+		b = nlmsg.AppendU8(b, linux.RTA_PREF, *a.Pref)
 	}
 	if a.Expires != nil {
-		b = appendU32(b, linux.RTA_EXPIRES, *a.Expires)
+		b = nlmsg.AppendU32(b, linux.RTA_EXPIRES, *a.Expires)
 	}
 	if len(a.Multipath) > 0 {
 		var nest int
-		b, nest = beginNested(b, linux.RTA_MULTIPATH)
+		b, nest = nlmsg.BeginNested(b, linux.RTA_MULTIPATH)
 		for i := range a.Multipath {
 			b = appendNextHop(b, m.Family, &a.Multipath[i])
 		}
-		b = endNested(b, nest)
+		b = nlmsg.EndNested(b, nest)
 	}
-	return endMsg(b, start)
+	return nlmsg.Finish(nlmsg.Pad(b), start)
 }
 
 // appendGateway writes RTA_GATEWAY, or RTA_VIA when the gateway's family
@@ -321,14 +325,14 @@ func appendGateway(b []byte, family uint8, gw net.IP) []byte {
 		return b
 	}
 	if raw := ipBytes(family, gw); raw != nil {
-		return appendAttr(b, linux.RTA_GATEWAY, raw)
+		return nlmsg.AppendAttr(b, linux.RTA_GATEWAY, raw)
 	}
 	if family == linux.AF_INET && len(gw) == net.IPv6len {
 		b = ne.AppendUint16(b, uint16(linux.SizeofNlAttr+2+net.IPv6len))
 		b = ne.AppendUint16(b, linux.RTA_VIA)
 		b = ne.AppendUint16(b, linux.AF_INET6)
 		b = append(b, gw...)
-		return pad(b)
+		return nlmsg.Pad(b)
 	}
 	return b
 }
@@ -341,10 +345,10 @@ func appendNextHop(b []byte, family uint8, nh *rtnetlink.NextHop) []byte {
 	b = ne.AppendUint32(b, nh.Hop.IfIndex)
 	b = appendGateway(b, family, nh.Gateway)
 	if len(nh.MPLS) > 0 {
-		b = appendU16(b, linux.RTA_ENCAP_TYPE, linux.LWTUNNEL_ENCAP_MPLS)
+		b = nlmsg.AppendU16(b, linux.RTA_ENCAP_TYPE, linux.LWTUNNEL_ENCAP_MPLS)
 		var nest, dst int
-		b, nest = beginNested(b, linux.RTA_ENCAP)
-		b, dst = beginNested(b, linux.MPLS_IPTUNNEL_DST)
+		b, nest = nlmsg.BeginNested(b, linux.RTA_ENCAP)
+		b, dst = nlmsg.BeginNested(b, linux.MPLS_IPTUNNEL_DST)
 		for _, l := range nh.MPLS {
 			v := uint32(l.Label)<<12 | uint32(l.TrafficClass&7)<<9 | uint32(l.TTL)
 			if l.BottomOfStack {
@@ -352,10 +356,10 @@ func appendNextHop(b []byte, family uint8, nh *rtnetlink.NextHop) []byte {
 			}
 			b = append(b, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
 		}
-		b = endNested(b, dst)
-		b = endNested(b, nest)
+		b = nlmsg.EndNested(b, dst)
+		b = nlmsg.EndNested(b, nest)
 	}
-	if len(b)-start > maxAttrLen {
+	if len(b)-start > nlmsg.MaxAttrLen {
 		return b[:start]
 	}
 	ne.PutUint16(b[start:], uint16(len(b)-start))
@@ -364,7 +368,8 @@ func appendNextHop(b []byte, family uint8, nh *rtnetlink.NextHop) []byte {
 
 // appendNeighMsg encodes a neighbour.
 func appendNeighMsg(b []byte, m *rtnetlink.NeighMessage, typ, flags uint16, seq, pid uint32) []byte {
-	b, start := beginMsg(b, typ, flags, seq, pid)
+	start := len(b)
+	b = nlmsg.AppendHeader(b, typ, flags, seq, pid)
 	b = append(b, uint8(m.Family), 0, 0, 0)
 	b = ne.AppendUint32(b, m.Index)
 	b = ne.AppendUint16(b, m.State)
@@ -372,7 +377,7 @@ func appendNeighMsg(b []byte, m *rtnetlink.NeighMessage, typ, flags uint16, seq,
 	if a := m.Attributes; a != nil {
 		b = appendIP(b, linux.NDA_DST, uint8(m.Family), a.Address)
 		if len(a.LLAddress) > 0 {
-			b = appendAttr(b, linux.NDA_LLADDR, a.LLAddress)
+			b = nlmsg.AppendAttr(b, linux.NDA_LLADDR, a.LLAddress)
 		}
 		if c := a.CacheInfo; c != nil {
 			b = ne.AppendUint16(b, linux.SizeofNlAttr+16)
@@ -383,8 +388,8 @@ func appendNeighMsg(b []byte, m *rtnetlink.NeighMessage, typ, flags uint16, seq,
 			b = ne.AppendUint32(b, c.RefCount)
 		}
 		if a.IfIndex != 0 {
-			b = appendU32(b, linux.NDA_IFINDEX, a.IfIndex)
+			b = nlmsg.AppendU32(b, linux.NDA_IFINDEX, a.IfIndex)
 		}
 	}
-	return endMsg(b, start)
+	return nlmsg.Finish(nlmsg.Pad(b), start)
 }

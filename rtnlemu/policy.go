@@ -7,6 +7,7 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // The kernel parses change requests (RTM_NEWLINK, RTM_NEWADDR, ...) with
@@ -146,8 +147,8 @@ func liberalBody(body []byte, hdrLen int, policy map[uint16]rule) (out []byte, l
 				val = val[:r.size]
 			}
 		}
-		out = appendAttr(out, typ, val)
-		b = b[min(len(b), nlaAlign(n)):]
+		out = nlmsg.AppendAttr(out, typ, val)
+		b = b[min(len(b), nlmsg.Align(n)):]
 	}
 	return out, len(b) > 0, nil
 }

@@ -5,6 +5,7 @@ import (
 	"syscall"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // errnoOf turns an error into the errno the kernel would answer: a
@@ -40,9 +41,9 @@ func (e *kernelError) Unwrap() error { return e.errno }
 // does without NETLINK_CAP_ACK. A non-empty msg is added as the
 // extended-ack message (NLMSGERR_ATTR_MSG, NLM_F_ACK_TLVS).
 func appendErrorMsg(b []byte, req []byte, errno syscall.Errno, msg string, pid uint32) []byte {
-	var h header
+	var h nlmsg.Header
 	if len(req) >= linux.SizeofNlMsghdr {
-		h = parseHeader(req)
+		h = nlmsg.ParseHeader(req)
 	}
 	var flags uint16
 	echo := req
@@ -53,16 +54,17 @@ func appendErrorMsg(b []byte, req []byte, errno syscall.Errno, msg string, pid u
 	if msg != "" {
 		flags |= linux.NLM_F_ACK_TLVS
 	}
-	b, start := beginMsg(b, linux.NLMSG_ERROR, flags, h.Seq, pid)
+	start := len(b)
+	b = nlmsg.AppendHeader(b, linux.NLMSG_ERROR, flags, h.Seq, pid)
 	b = ne.AppendUint32(b, uint32(-int32(errno)))
 	b = append(b, echo...)
 	// A request shorter than a header still answers with a full one.
 	for i := len(echo); i < linux.SizeofNlMsghdr; i++ {
 		b = append(b, 0)
 	}
-	b = pad(b)
+	b = nlmsg.Pad(b)
 	if msg != "" {
-		b = appendString(b, linux.NLMSGERR_ATTR_MSG, msg)
+		b = nlmsg.AppendString(b, linux.NLMSGERR_ATTR_MSG, msg)
 	}
-	return endMsg(b, start)
+	return nlmsg.Finish(nlmsg.Pad(b), start)
 }

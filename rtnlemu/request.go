@@ -6,6 +6,7 @@ import (
 	"syscall"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // Send hands the emulated kernel one datagram of one or more requests.
@@ -28,7 +29,7 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 		return syscall.EINVAL
 	}
 	for len(b) >= linux.SizeofNlMsghdr {
-		h := parseHeader(b)
+		h := nlmsg.ParseHeader(b)
 		if h.Len < linux.SizeofNlMsghdr || int(h.Len) > len(b) {
 			// The kernel drops such a datagram silently; answering
 			// EINVAL instead keeps a waiting requester from hanging.
@@ -39,7 +40,7 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 		if err := c.handle(ctx, h, msg); err != nil {
 			return err
 		}
-		if a := nlaAlign(int(h.Len)); a < len(b) {
+		if a := nlmsg.Align(int(h.Len)); a < len(b) {
 			b = b[a:]
 		} else {
 			b = nil
@@ -51,7 +52,7 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 // handle answers one request, following rtnetlink_rcv_msg. It fails
 // only when ctx ended while the request was served: then nothing is
 // answered and Send returns ctx's error, as a cancelled send would.
-func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
+func (c *Conn) handle(ctx context.Context, h nlmsg.Header, msg []byte) error {
 	c.warning = ""
 	ack := func() {
 		if h.Flags&linux.NLM_F_ACK != 0 {
@@ -122,7 +123,7 @@ func (c *Conn) handle(ctx context.Context, h header, msg []byte) error {
 // ack. It reads the changed kind before the request is served and
 // returns what sends, after success, the difference as messages
 // addressed to the requester (its port id and sequence number).
-func (c *Conn) echoer(ctx context.Context, h header) func() {
+func (c *Conn) echoer(ctx context.Context, h nlmsg.Header) func() {
 	if h.Flags&linux.NLM_F_ECHO == 0 {
 		return func() {}
 	}
@@ -169,7 +170,7 @@ func (c *Conn) echoer(ctx context.Context, h header) func() {
 
 // startDump queues a dump, or answers EBUSY while one is running, as the
 // kernel allows one dump per socket at a time.
-func (c *Conn) startDump(ctx context.Context, h header, msg []byte) error {
+func (c *Conn) startDump(ctx context.Context, h nlmsg.Header, msg []byte) error {
 	c.mu.Lock()
 	busy := c.dumping
 	c.mu.Unlock()

@@ -9,17 +9,18 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // requestFlags keeps the change flags of a request's nlmsg_flags.
-func requestFlags(h header) Flags {
+func requestFlags(h nlmsg.Header) Flags {
 	return Flags(h.Flags) & (FlagReplace | FlagExcl | FlagCreate | FlagAppend)
 }
 
 // setLink answers RTM_NEWLINK and RTM_SETLINK on an existing link. The
 // emulator cannot create links: RTM_NEWLINK with NLM_F_CREATE for a
 // missing link is EOPNOTSUPP.
-func (c *Conn) setLink(ctx context.Context, h header, body []byte) error {
+func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if len(body) < linux.SizeofIfInfomsg {
 		return kerr(syscall.EINVAL, "Invalid header for link request")
 	}
@@ -73,7 +74,7 @@ func (c *Conn) setLink(ctx context.Context, h header, body []byte) error {
 
 // changeAddr answers RTM_NEWADDR and RTM_DELADDR after the checks every
 // family's handler makes.
-func (c *Conn) changeAddr(ctx context.Context, h header, body []byte) error {
+func (c *Conn) changeAddr(ctx context.Context, h nlmsg.Header, body []byte) error {
 	family := body[0]
 	if family != linux.AF_INET && family != linux.AF_INET6 {
 		return syscall.EOPNOTSUPP
@@ -131,7 +132,7 @@ func (c *Conn) changeAddr(ctx context.Context, h header, body []byte) error {
 // changeRoute answers RTM_NEWROUTE and RTM_DELROUTE. Table 0 means the
 // main table, as for the kernel; the setter gets the full table id in
 // both rtm_table and RTA_TABLE.
-func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
+func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) error {
 	family := body[0]
 	if family != linux.AF_INET && family != linux.AF_INET6 {
 		return syscall.EOPNOTSUPP
@@ -210,7 +211,7 @@ func (c *Conn) changeRoute(ctx context.Context, h header, body []byte) error {
 
 // changeNeigh answers RTM_NEWNEIGH and RTM_DELNEIGH (neigh_add,
 // neigh_delete).
-func (c *Conn) changeNeigh(ctx context.Context, h header, body []byte) error {
+func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if len(body) < linux.SizeofNdMsg {
 		return kerr(syscall.EINVAL, "Invalid header for neighbor request")
 	}

@@ -5,6 +5,7 @@ import (
 	"syscall"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // parseDump reads a dump request into d's kind and filter, with the
@@ -15,7 +16,7 @@ import (
 // legacy rtgenmsg as zero-filled). A filter attribute too short for its
 // value is ERANGE (nlattr.c's policy check); an attribute no filter
 // takes, a malformed one or bytes left after the last are EINVAL.
-func parseDump(h header, body []byte, d *dump) (syscall.Errno, string) {
+func parseDump(h nlmsg.Header, body []byte, d *dump) (syscall.Errno, string) {
 	d.filter.family = body[0]
 	if size, what := dumpHeaderSize(h.Type); size > 0 && len(body) < size {
 		return syscall.EINVAL, "Invalid header for " + what + " dump request"
@@ -64,13 +65,13 @@ func strictAttrs(b []byte, fn func(typ uint16, data []byte) bool) bool {
 		if !fn(ne.Uint16(b[2:4])&0x3fff, b[linux.SizeofNlAttr:n]) {
 			return false
 		}
-		b = b[min(len(b), nlaAlign(n)):]
+		b = b[min(len(b), nlmsg.Align(n)):]
 	}
 	return len(b) == 0
 }
 
 // parseDumpKind is parseDump for one message type.
-func parseDumpKind(h header, body []byte, d *dump, u32Attr func([]byte, *uint32) bool) (syscall.Errno, string) {
+func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *uint32) bool) (syscall.Errno, string) {
 	f := &d.filter
 	forEachAttr := strictAttrs
 	switch h.Type {

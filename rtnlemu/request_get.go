@@ -6,11 +6,12 @@ import (
 	"syscall"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // getLink answers RTM_GETLINK for one link, by ifi_index or IFLA_IFNAME
 // (rtnl_getlink with strict checking).
-func (c *Conn) getLink(ctx context.Context, h header, body []byte) error {
+func (c *Conn) getLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if len(body) < linux.SizeofIfInfomsg {
 		return kerr(syscall.EINVAL, "Invalid header for get link")
 	}
@@ -66,7 +67,7 @@ func (c *Conn) getLink(ctx context.Context, h header, body []byte) error {
 }
 
 // getNeigh answers RTM_GETNEIGH for one neighbour (neigh_get).
-func (c *Conn) getNeigh(ctx context.Context, h header, body []byte) error {
+func (c *Conn) getNeigh(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if len(body) < linux.SizeofNdMsg {
 		return kerr(syscall.EINVAL, "Invalid header for neighbor get request")
 	}
@@ -147,7 +148,7 @@ func hasLink(snap *Snapshot, index uint32) bool {
 // getAddr answers RTM_GETADDR for one address. Only IPv6 has this
 // handler (inet6_rtm_getaddr); other families are EOPNOTSUPP, as the
 // kernel finds no handler for them.
-func (c *Conn) getAddr(ctx context.Context, h header, body []byte) error {
+func (c *Conn) getAddr(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if body[0] != linux.AF_INET6 {
 		return syscall.EOPNOTSUPP
 	}
