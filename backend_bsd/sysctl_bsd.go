@@ -6,43 +6,33 @@ import (
 	"errors"
 	"os"
 	"syscall"
-	_ "unsafe" // for go:linkname
+
+	"golang.org/x/net/route"
 )
 
-// sysctl is the syscall package's raw sysctl(3), which takes a MIB of
-// any length. x/sys/unix only resolves names, and OpenBSD's name table
-// has no net.route; golang.org/x/net/route links to the same function
-// and the syscall package keeps it linkable for that reason.
-//
-//go:linkname sysctl syscall.sysctl
-func sysctl(mib []int32, old *byte, oldlen *uintptr, new *byte, newlen uintptr) error
-
-// fetchRIB reads a routing sysctl: {CTL_NET, PF_ROUTE, 0, af, op, arg}
-// and, when withTable, the FIB (FreeBSD) or rtable (OpenBSD) as a
-// seventh element. It retries when the table grows between sizing and
-// reading.
+// fetchRIB reads a routing sysctl {CTL_NET, PF_ROUTE, 0, af, op, arg}
+// with x/net/route. When withTable, the FIB (FreeBSD) or rtable
+// (OpenBSD) is a seventh element, which route.FetchRIB cannot add
+// (without it the kernel answers for the process's own FIB or rtable):
+// see fetchTable.
 func fetchRIB(af, op, arg int32, table int32, withTable bool) ([]byte, error) {
-	mib := []int32{ctlNet, int32(syscall.AF_ROUTE), 0, af, op, arg}
 	if withTable {
-		mib = append(mib, table)
+		return retryGrown(func() ([]byte, error) { return fetchTable(af, op, arg, table) })
 	}
+	return route.FetchRIB(int(af), route.RIBType(op), int(arg))
+}
+
+// retryGrown retries a read that fails with ENOMEM because the table
+// grew between sizing the buffer and filling it.
+func retryGrown(read func() ([]byte, error)) ([]byte, error) {
 	for try := 0; ; try++ {
-		var n uintptr
-		if err := sysctl(mib, nil, &n, nil, 0); err != nil {
-			return nil, os.NewSyscallError("sysctl", err)
-		}
-		if n == 0 {
-			return nil, nil
-		}
-		n += n / 8 // room for growth
-		b := make([]byte, n)
-		err := sysctl(mib, &b[0], &n, nil, 0)
+		b, err := read()
 		if errors.Is(err, syscall.ENOMEM) && try < 5 {
 			continue
 		}
 		if err != nil {
 			return nil, os.NewSyscallError("sysctl", err)
 		}
-		return b[:n], nil
+		return b, nil
 	}
 }
