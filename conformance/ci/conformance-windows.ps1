@@ -81,20 +81,30 @@ Step "ipinfo-neigh-json" $IPInfo @("-j", "neigh")
 if ($elevated) {
 	Write-Output "== ipinfo-monitor: 198.18.99.1/24 added to and removed from $Link"
 	$monOut = Join-Path $Out "ipinfo-monitor.txt"
-	$mon = Start-Process -FilePath $IPInfo -ArgumentList @("-j", "monitor", "addr") -RedirectStandardOutput $monOut -RedirectStandardError (Join-Path $Out "ipinfo-monitor-stderr.txt") -PassThru -NoNewWindow
-	Start-Sleep -Seconds 3
-	New-NetIPAddress -InterfaceAlias $Link -IPAddress 198.18.99.1 -PrefixLength 24 -PolicyStore ActiveStore | Out-Null
-	Start-Sleep -Seconds 5
-	Remove-NetIPAddress -InterfaceAlias $Link -IPAddress 198.18.99.1 -Confirm:$false
-	Start-Sleep -Seconds 5
-	# Windows has no SIGTERM for a console program started apart: the
-	# monitor is stopped, and what it wrote so far is what counts.
-	Stop-Process -Id $mon.Id -Force
-	$mon.WaitForExit()
-	Get-Content -Path $monOut
-	$lines = @(Select-String -Path $monOut -Pattern "198\.18\.99\.1").Count
-	# One line for the addition, one for the removal.
-	if ($lines -ge 2) { Verdict "ipinfo-monitor" 0 } else { Verdict "ipinfo-monitor" 1 }
+	try {
+		$mon = Start-Process -FilePath $IPInfo -ArgumentList @("-j", "monitor", "addr") -RedirectStandardOutput $monOut -RedirectStandardError (Join-Path $Out "ipinfo-monitor-stderr.txt") -PassThru -NoNewWindow
+		Start-Sleep -Seconds 3
+		New-NetIPAddress -InterfaceAlias $Link -IPAddress 198.18.99.1 -PrefixLength 24 -PolicyStore ActiveStore | Out-Null
+		Start-Sleep -Seconds 5
+		Remove-NetIPAddress -InterfaceAlias $Link -IPAddress 198.18.99.1 -Confirm:$false
+		Start-Sleep -Seconds 5
+		# Windows has no SIGTERM for a program started apart: the monitor
+		# is stopped, and what it wrote so far (it flushes each event)
+		# is what counts.
+		Stop-Process -Id $mon.Id -Force
+		$mon.WaitForExit()
+		Get-Content -Path $monOut
+		$lines = @(Select-String -Path $monOut -Pattern "198\.18\.99\.1").Count
+		# One line for the addition, one for the removal.
+		if ($lines -ge 2) { Verdict "ipinfo-monitor" 0 } else { Verdict "ipinfo-monitor" 1 }
+	} catch {
+		Write-Output "ipinfo-monitor: $_"
+		Verdict "ipinfo-monitor" 1
+	} finally {
+		# Whatever failed, neither the address nor the monitor outlives it.
+		Remove-NetIPAddress -InterfaceAlias $Link -IPAddress 198.18.99.1 -Confirm:$false -ErrorAction SilentlyContinue
+		if ($mon -and -not $mon.HasExited) { Stop-Process -Id $mon.Id -Force -ErrorAction SilentlyContinue }
+	}
 }
 
 if ($script:failed) {
