@@ -501,20 +501,27 @@ func decodeSet(m netlink.Message, each func(Entry) bool) (Set, error) {
 		case linux.IPSET_ATTR_DATA:
 			ad.Nested(func(d *netlink.AttributeDecoder) error { decodeHeader(d, &s); return nil })
 		case linux.IPSET_ATTR_ADT:
-			ad.Nested(func(l *netlink.AttributeDecoder) error {
-				for l.Next() {
-					var e Entry
-					l.Nested(func(d *netlink.AttributeDecoder) error { return decodeEntry(d, &e) })
-					if each != nil {
-						if !each(e) {
-							return nil
-						}
-					} else {
-						s.Members = append(s.Members, e)
-					}
+			// Walked by hand: the members are most of a dump, and this
+			// allocates nothing per entry.
+			for l := ad.Bytes(); len(l) > 0; {
+				typ, v, rest, ok := nextAttr(l)
+				if !ok {
+					return Set{}, errors.New("ipset: list reply: malformed member list")
 				}
-				return nil
-			})
+				l = rest
+				if typ != linux.IPSET_ATTR_DATA {
+					continue
+				}
+				e, err := decodeEntry(v)
+				if err != nil {
+					return Set{}, err
+				}
+				if each == nil {
+					s.Members = append(s.Members, e)
+				} else if !each(e) {
+					return s, nil
+				}
+			}
 		}
 	}
 	if err := ad.Err(); err != nil {
@@ -551,48 +558,82 @@ func decodeHeader(d *netlink.AttributeDecoder, s *Set) {
 	}
 }
 
-func decodeEntry(d *netlink.AttributeDecoder, e *Entry) error {
+// nextAttr splits the first attribute off b: its type without the
+// nested and byte-order flags, its value and the rest; ok is false when b
+// does not start with a whole attribute.
+func nextAttr(b []byte) (typ uint16, v, rest []byte, ok bool) {
+	if len(b) < linux.SizeofNlAttr {
+		return 0, nil, nil, false
+	}
+	l := int(binary.NativeEndian.Uint16(b))
+	if l < linux.SizeofNlAttr || l > len(b) {
+		return 0, nil, nil, false
+	}
+	typ = binary.NativeEndian.Uint16(b[2:]) & linux.NLA_TYPE_MASK
+	return typ, b[linux.SizeofNlAttr:l], b[min((l+linux.NLA_ALIGNTO-1)&^(linux.NLA_ALIGNTO-1), len(b)):], true
+}
+
+// decodeEntry decodes one member's data attributes.
+func decodeEntry(b []byte) (Entry, error) {
+	var e Entry
 	var addr netip.Addr
 	bits := -1
-	for d.Next() {
-		switch d.Type() {
+	for len(b) > 0 {
+		typ, v, rest, ok := nextAttr(b)
+		if !ok {
+			return Entry{}, errors.New("ipset: list reply: malformed member")
+		}
+		b = rest
+		switch typ {
 		case linux.IPSET_ATTR_IP:
-			d.Nested(func(ip *netlink.AttributeDecoder) error {
-				for ip.Next() {
-					if a, ok := netip.AddrFromSlice(ip.Bytes()); ok {
-						addr = a
-					}
-				}
-				return nil
-			})
+			if _, a, _, ok := nextAttr(v); ok {
+				addr, _ = netip.AddrFromSlice(a)
+			}
 		case linux.IPSET_ATTR_CIDR:
-			bits = int(d.Uint8())
+			if len(v) == 1 {
+				bits = int(v[0])
+			}
 		case linux.IPSET_ATTR_PORT:
-			if b := d.Bytes(); len(b) == 2 {
-				e.Port = binary.BigEndian.Uint16(b)
+			if len(v) == 2 {
+				e.Port = binary.BigEndian.Uint16(v)
 			}
 		case linux.IPSET_ATTR_PROTO:
-			e.Proto = d.Uint8()
+			if len(v) == 1 {
+				e.Proto = v[0]
+			}
 		case linux.IPSET_ATTR_TIMEOUT:
-			t := beU32(d.Bytes())
+			t := beU32(v)
 			e.Timeout = &t
 		case linux.IPSET_ATTR_CADT_FLAGS:
-			e.NoMatch = beU32(d.Bytes())&linux.IPSET_FLAG_NOMATCH != 0
+			e.NoMatch = beU32(v)&linux.IPSET_FLAG_NOMATCH != 0
 		case linux.IPSET_ATTR_PACKETS:
-			v := beU64(d.Bytes())
-			e.Packets = &v
+			n := beU64(v)
+			e.Packets = &n
 		case linux.IPSET_ATTR_BYTES:
-			v := beU64(d.Bytes())
-			e.Bytes = &v
+			n := beU64(v)
+			e.Bytes = &n
 		case linux.IPSET_ATTR_COMMENT:
-			e.Comment = d.String()
+			e.Comment = string(bytesTrimNUL(v))
 		}
 	}
-	if bits < 0 {
+	if !addr.IsValid() {
+		return Entry{}, errors.New("ipset: list reply: a member without an address")
+	}
+	if bits < 0 || bits > addr.BitLen() {
 		bits = addr.BitLen()
 	}
 	e.Addr = netip.PrefixFrom(addr, bits)
-	return nil
+	return e, nil
+}
+
+// bytesTrimNUL cuts a C string at its NUL.
+func bytesTrimNUL(b []byte) []byte {
+	for i, c := range b {
+		if c == 0 {
+			return b[:i]
+		}
+	}
+	return b
 }
 
 func beU32(b []byte) uint32 {
