@@ -41,11 +41,13 @@ func main() {
 	runs := flag.Int("runs", 5, "rounds of the fast contenders")
 	slowRuns := flag.Int("slow-runs", 1, "rounds of the per-entry adders (vishvananda, pyroute2)")
 	smoke := flag.Bool("smoke", false, "a quick check with 2,000 entries and 1 round")
+	only := flag.String("only", "", `"list" or "add": run one part only`)
+	noPy := flag.Bool("no-pyroute2", false, "leave pyroute2 out")
 	flag.Parse()
 	if *smoke {
 		*entries, *runs, *slowRuns = 2000, 1, 1
 	}
-	if err := run(*entries, *runs, *slowRuns); err != nil {
+	if err := run(*entries, *runs, *slowRuns, *only, *noPy); err != nil {
 		fmt.Fprintln(os.Stderr, "ipsetbench:", err)
 		os.Exit(1)
 	}
@@ -71,7 +73,7 @@ type bench struct {
 	pyWhy  string
 }
 
-func run(n, runs, slowRuns int) error {
+func run(n, runs, slowRuns int, only string, noPy bool) error {
 	if os.Geteuid() != 0 {
 		return errors.New("needs root (it makes a network namespace)")
 	}
@@ -100,16 +102,23 @@ func run(n, runs, slowRuns int) error {
 	defer b.vh.Close()
 	if err := runinfo.Pyroute2(); err != nil {
 		b.pyWhy = err.Error()
+	} else if noPy {
+		b.pyWhy = "-no-pyroute2"
 	} else {
 		b.py = true
 	}
 
 	fmt.Printf("ipset benchmark, %s UTC: %d entries of hash:net, %s, 2 CPUs shared with other work (load %s).\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04"), n, runtime.Version(), loadavg())
-	if err := b.list(runs); err != nil {
-		return err
+	if only != "add" {
+		if err := b.list(runs); err != nil {
+			return err
+		}
+		fmt.Println()
 	}
-	fmt.Println()
+	if only == "list" {
+		return nil
+	}
 	return b.add(runs, slowRuns)
 }
 
