@@ -6,6 +6,7 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 
+	"github.com/rtnlx/rtnlx/internal/kernel"
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
@@ -69,17 +70,6 @@ func addrFlags4(f uint32) uint32 {
 		out |= linux.IFA_F_NODAD
 	}
 	return out
-}
-
-// addrScope gives the scope Linux assigns an address.
-func addrScope(ip netip.Addr) uint8 {
-	switch {
-	case ip.IsLoopback():
-		return linux.RT_SCOPE_HOST
-	case ip.Is6() && (ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast()):
-		return linux.RT_SCOPE_LINK
-	}
-	return linux.RT_SCOPE_UNIVERSE
 }
 
 // ipBytes gives the 4- or 16-byte form RTNL carries.
@@ -150,7 +140,7 @@ func (l layout) Addr(m *addrMsg, link *ifMsg) (msg rtnetlink.AddressMessage, ok 
 		Family:       family,
 		PrefixLength: uint8(bits),
 		Flags:        uint8(flags),
-		Scope:        addrScope(ifa.IP),
+		Scope:        kernel.AddrScope(ifa.IP),
 		Index:        uint32(m.Index),
 		Attributes:   attrs,
 	}, true

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 
+	"github.com/rtnlx/rtnlx/internal/kernel"
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
@@ -51,7 +52,7 @@ func addrMessage(r *addrRow, label string) (rtnetlink.AddressMessage, bool) {
 		Family:       family,
 		PrefixLength: r.PrefixLength,
 		Flags:        uint8(flags),
-		Scope:        addrScope(a),
+		Scope:        kernel.AddrScope(a),
 		Index:        r.Index,
 		Attributes:   attrs,
 	}, true
@@ -78,18 +79,6 @@ func addrFlags(r *addrRow) uint32 {
 		f |= linux.IFA_F_SECONDARY
 	}
 	return f
-}
-
-// addrScope is the scope Linux gives an address: host for loopback,
-// link for IPv6 link-local, global otherwise (IPv4 link-local included).
-func addrScope(a netip.Addr) uint8 {
-	switch {
-	case a.IsLoopback():
-		return linux.RT_SCOPE_HOST
-	case a.Is6() && a.IsLinkLocalUnicast():
-		return linux.RT_SCOPE_LINK
-	}
-	return linux.RT_SCOPE_UNIVERSE
 }
 
 // subnetBroadcast is the directed broadcast address of an IPv4 subnet

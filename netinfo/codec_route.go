@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/rtnlx/rtnlx/internal/kernel"
 	"github.com/rtnlx/rtnlx/internal/linux"
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
@@ -394,16 +395,7 @@ func (f RouteFilter) match(r *Route) bool {
 	return true
 }
 
-// routeUsesLink tells whether r goes out of link index, directly or through
-// one of its next hops.
+// routeUsesLink is kernel.RouteUsesLink for a Route.
 func routeUsesLink(r *Route, index int) bool {
-	if r.OutIndex == index {
-		return true
-	}
-	for i := range r.NextHops {
-		if r.NextHops[i].OutIndex == index {
-			return true
-		}
-	}
-	return false
+	return kernel.RouteUsesLink(r.OutIndex, len(r.NextHops), func(i int) int { return r.NextHops[i].OutIndex }, index)
 }

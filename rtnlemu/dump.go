@@ -3,6 +3,7 @@ package rtnlemu
 import (
 	"github.com/jsimonetti/rtnetlink/v2"
 
+	"github.com/rtnlx/rtnlx/internal/kernel"
 	"github.com/rtnlx/rtnlx/internal/linux"
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
@@ -212,17 +213,10 @@ func routeMatches(m *rtnetlink.RouteMessage, f *dumpFilter) bool {
 	return true
 }
 
-// routeUsesLink reports whether a route has a next hop through index.
+// routeUsesLink is kernel.RouteUsesLink for a route message.
 func routeUsesLink(m *rtnetlink.RouteMessage, index uint32) bool {
-	if m.Attributes.OutIface == index {
-		return true
-	}
-	for _, nh := range m.Attributes.Multipath {
-		if nh.Hop.IfIndex == index {
-			return true
-		}
-	}
-	return false
+	hops := m.Attributes.Multipath
+	return kernel.RouteUsesLink(int(m.Attributes.OutIface), len(hops), func(i int) int { return int(hops[i].Hop.IfIndex) }, int(index))
 }
 
 func (d *dump) neighMatches(m *rtnetlink.NeighMessage) bool {
