@@ -26,10 +26,11 @@ CROSS_TARGETS := linux/amd64 linux/arm64 windows/amd64 windows/arm64 \
 	freebsd/amd64 freebsd/arm64 openbsd/amd64 openbsd/arm64 netbsd/amd64 netbsd/arm64 \
 	dragonfly/amd64 darwin/amd64 darwin/arm64
 
-# Fuzz targets as package:Target.
+# Fuzz targets as package:Target. FuzzDifferential needs root (it skips
+# without): it compares the kernel in a namespace with rtnlemu.
 FUZZ_TARGETS := ./netinfo:FuzzDecode ./rtnlemu:FuzzRequest ./backend_bsd:FuzzTranslate \
 	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs ./examples/ipinfo:FuzzJSONString \
-	./backend_bsd:FuzzMonitor ./backend_windows:FuzzMonitor
+	./backend_bsd:FuzzMonitor ./backend_windows:FuzzMonitor ./rtnlemu:FuzzDifferential
 
 .PHONY: all build test tidy test-race vet cross bench storm ipsetbench fuzz churn conformance-bins clean
 

@@ -67,10 +67,10 @@
 // differences remain, each because emulating it would need kernel state
 // a Source does not have:
 //
-//   - RTM_GETLINK dumps of AF_BRIDGE and AF_INET6 and RTM_GETNEIGH dumps
-//     of AF_BRIDGE, which the kernel serves from other handlers (bridge
-//     ports, IPv6 link data, the bridge FDB): rtnlemu answers the
-//     generic link dump, or nothing for the FDB.
+//   - AF_BRIDGE link and neighbour requests and AF_INET6 link dumps,
+//     which the kernel serves from other handlers (bridge ports, the
+//     bridge FDB, IPv6 link data): rtnlemu answers the generic link
+//     dump, nothing for the FDB, EOPNOTSUPP for changes.
 //   - Route lookups (RTM_GETROUTE without NLM_F_DUMP) and the check that
 //     a gateway is reachable (the kernel's fib_check_nh looks it up):
 //     no FIB to look in.

@@ -83,8 +83,14 @@ func (c *Conn) handle(ctx context.Context, h nlmsg.Header, msg []byte) error {
 		return nil
 	}
 	// Either bit of NLM_F_DUMP asks for a dump (rtnetlink_rcv_msg).
-	if h.Flags&linux.NLM_F_DUMP != 0 && (h.Type-linux.RTM_BASE)%4 == 2 {
+	if h.Flags&linux.NLM_F_DUMP != 0 && servesDump(h.Type) {
 		return c.startDump(ctx, h, msg)
+	}
+	// NLM_F_BULK (NLM_F_EXCL's bit) on a delete asks for a bulk delete,
+	// which no handler the emulator serves supports.
+	if (h.Type-linux.RTM_BASE)%4 == 1 && h.Flags&nlmFBulk != 0 {
+		fail(syscall.EOPNOTSUPP, "Bulk delete is not supported")
+		return nil
 	}
 	echo := c.echoer(ctx, h)
 	var err error
@@ -214,4 +220,15 @@ func (c *Conn) startDump(ctx context.Context, h nlmsg.Header, msg []byte) error 
 	c.dumping = !(d.kind == KindNeighbors && d.snap != nil && len(d.snap.Neighbors)*neighRecordEstimate < maxDumpDatagram)
 	c.push(queued{dump: d})
 	return nil
+}
+
+// servesDump tells whether typ is a GET whose dumps the emulator serves;
+// any other is EOPNOTSUPP in an NLMSG_ERROR, as the kernel answers a
+// type without a dump handler.
+func servesDump(typ uint16) bool {
+	switch typ {
+	case linux.RTM_GETLINK, linux.RTM_GETADDR, linux.RTM_GETROUTE, linux.RTM_GETNEIGH:
+		return true
+	}
+	return false
 }

@@ -157,8 +157,19 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		width = 16
 	}
 	if family == linux.AF_INET6 {
-		// rtm_to_fib6_config reads RTA_DST and RTA_SRC for as many
-		// bytes as the prefix length needs.
+		// rtm_to_fib6_config's checks: no TOS, then RTA_DST and RTA_SRC
+		// read for as many bytes as the prefix length needs.
+		if body[3] != 0 {
+			return kerr(syscall.EINVAL, "Invalid dsfield (tos): option not available for IPv6")
+		}
+		if h.Type == linux.RTM_NEWROUTE { // ip6_route_info_create
+			switch {
+			case ne.Uint32(body[8:])&linux.RTM_F_CLONED != 0:
+				return kerr(syscall.EINVAL, "Userspace can not set RTF_CACHE")
+			case m.Type > rtnMax:
+				return kerr(syscall.EINVAL, "Invalid route type")
+			}
+		}
 		if int(m.DstLength) > 128 || int(m.SrcLength) > 128 ||
 			m.Attributes.Dst != nil && len(m.Attributes.Dst) < (int(m.DstLength)+7)/8 ||
 			m.Attributes.Src != nil && len(m.Attributes.Src) < (int(m.SrcLength)+7)/8 {
@@ -200,6 +211,9 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 	if !ok {
 		return syscall.EOPNOTSUPP
 	}
+	if family == linux.AF_INET6 && h.Type == linux.RTM_NEWROUTE && m.Attributes.Priority == 0 {
+		m.Attributes.Priority = ip6RoutePrioUser // the kernel's default metric
+	}
 	if h.Type == linux.RTM_DELROUTE {
 		if !c.routeTableExists(ctx, family, table) {
 			return kerr(syscall.ESRCH, "FIB table does not exist")
@@ -223,19 +237,31 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 	if err := m.UnmarshalBinary(body); err != nil {
 		return kerr(syscall.EINVAL, err.Error())
 	}
+	// The checks of neigh_add and neigh_delete, in their order.
+	if uint8(m.Family) == linux.AF_BRIDGE {
+		return syscall.EOPNOTSUPP // the bridge FDB is not emulated
+	}
+	if m.Attributes == nil || m.Attributes.Address == nil {
+		return kerr(syscall.EINVAL, "Network address not specified")
+	}
+	if m.Index != 0 {
+		l := c.findLink(ctx, m.Index)
+		if l == nil {
+			return syscall.ENODEV
+		}
+		if h.Type == linux.RTM_NEWNEIGH && l.Attributes != nil && m.Attributes.LLAddress != nil &&
+			len(m.Attributes.LLAddress) < len(l.Attributes.Address) {
+			return kerr(syscall.EINVAL, "Invalid link address")
+		}
+	}
 	var width int
 	switch uint8(m.Family) {
 	case linux.AF_INET:
 		width = 4
 	case linux.AF_INET6:
 		width = 16
-	case linux.AF_BRIDGE:
-		return syscall.EOPNOTSUPP
 	default:
 		return syscall.EAFNOSUPPORT
-	}
-	if m.Attributes == nil || m.Attributes.Address == nil {
-		return kerr(syscall.EINVAL, "Network address not specified")
 	}
 	// The kernel reads as many bytes as the family's key has.
 	if len(m.Attributes.Address) < width {
@@ -246,7 +272,7 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 		if h.Type == linux.RTM_DELNEIGH {
 			return syscall.EINVAL // neigh_delete says nothing more
 		}
-		return kerr(syscall.EINVAL, "No device specified")
+		return kerr(syscall.EINVAL, "Device not specified")
 	}
 	setter, ok := c.t.src.(NeighSetter)
 	if !ok {

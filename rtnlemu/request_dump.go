@@ -84,6 +84,9 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 		if ne.Uint32(hdr[4:]) != 0 {
 			return syscall.EINVAL, "Filter by device index not supported for link dumps"
 		}
+		if errno := strictPolicy(attrs, linkPolicy); errno != 0 {
+			return errno, "Attribute failed policy validation"
+		}
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
 			case linux.IFLA_EXT_MASK, linux.IFLA_TARGET_NETNSID:
@@ -115,6 +118,9 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 			return syscall.EINVAL, "Invalid values in header for address dump request"
 		}
 		f.index = ne.Uint32(hdr[4:])
+		if errno := strictPolicy(attrs, dumpAddrPolicy(f.family)); errno != 0 {
+			return errno, "Attribute failed policy validation"
+		}
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			return typ == linux.IFA_TARGET_NETNSID
 		})
@@ -141,6 +147,9 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 		f.table = uint32(hdr[4])
 		f.protocol = hdr[5]
 		f.rtype = hdr[7]
+		if errno := strictPolicy(attrs, route4Policy); errno != 0 {
+			return errno, "Attribute failed policy validation"
+		}
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
 			case linux.RTA_TABLE:
@@ -165,6 +174,9 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 			return syscall.EINVAL, "Invalid flags in header for neighbor dump request"
 		}
 		f.proxy = hdr[10]&linux.NTF_PROXY != 0
+		if errno := strictPolicy(attrs, neighPolicy); errno != 0 {
+			return errno, "Attribute failed policy validation"
+		}
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
 			case linux.NDA_IFINDEX:
@@ -283,4 +295,42 @@ func anyLinkOfKind(snap *Snapshot, kind string) bool {
 		}
 	}
 	return false
+}
+
+// strictPolicy validates a dump request's attributes against the
+// handler's policy before the handler looks at them, as the strict
+// nlmsg_parse does: a value of the wrong size for its policy is ERANGE, a
+// malformed attribute or bytes left over EINVAL.
+func strictPolicy(attrs []byte, policy map[uint16]rule) syscall.Errno {
+	var errno syscall.Errno
+	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
+		r, known := policy[typ]
+		if !known {
+			return true
+		}
+		l := len(data)
+		if r.str && l > 0 && data[l-1] == 0 {
+			l--
+		}
+		if r.size > 0 && len(data) < r.size || r.maxLen > 0 && l > r.maxLen {
+			errno = syscall.ERANGE
+			return false
+		}
+		return true
+	})
+	if errno != 0 {
+		return errno
+	}
+	if !ok {
+		return syscall.EINVAL
+	}
+	return 0
+}
+
+// dumpAddrPolicy is the policy an address dump of family is parsed with.
+func dumpAddrPolicy(family uint8) map[uint16]rule {
+	if family == linux.AF_INET6 {
+		return addr6Policy
+	}
+	return addr4Policy
 }

@@ -336,7 +336,8 @@ func TestProtocolErrors(t *testing.T) {
 		{"NEWADDR short header", request(t, linux.RTM_NEWADDR, netlink.Request, 5, []byte{linux.AF_INET, 24, 0, 0}), syscall.EINVAL},
 		{"NEWADDR other family", request(t, linux.RTM_NEWADDR, netlink.Request, 5, ifaddrmsg(linux.AF_BRIDGE, 0, 1)), syscall.EOPNOTSUPP},
 		{"NEWROUTE bad prefix", request(t, linux.RTM_NEWROUTE, netlink.Request, 5, []byte{linux.AF_INET, 33, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0}), syscall.EINVAL},
-		{"NEWNEIGH other family", request(t, linux.RTM_NEWNEIGH, netlink.Request, 5, ndmsg(5, 2, 0)), syscall.EAFNOSUPPORT},
+		{"NEWNEIGH other family", request(t, linux.RTM_NEWNEIGH, netlink.Request, 5, ndmsg(5, 2, 0, attrU32(linux.NDA_DST, 1))), syscall.EAFNOSUPPORT},
+		{"NEWNEIGH other family, no address (checked first)", request(t, linux.RTM_NEWNEIGH, netlink.Request, 5, ndmsg(5, 2, 0)), syscall.EINVAL},
 		{"GETNEIGH missing", request(t, linux.RTM_GETNEIGH, netlink.Request, 5, ndmsg(linux.AF_INET, 2, 0, []byte{8, 0, linux.NDA_DST, 0, 10, 9, 9, 9})), syscall.ENOENT},
 		{"GETNEIGH missing link", request(t, linux.RTM_GETNEIGH, netlink.Request, 5, ndmsg(linux.AF_INET, 99, 0, []byte{8, 0, linux.NDA_DST, 0, 10, 9, 9, 9})), syscall.ENODEV},
 	}

@@ -30,6 +30,7 @@ type kernelState struct {
 func rawDumpKernel(t testing.TB, h *netinfo.Handle, typ uint16, body []byte) []netlink.Message {
 	t.Helper()
 	raw := h.Raw()
+	defer raw.Close()
 	msgs, err := raw.Execute(context.Background(), netlink.Message{
 		Header: netlink.Header{Type: netlink.HeaderType(typ), Flags: netlink.Dump},
 		Data:   body,
