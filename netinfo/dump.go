@@ -111,8 +111,9 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 		}
 		b := d.buf[:d.n]
 		for len(b) > 0 {
-			mh, p, rest, err := nextMessage(b)
-			if err != nil {
+			mh, p, rest, ok := nlmsg.Next(b)
+			if !ok {
+				err := messageError(mh, b)
 				return finish(fmt.Errorf("netinfo: %s: %w", op, err))
 			}
 			b = rest

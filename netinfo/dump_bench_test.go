@@ -45,7 +45,7 @@ func BenchmarkRouteDumpUserspace(b *testing.B) {
 		}
 		for _, dg := range dump {
 			for off := 0; off < len(dg); {
-				h, _, _, _ := nextMessage(dg[off:])
+				h := nlmsg.ParseHeader(dg[off:])
 				putSeq(dg[off:], req.Seq)
 				off += (int(h.Len) + 3) &^ 3
 			}

@@ -66,8 +66,9 @@ func (c *fakeConn) Send(ctx context.Context, b []byte) error {
 		return net.ErrClosed
 	default:
 	}
-	h, p, _, err := nextMessage(b)
-	if err != nil {
+	h, p, _, ok := nlmsg.Next(b)
+	if !ok {
+		err := messageError(h, b)
 		return err
 	}
 	c.mu.Lock()

@@ -281,8 +281,9 @@ func (h *Handle) request(ctx context.Context, op string, typ, flags uint16, payl
 		}
 		b := rc.buf[:n]
 		for len(b) > 0 {
-			mh, p, rest, err := nextMessage(b)
-			if err != nil {
+			mh, p, rest, ok := nlmsg.Next(b)
+			if !ok {
+				err := messageError(mh, b)
 				h.dropConn(rc)
 				return fmt.Errorf("netinfo: %s: %w", op, err)
 			}

@@ -9,17 +9,14 @@ import (
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
-// nextMessage splits the first netlink message off a datagram. It never
-// reads past b and rejects a length that lies.
-func nextMessage(b []byte) (h nlmsg.Header, payload, rest []byte, err error) {
-	h, payload, rest, ok := nlmsg.Next(b)
-	if ok {
-		return h, payload, rest, nil
-	}
+// messageError is why nlmsg.Next refused b. The readers call nlmsg.Next
+// themselves, not through a wrapper, so that a dump pays one call per
+// message.
+func messageError(h nlmsg.Header, b []byte) error {
 	if len(b) < linux.SizeofNlMsghdr {
-		return h, nil, nil, fmt.Errorf("%w: %d bytes left, want a %d-byte header", ErrTruncated, len(b), linux.SizeofNlMsghdr)
+		return fmt.Errorf("%w: %d bytes left, want a %d-byte header", ErrTruncated, len(b), linux.SizeofNlMsghdr)
 	}
-	return h, nil, nil, fmt.Errorf("%w: message length %d in a %d-byte datagram", ErrTruncated, h.Len, len(b))
+	return fmt.Errorf("%w: message length %d in a %d-byte datagram", ErrTruncated, h.Len, len(b))
 }
 
 // parseError reads the payload of an NLMSG_ERROR (or the error code of an

@@ -128,8 +128,9 @@ func (r *RawConn) read(ctx context.Context, c Conn) {
 		}
 		b := buf[:n]
 		for len(b) > 0 {
-			mh, p, rest, err := nextMessage(b)
-			if err != nil {
+			mh, p, rest, ok := nlmsg.Next(b)
+			if !ok {
+				err := messageError(mh, b)
 				r.fail(fmt.Errorf("netinfo: raw receive: %w", err))
 				return
 			}

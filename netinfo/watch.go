@@ -289,8 +289,9 @@ func (w *Watcher) loop(ctx context.Context) error {
 			return wrapTransportError("watch", err)
 		}
 		for b := buf[:n]; len(b) > 0; {
-			mh, p, rest, err := nextMessage(b)
-			if err != nil {
+			mh, p, rest, ok := nlmsg.Next(b)
+			if !ok {
+				err := messageError(mh, b)
 				return fmt.Errorf("netinfo: watch: %w", err)
 			}
 			b = rest

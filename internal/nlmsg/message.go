@@ -49,7 +49,6 @@ func Pad(b []byte) []byte {
 // ParseHeader reads the nlmsghdr at the start of b, which must hold
 // linux.SizeofNlMsghdr bytes.
 func ParseHeader(b []byte) Header {
-	_ = b[linux.SizeofNlMsghdr-1]
 	return Header{
 		Len:   binary.NativeEndian.Uint32(b[0:]),
 		Type:  binary.NativeEndian.Uint16(b[4:]),
@@ -64,12 +63,12 @@ func ParseHeader(b []byte) Header {
 // be missing). ok is false when b does not start with a whole header, or
 // the header's length is below a header's size or past the end of b.
 func Next(b []byte) (h Header, payload, rest []byte, ok bool) {
-	if len(b) < linux.SizeofNlMsghdr {
-		return h, nil, nil, false
+	if len(b) >= linux.SizeofNlMsghdr {
+		h = ParseHeader(b)
+		// On 32-bit systems a length past 2 GiB turns negative: refused.
+		if n := int(h.Len); n >= linux.SizeofNlMsghdr && n <= len(b) {
+			return h, b[linux.SizeofNlMsghdr:n], b[min(Align(n), len(b)):], true
+		}
 	}
-	h = ParseHeader(b)
-	if h.Len < linux.SizeofNlMsghdr || uint64(h.Len) > uint64(len(b)) {
-		return h, nil, nil, false
-	}
-	return h, b[linux.SizeofNlMsghdr:h.Len], b[min(Align(int(h.Len)), len(b)):], true
+	return h, nil, nil, false
 }
