@@ -121,7 +121,7 @@ func setNeigh(e *Event, n *Neighbor) { e.Neighbor = n }
 // replace (NLM_F_REPLACE) as one RTM_NEWROUTE, with no deletion of the
 // route it replaced: for IPv6 the first route with the same destination,
 // source and metric whose next hop is of the same kind (gateway or
-// none), for IPv4 the first with the same destination, TOS and metric.
+// none), else the first with them at all, for IPv4 the first with the same destination, TOS and metric.
 // Since keys include the next hop, that route would otherwise linger.
 // When the view holds exactly one such route, replacedBy removes it and
 // returns its deletion; when it holds several, which one the kernel
@@ -134,11 +134,15 @@ func (v *view) replacedBy(r *Route) (evs []Event, ambiguous bool) {
 		return nil, false // replaced in place: the event updates it
 	}
 	viaGateway := func(r *Route) bool { return r.Gateway.IsValid() || len(r.NextHops) > 0 }
-	var found []routeKey
+	var found, all []routeKey
 	for sk := range v.routes.siblingsOf(k) {
+		all = append(all, sk)
 		if old, _ := v.routes.get(sk); r.Family == FamilyInet || viaGateway(&old) == viaGateway(r) {
 			found = append(found, sk)
 		}
+	}
+	if len(found) == 0 {
+		found = all // none of its kind: IPv6 replaces the first route (fib6_add_rt2node)
 	}
 	if len(found) != 1 {
 		return nil, len(found) > 1

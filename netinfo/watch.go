@@ -325,17 +325,8 @@ func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) 
 			return false, w.follow(ctx, fu) // heard for routes' sake only
 		}
 	}
-	if ev.Route != nil && ev.Route.Family == FamilyInet6 {
-		evs, consumed := w.view.reshapeIPv6(ev.Type, ev.Route)
-		for _, e := range evs {
-			if !w.send(ctx, e) {
-				return true, nil
-			}
-		}
-		if consumed {
-			return false, nil
-		}
-	}
+	// The replace first: the route it replaced may be one that a
+	// multipath route's next hop absorbs too.
 	if ev.Route != nil && ev.Type == EventNew && mh.Flags&linux.NLM_F_REPLACE != 0 {
 		dels, ambiguous := w.view.replacedBy(ev.Route)
 		if ambiguous { // the re-read tells this event too
@@ -357,6 +348,17 @@ func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) 
 			if !w.send(ctx, del) {
 				return true, nil
 			}
+		}
+	}
+	if ev.Route != nil && ev.Route.Family == FamilyInet6 {
+		evs, consumed := w.view.reshapeIPv6(ev.Type, ev.Route)
+		for _, e := range evs {
+			if !w.send(ctx, e) {
+				return true, nil
+			}
+		}
+		if consumed {
+			return false, nil
 		}
 	}
 	if w.view.apply(&ev) && (ev.Link == nil || w.kinds&WatchLinks != 0) {
