@@ -14,6 +14,15 @@
 // missing prerequisite (root, a namespace, Wine) skips with a message,
 // or fails when RTNLX_STRICT=1.
 //
+// [Churn] is the differential churn tester: seeded random bursts of
+// link, address, route and neighbour operations on a fresh
+// [ChurnSystem], while a watcher of every kind runs; at checkpoints the
+// state built only from its events must equal a dump, and a divergence
+// reports the seed and a shrunk reproducing sequence. TestChurnLinux
+// (the kernel, through one long `ip -batch`) and TestChurnMemory
+// (rtnlemu.Memory, through its API) run fixed seeds and a fresh one;
+// `make churn` runs CHURN_OPS operations from CHURN_SEED.
+//
 // The runners live in this package's tests: the Linux kernel backend in
 // a fresh namespace, rtnlemu.Memory, the Windows backend under Wine, and
 // the platform's default backend (for CI VMs running the cross-compiled
