@@ -47,7 +47,9 @@ type Churn struct {
 	// Silent are neighbour states the system makes without telling.
 	Silent netinfo.NeighState
 	// Settle is how long a checkpoint waits for the view to match
-	// (default 5s).
+	// (default 30s: on a loaded machine, or while other namespaces hold
+	// the kernel's RTNL, a watcher's reads can wait seconds; a view that
+	// matches ends the wait at once).
 	Settle time.Duration
 	// Logf, when set, reports progress.
 	Logf func(format string, args ...any)
@@ -97,7 +99,7 @@ func (c *Churn) defaults() {
 		c.MaxBurst = 16
 	}
 	if c.Settle <= 0 {
-		c.Settle = 5 * time.Second
+		c.Settle = 30 * time.Second
 	}
 }
 
@@ -304,7 +306,7 @@ func (c *Churn) settle(ctx context.Context, h *netinfo.Handle, w *netinfo.Watche
 }
 
 // shrinkBudget bounds the replays a shrink makes.
-const shrinkBudget = 60
+const shrinkBudget = 40
 
 // shrink looks for a shorter sequence of bursts, then of operations in
 // them, that still diverges, replaying each candidate on a fresh system
