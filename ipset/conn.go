@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"net/netip"
+	"slices"
 	"sync"
 
 	"github.com/mdlayher/netlink"
@@ -442,6 +443,9 @@ func (c *Conn) List(ctx context.Context, name string) iter.Seq2[Set, error] {
 				return
 			}
 			c.remember(s)
+			// The header says how many members follow: room for all of
+			// them now, not a copy of the list at every doubling.
+			s.Members = slices.Grow(s.Members, int(s.Entries)-len(s.Members))
 			cur = &s
 		}
 		if cur != nil {
