@@ -60,16 +60,16 @@ func TestDecodeRecordedLinks(t *testing.T) {
 			TxQueueLen: 1000, Qdisc: "noqueue"}},
 		{"veth0", Link{Index: recVeth0, Name: "veth0", Alias: "rtnlx test veth0", Kind: "veth", Type: LinkTypeEther,
 			HardwareAddr: mustMAC("02:00:5e:10:00:01"), Broadcast: bcast, MTU: 1400, Flags: ethFlags,
-			OperState: OperUp, ParentIndex: recVeth1, TxQueueLen: 1000, Qdisc: "noqueue"}},
+			OperState: OperUp, ParentIndex: recVeth1, TxQueueLen: 1000, Qdisc: "noqueue", CarrierChanges: 2}},
 		{"veth1", Link{Index: recVeth1, Name: "veth1", Kind: "veth", Type: LinkTypeEther,
 			HardwareAddr: mustMAC("02:00:5e:10:00:02"), Broadcast: bcast, MTU: 1500, Flags: ethFlags,
-			OperState: OperUp, MasterIndex: recBr0, ParentIndex: recVeth0, TxQueueLen: 1000, Qdisc: "noqueue"}},
+			OperState: OperUp, MasterIndex: recBr0, ParentIndex: recVeth0, TxQueueLen: 1000, Qdisc: "noqueue", CarrierChanges: 2}},
 		{"br0", Link{Index: recBr0, Name: "br0", Kind: "bridge", Type: LinkTypeEther,
 			HardwareAddr: mustMAC("02:00:5e:10:00:03"), Broadcast: bcast, MTU: 1500, Flags: ethFlags,
-			OperState: OperUp, TxQueueLen: 1000, Qdisc: "noqueue"}},
+			OperState: OperUp, TxQueueLen: 1000, Qdisc: "noqueue", CarrierChanges: 2}},
 		{"tun0", Link{Index: recTun0, Name: "tun0", Kind: "tun", Type: LinkTypeNone, MTU: 1500,
 			Flags: LinkPointToPoint | LinkMulticast | LinkNoARP | LinkUp, OperState: OperDown,
-			TxQueueLen: 500, Qdisc: "pfifo_fast"}},
+			TxQueueLen: 500, Qdisc: "pfifo_fast", CarrierChanges: 1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -105,6 +105,8 @@ func decodeLinkWith(b []byte, l *Link, sc *decodeScratch) error {
 				out.Stats = sc.linkStats()
 				err = decodeStats32(r.val, out.Stats)
 			}
+		case linux.IFLA_CARRIER_CHANGES:
+			out.CarrierChanges, err = readU32(r.val, "IFLA_CARRIER_CHANGES")
 		}
 		if err != nil {
 			return err

@@ -7,23 +7,24 @@ import (
 
 // A Link is a network interface (RTM_NEWLINK).
 type Link struct {
-	Index        int              // ifindex, > 0
-	Name         string           // IFLA_IFNAME
-	Alias        string           // IFLA_IFALIAS
-	Kind         string           // IFLA_INFO_KIND: veth, bridge, tun, ...; "" for plain devices
-	Type         LinkType         // ARPHRD_*: ether, loopback, none, ...
-	HardwareAddr net.HardwareAddr // IFLA_ADDRESS
-	Broadcast    net.HardwareAddr // IFLA_BROADCAST
-	MTU          uint32           // IFLA_MTU
-	Flags        LinkFlags        // IFF_*
-	OperState    OperState        // IFLA_OPERSTATE
-	MasterIndex  int              // IFLA_MASTER: the bridge or bond this link is a port of
-	ParentIndex  int              // IFLA_LINK: the lower or peer link, 0 when none or the same
-	TxQueueLen   uint32           // IFLA_TXQLEN
-	Qdisc        string           // IFLA_QDISC
-	Stats        *LinkStats       // IFLA_STATS64, nil when not reported
-	Group        uint32           // IFLA_GROUP: the device group, 0 being ip's "default"
-	Mode         LinkMode         // IFLA_LINKMODE
+	Index          int              // ifindex, > 0
+	Name           string           // IFLA_IFNAME
+	Alias          string           // IFLA_IFALIAS
+	Kind           string           // IFLA_INFO_KIND: veth, bridge, tun, ...; "" for plain devices
+	Type           LinkType         // ARPHRD_*: ether, loopback, none, ...
+	HardwareAddr   net.HardwareAddr // IFLA_ADDRESS
+	Broadcast      net.HardwareAddr // IFLA_BROADCAST
+	MTU            uint32           // IFLA_MTU
+	Flags          LinkFlags        // IFF_*
+	OperState      OperState        // IFLA_OPERSTATE
+	MasterIndex    int              // IFLA_MASTER: the bridge or bond this link is a port of
+	ParentIndex    int              // IFLA_LINK: the lower or peer link, 0 when none or the same
+	TxQueueLen     uint32           // IFLA_TXQLEN
+	Qdisc          string           // IFLA_QDISC
+	Stats          *LinkStats       // IFLA_STATS64, nil when not reported
+	Group          uint32           // IFLA_GROUP: the device group, 0 being ip's "default"
+	Mode           LinkMode         // IFLA_LINKMODE
+	CarrierChanges uint32           // IFLA_CARRIER_CHANGES: a counter, like Stats; 0 where not reported
 }
 
 // LinkStats are a link's counters (struct rtnl_link_stats64).
