@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -157,6 +159,26 @@ func (b *lockedBuffer) String() string {
 	return b.b.String()
 }
 
+// freeTCPAddr is a loopback address with a port nothing listens on.
+func freeTCPAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// scrapeMetrics reads the daemon's metrics page.
+func scrapeMetrics(t *testing.T, addr string) string {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return string(b)
+}
+
 func waitForSocket(t *testing.T, path string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -185,12 +207,14 @@ func TestAccessControl(t *testing.T) {
 	bin := exposedSelf(t)
 	socket := socketPath(t)
 
+	metrics := freeTCPAddr(t)
+
 	logs := &lockedBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"-listen", "unix:" + socket, "-n", ns.Name, "-allow-group", group}, func(string) string { return "" }, logs)
+		done <- run(ctx, []string{"-listen", "unix:" + socket, "-n", ns.Name, "-allow-group", group, "-metrics", metrics}, func(string) string { return "" }, logs)
 	}()
 	waitForSocket(t, socket)
 
@@ -201,6 +225,19 @@ func TestAccessControl(t *testing.T) {
 	require.Contains(t, out, "errno EPERM")
 	require.Equal(t, before, ns.IP(t, "-j", "route", "show", "table", "all"), "a refused change changed the routes")
 	require.Contains(t, logs.String(), "change refused")
+	scrape := scrapeMetrics(t, metrics)
+	for _, line := range []string{
+		"rtnlxd_refused_changes_total 1",
+		`rtnlxd_link_oper_state{link="veth0",state="UP"} 1`,
+		`rtnlxd_link_carrier_changes_total{link="veth0"}`,
+		`rtnlxd_link_receive_bytes_total{link="veth0"}`,
+		`rtnlxd_routes{family="inet",table="local"}`,
+		`rtnlxd_addresses{family="inet6"}`,
+		`rtnlxd_neighbors{family="inet"}`,
+		"rtnlxd_scrape_error 0",
+	} {
+		require.Contains(t, scrape, line)
+	}
 
 	code, out = changeAs(t, bin, socket, "100.64.7.0/24 veth0", gid)
 	require.Equal(t, 0, code, out)

@@ -4,13 +4,16 @@
 // and raw messages, on every OS rtnlx supports. Clients open it with
 // netinfo.WithRemote (ipinfo -remote PATH).
 //
-//	rtnlxd -listen unix:PATH [-n NETNS] [-allow-group NAME] [-queue BYTES]
+//	rtnlxd -listen unix:PATH [-n NETNS] [-metrics ADDR] [-allow-group NAME] [-queue BYTES]
 //
 // Anyone who may open the socket may read. Changes are allowed to root,
 // to processes holding CAP_NET_ADMIN (Linux) and to members of
 // -allow-group; anyone else gets EPERM, as from the kernel, and the
 // refusal is logged. Started by systemd socket activation (LISTEN_FDS)
-// it serves the sockets it is given. SIGTERM and SIGINT stop it:
+// it serves the sockets it is given. -metrics serves Prometheus metrics
+// over HTTP: per-link counters and states, counts of addresses, routes
+// and neighbours, events, resyncs, clients and refused changes.
+// SIGTERM and SIGINT stop it:
 // clients are disconnected and the socket file it made is removed.
 package main
 

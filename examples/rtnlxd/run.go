@@ -21,6 +21,7 @@ import (
 type config struct {
 	listen     string // -listen: unix:PATH
 	netns      string // -n: a namespace name or path
+	metrics    string // -metrics: host:port for Prometheus
 	allowGroup string // -allow-group: a group whose members may change state
 	queueBytes int    // -queue: each client's queue bound
 }
@@ -31,6 +32,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "", "serve on `unix:PATH` (an AF_UNIX stream socket; not needed under socket activation)")
 	fs.StringVar(&c.netns, "n", "", "serve the network namespace `NETNS` (a name under /var/run/netns or a path; Linux)")
+	fs.StringVar(&c.metrics, "metrics", "", "serve Prometheus metrics over HTTP at `ADDR` (host:port), path /metrics")
 	fs.StringVar(&c.allowGroup, "allow-group", "", "let members of group `NAME` change network state, besides root and CAP_NET_ADMIN")
 	fs.IntVar(&c.queueBytes, "queue", rtnlremote.DefaultQueueBytes, "bound each client's queue to `BYTES`; a client that falls further behind loses events and resyncs")
 	if err := fs.Parse(args); err != nil {
@@ -115,8 +117,21 @@ func serve(ctx context.Context, c *config, getenv func(string) string, log *slog
 		Logger:     log,
 	})
 	if err != nil {
+		for _, l := range listeners {
+			l.Close()
+		}
 		return err
 	}
+	stopMetrics, err := startMetrics(c.metrics, be, srv, log)
+	if err != nil {
+		srv.Close()
+		for _, l := range listeners {
+			l.Close()
+		}
+		return fmt.Errorf("-metrics %s: %w", c.metrics, err)
+	}
+	defer stopMetrics()
+
 	var wg sync.WaitGroup
 	errs := make(chan error, len(listeners))
 	for _, l := range listeners {
