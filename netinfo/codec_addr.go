@@ -18,7 +18,7 @@ import (
 // its start. The result holds no reference to b.
 func DecodeAddr(b []byte) (Addr, error) {
 	var a Addr
-	err := decodeAddr(b, &a)
+	err := decodeError("addr", decodeAddr(b, &a))
 	return a, err
 }
 

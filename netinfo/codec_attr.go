@@ -18,10 +18,19 @@ import (
 // shorter than its type needs. The error matches ErrTruncated.
 func truncated(what string) error { return &truncatedError{what} }
 
+// decodeError names the package and the record for the exported
+// decoders; inside a dump, the dump's operation does (once).
+func decodeError(record string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("netinfo: decode %s: %w", record, err)
+}
+
 // truncatedError names the part of a message that was cut short.
 type truncatedError struct{ what string }
 
-func (e *truncatedError) Error() string { return "netinfo: truncated " + e.what }
+func (e *truncatedError) Error() string { return "truncated " + e.what }
 
 // Unwrap makes errors.Is(err, ErrTruncated) hold.
 func (e *truncatedError) Unwrap() error { return ErrTruncated }
@@ -150,7 +159,7 @@ func makePrefix(a netip.Addr, bits uint8, what string) (netip.Prefix, error) {
 
 // prefixLenError reports a prefix length beyond the address's bits.
 func prefixLenError(a netip.Addr, bits uint8, what string) error {
-	return fmt.Errorf("netinfo: %s: prefix length %d exceeds the address's %d bits", what, bits, a.BitLen())
+	return fmt.Errorf("%s: prefix length %d exceeds the address's %d bits", what, bits, a.BitLen())
 }
 
 // zeroAddr is the unspecified address of an IP family, and the zero Addr

@@ -26,7 +26,7 @@ const (
 // its start. The result holds no reference to b.
 func DecodeLink(b []byte) (Link, error) {
 	var l Link
-	err := decodeLink(b, &l)
+	err := decodeError("link", decodeLink(b, &l))
 	return l, err
 }
 

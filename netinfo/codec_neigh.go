@@ -16,7 +16,7 @@ import (
 // its start. The result holds no reference to b.
 func DecodeNeighbor(b []byte) (Neighbor, error) {
 	var n Neighbor
-	err := decodeNeighbor(b, &n)
+	err := decodeError("neighbor", decodeNeighbor(b, &n))
 	return n, err
 }
 

@@ -32,7 +32,7 @@ const (
 // its start. The result holds no reference to b.
 func DecodeRoute(b []byte) (Route, error) {
 	var r Route
-	err := decodeRoute(b, &r)
+	err := decodeError("route", decodeRoute(b, &r))
 	return r, err
 }
 

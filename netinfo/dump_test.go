@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -124,6 +125,8 @@ func TestDumpHostileReplies(t *testing.T) {
 			_, err := h.Routes(ctx, RouteFilter{})
 			require.False(t, errors.Is(err, context.DeadlineExceeded), "hung: %v", err)
 			tc.check(t, err)
+			// As os.PathError does, the message names the package once.
+			require.Equal(t, 1, strings.Count(err.Error(), "netinfo:"), err.Error())
 			// The handle still answers afterwards.
 			_, err = h.Routes(ctx, RouteFilter{})
 			require.Error(t, err)

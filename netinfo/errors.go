@@ -9,21 +9,21 @@ import (
 var (
 	// ErrNotSupported reports an operation the platform or backend cannot
 	// do. Errors carrying EOPNOTSUPP from a transport match it too.
-	ErrNotSupported = errors.New("netinfo: operation not supported")
+	ErrNotSupported = errors.New("operation not supported")
 
 	// ErrClosed reports use of a Handle, Watcher or RawConn after Close.
-	ErrClosed = errors.New("netinfo: use of closed handle")
+	ErrClosed = errors.New("use of closed handle")
 
 	// ErrNotFound reports a lookup (LinkByName, LinkByIndex, ...) that
 	// matched nothing. Kernel answers of ENODEV or ENOENT match it too.
-	ErrNotFound = errors.New("netinfo: not found")
+	ErrNotFound = errors.New("not found")
 
 	// ErrDumpInterrupted reports a dump that kept being interrupted by
 	// concurrent changes (NLM_F_DUMP_INTR) after every retry.
-	ErrDumpInterrupted = errors.New("netinfo: dump interrupted by concurrent changes")
+	ErrDumpInterrupted = errors.New("dump interrupted by concurrent changes")
 
 	// ErrTruncated reports a message or datagram cut short.
-	ErrTruncated = errors.New("netinfo: truncated message")
+	ErrTruncated = errors.New("truncated message")
 )
 
 // An OpError is an error answered by the kernel (or an emulator) to a

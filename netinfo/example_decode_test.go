@@ -38,5 +38,5 @@ func ExampleDecodeRoute() {
 	// dst 203.0.113.128/25 table main type unicast proto boot scope global
 	//   nexthop via 10.1.0.253 ifindex 3 weight 2
 	//   nexthop via 10.2.0.253 ifindex 4 weight 3
-	// netinfo: truncated attribute
+	// netinfo: decode route: truncated attribute
 }
