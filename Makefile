@@ -1,7 +1,8 @@
 # rtnlx: build, test, cross-compile, benchmark, fuzz.
 #
-#   make test     go mod tidy -diff, vet, and everything `go test` can check here (root runs the namespace
-#                 and Wine tests; without root they skip with a message)
+#   make test     go mod tidy -diff, vet, and everything `go test` can check
+#                 here (root runs the namespace and Wine tests; what is
+#                 missing skips with a one-line reason, see README.md)
 #   make cross    build and vet every package and example for every OS
 #   make bench    performance tables, side by side with the floor and peers
 #   make storm    event storms against every watcher
