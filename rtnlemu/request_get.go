@@ -9,7 +9,8 @@ import (
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
-// getLink answers RTM_GETLINK for one link, by ifi_index or IFLA_IFNAME
+// getLink answers RTM_GETLINK for one link, by ifi_index or IFLA_IFNAME.
+// Gets are parsed strictly, as dumps are: bytes left over are EINVAL
 // (rtnl_getlink with strict checking).
 func (c *Conn) getLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if len(body) < linux.SizeofIfInfomsg {
@@ -22,7 +23,7 @@ func (c *Conn) getLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	index := ne.Uint32(hdr[4:])
 	var name []byte
 	hasName, tooLong := false, false
-	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
 		switch typ {
 		case linux.IFLA_IFNAME, linux.IFLA_ALT_IFNAME:
 			name, hasName = bytes.TrimRight(data, "\x00"), true
@@ -83,7 +84,7 @@ func (c *Conn) getNeigh(ctx context.Context, h nlmsg.Header, body []byte) error 
 	}
 	family := hdr[0]
 	var dst []byte
-	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
 		if typ != linux.NDA_DST {
 			return false
 		}
@@ -160,7 +161,7 @@ func (c *Conn) getAddr(ctx context.Context, h nlmsg.Header, body []byte) error {
 		return kerr(syscall.EINVAL, "Invalid values in header for get address request")
 	}
 	var addr, local []byte
-	ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
 		switch typ {
 		case linux.IFA_ADDRESS:
 			addr = data
