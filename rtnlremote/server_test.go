@@ -23,6 +23,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rtnlx/rtnlx/conformance"
+	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/netinfo"
 	"github.com/rtnlx/rtnlx/rtnlemu"
 	"github.com/rtnlx/rtnlx/rtnlremote"
@@ -334,7 +335,7 @@ func TestRefusedChange(t *testing.T) {
 // TestPeerCredentials: the server sees this process's own credentials.
 func TestPeerCredentials(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("Windows tells an AF_UNIX server nothing of its peer")
+		nstest.Skip(t, "Windows tells an AF_UNIX server nothing of its peer")
 	}
 	peers := make(chan rtnlremote.Peer, 1)
 	srv := startServer(t, newMemory(t), rtnlremote.Config{MayChange: func(p rtnlremote.Peer) bool {
