@@ -43,7 +43,11 @@ func newSource() (*source, error) {
 	if !ok {
 		return nil, fmt.Errorf("backend_bsd: unsupported GOOS %s", runtime.GOOS)
 	}
-	return &source{layout: layoutForArch(o, runtime.GOARCH)}, nil
+	l := layoutForArch(o, runtime.GOARCH)
+	if err := checkKernelABI(l); err != nil {
+		return nil, err
+	}
+	return &source{layout: l}, nil
 }
 
 // NewTransport returns an RTNL transport served from this host's
