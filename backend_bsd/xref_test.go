@@ -476,3 +476,23 @@ func xrefRouteFlags(o osKind) []struct {
 // parseIf reads in order from ifHeader.counters.
 var ifCounterNames = []string{"Ipackets", "Ierrors", "Opackets", "Oerrors", "Collisions",
 	"Ibytes", "Obytes", "Imcasts", "Omcasts", "Iqdrops"}
+
+// TestNetBSD8IfaMsghdr checks the ifa_msghdr of NetBSD 8.0 and later,
+// which x/sys (generated from NetBSD 7) does not have, against NetBSD's
+// sys/net/if.h: { u_short ifam_msglen __align64; u_char ifam_version,
+// ifam_type; u_short ifam_index; int ifam_flags, ifam_addrs; pid_t
+// ifam_pid; int ifam_addrflags, ifam_metric; }, 32 bytes once aligned
+// to 64 bits.
+func TestNetBSD8IfaMsghdr(t *testing.T) {
+	l := layoutFor(osNetBSD, 8)
+	typ, format := l.msgType(0x16) // RTM_NEWADDR, route.h 1.114
+	if typ != msgNewAddr || format != formatAddr {
+		t.Fatalf("NetBSD RTM_NEWADDR 0x16: type %d format %d", typ, format)
+	}
+	h := l.ifaHeader(formatAddr, l.Version)
+	got := [6]int{h.index, h.flags, h.addrs, h.addrflags, h.metric, h.size}
+	want := [6]int{4, 8, 12, 20, 24, 32}
+	if got != want {
+		t.Errorf("NetBSD 8 ifa_msghdr index, flags, addrs, addrflags, metric, size: backend_bsd %v, net/if.h %v", got, want)
+	}
+}
