@@ -130,10 +130,19 @@ func setNeigh(e *Event, n *Neighbor) { e.Neighbor = n }
 // of routes by key without next hop.
 func (v *view) replacedBy(r *Route) (evs []Event, ambiguous bool) {
 	k := keyOfRoute(r)
-	if _, ok := v.routes.get(k); ok {
-		return nil, false // replaced in place: the event updates it
-	}
 	viaGateway := func(r *Route) bool { return r.Gateway.IsValid() || len(r.NextHops) > 0 }
+	if _, ok := v.routes.get(k); ok {
+		// Replaced in place, as far as the view can tell: the event
+		// updates it. Unless a sibling could be the one replaced: a
+		// re-read of the link may have brought the new route before
+		// this event.
+		for sk := range v.routes.siblingsOf(k) {
+			if old, _ := v.routes.get(sk); sk != k && (r.Family == FamilyInet || viaGateway(&old) == viaGateway(r)) {
+				return nil, true
+			}
+		}
+		return nil, false
+	}
 	var found, all []routeKey
 	for sk := range v.routes.siblingsOf(k) {
 		all = append(all, sk)
