@@ -260,7 +260,7 @@ func (rd *dumpReader) nextBuffer(ctx context.Context) ([]byte, bool) {
 //
 // It reads just the length, type and sequence number of each message in
 // place, as the floor's loop does: the reader's time is the dump's, and
-// splitting every message off as nextMessage does cost it a tenth.
+// splitting every message off with nlmsg.Next cost it a tenth.
 func endsReply(b []byte, seq uint32) bool {
 	for off := 0; off < len(b); {
 		if len(b)-off < linux.SizeofNlMsghdr {
@@ -282,10 +282,11 @@ func endsReply(b []byte, seq uint32) bool {
 // dumpSeq yields the records of one dump as they are decoded. A dump the
 // kernel flags as interrupted ends with ErrDumpInterrupted: records
 // already yielded cannot be taken back, so the caller is told.
-func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T, *decodeScratch) error, match func(*T) bool) iter.Seq2[T, error] {
+func dumpSeq[T any](ctx context.Context, h *Handle, k dumpSpec[T]) iter.Seq2[T, error] {
+	op, newType, decode, match := k.op, k.newType, k.decode, k.match
 	return func(yield func(T, error) bool) {
 		var v T
-		interrupted, err := h.dump(ctx, op, typ, request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
+		interrupted, err := h.dump(ctx, op, k.get, k.request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
 			if mh.Type != newType {
 				return nil
 			}
@@ -316,10 +317,11 @@ func dumpSeq[T any](ctx context.Context, h *Handle, op string, typ, newType uint
 // dumpSlice collects one dump, starting it again (a bounded number of
 // times) when the kernel flags it as interrupted. After the last retry it
 // returns what it read together with ErrDumpInterrupted.
-func dumpSlice[T any](ctx context.Context, h *Handle, op string, typ, newType uint16, request func([]byte) []byte, decode func([]byte, *T, *decodeScratch) error, match func(*T) bool) ([]T, error) {
+func dumpSlice[T any](ctx context.Context, h *Handle, k dumpSpec[T]) ([]T, error) {
+	op, newType, decode, match := k.op, k.newType, k.decode, k.match
 	for attempt := 0; ; attempt++ {
 		var out []T
-		interrupted, err := h.dump(ctx, op, typ, request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
+		interrupted, err := h.dump(ctx, op, k.get, k.request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
 			if mh.Type != newType {
 				return nil
 			}
@@ -406,16 +408,44 @@ func matchAll[T any](*T) bool { return true }
 // string or hardware address for a scratch to save.
 func decodeRouteWith(b []byte, r *Route, _ *decodeScratch) error { return decodeRoute(b, r) }
 
-func linkDumpRequest(b []byte) []byte { return appendLinkDumpRequest(b) }
+// A dumpSpec is what differs between the dumps of links, addresses,
+// routes and neighbours: the request and how its records decode.
+type dumpSpec[T any] struct {
+	op      string                                 // names the dump in errors
+	get     uint16                                 // RTM_GET*
+	newType uint16                                 // RTM_NEW*, the records' type
+	request func([]byte) []byte                    // appends the request's payload
+	decode  func([]byte, *T, *decodeScratch) error // overwrites the record whole
+	match   func(*T) bool                          // the filter the kernel may not apply
+}
+
+func linkDump() dumpSpec[Link] {
+	return dumpSpec[Link]{"link dump", linux.RTM_GETLINK, linux.RTM_NEWLINK, appendLinkDumpRequest, decodeLinkWith, matchAll[Link]}
+}
+
+func addrDump(f AddrFilter) dumpSpec[Addr] {
+	return dumpSpec[Addr]{"address dump", linux.RTM_GETADDR, linux.RTM_NEWADDR,
+		func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match}
+}
+
+func routeDump(f RouteFilter) dumpSpec[Route] {
+	return dumpSpec[Route]{"route dump", linux.RTM_GETROUTE, linux.RTM_NEWROUTE,
+		func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match}
+}
+
+func neighDump(f NeighFilter) dumpSpec[Neighbor] {
+	return dumpSpec[Neighbor]{"neighbour dump", linux.RTM_GETNEIGH, linux.RTM_NEWNEIGH,
+		func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match}
+}
 
 // Links lists every link.
 func (h *Handle) Links(ctx context.Context) ([]Link, error) {
-	return dumpSlice(ctx, h, "link dump", linux.RTM_GETLINK, linux.RTM_NEWLINK, linkDumpRequest, decodeLinkWith, matchAll[Link])
+	return dumpSlice(ctx, h, linkDump())
 }
 
 // LinksSeq yields every link without collecting them.
 func (h *Handle) LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
-	return dumpSeq(ctx, h, "link dump", linux.RTM_GETLINK, linux.RTM_NEWLINK, linkDumpRequest, decodeLinkWith, matchAll[Link])
+	return dumpSeq(ctx, h, linkDump())
 }
 
 // Addrs lists the addresses that match f.
@@ -423,7 +453,7 @@ func (h *Handle) Addrs(ctx context.Context, f AddrFilter) ([]Addr, error) {
 	if err := f.validate("address dump"); err != nil {
 		return nil, err
 	}
-	return dumpSlice(ctx, h, "address dump", linux.RTM_GETADDR, linux.RTM_NEWADDR, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
+	return dumpSlice(ctx, h, addrDump(f))
 }
 
 // AddrsSeq yields the addresses that match f.
@@ -431,7 +461,7 @@ func (h *Handle) AddrsSeq(ctx context.Context, f AddrFilter) iter.Seq2[Addr, err
 	if err := f.validate("address dump"); err != nil {
 		return errSeq[Addr](err)
 	}
-	return dumpSeq(ctx, h, "address dump", linux.RTM_GETADDR, linux.RTM_NEWADDR, func(b []byte) []byte { return appendAddrDumpRequest(b, f) }, decodeAddrWith, f.match)
+	return dumpSeq(ctx, h, addrDump(f))
 }
 
 // Routes lists the routes that match f, from every table unless f.Table
@@ -440,7 +470,7 @@ func (h *Handle) Routes(ctx context.Context, f RouteFilter) ([]Route, error) {
 	if err := f.validate("route dump"); err != nil {
 		return nil, err
 	}
-	return dumpSlice(ctx, h, "route dump", linux.RTM_GETROUTE, linux.RTM_NEWROUTE, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
+	return dumpSlice(ctx, h, routeDump(f))
 }
 
 // RoutesSeq yields the routes that match f, decoding them as they arrive,
@@ -449,7 +479,7 @@ func (h *Handle) RoutesSeq(ctx context.Context, f RouteFilter) iter.Seq2[Route, 
 	if err := f.validate("route dump"); err != nil {
 		return errSeq[Route](err)
 	}
-	return dumpSeq(ctx, h, "route dump", linux.RTM_GETROUTE, linux.RTM_NEWROUTE, func(b []byte) []byte { return appendRouteDumpRequest(b, f) }, decodeRouteWith, f.match)
+	return dumpSeq(ctx, h, routeDump(f))
 }
 
 // Neighbors lists the neighbours that match f.
@@ -457,7 +487,7 @@ func (h *Handle) Neighbors(ctx context.Context, f NeighFilter) ([]Neighbor, erro
 	if err := f.validate("neighbour dump"); err != nil {
 		return nil, err
 	}
-	return dumpSlice(ctx, h, "neighbour dump", linux.RTM_GETNEIGH, linux.RTM_NEWNEIGH, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
+	return dumpSlice(ctx, h, neighDump(f))
 }
 
 // NeighborsSeq yields the neighbours that match f.
@@ -465,7 +495,7 @@ func (h *Handle) NeighborsSeq(ctx context.Context, f NeighFilter) iter.Seq2[Neig
 	if err := f.validate("neighbour dump"); err != nil {
 		return errSeq[Neighbor](err)
 	}
-	return dumpSeq(ctx, h, "neighbour dump", linux.RTM_GETNEIGH, linux.RTM_NEWNEIGH, func(b []byte) []byte { return appendNeighDumpRequest(b, f) }, decodeNeighborWith, f.match)
+	return dumpSeq(ctx, h, neighDump(f))
 }
 
 // LinkByIndex gets one link; the error matches ErrNotFound when it does
