@@ -36,6 +36,12 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if !ok {
 		return syscall.EOPNOTSUPP
 	}
+	if int32(m.Index) < 0 {
+		if h.Type == linux.RTM_NEWLINK {
+			return kerr(syscall.EINVAL, "ifindex can't be negative")
+		}
+		m.Index = 0 // rtnl_setlink looks up positive indexes only
+	}
 	if h.Type == linux.RTM_NEWLINK {
 		snap, err := c.t.src.Snapshot(ctx, KindLinks)
 		if err != nil {

@@ -21,6 +21,9 @@ func (c *Conn) getLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 		return kerr(syscall.EINVAL, "Invalid values in header for get link request")
 	}
 	index := ne.Uint32(hdr[4:])
+	if int32(index) < 0 {
+		index = 0 // rtnl_getlink looks up positive indexes only
+	}
 	var name []byte
 	hasName, tooLong := false, false
 	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
