@@ -3,6 +3,8 @@ package netinfo
 import (
 	"net/netip"
 	"time"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // An Addr is an address on a link (RTM_NEWADDR).
@@ -36,11 +38,11 @@ type Scope uint8
 
 // Scopes (linux/rtnetlink.h).
 const (
-	ScopeUniverse Scope = 0
-	ScopeSite     Scope = 200
-	ScopeLink     Scope = 253
-	ScopeHost     Scope = 254
-	ScopeNowhere  Scope = 255
+	ScopeUniverse Scope = linux.RT_SCOPE_UNIVERSE
+	ScopeSite     Scope = linux.RT_SCOPE_SITE
+	ScopeLink     Scope = linux.RT_SCOPE_LINK
+	ScopeHost     Scope = linux.RT_SCOPE_HOST
+	ScopeNowhere  Scope = linux.RT_SCOPE_NOWHERE
 )
 
 // String prints ip's word: global, site, link, host, nowhere, or the
@@ -66,18 +68,18 @@ type AddrFlags uint32
 
 // Address flags (linux/if_addr.h).
 const (
-	AddrSecondary      AddrFlags = 0x01
-	AddrNoDAD          AddrFlags = 0x02
-	AddrOptimistic     AddrFlags = 0x04
-	AddrDADFailed      AddrFlags = 0x08
-	AddrHomeAddress    AddrFlags = 0x10
-	AddrDeprecated     AddrFlags = 0x20
-	AddrTentative      AddrFlags = 0x40
-	AddrPermanent      AddrFlags = 0x80
-	AddrManageTempAddr AddrFlags = 0x100
-	AddrNoPrefixRoute  AddrFlags = 0x200
-	AddrMcAutoJoin     AddrFlags = 0x400
-	AddrStablePrivacy  AddrFlags = 0x800
+	AddrSecondary      AddrFlags = linux.IFA_F_SECONDARY
+	AddrNoDAD          AddrFlags = linux.IFA_F_NODAD
+	AddrOptimistic     AddrFlags = linux.IFA_F_OPTIMISTIC
+	AddrDADFailed      AddrFlags = linux.IFA_F_DADFAILED
+	AddrHomeAddress    AddrFlags = linux.IFA_F_HOMEADDRESS
+	AddrDeprecated     AddrFlags = linux.IFA_F_DEPRECATED
+	AddrTentative      AddrFlags = linux.IFA_F_TENTATIVE
+	AddrPermanent      AddrFlags = linux.IFA_F_PERMANENT
+	AddrManageTempAddr AddrFlags = linux.IFA_F_MANAGETEMPADDR
+	AddrNoPrefixRoute  AddrFlags = linux.IFA_F_NOPREFIXROUTE
+	AddrMcAutoJoin     AddrFlags = linux.IFA_F_MCAUTOJOIN
+	AddrStablePrivacy  AddrFlags = linux.IFA_F_STABLE_PRIVACY
 )
 
 // addrFlagWords are iproute2's words (ip/ipaddress.c), in its order.

@@ -1,15 +1,17 @@
 package netinfo
 
+import "github.com/rtnlx/rtnlx/internal/linux"
+
 // Family is an address family. Its values are Linux's AF_* numbers on
 // every OS, because the RTNL wire format carries them.
 type Family uint8
 
 // Address families.
 const (
-	FamilyAll    Family = 0  // AF_UNSPEC: both families
-	FamilyInet   Family = 2  // AF_INET
-	FamilyInet6  Family = 10 // AF_INET6
-	FamilyBridge Family = 7  // AF_BRIDGE (bridge FDB neighbours)
+	FamilyAll    Family = linux.AF_UNSPEC // both families
+	FamilyInet   Family = linux.AF_INET
+	FamilyInet6  Family = linux.AF_INET6
+	FamilyBridge Family = linux.AF_BRIDGE // bridge FDB neighbours
 )
 
 // String prints iproute2's word: inet, inet6, bridge, or the number.

@@ -3,6 +3,8 @@ package netinfo
 import (
 	"net"
 	"strings"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A Link is a network interface (RTM_NEWLINK).
@@ -42,25 +44,25 @@ type LinkFlags uint32
 
 // Interface flags (linux/if.h).
 const (
-	LinkUp           LinkFlags = 1 << 0  // IFF_UP
-	LinkBroadcast    LinkFlags = 1 << 1  // IFF_BROADCAST
-	LinkDebug        LinkFlags = 1 << 2  // IFF_DEBUG
-	LinkLoopback     LinkFlags = 1 << 3  // IFF_LOOPBACK
-	LinkPointToPoint LinkFlags = 1 << 4  // IFF_POINTOPOINT
-	LinkNoTrailers   LinkFlags = 1 << 5  // IFF_NOTRAILERS
-	LinkRunning      LinkFlags = 1 << 6  // IFF_RUNNING
-	LinkNoARP        LinkFlags = 1 << 7  // IFF_NOARP
-	LinkPromisc      LinkFlags = 1 << 8  // IFF_PROMISC
-	LinkAllMulti     LinkFlags = 1 << 9  // IFF_ALLMULTI
-	LinkMaster       LinkFlags = 1 << 10 // IFF_MASTER
-	LinkSlave        LinkFlags = 1 << 11 // IFF_SLAVE
-	LinkMulticast    LinkFlags = 1 << 12 // IFF_MULTICAST
-	LinkPortSel      LinkFlags = 1 << 13 // IFF_PORTSEL
-	LinkAutoMedia    LinkFlags = 1 << 14 // IFF_AUTOMEDIA
-	LinkDynamic      LinkFlags = 1 << 15 // IFF_DYNAMIC
-	LinkLowerUp      LinkFlags = 1 << 16 // IFF_LOWER_UP
-	LinkDormant      LinkFlags = 1 << 17 // IFF_DORMANT
-	LinkEcho         LinkFlags = 1 << 18 // IFF_ECHO
+	LinkUp           LinkFlags = linux.IFF_UP
+	LinkBroadcast    LinkFlags = linux.IFF_BROADCAST
+	LinkDebug        LinkFlags = linux.IFF_DEBUG
+	LinkLoopback     LinkFlags = linux.IFF_LOOPBACK
+	LinkPointToPoint LinkFlags = linux.IFF_POINTOPOINT
+	LinkNoTrailers   LinkFlags = linux.IFF_NOTRAILERS
+	LinkRunning      LinkFlags = linux.IFF_RUNNING
+	LinkNoARP        LinkFlags = linux.IFF_NOARP
+	LinkPromisc      LinkFlags = linux.IFF_PROMISC
+	LinkAllMulti     LinkFlags = linux.IFF_ALLMULTI
+	LinkMaster       LinkFlags = linux.IFF_MASTER
+	LinkSlave        LinkFlags = linux.IFF_SLAVE
+	LinkMulticast    LinkFlags = linux.IFF_MULTICAST
+	LinkPortSel      LinkFlags = linux.IFF_PORTSEL
+	LinkAutoMedia    LinkFlags = linux.IFF_AUTOMEDIA
+	LinkDynamic      LinkFlags = linux.IFF_DYNAMIC
+	LinkLowerUp      LinkFlags = linux.IFF_LOWER_UP
+	LinkDormant      LinkFlags = linux.IFF_DORMANT
+	LinkEcho         LinkFlags = linux.IFF_ECHO
 )
 
 // linkFlagWords is iproute2's print order and spelling (ip/ipaddress.c).
@@ -105,13 +107,13 @@ type OperState uint8
 
 // Operational states (linux/if.h IF_OPER_*).
 const (
-	OperUnknown        OperState = 0
-	OperNotPresent     OperState = 1
-	OperDown           OperState = 2
-	OperLowerLayerDown OperState = 3
-	OperTesting        OperState = 4
-	OperDormant        OperState = 5
-	OperUp             OperState = 6
+	OperUnknown        OperState = linux.IF_OPER_UNKNOWN
+	OperNotPresent     OperState = linux.IF_OPER_NOTPRESENT
+	OperDown           OperState = linux.IF_OPER_DOWN
+	OperLowerLayerDown OperState = linux.IF_OPER_LOWERLAYERDOWN
+	OperTesting        OperState = linux.IF_OPER_TESTING
+	OperDormant        OperState = linux.IF_OPER_DORMANT
+	OperUp             OperState = linux.IF_OPER_UP
 )
 
 var operStateWords = [...]string{"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"}
@@ -130,9 +132,9 @@ type LinkMode uint8
 
 // Link modes (linux/if_link.h, IF_LINK_MODE_*).
 const (
-	LinkModeDefault LinkMode = 0
-	LinkModeDormant LinkMode = 1
-	LinkModeTesting LinkMode = 2
+	LinkModeDefault LinkMode = linux.IF_LINK_MODE_DEFAULT
+	LinkModeDormant LinkMode = linux.IF_LINK_MODE_DORMANT
+	LinkModeTesting LinkMode = linux.IF_LINK_MODE_TESTING
 )
 
 var linkModeWords = []string{"DEFAULT", "DORMANT", "TESTING"}
@@ -150,17 +152,17 @@ type LinkType uint16
 
 // Common hardware types (linux/if_arp.h).
 const (
-	LinkTypeEther     LinkType = 1
-	LinkTypeIEEE802   LinkType = 6
-	LinkTypePPP       LinkType = 512
-	LinkTypeTunnel    LinkType = 768
-	LinkTypeTunnel6   LinkType = 769
-	LinkTypeLoopback  LinkType = 772
-	LinkTypeSit       LinkType = 776
-	LinkTypeIPGRE     LinkType = 778
-	LinkTypeIEEE80211 LinkType = 801
-	LinkTypeNone      LinkType = 65534
-	LinkTypeVoid      LinkType = 65535
+	LinkTypeEther     LinkType = linux.ARPHRD_ETHER
+	LinkTypeIEEE802   LinkType = linux.ARPHRD_IEEE802
+	LinkTypePPP       LinkType = linux.ARPHRD_PPP
+	LinkTypeTunnel    LinkType = linux.ARPHRD_TUNNEL
+	LinkTypeTunnel6   LinkType = linux.ARPHRD_TUNNEL6
+	LinkTypeLoopback  LinkType = linux.ARPHRD_LOOPBACK
+	LinkTypeSit       LinkType = linux.ARPHRD_SIT
+	LinkTypeIPGRE     LinkType = linux.ARPHRD_IPGRE
+	LinkTypeIEEE80211 LinkType = linux.ARPHRD_IEEE80211
+	LinkTypeNone      LinkType = linux.ARPHRD_NONE
+	LinkTypeVoid      LinkType = linux.ARPHRD_VOID
 )
 
 // linkTypeWords are iproute2's names (lib/ll_types.c); where two ARPHRD

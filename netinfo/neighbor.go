@@ -3,6 +3,8 @@ package netinfo
 import (
 	"net"
 	"net/netip"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A Neighbor is an ARP or NDP cache entry (RTM_NEWNEIGH).
@@ -28,15 +30,15 @@ type NeighState uint16
 
 // Neighbour states (linux/neighbour.h).
 const (
-	NeighIncomplete NeighState = 0x01
-	NeighReachable  NeighState = 0x02
-	NeighStale      NeighState = 0x04
-	NeighDelay      NeighState = 0x08
-	NeighProbe      NeighState = 0x10
-	NeighFailed     NeighState = 0x20
-	NeighNoARP      NeighState = 0x40
-	NeighPermanent  NeighState = 0x80
-	NeighNone       NeighState = 0x00
+	NeighIncomplete NeighState = linux.NUD_INCOMPLETE
+	NeighReachable  NeighState = linux.NUD_REACHABLE
+	NeighStale      NeighState = linux.NUD_STALE
+	NeighDelay      NeighState = linux.NUD_DELAY
+	NeighProbe      NeighState = linux.NUD_PROBE
+	NeighFailed     NeighState = linux.NUD_FAILED
+	NeighNoARP      NeighState = linux.NUD_NOARP
+	NeighPermanent  NeighState = linux.NUD_PERMANENT
+	NeighNone       NeighState = linux.NUD_NONE
 )
 
 var neighStateWords = []flagWord{
@@ -71,14 +73,14 @@ type NeighFlags uint8
 
 // Neighbour flags (linux/neighbour.h).
 const (
-	NeighUse        NeighFlags = 0x01
-	NeighSelf       NeighFlags = 0x02
-	NeighMaster     NeighFlags = 0x04
-	NeighProxy      NeighFlags = 0x08
-	NeighExtLearned NeighFlags = 0x10
-	NeighOffloaded  NeighFlags = 0x20
-	NeighSticky     NeighFlags = 0x40
-	NeighRouter     NeighFlags = 0x80
+	NeighUse        NeighFlags = linux.NTF_USE
+	NeighSelf       NeighFlags = linux.NTF_SELF
+	NeighMaster     NeighFlags = linux.NTF_MASTER
+	NeighProxy      NeighFlags = linux.NTF_PROXY
+	NeighExtLearned NeighFlags = linux.NTF_EXT_LEARNED
+	NeighOffloaded  NeighFlags = linux.NTF_OFFLOADED
+	NeighSticky     NeighFlags = linux.NTF_STICKY
+	NeighRouter     NeighFlags = linux.NTF_ROUTER
 )
 
 var neighFlagWords = []flagWord{

@@ -3,6 +3,8 @@ package netinfo
 import (
 	"net/netip"
 	"time"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // A Route is a routing table entry (RTM_NEWROUTE).
@@ -78,10 +80,10 @@ type Table uint32
 
 // Well-known tables (linux/rtnetlink.h).
 const (
-	TableUnspec  Table = 0
-	TableDefault Table = 253
-	TableMain    Table = 254
-	TableLocal   Table = 255
+	TableUnspec  Table = linux.RT_TABLE_UNSPEC
+	TableDefault Table = linux.RT_TABLE_DEFAULT
+	TableMain    Table = linux.RT_TABLE_MAIN
+	TableLocal   Table = linux.RT_TABLE_LOCAL
 )
 
 // String prints ip's word: main, local, default, or the number.
@@ -104,18 +106,18 @@ type RouteType uint8
 
 // Route types.
 const (
-	RouteUnspec      RouteType = 0
-	RouteUnicast     RouteType = 1
-	RouteLocal       RouteType = 2
-	RouteBroadcast   RouteType = 3
-	RouteAnycast     RouteType = 4
-	RouteMulticast   RouteType = 5
-	RouteBlackhole   RouteType = 6
-	RouteUnreachable RouteType = 7
-	RouteProhibit    RouteType = 8
-	RouteThrow       RouteType = 9
-	RouteNAT         RouteType = 10
-	RouteXResolve    RouteType = 11
+	RouteUnspec      RouteType = linux.RTN_UNSPEC
+	RouteUnicast     RouteType = linux.RTN_UNICAST
+	RouteLocal       RouteType = linux.RTN_LOCAL
+	RouteBroadcast   RouteType = linux.RTN_BROADCAST
+	RouteAnycast     RouteType = linux.RTN_ANYCAST
+	RouteMulticast   RouteType = linux.RTN_MULTICAST
+	RouteBlackhole   RouteType = linux.RTN_BLACKHOLE
+	RouteUnreachable RouteType = linux.RTN_UNREACHABLE
+	RouteProhibit    RouteType = linux.RTN_PROHIBIT
+	RouteThrow       RouteType = linux.RTN_THROW
+	RouteNAT         RouteType = linux.RTN_NAT
+	RouteXResolve    RouteType = linux.RTN_XRESOLVE
 )
 
 var routeTypeWords = [...]string{"none", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"}
@@ -133,13 +135,13 @@ type RouteProtocol uint8
 
 // Route protocols (linux/rtnetlink.h).
 const (
-	ProtoUnspec   RouteProtocol = 0
-	ProtoRedirect RouteProtocol = 1
-	ProtoKernel   RouteProtocol = 2
-	ProtoBoot     RouteProtocol = 3
-	ProtoStatic   RouteProtocol = 4
-	ProtoRA       RouteProtocol = 9
-	ProtoDHCP     RouteProtocol = 16
+	ProtoUnspec   RouteProtocol = linux.RTPROT_UNSPEC
+	ProtoRedirect RouteProtocol = linux.RTPROT_REDIRECT
+	ProtoKernel   RouteProtocol = linux.RTPROT_KERNEL
+	ProtoBoot     RouteProtocol = linux.RTPROT_BOOT
+	ProtoStatic   RouteProtocol = linux.RTPROT_STATIC
+	ProtoRA       RouteProtocol = linux.RTPROT_RA
+	ProtoDHCP     RouteProtocol = linux.RTPROT_DHCP
 )
 
 var routeProtocolWords = map[RouteProtocol]string{
@@ -162,22 +164,22 @@ type RouteFlags uint32
 
 // Route flags.
 const (
-	RouteDead       RouteFlags = 1 << 0 // RTNH_F_DEAD
-	RoutePervasive  RouteFlags = 1 << 1 // RTNH_F_PERVASIVE
-	RouteOnLink     RouteFlags = 1 << 2 // RTNH_F_ONLINK
-	RouteOffload    RouteFlags = 1 << 3 // RTNH_F_OFFLOAD
-	RouteLinkDown   RouteFlags = 1 << 4 // RTNH_F_LINKDOWN
-	RouteUnresolved RouteFlags = 1 << 5 // RTNH_F_UNRESOLVED
-	RouteTrap       RouteFlags = 1 << 6 // RTNH_F_TRAP
-	RouteNotify     RouteFlags = 0x100  // RTM_F_NOTIFY
-	RouteCloned     RouteFlags = 0x200  // RTM_F_CLONED
-	RouteEqualize   RouteFlags = 0x400  // RTM_F_EQUALIZE
-	RoutePrefix     RouteFlags = 0x800  // RTM_F_PREFIX
+	RouteDead       RouteFlags = linux.RTNH_F_DEAD
+	RoutePervasive  RouteFlags = linux.RTNH_F_PERVASIVE
+	RouteOnLink     RouteFlags = linux.RTNH_F_ONLINK
+	RouteOffload    RouteFlags = linux.RTNH_F_OFFLOAD
+	RouteLinkDown   RouteFlags = linux.RTNH_F_LINKDOWN
+	RouteUnresolved RouteFlags = linux.RTNH_F_UNRESOLVED
+	RouteTrap       RouteFlags = linux.RTNH_F_TRAP
+	RouteNotify     RouteFlags = linux.RTM_F_NOTIFY
+	RouteCloned     RouteFlags = linux.RTM_F_CLONED
+	RouteEqualize   RouteFlags = linux.RTM_F_EQUALIZE
+	RoutePrefix     RouteFlags = linux.RTM_F_PREFIX
 	// RTM_F_OFFLOAD, RTM_F_TRAP, RTM_F_OFFLOAD_FAILED: the route itself
 	// is in hardware (as opposed to one of its next hops).
-	RouteHWOffload       RouteFlags = 0x4000
-	RouteHWTrap          RouteFlags = 0x8000
-	RouteHWOffloadFailed RouteFlags = 0x20000000
+	RouteHWOffload       RouteFlags = linux.RTM_F_OFFLOAD
+	RouteHWTrap          RouteFlags = linux.RTM_F_TRAP
+	RouteHWOffloadFailed RouteFlags = linux.RTM_F_OFFLOAD_FAILED
 )
 
 // routeFlagWords are ip's words in its print order (ip/iproute.c). The
