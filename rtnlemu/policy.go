@@ -170,7 +170,6 @@ const (
 	// ip6RoutePrioUser is the metric of an IPv6 route added without one
 	// (IP6_RT_PRIO_USER).
 	ip6RoutePrioUser = 1024
-	nlmFBulk         = 0x200 // NLM_F_BULK, for delete requests
 )
 
 // leftoverText is the extended ack the kernel attaches, even to a

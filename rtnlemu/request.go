@@ -88,7 +88,7 @@ func (c *Conn) handle(ctx context.Context, h nlmsg.Header, msg []byte) error {
 	}
 	// NLM_F_BULK (NLM_F_EXCL's bit) on a delete asks for a bulk delete,
 	// which no handler the emulator serves supports.
-	if (h.Type-linux.RTM_BASE)%4 == 1 && h.Flags&nlmFBulk != 0 {
+	if (h.Type-linux.RTM_BASE)%4 == 1 && h.Flags&linux.NLM_F_BULK != 0 {
 		fail(syscall.EOPNOTSUPP, "Bulk delete is not supported")
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Kind is a set of object kinds.
@@ -59,10 +60,10 @@ type Flags uint16
 
 // Request flags (linux/netlink.h).
 const (
-	FlagReplace Flags = 0x100 // NLM_F_REPLACE
-	FlagExcl    Flags = 0x200 // NLM_F_EXCL
-	FlagCreate  Flags = 0x400 // NLM_F_CREATE
-	FlagAppend  Flags = 0x800 // NLM_F_APPEND
+	FlagReplace Flags = linux.NLM_F_REPLACE
+	FlagExcl    Flags = linux.NLM_F_EXCL
+	FlagCreate  Flags = linux.NLM_F_CREATE
+	FlagAppend  Flags = linux.NLM_F_APPEND
 )
 
 // The optional setter interfaces below let an emulated transport answer

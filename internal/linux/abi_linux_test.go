@@ -190,6 +190,7 @@ func TestMatchesXSys(t *testing.T) {
 		{"NLM_F_ACK", NLM_F_ACK, unix.NLM_F_ACK},
 		{"NLM_F_ACK_TLVS", NLM_F_ACK_TLVS, unix.NLM_F_ACK_TLVS},
 		{"NLM_F_APPEND", NLM_F_APPEND, unix.NLM_F_APPEND},
+		{"NLM_F_BULK", NLM_F_BULK, unix.NLM_F_BULK},
 		{"NLM_F_ATOMIC", NLM_F_ATOMIC, unix.NLM_F_ATOMIC},
 		{"NLM_F_CAPPED", NLM_F_CAPPED, unix.NLM_F_CAPPED},
 		{"NLM_F_CREATE", NLM_F_CREATE, unix.NLM_F_CREATE},

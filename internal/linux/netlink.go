@@ -69,6 +69,9 @@ const (
 	NLM_F_CREATE  = 0x400
 	NLM_F_APPEND  = 0x800
 
+	// Modifiers to DELETE requests.
+	NLM_F_BULK = 0x200
+
 	// Flags on NLMSG_ERROR (acknowledgements).
 	NLM_F_CAPPED   = 0x100 // the request's payload is left out
 	NLM_F_ACK_TLVS = 0x200 // extended-ack attributes follow
