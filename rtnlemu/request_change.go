@@ -174,6 +174,9 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 				return kerr(syscall.EINVAL, "Userspace can not set RTF_CACHE")
 			case m.Type > rtnMax:
 				return kerr(syscall.EINVAL, "Invalid route type")
+			case (m.Type < 6 || m.Type > 9) && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
+				m.Attributes.Multipath == nil:
+				return syscall.ENODEV // fib6_nh_init: only reject routes (types 6-9) need no device
 			}
 		}
 		if int(m.DstLength) > 128 || int(m.SrcLength) > 128 ||
