@@ -153,17 +153,10 @@ func liberalBody(body []byte, hdrLen int, policy map[uint16]rule) (out []byte, l
 	return out, len(b) > 0, nil
 }
 
-// Route types and scopes the checks use (linux/rtnetlink.h).
+// Bounds the checks use.
 const (
-	rtnUnspec       = 0
-	rtnUnicast      = 1
-	rtnMax          = 11
-	afMPLS          = 28
-	rtnlFamilyIPMR  = 128
-	rtnlFamilyIP6MR = 129
-	arphrdLoopback  = 772
-	ethMinMTU       = 68
-	ethMaxMTU       = 0xffff
+	ethMinMTU = 68
+	ethMaxMTU = 0xffff
 	// neighRecordEstimate bounds an encoded neighbour (ndmsg, address,
 	// link-layer address, cache info, probes).
 	neighRecordEstimate = 128
@@ -240,7 +233,7 @@ func (c *Conn) checkMTU(ctx context.Context, m *rtnetlink.LinkMessage, attrs []b
 	}
 	loopback := false
 	if l := c.findLink(ctx, m.Index); l != nil {
-		loopback = l.Type == arphrdLoopback
+		loopback = l.Type == linux.ARPHRD_LOOPBACK
 	}
 	switch {
 	case mtu == 0 || !loopback && mtu < ethMinMTU:

@@ -172,7 +172,7 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 			switch {
 			case ne.Uint32(body[8:])&linux.RTM_F_CLONED != 0:
 				return kerr(syscall.EINVAL, "Userspace can not set RTF_CACHE")
-			case m.Type > rtnMax:
+			case m.Type > linux.RTN_MAX:
 				return kerr(syscall.EINVAL, "Invalid route type")
 			case (m.Type < 6 || m.Type > 9) && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
 				m.Attributes.Multipath == nil:
@@ -197,11 +197,11 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		}
 		if h.Type == linux.RTM_NEWROUTE {
 			switch {
-			case m.Type > rtnMax:
+			case m.Type > linux.RTN_MAX:
 				return kerr(syscall.EINVAL, "Invalid route type")
-			case m.Type == rtnUnspec && m.Scope != linux.RT_SCOPE_NOWHERE:
+			case m.Type == linux.RTN_UNSPEC && m.Scope != linux.RT_SCOPE_NOWHERE:
 				return kerr(syscall.EINVAL, "Invalid scope") // fib_props[RTN_UNSPEC] is RT_SCOPE_NOWHERE
-			case m.Type == rtnUnicast && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
+			case m.Type == linux.RTN_UNICAST && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
 				m.Attributes.Multipath == nil && !hasAttr(body[linux.SizeofRtMsg:], linux.RTA_VIA):
 				return syscall.ENODEV // fib_check_nh: a unicast route needs a device
 			}

@@ -132,7 +132,7 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 	case linux.RTM_GETROUTE:
 		d.kind = KindRoutes
 		switch f.family {
-		case linux.AF_INET, linux.AF_INET6, rtnlFamilyIPMR, rtnlFamilyIP6MR, afMPLS:
+		case linux.AF_INET, linux.AF_INET6, linux.RTNL_FAMILY_IPMR, linux.RTNL_FAMILY_IP6MR, linux.AF_MPLS:
 		default:
 			f.family = linux.AF_UNSPEC // no handler of its own: rtnl_dump_all
 		}

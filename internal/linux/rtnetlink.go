@@ -47,6 +47,7 @@ const (
 	RTN_THROW       = 9
 	RTN_NAT         = 10
 	RTN_XRESOLVE    = 11
+	RTN_MAX         = 11
 )
 
 // linux/rtnetlink.h: route origins (rtm_protocol).
@@ -72,6 +73,12 @@ const (
 	RT_SCOPE_LINK     = 253
 	RT_SCOPE_HOST     = 254
 	RT_SCOPE_NOWHERE  = 255
+)
+
+// linux/rtnetlink.h: the multicast-routing families (RTNL_FAMILY_*).
+const (
+	RTNL_FAMILY_IPMR  = 128
+	RTNL_FAMILY_IP6MR = 129
 )
 
 // linux/rtnetlink.h: reserved table ids.
