@@ -50,7 +50,7 @@ func dumpState(ctx context.Context, h *netinfo.Handle, kinds netinfo.WatchKind) 
 // views of the same state print the same.
 
 func linkForm(l netinfo.Link) string {
-	l.Stats = nil
+	l.Stats, l.CarrierChanges = nil, 0 // counters
 	return fmt.Sprintf("%+v", l)
 }
 
