@@ -308,13 +308,24 @@ func (c *Churn) settle(ctx context.Context, h *netinfo.Handle, w *netinfo.Watche
 // shrinkBudget bounds the replays a shrink makes.
 const shrinkBudget = 40
 
+// shrinkTime bounds the time a shrink takes.
+const shrinkTime = 90 * time.Second
+
 // shrink looks for a shorter sequence of bursts, then of operations in
 // them, that still diverges, replaying each candidate on a fresh system
 // (delta debugging). A divergence that depends on timing may not
 // reproduce; what was found is kept.
 func (c *Churn) shrink(ctx context.Context, d *ChurnDivergence) {
 	tries := 0
+	// Bound the time too, so a failing CI run ends as a failure, not a
+	// package timeout.
+	sctx, cancel := context.WithTimeout(ctx, shrinkTime)
+	defer cancel()
+	ctx = sctx
 	fails := func(steps [][]ChurnOp) (string, bool) {
+		if ctx.Err() != nil {
+			return "", false
+		}
 		tries++
 		_, _, diff, err := c.run(ctx, replay(steps))
 		return diff, err == nil && diff != ""
@@ -330,9 +341,9 @@ func (c *Churn) shrink(ctx context.Context, d *ChurnDivergence) {
 				}
 			}
 		}
-		for chunk := len(cur) / 2; chunk >= 1 && tries < shrinkBudget; {
+		for chunk := len(cur) / 2; chunk >= 1 && tries < shrinkBudget && ctx.Err() == nil; {
 			removed := false
-			for i := 0; i+chunk <= len(cur) && tries < shrinkBudget; {
+			for i := 0; i+chunk <= len(cur) && tries < shrinkBudget && ctx.Err() == nil; {
 				cand := append(append([][]ChurnOp{}, cur[:i]...), cur[i+chunk:]...)
 				if diff, ok := fails(cand); ok {
 					cur, removed = cand, true
