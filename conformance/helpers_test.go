@@ -83,8 +83,8 @@ func TestIsWord(t *testing.T) {
 
 func TestDuplicates(t *testing.T) {
 	r1 := &netinfo.Route{Family: netinfo.FamilyInet, Table: netinfo.TableMain, Dst: netip.MustParsePrefix("198.19.77.0/24"), Gateway: netip.MustParseAddr("198.18.77.254")}
-	r2 := *r1
-	r2.Gateway = netip.MustParseAddr("198.18.77.253")
+	r2 := *r1 // the same route (same key) with another protocol: a change
+	r2.Protocol = netinfo.ProtoStatic
 	newR := func(r *netinfo.Route) netinfo.Event { return netinfo.Event{Type: netinfo.EventNew, Route: r} }
 	delR := func(r *netinfo.Route) netinfo.Event { return netinfo.Event{Type: netinfo.EventDel, Route: r} }
 
