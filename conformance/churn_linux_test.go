@@ -140,10 +140,10 @@ func (k *kernelChurn) Apply(ctx context.Context, ops []ChurnOp) []error {
 	}
 }
 
-// TestChurnLinux runs the churn tester on the kernel: a few fixed seeds,
-// one fresh seed (printed), and one seed on a small receive buffer that
-// forces resyncs. CHURN_SEED and CHURN_OPS choose one run instead (make
-// churn).
+// TestChurnLinux runs the churn tester on the kernel: a few fixed seeds
+// and one on a small receive buffer that forces resyncs (churnRuns says
+// when a fresh seed runs too). CHURN_SEED and CHURN_OPS choose one run
+// instead (make churn).
 func TestChurnLinux(t *testing.T) {
 	nstest.RequireIP(t)
 	for _, run := range churnRuns(t, []uint64{1, 2, 3}, 400) {

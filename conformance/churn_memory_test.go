@@ -216,7 +216,8 @@ func (m *memoryChurn) route(ctx context.Context, op ChurnOp) error {
 }
 
 // TestChurnMemory runs the churn tester on rtnlemu.Memory: fixed seeds
-// and a fresh one; CHURN_SEED and CHURN_OPS choose one run instead.
+// (and a fresh one with CHURN_FRESH=1); CHURN_SEED and CHURN_OPS choose
+// one run instead.
 func TestChurnMemory(t *testing.T) {
 	for _, run := range churnRuns(t, []uint64{1, 2, 3}, 2000) {
 		if run.smallBuffer {
