@@ -272,6 +272,12 @@ func (m *Memory) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 			return syscall.ENODEV
 		}
 	}
+	if r.Family == linux.AF_INET6 && repeatsHop(r.Attributes.Multipath) {
+		// Each IPv6 next hop is a route of its own, and fib6_add_rt2node
+		// refuses one that repeats a sibling's (rt6_duplicate_nexthop);
+		// ip6_route_multipath_add then takes back the whole request.
+		return syscall.EEXIST
+	}
 	var same *memEntry[rtnetlink.RouteMessage]
 	for _, e := range m.routesTo(&r) {
 		if e.msg.Attributes.Priority == r.Attributes.Priority {
@@ -296,6 +302,18 @@ func (m *Memory) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 	m.putRoute(r, 0)
 	m.changed(KindRoutes)
 	return nil
+}
+
+// repeatsHop reports whether two next hops have the same link and gateway.
+func repeatsHop(hops []rtnetlink.NextHop) bool {
+	for i := range hops {
+		for j := range i {
+			if hops[i].Hop.IfIndex == hops[j].Hop.IfIndex && hops[i].Gateway.Equal(hops[j].Gateway) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // DelRoute deletes the first route that matches msg as the kernel's

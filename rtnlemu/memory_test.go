@@ -3,6 +3,7 @@ package rtnlemu
 import (
 	"context"
 	"net"
+	"syscall"
 	"testing"
 
 	"github.com/jsimonetti/rtnetlink/v2"
@@ -138,6 +139,51 @@ func TestSetLinkFlags(t *testing.T) {
 			s, err := mem.Snapshot(ctx, KindLinks)
 			require.NoError(t, err)
 			require.Equal(t, tt.want, s.Links[2].Flags)
+		})
+	}
+}
+
+// TestMemoryRepeatedHop checks what the kernel does with a multipath
+// route that names one next hop twice (checked with ip in a namespace):
+// IPv6 refuses it, add or replace alike, and IPv4 keeps both.
+func TestMemoryRepeatedHop(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		fam   uint8
+		dst   string
+		gw    string
+		flags Flags
+		want  error
+	}{
+		{"inet6 add", linux.AF_INET6, "2001:db8:9::", "2001:db8::fe", FlagCreate | FlagExcl, syscall.EEXIST},
+		{"inet6 replace", linux.AF_INET6, "2001:db8:9::", "2001:db8::fe", FlagCreate | FlagReplace, syscall.EEXIST},
+		{"inet add", linux.AF_INET, "198.51.100.0", "10.0.0.1", FlagCreate | FlagExcl, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mem := fixture(t)
+			hop := rtnetlink.NextHop{Hop: rtnetlink.RTNextHop{IfIndex: 2}, Gateway: net.ParseIP(tt.gw)}
+			if tt.fam == linux.AF_INET {
+				hop.Gateway = hop.Gateway.To4()
+			}
+			r := rtnetlink.RouteMessage{Family: tt.fam, DstLength: 64, Table: 254, Protocol: linux.RTPROT_STATIC,
+				Type: linux.RTN_UNICAST, Attributes: rtnetlink.RouteAttributes{Dst: net.ParseIP(tt.dst), Table: 254,
+					Multipath: []rtnetlink.NextHop{hop, hop}}}
+			if tt.fam == linux.AF_INET {
+				r.DstLength, r.Attributes.Dst = 24, r.Attributes.Dst.To4()
+			}
+			err := mem.AddRoute(ctx, &r, tt.flags)
+			if tt.want != nil {
+				require.ErrorIs(t, err, tt.want)
+				s, err := mem.Snapshot(ctx, KindRoutes)
+				require.NoError(t, err)
+				for _, got := range s.Routes {
+					require.False(t, got.Attributes.Dst.Equal(r.Attributes.Dst), "the refused route is there")
+				}
+				return
+			}
+			require.NoError(t, err)
 		})
 	}
 }
