@@ -13,6 +13,7 @@ import (
 	"github.com/mdlayher/netlink"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 	"github.com/rtnlx/rtnlx/nlsock"
 )
 
@@ -508,7 +509,7 @@ func decodeSet(m netlink.Message, each func(Entry) bool) (Set, error) {
 			// Walked by hand: the members are most of a dump, and this
 			// allocates nothing per entry.
 			for l := ad.Bytes(); len(l) > 0; {
-				typ, v, rest, ok := nextAttr(l)
+				typ, v, rest, ok := nlmsg.SplitAttr(l)
 				if !ok {
 					return Set{}, errors.New("ipset: list reply: malformed member list")
 				}
@@ -562,35 +563,20 @@ func decodeHeader(d *netlink.AttributeDecoder, s *Set) {
 	}
 }
 
-// nextAttr splits the first attribute off b: its type without the
-// nested and byte-order flags, its value and the rest; ok is false when b
-// does not start with a whole attribute.
-func nextAttr(b []byte) (typ uint16, v, rest []byte, ok bool) {
-	if len(b) < linux.SizeofNlAttr {
-		return 0, nil, nil, false
-	}
-	l := int(binary.NativeEndian.Uint16(b))
-	if l < linux.SizeofNlAttr || l > len(b) {
-		return 0, nil, nil, false
-	}
-	typ = binary.NativeEndian.Uint16(b[2:]) & linux.NLA_TYPE_MASK
-	return typ, b[linux.SizeofNlAttr:l], b[min((l+linux.NLA_ALIGNTO-1)&^(linux.NLA_ALIGNTO-1), len(b)):], true
-}
-
 // decodeEntry decodes one member's data attributes.
 func decodeEntry(b []byte) (Entry, error) {
 	var e Entry
 	var addr netip.Addr
 	bits := -1
 	for len(b) > 0 {
-		typ, v, rest, ok := nextAttr(b)
+		typ, v, rest, ok := nlmsg.SplitAttr(b)
 		if !ok {
 			return Entry{}, errors.New("ipset: list reply: malformed member")
 		}
 		b = rest
 		switch typ {
 		case linux.IPSET_ATTR_IP:
-			if _, a, _, ok := nextAttr(v); ok {
+			if _, a, _, ok := nlmsg.SplitAttr(v); ok {
 				addr, _ = netip.AddrFromSlice(a)
 			}
 		case linux.IPSET_ATTR_CIDR:
