@@ -293,8 +293,10 @@ func (h *Handle) request(ctx context.Context, op string, typ, flags uint16, payl
 			}
 			switch mh.Type {
 			case linux.NLMSG_ERROR:
+				// p is in rc.buf: read it before another caller may.
+				err := parseError(mh, p, op)
 				h.putConn(rc)
-				return parseError(mh, p, op)
+				return err
 			case linux.NLMSG_NOOP, linux.NLMSG_OVERRUN:
 				continue
 			default:

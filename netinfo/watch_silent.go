@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"syscall"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
@@ -232,7 +233,10 @@ func (v *view) diffRoutesOf(index int, fresh []Route) (evs []Event, shrunk []Rou
 func (w *Watcher) rereadDst(ctx context.Context, r Route) ([]Event, error) {
 	dst := r.Dst
 	rs, err := w.h.Routes(ctx, RouteFilter{Family: r.Family, Table: r.Table, Dst: &dst})
-	if err != nil {
+	switch {
+	case errors.Is(err, syscall.ENOENT) || errors.Is(err, ErrNotFound):
+		rs = nil // no such table (rtnlemu drops an emptied one): no routes
+	case err != nil:
 		return nil, err
 	}
 	same := func(x *Route) bool { return x.Family == r.Family && x.Table == r.Table && x.Dst == r.Dst }
