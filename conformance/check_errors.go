@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"runtime/debug"
 	"strings"
@@ -185,6 +186,16 @@ func (s *suite) badArguments(t *testing.T) {
 		{"SetLinkMTU(0)", "MTU", func() error { return h.SetLinkMTU(ctx, lo.Index, 0) }},
 		{"SetLinkName(16 bytes)", "Name", func() error { return h.SetLinkName(ctx, lo.Index, "rtcf-sixteen-byt") }},
 		{"SetLinkName(40 bytes)", "Name", func() error { return h.SetLinkName(ctx, lo.Index, strings.Repeat("n", 40)) }},
+		// Longer than the kernel's policy takes; past 64 KiB a value no
+		// longer fits an attribute at all, and must not be left out.
+		{"SetLinkAlias(256 bytes)", "Alias", func() error { return h.SetLinkAlias(ctx, lo.Index, strings.Repeat("a", 256)) }},
+		{"SetLinkAlias(70000 bytes)", "Alias", func() error { return h.SetLinkAlias(ctx, lo.Index, strings.Repeat("a", 70000)) }},
+		{"AddNeighbor(33-byte HardwareAddr)", "HardwareAddr", func() error {
+			return h.AddNeighbor(ctx, netinfo.Neighbor{Index: lo.Index, IP: v4, HardwareAddr: make(net.HardwareAddr, 33)})
+		}},
+		{"AddNeighbor(70000-byte HardwareAddr)", "HardwareAddr", func() error {
+			return h.AddNeighbor(ctx, netinfo.Neighbor{Index: lo.Index, IP: v4, HardwareAddr: make(net.HardwareAddr, 70000)})
+		}},
 		{"AddAddr(IPv6 family, IPv4 prefix)", "Prefix", func() error {
 			return h.AddAddr(ctx, netinfo.Addr{Index: lo.Index, Family: netinfo.FamilyInet6, Prefix: netip.MustParsePrefix("198.18.250.1/24")})
 		}},

@@ -48,6 +48,9 @@ func (h *Handle) SetLinkName(ctx context.Context, index int, name string) error 
 
 // SetLinkAlias sets a link's alias; "" clears it.
 func (h *Handle) SetLinkAlias(ctx context.Context, index int, alias string) error {
+	if len(alias) > ifAliasMax {
+		return invalid("link set alias", "Alias", "%d bytes, more than IFALIASZ-1 (%d)", len(alias), ifAliasMax)
+	}
 	return h.setLink(ctx, "link set alias", linkChange{Index: index, Alias: &alias})
 }
 

@@ -5,11 +5,16 @@ import (
 	"net/netip"
 	"strings"
 	"syscall"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // ifNameMax is the longest link name the kernel takes: IFNAMSIZ less the
-// terminating NUL.
-const ifNameMax = 15
+// terminating NUL (dev_valid_name).
+const ifNameMax = linux.IFNAMSIZ - 1
+
+// ifAliasMax is the longest alias ifla_policy takes (IFALIASZ - 1).
+const ifAliasMax = linux.IFALIASZ - 1
 
 // invalid is the error of an argument the library refuses before sending:
 // it names the operation and the field and matches syscall.EINVAL, as the
@@ -150,6 +155,9 @@ func (n *Neighbor) validate(op string) error {
 	}
 	if !n.IP.IsValid() {
 		return invalid(op, "IP", "none given")
+	}
+	if len(n.HardwareAddr) > linux.MAX_ADDR_LEN {
+		return invalid(op, "HardwareAddr", "%d bytes, more than MAX_ADDR_LEN (%d)", len(n.HardwareAddr), linux.MAX_ADDR_LEN)
 	}
 	if n.Family == FamilyBridge {
 		return nil // a bridge FDB entry's IP is of either family

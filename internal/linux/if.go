@@ -40,3 +40,10 @@ const (
 	IF_LINK_MODE_DORMANT = 1
 	IF_LINK_MODE_TESTING = 2
 )
+
+// linux/if.h: name and alias sizes, counting the terminating NUL.
+const (
+	IFNAMSIZ     = 16
+	IFALIASZ     = 256
+	MAX_ADDR_LEN = 32 // linux/netdevice.h: longest hardware address
+)
