@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -62,22 +60,10 @@ func TestHelperKernelRefusal(t *testing.T) {
 // TestRefusalMatchesKernel compares refusal's bytes with the kernel's
 // answer to the same change from user nobody.
 func TestRefusalMatchesKernel(t *testing.T) {
-	if os.Geteuid() != 0 {
-		nstest.Skip(t, "running as nobody needs root")
-	}
-	self, err := os.Executable()
-	require.NoError(t, err)
-	dir := t.TempDir()
-	require.NoError(t, os.Chmod(filepath.Dir(dir), 0o755))
-	require.NoError(t, os.Chmod(dir, 0o755))
-	bin := filepath.Join(dir, "rtnlremote.test")
-	b, err := os.ReadFile(self)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(bin, b, 0o755))
-
+	bin := nstest.ExposedTestBinary(t)
 	cmd := exec.Command(bin, "-test.run=^TestHelperKernelRefusal$")
 	cmd.Env = append(os.Environ(), kernelRefusalEnv+"=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	nstest.RunAsNobody(cmd)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	var port uint32

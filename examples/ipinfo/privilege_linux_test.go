@@ -2,12 +2,9 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -34,26 +31,13 @@ func TestHelperRunIPInfo(t *testing.T) {
 // process and returns its exit status, stdout and stderr.
 func runAsNobody(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		nstest.Skip(t, "running as another user needs root")
-	}
-	// The test binary may sit in a directory only root can enter: copy it
-	// where nobody can run it.
-	self, err := os.Executable()
-	require.NoError(t, err)
-	dir := t.TempDir()
-	// t.TempDir makes a private parent directory per test, too.
-	require.NoError(t, os.Chmod(filepath.Dir(dir), 0o755))
-	require.NoError(t, os.Chmod(dir, 0o755))
-	bin := filepath.Join(dir, "ipinfo.test")
-	copyFile(t, self, bin)
-
+	bin := nstest.ExposedTestBinary(t)
 	cmd := exec.CommandContext(t.Context(), bin, "-test.run=^TestHelperRunIPInfo$")
 	cmd.Env = append(os.Environ(), helperArgsEnv+"="+strings.Join(args, "\n"))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	nstest.RunAsNobody(cmd)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
@@ -61,18 +45,6 @@ func runAsNobody(t *testing.T, args ...string) (int, string, string) {
 		require.NoError(t, err)
 	}
 	return code, stdout.String(), stderr.String()
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	in, err := os.Open(from)
-	require.NoError(t, err)
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
-	require.NoError(t, err)
-	_, err = io.Copy(out, in)
-	require.NoError(t, err)
-	require.NoError(t, out.Close())
 }
 
 // TestUnprivileged checks that an unprivileged user can list its own

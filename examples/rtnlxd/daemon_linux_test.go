@@ -84,31 +84,6 @@ func helperChange(route, socket string) int {
 	return 0
 }
 
-// exposedSelf copies the test binary where any user may run it and
-// returns its path (the build directory may be root's alone).
-func exposedSelf(t *testing.T) string {
-	t.Helper()
-	self, err := os.Executable()
-	require.NoError(t, err)
-	dir := t.TempDir()
-	require.NoError(t, os.Chmod(filepath.Dir(dir), 0o755))
-	require.NoError(t, os.Chmod(dir, 0o755))
-	bin := filepath.Join(dir, "rtnlxd.test")
-	b, err := os.ReadFile(self)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(bin, b, 0o755))
-	return bin
-}
-
-// socketPath is a path for the daemon's socket in a directory any user
-// may enter.
-func socketPath(t *testing.T) string {
-	dir := t.TempDir()
-	require.NoError(t, os.Chmod(filepath.Dir(dir), 0o755))
-	require.NoError(t, os.Chmod(dir, 0o755))
-	return filepath.Join(dir, "rtnlxd.sock")
-}
-
 // tempGroup makes a group for the test and removes it afterwards.
 func tempGroup(t *testing.T) (string, uint32) {
 	t.Helper()
@@ -131,7 +106,7 @@ func changeAs(t *testing.T, bin, socket, route string, groups ...uint32) (int, s
 	t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), helperChangeEnv+"="+route, helperSocketEnv+"="+socket)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534, Groups: groups}}
+	nstest.RunAsNobody(cmd, groups...)
 	out, err := cmd.CombinedOutput()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -204,8 +179,8 @@ func TestAccessControl(t *testing.T) {
 	ns := nstest.New(t, "rtxd")
 	nstest.Populate(t, ns)
 	group, gid := tempGroup(t)
-	bin := exposedSelf(t)
-	socket := socketPath(t)
+	bin := nstest.ExposedTestBinary(t)
+	socket := filepath.Join(nstest.ExposedTempDir(t), "rtnlxd.sock")
 
 	metrics := freeTCPAddr(t)
 
@@ -271,7 +246,7 @@ func TestSocketActivation(t *testing.T) {
 	}
 	ns := nstest.New(t, "rtxd")
 	nstest.Populate(t, ns)
-	socket := socketPath(t)
+	socket := filepath.Join(nstest.ExposedTempDir(t), "rtnlxd.sock")
 	l, err := net.Listen("unix", socket)
 	require.NoError(t, err)
 	f, err := l.(*net.UnixListener).File()
