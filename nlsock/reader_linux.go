@@ -4,7 +4,6 @@ package nlsock
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
@@ -12,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/mdlayher/netlink"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 	"golang.org/x/sys/unix"
 )
 
@@ -138,20 +138,20 @@ func (c *Conn) dispatch(b []byte, group uint32, nsid int32, from uint32) {
 	var others []Message
 	rd.mu.Lock()
 	rd.stats.Datagrams++
-	for len(b) >= unix.NLMSG_HDRLEN {
-		l := int(binary.NativeEndian.Uint32(b))
-		if l < unix.NLMSG_HDRLEN || l > len(b) {
+	for len(b) > 0 {
+		nh, data, rest, ok := nlmsg.Next(b)
+		if !ok {
 			break // malformed: the rest of the datagram cannot be framed
 		}
 		h := netlink.Header{
-			Length:   uint32(l),
-			Type:     netlink.HeaderType(binary.NativeEndian.Uint16(b[4:])),
-			Flags:    netlink.HeaderFlags(binary.NativeEndian.Uint16(b[6:])),
-			Sequence: binary.NativeEndian.Uint32(b[8:]),
-			PID:      binary.NativeEndian.Uint32(b[12:]),
+			Length:   nh.Len,
+			Type:     netlink.HeaderType(nh.Type),
+			Flags:    netlink.HeaderFlags(nh.Flags),
+			Sequence: nh.Seq,
+			PID:      nh.Pid,
 		}
-		m := netlink.Message{Header: h, Data: b[unix.NLMSG_HDRLEN:l:l]}
-		b = b[min(nlmsgAlign(l), len(b)):]
+		m := netlink.Message{Header: h, Data: data[:len(data):len(data)]}
+		b = rest
 		rd.stats.Messages++
 		// A reply is a unicast from the kernel to this port carrying the
 		// sequence number of a waiting request. Multicasts are never
@@ -285,7 +285,7 @@ func (c *Conn) tooLong(buf []byte) {
 	rd := &c.rd
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	seq := binary.NativeEndian.Uint32(buf[8:])
+	seq := nlmsg.ParseHeader(buf).Seq
 	if x, ok := rd.pending[seq]; ok {
 		x.err = fmt.Errorf("nlsock: a reply is longer than %d bytes: %w", len(buf), syscall.EMSGSIZE)
 		x.finished = true
@@ -453,14 +453,10 @@ func (c *Conn) frame(m netlink.Message) ([]byte, uint32) {
 	if seq == 0 {
 		seq = c.NextSequence()
 	}
-	l := unix.NLMSG_HDRLEN + len(m.Data)
-	b := make([]byte, nlmsgAlign(l))
-	binary.NativeEndian.PutUint32(b, uint32(l))
-	binary.NativeEndian.PutUint16(b[4:], uint16(m.Header.Type))
-	binary.NativeEndian.PutUint16(b[6:], uint16(m.Header.Flags)|uint16(netlink.Request))
-	binary.NativeEndian.PutUint32(b[8:], seq)
-	binary.NativeEndian.PutUint32(b[12:], c.portID)
-	copy(b[unix.NLMSG_HDRLEN:], m.Data)
+	b := make([]byte, 0, nlmsg.Align(unix.NLMSG_HDRLEN+len(m.Data)))
+	b = nlmsg.AppendHeader(b, uint16(m.Header.Type), uint16(m.Header.Flags)|uint16(netlink.Request), seq, c.portID)
+	b = nlmsg.Finish(append(b, m.Data...), 0)
+	b = nlmsg.Pad(b) // the length counts the payload, not the padding
 	return b, seq
 }
 
@@ -554,5 +550,3 @@ func (c *Conn) Stats() Stats {
 	s.Backlog = len(rd.backlog)
 	return s
 }
-
-func nlmsgAlign(n int) int { return (n + unix.NLMSG_ALIGNTO - 1) &^ (unix.NLMSG_ALIGNTO - 1) }
