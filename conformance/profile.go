@@ -115,6 +115,10 @@ type Profile struct {
 	// only on a target that is the platform default.
 	NetNS bool
 
+	// Rules reports whether policy rules are served (Linux); without
+	// them Rules, AddRule and DelRule must answer ErrNotSupported.
+	Rules bool
+
 	// OverflowOptions open a handle whose watcher can be overflowed by
 	// an OpStorm (Linux: a small receive buffer).
 	OverflowOptions []netinfo.Option

@@ -17,6 +17,7 @@ func LinuxProfile() Profile {
 		Watch:           netinfo.WatchAll,
 		Setters:         AllSetters,
 		NetNS:           true,
+		Rules:           true,
 		OverflowOptions: []netinfo.Option{netinfo.WithReceiveBuffer(8192)},
 		LoopbackName:    "lo",
 		// neigh_create makes the entry of a multicast group the link

@@ -42,6 +42,7 @@ func Run(t *testing.T, target Target) {
 	t.Run("resync", s.resync)
 	t.Run("setters", s.setters)
 	t.Run("raw", s.raw)
+	t.Run("rules", s.rules)
 	t.Run("goroutines", func(t *testing.T) { s.goroutines(t, baseline) })
 }
 

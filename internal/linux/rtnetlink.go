@@ -21,6 +21,14 @@ const (
 	RTM_DELNEIGH = 29
 	RTM_GETNEIGH = 30
 
+	RTM_NEWRULE = 32
+	RTM_DELRULE = 33
+	RTM_GETRULE = 34
+
+	RTM_NEWNEXTHOP = 104
+	RTM_DELNEXTHOP = 105
+	RTM_GETNEXTHOP = 106
+
 	// RTM_MAX is the highest message type the kernel knows (Linux 6.x).
 	RTM_MAX = 123
 )
@@ -134,6 +142,7 @@ const (
 	RTA_ENCAP_TYPE = 21
 	RTA_ENCAP      = 22
 	RTA_EXPIRES    = 23
+	RTA_NH_ID      = 30
 )
 
 // linux/rtnetlink.h: route metrics, nested in RTA_METRICS.
@@ -151,7 +160,10 @@ const (
 	RTNLGRP_NEIGH       = 3
 	RTNLGRP_IPV4_IFADDR = 5
 	RTNLGRP_IPV4_ROUTE  = 7
+	RTNLGRP_IPV4_RULE   = 8
 	RTNLGRP_IPV6_IFADDR = 9
 	RTNLGRP_IPV6_ROUTE  = 11
 	RTNLGRP_IPV6_IFINFO = 12
+	RTNLGRP_IPV6_RULE   = 19
+	RTNLGRP_NEXTHOP     = 32
 )
