@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/mdlayher/netlink"
@@ -62,10 +62,10 @@ func (c *Conn) request(ctx context.Context, cmd uint16, family Family, flags net
 }
 
 // do runs a command that answers with an ack only.
-func (c *Conn) do(ctx context.Context, op, set string, hash bool, cmd uint16, family Family, flags netlink.HeaderFlags, attrs func(*netlink.AttributeEncoder)) error {
+func (c *Conn) do(ctx context.Context, op, set, kind string, cmd uint16, family Family, flags netlink.HeaderFlags, attrs func(*netlink.AttributeEncoder)) error {
 	for _, err := range c.request(ctx, cmd, family, flags|netlink.Acknowledge, attrs) {
 		if err != nil {
-			return kernelError(op, set, hash, err)
+			return kernelError(op, set, kind, err)
 		}
 	}
 	return nil
@@ -76,7 +76,7 @@ func (c *Conn) do(ctx context.Context, op, set string, hash bool, cmd uint16, fa
 func (c *Conn) Protocol(ctx context.Context) (version, min uint8, err error) {
 	for m, err := range c.request(ctx, linux.IPSET_CMD_PROTOCOL, Inet, 0, nil) {
 		if err != nil {
-			return 0, 0, kernelError("protocol", "", false, err)
+			return 0, 0, kernelError("protocol", "", "", err)
 		}
 		ad, err := attrs(m)
 		if err != nil {
@@ -110,7 +110,7 @@ func (c *Conn) revision(ctx context.Context, typ string, family Family) (uint8, 
 		ae.Uint8(linux.IPSET_ATTR_FAMILY, uint8(family))
 	}) {
 		if err != nil {
-			return 0, kernelError("type", typ, false, err)
+			return 0, kernelError("type", typ, "", err)
 		}
 		ad, err := attrs(m)
 		if err != nil {
@@ -132,18 +132,22 @@ func (c *Conn) Create(ctx context.Context, s Set, exist bool) error {
 	if err := checkName(s.Name); err != nil {
 		return err
 	}
-	if _, ok := setTypes[s.Type]; !ok {
-		return fmt.Errorf("ipset: create %s: typename '%s' is unknown or not handled by this package", s.Name, s.Type)
+	t, err := lookupType(s.Type)
+	if err != nil {
+		return fmt.Errorf("ipset: create %s: %s", s.Name, strings.TrimPrefix(err.Error(), "ipset: "))
 	}
-	if s.Family == 0 {
-		s.Family = Inet
-	}
-	if s.Family != Inet && s.Family != Inet6 {
+	if t.family == anyFamily && s.Family != 0 && s.Family != Inet && s.Family != Inet6 {
 		return fmt.Errorf("ipset: create %s: %v is not inet or inet6", s.Name, s.Family)
+	}
+	if t.family != anyFamily && s.Family != 0 && s.Family != t.family {
+		return fmt.Errorf("ipset: create %s: a %s set has no family option", s.Name, s.Type)
+	}
+	s.Family = t.setFamily(s.Family)
+	if err := checkCreate(t, s); err != nil {
+		return err
 	}
 	rev := s.Revision
 	if rev == 0 {
-		var err error
 		if rev, err = c.revision(ctx, s.Type, s.Family); err != nil {
 			return err
 		}
@@ -152,46 +156,46 @@ func (c *Conn) Create(ctx context.Context, s Set, exist bool) error {
 	if !exist {
 		flags |= netlink.Excl
 	}
-	err := c.do(ctx, "create", s.Name, true, linux.IPSET_CMD_CREATE, s.Family, flags, func(ae *netlink.AttributeEncoder) {
+	err = c.do(ctx, "create", s.Name, t.kind, linux.IPSET_CMD_CREATE, s.Family, flags, func(ae *netlink.AttributeEncoder) {
 		ae.String(linux.IPSET_ATTR_SETNAME, s.Name)
 		ae.String(linux.IPSET_ATTR_TYPENAME, s.Type)
 		ae.Uint8(linux.IPSET_ATTR_REVISION, rev)
 		ae.Uint8(linux.IPSET_ATTR_FAMILY, uint8(s.Family))
 		ae.Nested(linux.IPSET_ATTR_DATA, func(d *netlink.AttributeEncoder) error {
-			if s.HashSize != 0 {
-				be32(d, linux.IPSET_ATTR_HASHSIZE, s.HashSize)
-			}
-			if s.MaxElem != 0 {
-				be32(d, linux.IPSET_ATTR_MAXELEM, s.MaxElem)
-			}
-			if s.Timeout != nil {
-				be32(d, linux.IPSET_ATTR_TIMEOUT, *s.Timeout)
-			}
-			var cadt uint32
-			if s.Counters {
-				cadt |= linux.IPSET_FLAG_WITH_COUNTERS
-			}
-			if s.Comment {
-				cadt |= linux.IPSET_FLAG_WITH_COMMENT
-			}
-			if cadt != 0 {
-				be32(d, linux.IPSET_ATTR_CADT_FLAGS, cadt)
-			}
+			encodeCreate(d, t, s)
 			return nil
 		})
 	})
 	if err == nil {
-		c.remember(Set{Name: s.Name, Type: s.Type, Family: s.Family})
+		c.remember(s)
 	}
 	return err
 }
 
-func be32(ae *netlink.AttributeEncoder, typ uint16, v uint32) {
-	ae.Bytes(typ|netlink.NetByteOrder, binary.BigEndian.AppendUint32(nil, v))
-}
-
-func be64(ae *netlink.AttributeEncoder, typ uint16, v uint64) {
-	ae.Bytes(typ|netlink.NetByteOrder, binary.BigEndian.AppendUint64(nil, v))
+// checkCreate refuses create options the type does not take.
+func checkCreate(t setType, s Set) error {
+	bad := func(opt string) error {
+		return fmt.Errorf("ipset: create %s: a %s set takes no %s", s.Name, s.Type, opt)
+	}
+	switch {
+	case t.kind != "hash" && (s.HashSize != 0 || s.MaxElem != 0 || s.BucketSize != 0 || s.ForceAdd || s.InitVal != 0):
+		return bad("hashsize, maxelem, bucketsize, initval or forceadd")
+	case !t.has(compMark) && s.MarkMask != 0:
+		return bad("markmask")
+	case !t.netmask && s.Netmask != 0:
+		return bad("netmask")
+	case t.kind != "list" && s.Size != 0:
+		return bad("size")
+	case t.kind == "bitmap" && t.has(compIP) && (!s.From.IsValid() || !s.To.IsValid() || !s.From.Is4() || !s.To.Is4() || s.To.Less(s.From)):
+		return fmt.Errorf("ipset: create %s: a %s set needs an IPv4 range", s.Name, s.Type)
+	case !(t.kind == "bitmap" && t.has(compIP)) && (s.From.IsValid() || s.To.IsValid()):
+		return bad("address range")
+	case t.kind == "bitmap" && t.has(compPort) && s.PortTo < s.PortFrom:
+		return fmt.Errorf("ipset: create %s: port range %d-%d ends before it starts", s.Name, s.PortFrom, s.PortTo)
+	case !(t.kind == "bitmap" && t.has(compPort)) && (s.PortFrom != 0 || s.PortTo != 0):
+		return bad("port range")
+	}
+	return nil
 }
 
 func (c *Conn) remember(s Set) {
@@ -220,7 +224,7 @@ func (c *Conn) header(ctx context.Context, name string) (Set, error) {
 		ae.String(linux.IPSET_ATTR_SETNAME, name)
 	}) {
 		if err != nil {
-			return Set{}, kernelError("header", name, false, err)
+			return Set{}, kernelError("header", name, "", err)
 		}
 		if s, err = decodeSet(m, nil); err != nil {
 			return Set{}, err
@@ -233,7 +237,7 @@ func (c *Conn) header(ctx context.Context, name string) (Set, error) {
 // Destroy removes the named set, or every set when name is "". A missing
 // set is an error matching ErrNotExist.
 func (c *Conn) Destroy(ctx context.Context, name string) error {
-	err := c.do(ctx, "destroy", name, false, linux.IPSET_CMD_DESTROY, Inet, netlink.Excl, nameAttr(name))
+	err := c.do(ctx, "destroy", name, "", linux.IPSET_CMD_DESTROY, Inet, netlink.Excl, nameAttr(name))
 	if name == "" {
 		c.mu.Lock()
 		clear(c.headers)
@@ -247,7 +251,7 @@ func (c *Conn) Destroy(ctx context.Context, name string) error {
 // Flush removes every entry of the named set, or of every set when name
 // is "".
 func (c *Conn) Flush(ctx context.Context, name string) error {
-	return c.do(ctx, "flush", name, false, linux.IPSET_CMD_FLUSH, Inet, netlink.Excl, nameAttr(name))
+	return c.do(ctx, "flush", name, "", linux.IPSET_CMD_FLUSH, Inet, netlink.Excl, nameAttr(name))
 }
 
 // Rename renames a set.
@@ -256,7 +260,7 @@ func (c *Conn) Rename(ctx context.Context, from, to string) error {
 		return err
 	}
 	c.forget(from, to)
-	return c.do(ctx, "rename", from, false, linux.IPSET_CMD_RENAME, Inet, netlink.Excl, func(ae *netlink.AttributeEncoder) {
+	return c.do(ctx, "rename", from, "", linux.IPSET_CMD_RENAME, Inet, netlink.Excl, func(ae *netlink.AttributeEncoder) {
 		ae.String(linux.IPSET_ATTR_SETNAME, from)
 		ae.String(linux.IPSET_ATTR_SETNAME2, to)
 	})
@@ -265,7 +269,7 @@ func (c *Conn) Rename(ctx context.Context, from, to string) error {
 // Swap exchanges the contents (and types) of two sets.
 func (c *Conn) Swap(ctx context.Context, a, b string) error {
 	c.forget(a, b)
-	return c.do(ctx, "swap", a, false, linux.IPSET_CMD_SWAP, Inet, netlink.Excl, func(ae *netlink.AttributeEncoder) {
+	return c.do(ctx, "swap", a, "", linux.IPSET_CMD_SWAP, Inet, netlink.Excl, func(ae *netlink.AttributeEncoder) {
 		ae.String(linux.IPSET_ATTR_SETNAME, a)
 		ae.String(linux.IPSET_ATTR_SETNAME2, b)
 	})
@@ -302,9 +306,9 @@ func (c *Conn) AddAll(ctx context.Context, set string, entries []Entry, exist bo
 	if err != nil {
 		return err
 	}
-	t, ok := setTypes[h.Type]
-	if !ok {
-		return fmt.Errorf("ipset: add %s: type %s is not handled by this package", set, h.Type)
+	t, err := lookupType(h.Type)
+	if err != nil {
+		return err
 	}
 	for _, e := range entries {
 		if err := t.check(h.Type, h.Family, e); err != nil {
@@ -317,7 +321,7 @@ func (c *Conn) AddAll(ctx context.Context, set string, entries []Entry, exist bo
 	}
 	for start := 0; start < len(entries); start += addBatch {
 		batch := entries[start:min(start+addBatch, len(entries))]
-		err := c.do(ctx, "add", set, true, linux.IPSET_CMD_ADD, h.Family, flags, func(ae *netlink.AttributeEncoder) {
+		err := c.do(ctx, "add", set, t.kind, linux.IPSET_CMD_ADD, h.Family, flags, func(ae *netlink.AttributeEncoder) {
 			ae.String(linux.IPSET_ATTR_SETNAME, set)
 			// The kernel wants a line number with a batch.
 			ae.Uint32(linux.IPSET_ATTR_LINENO, uint32(start+1))
@@ -363,9 +367,9 @@ func (c *Conn) adt(ctx context.Context, op string, cmd uint16, set string, e Ent
 	if err != nil {
 		return err
 	}
-	t, ok := setTypes[h.Type]
-	if !ok {
-		return fmt.Errorf("ipset: %s %s: type %s is not handled by this package", op, set, h.Type)
+	t, err := lookupType(h.Type)
+	if err != nil {
+		return err
 	}
 	if err := t.check(h.Type, h.Family, e); err != nil {
 		return err
@@ -374,50 +378,13 @@ func (c *Conn) adt(ctx context.Context, op string, cmd uint16, set string, e Ent
 	if !exist {
 		flags = netlink.Excl
 	}
-	return c.do(ctx, op, set, true, cmd, h.Family, flags, func(ae *netlink.AttributeEncoder) {
+	return c.do(ctx, op, set, t.kind, cmd, h.Family, flags, func(ae *netlink.AttributeEncoder) {
 		ae.String(linux.IPSET_ATTR_SETNAME, set)
 		ae.Nested(linux.IPSET_ATTR_DATA, func(d *netlink.AttributeEncoder) error {
 			encodeEntry(d, t, e)
 			return nil
 		})
 	})
-}
-
-// encodeEntry writes an entry's data attributes.
-func encodeEntry(d *netlink.AttributeEncoder, t setType, e Entry) {
-	a := e.Addr.Addr().Unmap()
-	d.Nested(linux.IPSET_ATTR_IP, func(ip *netlink.AttributeEncoder) error {
-		if a.Is4() {
-			b := a.As4()
-			ip.Bytes(linux.IPSET_ATTR_IPADDR_IPV4|netlink.NetByteOrder, b[:])
-		} else {
-			b := a.As16()
-			ip.Bytes(linux.IPSET_ATTR_IPADDR_IPV6|netlink.NetByteOrder, b[:])
-		}
-		return nil
-	})
-	if t.net {
-		d.Uint8(linux.IPSET_ATTR_CIDR, uint8(e.Addr.Bits()))
-	}
-	if t.port {
-		d.Bytes(linux.IPSET_ATTR_PORT|netlink.NetByteOrder, binary.BigEndian.AppendUint16(nil, e.Port))
-		d.Uint8(linux.IPSET_ATTR_PROTO, e.Proto)
-	}
-	if e.Timeout != nil {
-		be32(d, linux.IPSET_ATTR_TIMEOUT, *e.Timeout)
-	}
-	if e.NoMatch {
-		be32(d, linux.IPSET_ATTR_CADT_FLAGS, linux.IPSET_FLAG_NOMATCH)
-	}
-	if e.Packets != nil {
-		be64(d, linux.IPSET_ATTR_PACKETS, *e.Packets)
-	}
-	if e.Bytes != nil {
-		be64(d, linux.IPSET_ATTR_BYTES, *e.Bytes)
-	}
-	if e.Comment != "" {
-		d.String(linux.IPSET_ATTR_COMMENT, e.Comment)
-	}
 }
 
 // List yields the named set, or every set when name is "", with their
@@ -428,7 +395,7 @@ func (c *Conn) List(ctx context.Context, name string) iter.Seq2[Set, error] {
 		var cur *Set
 		for m, err := range c.request(ctx, linux.IPSET_CMD_LIST, Inet, netlink.Dump, nameAttr(name)) {
 			if err != nil {
-				yield(Set{}, kernelError("list", name, false, err))
+				yield(Set{}, kernelError("list", name, "", err))
 				return
 			}
 			s, err := decodeSet(m, nil)
@@ -466,7 +433,7 @@ func (c *Conn) Members(ctx context.Context, name string) iter.Seq2[Entry, error]
 		stop := false
 		for m, err := range c.request(ctx, linux.IPSET_CMD_LIST, Inet, netlink.Dump, nameAttr(name)) {
 			if err != nil {
-				yield(Entry{}, kernelError("list", name, false, err))
+				yield(Entry{}, kernelError("list", name, "", err))
 				return
 			}
 			if _, err := decodeSet(m, func(e Entry) bool {
@@ -533,87 +500,6 @@ func decodeSet(m netlink.Message, each func(Entry) bool) (Set, error) {
 		return Set{}, fmt.Errorf("ipset: list reply: %w", err)
 	}
 	return s, nil
-}
-
-func decodeHeader(d *netlink.AttributeDecoder, s *Set) {
-	for d.Next() {
-		switch d.Type() {
-		case linux.IPSET_ATTR_HASHSIZE:
-			s.HashSize = beU32(d.Bytes())
-		case linux.IPSET_ATTR_MAXELEM:
-			s.MaxElem = beU32(d.Bytes())
-		case linux.IPSET_ATTR_TIMEOUT:
-			t := beU32(d.Bytes())
-			s.Timeout = &t
-		case linux.IPSET_ATTR_CADT_FLAGS:
-			f := beU32(d.Bytes())
-			s.Counters = f&linux.IPSET_FLAG_WITH_COUNTERS != 0
-			s.Comment = f&linux.IPSET_FLAG_WITH_COMMENT != 0
-		case linux.IPSET_ATTR_BUCKETSIZE:
-			s.BucketSize = d.Uint8()
-		case linux.IPSET_ATTR_INITVAL:
-			s.InitVal = beU32(d.Bytes())
-		case linux.IPSET_ATTR_ELEMENTS:
-			s.Entries = beU32(d.Bytes())
-		case linux.IPSET_ATTR_REFERENCES:
-			s.References = beU32(d.Bytes())
-		case linux.IPSET_ATTR_MEMSIZE:
-			s.MemSize = beU32(d.Bytes())
-		}
-	}
-}
-
-// decodeEntry decodes one member's data attributes.
-func decodeEntry(b []byte) (Entry, error) {
-	var e Entry
-	var addr netip.Addr
-	bits := -1
-	for len(b) > 0 {
-		typ, v, rest, ok := nlmsg.SplitAttr(b)
-		if !ok {
-			return Entry{}, errors.New("ipset: list reply: malformed member")
-		}
-		b = rest
-		switch typ {
-		case linux.IPSET_ATTR_IP:
-			if _, a, _, ok := nlmsg.SplitAttr(v); ok {
-				addr, _ = netip.AddrFromSlice(a)
-			}
-		case linux.IPSET_ATTR_CIDR:
-			if len(v) == 1 {
-				bits = int(v[0])
-			}
-		case linux.IPSET_ATTR_PORT:
-			if len(v) == 2 {
-				e.Port = binary.BigEndian.Uint16(v)
-			}
-		case linux.IPSET_ATTR_PROTO:
-			if len(v) == 1 {
-				e.Proto = v[0]
-			}
-		case linux.IPSET_ATTR_TIMEOUT:
-			t := beU32(v)
-			e.Timeout = &t
-		case linux.IPSET_ATTR_CADT_FLAGS:
-			e.NoMatch = beU32(v)&linux.IPSET_FLAG_NOMATCH != 0
-		case linux.IPSET_ATTR_PACKETS:
-			n := beU64(v)
-			e.Packets = &n
-		case linux.IPSET_ATTR_BYTES:
-			n := beU64(v)
-			e.Bytes = &n
-		case linux.IPSET_ATTR_COMMENT:
-			e.Comment = string(bytesTrimNUL(v))
-		}
-	}
-	if !addr.IsValid() {
-		return Entry{}, errors.New("ipset: list reply: a member without an address")
-	}
-	if bits < 0 || bits > addr.BitLen() {
-		bits = addr.BitLen()
-	}
-	e.Addr = netip.PrefixFrom(addr, bits)
-	return e, nil
 }
 
 // bytesTrimNUL cuts a C string at its NUL.

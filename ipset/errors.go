@@ -10,16 +10,6 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// Type-specific error codes of the hash types (ip_set_hash.h).
-const (
-	errHashFull             = linux.IPSET_ERR_TYPE_SPECIFIC
-	errHashElem             = linux.IPSET_ERR_TYPE_SPECIFIC + 1
-	errInvalidProto         = linux.IPSET_ERR_TYPE_SPECIFIC + 2
-	errMissingProto         = linux.IPSET_ERR_TYPE_SPECIFIC + 3
-	errHashRangeUnsupported = linux.IPSET_ERR_TYPE_SPECIFIC + 4
-	errHashRange            = linux.IPSET_ERR_TYPE_SPECIFIC + 5
-)
-
 // An Error is a kernel ipset error: its code (an errno, or one of
 // IPSET_ERR_*) and what the ipset tool says for it.
 type Error struct {
@@ -61,7 +51,7 @@ var (
 
 // message is the ipset tool's text for a kernel error code in a command
 // (lib/errcode.c), or "" for none.
-func message(op string, code int, hash bool) string {
+func message(op string, code int, kind string) string {
 	switch {
 	case code == int(syscall.ENOENT):
 		return "The set with the given name does not exist"
@@ -107,18 +97,34 @@ func message(op string, code int, hash bool) string {
 		return "Element cannot be added to the set: it's already added"
 	case code == linux.IPSET_ERR_EXIST && op == "del":
 		return "Element cannot be deleted from the set: it's not added"
-	case hash && code == errHashFull:
+	case kind == "hash" && code == linux.IPSET_ERR_HASH_FULL:
 		return "Hash is full, cannot add more elements"
-	case hash && code == errHashElem:
+	case kind == "hash" && code == linux.IPSET_ERR_HASH_ELEM:
 		return "Null-valued element, cannot be stored in a hash type of set"
-	case hash && code == errInvalidProto:
+	case kind == "hash" && code == linux.IPSET_ERR_INVALID_PROTO:
 		return "Invalid protocol specified"
-	case hash && code == errMissingProto:
+	case kind == "hash" && code == linux.IPSET_ERR_MISSING_PROTO:
 		return "Protocol missing, but must be specified"
-	case hash && code == errHashRangeUnsupported:
+	case kind == "hash" && code == linux.IPSET_ERR_HASH_RANGE_UNSUPPORTED:
 		return `Range is not supported in the "net" component of the element`
-	case hash && code == errHashRange:
+	case kind == "hash" && code == linux.IPSET_ERR_HASH_RANGE:
 		return "Invalid range, covers the whole address space"
+	case kind == "bitmap" && code == linux.IPSET_ERR_BITMAP_RANGE:
+		return "Element is out of the range of the set"
+	case kind == "bitmap" && code == linux.IPSET_ERR_BITMAP_RANGE_SIZE && op == "create":
+		return "The range you specified exceeds the size limit of the set type"
+	case kind == "list" && code == linux.IPSET_ERR_NAME:
+		return "Set to be added/deleted/tested as element does not exist."
+	case kind == "list" && code == linux.IPSET_ERR_LOOP:
+		return "Sets with list:set type cannot be added to the set."
+	case kind == "list" && code == linux.IPSET_ERR_BEFORE:
+		return "No reference set specified."
+	case kind == "list" && code == linux.IPSET_ERR_NAMEREF:
+		return "The set to which you referred with 'before' or 'after' does not exist."
+	case kind == "list" && code == linux.IPSET_ERR_LIST_FULL:
+		return "The set is full, more elements cannot be added."
+	case kind == "list" && code == linux.IPSET_ERR_REF_EXIST:
+		return "The set to which you referred with 'before' or 'after' is not added to the set."
 	case code < linux.IPSET_ERR_PRIVATE:
 		return "Kernel error received: " + syscall.Errno(code).Error()
 	}
@@ -127,11 +133,11 @@ func message(op string, code int, hash bool) string {
 
 // kernelError turns a request's error into an *Error when the kernel
 // answered with a code.
-func kernelError(op, set string, hash bool, err error) error {
+func kernelError(op, set, kind string, err error) error {
 	var oe *netlink.OpError
 	var errno syscall.Errno
 	if errors.As(err, &oe) && errors.As(oe.Err, &errno) {
-		return &Error{Op: op, Set: set, Code: int(errno), Msg: message(op, int(errno), hash)}
+		return &Error{Op: op, Set: set, Code: int(errno), Msg: message(op, int(errno), kind)}
 	}
 	return fmt.Errorf("ipset: %s %s: %w", op, set, err)
 }

@@ -222,15 +222,54 @@ func TestBadInput(t *testing.T) {
 
 	require.NoError(t, c.Create(ctx, ipset.Set{Name: "h", Type: "hash:ip"}, false))
 	require.NoError(t, c.Create(ctx, ipset.Set{Name: "p", Type: "hash:ip,port"}, false))
+	require.NoError(t, c.Create(ctx, ipset.Set{Name: "ipp", Type: "hash:ip,port"}, false))
+	require.NoError(t, c.Create(ctx, ipset.Set{Name: "n2", Type: "hash:ip,port,net"}, false))
+	require.NoError(t, c.Create(ctx, ipset.Set{Name: "ni", Type: "hash:net,iface"}, false))
+	require.NoError(t, c.Create(ctx, ipset.Set{Name: "b", Type: "bitmap:ip", From: netip.MustParseAddr("10.0.0.0"), To: netip.MustParseAddr("10.0.0.3")}, false))
+	require.NoError(t, c.Create(ctx, ipset.Set{Name: "bp", Type: "bitmap:port", PortFrom: 1, PortTo: 10}, false))
+	require.NoError(t, c.Create(ctx, ipset.Set{Name: "l", Type: "list:set"}, false))
+
+	for _, tt := range []struct {
+		s    ipset.Set
+		want string
+	}{
+		{ipset.Set{Name: "x", Type: "bitmap:ip", From: netip.MustParseAddr("10.0.0.0"), To: netip.MustParseAddr("10.255.255.255")}, "ipset: create x: The range you specified exceeds the size limit of the set type"},
+		{ipset.Set{Name: "x", Type: "bitmap:ip"}, "needs an IPv4 range"},
+		{ipset.Set{Name: "x", Type: "bitmap:ip", From: netip.MustParseAddr("::"), To: netip.MustParseAddr("::1")}, "needs an IPv4 range"},
+		{ipset.Set{Name: "x", Type: "bitmap:port", PortFrom: 9, PortTo: 1}, "ends before it starts"},
+		{ipset.Set{Name: "x", Type: "list:set", HashSize: 5}, "takes no hashsize"},
+		{ipset.Set{Name: "x", Type: "hash:net,port", Netmask: 24}, "takes no netmask"},
+		{ipset.Set{Name: "x", Type: "hash:ip", Size: 3}, "takes no size"},
+		{ipset.Set{Name: "x", Type: "bitmap:port", Family: ipset.Inet6}, "has no family option"},
+		{ipset.Set{Name: "x", Type: "hash:ip", Netmask: 33}, "ipset: create x: The value of the netmask parameter is invalid"},
+	} {
+		require.ErrorContains(t, c.Create(ctx, tt.s, false), tt.want, "%+v", tt.s)
+	}
 	for _, tt := range []struct {
 		set  string
 		e    ipset.Entry
 		want string
 	}{
 		{"h", ipset.Entry{Addr: netip.MustParsePrefix("2001:db8::1/128")}, "the set's family is inet"},
-		{"h", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.0/8")}, "holds addresses, not networks"},
+		{"h", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.0/8")}, "ipset: add h: Hash is full, cannot add more elements"},
+		{"b", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.9/32")}, "ipset: add b: Element is out of the range of the set"},
+		{"b", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Proto: 6, Port: 1}, "holds no ports"},
+		{"l", ipset.Entry{Name: "nosuch"}, "ipset: add l: Set to be added/deleted/tested as element does not exist."},
+		{"l", ipset.Entry{Name: "h", Ref: "nosuch", Before: true}, "ipset: add l: The set to which you referred with 'before' or 'after' does not exist."},
+		{"l", ipset.Entry{Name: "l"}, "ipset: add l: Sets with list:set type cannot be added to the set."},
+		{"l", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32")}, "holds no address"},
+		{"bp", ipset.Entry{Port: 11}, "ipset: add bp: Element is out of the range of the set"},
+		{"bp", ipset.Entry{Proto: 6, Port: 1}, "without a protocol"},
+		{"ipp", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Proto: 47, Port: 5}, "pseudo port value 0 only"},
+		{"ipp", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Proto: 6, Port: 5, PortTo: 4}, "ends before it starts"},
+		{"n2", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Proto: 6, Port: 5, Addr2: netip.MustParsePrefix("2001:db8::/32")}, "second address 2001:db8::/32: the set's family is inet"},
+		{"n2", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Proto: 6, Port: 5}, "no second address"},
+		{"ni", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.0/8"), Iface: "a-name-over-15-bytes"}, "want 1 to 15 bytes"},
+		{"ni", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.0/8"), Iface: "x", NoMatch: true, MAC: []byte{1}}, "holds no MAC"},
+		{"h", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), NoMatch: true}, "nomatch is for types with a net component"},
+		{"h", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.5/32"), AddrTo: netip.MustParseAddr("10.0.0.1")}, "before the start"},
 		{"h", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Port: 80, Proto: 6}, "holds no ports"},
-		{"h", ipset.Entry{}, "without an address"},
+		{"h", ipset.Entry{}, "hash:ip entry: no address"},
 		{"p", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Port: 80}, "protocol 0"},
 		{"h", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Timeout: u32(5)}, "Timeout cannot be used: set was created without timeout support"},
 		{"h", ipset.Entry{Addr: netip.MustParsePrefix("10.0.0.1/32"), Comment: "c"}, "ipset: add h:"},

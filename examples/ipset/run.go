@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -272,6 +273,12 @@ func createOptions(s ipset.Set, args []string) (ipset.Set, error) {
 		case "comment":
 			s.Comment = true
 			continue
+		case "skbinfo":
+			s.SkbInfo = true
+			continue
+		case "forceadd":
+			s.ForceAdd = true
+			continue
 		}
 		if i+1 >= len(args) {
 			return s, fmt.Errorf("%w: create option %q needs a value", errUsage, opt)
@@ -288,8 +295,8 @@ func createOptions(s ipset.Set, args []string) (ipset.Set, error) {
 			default:
 				return s, fmt.Errorf("%w: unknown family %q", errUsage, v)
 			}
-		case "hashsize", "maxelem", "timeout":
-			n, err := strconv.ParseUint(v, 10, 32)
+		case "hashsize", "maxelem", "timeout", "size", "initval", "markmask", "bucketsize", "netmask":
+			n, err := strconv.ParseUint(v, 0, 32)
 			if err != nil {
 				return s, fmt.Errorf("%w: %s %q: not a number", errUsage, opt, v)
 			}
@@ -298,12 +305,29 @@ func createOptions(s ipset.Set, args []string) (ipset.Set, error) {
 				s.HashSize = uint32(n)
 			case "maxelem":
 				s.MaxElem = uint32(n)
+			case "size":
+				s.Size = uint32(n)
+			case "initval":
+				s.InitVal = uint32(n)
+			case "markmask":
+				s.MarkMask = uint32(n)
+			case "bucketsize", "netmask":
+				if n > 255 {
+					return s, fmt.Errorf("%w: %s %q: out of range", errUsage, opt, v)
+				}
+				if opt == "bucketsize" {
+					s.BucketSize = uint8(n)
+				} else {
+					s.Netmask = uint8(n)
+				}
 			default:
 				t := uint32(n)
 				s.Timeout = &t
 			}
-		case "bucketsize", "initval":
-			// Chosen by the kernel; a save prints them, restore ignores them.
+		case "range":
+			if err := parseRange(&s, v); err != nil {
+				return s, err
+			}
 		default:
 			return s, fmt.Errorf("%w: unknown create option %q", errUsage, opt)
 		}
@@ -311,12 +335,55 @@ func createOptions(s ipset.Set, args []string) (ipset.Set, error) {
 	return s, nil
 }
 
+// parseRange reads a bitmap set's range: "FROM-TO" or "NET/LEN" of
+// addresses, "FROM-TO" of ports.
+func parseRange(s *ipset.Set, v string) error {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		p = p.Masked()
+		s.From, s.To = p.Addr(), lastAddr(p)
+		return nil
+	}
+	from, to, ok := strings.Cut(v, "-")
+	if !ok {
+		return fmt.Errorf("%w: range %q: want FROM-TO or NET/LEN", errUsage, v)
+	}
+	if a, err := netip.ParseAddr(from); err == nil {
+		b, err := netip.ParseAddr(to)
+		if err != nil {
+			return fmt.Errorf("%w: range %q: %v", errUsage, v, err)
+		}
+		s.From, s.To = a, b
+		return nil
+	}
+	a, err1 := strconv.ParseUint(from, 10, 16)
+	b, err2 := strconv.ParseUint(to, 10, 16)
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("%w: range %q: not addresses or ports", errUsage, v)
+	}
+	s.PortFrom, s.PortTo = uint16(a), uint16(b)
+	return nil
+}
+
+// lastAddr is a network's last address.
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
 // entryOptions reads add's options into e.
 func entryOptions(e ipset.Entry, args []string) (ipset.Entry, error) {
 	for i := 0; i < len(args); i++ {
 		opt := args[i]
-		if opt == "nomatch" {
+		switch opt {
+		case "nomatch":
 			e.NoMatch = true
+			continue
+		case "wildcard":
+			e.Wildcard = true
 			continue
 		}
 		if i+1 >= len(args) {
@@ -327,6 +394,8 @@ func entryOptions(e ipset.Entry, args []string) (ipset.Entry, error) {
 		switch opt {
 		case "comment":
 			e.Comment = v
+		case "before", "after":
+			e.Ref, e.Before = v, opt == "before"
 		case "timeout":
 			n, err := strconv.ParseUint(v, 10, 32)
 			if err != nil {
@@ -344,6 +413,34 @@ func entryOptions(e ipset.Entry, args []string) (ipset.Entry, error) {
 			} else {
 				e.Bytes = &n
 			}
+		case "skbmark":
+			mark, mask, hasMask := strings.Cut(v, "/")
+			m, err := strconv.ParseUint(mark, 0, 32)
+			if err != nil {
+				return e, fmt.Errorf("%w: skbmark %q: want MARK or MARK/MASK", errUsage, v)
+			}
+			e.SkbMark, e.SkbMarkMask = uint32(m), 0xffffffff
+			if hasMask {
+				k, err := strconv.ParseUint(mask, 0, 32)
+				if err != nil {
+					return e, fmt.Errorf("%w: skbmark %q: want MARK or MARK/MASK", errUsage, v)
+				}
+				e.SkbMarkMask = uint32(k)
+			}
+		case "skbprio":
+			major, minor, ok := strings.Cut(v, ":")
+			a, err1 := strconv.ParseUint(major, 16, 16)
+			b, err2 := strconv.ParseUint(minor, 16, 16)
+			if !ok || err1 != nil || err2 != nil {
+				return e, fmt.Errorf("%w: skbprio %q: want MAJOR:MINOR", errUsage, v)
+			}
+			e.SkbPrio = uint32(a)<<16 | uint32(b)
+		case "skbqueue":
+			n, err := strconv.ParseUint(v, 10, 16)
+			if err != nil {
+				return e, fmt.Errorf("%w: skbqueue %q: not a number", errUsage, v)
+			}
+			e.SkbQueue = uint16(n)
 		default:
 			return e, fmt.Errorf("%w: unknown option %q", errUsage, opt)
 		}
