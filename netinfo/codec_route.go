@@ -101,6 +101,8 @@ func decodeRoute(b []byte, r *Route) error {
 			out.Table = Table(binary.NativeEndian.Uint32(val))
 		case linux.RTA_MULTIPATH:
 			multipath = val
+		case linux.RTA_NH_ID:
+			out.NHID, err = readU32(val, "RTA_NH_ID")
 		case linux.RTA_PREF:
 			if len(val) < 1 {
 				return truncated("RTA_PREF")
@@ -286,10 +288,15 @@ func appendRoute(dst []byte, r *Route) []byte {
 	if r.Src.IsValid() && r.Src.Bits() > 0 {
 		dst = appendAttrAddr(dst, linux.RTA_SRC, r.Src.Addr())
 	}
-	if r.OutIndex != 0 {
-		dst = nlmsg.AppendU32(dst, linux.RTA_OIF, uint32(int32(r.OutIndex)))
+	if r.NHID != 0 {
+		// The kernel refuses a next hop given beside the id.
+		dst = nlmsg.AppendU32(dst, linux.RTA_NH_ID, r.NHID)
+	} else {
+		if r.OutIndex != 0 {
+			dst = nlmsg.AppendU32(dst, linux.RTA_OIF, uint32(int32(r.OutIndex)))
+		}
+		dst = appendGateway(dst, family, r.Gateway)
 	}
-	dst = appendGateway(dst, family, r.Gateway)
 	if r.PrefSrc.IsValid() {
 		dst = appendAttrAddr(dst, linux.RTA_PREFSRC, r.PrefSrc)
 	}
@@ -302,7 +309,7 @@ func appendRoute(dst []byte, r *Route) []byte {
 	if family == linux.AF_INET6 && r.Expires > 0 {
 		dst = nlmsg.AppendU32(dst, linux.RTA_EXPIRES, expiresSeconds(r.Expires))
 	}
-	if len(r.NextHops) > 0 {
+	if len(r.NextHops) > 0 && r.NHID == 0 {
 		var at int
 		dst, at = nlmsg.BeginNested(dst, linux.RTA_MULTIPATH)
 		for _, h := range r.NextHops {

@@ -24,6 +24,10 @@ type Route struct {
 	Pref     RoutePref     // RTA_PREF (IPv6 only): the advertising router's preference
 	Flags    RouteFlags    // rtm_flags (RTNH_F_* and RTM_F_*)
 	NextHops []NextHop     // RTA_MULTIPATH
+	// NHID is RTA_NH_ID: the route uses that nexthop object (see
+	// Nexthop). The kernel's replies also carry the object's next hops
+	// (Gateway and OutIndex, or NextHops); requests send the id alone.
+	NHID uint32
 	// Expires is the time left before the route goes away: from
 	// RTA_CACHEINFO's rta_expires in the kernel's replies (negative once
 	// overdue), or RTA_EXPIRES in a request. 0 when it does not expire.

@@ -101,7 +101,7 @@ func (h *Handle) changeRoute(ctx context.Context, op string, typ, flags uint16, 
 		if r.Protocol == ProtoUnspec {
 			r.Protocol = ProtoBoot
 		}
-		if r.Scope == ScopeUniverse && r.Type == RouteUnicast && !r.Gateway.IsValid() && len(r.NextHops) == 0 {
+		if r.Scope == ScopeUniverse && r.Type == RouteUnicast && !r.Gateway.IsValid() && len(r.NextHops) == 0 && r.NHID == 0 {
 			r.Scope = ScopeLink
 		}
 		if r.Type == RouteLocal {
