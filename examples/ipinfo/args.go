@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -56,7 +58,15 @@ type command struct {
 	tables    tableNames        // names of tables from rt_tables, loaded by run
 	groups    groupNames        // names of device groups, loaded by run
 	watch     netinfo.WatchKind // monitor: what to print
-	change    *routeChange      // route add|del|replace: the change to make
+	batch     string            // -batch FILE ("-" for stdin): run its lines
+	inBatch   bool              // a line of a batch file
+	force     bool              // -force: a batch goes on past failing lines
+	act       action            // a change (link set, addr add, route flush, ...); nil for a listing
+}
+
+// An action is a command that changes state rather than listing it.
+type action interface {
+	apply(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error
 }
 
 // netnsDir is where `ip netns add` puts named namespaces.
@@ -158,6 +168,14 @@ func parseArgs(args []string) (*command, error) {
 				return nil, usagef("empty -remote path")
 			}
 			c.remote = args[i]
+		case "b", "batch":
+			if i+1 >= len(args) {
+				return nil, usagef("%s needs a file name (- for stdin)", a)
+			}
+			i++
+			c.batch = args[i]
+		case "force":
+			c.force = true
 		case "br", "brief":
 			// ip's brief form is what ipinfo's text is anyway.
 		case "h", "help":
@@ -170,36 +188,102 @@ func parseArgs(args []string) (*command, error) {
 	if c.remote != "" && c.netns != "" {
 		return nil, usagef("-remote and -n cannot be combined: the daemon chooses the namespace (rtnlxd -n)")
 	}
-	if i == len(args) {
+	if c.batch != "" {
+		if i < len(args) {
+			return nil, usagef("-batch takes no OBJECT (%q): the file holds the commands", args[i])
+		}
 		return c, nil
 	}
-	if isPrefix(args[i], "help") {
-		c.help = true
-		return c, nil
-	}
-	obj, ok := lookupObject(args[i])
-	if !ok {
-		return nil, usagef("unknown object %q (want link, addr, route, neigh or monitor)", args[i])
-	}
-	c.object = obj
-	rest := args[i+1:]
-	var err error
-	op, isChange := "", false
-	if obj == objectRoute && len(rest) > 0 {
-		op, isChange = routeChangeOps[rest[0]]
-	}
-	switch {
-	case obj == objectMonitor:
-		err = c.parseMonitor(rest)
-	case isChange:
-		c.change, err = parseRouteChange(op, rest[1:], c.family)
-	default:
-		err = c.parseShow(rest)
-	}
-	if err != nil {
+	if err := c.parseObject(args[i:]); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// parseObject parses `[OBJECT [ARGS]]`, from the command line or from a
+// line of a batch file.
+func (c *command) parseObject(args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if isPrefix(args[0], "help") {
+		c.help = true
+		return nil
+	}
+	obj, ok := lookupObject(args[0])
+	if !ok {
+		return usagef("unknown object %q (want link, addr, route, neigh or monitor)", args[0])
+	}
+	c.object = obj
+	err := c.parseVerb(args[1:])
+	if errors.Is(err, errHelp) {
+		c.help = true
+		return nil
+	}
+	return err
+}
+
+// parseVerb parses an object's arguments: a change verb, in ip's
+// matches() order, or a listing.
+func (c *command) parseVerb(rest []string) error {
+	if c.object == objectMonitor {
+		return c.parseMonitor(rest)
+	}
+	if len(rest) == 0 {
+		return c.parseShow(rest)
+	}
+	verb, args := rest[0], rest[1:]
+	var err error
+	switch c.object {
+	case objectLink:
+		if matches(verb, "set") || matches(verb, "change") {
+			c.act, err = parseLinkSet(args, c.groupLookup)
+			return err
+		}
+	case objectAddr:
+		if op, ok := addrChangeOp(verb); ok {
+			c.act, err = parseAddrChange(op, args)
+			return err
+		}
+		if matches(verb, "flush") {
+			c.act, err = parseAddrFlush(args)
+			return err
+		}
+	case objectRoute:
+		if op, ok := routeChangeOp(verb); ok {
+			c.act, err = parseRouteChange(op, args, c.family)
+			return err
+		}
+		if matches(verb, "flush") {
+			c.act, err = parseRouteFlush(args)
+			return err
+		}
+	case objectNeigh:
+		if op, ok := neighChangeOp(verb); ok {
+			c.act, err = parseNeighChange(op, args, c.family)
+			return err
+		}
+		if matches(verb, "flush") {
+			c.act, err = parseNeighFlush(args)
+			return err
+		}
+	}
+	return c.parseShow(rest)
+}
+
+// groupLookup resolves a device group for `link set group`: a number,
+// "default", or a name from the group file.
+func (c *command) groupLookup(s string) (uint32, bool) {
+	if n, err := strconv.ParseUint(s, 0, 32); err == nil {
+		return uint32(n), true
+	}
+	if s == "default" {
+		return 0, true
+	}
+	if c.groups == nil {
+		c.groups = loadGroupNames()
+	}
+	return c.groups.lookup(s)
 }
 
 // netnsPath turns -n's argument into a namespace file: a name under

@@ -38,3 +38,13 @@ func (n groupNames) word(g uint32) string {
 	}
 	return strconv.FormatUint(uint64(g), 10)
 }
+
+// lookup finds a group by name.
+func (n groupNames) lookup(name string) (uint32, bool) {
+	for id, w := range n {
+		if w == name {
+			return id, true
+		}
+	}
+	return 0, false
+}

@@ -1,9 +1,11 @@
-// Command ipinfo shows a machine's links, addresses, routes and
-// neighbours, and watches them change, the way iproute2's ip does, on
-// every OS that rtnlx supports.
+// Command ipinfo shows, changes and watches a machine's links, addresses,
+// routes and neighbours the way iproute2's ip does, with its syntax, its
+// messages and its exit statuses, on every OS that rtnlx supports.
 //
 //	ipinfo [-j] [-4|-6] [-n NETNS | -remote PATH] [link|addr|route|neigh|monitor [ARGS]]
-//	ipinfo [-remote PATH] route add|del|replace PREFIX [via ADDR] [dev NAME] ...
+//	ipinfo link set DEV up|down|mtu N|name NAME|alias TEXT
+//	ipinfo addr add|replace|del|flush ...; route add|change|replace|append|del|flush ...
+//	ipinfo neigh add|replace|del|flush ...; ipinfo [-force] -batch FILE|-
 //
 // Without an OBJECT it prints an overview: every link with its addresses,
 // then the main routing table. -j prints JSON with ip -j's field names.

@@ -3,110 +3,291 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/netip"
 	"strconv"
+	"time"
 
 	"github.com/rtnlx/rtnlx/netinfo"
 )
 
-// A routeChange is `route add|del|replace ROUTE`, with ip's words for
-// what it takes: a destination (or default), then via, dev, table,
-// metric, proto, scope and src.
+// A routeChange is `route add|change|replace|append|prepend|test|del
+// ROUTE`, with ip's words for a route (ip/iproute.c iproute_modify).
 type routeChange struct {
-	op    string // "add", "del" or "replace"
+	op    string // "add", "change", "replace", "append", "del"
 	route netinfo.Route
 	dev   string
+	hops  []hopChange // "nexthop" groups, with their device names
 }
 
-// routeChangeOps are the verbs of `route` that change a route.
-var routeChangeOps = map[string]string{"add": "add", "del": "del", "delete": "del", "replace": "replace"}
+// A hopChange is one `nexthop via ADDR dev NAME weight N onlink`.
+type hopChange struct {
+	hop netinfo.NextHop
+	dev string
+}
 
-// parseRouteChange parses what follows `route add|del|replace`.
+// routeChangeOp maps ip's route verbs, in its matches() order, to
+// changes. ok is false for a verb that is not a change.
+func routeChangeOp(verb string) (op string, ok bool) {
+	switch {
+	case matches(verb, "add"):
+		return "add", true
+	case matches(verb, "change"), verb == "chg":
+		return "change", true
+	case matches(verb, "replace"):
+		return "replace", true
+	case matches(verb, "append"):
+		return "append", true
+	case matches(verb, "delete"):
+		return "del", true
+	}
+	return "", false
+}
+
+// routeMetricWords are the RTAX_* metrics ip route takes; setting them
+// needs the library's route metrics.
+var routeMetricWords = []string{"mtu", "hoplimit", "advmss", "reordering", "rtt", "rto_min", "window", "cwnd", "initcwnd", "initrwnd", "features", "quickack", "congctl", "rttvar", "ssthresh", "fastopen_no_cookie"}
+
+// parseRouteChange parses what follows the verb.
 func parseRouteChange(op string, args []string, family netinfo.Family) (*routeChange, error) {
 	rc := &routeChange{op: op, route: netinfo.Route{Family: family}}
 	r := &rc.route
-	value := func(i int, what string) (string, error) {
-		if i+1 >= len(args) {
-			return "", usagef("route %s: %s needs %s", op, args[i], what)
-		}
-		return args[i+1], nil
-	}
 	dstGiven := false
 	for i := 0; i < len(args); i++ {
-		a := args[i]
-		var v string
-		var err error
-		if a == "via" || a == "dev" || a == "table" || a == "metric" || a == "priority" || a == "proto" || a == "protocol" || a == "scope" || a == "src" || a == "to" {
-			if v, err = value(i, "a value"); err != nil {
-				return nil, err
+		w := args[i]
+		next := func() (string, error) {
+			if i+1 >= len(args) {
+				return "", missingArg(w)
 			}
 			i++
+			return args[i], nil
 		}
-		switch a {
-		case "to":
-			if err := rc.setDst(v, &dstGiven); err != nil {
+		var v string
+		var err error
+		switch {
+		case w == "src":
+			if v, err = next(); err != nil {
 				return nil, err
 			}
-		case "via":
-			gw, err := netip.ParseAddr(v)
+			if r.PrefSrc, err = netip.ParseAddr(v); err != nil {
+				return nil, badPrefix("inet address", v)
+			}
+		case w == "via":
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			if v == "inet" || v == "inet6" {
+				if v, err = next(); err != nil {
+					return nil, err
+				}
+			}
+			if r.Gateway, err = netip.ParseAddr(v); err != nil {
+				return nil, badPrefix("inet address", v)
+			}
+		case w == "from":
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			ip, bits, ok := parsePrefixArg(v)
+			if !ok {
+				return nil, badPrefix("any valid prefix", v)
+			}
+			if bits < 0 {
+				bits = ip.BitLen()
+			}
+			r.Src = netip.PrefixFrom(ip, bits)
+		case w == "tos", matches(w, "dsfield"):
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			n, err := strconv.ParseUint(v, 16, 8)
 			if err != nil {
-				return nil, usagef("route %s: via: %v", op, err)
+				return nil, invalidArg("\"tos\" value is invalid\n", v)
 			}
-			r.Gateway = gw
-		case "dev":
-			rc.dev = v
-		case "table":
-			t, ok := parseTable(v)
-			if !ok || t == 0 {
-				return nil, usagef("route %s: table must be main, local, default or a number, not %q", op, v)
+			r.TOS = uint8(n)
+		case w == "expires":
+			if v, err = next(); err != nil {
+				return nil, err
 			}
-			r.Table = t
-		case "metric", "priority":
 			n, err := strconv.ParseUint(v, 0, 32)
 			if err != nil {
-				return nil, usagef("route %s: metric %q: not a number", op, v)
+				return nil, invalidArg("\"expires\" value is invalid\n", v)
 			}
-			r.Priority = uint32(n)
-		case "proto", "protocol":
-			p, ok := parseWordOrNumber(v, map[string]uint8{"kernel": 2, "boot": 3, "static": 4, "dhcp": 16})
-			if !ok {
-				return nil, usagef("route %s: unknown protocol %q", op, v)
-			}
-			r.Protocol = netinfo.RouteProtocol(p)
-		case "scope":
-			s, ok := parseWordOrNumber(v, map[string]uint8{"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254})
-			if !ok {
-				return nil, usagef("route %s: unknown scope %q", op, v)
-			}
-			r.Scope = netinfo.Scope(s)
-		case "src":
-			src, err := netip.ParseAddr(v)
-			if err != nil {
-				return nil, usagef("route %s: src: %v", op, err)
-			}
-			r.PrefSrc = src
-		default:
-			if err := rc.setDst(a, &dstGiven); err != nil {
+			r.Expires = time.Duration(n) * time.Second
+		case matches(w, "metric"), matches(w, "priority"), w == "preference":
+			if v, err = next(); err != nil {
 				return nil, err
 			}
+			n, err := strconv.ParseUint(v, 0, 32)
+			if err != nil {
+				return nil, invalidArg("\"metric\" value is invalid\n", v)
+			}
+			r.Priority = uint32(n)
+		case w == "scope":
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			s, ok := parseScope(v)
+			if !ok {
+				return nil, invalidArg("invalid \"scope\" value\n", v)
+			}
+			r.Scope = s
+		case isRouteMetric(w):
+			return nil, routeMetricsUnsupported(w)
+		case w == "onlink":
+			r.Flags |= netinfo.RouteOnLink
+		case w == "nexthop":
+			hops, n, err := parseNextHops(args[i+1:])
+			if err != nil {
+				return nil, err
+			}
+			rc.hops = hops
+			i += n
+		case matches(w, "protocol"):
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			p, ok := parseProtocol(v)
+			if !ok {
+				return nil, invalidArg("\"protocol\" value is invalid\n", v)
+			}
+			r.Protocol = p
+		case matches(w, "table"):
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			t, ok := parseTable(v)
+			if !ok || t == 0 {
+				return nil, invalidArg("\"table\" value is invalid\n", v)
+			}
+			r.Table = t
+		case w == "dev", w == "oif":
+			if rc.dev, err = next(); err != nil {
+				return nil, err
+			}
+		case matches(w, "pref"):
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			switch v {
+			case "low":
+				r.Pref = netinfo.RoutePrefLow
+			case "medium":
+				r.Pref = netinfo.RoutePrefMedium
+			case "high":
+				r.Pref = netinfo.RoutePrefHigh
+			default:
+				return nil, invalidArg("\"pref\" value is invalid\n", v)
+			}
+		default:
+			if matches(w, "help") {
+				return nil, errHelp
+			}
+			if w == "to" {
+				if w, err = next(); err != nil {
+					return nil, err
+				}
+			}
+			if (w[0] < '0' || w[0] > '9') && i+1 < len(args) {
+				if t, ok := parseRouteType(w); ok {
+					r.Type = t
+					i++
+					w = args[i]
+				}
+			}
+			if dstGiven {
+				return nil, garbage("to", w)
+			}
+			if err := rc.setDst(w); err != nil {
+				return nil, err
+			}
+			dstGiven = true
 		}
 	}
 	if !dstGiven {
-		return nil, usagef("route %s: no destination (a prefix or default)", op)
+		return nil, ipUsagef("Not enough information: \"to\" argument is required.")
+	}
+	if r.Family == netinfo.FamilyAll && r.Dst.Bits() == 0 {
+		// "default" takes its family from the gateway, as in ip.
+		gw := r.Gateway
+		if !gw.IsValid() && len(rc.hops) > 0 {
+			gw = rc.hops[0].hop.Gateway
+		}
+		if gw.Is6() {
+			r.Dst = netip.PrefixFrom(netip.IPv6Unspecified(), 0)
+		}
 	}
 	return rc, nil
 }
 
-// setDst reads the destination: a prefix, an address (a host route) or
-// default.
-func (rc *routeChange) setDst(s string, given *bool) error {
-	if *given {
-		return usagef("route %s: two destinations (%s after %s)", rc.op, s, rc.route.Dst)
+// isRouteMetric reports whether w is one of ip's route metrics.
+func isRouteMetric(w string) bool {
+	for _, m := range routeMetricWords {
+		if w == m {
+			return true
+		}
 	}
-	*given = true
-	if s == "default" {
+	return false
+}
+
+// parseNextHops reads `nexthop` groups up to the end of the line (ip
+// takes nothing else after them) and says how many words it used.
+func parseNextHops(args []string) ([]hopChange, int, error) {
+	hops := []hopChange{{hop: netinfo.NextHop{Weight: 1}}}
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		h := &hops[len(hops)-1]
+		if w == "nexthop" {
+			hops = append(hops, hopChange{hop: netinfo.NextHop{Weight: 1}})
+			continue
+		}
+		if w == "onlink" {
+			h.hop.Flags |= netinfo.RouteOnLink
+			continue
+		}
+		if i+1 >= len(args) {
+			return nil, 0, missingArg(w)
+		}
+		i++
+		v := args[i]
+		switch w {
+		case "via":
+			if v == "inet" || v == "inet6" {
+				if i+1 >= len(args) {
+					return nil, 0, missingArg(w)
+				}
+				i++
+				v = args[i]
+			}
+			gw, err := netip.ParseAddr(v)
+			if err != nil {
+				return nil, 0, badPrefix("inet address", v)
+			}
+			h.hop.Gateway = gw
+		case "dev":
+			h.dev = v
+		case "weight":
+			n, err := strconv.ParseUint(v, 0, 8)
+			if err != nil || n == 0 || n > 256 {
+				return nil, 0, invalidArg("\"weight\" is invalid\n", v)
+			}
+			h.hop.Weight = int(n)
+		default:
+			return nil, 0, garbage("nexthop", w)
+		}
+	}
+	return hops, len(args), nil
+}
+
+// routeMetricsUnsupported refuses a route metric this build cannot set.
+func routeMetricsUnsupported(w string) error {
+	return &ipError{code: exitUsage, msg: "ipinfo: route metric \"" + w + "\": this build's netinfo cannot set route metrics", exits: true}
+}
+
+// setDst reads the destination: a prefix, an address (a host route) or
+// default (also "all" and "any", as ip reads them).
+func (rc *routeChange) setDst(s string) error {
+	if s == "default" || s == "all" || s == "any" {
 		addr := netip.IPv4Unspecified()
 		if rc.route.Family == netinfo.FamilyInet6 {
 			addr = netip.IPv6Unspecified()
@@ -114,18 +295,17 @@ func (rc *routeChange) setDst(s string, given *bool) error {
 		rc.route.Dst = netip.PrefixFrom(addr, 0)
 		return nil
 	}
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
-		a, aerr := netip.ParseAddr(s)
-		if aerr != nil {
-			return usagef("route %s: destination %q is neither a prefix nor an address", rc.op, s)
-		}
-		p = netip.PrefixFrom(a, a.BitLen())
+	ip, bits, ok := parsePrefixArg(s)
+	if !ok {
+		return badPrefix("any valid prefix", s)
 	}
-	if p.Masked() != p {
-		return usagef("route %s: destination %s has host bits set (did you mean %s?)", rc.op, p, p.Masked())
+	if bits < 0 {
+		bits = ip.BitLen()
 	}
-	rc.route.Dst = p
+	if fam := familyOf(ip); rc.route.Family != netinfo.FamilyAll && rc.route.Family != fam {
+		return badPrefix("any valid prefix", s)
+	}
+	rc.route.Dst = netip.PrefixFrom(ip, bits)
 	return nil
 }
 
@@ -138,20 +318,36 @@ func parseWordOrNumber(s string, words map[string]uint8) (uint8, bool) {
 	return uint8(n), err == nil
 }
 
-// changeRoute makes the change; like ip it prints nothing on success.
-func changeRoute(ctx context.Context, h *netinfo.Handle, rc *routeChange, _ io.Writer) error {
+// resolveDev turns a device name into its index, with ip's error.
+func resolveDev(ctx context.Context, h *netinfo.Handle, name string) (int, error) {
+	l, err := h.LinkByName(ctx, name)
+	if errors.Is(err, netinfo.ErrNotFound) {
+		return 0, noDevice(name)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return l.Index, nil
+}
+
+// apply makes the change; like ip it prints nothing on success.
+func (rc *routeChange) apply(ctx context.Context, h *netinfo.Handle, _ *command, _ io.Writer) error {
 	r := rc.route
+	var err error
 	if rc.dev != "" {
-		l, err := h.LinkByName(ctx, rc.dev)
-		if errors.Is(err, netinfo.ErrNotFound) {
-			return &deviceError{name: rc.dev}
-		}
-		if err != nil {
+		if r.OutIndex, err = resolveDev(ctx, h, rc.dev); err != nil {
 			return err
 		}
-		r.OutIndex = l.Index
 	}
-	var err error
+	for _, hc := range rc.hops {
+		nh := hc.hop
+		if hc.dev != "" {
+			if nh.OutIndex, err = resolveDev(ctx, h, hc.dev); err != nil {
+				return err
+			}
+		}
+		r.NextHops = append(r.NextHops, nh)
+	}
 	switch rc.op {
 	case "add":
 		err = h.AddRoute(ctx, r)
@@ -159,8 +355,10 @@ func changeRoute(ctx context.Context, h *netinfo.Handle, rc *routeChange, _ io.W
 		err = h.DelRoute(ctx, r)
 	case "replace":
 		err = h.ReplaceRoute(ctx, r)
-	default:
-		err = fmt.Errorf("route: unknown change %q", rc.op)
+	case "change":
+		err = h.ChangeRoute(ctx, r)
+	case "append":
+		err = h.AppendRoute(ctx, r)
 	}
-	return err
+	return kernelError(err)
 }

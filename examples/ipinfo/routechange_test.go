@@ -23,8 +23,11 @@ func TestParseRouteChange(t *testing.T) {
 		{[]string{"route", "delete", "198.51.100.7", "scope", "host", "src", "198.51.100.1"},
 			&routeChange{op: "del", route: netinfo.Route{Dst: netip.MustParsePrefix("198.51.100.7/32"), Scope: netinfo.ScopeHost, PrefSrc: netip.MustParseAddr("198.51.100.1")}}},
 		{[]string{"route", "add"}, nil},
-		{[]string{"route", "add", "192.0.2.1/24"}, nil},
 		{[]string{"route", "add", "192.0.2.0/24", "via"}, nil},
+		{[]string{"route", "a", "blackhole", "192.0.2.0/24", "t", "9", "pro", "static", "m", "5"},
+			&routeChange{op: "add", route: netinfo.Route{Type: netinfo.RouteBlackhole, Dst: netip.MustParsePrefix("192.0.2.0/24"), Table: 9, Protocol: netinfo.ProtoStatic, Priority: 5}}},
+		{[]string{"route", "app", "default", "via", "2001:db8::1"},
+			&routeChange{op: "append", route: netinfo.Route{Dst: netip.MustParsePrefix("::/0"), Gateway: netip.MustParseAddr("2001:db8::1")}}},
 		{[]string{"route", "add", "192.0.2.0/24", "10.0.0.0/8"}, nil},
 		{[]string{"route", "add", "192.0.2.0/24", "table", "all"}, nil},
 		{[]string{"route", "add", "192.0.2.0/24", "proto", "bogus"}, nil},
@@ -36,6 +39,6 @@ func TestParseRouteChange(t *testing.T) {
 			continue
 		}
 		require.NoError(t, err, "%q", tc.args)
-		require.Equal(t, tc.want, c.change, "%q", tc.args)
+		require.Equal(t, tc.want, c.act, "%q", tc.args)
 	}
 }

@@ -14,21 +14,34 @@ import (
 )
 
 // usage is printed by -h.
-const usage = `usage: ipinfo [-j] [-4|-6] [-n NETNS] [OBJECT [ARGS]]
+const usage = `usage: ipinfo [-j] [-4|-6] [-n NETNS | -remote PATH] [OBJECT [ARGS]]
+       ipinfo [options] [-force] -batch FILE|-
 
-Shows the network state the way ip(8) does, on every OS.
+Shows and changes the network state the way ip(8) does, on every OS, with
+ip's syntax and abbreviations, its messages and its exit statuses (1: a
+failure, 2: the kernel refused, 255: a command line ip would refuse).
 
 OBJECT (abbreviations as in ip):
   (none)                        links with their addresses, then the main routes
   link    [show] [[dev] NAME]   links, like ip -br link
+  link    set DEV [up|down] [mtu N] [name NAME] [alias TEXT]
   addr    [show] [[dev] NAME]   addresses, like ip -br addr
+  addr    add|replace|del IFADDR [peer P] [brd B|+|-] [label L] [scope S]
+          [valid_lft N|forever] [preferred_lft N|forever] [noprefixroute]
+          [nodad] [home] [mngtmpaddr] [autojoin] dev DEV
+  addr    flush [dev DEV] [scope S] [label L] [PREFIX]
   route   [show] [table all|main|local|default|N] [dev NAME]
                                 routes, like ip route (IPv4 unless -6 or table all)
-  route   add|del|replace PREFIX|default [via ADDR] [dev NAME] [table T]
-          [metric N] [proto P] [scope S] [src ADDR]
-                                change a route, like ip route add
+  route   add|change|replace|append|del [TYPE] PREFIX|default [via ADDR]
+          [dev NAME] [table T] [metric N] [proto P] [scope S] [src ADDR]
+          [from PREFIX] [tos T] [onlink] [pref low|medium|high] [expires N]
+          [nexthop via ADDR dev NAME weight N]...
+  route   flush [table T] [dev DEV] [proto P] [type T] [PREFIX]
   neigh   [show] [dev NAME] [nud STATE|all]...
                                 neighbours (ARP and NDP), like ip neigh
+  neigh   add|replace|del ADDR [lladdr LL] [nud STATE] [router]
+          [extern_learn] dev DEV, or proxy ADDR dev DEV
+  neigh   flush [dev DEV] [nud STATE]... [proxy] [PREFIX]
   monitor [link|addr|route|neigh|all]...
                                 changes as they happen, one line each
 
@@ -43,69 +56,115 @@ Options:
   -remote PATH
             speak RTNL through the rtnlxd daemon listening at PATH (an
             AF_UNIX socket), with the daemon's namespace and permissions
+  -batch FILE
+            run the commands of FILE (- for stdin), one a line, as ip -batch;
+            stop at the first failing one unless -force
   -h        print this help
 `
 
 // run is the whole program: it parses args, prints to stdout and reports
-// failures on stderr as one line. It returns the exit status: 0, 1 for a
-// failure, 2 for a command line it does not understand.
+// failures on stderr as one line. It returns ip's exit status: 0, 1 for a
+// failure, 2 for a change the kernel refused, 255 for a command line it
+// does not understand.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runWith(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// runWith is run reading `-batch -` from stdin.
+func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c, err := parseArgs(args)
+	if err == nil && !c.help && c.batch == "" {
+		err = c.resolveNames()
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ipinfo: %v; see ipinfo -h\n", err)
-		return 2
+		return reportParse(err, stderr)
 	}
 	if c.help {
 		_, _ = io.WriteString(stdout, usage)
 		return 0
 	}
+	if c.batch != "" {
+		return runBatch(ctx, c, stdin, stdout, stderr)
+	}
+	return report(execute(ctx, c, nil, stdout), c, stderr)
+}
+
+// reportParse prints a command-line error and returns the exit status.
+func reportParse(err error, stderr io.Writer) int {
+	var ipe *ipError
+	if errors.As(err, &ipe) {
+		fmt.Fprintln(stderr, ipe.msg)
+		return ipe.code
+	}
+	fmt.Fprintf(stderr, "ipinfo: %v; see ipinfo -h\n", err)
+	return exitUsage
+}
+
+// report prints a command's failure, if any, and returns the exit status.
+func report(err error, c *command, stderr io.Writer) int {
+	var ipe *ipError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ipe):
+		fmt.Fprintln(stderr, ipe.msg)
+		return ipe.code
+	}
+	fmt.Fprintf(stderr, "ipinfo: %s\n", describe(err, c))
+	return exitFailure
+}
+
+// resolveNames loads the names a command prints or takes: route tables
+// and device groups.
+func (c *command) resolveNames() error {
 	if c.object == objectRoute || c.object == objectMonitor {
 		c.tables = loadTableNames()
 	}
-	if c.object != objectRoute && c.object != objectNeigh { // the listings that print links
+	if c.object != objectRoute && c.object != objectNeigh && c.groups == nil { // the listings that print links
 		c.groups = loadGroupNames()
 	}
 	if c.tableName != "" {
 		t, ok := c.tables.lookup(c.tableName)
 		if !ok {
-			fmt.Fprintf(stderr, "ipinfo: route: unknown table %q (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n", c.tableName)
-			return 2
+			return usagef("route: unknown table %q (want all, main, local, default, a number or a name from rt_tables)", c.tableName)
 		}
 		c.table = t
 	}
-	if c.object == objectMonitor {
-		// monitor buffers and flushes on its own, as events come.
-		err = execute(ctx, c, stdout)
-	} else {
-		out := bufio.NewWriterSize(stdout, 64<<10)
-		err = execute(ctx, c, out)
-		if ferr := out.Flush(); err == nil {
-			err = ferr
-		}
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "ipinfo: %s\n", describe(err, c))
-		return 1
-	}
-	return 0
+	return nil
 }
 
-// execute opens the network stack and runs the command.
-func execute(ctx context.Context, c *command, w io.Writer) error {
-	h, err := open(c)
-	if err != nil {
-		return err
+// execute runs the command on h, or on a handle it opens when h is nil.
+func execute(ctx context.Context, c *command, h *netinfo.Handle, stdout io.Writer) error {
+	if h == nil {
+		var err error
+		if h, err = open(c); err != nil {
+			return err
+		}
+		defer h.Close()
 	}
-	defer h.Close()
+	if c.object == objectMonitor {
+		// monitor buffers and flushes on its own, as events come.
+		return executeOn(ctx, h, c, stdout)
+	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	err := executeOn(ctx, h, c, out)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// executeOn runs the command on an open handle.
+func executeOn(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
+	if c.act != nil {
+		return c.act.apply(ctx, h, c, w)
+	}
 	switch c.object {
 	case objectLink:
 		return showLinks(ctx, h, c, w)
 	case objectAddr:
 		return showAddrs(ctx, h, c, w)
 	case objectRoute:
-		if c.change != nil {
-			return changeRoute(ctx, h, c.change, w)
-		}
 		return showRoutes(ctx, h, c, w)
 	case objectNeigh:
 		return showNeighs(ctx, h, c, w)

@@ -27,15 +27,15 @@ func TestRunCommandLineErrors(t *testing.T) {
 		stderr   string // exact
 		anyOSMsg bool
 	}{
-		{name: "help", args: []string{"-h"}, code: 0, stdout: "usage: ipinfo [-j] [-4|-6] [-n NETNS] [OBJECT [ARGS]]"},
+		{name: "help", args: []string{"-h"}, code: 0, stdout: "usage: ipinfo [-j] [-4|-6] [-n NETNS | -remote PATH] [OBJECT [ARGS]]"},
 		{name: "route help", args: []string{"route", "help"}, code: 0, stdout: "monitor [link|addr|route|neigh|all]..."},
-		{name: "unknown object", args: []string{"-j", "bogus"}, code: 2,
+		{name: "unknown object", args: []string{"-j", "bogus"}, code: 255,
 			stderr: "ipinfo: unknown object \"bogus\" (want link, addr, route, neigh or monitor); see ipinfo -h\n"},
-		{name: "unknown table", args: []string{"route", "table", "ipix-no-such-table"}, code: 2,
+		{name: "unknown table", args: []string{"route", "table", "ipix-no-such-table"}, code: 255,
 			stderr: "ipinfo: route: unknown table \"ipix-no-such-table\" (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n"},
-		{name: "table number too big", args: []string{"route", "table", "4294967296"}, code: 2,
+		{name: "table number too big", args: []string{"route", "table", "4294967296"}, code: 255,
 			stderr: "ipinfo: route: unknown table \"4294967296\" (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n"},
-		{name: "unknown option", args: []string{"-z"}, code: 2, stderr: "ipinfo: unknown option \"-z\"; see ipinfo -h\n"},
+		{name: "unknown option", args: []string{"-z"}, code: 255, stderr: "ipinfo: unknown option \"-z\"; see ipinfo -h\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
