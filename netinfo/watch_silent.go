@@ -168,24 +168,19 @@ func (w *Watcher) follow(ctx context.Context, fu followUp) error {
 		return stop("barrier", fu.links[0], err)
 	}
 	for _, index := range fu.links {
-		var evs []Event
+		// Each read's difference is sent as soon as the view holds it:
+		// a later read can fail (the link going meanwhile), and the view
+		// must never hold what the consumer was not told.
 		if w.kinds&WatchRoutes != 0 {
-			rs, err := w.h.Routes(ctx, RouteFilter{Family: w.opts.family, OutIndex: index})
+			evs, err := w.rereadRoutesOf(ctx, index)
 			if errors.Is(err, ErrNotFound) {
 				continue // the link went; its deletion follows
 			}
 			if err != nil {
 				return stop("routes", index, err)
 			}
-			rs = slices.DeleteFunc(rs, func(r Route) bool { return !w.familyOK(r.Family) })
-			var shrunk []Route
-			evs, shrunk = w.view.diffRoutesOf(index, rs)
-			for _, r := range shrunk {
-				more, err := w.rereadDst(ctx, r)
-				if err != nil {
-					return stop("routes", index, err)
-				}
-				evs = append(evs, more...)
+			if !w.sendAll(ctx, evs) {
+				return nil
 			}
 		}
 		if fu.addrs && w.kinds&WatchAddrs != 0 {
@@ -197,15 +192,45 @@ func (w *Watcher) follow(ctx context.Context, fu followUp) error {
 				return stop("addresses", index, err)
 			}
 			as = slices.DeleteFunc(as, func(a Addr) bool { return !w.familyOK(a.Family) })
-			evs = append(evs, w.view.diffAddrsOf(index, as)...)
-		}
-		for _, ev := range evs {
-			if !w.send(ctx, ev) {
+			if !w.sendAll(ctx, w.view.diffAddrsOf(index, as)) {
 				return nil
 			}
 		}
 	}
 	return nil
+}
+
+// rereadRoutesOf reads the routes of link index again and returns the
+// difference from the view, which it applies. A multipath route that
+// lost its next hop on the link is read again by destination.
+func (w *Watcher) rereadRoutesOf(ctx context.Context, index int) ([]Event, error) {
+	rs, err := w.h.Routes(ctx, RouteFilter{Family: w.opts.family, OutIndex: index})
+	if err != nil {
+		return nil, err
+	}
+	rs = slices.DeleteFunc(rs, func(r Route) bool { return !w.familyOK(r.Family) })
+	evs, shrunk := w.view.diffRoutesOf(index, rs)
+	for _, r := range shrunk {
+		more, err := w.rereadDst(ctx, r)
+		if err != nil {
+			// What the view took from the first read must still reach
+			// the consumer; the error ends the watcher.
+			w.sendAll(ctx, evs)
+			return nil, err
+		}
+		evs = append(evs, more...)
+	}
+	return evs, nil
+}
+
+// sendAll sends evs in order; false when the watcher is stopping.
+func (w *Watcher) sendAll(ctx context.Context, evs []Event) bool {
+	for _, ev := range evs {
+		if !w.send(ctx, ev) {
+			return false
+		}
+	}
+	return true
 }
 
 // diffRoutesOf brings the view's routes that use link index (as output
