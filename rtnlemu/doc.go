@@ -36,9 +36,16 @@
 //     setters ([LinkSetter], [AddrSetter], [RouteSetter], [NeighSetter]),
 //     EOPNOTSUPP without them. With NLM_F_ECHO the requester first gets
 //     what its request changed, addressed to it, as the kernel echoes
-//     its notifications. Creating or deleting links, route lookups
-//     (RTM_GETROUTE without NLM_F_DUMP) and every other message type are
-//     EOPNOTSUPP.
+//     its notifications. Creating or deleting links and every other
+//     message type are EOPNOTSUPP.
+//   - Route lookups (RTM_GETROUTE without NLM_F_DUMP, `ip route get`),
+//     checked as a strict kernel checks them, answered by the Source's
+//     [RouteGetter] (the OS's own lookup) or else by a longest-prefix
+//     match over the snapshot as the kernel's output lookup without
+//     policy rules: tables local, main, default; reject routes answer
+//     EINVAL (blackhole), EHOSTUNREACH (unreachable), EACCES (prohibit);
+//     no route ENETUNREACH; the source address chosen as the kernel
+//     chooses it; RTM_F_FIB_MATCH gives the table's route.
 //   - NLMSG_ERROR carries the host's syscall.Errno (the emulator and the
 //     decoder run on the same host), the request's sequence number, the
 //     requester's port id, and the request: its header only for an
@@ -71,9 +78,12 @@
 //     which the kernel serves from other handlers (bridge ports, the
 //     bridge FDB, IPv6 link data): rtnlemu answers the generic link
 //     dump, nothing for the FDB, EOPNOTSUPP for changes.
-//   - Route lookups (RTM_GETROUTE without NLM_F_DUMP) and the check that
-//     a gateway is reachable (the kernel's fib_check_nh looks it up):
-//     no FIB to look in.
+//   - The check that a gateway is reachable (the kernel's fib_check_nh
+//     looks it up). In route lookups: input lookups (RTA_IIF, which
+//     need forwarding state) are EOPNOTSUPP; a multipath route's next
+//     hop is its first usable one, where the kernel hashes the flow
+//     with a seed of its own; source-specific (RTA_SRC) routes are
+//     skipped.
 //   - An IPv4 RTM_DELADDR naming no address deletes the link's first
 //     address in the kernel; rtnlemu refuses it (EINVAL).
 //   - Which errors carry extended-ack text follows the kernel for the

@@ -101,6 +101,8 @@ func (c *Conn) handle(ctx context.Context, h nlmsg.Header, msg []byte) error {
 		err = c.getNeigh(ctx, h, body)
 	case linux.RTM_GETADDR:
 		err = c.getAddr(ctx, h, body)
+	case linux.RTM_GETROUTE:
+		err = c.getRoute(ctx, h, body)
 	case linux.RTM_NEWLINK, linux.RTM_SETLINK:
 		err = c.setLink(ctx, h, body)
 	case linux.RTM_NEWADDR, linux.RTM_DELADDR:

@@ -326,7 +326,7 @@ func TestProtocolErrors(t *testing.T) {
 		{"unknown RTNL type", request(t, 38 /* RTM_GETQDISC */, netlink.Request, 5, make([]byte, 20)), syscall.EOPNOTSUPP},
 		{"type beyond RTM_MAX", request(t, 500, netlink.Request, 5, make([]byte, 20)), syscall.EOPNOTSUPP},
 		{"DELLINK", request(t, linux.RTM_DELLINK, netlink.Request, 5, ifinfomsg(2)), syscall.EOPNOTSUPP},
-		{"GETROUTE lookup", request(t, linux.RTM_GETROUTE, netlink.Request, 5, rtmsg(linux.AF_INET, 0, 0, 0, 0)), syscall.EOPNOTSUPP},
+		{"GETROUTE lookup without destination", request(t, linux.RTM_GETROUTE, netlink.Request, 5, rtmsg(linux.AF_INET, 0, 0, 0, 0)), syscall.EINVAL},
 		{"GETADDR IPv4 (no such handler)", request(t, linux.RTM_GETADDR, netlink.Request, 5, ifaddrmsg(linux.AF_INET, 0, 2)), syscall.EOPNOTSUPP},
 		{"GETADDR IPv6 missing", request(t, linux.RTM_GETADDR, netlink.Request, 5, append(ifaddrmsg(linux.AF_INET6, 0, 2), attrIP(linux.IFA_ADDRESS, "fd00::99")...)), syscall.EADDRNOTAVAIL},
 		{"GETADDR IPv6 missing link", request(t, linux.RTM_GETADDR, netlink.Request, 5, append(ifaddrmsg(linux.AF_INET6, 0, 99), attrIP(linux.IFA_ADDRESS, "fd00::2")...)), syscall.ENODEV},

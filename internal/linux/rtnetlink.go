@@ -142,16 +142,39 @@ const (
 	RTA_ENCAP_TYPE = 21
 	RTA_ENCAP      = 22
 	RTA_EXPIRES    = 23
+	RTA_UID        = 25
+	RTA_IP_PROTO   = 27
+	RTA_SPORT      = 28
+	RTA_DPORT      = 29
 	RTA_NH_ID      = 30
 )
 
 // linux/rtnetlink.h: route metrics, nested in RTA_METRICS.
 const (
-	RTAX_MTU      = 2
-	RTAX_ADVMSS   = 8
-	RTAX_INITCWND = 11
-	RTAX_FEATURES = 12
-	RTAX_INITRWND = 14
+	RTAX_LOCK               = 1
+	RTAX_MTU                = 2
+	RTAX_WINDOW             = 3
+	RTAX_RTT                = 4
+	RTAX_RTTVAR             = 5
+	RTAX_SSTHRESH           = 6
+	RTAX_CWND               = 7
+	RTAX_ADVMSS             = 8
+	RTAX_REORDERING         = 9
+	RTAX_HOPLIMIT           = 10
+	RTAX_INITCWND           = 11
+	RTAX_FEATURES           = 12
+	RTAX_RTO_MIN            = 13
+	RTAX_INITRWND           = 14
+	RTAX_QUICKACK           = 15
+	RTAX_CC_ALGO            = 16
+	RTAX_FASTOPEN_NO_COOKIE = 17
+
+	// RTAX_FEATURE_* are the bits of RTAX_FEATURES.
+	RTAX_FEATURE_ECN         = 0x1
+	RTAX_FEATURE_SACK        = 0x2
+	RTAX_FEATURE_TIMESTAMP   = 0x4
+	RTAX_FEATURE_ALLFRAG     = 0x8
+	RTAX_FEATURE_TCP_USEC_TS = 0x10
 )
 
 // linux/rtnetlink.h: multicast groups (enum rtnetlink_groups).
