@@ -6,6 +6,8 @@
 #   make cross    build and vet every package and example for every OS
 #   make bench    performance tables, side by side with the floor and peers
 #   make storm    event storms against every watcher
+#   make rtnlxdstorm  STORM_CLIENTS watchers through examples/rtnlxd during a
+#                 ROUTES-route storm, the daemon's CPU against a local watcher's
 #   make ipsetbench  listing and adding 100,000 ipset entries, against the
 #                 floor, ipset save/restore, vishvananda and pyroute2 (IPSETFLAGS)
 #   make fuzz     every fuzz target for FUZZTIME each (FUZZJOBS at once)
@@ -17,6 +19,7 @@ GO         ?= go
 FUZZTIME   ?= 20s
 FUZZJOBS   ?= 1
 ROUTES     ?= 100000
+STORM_CLIENTS ?= 100
 TESTFLAGS  ?=
 BENCHFLAGS ?=
 CHURN_OPS  ?= 100000
@@ -33,7 +36,7 @@ FUZZ_TARGETS := ./netinfo:FuzzDecode ./rtnlemu:FuzzRequest ./backend_bsd:FuzzTra
 	./backend_windows:FuzzTranslate ./examples/ipinfo:FuzzArgs ./examples/ipinfo:FuzzJSONString \
 	./backend_bsd:FuzzMonitor ./backend_windows:FuzzMonitor ./rtnlemu:FuzzDifferential
 
-.PHONY: all build test tidy test-race vet cross bench storm ipsetbench fuzz churn conformance-bins clean
+.PHONY: all build test tidy test-race vet cross bench storm rtnlxdstorm ipsetbench fuzz churn conformance-bins clean
 
 all: build test
 
@@ -110,6 +113,9 @@ ipsetbench:
 
 storm:
 	cd bench && $(GO) run ./cmd/storm -routes $(ROUTES) $(BENCHFLAGS)
+
+rtnlxdstorm:
+	cd bench && $(GO) run ./cmd/rtnlxdbench -storm $(ROUTES) -storm-clients $(STORM_CLIENTS)
 
 # Every target runs to its end even when another fails; each one's output
 # goes to out/fuzz/<package>_<Target>.log, and a table of results (with the

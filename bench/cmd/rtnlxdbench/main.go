@@ -6,7 +6,15 @@
 // kernel's NETLINK_ROUTE of the current namespace (dumps only: nothing
 // is changed, no root needed).
 //
+// With -storm ROUTES (root) it measures the daemon under an event storm
+// instead: -storm-clients clients watch routes through examples/rtnlxd
+// (built and run as a process) while ROUTES routes are added and then
+// deleted in a namespace; it reports how many received every event,
+// whether each one's state equals a fresh dump, and the daemon's CPU
+// time against one local watcher's (a child process) for the same storm.
+//
 //	cd bench && go run ./cmd/rtnlxdbench [-clients 1000] [-parallel 50]
+//	cd bench && go run ./cmd/rtnlxdbench -storm 100000 [-storm-clients 100]
 package main
 
 import (
@@ -29,11 +37,30 @@ import (
 func main() {
 	clients := flag.Int("clients", 1000, "clients that connect, dump and leave")
 	parallel := flag.Int("parallel", 50, "clients at a time")
+	routes := flag.Int("storm", 0, "instead: a storm of this many routes added and deleted, watched through rtnlxd (root)")
+	stormClients := flag.Int("storm-clients", 100, "with -storm: clients watching through rtnlxd")
+	daemonDir := flag.String("rtnlxd", "../examples/rtnlxd", "with -storm: the daemon's module directory")
+	idle := flag.Duration("idle", 10*time.Second, "with -storm: stop waiting when no event came for this long")
+	maxWait := flag.Duration("max-wait", 5*time.Minute, "with -storm: stop waiting after this long")
+	localWatcher := flag.String("local-watcher", "", "internal: be -storm's local watcher of this namespace path")
 	flag.Parse()
-	if err := run(*clients, *parallel); err != nil {
+	var err error
+	switch {
+	case *localWatcher != "":
+		err = localWatcherMain(*localWatcher)
+	case *routes > 0:
+		err = storm(context.Background(), stormConfig{routes: *routes, clients: *stormClients, daemonDir: *daemonDir, idle: *idle, maxWait: *maxWait})
+	default:
+		err = run(*clients, *parallel)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "rtnlxdbench:", err)
 		os.Exit(1)
 	}
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "rtnlxdbench: "+format+"\n", args...)
 }
 
 // fds counts the process's open file descriptors.

@@ -69,12 +69,22 @@ func NewRtnlxSmallBuffer(nsPath string, bytes int) *Rtnlx {
 	}
 }
 
+// NewRtnlxRemote returns a consumer that watches through an rtnlremote
+// server (rtnlxd) at the AF_UNIX socket path sock.
+func NewRtnlxRemote(sock string) *Rtnlx {
+	return &Rtnlx{name: "rtnlx Watch through rtnlxd", opts: []netinfo.Option{netinfo.WithRemote(sock)}}
+}
+
 // Name implements Consumer.
 func (r *Rtnlx) Name() string { return r.name }
 
 // Start implements Consumer: it returns after EventInitialDone.
 func (r *Rtnlx) Start(ctx context.Context) error {
-	h, err := netinfo.Open(append([]netinfo.Option{netinfo.WithNetNS(r.nsPath)}, r.opts...)...)
+	opts := r.opts
+	if r.nsPath != "" {
+		opts = append([]netinfo.Option{netinfo.WithNetNS(r.nsPath)}, opts...)
+	}
+	h, err := netinfo.Open(opts...)
 	if err != nil {
 		return fmt.Errorf("rtnlx: %w", err)
 	}
