@@ -2,6 +2,7 @@ package netinfo
 
 import (
 	"context"
+	"encoding/binary"
 	"net/netip"
 	"sync"
 	"syscall"
@@ -162,4 +163,141 @@ func TestWatchRereadSendsWhatItApplied(t *testing.T) {
 		}
 	}
 	require.Equal(t, 1, routeDels, "the flushed route's deletion reached the consumer once")
+}
+
+// peerKernel is a scripted kernel of a veth pair being made: pa (index
+// 2) is announced alone, then pb (index 3) with pa as its peer, while pa
+// has meanwhile gone up and gained a route that Linux added without a
+// message (as it revives a link's routes).
+type peerKernel struct {
+	mu     sync.Mutex
+	links  map[int][]byte // index: link payload
+	routes []Route
+}
+
+func peerLink(index, parent int, up bool, name string) []byte {
+	var flags uint32
+	if up {
+		flags = linux.IFF_UP | linux.IFF_RUNNING | linux.IFF_LOWER_UP
+	}
+	p := appendIfinfomsg(nil, index, flags, 0)
+	p = nlmsg.AppendString(p, linux.IFLA_IFNAME, name)
+	p = nlmsg.AppendU32(p, linux.IFLA_MTU, 1500)
+	if parent > 0 {
+		p = nlmsg.AppendU32(p, linux.IFLA_LINK, uint32(parent))
+	}
+	return p
+}
+
+func (k *peerKernel) reply(req nlmsg.Header, payload []byte) [][]byte {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	done := message(linux.NLMSG_DONE, linux.NLM_F_MULTI, req.Seq, []byte{0, 0, 0, 0})
+	dump := func(typ uint16, ps [][]byte) [][]byte {
+		var d []byte
+		for _, p := range ps {
+			d = append(d, message(typ, linux.NLM_F_MULTI, req.Seq, p)...)
+		}
+		if d == nil {
+			return [][]byte{done} // (a nil datagram reads as ENOBUFS)
+		}
+		return [][]byte{d, done}
+	}
+	switch req.Type {
+	case linux.RTM_GETLINK:
+		if req.Flags&linux.NLM_F_DUMP == linux.NLM_F_DUMP {
+			var ps [][]byte
+			for i := range 8 {
+				if p, ok := k.links[i]; ok {
+					ps = append(ps, p)
+				}
+			}
+			return dump(linux.RTM_NEWLINK, ps)
+		}
+		index := int(int32(binary.NativeEndian.Uint32(payload[4:8])))
+		if p, ok := k.links[index]; ok {
+			return [][]byte{message(linux.RTM_NEWLINK, 0, req.Seq, p)}
+		}
+		return [][]byte{message(linux.NLMSG_ERROR, 0, req.Seq, errorPayload(syscall.ENODEV, req))}
+	case linux.RTM_GETROUTE:
+		oif := 0 // the RTA_OIF filter, as a strict kernel applies it
+		for a := payload[min(12, len(payload)):]; ; {
+			typ, val, rest, ok := nlmsg.SplitAttr(a)
+			if !ok {
+				break
+			}
+			if typ == linux.RTA_OIF && len(val) == 4 {
+				oif = int(binary.NativeEndian.Uint32(val))
+			}
+			a = rest
+		}
+		var ps [][]byte
+		for _, r := range k.routes {
+			if oif == 0 || r.OutIndex == oif {
+				ps = append(ps, appendRoute(nil, &r))
+			}
+		}
+		return dump(linux.RTM_NEWROUTE, ps)
+	}
+	return [][]byte{done}
+}
+
+// TestWatchPeerRereadKeepsLinkState: the watcher reads a veth end again
+// for the peer that its first message lacked, at a time when the end
+// has already gone up, with its "up" message still queued. The re-read
+// must bring only the peer: had the view taken the end's newer state,
+// the queued "up" would look like no change, and the routes that Linux
+// changed silently with it would never be read.
+func TestWatchPeerRereadKeepsLinkState(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	k := &peerKernel{links: map[int][]byte{2: peerLink(2, 0, false, "pa")}}
+	dialed := make(chan *fakeConn, 16)
+	h, err := Open(WithTransport(fakeDialer{reply: k.reply, dialed: dialed}))
+	require.NoError(t, err)
+	defer h.Close()
+	<-dialed // Open's own request connection
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	w, err := h.Watch(ctx, WatchLinks|WatchRoutes, WithInitialState())
+	require.NoError(t, err)
+	defer w.Close()
+	conn := <-dialed
+	for ev := range w.Events() {
+		if ev.Type == EventInitialDone {
+			break
+		}
+	}
+
+	revived := Route{
+		Family: FamilyInet, Table: TableMain, Type: RouteUnicast, Protocol: RouteProtocol(linux.RTPROT_KERNEL),
+		Scope: ScopeLink, Dst: netip.MustParsePrefix("192.0.2.0/24"), OutIndex: 2,
+	}
+	k.mu.Lock()
+	k.links[3] = peerLink(3, 2, false, "pb")
+	k.links[2] = peerLink(2, 3, true, "pa")
+	k.routes = []Route{revived}
+	pb, paUp := k.links[3], k.links[2]
+	k.mu.Unlock()
+	conn.push(message(linux.RTM_NEWLINK, 0, 0, pb), message(linux.RTM_NEWLINK, 0, 0, paUp))
+
+	var sawRoute, sawUp bool
+	for !sawRoute || !sawUp {
+		var ev Event
+		select {
+		case ev = <-w.Events():
+		case <-ctx.Done():
+			t.Fatalf("events missing: pa up %v, its route %v", sawUp, sawRoute)
+		}
+		switch {
+		case ev.Route != nil:
+			require.Equal(t, revived.Dst, ev.Route.Dst)
+			sawRoute = true
+		case ev.Link != nil && ev.Link.Index == 2:
+			if !sawUp {
+				require.Equal(t, 3, ev.Link.ParentIndex, "pa is told with its peer")
+			}
+			sawUp = ev.Link.Flags&LinkUp != 0
+		}
+	}
 }

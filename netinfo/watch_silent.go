@@ -309,8 +309,13 @@ func (v *view) dropLink(index int) (evs []Event, reread []Route) {
 	return evs, reread
 }
 
-// rereadLink reads link index again and sends it if it differs from the
-// view.
+// rereadLink reads link index again for its peer (IFLA_LINK), which
+// Linux set without a message (see linkFollowUp), and sends the link
+// with it when the view lacks it. Only the peer is taken from the read:
+// the rest of the link may be newer than events still queued, and the
+// view must hold the link as the last event told it, since the queued
+// events' follow-ups compare with it (a link seen up early would make
+// its queued "up" look like no change, and its routes go unread).
 func (w *Watcher) rereadLink(ctx context.Context, index int) error {
 	l, err := w.h.LinkByIndex(ctx, index)
 	switch {
@@ -323,12 +328,13 @@ func (w *Watcher) rereadLink(ctx context.Context, index int) error {
 		return fmt.Errorf("netinfo: watch: link %d: %w", index, err)
 	}
 	prev, known := w.view.links[index]
-	if !known || linksEqual(&prev, &l) {
+	if !known || prev.ParentIndex == l.ParentIndex {
 		return nil
 	}
-	w.view.links[index] = l
+	prev.ParentIndex = l.ParentIndex
+	w.view.links[index] = prev
 	if w.kinds&WatchLinks != 0 {
-		w.send(ctx, Event{Type: EventNew, Link: &l})
+		w.send(ctx, Event{Type: EventNew, Link: &prev})
 	}
 	return nil
 }
