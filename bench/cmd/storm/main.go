@@ -45,6 +45,14 @@ type config struct {
 	smoke bool
 	// smallBuffer is the receive buffer of the rtnlx-smallbuf consumer.
 	smallBuffer int
+	// scale is -scale, the watch-scale benchmark: every consumer in a
+	// process of its own, with its CPU time and memory (scale.go).
+	scale bool
+	// ipinfo is the ipinfo binary for -scale ("" builds one).
+	ipinfo string
+	// child and childNS are -child and -child-ns: run one consumer for
+	// a parent in -scale mode.
+	child, childNS string
 }
 
 func main() {
@@ -54,7 +62,11 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err = run(ctx, cfg)
+	if cfg.child != "" {
+		err = serveChild(ctx, cfg)
+	} else {
+		err = run(ctx, cfg)
+	}
 	stop()
 	runinfo.Exit("storm", err)
 }
@@ -69,16 +81,23 @@ func parseFlags(args []string) (*config, error) {
 	fs.BoolVar(&cfg.smoke, "smoke", false, "quick check: 1000 routes, a 4 KiB buffer for rtnlx-smallbuf; implies -check")
 	fs.BoolVar(&cfg.check, "check", false, "exit with status 1 unless every consumer ran, rtnlx with default options received every event without a resync, and every rtnlx consumer's state equals the fresh dump")
 	fs.IntVar(&cfg.routes, "routes", routesDefault, "routes to add and then delete (default from $ROUTES, else 100000)")
-	fs.StringVar(&cfg.only, "only", "", "comma-separated consumers to run: rtnlx,rtnlx-smallbuf,vishvananda,pyroute2,ip (default all)")
+	fs.StringVar(&cfg.only, "only", "", "comma-separated consumers to run: rtnlx,rtnlx-smallbuf,vishvananda,pyroute2,ip, and with -scale rtnlx-count,ipinfo (default all, or with -scale "+scaleDefault+")")
 	fs.DurationVar(&cfg.idle, "idle", 5*time.Second, "after the storm, stop waiting once no consumer received anything for this long")
 	fs.DurationVar(&cfg.maxWait, "max-wait", 10*time.Minute, "after the storm, stop waiting after this long in any case")
 	fs.IntVar(&cfg.smallBuffer, "small-buffer", 212992, "receive buffer of the rtnlx-smallbuf consumer in bytes (default: Linux's usual rmem_default)")
 	fs.StringVar(&cfg.outputPath, "o", "", "also write the table to this file")
+	fs.BoolVar(&cfg.scale, "scale", false, "watch-scale: run every consumer in a process of its own and report its CPU time per event and memory (default consumers: "+scaleDefault+")")
+	fs.StringVar(&cfg.ipinfo, "ipinfo", "", "-scale: the ipinfo binary to run as `ipinfo monitor route` (default: build examples/ipinfo)")
+	fs.StringVar(&cfg.child, "child", "", "internal: run this consumer for a -scale parent")
+	fs.StringVar(&cfg.childNS, "child-ns", "", "internal: the namespace path of -child")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if cfg.scale && cfg.only == "" {
+		cfg.only = scaleDefault
 	}
 	if cfg.smoke {
 		cfg.routes = 1000

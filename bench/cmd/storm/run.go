@@ -28,6 +28,15 @@ type started struct {
 	// baseline is what the consumer had received (marker events) when
 	// the storm started; the table counts what came after.
 	baseline int64
+	// usage0 and usage1 are the consumer's process's CPU time and memory
+	// when the storm started and when it had been received (-scale).
+	usage0, usage1 *consumer.Usage
+}
+
+// keyed is a consumer and its key in the table and in -only.
+type keyed struct {
+	key string
+	c   consumer.Consumer
 }
 
 // stormTimes records when the storm's phases ran.
@@ -68,15 +77,17 @@ func run(ctx context.Context, cfg *config) error {
 		return err
 	}
 
-	all := []struct {
-		key string
-		c   consumer.Consumer
-	}{
+	all := []keyed{
 		{"rtnlx", consumer.NewRtnlx(ns.Path)},
 		{"rtnlx-smallbuf", consumer.NewRtnlxSmallBuffer(ns.Path, cfg.smallBuffer)},
 		{"vishvananda", consumer.NewVishvananda(ns.Path)},
 		{"pyroute2", consumer.NewPyroute2(ns.Name)},
 		{"ip", consumer.NewIPMonitor(ns.Name)},
+	}
+	if cfg.scale {
+		if all, err = scaleConsumers(ctx, cfg, ns); err != nil {
+			return err
+		}
 	}
 	if err := cfg.checkOnly(func(yield func(string) bool) {
 		for _, a := range all {
@@ -117,6 +128,9 @@ func run(ctx context.Context, cfg *config) error {
 		return err
 	}
 
+	if cfg.scale {
+		readUsage(consumers, false)
+	}
 	load0 := runinfo.LoadAverage()
 	var times stormTimes
 	logf("adding %d routes", cfg.routes)
@@ -144,6 +158,9 @@ func run(ctx context.Context, cfg *config) error {
 	if err := waitForConsumers(ctx, cfg, consumers, expected); err != nil {
 		return err
 	}
+	if cfg.scale {
+		readUsage(consumers, true)
+	}
 	load1 := runinfo.LoadAverage()
 	for _, s := range consumers {
 		if s.err != nil {
@@ -160,6 +177,9 @@ func run(ctx context.Context, cfg *config) error {
 
 	var out bytes.Buffer
 	writeReport(&out, cfg, consumers, times, expected, load0, load1)
+	if cfg.scale {
+		writeScaleReport(&out, cfg, consumers)
+	}
 	os.Stdout.Write(out.Bytes())
 	if cfg.outputPath != "" {
 		if err := os.WriteFile(cfg.outputPath, out.Bytes(), 0o644); err != nil {

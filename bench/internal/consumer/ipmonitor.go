@@ -13,10 +13,12 @@ import (
 )
 
 // IPMonitor counts the lines `ip monitor route` prints, one per route
-// event, and the receive errors it reports on standard error.
+// event, and the receive errors it reports on standard error. The same
+// type runs `ipinfo monitor route`, which prints the same lines.
 type IPMonitor struct {
 	stopped   stopOnce
 	nsName    string
+	bin, name string
 	cmd       *exec.Cmd
 	done      chan struct{}
 	cnt       counter
@@ -25,16 +27,32 @@ type IPMonitor struct {
 }
 
 // NewIPMonitor returns a consumer for the namespace with this name.
-func NewIPMonitor(nsName string) *IPMonitor { return &IPMonitor{nsName: nsName} }
+func NewIPMonitor(nsName string) *IPMonitor {
+	return &IPMonitor{nsName: nsName, bin: "ip", name: "ip monitor route"}
+}
+
+// NewIPInfoMonitor returns a consumer that runs the ipinfo binary at bin
+// as `ipinfo -n NS monitor route`.
+func NewIPInfoMonitor(bin, nsName string) *IPMonitor {
+	return &IPMonitor{nsName: nsName, bin: bin, name: "ipinfo monitor route"}
+}
 
 // Name implements Consumer.
-func (m *IPMonitor) Name() string { return "ip monitor route" }
+func (m *IPMonitor) Name() string { return m.name }
+
+// PID implements Process.
+func (m *IPMonitor) PID() int {
+	if m.cmd == nil || m.cmd.Process == nil {
+		return 0
+	}
+	return m.cmd.Process.Pid
+}
 
 // Start implements Consumer. ip says nothing when it has subscribed, so
 // Start returns at once; the storm waits until every consumer has seen
 // a marker route before it begins.
 func (m *IPMonitor) Start(ctx context.Context) error {
-	m.cmd = exec.Command("ip", "-n", m.nsName, "monitor", "route")
+	m.cmd = exec.Command(m.bin, "-n", m.nsName, "monitor", "route")
 	stdout, err := m.cmd.StdoutPipe()
 	if err != nil {
 		return err
@@ -44,7 +62,7 @@ func (m *IPMonitor) Start(ctx context.Context) error {
 		return err
 	}
 	if err := m.cmd.Start(); err != nil {
-		return fmt.Errorf("ip monitor: %w", err)
+		return fmt.Errorf("%s: %w", m.name, err)
 	}
 	m.done = make(chan struct{})
 	errDone := make(chan struct{})

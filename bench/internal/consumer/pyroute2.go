@@ -42,6 +42,14 @@ func NewPyroute2(nsName string) *Pyroute2 { return &Pyroute2{nsName: nsName} }
 // Name implements Consumer.
 func (p *Pyroute2) Name() string { return "pyroute2 IPRoute bind + get" }
 
+// PID implements Process: `ip netns exec` execs Python in its place.
+func (p *Pyroute2) PID() int {
+	if p.cmd == nil || p.cmd.Process == nil {
+		return 0
+	}
+	return p.cmd.Process.Pid
+}
+
 // Start implements Consumer: it returns when the script printed "ready",
 // after its bind.
 func (p *Pyroute2) Start(ctx context.Context) error {
