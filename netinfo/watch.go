@@ -72,6 +72,7 @@ type watchOptions struct {
 	initial bool
 	family  Family
 	buffer  int
+	noView  bool // WithoutView (watch_viewless.go)
 }
 
 // WithInitialState makes the watcher first emit the current state as
@@ -119,27 +120,38 @@ type Watcher struct {
 // Watch subscribes to changes of the given kinds. The subscription is in
 // place when Watch returns.
 func (h *Handle) Watch(ctx context.Context, kinds WatchKind, opts ...WatchOption) (*Watcher, error) {
+	w, wctx, err := h.openWatcher(ctx, kinds, opts)
+	if err != nil {
+		return nil, err
+	}
+	go w.run(wctx)
+	return w, nil
+}
+
+// openWatcher subscribes and registers a watcher, whose loop is left to
+// the caller to run (Watch in a goroutine, WatchFunc in its own).
+func (h *Handle) openWatcher(ctx context.Context, kinds WatchKind, opts []WatchOption) (*Watcher, context.Context, error) {
 	o := watchOptions{buffer: 1024}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	if kinds&WatchAll == 0 || kinds&^WatchAll != 0 {
-		return nil, fmt.Errorf("netinfo: watch: invalid kinds %#x", uint8(kinds))
+		return nil, nil, fmt.Errorf("netinfo: watch: invalid kinds %#x", uint8(kinds))
 	}
 	if o.family != FamilyAll && o.family != FamilyInet && o.family != FamilyInet6 {
-		return nil, fmt.Errorf("netinfo: watch: family %v: %w", o.family, ErrNotSupported)
+		return nil, nil, fmt.Errorf("netinfo: watch: family %v: %w", o.family, ErrNotSupported)
 	}
 	if h.isClosed() {
-		return nil, ErrClosed
+		return nil, nil, ErrClosed
 	}
 	conn, err := h.dial(ctx)
 	if err != nil {
-		return nil, wrapTransportError("watch", err)
+		return nil, nil, wrapTransportError("watch", err)
 	}
-	for _, g := range watchGroups(kinds, o.family) {
+	for _, g := range o.groups(kinds) {
 		if err := conn.JoinGroup(g); err != nil {
 			conn.Close()
-			return nil, wrapTransportError(fmt.Sprintf("watch: join group %d", g), err)
+			return nil, nil, wrapTransportError(fmt.Sprintf("watch: join group %d", g), err)
 		}
 	}
 	wctx, cancel := context.WithCancel(ctx)
@@ -158,14 +170,13 @@ func (h *Handle) Watch(ctx context.Context, kinds WatchKind, opts ...WatchOption
 		h.mu.Unlock()
 		cancel()
 		conn.Close()
-		return nil, ErrClosed
+		return nil, nil, ErrClosed
 	}
 	h.watchers[w] = struct{}{}
 	h.mu.Unlock()
 
 	w.drops, _ = conn.(dropCounter)
-	go w.run(wctx)
-	return w, nil
+	return w, wctx, nil
 }
 
 // A dropCounter is a Conn that counts the messages it dropped (Linux:
@@ -248,7 +259,11 @@ func (w *Watcher) run(ctx context.Context) {
 		close(w.events)
 		close(w.done)
 	}()
-	err := w.loop(ctx)
+	loop := w.loop
+	if w.opts.noView {
+		loop = w.loopWithoutView
+	}
+	err := loop(ctx)
 	if err != nil && ctx.Err() == nil && !w.h.isClosed() {
 		w.mu.Lock()
 		w.err = err
@@ -394,53 +409,7 @@ func (w *Watcher) send(ctx context.Context, ev Event) bool {
 // kinds or families not watched, and bridge-port notifications (link
 // messages of family AF_BRIDGE, which are not link changes), are skipped.
 func (w *Watcher) decodeEvent(mh nlmsg.Header, p []byte) (Event, bool, error) {
-	ev := Event{Type: EventNew}
-	switch mh.Type {
-	case linux.RTM_DELLINK, linux.RTM_DELADDR, linux.RTM_DELROUTE, linux.RTM_DELNEIGH:
-		ev.Type = EventDel
-	}
-	var err error
-	switch mh.Type {
-	case linux.RTM_NEWLINK, linux.RTM_DELLINK:
-		if len(p) == 0 || Family(p[0]) != FamilyAll {
-			return ev, false, nil
-		}
-		ev.Link = new(Link)
-		err = decodeLink(p, ev.Link)
-	case linux.RTM_NEWADDR, linux.RTM_DELADDR:
-		if w.kinds&(WatchAddrs|WatchRoutes) == 0 {
-			return ev, false, nil
-		}
-		ev.Addr = new(Addr)
-		err = decodeAddr(p, ev.Addr)
-		if err == nil && !w.familyOK(ev.Addr.Family) {
-			return ev, false, nil
-		}
-	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
-		if w.kinds&WatchRoutes == 0 {
-			return ev, false, nil
-		}
-		ev.Route = new(Route)
-		err = decodeRoute(p, ev.Route)
-		if err == nil && !w.familyOK(ev.Route.Family) {
-			return ev, false, nil
-		}
-	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
-		if w.kinds&WatchNeighbors == 0 {
-			return ev, false, nil
-		}
-		ev.Neighbor = new(Neighbor)
-		err = decodeNeighbor(p, ev.Neighbor)
-		if err == nil && !w.familyOK(ev.Neighbor.Family) {
-			return ev, false, nil
-		}
-	default:
-		return ev, false, nil
-	}
-	if err != nil {
-		return ev, false, fmt.Errorf("netinfo: watch: message type %d: %w", mh.Type, err)
-	}
-	return ev, true, nil
+	return w.decodeEventInto(mh, p, nil)
 }
 
 // familyOK keeps the IP families (and the one asked for, if any), as the
