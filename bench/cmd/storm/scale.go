@@ -12,6 +12,7 @@ import (
 	"github.com/rtnlx/rtnlx/bench/internal/consumer"
 	"github.com/rtnlx/rtnlx/bench/internal/nsbuild"
 	"github.com/rtnlx/rtnlx/bench/internal/table"
+	"github.com/rtnlx/rtnlx/netinfo"
 )
 
 // This file is -scale, the watch-scale benchmark: the same storm, with
@@ -19,7 +20,7 @@ import (
 // can be read from /proc, and ipinfo's monitor among them.
 
 // scaleDefault is -scale's default -only.
-const scaleDefault = "rtnlx-count,ipinfo,ip,vishvananda,pyroute2"
+const scaleDefault = "rtnlx-count,rtnlx-noview,rtnlx-func,ipinfo,ip,vishvananda,pyroute2"
 
 // childConsumer makes the in-process consumer -child names.
 func childConsumer(cfg *config) (consumer.Consumer, error) {
@@ -30,6 +31,10 @@ func childConsumer(cfg *config) (consumer.Consumer, error) {
 		return consumer.NewRtnlxSmallBuffer(cfg.childNS, cfg.smallBuffer), nil
 	case "rtnlx-count":
 		return consumer.NewRtnlxCount(cfg.childNS, "rtnlx Watch(WatchRoutes), counting"), nil
+	case "rtnlx-noview":
+		return consumer.NewRtnlxCount(cfg.childNS, "rtnlx Watch(WatchRoutes, WithoutView()), counting", netinfo.WithoutView()), nil
+	case "rtnlx-func":
+		return consumer.NewRtnlxFunc(cfg.childNS), nil
 	case "vishvananda":
 		return consumer.NewVishvananda(cfg.childNS), nil
 	}
@@ -59,6 +64,8 @@ func scaleConsumers(ctx context.Context, cfg *config, ns *nsbuild.Namespace) ([]
 	}
 	all := []keyed{
 		child("rtnlx-count"),
+		child("rtnlx-noview"),
+		child("rtnlx-func"),
 		child("rtnlx"),
 		child("rtnlx-smallbuf"),
 		child("vishvananda"),

@@ -1,0 +1,100 @@
+package consumer
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// RtnlxFunc watches routes with Handle.WatchFunc (no view, the caller's
+// goroutine, a reused Event) and counts the events.
+type RtnlxFunc struct {
+	stopped stopOnce
+	nsPath  string
+	handle  *netinfo.Handle
+	cancel  context.CancelFunc
+	cnt     counter
+	done    chan struct{}
+	err     error // WatchFunc's, read after done is closed
+	resyncs atomic.Int64
+}
+
+// NewRtnlxFunc returns a WatchFunc consumer for the namespace at nsPath.
+func NewRtnlxFunc(nsPath string) *RtnlxFunc { return &RtnlxFunc{nsPath: nsPath} }
+
+// Name implements Consumer.
+func (r *RtnlxFunc) Name() string { return "rtnlx WatchFunc(WatchRoutes), counting" }
+
+// Start implements Consumer: it returns after EventInitialDone.
+func (r *RtnlxFunc) Start(ctx context.Context) error {
+	h, err := netinfo.Open(netinfo.WithNetNS(r.nsPath))
+	if err != nil {
+		return fmt.Errorf("rtnlx: %w", err)
+	}
+	r.handle = h
+	wctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	r.done = make(chan struct{})
+	ready := make(chan struct{})
+	go func() {
+		defer close(r.done)
+		live := false
+		r.err = h.WatchFunc(wctx, netinfo.WatchRoutes, func(ev *netinfo.Event) error {
+			switch ev.Type {
+			case netinfo.EventInitialDone:
+				live = true
+				close(ready)
+			case netinfo.EventResyncStart:
+				r.resyncs.Add(1)
+			case netinfo.EventNew, netinfo.EventDel:
+				if live && ev.Route != nil {
+					r.cnt.add(1)
+				}
+			}
+			return nil
+		}, netinfo.WithInitialState())
+	}()
+	select {
+	case <-ready:
+		return nil
+	case <-r.done:
+		h.Close()
+		return fmt.Errorf("rtnlx: WatchFunc returned before its initial state: %v", r.err)
+	case <-ctx.Done():
+		cancel()
+		<-r.done
+		h.Close()
+		return ctx.Err()
+	}
+}
+
+// Progress implements Consumer.
+func (r *RtnlxFunc) Progress() int64 { return r.cnt.events.Load() }
+
+// Activity implements Consumer.
+func (r *RtnlxFunc) Activity() int64 { return r.Progress() }
+
+// Settled implements Consumer.
+func (r *RtnlxFunc) Settled() bool { return true }
+
+// Stop implements Consumer; calling it again returns the same result.
+func (r *RtnlxFunc) Stop() (Result, error) { return r.stopped.do(r.stop) }
+
+func (r *RtnlxFunc) stop() (Result, error) {
+	res := Result{ResyncEvents: -1, StateDiff: -1}
+	if r.cancel == nil {
+		return res, nil
+	}
+	r.cancel()
+	<-r.done
+	r.handle.Close()
+	if r.err != nil {
+		res.Stopped = r.err.Error()
+	}
+	res.Events, res.LastEvent = r.cnt.events.Load(), r.cnt.last()
+	res.Resyncs = r.resyncs.Load()
+	res.Overflows = res.Resyncs
+	return res, nil
+}
