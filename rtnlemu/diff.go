@@ -6,6 +6,7 @@ import (
 	"github.com/jsimonetti/rtnetlink/v2"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // An encodedSet is one snapshot of one kind, encoded once: every record
@@ -230,16 +231,15 @@ func sameRecord(kind Kind, a, b []byte) bool {
 // counter, and the rest of the run; nil at the end. A malformed run
 // returns it whole, so that it compares as bytes.
 func nextNonStatsAttr(b []byte) (attr, rest []byte) {
-	for len(b) >= 4 {
-		n := int(ne.Uint16(b))
-		if n < 4 || n > len(b) {
+	for len(b) >= linux.SizeofNlAttr {
+		typ, val, next, ok := nlmsg.SplitAttr(b)
+		if !ok {
 			return b, nil
 		}
-		step := min((n+3)&^3, len(b))
-		if typ := ne.Uint16(b[2:]) & 0x3fff; typ != linux.IFLA_STATS && typ != linux.IFLA_STATS64 {
-			return b[:n], b[step:]
+		if typ != linux.IFLA_STATS && typ != linux.IFLA_STATS64 {
+			return b[:linux.SizeofNlAttr+len(val)], next
 		}
-		b = b[step:]
+		b = next
 	}
 	if len(b) > 0 {
 		return b, nil

@@ -209,6 +209,8 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 	one(true, "neigh get missing link", 30, fReq, join(ndmsg(2, ix.missing, 0, 0, 0), attr(1, ipb("10.1.0.10"))))
 	one(true, "route get IPv4 lookup", 26, fReq, join(rtmsg(2, 32, 0, 0, 0, 0), attr(1, ipb("192.0.2.1"))))
 
+	policyReads(ix, one)
+
 	// Control messages and types nobody serves.
 	for _, typ := range []uint16{1, 3, 4, 15} {
 		one(false, fmt.Sprintf("control type %d with ack", typ), typ, fReq|fAck, nil)
@@ -430,7 +432,167 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 	} {
 		one(false, "neigh "+tc.name, tc.typ, fReq|tc.flags, tc.body)
 	}
+	policyChanges(ix, one)
 	return c
+}
+
+// policyChanges and policyReads add requests that each meet one class of the kernel's
+// attribute policies (lib/nlattr.c): a rejected type, a type validated
+// strictly from strict_start_type on, an empty string, a binary over
+// its length, a range or mask bound, a nested attribute shorter than a
+// header, a fixed-size value of the wrong length where validation is
+// strict, and types above maxtype. Each is refused before anything
+// changes, or changes nothing.
+func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, flags uint16, body []byte)) {
+	v0 := ix.veth0
+	nested := func(typ uint16) uint16 { return typ | 0x8000 }
+	link := []struct {
+		name string
+		attr []byte
+	}{
+		{"IFLA_PERM_ADDRESS (reject)", attr(54, []byte{2, 0, 0, 0, 0, 1})},
+		{"IFLA_TSO_MAX_SIZE (reject)", attr(59, u32(1))},
+		{"IFLA_ALLMULTI (reject)", attr(61, u32(1))},
+		{"IFLA_HEADROOM (reject)", attr(68, u32(1))},
+		{"IFLA_TAILROOM (reject)", attr(69, u32(1))},
+		{"IFLA_DPLL_PIN (strict unspec)", attr(65, u32(1))},
+		{"IFLA_MAX_PACING_OFFLOAD_HORIZON (strict unspec)", attr(66, u32(1))},
+		{"IFLA_DPLL_PIN nested flag", attr(nested(65), nil)},
+		{"type 70 (above IFLA_MAX)", attr(70, u32(1))},
+		{"type 0", attr(0, u32(1))},
+		{"name empty", attr(3, nil)},
+		{"alias 256 bytes with NUL", attr(20, cstr(strings.Repeat("a", 255)))},
+		{"IFLA_ADDRESS 33 bytes", attr(1, make([]byte, 33))},
+		{"IFLA_GSO_MAX_SIZE 64 (below minimum)", attr(41, u32(64))},
+		{"IFLA_GSO_MAX_SIZE 192 (below minimum)", attr(41, u32(192))},
+		{"IFLA_GSO_IPV4_MAX_SIZE 192 (below minimum)", attr(63, u32(192))},
+		{"IFLA_NEW_IFINDEX 0 (below minimum)", attr(49, u32(0))},
+		{"IFLA_NEW_IFINDEX negative", attr(49, u32(0xffffffff))},
+		{"IFLA_PARENT_DEV_NAME without NUL", attr(56, []byte("abc"))},
+		{"IFLA_PARENT_DEV_NAME empty", attr(56, nil)},
+		{"IFLA_LINKINFO 2 bytes", attr(18, u16(1))},
+		{"IFLA_AF_SPEC 3 bytes", attr(26, []byte{1, 2, 3})},
+		{"IFLA_GROUP 2 bytes", attr(27, u16(1))},
+		{"IFLA_NET_NS_PID 2 bytes", attr(19, u16(1))},
+		{"IFLA_OPERSTATE empty", attr(16, nil)},
+		{"IFLA_MAP short", attr(14, u32(1))},
+		{"IFLA_PHYS_PORT_ID 33 bytes", attr(34, make([]byte, 33))},
+		{"IFLA_ALT_IFNAME 128 bytes", attr(53, cstr(strings.Repeat("x", 128)))},
+		{"IFLA_TARGET_NETNSID unknown", attr(46, u32(5))},
+		{"IFLA_NET_NS_PID and IFLA_NET_NS_FD", join(attr(19, u32(0x7ffffff0)), attr(28, u32(9999)))},
+		{"IFLA_TARGET_NETNSID and IFLA_NET_NS_FD", join(attr(46, u32(5)), attr(28, u32(9999)))},
+	}
+	for _, typ := range []uint16{16, 19} {
+		name := map[uint16]string{16: "newlink", 19: "setlink"}[typ]
+		for _, tc := range link {
+			one(false, "policy "+name+" "+tc.name, typ, fReq|fAck, join(ifinfo(0, v0, 0, 0), tc.attr))
+		}
+	}
+
+	a4 := func(attrs ...[]byte) []byte {
+		return join(append([][]byte{ifaddr(2, 24, 0, 0, v0), attr(2, ipb("198.18.120.1"))}, attrs...)...)
+	}
+	a6 := func(attrs ...[]byte) []byte {
+		return join(append([][]byte{ifaddr(10, 64, 0, 0, v0), attr(1, ipb("2001:db8:78::1"))}, attrs...)...)
+	}
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"v4 IFA_LABEL empty", a4(attr(3, nil))},
+		{"v4 IFA_PROTO empty", a4(attr(11, nil))},
+		{"v4 IFA_TARGET_NETNSID 2 bytes", a4(attr(10, u16(1)))},
+		{"v4 IFA_RT_PRIORITY 2 bytes", a4(attr(9, u16(1)))},
+		{"v4 IFA_BROADCAST 2 bytes", a4(attr(4, u16(1)))},
+		{"v6 IFA_FLAGS 2 bytes", a6(attr(8, u16(1)))},
+		{"v6 IFA_RT_PRIORITY 3 bytes", a6(attr(9, []byte{1, 2, 3}))},
+		{"v6 IFA_LOCAL 8 bytes", a6(attr(2, make([]byte, 8)))},
+		{"v6 IFA_CACHEINFO 8 bytes", a6(attr(6, make([]byte, 8)))},
+		{"v6 IFA_PROTO empty", a6(attr(11, nil))},
+	} {
+		one(false, "policy addr add "+tc.name, 20, fReq|fAck|fCreate|fExcl, tc.body)
+		one(false, "policy addr del "+tc.name, 21, fReq|fAck, tc.body)
+	}
+
+	oif := attr(4, u32(v0))
+	r4 := func(attrs ...[]byte) []byte {
+		return join(append([][]byte{rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.121.0")), oif}, attrs...)...)
+	}
+	r6 := func(attrs ...[]byte) []byte {
+		return join(append([][]byte{rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:79::")), oif}, attrs...)...)
+	}
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"v4 RTA_NH_ID 2 bytes (strict)", r4(attr(30, u16(1)))},
+		{"v4 RTA_NH_ID 8 bytes (strict)", r4(attr(30, append(u32(1), 0, 0, 0, 0)))},
+		{"v4 RTA_FLOWLABEL (strict unspec)", r4(attr(31, u32(1)))},
+		{"v4 RTA_NH_ID nested flag", r4(attr(nested(30), u32(1)))},
+		{"v4 RTA_MARK 2 bytes", r4(attr(16, u16(1)))},
+		{"v4 RTA_METRICS 2 bytes", r4(attr(8, u16(1)))},
+		{"v4 RTA_ENCAP 3 bytes", r4(attr(22, []byte{1, 2, 3}))},
+		{"v4 RTA_SPORT empty", r4(attr(28, nil))},
+		{"v4 RTA_IP_PROTO empty", r4(attr(27, nil))},
+		{"v4 RTA_UID 2 bytes", r4(attr(25, u16(1)))},
+		{"v4 RTA_MULTIPATH 4 bytes", r4(attr(9, u32(1)))},
+		{"v6 RTA_FLOWLABEL 2 bytes (strict)", r6(attr(31, u16(1)))},
+		{"v6 RTA_GATEWAY 4 bytes", r6(attr(5, ipb("198.18.1.1")))},
+		{"v6 RTA_PREFSRC 8 bytes", r6(attr(7, make([]byte, 8)))},
+		{"v6 RTA_PREF empty", r6(attr(20, nil))},
+		{"v6 RTA_EXPIRES 2 bytes", r6(attr(23, u16(1)))},
+		{"v6 RTA_NH_ID 5 bytes (strict)", r6(attr(30, []byte{1, 0, 0, 0, 0}))},
+	} {
+		one(false, "policy route add "+tc.name, 24, fReq|fAck|fCreate|fExcl, tc.body)
+		one(false, "policy route del "+tc.name, 25, fReq|fAck, tc.body)
+	}
+
+	// IPv6 deletes match neither type nor scope, and an empty ::/0 holds
+	// the null entry (ENOENT) when the filters let it match.
+	one(false, "route add v6 for delete by any scope", 24, fReq|fAck|fCreate|fExcl, r6())
+	one(false, "route del v6 scope and type ignored", 25, fReq|fAck, join(rtmsg(10, 64, 254, 0, 200, 99), attr(1, ipb("2001:db8:79::"))))
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"", rtmsg(10, 0, 254, 0, 0, 0)},
+		{" scope and type set", rtmsg(10, 0, 254, 0, 0x30, 0x30)},
+		{" table 0", rtmsg(10, 0, 0, 0, 0, 0)},
+		{" proto kernel", rtmsg(10, 0, 254, 2, 0, 0)},
+		{" proto static", rtmsg(10, 0, 254, 4, 0, 0)},
+		{" metric 5", join(rtmsg(10, 0, 254, 0, 0, 0), attr(6, u32(5)))},
+		{" metric all ones", join(rtmsg(10, 0, 254, 0, 0, 0), attr(6, u32(0xffffffff)))},
+		{" dev lo", join(rtmsg(10, 0, 254, 0, 0, 0), attr(4, u32(ix.lo)))},
+		{" dev veth0", join(rtmsg(10, 0, 254, 0, 0, 0), attr(4, u32(v0)))},
+		{" gateway", join(rtmsg(10, 0, 254, 0, 0, 0), attr(5, ipb("2001:db8::1")))},
+		{" cloned", append(rtmsg(10, 0, 254, 0, 0, 0)[:8], 0, 2, 0, 0)},
+		{" table 9999", join(rtmsg(10, 0, 0, 0, 0, 0), attr(15, u32(9999)))},
+	} {
+		one(false, "route del v6 ::/0"+tc.name, 25, fReq|fAck, tc.body)
+	}
+
+	mac := attr(2, []byte{2, 0, 0x5e, 0, 0x99, 2})
+	n4 := func(attrs ...[]byte) []byte {
+		return join(append([][]byte{ndmsg(2, v0, 0x80, 0, 0), attr(1, ipb("10.1.0.80")), mac}, attrs...)...)
+	}
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"NDA_NH_ID 2 bytes (strict)", n4(attr(13, u16(1)))},
+		{"NDA_FLAGS_EXT reserved bit", n4(attr(15, u32(2)))},
+		{"NDA_FLAGS_EXT 2 bytes (strict)", n4(attr(15, u16(1)))},
+		{"NDA_NDM_STATE_MASK (strict unspec)", n4(attr(16, u16(1)))},
+		{"NDA_FDB_EXT_ATTRS without nested flag", n4(attr(14, nil))},
+		{"NDA_PROBES 2 bytes", n4(attr(4, u16(1)))},
+		{"NDA_VLAN empty", n4(attr(5, nil))},
+		{"NDA_CACHEINFO 8 bytes", n4(attr(3, make([]byte, 8)))},
+		{"NDA_LLADDR 33 bytes", join(ndmsg(2, v0, 0x80, 0, 0), attr(1, ipb("10.1.0.80")), attr(2, make([]byte, 33)))},
+		{"type 18 (above NDA_MAX)", join(ndmsg(2, v0, 0x80, 0, 0), attr(18, u32(1)))},
+	} {
+		one(false, "policy neigh add "+tc.name, 28, fReq|fAck|fCreate|fExcl, tc.body)
+		one(false, "policy neigh del "+tc.name, 29, fReq|fAck, tc.body)
+	}
 }
 
 // knownDifference says why rtnlemu answers name differently from the
@@ -448,4 +610,65 @@ func knownDifference(name string) string {
 		return "gateways are not checked against the routing table"
 	}
 	return ""
+}
+
+// policyReads adds the dumps and gets of the policy classes; they run
+// with the reads, on the baseline state.
+func policyReads(ix fixtureIndexes, one func(reads bool, name string, typ, flags uint16, body []byte)) {
+	v0 := ix.veth0
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"name empty", attr(3, nil)},
+		{"IFLA_EXT_MASK 2 bytes", attr(29, u16(1))},
+		{"IFLA_PERM_ADDRESS", attr(54, u32(1))},
+		{"IFLA_DPLL_PIN", attr(65, u32(1))},
+		{"type 70", attr(70, u32(1))},
+		{"IFLA_TARGET_NETNSID unknown", attr(46, u32(5))},
+		{"IFLA_TARGET_NETNSID 0", attr(46, u32(0))},
+	} {
+		one(true, "policy link get "+tc.name, 18, fReq, join(ifinfo(0, v0, 0, 0), tc.body))
+		one(true, "policy link dump "+tc.name, 18, fReq|fDump, join(ifinfo(0, 0, 0, 0), tc.body))
+	}
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"v6 IFA_FLAGS 2 bytes", join(ifaddr(10, 0, 0, 0, 0), attr(8, u16(1)))},
+		{"v4 IFA_TARGET_NETNSID 2 bytes", join(ifaddr(2, 0, 0, 0, 0), attr(10, u16(1)))},
+		{"v4 type 12", join(ifaddr(2, 0, 0, 0, 0), attr(12, u32(1)))},
+		{"v4 IFA_TARGET_NETNSID unknown", join(ifaddr(2, 0, 0, 0, 0), attr(10, u32(5)))},
+		{"v6 IFA_TARGET_NETNSID unknown", join(ifaddr(10, 0, 0, 0, 0), attr(10, u32(5)))},
+	} {
+		one(true, "policy addr dump "+tc.name, 22, fReq|fDump, tc.body)
+	}
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"RTA_NH_ID 2 bytes", join(rtmsg(2, 0, 0, 0, 0, 0), attr(30, u16(1)))},
+		{"RTA_FLOWLABEL", join(rtmsg(2, 0, 0, 0, 0, 0), attr(31, u32(1)))},
+		{"RTA_TABLE 8 bytes", join(rtmsg(2, 0, 0, 0, 0, 0), attr(15, append(u32(254), 0, 0, 0, 0)))},
+		{"type 32", join(rtmsg(2, 0, 0, 0, 0, 0), attr(32, u32(1)))},
+	} {
+		one(true, "policy route dump "+tc.name, 26, fReq|fDump, tc.body)
+	}
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"NDA_NH_ID 2 bytes", join(ndmsg(2, 0, 0, 0, 0), attr(13, u16(1)))},
+		{"NDA_IFINDEX 2 bytes", join(ndmsg(2, 0, 0, 0, 0), attr(8, u16(1)))},
+		{"type 18", join(ndmsg(2, 0, 0, 0, 0), attr(18, u32(1)))},
+	} {
+		one(true, "policy neigh dump "+tc.name, 30, fReq|fDump, tc.body)
+	}
+	one(true, "policy neigh get no device", 30, fReq, join(ndmsg(2, 0, 0, 0, 0), attr(1, ipb("10.1.0.10"))))
+	one(true, "policy neigh get NDA_VLAN empty", 30, fReq, join(ndmsg(2, v0, 0, 0, 0), attr(1, ipb("10.1.0.10")), attr(5, nil)))
+	one(true, "policy addr get v6 IFA_TARGET_NETNSID unknown", 22, fReq, join(ifaddr(10, 0, 0, 0, v0), attr(1, ipb("2001:db8:77::1")), attr(10, u32(5))))
+	one(true, "policy addr get v6 missing link", 22, fReq, join(ifaddr(10, 0, 0, 0, ix.missing), attr(1, ipb("2001:db8:77::1"))))
+	one(true, "policy addr get v6 IFA_ADDRESS 20 bytes", 22, fReq, join(ifaddr(10, 0, 0, 0, 0), attr(1, append(ipb("2001:db8:77::1"), 0, 0, 0, 0))))
+	one(true, "policy link dump IFLA_LINKINFO malformed kind", 18, fReq|fDump, join(ifinfo(0, 0, 0, 0), attr(18, attr(1, nil))))
+	one(true, "policy addr get v6 IFA_FLAGS 2 bytes", 22, fReq, join(ifaddr(10, 0, 0, 0, v0), attr(1, ipb("2001:db8:77::1")), attr(8, u16(1))))
 }

@@ -53,13 +53,22 @@
 //     extended-ack message (NLM_F_ACK_TLVS) when there is text to give.
 //     Malformed requests are EINVAL; messages that are not requests are
 //     only acknowledged when asked.
-//   - Change requests are parsed as the kernel's nlmsg_parse_deprecated
-//     does: each handler's attribute policy is applied (a fixed-size
-//     value too short, or a name or alias too long, is ERANGE; a longer
-//     fixed-size value is read for its first bytes), unknown attributes
-//     are ignored, and a malformed attribute ends the parse, the
-//     acknowledgement then carrying the kernel's "bytes leftover"
-//     warning. The handlers' own checks follow in the kernel's order:
+//   - Attributes are checked against the kernel's nla_policy table of
+//     each handler (ifla_policy, ifa_ipv4_policy, ifa_ipv6_policy,
+//     rtm_ipv4_policy, rtm_ipv6_policy, nda_policy, as Linux 6.18 has
+//     them) the way lib/nlattr.c does: a value shorter than its type, an
+//     empty string, a string or binary over its length, or a value out
+//     of its range is ERANGE; a rejected type, a NUL string without its
+//     NUL or a reserved bit is EINVAL; from the table's
+//     strict_start_type on, a wrong length, an unknown type or a wrong
+//     NLA_F_NESTED is EINVAL too. Change requests are parsed as
+//     nlmsg_parse_deprecated does: types above the table's maxtype are
+//     ignored, a longer fixed-size value is read for its first bytes,
+//     and a malformed attribute ends the parse, the acknowledgement then
+//     carrying the kernel's "bytes leftover" warning (neighbour deletes
+//     parse nothing: the first NDA_DST is read). Dumps and gets are
+//     parsed strictly (nlmsg_parse_deprecated_strict): types above
+//     maxtype and bytes left over are EINVAL as well. The handlers' own checks follow in the kernel's order:
 //     MTUs (0, below 68 or above 65535 on links but loopback are EINVAL),
 //     IPv4 route types and prefixes with host bits set, a unicast route
 //     without a device (ENODEV), missing tables on delete (ESRCH),
@@ -86,6 +95,15 @@
 //     skipped.
 //   - An IPv4 RTM_DELADDR naming no address deletes the link's first
 //     address in the kernel; rtnlemu refuses it (EINVAL).
+//   - An IPv6 table the kernel created for an add that then failed
+//     stays, empty, in the kernel; a Source's snapshot cannot show an
+//     empty table, so deleting ::/0 from it is ESRCH ("FIB table does
+//     not exist") in rtnlemu and ENOENT (the table's null entry) in the
+//     kernel.
+//   - Moving a link to another namespace (IFLA_NET_NS_PID,
+//     IFLA_NET_NS_FD) is EOPNOTSUPP: rtnlemu serves one namespace, and
+//     knows no namespace ids (IFLA_TARGET_NETNSID and IFA_TARGET_NETNSID
+//     are EINVAL, as in a kernel namespace without peers).
 //   - Which errors carry extended-ack text follows the kernel for the
 //     requests of the corpus; for others the text, or its presence, may
 //     differ.

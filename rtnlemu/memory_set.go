@@ -319,7 +319,8 @@ func repeatsHop(hops []rtnetlink.NextHop) bool {
 // DelRoute deletes the first route that matches msg as the kernel's
 // fib_table_delete matches: family, table, destination and tos always;
 // priority, protocol, type, gateway and output link when msg sets them;
-// scope unless it is RT_SCOPE_NOWHERE. No match is ESRCH.
+// scope unless it is RT_SCOPE_NOWHERE (IPv6 deletes, as ip6_route_del,
+// match neither type nor scope). No match is ESRCH.
 func (m *Memory) DelRoute(ctx context.Context, msg *rtnetlink.RouteMessage) error {
 	want := normalRoute(*msg)
 	m.mu.Lock()
@@ -339,8 +340,8 @@ func routeDelMatches(r, want *rtnetlink.RouteMessage) bool {
 	switch {
 	case w.Priority != 0 && a.Priority != w.Priority,
 		want.Protocol != 0 && r.Protocol != want.Protocol,
-		want.Type != 0 && r.Type != want.Type,
-		want.Scope != linux.RT_SCOPE_NOWHERE && r.Scope != want.Scope,
+		want.Family != linux.AF_INET6 && want.Type != 0 && r.Type != want.Type, // ip6_route_del ignores type and scope
+		want.Family != linux.AF_INET6 && want.Scope != linux.RT_SCOPE_NOWHERE && r.Scope != want.Scope,
 		w.Gateway != nil && !a.Gateway.Equal(w.Gateway),
 		w.OutIface != 0 && !routeUsesLink(r, w.OutIface):
 		return false

@@ -1,6 +1,7 @@
 package rtnlemu
 
 import (
+	"bytes"
 	"context"
 	"syscall"
 
@@ -10,147 +11,282 @@ import (
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
-// The kernel parses change requests (RTM_NEWLINK, RTM_NEWADDR, ...) with
-// nlmsg_parse_deprecated: attributes are checked against the handler's
-// policy (lib/nlattr.c, validate_nla) liberally. A fixed-size value too
-// short is ERANGE, a longer one is read for its first bytes; a string or
-// binary value longer than the policy's length is ERANGE; attributes the
-// policy does not know are ignored, and a malformed attribute ends the
-// parse (the kernel warns about the bytes left over and goes on with
-// what it read). The last of duplicated attributes wins.
+// Attribute policies, as lib/nlattr.c applies them (validate_nla and
+// __nla_validate_parse) with the kernel's nla_policy tables. See
+// policy_tables.go for the tables and the parse mode of each handler.
 
-// A rule is one attribute's policy.
-type rule struct {
-	size   int  // a fixed-size value (NLA_U8...NLA_U64, or a .len minimum): shorter is ERANGE
-	maxLen int  // NLA_STRING/NLA_BINARY .len: longer is ERANGE
-	str    bool // maxLen counts the string without its trailing NUL
-	trim   bool // a longer fixed-size value is cut to size
-}
+// nlaType is an nla_policy's .type.
+type nlaType uint8
 
-var (
-	u8Rule  = rule{size: 1, trim: true}
-	u16Rule = rule{size: 2, trim: true}
-	u32Rule = rule{size: 4, trim: true}
+const (
+	nlaUnspec nlaType = iota // only .len, a minimum, is checked
+	nlaU8
+	nlaU16
+	nlaU32
+	nlaU64
+	nlaS32
+	nlaBE32
+	nlaString    // NLA_STRING: at least one byte, .len bounds it without a trailing NUL
+	nlaNulString // NLA_NUL_STRING: a NUL within .len+1 bytes
+	nlaBinary    // NLA_BINARY: .len bounds it
+	nlaNested    // NLA_NESTED: empty, or at least an attribute header
+	nlaReject    // NLA_REJECT: always refused
 )
 
-// Policies of the handlers rtnlemu serves (ifla_policy, ifa_ipv4_policy,
-// ifa_ipv6_policy, rtm_ipv4_policy, rtm_ipv6_policy, nda_policy), for
-// the attributes they bound.
-var (
-	linkPolicy = map[uint16]rule{
-		1:  {maxLen: 32},             // IFLA_ADDRESS: MAX_ADDR_LEN
-		2:  {maxLen: 32},             // IFLA_BROADCAST
-		3:  {maxLen: 15, str: true},  // IFLA_IFNAME: IFNAMSIZ-1
-		4:  u32Rule,                  // IFLA_MTU
-		5:  u32Rule,                  // IFLA_LINK
-		10: u32Rule,                  // IFLA_MASTER
-		13: u32Rule,                  // IFLA_TXQLEN
-		16: u8Rule,                   // IFLA_OPERSTATE
-		17: u8Rule,                   // IFLA_LINKMODE
-		20: {maxLen: 255, str: true}, // IFLA_IFALIAS: IFALIASZ-1
-		27: u32Rule,                  // IFLA_GROUP
-		29: u32Rule,                  // IFLA_EXT_MASK
-		53: {maxLen: 127, str: true}, // IFLA_ALT_IFNAME: ALTIFNAMSIZ-1
+// fixedSize is nla_attr_len: the exact size of a fixed-size type (a
+// shorter value is ERANGE; a longer one is only warned about, unless
+// validation is strict).
+func (t nlaType) fixedSize() int {
+	switch t {
+	case nlaU8:
+		return 1
+	case nlaU16:
+		return 2
+	case nlaU32, nlaS32, nlaBE32:
+		return 4
+	case nlaU64:
+		return 8
 	}
-	addr4Policy = map[uint16]rule{
-		1:  u32Rule,                 // IFA_ADDRESS
-		2:  u32Rule,                 // IFA_LOCAL
-		3:  {maxLen: 15, str: true}, // IFA_LABEL
-		4:  u32Rule,                 // IFA_BROADCAST
-		6:  {size: 16},              // IFA_CACHEINFO
-		8:  u32Rule,                 // IFA_FLAGS
-		9:  u32Rule,                 // IFA_RT_PRIORITY
-		11: u8Rule,                  // IFA_PROTO
-	}
-	addr6Policy = map[uint16]rule{
-		1:  {size: 16, trim: true}, // IFA_ADDRESS
-		2:  {size: 16, trim: true}, // IFA_LOCAL
-		6:  {size: 16},             // IFA_CACHEINFO
-		8:  u32Rule,                // IFA_FLAGS
-		9:  u32Rule,                // IFA_RT_PRIORITY
-		11: u8Rule,                 // IFA_PROTO
-	}
-	route4Policy = map[uint16]rule{
-		1:  u32Rule,   // RTA_DST
-		2:  u32Rule,   // RTA_SRC
-		3:  u32Rule,   // RTA_IIF
-		4:  u32Rule,   // RTA_OIF
-		5:  u32Rule,   // RTA_GATEWAY
-		6:  u32Rule,   // RTA_PRIORITY
-		7:  u32Rule,   // RTA_PREFSRC
-		9:  {size: 8}, // RTA_MULTIPATH: struct rtnexthop
-		11: u32Rule,   // RTA_FLOW
-		15: u32Rule,   // RTA_TABLE
-		21: u16Rule,   // RTA_ENCAP_TYPE
-		25: u32Rule,   // RTA_UID
-		27: u8Rule,    // RTA_IP_PROTO
-		30: u32Rule,   // RTA_NH_ID
-	}
-	route6Policy = map[uint16]rule{
-		3:  u32Rule,                // RTA_IIF
-		4:  u32Rule,                // RTA_OIF
-		5:  {size: 16, trim: true}, // RTA_GATEWAY
-		6:  u32Rule,                // RTA_PRIORITY
-		7:  {size: 16, trim: true}, // RTA_PREFSRC
-		9:  {size: 8},              // RTA_MULTIPATH
-		15: u32Rule,                // RTA_TABLE
-		20: u8Rule,                 // RTA_PREF
-		21: u16Rule,                // RTA_ENCAP_TYPE
-		23: u32Rule,                // RTA_EXPIRES
-		30: u32Rule,                // RTA_NH_ID
-	}
-	neighPolicy = map[uint16]rule{
-		1:  {maxLen: 32}, // NDA_DST: MAX_ADDR_LEN
-		2:  {maxLen: 32}, // NDA_LLADDR
-		4:  u32Rule,      // NDA_PROBES
-		5:  u16Rule,      // NDA_VLAN
-		6:  u16Rule,      // NDA_PORT
-		7:  u32Rule,      // NDA_VNI
-		8:  u32Rule,      // NDA_IFINDEX
-		9:  u32Rule,      // NDA_MASTER
-		12: u8Rule,       // NDA_PROTOCOL
-	}
+	return 0
+}
+
+// attrPolicy is one entry of an nla_policy table.
+type attrPolicy struct {
+	typ nlaType
+	len int // .len
+	// min is NLA_POLICY_MIN's bound (0: none); mask is NLA_POLICY_MASK's
+	// (0: none).
+	min, mask uint64
+	// trim cuts a longer value to len when the request is handed on: the
+	// kernel reads the first bytes of an over-long address.
+	trim bool
+}
+
+// policy is an nla_policy table with its maxtype.
+type policy struct {
+	maxType uint16
+	// strictStart is policy[0].strict_start_type: attributes from this
+	// type on are validated strictly whatever the parse mode.
+	strictStart uint16
+	attrs       map[uint16]attrPolicy
+}
+
+// validation is the kernel's enum netlink_validation.
+type validation uint8
+
+const (
+	validateTrailing validation = 1 << iota
+	validateMaxType
+	validateUnspec
+	validateStrictAttrs
+	validateNested
+
+	// parseLiberal is nlmsg_parse_deprecated, what change requests use.
+	parseLiberal validation = 0
+	// parseDeprecatedStrict is nlmsg_parse_deprecated_strict, what
+	// strictly checked dumps and gets use.
+	parseDeprecatedStrict = validateTrailing | validateMaxType
+	// parseStrict is NL_VALIDATE_STRICT, applied from strict_start_type.
+	parseStrict = validateTrailing | validateMaxType | validateUnspec | validateStrictAttrs | validateNested
 )
 
 // errPolicy is the kernel's answer to an attribute its policy refuses.
 var errPolicy = kerr(syscall.ERANGE, "Attribute failed policy validation")
 
-// liberalBody checks a change request's attributes against policy as
-// nlmsg_parse_deprecated does, and returns the body as the handler
-// reads it: its first hdrLen bytes, then the well-formed attributes
-// with fixed-size values cut to their size and nothing after the first
-// malformed one. leftover reports bytes the parse ignored, which the
-// kernel reports in an extended ack while it goes on.
-func liberalBody(body []byte, hdrLen int, policy map[uint16]rule) (out []byte, leftover bool, err error) {
-	out = append(make([]byte, 0, len(body)), body[:hdrLen]...)
-	b := body[hdrLen:]
-	for len(b) >= linux.SizeofNlAttr {
-		n := int(ne.Uint16(b[0:2]))
-		if n < linux.SizeofNlAttr || n > len(b) {
-			break
+// validateAttr is validate_nla for one attribute of type typ (flags
+// removed), value val; nested tells whether NLA_F_NESTED was set.
+func (p *policy) validateAttr(typ uint16, nested bool, val []byte, mode validation) error {
+	if p.strictStart != 0 && typ >= p.strictStart {
+		mode |= parseStrict
+	}
+	pt := p.attrs[typ]
+	n := len(val)
+	if size := pt.typ.fixedSize(); size != 0 && n != size && mode&validateStrictAttrs != 0 {
+		return kerr(syscall.EINVAL, "invalid attribute length")
+	}
+	if mode&validateNested != 0 {
+		if pt.typ == nlaNested && !nested {
+			return kerr(syscall.EINVAL, "NLA_F_NESTED is missing")
 		}
-		typ := ne.Uint16(b[2:4])
-		val := b[linux.SizeofNlAttr:n]
-		if r, ok := policy[typ&0x3fff]; ok {
-			switch {
-			case r.size > 0 && len(val) < r.size:
-				return nil, false, errPolicy
-			case r.maxLen > 0:
-				l := len(val)
-				if r.str && l > 0 && val[l-1] == 0 {
-					l--
-				}
-				if l > r.maxLen {
-					return nil, false, errPolicy
-				}
-			case r.trim && len(val) > r.size:
-				val = val[:r.size]
+		if pt.typ != nlaNested && pt.typ != nlaUnspec && nested {
+			return kerr(syscall.EINVAL, "NLA_F_NESTED not expected")
+		}
+	}
+	switch pt.typ {
+	case nlaReject:
+		return kerr(syscall.EINVAL, "Attribute failed policy validation")
+	case nlaNulString:
+		l := n
+		if pt.len != 0 {
+			l = min(n, pt.len+1)
+		}
+		if l == 0 || bytes.IndexByte(val[:l], 0) < 0 {
+			return kerr(syscall.EINVAL, "Attribute failed policy validation")
+		}
+		fallthrough
+	case nlaString:
+		if n < 1 {
+			return errPolicy
+		}
+		if pt.len != 0 {
+			if val[n-1] == 0 {
+				n--
+			}
+			if n > pt.len {
+				return errPolicy
 			}
 		}
-		out = nlmsg.AppendAttr(out, typ, val)
-		b = b[min(len(b), nlmsg.Align(n)):]
+	case nlaBinary:
+		if pt.len != 0 && n > pt.len {
+			return errPolicy
+		}
+	case nlaNested:
+		if n != 0 && n < linux.SizeofNlAttr {
+			return errPolicy
+		}
+	case nlaUnspec:
+		if mode&validateUnspec != 0 {
+			return kerr(syscall.EINVAL, "Unsupported attribute")
+		}
+		if n < pt.len {
+			return errPolicy
+		}
+	default:
+		minLen := pt.typ.fixedSize()
+		if pt.len != 0 {
+			minLen = pt.len
+		}
+		if n < minLen {
+			return errPolicy
+		}
 	}
-	return out, len(b) > 0, nil
+	if pt.min == 0 && pt.mask == 0 {
+		return nil
+	}
+	var v uint64
+	switch pt.typ {
+	case nlaU8:
+		v = uint64(val[0])
+	case nlaU16:
+		v = uint64(ne.Uint16(val))
+	case nlaU32:
+		v = uint64(ne.Uint32(val))
+	case nlaS32:
+		if s := int32(ne.Uint32(val)); s < int32(pt.min) {
+			return kerr(syscall.ERANGE, "integer out of range")
+		}
+		return nil
+	}
+	switch {
+	case pt.min != 0 && v < pt.min:
+		return kerr(syscall.ERANGE, "integer out of range")
+	case pt.mask != 0 && v&^pt.mask != 0:
+		return kerr(syscall.EINVAL, "reserved bit set")
+	}
+	return nil
+}
+
+// validate is __nla_validate_parse over attrs: every attribute is
+// checked against p, in order, the first refusal being the answer.
+// Attributes of type 0 or above maxtype are skipped (refused with
+// validateMaxType). leftover reports bytes after the last whole
+// attribute, an error with validateTrailing and otherwise a warning.
+func (p *policy) validate(attrs []byte, mode validation) (leftover bool, err error) {
+	b := attrs
+	for len(b) >= linux.SizeofNlAttr {
+		typ, val, rest, ok := nlmsg.SplitAttr(b)
+		if !ok {
+			break
+		}
+		nested := ne.Uint16(b[2:])&linux.NLA_F_NESTED != 0
+		b = rest
+		if typ == 0 || typ > p.maxType {
+			if mode&validateMaxType != 0 {
+				return false, kerr(syscall.EINVAL, "Unknown attribute type")
+			}
+			continue
+		}
+		if err := p.validateAttr(typ, nested, val, mode); err != nil {
+			return false, err
+		}
+	}
+	if len(b) > 0 {
+		if mode&validateTrailing != 0 {
+			return true, kerr(syscall.EINVAL, leftoverText)
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// liberalBody checks a change request's attributes against p as
+// nlmsg_parse_deprecated does, and returns the body as the handler
+// reads it: its first hdrLen bytes, then the well-formed attributes,
+// fixed-size values and addresses cut to their size, nothing after the
+// first malformed one. leftover reports bytes the parse ignored, which
+// the kernel reports in an extended ack while it goes on. The last of
+// duplicated attributes wins, as in the kernel's table.
+func liberalBody(body []byte, hdrLen int, p *policy) (out []byte, leftover bool, err error) {
+	attrs := body[hdrLen:]
+	leftover, err = p.validate(attrs, parseLiberal)
+	if err != nil {
+		return nil, false, err
+	}
+	out = append(make([]byte, 0, len(body)), body[:hdrLen]...)
+	for len(attrs) >= linux.SizeofNlAttr {
+		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
+		if !ok {
+			break
+		}
+		rawType := ne.Uint16(attrs[2:])
+		attrs = rest
+		if pt, known := p.attrs[typ]; known && typ <= p.maxType {
+			if size := pt.typ.fixedSize(); size != 0 && len(val) > size {
+				val = val[:size]
+			} else if pt.trim && len(val) > pt.len {
+				val = val[:pt.len]
+			}
+		}
+		out = nlmsg.AppendAttr(out, rawType, val)
+	}
+	return out, leftover, nil
+}
+
+// errNetNSID is the kernel's answer to a namespace id it does not know:
+// rtnlemu serves one namespace, which has no peers with ids.
+var errNetNSID = &kernelError{syscall.EINVAL, "Invalid target network namespace id"}
+
+// lastAttr is the value of the last attribute of type typ in attrs (the
+// one the kernel's table keeps), or nil.
+func lastAttr(attrs []byte, typ uint16) []byte {
+	var v []byte
+	forEachAttr(attrs, func(t uint16, data []byte) bool {
+		if t == typ {
+			v = data
+		}
+		return true
+	})
+	return v
+}
+
+// checkLinkNetNS applies rtnl_ensure_unique_netns and
+// rtnl_link_get_net_capable to a link change's attributes: at most one
+// of IFLA_NET_NS_PID, IFLA_NET_NS_FD and IFLA_TARGET_NETNSID, an id the
+// kernel does not know is EINVAL, and moving a link to another
+// namespace is not emulated.
+func checkLinkNetNS(attrs []byte) error {
+	pid := lastAttr(attrs, linux.IFLA_NET_NS_PID) != nil
+	fd := lastAttr(attrs, linux.IFLA_NET_NS_FD) != nil
+	id := lastAttr(attrs, linux.IFLA_TARGET_NETNSID) != nil
+	switch {
+	case pid && (fd || id) || fd && id:
+		return kerr(syscall.EINVAL, "multiple netns identifying attributes specified")
+	case pid || fd:
+		return kerr(syscall.EOPNOTSUPP, "moving links between namespaces is not supported by this emulated network")
+	case id:
+		return syscall.EINVAL // get_net_ns_by_id finds none
+	}
+	return nil
 }
 
 // Bounds the checks use.
@@ -171,8 +307,8 @@ const leftoverText = "bytes leftover after parsing attributes"
 
 // liberal is liberalBody for a request of c: leftover bytes set the
 // warning its acknowledgement carries.
-func (c *Conn) liberal(body []byte, hdrLen int, policy map[uint16]rule) ([]byte, error) {
-	out, leftover, err := liberalBody(body, hdrLen, policy)
+func (c *Conn) liberal(body []byte, hdrLen int, p *policy) ([]byte, error) {
+	out, leftover, err := liberalBody(body, hdrLen, p)
 	if err != nil {
 		return nil, err
 	}

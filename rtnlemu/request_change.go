@@ -28,6 +28,9 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLinkNetNS(body[linux.SizeofIfInfomsg:]); err != nil {
+		return err
+	}
 	var m rtnetlink.LinkMessage
 	if err := m.UnmarshalBinary(body); err != nil {
 		return kerr(syscall.EINVAL, err.Error())
@@ -227,7 +230,17 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		if !c.routeTableExists(ctx, family, table) {
 			return kerr(syscall.ESRCH, "FIB table does not exist")
 		}
-		return setter.DelRoute(ctx, &m)
+		if family == linux.AF_INET6 && ne.Uint32(body[8:])&linux.RTM_F_CLONED != 0 && !hasAttr(body[linux.SizeofRtMsg:], linux.RTA_NH_ID) {
+			// ip6_route_del looks only in the route cache of the longest
+			// match, and finding nothing there is success: rtnlemu keeps
+			// no route cache.
+			return nil
+		}
+		err := setter.DelRoute(ctx, &m)
+		if errors.Is(err, syscall.ESRCH) && family == linux.AF_INET6 && c.deletesNullEntry(ctx, &m, body) {
+			return syscall.ENOENT
+		}
+		return err
 	}
 	return setter.AddRoute(ctx, &m, requestFlags(h))
 }
@@ -238,8 +251,11 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 	if len(body) < linux.SizeofNdMsg {
 		return kerr(syscall.EINVAL, "Invalid header for neighbor request")
 	}
-	body, err := c.liberal(body, linux.SizeofNdMsg, neighPolicy)
-	if err != nil {
+	var err error
+	if h.Type == linux.RTM_DELNEIGH {
+		// neigh_delete parses nothing: it looks for the first NDA_DST.
+		body = firstAttrBody(body, linux.SizeofNdMsg, linux.NDA_DST)
+	} else if body, err = c.liberal(body, linux.SizeofNdMsg, neighPolicy); err != nil {
 		return err
 	}
 	var m rtnetlink.NeighMessage
@@ -294,4 +310,52 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 		return err
 	}
 	return setter.AddNeighbor(ctx, &m, requestFlags(h))
+}
+
+// firstAttrBody is body with only its first attribute of type typ after
+// the hdrLen-byte header, as nlmsg_find_attr finds it (stopping at the
+// first malformed attribute).
+func firstAttrBody(body []byte, hdrLen int, typ uint16) []byte {
+	out := append(make([]byte, 0, len(body)), body[:hdrLen]...)
+	forEachAttr(body[hdrLen:], func(t uint16, data []byte) bool {
+		if t != typ {
+			return true
+		}
+		out = nlmsg.AppendAttr(out, typ, data)
+		return false
+	})
+	return out
+}
+
+// deletesNullEntry tells whether an IPv6 delete that matched no route
+// reaches the kernel's null entry: the leaf of an empty ::/0 in its
+// table (fib6_null_entry, protocol kernel, metric ~0, on loopback, no
+// gateway), which ip6_route_del matches and __ip6_del_rt refuses with
+// ENOENT.
+func (c *Conn) deletesNullEntry(ctx context.Context, m *rtnetlink.RouteMessage, body []byte) bool {
+	a := &m.Attributes
+	switch {
+	case m.DstLength != 0 || m.SrcLength != 0,
+		m.Protocol != 0 && m.Protocol != linux.RTPROT_KERNEL,
+		a.Priority != 0 && a.Priority != 0xffffffff,
+		a.Gateway != nil && !a.Gateway.IsUnspecified():
+		return false
+	}
+	if a.OutIface != 0 {
+		l := c.findLink(ctx, a.OutIface)
+		if l == nil || l.Type != linux.ARPHRD_LOOPBACK {
+			return false
+		}
+	}
+	snap, err := c.t.src.Snapshot(ctx, KindRoutes)
+	if err != nil || snap == nil {
+		return false
+	}
+	for i := range snap.Routes {
+		r := &snap.Routes[i]
+		if r.Family == linux.AF_INET6 && r.DstLength == 0 && r.SrcLength == 0 && routeTable(r) == a.Table {
+			return false // ::/0 has routes: the null entry is not among them
+		}
+	}
+	return true
 }

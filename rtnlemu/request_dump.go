@@ -2,6 +2,7 @@ package rtnlemu
 
 import (
 	"context"
+	"errors"
 	"syscall"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
@@ -54,22 +55,6 @@ func dumpHeaderSize(typ uint16) (int, string) {
 	return 0, ""
 }
 
-// strictAttrs is forEachAttr as a strict kernel parses: bytes left over
-// after the last attribute are an error too.
-func strictAttrs(b []byte, fn func(typ uint16, data []byte) bool) bool {
-	for len(b) >= linux.SizeofNlAttr {
-		n := int(ne.Uint16(b[0:2]))
-		if n < linux.SizeofNlAttr || n > len(b) {
-			return false
-		}
-		if !fn(ne.Uint16(b[2:4])&0x3fff, b[linux.SizeofNlAttr:n]) {
-			return false
-		}
-		b = b[min(len(b), nlmsg.Align(n)):]
-	}
-	return len(b) == 0
-}
-
 // parseDumpKind is parseDump for one message type.
 func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *uint32) bool) (syscall.Errno, string) {
 	f := &d.filter
@@ -77,6 +62,7 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 	switch h.Type {
 	case linux.RTM_GETLINK:
 		d.kind = KindLinks
+		netnsid := false
 		hdr, attrs := split(body, linux.SizeofIfInfomsg)
 		if hdr[1] != 0 || ne.Uint16(hdr[2:]) != 0 || ne.Uint32(hdr[8:]) != 0 || ne.Uint32(hdr[12:]) != 0 {
 			return syscall.EINVAL, "Invalid values in header for link dump request"
@@ -84,21 +70,18 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 		if ne.Uint32(hdr[4:]) != 0 {
 			return syscall.EINVAL, "Filter by device index not supported for link dumps"
 		}
-		if errno := strictPolicy(attrs, linkPolicy); errno != 0 {
-			return errno, "Attribute failed policy validation"
+		if errno, text := strictPolicy(attrs, linkPolicy); errno != 0 {
+			return errno, text
 		}
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
-			case linux.IFLA_EXT_MASK, linux.IFLA_TARGET_NETNSID:
+			case linux.IFLA_EXT_MASK:
+			case linux.IFLA_TARGET_NETNSID:
+				netnsid = true
 			case linux.IFLA_MASTER:
 				return u32Attr(data, &f.master)
 			case linux.IFLA_LINKINFO:
-				return forEachAttr(data, func(typ uint16, data []byte) bool {
-					if typ == linux.IFLA_INFO_KIND {
-						f.linkKind = cString(data)
-					}
-					return true
-				})
+				f.linkKind = linkInfoKind(data)
 			default:
 				return false
 			}
@@ -106,6 +89,9 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 		})
 		if !ok {
 			return syscall.EINVAL, "Unsupported attribute in link dump request"
+		}
+		if netnsid {
+			return errNetNSID.errno, errNetNSID.text
 		}
 		f.filtered = f.master != 0 || f.linkKind != ""
 	case linux.RTM_GETADDR:
@@ -118,14 +104,19 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 			return syscall.EINVAL, "Invalid values in header for address dump request"
 		}
 		f.index = ne.Uint32(hdr[4:])
-		if errno := strictPolicy(attrs, dumpAddrPolicy(f.family)); errno != 0 {
-			return errno, "Attribute failed policy validation"
+		if errno, text := strictPolicy(attrs, dumpAddrPolicy(f.family)); errno != 0 {
+			return errno, text
 		}
+		netnsid := false
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
+			netnsid = netnsid || typ == linux.IFA_TARGET_NETNSID
 			return typ == linux.IFA_TARGET_NETNSID
 		})
 		if !ok {
 			return syscall.EINVAL, "Unsupported attribute in dump request"
+		}
+		if netnsid {
+			return errNetNSID.errno, errNetNSID.text
 		}
 		f.filtered = f.index != 0
 		f.doneFiltered = f.filtered // inet_valid_dump_ifaddr_req sets answer_flags
@@ -147,8 +138,8 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 		f.table = uint32(hdr[4])
 		f.protocol = hdr[5]
 		f.rtype = hdr[7]
-		if errno := strictPolicy(attrs, route4Policy); errno != 0 {
-			return errno, "Attribute failed policy validation"
+		if errno, text := strictPolicy(attrs, route4Policy); errno != 0 {
+			return errno, text
 		}
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
@@ -174,8 +165,8 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 			return syscall.EINVAL, "Invalid flags in header for neighbor dump request"
 		}
 		f.proxy = hdr[10]&linux.NTF_PROXY != 0
-		if errno := strictPolicy(attrs, neighPolicy); errno != 0 {
-			return errno, "Attribute failed policy validation"
+		if errno, text := strictPolicy(attrs, neighPolicy); errno != 0 {
+			return errno, text
 		}
 		ok := forEachAttr(attrs, func(typ uint16, data []byte) bool {
 			switch typ {
@@ -297,40 +288,43 @@ func anyLinkOfKind(snap *Snapshot, kind string) bool {
 	return false
 }
 
-// strictPolicy validates a dump request's attributes against the
-// handler's policy before the handler looks at them, as the strict
-// nlmsg_parse does: a value of the wrong size for its policy is ERANGE, a
-// malformed attribute or bytes left over EINVAL.
-func strictPolicy(attrs []byte, policy map[uint16]rule) syscall.Errno {
-	var errno syscall.Errno
-	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
-		r, known := policy[typ]
-		if !known {
-			return true
-		}
-		l := len(data)
-		if r.str && l > 0 && data[l-1] == 0 {
-			l--
-		}
-		if r.size > 0 && len(data) < r.size || r.maxLen > 0 && l > r.maxLen {
-			errno = syscall.ERANGE
-			return false
-		}
-		return true
-	})
-	if errno != 0 {
-		return errno
+// strictPolicy validates a dump or get request's attributes against
+// p as nlmsg_parse_deprecated_strict does, and gives the kernel's errno
+// and extended-ack text.
+func strictPolicy(attrs []byte, p *policy) (syscall.Errno, string) {
+	_, err := p.validate(attrs, parseDeprecatedStrict)
+	if err == nil {
+		return 0, ""
 	}
-	if !ok {
-		return syscall.EINVAL
+	var ke *kernelError
+	if errors.As(err, &ke) {
+		return ke.errno, ke.text
 	}
-	return 0
+	return syscall.EINVAL, err.Error()
 }
 
 // dumpAddrPolicy is the policy an address dump of family is parsed with.
-func dumpAddrPolicy(family uint8) map[uint16]rule {
+func dumpAddrPolicy(family uint8) *policy {
 	if family == linux.AF_INET6 {
 		return addr6Policy
 	}
 	return addr4Policy
+}
+
+// linkInfoPolicy is ifla_info_policy.
+var linkInfoPolicy = &policy{maxType: 5, attrs: map[uint16]attrPolicy{
+	1: {typ: nlaString}, // IFLA_INFO_KIND
+	2: nestPolicy,       // IFLA_INFO_DATA
+	4: {typ: nlaString}, // IFLA_INFO_SLAVE_KIND
+	5: nestPolicy,       // IFLA_INFO_SLAVE_DATA
+}}
+
+// linkInfoKind is the IFLA_INFO_KIND a link dump filters by, as
+// linkinfo_to_kind_ops reads it: a nest its policy refuses filters
+// nothing.
+func linkInfoKind(linkinfo []byte) string {
+	if _, err := linkInfoPolicy.validate(linkinfo, parseLiberal); err != nil {
+		return ""
+	}
+	return cString(lastAttr(linkinfo, linux.IFLA_INFO_KIND))
 }

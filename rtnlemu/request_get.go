@@ -24,27 +24,26 @@ func (c *Conn) getLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if int32(index) < 0 {
 		index = 0 // rtnl_getlink looks up positive indexes only
 	}
+	if errno, text := strictPolicy(attrs, linkPolicy); errno != 0 {
+		return kerr(errno, text)
+	}
 	var name []byte
-	hasName, tooLong := false, false
+	hasName := false
 	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
 		switch typ {
 		case linux.IFLA_IFNAME, linux.IFLA_ALT_IFNAME:
 			name, hasName = bytes.TrimRight(data, "\x00"), true
-			if typ == linux.IFLA_IFNAME && len(name) > 15 || len(name) > 127 {
-				tooLong = true // the policy's IFNAMSIZ-1, ALTIFNAMSIZ-1
-				return false
-			}
 		case linux.IFLA_EXT_MASK, linux.IFLA_TARGET_NETNSID:
 		default:
 			return false
 		}
 		return true
 	})
-	if tooLong {
-		return errPolicy
-	}
 	if !ok {
 		return kerr(syscall.EINVAL, "Unsupported attribute in get link request")
+	}
+	if lastAttr(attrs, linux.IFLA_TARGET_NETNSID) != nil {
+		return syscall.EINVAL // rtnl_get_net_ns_capable finds no such id
 	}
 	if index == 0 && !hasName {
 		return syscall.EINVAL // rtnl_getlink: no ifindex or name given
@@ -85,6 +84,12 @@ func (c *Conn) getNeigh(ctx context.Context, h nlmsg.Header, body []byte) error 
 	if hdr[10]&^linux.NTF_PROXY != 0 {
 		return kerr(syscall.EINVAL, "Invalid flags in header for neighbor get request")
 	}
+	if hdr[10]&linux.NTF_PROXY == 0 && ne.Uint32(hdr[4:]) == 0 {
+		return kerr(syscall.EINVAL, "No device specified")
+	}
+	if errno, text := strictPolicy(attrs, neighPolicy); errno != 0 {
+		return kerr(errno, text)
+	}
 	family := hdr[0]
 	var dst []byte
 	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
@@ -96,6 +101,9 @@ func (c *Conn) getNeigh(ctx context.Context, h nlmsg.Header, body []byte) error 
 	})
 	if !ok {
 		return kerr(syscall.EINVAL, "Unsupported attribute in neighbor get request")
+	}
+	if dst == nil {
+		return kerr(syscall.EINVAL, "Missing attribute NDA_DST")
 	}
 	var keyLen int
 	switch family {
@@ -163,6 +171,9 @@ func (c *Conn) getAddr(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if hdr[1] != 0 || hdr[2] != 0 || hdr[3] != 0 {
 		return kerr(syscall.EINVAL, "Invalid values in header for get address request")
 	}
+	if errno, text := strictPolicy(attrs, addr6Policy); errno != 0 {
+		return kerr(errno, text)
+	}
 	var addr, local []byte
 	ok := strictAttrs(attrs, func(typ uint16, data []byte) bool {
 		switch typ {
@@ -179,13 +190,17 @@ func (c *Conn) getAddr(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if !ok {
 		return kerr(syscall.EINVAL, "Unsupported attribute in get address request")
 	}
+	if lastAttr(attrs, linux.IFA_TARGET_NETNSID) != nil {
+		return syscall.EINVAL // rtnl_get_net_ns_capable finds no such id
+	}
 	// extract_addr: IFA_LOCAL wins over IFA_ADDRESS.
 	if local != nil {
 		addr = local
 	}
-	if len(addr) != 16 {
+	if len(addr) < 16 { // the policy refused a shorter one
 		return syscall.EINVAL
 	}
+	addr = addr[:16]
 	index := ne.Uint32(hdr[4:])
 	snap, err := c.t.src.Snapshot(ctx, KindLinks|KindAddrs)
 	if err != nil {
@@ -195,7 +210,7 @@ func (c *Conn) getAddr(ctx context.Context, h nlmsg.Header, body []byte) error {
 		snap = &Snapshot{}
 	}
 	if index != 0 && !hasLink(snap, index) {
-		return syscall.ENODEV
+		index = 0 // inet6_rtm_getaddr: no such device, any device
 	}
 	for i := range snap.Addrs {
 		a := &snap.Addrs[i]

@@ -28,3 +28,16 @@ func forEachAttr(b []byte, fn func(typ uint16, data []byte) bool) bool {
 	}
 	return true
 }
+
+// strictAttrs is forEachAttr as a strict kernel parses: bytes left over
+// after the last attribute are an error too.
+func strictAttrs(b []byte, fn func(typ uint16, data []byte) bool) bool {
+	for len(b) >= linux.SizeofNlAttr {
+		typ, data, rest, ok := nlmsg.SplitAttr(b)
+		if !ok || !fn(typ, data) {
+			return false
+		}
+		b = rest
+	}
+	return len(b) == 0
+}

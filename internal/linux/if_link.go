@@ -15,9 +15,11 @@ const (
 	IFLA_OPERSTATE          = 16
 	IFLA_LINKMODE           = 17
 	IFLA_LINKINFO           = 18
+	IFLA_NET_NS_PID         = 19
 	IFLA_IFALIAS            = 20
 	IFLA_STATS64            = 23
 	IFLA_GROUP              = 27
+	IFLA_NET_NS_FD          = 28
 	IFLA_EXT_MASK           = 29
 	IFLA_CARRIER            = 33
 	IFLA_PHYS_PORT_ID       = 34
