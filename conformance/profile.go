@@ -118,6 +118,10 @@ type Profile struct {
 	// Rules reports whether policy rules are served (Linux); without
 	// them Rules, AddRule and DelRule must answer ErrNotSupported.
 	Rules bool
+	// Nexthops reports whether nexthop objects are served (Linux);
+	// without them Nexthops, NexthopByID, AddNexthop and DelNexthop
+	// must answer ErrNotSupported.
+	Nexthops bool
 
 	// OverflowOptions open a handle whose watcher can be overflowed by
 	// an OpStorm (Linux: a small receive buffer).

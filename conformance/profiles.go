@@ -18,6 +18,7 @@ func LinuxProfile() Profile {
 		Setters:         AllSetters,
 		NetNS:           true,
 		Rules:           true,
+		Nexthops:        true,
 		OverflowOptions: []netinfo.Option{netinfo.WithReceiveBuffer(8192)},
 		LoopbackName:    "lo",
 		// neigh_create makes the entry of a multicast group the link

@@ -43,6 +43,7 @@ func Run(t *testing.T, target Target) {
 	t.Run("setters", s.setters)
 	t.Run("raw", s.raw)
 	t.Run("rules", s.rules)
+	t.Run("nexthops", s.nexthops)
 	t.Run("goroutines", func(t *testing.T) { s.goroutines(t, baseline) })
 }
 
