@@ -38,6 +38,7 @@ var (
 	procSetIpInterfaceEntry          = modIphlpapi.NewProc("SetIpInterfaceEntry")
 	procCreateIpNetEntry2            = modIphlpapi.NewProc("CreateIpNetEntry2")
 	procDeleteIpNetEntry2            = modIphlpapi.NewProc("DeleteIpNetEntry2")
+	procGetBestRoute2                = modIphlpapi.NewProc("GetBestRoute2")
 )
 
 // A winError is a non-zero result of an IP Helper procedure.

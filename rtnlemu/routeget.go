@@ -2,6 +2,7 @@ package rtnlemu
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 	"syscall"
 
@@ -47,8 +48,9 @@ type RouteLookup struct {
 
 // A RouteGetter answers route lookups with the OS's own answer (RTM_GET
 // on a BSD routing socket, GetBestRoute2 on Windows). An error that is
-// a syscall.Errno is answered as that errno. A Source without it is
-// answered by a longest-prefix match over its snapshot.
+// a syscall.Errno is answered as that errno. A Source without it, or
+// one whose GetRoute fails with errors.ErrUnsupported (an OS that lacks
+// the call), is answered by a longest-prefix match over its snapshot.
 type RouteGetter interface {
 	GetRoute(ctx context.Context, q *RouteQuery) (*RouteLookup, error)
 }
@@ -147,10 +149,11 @@ func (c *Conn) getRoute(ctx context.Context, h nlmsg.Header, body []byte) error 
 		return kerr(syscall.EINVAL, "Missing destination in get route request")
 	}
 	var res *RouteLookup
-	var err error
+	err := errors.ErrUnsupported
 	if g, ok := c.t.src.(RouteGetter); ok {
 		res, err = g.GetRoute(ctx, &q)
-	} else {
+	}
+	if errors.Is(err, errors.ErrUnsupported) {
 		var snap *Snapshot
 		snap, err = c.t.src.Snapshot(ctx, KindLinks|KindAddrs|KindRoutes)
 		if err == nil {
