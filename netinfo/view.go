@@ -133,11 +133,12 @@ func (v *view) replacedBy(r *Route) (evs []Event, ambiguous bool) {
 	viaGateway := func(r *Route) bool { return r.Gateway.IsValid() || len(r.NextHops) > 0 }
 	if _, ok := v.routes.get(k); ok {
 		// Replaced in place, as far as the view can tell: the event
-		// updates it. Unless a sibling could be the one replaced: a
-		// re-read of the link may have brought the new route before
-		// this event.
+		// updates it. Unless it has a sibling: a re-read of the link may
+		// have brought the new route before this event, and the kernel
+		// then replaced a sibling, of its kind or (IPv6, none of its
+		// kind) the first.
 		for sk := range v.routes.siblingsOf(k) {
-			if old, _ := v.routes.get(sk); sk != k && (r.Family == FamilyInet || viaGateway(&old) == viaGateway(r)) {
+			if sk != k {
 				return nil, true
 			}
 		}

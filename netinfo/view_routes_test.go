@@ -65,8 +65,9 @@ func TestRouteTableIndex(t *testing.T) {
 }
 
 // TestReplacedBy: an IPv6 replace ends the one route of the same kind of
-// next hop it can have replaced, says when several could be the one, and
-// leaves alone routes to other destinations, however many.
+// next hop it can have replaced, says when several could be the one
+// (also when the view already holds the new route, with any sibling),
+// and leaves alone routes to other destinations, however many.
 func TestReplacedBy(t *testing.T) {
 	dst := netip.MustParsePrefix("2001:db8:79::/48")
 	gw := func(b byte) netip.Addr { return netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 15: b}) }
@@ -84,8 +85,8 @@ func TestReplacedBy(t *testing.T) {
 
 	same := viaA
 	evs, ambiguous := v.replacedBy(&same)
-	require.Empty(t, evs, "replaced in place")
-	require.False(t, ambiguous)
+	require.Empty(t, evs)
+	require.True(t, ambiguous, "a re-read may have brought it, and the kernel replaced the direct route, the only other")
 
 	viaB := route(gw(0xb), 2)
 	evs, ambiguous = v.replacedBy(&viaB)
@@ -103,4 +104,10 @@ func TestReplacedBy(t *testing.T) {
 	require.Empty(t, evs)
 	require.True(t, ambiguous, "two gateway routes could be the one")
 	checkSiblings(t, v.routes)
+
+	alone := newView()
+	alone.routes.set(keyOfRoute(&viaA), viaA)
+	evs, ambiguous = alone.replacedBy(&same)
+	require.Empty(t, evs, "replaced in place")
+	require.False(t, ambiguous)
 }
