@@ -436,8 +436,8 @@ func (c *Conn) Members(ctx context.Context, name string) iter.Seq2[Entry, error]
 				yield(Entry{}, kernelError("list", name, "", err))
 				return
 			}
-			if _, err := decodeSet(m, func(e Entry) bool {
-				stop = !yield(e, nil)
+			if _, err := decodeSet(m, func(e *Entry) bool {
+				stop = !yield(*e, nil)
 				return !stop
 			}); err != nil {
 				yield(Entry{}, err)
@@ -452,30 +452,46 @@ func (c *Conn) Members(ctx context.Context, name string) iter.Seq2[Entry, error]
 
 // decodeSet decodes one list (or header) message: the header and the
 // members it carries. With each, members go to it instead of the Set,
-// until it returns false.
-func decodeSet(m netlink.Message, each func(Entry) bool) (Set, error) {
-	ad, err := attrs(m)
-	if err != nil {
-		return Set{}, err
+// until it returns false; the Entry it is given is reused for the next.
+// The message is walked by hand, without copies: the members are most
+// of a dump, and this allocates nothing per entry.
+func decodeSet(m netlink.Message, each func(*Entry) bool) (Set, error) {
+	if len(m.Data) < linux.SizeofNfgenmsg {
+		return Set{}, errors.New("ipset: reply shorter than its nfgenmsg")
 	}
 	var s Set
+	var e Entry
 	s.Family = Family(m.Data[0])
-	for ad.Next() {
-		switch ad.Type() {
+	for b := m.Data[linux.SizeofNfgenmsg:]; len(b) > 0; {
+		typ, v, rest, ok := nlmsg.SplitAttr(b)
+		if !ok {
+			return Set{}, errors.New("ipset: list reply: malformed attribute")
+		}
+		b = rest
+		switch typ {
 		case linux.IPSET_ATTR_SETNAME:
-			s.Name = ad.String()
+			s.Name = string(bytesTrimNUL(v))
 		case linux.IPSET_ATTR_TYPENAME:
-			s.Type = ad.String()
+			s.Type = string(bytesTrimNUL(v))
 		case linux.IPSET_ATTR_REVISION:
-			s.Revision = ad.Uint8()
+			if len(v) == 1 {
+				s.Revision = v[0]
+			}
 		case linux.IPSET_ATTR_FAMILY:
-			s.Family = Family(ad.Uint8())
+			if len(v) == 1 {
+				s.Family = Family(v[0])
+			}
 		case linux.IPSET_ATTR_DATA:
-			ad.Nested(func(d *netlink.AttributeDecoder) error { decodeHeader(d, &s); return nil })
+			d, err := netlink.NewAttributeDecoder(v)
+			if err != nil {
+				return Set{}, fmt.Errorf("ipset: list reply: %w", err)
+			}
+			decodeHeader(d, &s)
+			if err := d.Err(); err != nil {
+				return Set{}, fmt.Errorf("ipset: list reply: %w", err)
+			}
 		case linux.IPSET_ATTR_ADT:
-			// Walked by hand: the members are most of a dump, and this
-			// allocates nothing per entry.
-			for l := ad.Bytes(); len(l) > 0; {
+			for l := v; len(l) > 0; {
 				typ, v, rest, ok := nlmsg.SplitAttr(l)
 				if !ok {
 					return Set{}, errors.New("ipset: list reply: malformed member list")
@@ -484,20 +500,22 @@ func decodeSet(m netlink.Message, each func(Entry) bool) (Set, error) {
 				if typ != linux.IPSET_ATTR_DATA {
 					continue
 				}
-				e, err := decodeEntry(v)
-				if err != nil {
+				if each == nil {
+					s.Members = append(s.Members, Entry{})
+					if err := decodeEntry(v, &s.Members[len(s.Members)-1]); err != nil {
+						return Set{}, err
+					}
+					continue
+				}
+				e = Entry{}
+				if err := decodeEntry(v, &e); err != nil {
 					return Set{}, err
 				}
-				if each == nil {
-					s.Members = append(s.Members, e)
-				} else if !each(e) {
+				if !each(&e) {
 					return s, nil
 				}
 			}
 		}
-	}
-	if err := ad.Err(); err != nil {
-		return Set{}, fmt.Errorf("ipset: list reply: %w", err)
 	}
 	return s, nil
 }

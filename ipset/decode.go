@@ -71,14 +71,13 @@ func nestedAddr(b []byte) netip.Addr {
 // decodeEntry decodes one member's data attributes. Which of them a
 // member has depends on its set's type, which a dump's continuation
 // messages do not repeat: whatever is there is read.
-func decodeEntry(b []byte) (Entry, error) {
-	var e Entry
+func decodeEntry(b []byte, e *Entry) error {
 	var addr, addr2 netip.Addr
 	bits, bits2 := -1, -1
 	for len(b) > 0 {
 		typ, v, rest, ok := nlmsg.SplitAttr(b)
 		if !ok {
-			return Entry{}, errors.New("ipset: list reply: malformed member")
+			return errors.New("ipset: list reply: malformed member")
 		}
 		b = rest
 		switch typ {
@@ -138,7 +137,7 @@ func decodeEntry(b []byte) (Entry, error) {
 	}
 	e.Addr = prefix(addr, bits)
 	e.Addr2 = prefix(addr2, bits2)
-	return e, nil
+	return nil
 }
 
 // prefix makes an entry's address component: full length without a
