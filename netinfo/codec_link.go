@@ -15,7 +15,28 @@ const (
 
 	statsLen   = 10 * 4 // the part of struct rtnl_link_stats that Stats uses
 	stats64Len = 10 * 8 // the part of struct rtnl_link_stats64 that Stats uses
+
+	// statsErrorCounters is how many counters follow the first ten up to
+	// rx_compressed and tx_compressed; rx_nohandler may follow.
+	statsErrorCounters = 13
 )
+
+// decodeErrorStats reads the counters after the first ten, u(i) giving
+// counter i, when all of them up to tx_compressed are there.
+func decodeErrorStats(n int, u func(int) uint64) LinkErrorStats {
+	if n < 10+statsErrorCounters {
+		return LinkErrorStats{}
+	}
+	e := LinkErrorStats{
+		RxLength: u(10), RxOver: u(11), RxCRC: u(12), RxFrame: u(13), RxFIFO: u(14), RxMissed: u(15),
+		TxAborted: u(16), TxCarrier: u(17), TxFIFO: u(18), TxHeartbeat: u(19), TxWindow: u(20),
+		RxCompressed: u(21), TxCompressed: u(22),
+	}
+	if n > 23 {
+		e.RxNoHandler = u(23)
+	}
+	return e
+}
 
 // DecodeLink decodes the payload of an RTM_NEWLINK or RTM_DELLINK message
 // (the bytes after the 16-byte nlmsghdr): struct ifinfomsg and its IFLA_*
@@ -170,6 +191,7 @@ func decodeStats64(v []byte, s *LinkStats) error {
 		RxErrors: u(4), TxErrors: u(5),
 		RxDropped: u(6), TxDropped: u(7),
 		Multicast: u(8), Collisions: u(9),
+		Errors: decodeErrorStats(len(v)/8, u),
 	}
 	return nil
 }
@@ -187,6 +209,7 @@ func decodeStats32(v []byte, s *LinkStats) error {
 		RxErrors: u(4), TxErrors: u(5),
 		RxDropped: u(6), TxDropped: u(7),
 		Multicast: u(8), Collisions: u(9),
+		Errors: decodeErrorStats(len(v)/4, u),
 	}
 	return nil
 }

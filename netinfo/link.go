@@ -37,6 +37,18 @@ type LinkStats struct {
 	RxDropped, TxDropped uint64
 	Multicast            uint64
 	Collisions           uint64
+	// Errors are the detailed error counters that follow, as ip -s -s
+	// prints them; zero when the source sent only the ten above.
+	Errors LinkErrorStats
+}
+
+// LinkErrorStats are the detailed counters of struct rtnl_link_stats64
+// (or rtnl_link_stats), in its order.
+type LinkErrorStats struct {
+	RxLength, RxOver, RxCRC, RxFrame, RxFIFO, RxMissed  uint64
+	TxAborted, TxCarrier, TxFIFO, TxHeartbeat, TxWindow uint64
+	RxCompressed, TxCompressed                          uint64
+	RxNoHandler                                         uint64 // 0 when the source's struct ends before it
 }
 
 // LinkFlags are the IFF_* interface flags. Values are Linux's on every OS.
