@@ -46,6 +46,10 @@ func (o object) String() string {
 type command struct {
 	help      bool              // -h or "help": print the usage and exit 0
 	json      bool              // -j
+	brief     bool              // -br: ip's brief text form
+	oneline   bool              // -o: each record on one line
+	stats     int               // -s, counted: -s -s prints more
+	details   bool              // -d
 	family    netinfo.Family    // -4, -6 or -f; FamilyAll when not given
 	netns     string            // -n: the namespace file path, "" for the current one
 	remote    string            // -remote: an rtnlxd socket to speak RTNL through
@@ -177,7 +181,13 @@ func parseArgs(args []string) (*command, error) {
 		case "force":
 			c.force = true
 		case "br", "brief":
-			// ip's brief form is what ipinfo's text is anyway.
+			c.brief = true
+		case "o", "oneline":
+			c.oneline = true
+		case "s", "stats", "statistics":
+			c.stats++
+		case "d", "details":
+			c.details = true
 		case "h", "help":
 			c.help = true
 			return c, nil

@@ -107,10 +107,10 @@ func ipinfoJSON(t *testing.T, netns string, args ...string) []map[string]any {
 	return objs
 }
 
-// TestTextMatchesIP checks the text forms against ip's own: `ip -br link`,
-// `ip -br addr`, `ip route` and `ip neigh` (ip's trailing spaces aside, and
-// the seconds left before a route expires, which count down between the
-// two reads).
+// TestTextMatchesIP checks the text forms against ip's own: the full
+// form of link and addr, with -o, -s and -s -s, the brief form (-br),
+// `ip route` and `ip neigh` (ip's trailing spaces aside, and the seconds
+// left before a route expires, which count down between the two reads).
 func TestTextMatchesIP(t *testing.T) {
 	ns := nstest.New(t, "ipix")
 	nstest.Populate(t, ns)
@@ -118,8 +118,19 @@ func TestTextMatchesIP(t *testing.T) {
 	tests := []struct {
 		ours, theirs []string
 	}{
-		{[]string{"link"}, []string{"-br", "link"}},
-		{[]string{"addr"}, []string{"-br", "addr"}},
+		{[]string{"link"}, []string{"link"}},
+		{[]string{"link", "show", "dev", "veth0"}, []string{"link", "show", "dev", "veth0"}},
+		{[]string{"-o", "link"}, []string{"-o", "link"}},
+		{[]string{"-s", "link"}, []string{"-s", "link"}},
+		{[]string{"-s", "-s", "link"}, []string{"-s", "-s", "link"}},
+		{[]string{"-br", "link"}, []string{"-br", "link"}},
+		{[]string{"addr"}, []string{"addr"}},
+		{[]string{"a", "s", "veth0"}, []string{"a", "s", "veth0"}},
+		{[]string{"-4", "addr"}, []string{"-4", "addr"}},
+		{[]string{"-6", "addr"}, []string{"-6", "addr"}},
+		{[]string{"-o", "addr"}, []string{"-o", "addr"}},
+		{[]string{"-s", "addr"}, []string{"-s", "addr"}},
+		{[]string{"-br", "addr"}, []string{"-br", "addr"}},
 		{[]string{"route"}, []string{"route"}},
 		{[]string{"route", "show", "table", "all"}, []string{"route", "show", "table", "all"}},
 		{[]string{"neigh"}, []string{"neigh"}},
@@ -149,12 +160,17 @@ func TestTextMatchesIP(t *testing.T) {
 // ip's read and ipinfo's.
 var expiresText = regexp.MustCompile(` expires -?[0-9]+sec`)
 
+// lifetimeTextRE matches an address's finite lifetimes, which count down
+// too.
+var lifetimeTextRE = regexp.MustCompile(`(valid|preferred)_lft [0-9]+sec`)
+
 // normalizeIPText drops trailing spaces (ip prints some) and makes the
 // seconds left before a route expires the same word in both outputs.
 func normalizeIPText(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = expiresText.ReplaceAllString(strings.TrimRight(l, " "), " expires Nsec")
+		l = expiresText.ReplaceAllString(strings.TrimRight(l, " "), " expires Nsec")
+		lines[i] = lifetimeTextRE.ReplaceAllString(l, "${1}_lft Nsec")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -92,6 +92,11 @@ func loadDevLinks(ctx context.Context, h *netinfo.Handle, dev string) (links []n
 	return nil, nil, 0, &deviceError{dev}
 }
 
+// textStyle is the full text form the options ask for.
+func (c *command) textStyle() textStyle {
+	return textStyle{oneline: c.oneline, stats: c.stats, details: c.details, groups: c.groups}
+}
+
 // showLinks prints `link`.
 func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
 	links, names, idx, err := loadDevLinks(ctx, h, c.dev)
@@ -104,10 +109,13 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		if idx != 0 && l.Index != idx {
 			continue
 		}
-		if c.json {
+		switch {
+		case c.json:
 			lw.done(appendLinkJSON(lw.next(), l, names, c.groups, false))
-		} else {
+		case c.brief:
 			lw.done(appendLinkBrief(lw.next(), l, names))
+		default:
+			lw.done(appendLinkFull(lw.next(), l, names, c.textStyle()))
 		}
 	}
 	return lw.close()
@@ -148,10 +156,13 @@ func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		if (idx != 0 && l.Index != idx) || (c.family != netinfo.FamilyAll && len(addrs) == 0) {
 			continue
 		}
-		if c.json {
+		switch {
+		case c.json:
 			lw.done(appendAddrLinkJSON(lw.next(), l, addrs, names, c.groups))
-		} else {
+		case c.brief:
 			lw.done(appendAddrBrief(lw.next(), l, addrs, names))
+		default:
+			lw.done(appendAddrFull(lw.next(), l, addrs, names, c.textStyle(), c.family))
 		}
 	}
 	return lw.close()
