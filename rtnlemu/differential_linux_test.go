@@ -415,8 +415,9 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 		return true // gateway reachability, links down
 	case m.typ == 21 && family == 2:
 		return true // a delete naming no address
-	case m.typ == 25 && family == 10 && strings.HasPrefix(kernel, "error 2(") && strings.HasPrefix(emu, "error 3("):
-		return true // an IPv6 table left empty (by a failed add) exists only in the kernel
+	case m.typ == 25 && family == 10 && strings.HasPrefix(kernel, "error 2(") && strings.HasPrefix(emu, "error 3("),
+		m.typ == 26 && dump && kernel == "done ok" && strings.HasPrefix(emu, "done 2("):
+		return true // a table left empty (by a failed add) exists only in the kernel
 	}
 	return false
 }

@@ -95,11 +95,12 @@
 //     skipped.
 //   - An IPv4 RTM_DELADDR naming no address deletes the link's first
 //     address in the kernel; rtnlemu refuses it (EINVAL).
-//   - An IPv6 table the kernel created for an add that then failed
+//   - A table the kernel created for a route add that then failed
 //     stays, empty, in the kernel; a Source's snapshot cannot show an
-//     empty table, so deleting ::/0 from it is ESRCH ("FIB table does
-//     not exist") in rtnlemu and ENOENT (the table's null entry) in the
-//     kernel.
+//     empty table, so a route dump filtered by it is ENOENT ("FIB table
+//     does not exist") in rtnlemu and empty in the kernel, and deleting
+//     IPv6 ::/0 from it is ESRCH in rtnlemu and ENOENT (the table's null
+//     entry) in the kernel.
 //   - Moving a link to another namespace (IFLA_NET_NS_PID,
 //     IFLA_NET_NS_FD) is EOPNOTSUPP: rtnlemu serves one namespace, and
 //     knows no namespace ids (IFLA_TARGET_NETNSID and IFA_TARGET_NETNSID
