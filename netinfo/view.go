@@ -88,7 +88,7 @@ func applyTo[K comparable, T any](m records[K, T], k K, obj *T, typ EventType, c
 		m.del(k)
 		return known || !complete
 	}
-	m.set(k, *obj)
+	m.set(k, obj)
 	return !known || !equal(&old, obj)
 }
 
@@ -211,7 +211,7 @@ func (v *view) reshapeIPv6(typ EventType, r *Route) (evs []Event, consumed bool)
 		if len(rest) == 1 { // a lone sibling is a plain route again
 			left.NextHops, left.Gateway, left.OutIndex = nil, rest[0].Gateway, rest[0].OutIndex
 		}
-		v.routes.set(keyOfRoute(&left), left)
+		v.routes.set(keyOfRoute(&left), &left)
 		return append(evs, Event{Type: EventNew, Route: &left}), true
 	}
 	return nil, false
@@ -229,7 +229,7 @@ func diffMap[K comparable, T any](evs []Event, m records[K, T], fresh []T, key f
 		if old, ok := m.get(k); ok && equal(&old, obj) {
 			continue
 		}
-		m.set(k, *obj)
+		m.set(k, obj)
 		ev := Event{Type: EventNew}
 		set(&ev, obj)
 		evs = append(evs, ev)

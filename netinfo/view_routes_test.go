@@ -3,24 +3,60 @@ package netinfo
 import (
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
-// checkSiblings: the route table's index holds exactly the keys of its
-// routes, under their keys without next hop, and no empty sets.
+// checkSiblings: the route table holds each route under its own key,
+// siblingsOf lists exactly the keys that share a key without next hop,
+// and the interned values are referred to exactly as often as counted.
 func checkSiblings(t *testing.T, rt *routeTable) {
 	t.Helper()
 	want := map[routeKey]map[routeKey]struct{}{}
-	for k := range rt.m {
+	n := 0
+	for k, r := range rt.all() {
+		n++
+		require.Equal(t, k, keyOfRoute(&r))
+		got, ok := rt.get(k)
+		require.True(t, ok)
+		require.Equal(t, r, got)
 		b := baseKey(k)
 		if want[b] == nil {
 			want[b] = map[routeKey]struct{}{}
 		}
 		want[b][k] = struct{}{}
 	}
-	require.Equal(t, want, rt.siblings)
+	require.Equal(t, n, rt.len())
+	for b, keys := range want {
+		for k := range keys {
+			got := map[routeKey]struct{}{}
+			for sk := range rt.siblingsOf(k) {
+				got[sk] = struct{}{}
+			}
+			require.Equal(t, want[b], got)
+		}
+	}
+	live := func(refs []uint32) (sum int) {
+		for _, r := range refs {
+			sum += int(r)
+		}
+		return sum
+	}
+	require.Equal(t, n, live(rt.rests.in.refs), "rest references")
+	require.Len(t, rt.rests.in.ids, len(rt.rests.in.vals)-len(rt.rests.in.free))
+	gws, srcs := 0, 0
+	for k := range rt.all() {
+		if k.gateway.IsValid() {
+			gws++
+		}
+		if k.src.IsValid() {
+			srcs++
+		}
+	}
+	require.Equal(t, gws, live(rt.gateways.refs), "gateway references")
+	require.Equal(t, srcs, live(rt.srcs.refs), "source references")
 }
 
 // TestRouteTableIndex: whatever writes the table (set, del, deleteFunc,
@@ -31,15 +67,22 @@ func TestRouteTableIndex(t *testing.T) {
 		if i%3 == 0 {
 			return Route{Family: FamilyInet, Table: TableMain, Dst: netip.MustParsePrefix("192.0.2.0/24"), OutIndex: 1 + i%4, Priority: uint32(i % 2)}
 		}
-		return Route{Family: FamilyInet6, Table: TableMain, Dst: netip.MustParsePrefix("2001:db8::/64"),
+		r := Route{Family: FamilyInet6, Table: TableMain, Dst: netip.MustParsePrefix("2001:db8::/64"),
 			Gateway: netip.AddrFrom16([16]byte{0xfe, 0x80, 15: byte(i % 5)}), OutIndex: 1 + i%4, Priority: uint32(i % 2)}
+		if i%7 == 0 {
+			r.Src = netip.MustParsePrefix("2001:db8:5::/48")
+		}
+		if i%11 == 0 {
+			r.NextHops = []NextHop{{Gateway: r.Gateway, OutIndex: 1, Weight: 1 + i%3}, {OutIndex: 2}}
+		}
+		return r
 	}
 	v := newView()
 	for step := range 2000 {
 		r := routeAt(rng.IntN(60))
 		switch rng.IntN(5) {
 		case 0, 1:
-			v.routes.set(keyOfRoute(&r), r)
+			v.routes.set(keyOfRoute(&r), &r)
 		case 2:
 			v.routes.del(keyOfRoute(&r))
 		case 3:
@@ -61,7 +104,7 @@ func TestRouteTableIndex(t *testing.T) {
 	fresh := []Route{routeAt(1), routeAt(2), routeAt(3)}
 	v.diff(WatchRoutes, &snapshot{routes: fresh})
 	checkSiblings(t, v.routes)
-	require.Len(t, v.routes.m, 3)
+	require.Equal(t, 3, v.routes.len())
 }
 
 // TestReplacedBy: an IPv6 replace ends the one route of the same kind of
@@ -77,11 +120,11 @@ func TestReplacedBy(t *testing.T) {
 	v := newView()
 	for i := range 10_000 { // other destinations: not candidates
 		r := Route{Family: FamilyInet6, Table: TableMain, Dst: netip.PrefixFrom(netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb9, 14: byte(i >> 8), 15: byte(i)}), 128), Gateway: gw(1), OutIndex: 2, Priority: 1024}
-		v.routes.set(keyOfRoute(&r), r)
+		v.routes.set(keyOfRoute(&r), &r)
 	}
 	viaA, direct := route(gw(0xa), 2), route(netip.Addr{}, 3)
-	v.routes.set(keyOfRoute(&viaA), viaA)
-	v.routes.set(keyOfRoute(&direct), direct)
+	v.routes.set(keyOfRoute(&viaA), &viaA)
+	v.routes.set(keyOfRoute(&direct), &direct)
 
 	same := viaA
 	evs, ambiguous := v.replacedBy(&same)
@@ -98,8 +141,8 @@ func TestReplacedBy(t *testing.T) {
 	require.False(t, still)
 
 	viaC, viaD := route(gw(0xc), 2), route(gw(0xd), 4)
-	v.routes.set(keyOfRoute(&viaC), viaC)
-	v.routes.set(keyOfRoute(&viaD), viaD)
+	v.routes.set(keyOfRoute(&viaC), &viaC)
+	v.routes.set(keyOfRoute(&viaD), &viaD)
 	evs, ambiguous = v.replacedBy(&viaB)
 	require.Empty(t, evs)
 	require.True(t, ambiguous, "two gateway routes could be the one")
@@ -110,4 +153,98 @@ func TestReplacedBy(t *testing.T) {
 	evs, ambiguous = alone.replacedBy(&same)
 	require.Empty(t, evs, "replaced in place")
 	require.False(t, ambiguous)
+}
+
+// TestRouteTableRoundTrip: a route comes out of the table as it went in,
+// every field of it, whatever fields Route grows: each field is set by
+// reflection to a value of its own, and a field routeRest does not carry
+// fails here.
+func TestRouteTableRoundTrip(t *testing.T) {
+	base := Route{Family: FamilyInet6, Table: 7, Dst: netip.MustParsePrefix("2001:db8:1::/64"), Src: netip.MustParsePrefix("2001:db8:2::/56"),
+		Gateway: netip.MustParseAddr("fe80::1"), OutIndex: 3, PrefSrc: netip.MustParseAddr("2001:db8::9"), Priority: 1024, TOS: 4}
+	rv := reflect.ValueOf(&base).Elem()
+	for i := range rv.NumField() {
+		f := rv.Field(i)
+		if !f.IsZero() {
+			continue
+		}
+		switch f.Kind() {
+		case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			f.SetUint(uint64(i + 1))
+		case reflect.Int, reflect.Int32, reflect.Int64:
+			f.SetInt(int64(i + 1))
+		case reflect.Slice:
+			if f.Type() != reflect.TypeFor[[]NextHop]() {
+				t.Fatalf("Route.%s: a slice the test does not know", rv.Type().Field(i).Name)
+			}
+			f.Set(reflect.ValueOf([]NextHop{{Gateway: netip.MustParseAddr("fe80::2"), OutIndex: 5, Weight: 2, Flags: 1}, {OutIndex: 6}}))
+		default:
+			t.Fatalf("Route.%s: a field of kind %v the test does not fill", rv.Type().Field(i).Name, f.Kind())
+		}
+	}
+	variants := []Route{base}
+	// Each field changed alone is another route, or the same route
+	// changed: never the first one back.
+	for i := range rv.NumField() {
+		r := base
+		f := reflect.ValueOf(&r).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			f.SetUint(f.Uint() + 100)
+		case reflect.Int, reflect.Int32, reflect.Int64:
+			f.SetInt(f.Int() + 100)
+		case reflect.Slice:
+			r.NextHops = []NextHop{{OutIndex: 9}}
+		default:
+			continue // the addresses and prefixes: the key's, checked below
+		}
+		variants = append(variants, r)
+	}
+	v4 := Route{Family: FamilyInet, Table: TableMain, Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: netip.MustParseAddr("192.0.2.1"), OutIndex: 2}
+	mapped := v4
+	mapped.Dst = netip.MustParsePrefix("::ffff:0.0.0.0/96")
+	invalid := Route{Family: FamilyInet, Table: TableMain, NextHops: []NextHop{}}
+	variants = append(variants, v4, mapped, invalid)
+	for _, r := range variants {
+		rt := newRouteTable()
+		rt.set(keyOfRoute(&base), &base)
+		rt.set(keyOfRoute(&r), &r)
+		got, ok := rt.get(keyOfRoute(&r))
+		require.True(t, ok)
+		require.Equal(t, r, got)
+		if keyOfRoute(&r) != keyOfRoute(&base) {
+			got, _ = rt.get(keyOfRoute(&base))
+			require.Equal(t, base, got)
+		}
+		got.NextHops = append(got.NextHops, NextHop{OutIndex: 99}) // the caller's copy
+		again, _ := rt.get(keyOfRoute(&r))
+		require.Equal(t, r, again)
+	}
+}
+
+// TestRouteTableMatchesMap: random writes leave the table equal to a
+// plain map written the same way.
+func TestRouteTableMatchesMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	gws := []netip.Addr{{}, netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("192.0.2.2"), netip.MustParseAddr("fe80::1")}
+	srcs := []netip.Prefix{{}, netip.MustParsePrefix("2001:db8::/32")}
+	rt, model := newRouteTable(), map[routeKey]Route{}
+	for range 5000 {
+		r := Route{Family: FamilyInet, Table: Table(254 + rng.IntN(2)), Dst: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, 0, byte(rng.IntN(8))}), 32),
+			Src: srcs[rng.IntN(2)], Gateway: gws[rng.IntN(4)], OutIndex: rng.IntN(3), Protocol: RouteProtocol(rng.IntN(3)), Priority: uint32(rng.IntN(2))}
+		k := keyOfRoute(&r)
+		if rng.IntN(3) == 0 {
+			rt.del(k)
+			delete(model, k)
+		} else {
+			rt.set(k, &r)
+			model[k] = r
+		}
+	}
+	got := map[routeKey]Route{}
+	for k, r := range rt.all() {
+		got[k] = r
+	}
+	require.Equal(t, model, got)
+	checkSiblings(t, rt)
 }
