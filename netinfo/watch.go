@@ -287,8 +287,10 @@ func (w *Watcher) loop(ctx context.Context) error {
 		}
 	}
 	buf := make([]byte, recvBufSize)
+	rctx, stop := w.receiveContext(ctx)
+	defer stop()
 	for received := 0; ; received++ {
-		n, err := w.receive(ctx, buf)
+		n, err := w.receive(rctx, buf)
 		idle := errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil
 		lost := errors.Is(err, syscall.ENOBUFS) ||
 			(idle || received%dropCheckEvery == dropCheckEvery-1) && w.lostSilently()

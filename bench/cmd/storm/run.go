@@ -31,6 +31,10 @@ type started struct {
 	// usage0 and usage1 are the consumer's process's CPU time and memory
 	// when the storm started and when it had been received (-scale).
 	usage0, usage1 *consumer.Usage
+	// sysCounter counts the process's system calls during the storm,
+	// syscalls is its count (-1: not counted).
+	sysCounter *syscallCounter
+	syscalls   int64
 }
 
 // keyed is a consumer and its key in the table and in -only.

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rtnlx/rtnlx/bench/internal/consumer"
@@ -100,6 +103,45 @@ func buildIPInfo(ctx context.Context) (string, error) {
 	return bin, nil
 }
 
+// syscallCounter counts a process's system calls with `perf stat` on
+// the raw_syscalls:sys_enter tracepoint, from its start to stop.
+type syscallCounter struct {
+	cmd *exec.Cmd
+	out bytes.Buffer
+}
+
+// countSyscalls starts counting pid's system calls; nil when perf cannot.
+func countSyscalls(pid int) *syscallCounter {
+	if _, err := exec.LookPath("perf"); err != nil {
+		return nil
+	}
+	c := &syscallCounter{}
+	c.cmd = exec.Command("perf", "stat", "-x", ",", "-e", "raw_syscalls:sys_enter", "-p", fmt.Sprint(pid))
+	c.cmd.Stderr = &c.out
+	if err := c.cmd.Start(); err != nil {
+		return nil
+	}
+	return c
+}
+
+// stop ends the count and returns it, -1 if perf gave none.
+func (c *syscallCounter) stop() int64 {
+	if c == nil {
+		return -1
+	}
+	c.cmd.Process.Signal(os.Interrupt)
+	c.cmd.Wait()
+	for line := range strings.SplitSeq(c.out.String(), "\n") {
+		f := strings.Split(line, ",")
+		if len(f) > 2 && strings.Contains(line, "raw_syscalls:sys_enter") {
+			if n, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+				return n
+			}
+		}
+	}
+	return -1
+}
+
 // readUsage reads every running process consumer's CPU time and memory:
 // at the storm's start, or (end) once it has been received.
 func readUsage(consumers []*started, end bool) {
@@ -115,8 +157,10 @@ func readUsage(consumers []*started, end bool) {
 		}
 		if end {
 			s.usage1 = &u
+			s.syscalls = s.sysCounter.stop()
 		} else {
 			s.usage0 = &u
+			s.sysCounter = countSyscalls(p.PID())
 		}
 	}
 }
@@ -135,11 +179,11 @@ func writeScaleReport(w io.Writer, cfg *config, consumers []*started) {
 			ipPerEvent = perEvent(s)
 		}
 	}
-	header := []string{"consumer", "events", "user s", "sys s", "CPU µs/event", "× ip monitor", "RSS before MB", "peak RSS MB", "(peak − before) B/route"}
+	header := []string{"consumer", "events", "user s", "sys s", "CPU µs/event", "× ip monitor", "syscalls/event", "RSS before MB", "peak RSS MB", "(peak − before) B/route"}
 	var rows [][]string
 	for _, s := range consumers {
 		if s.err != nil || s.usage0 == nil || s.usage1 == nil {
-			rows = append(rows, []string{s.key, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA})
+			rows = append(rows, []string{s.key, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA, table.NA})
 			continue
 		}
 		u0, u1 := s.usage0, s.usage1
@@ -148,6 +192,10 @@ func writeScaleReport(w io.Writer, cfg *config, consumers []*started) {
 		if ipPerEvent > 0 {
 			ratio = fmt.Sprintf("%.2f", float64(pe)/float64(ipPerEvent))
 		}
+		sc := table.NA
+		if s.syscalls >= 0 && s.res.Events > 0 {
+			sc = fmt.Sprintf("%.2f", float64(s.syscalls)/float64(s.res.Events))
+		}
 		rows = append(rows, []string{
 			s.key,
 			table.Count(int(s.res.Events)),
@@ -155,11 +203,12 @@ func writeScaleReport(w io.Writer, cfg *config, consumers []*started) {
 			fmt.Sprintf("%.2f", (u1.Sys - u0.Sys).Seconds()),
 			fmt.Sprintf("%.1f", float64(pe)/float64(time.Microsecond)),
 			ratio,
+			sc,
 			fmt.Sprintf("%.1f", float64(u0.RSS)/(1<<20)),
 			fmt.Sprintf("%.1f", float64(u1.HWM)/(1<<20)),
 			fmt.Sprintf("%.0f", float64(u1.HWM-u0.RSS)/float64(cfg.routes)),
 		})
 	}
-	fmt.Fprintf(w, "\nwatch-scale: CPU time (user + sys, from /proc/PID/stat, 10 ms ticks) each consumer's process spent from the storm's start until it had received the storm, per event delivered; memory from /proc/PID/status (VmRSS at the storm's start, VmHWM at its end). CPU-time ratios in one run are fair on a shared machine; wall times are not.\n\n")
+	fmt.Fprintf(w, "\nwatch-scale: CPU time (user + sys, from /proc/PID/stat, 10 ms ticks) each consumer's process spent from the storm's start until it had received the storm, per event delivered; memory from /proc/PID/status (VmRSS at the storm's start, VmHWM at its end); system calls counted by `perf stat -e raw_syscalls:sys_enter -p PID` over the same span. CPU-time ratios in one run are fair on a shared machine; wall times are not.\n\n")
 	table.Write(w, header, rows)
 }
