@@ -149,7 +149,7 @@ func TestReplacedBy(t *testing.T) {
 	checkSiblings(t, v.routes)
 
 	alone := newView()
-	alone.routes.set(keyOfRoute(&viaA), viaA)
+	alone.routes.set(keyOfRoute(&viaA), &viaA)
 	evs, ambiguous = alone.replacedBy(&same)
 	require.Empty(t, evs, "replaced in place")
 	require.False(t, ambiguous)
