@@ -97,6 +97,9 @@ func lookupRoute(snap *Snapshot, q *RouteQuery) (*RouteLookup, error) {
 			return res, nil
 		}
 	}
+	if res := ownAddrLookup(snap, family, q); res != nil {
+		return res, nil
+	}
 	if v4 && oifLink != nil {
 		// ip_route_output_key_hash_rcu: "Apparently, routing tables are
 		// wrong. Assume, that the destination is on link."
@@ -106,6 +109,32 @@ func lookupRoute(snap *Snapshot, q *RouteQuery) (*RouteLookup, error) {
 		return res, nil
 	}
 	return nil, syscall.ENETUNREACH
+}
+
+// ownAddrLookup answers a destination that is one of the host's own
+// addresses (or in 127.0.0.0/8, with a loopback address there) as the
+// kernel's local routes would, for a Source whose tables lack them
+// (Wine's hold table main only); nil for any other destination.
+func ownAddrLookup(snap *Snapshot, family uint8, q *RouteQuery) *RouteLookup {
+	loop4 := netip.MustParsePrefix("127.0.0.0/8")
+	own := isLocalAddr(snap, family, q.Dst)
+	if !own && q.Dst.Is4() && loop4.Contains(q.Dst) {
+		for i := range snap.Addrs {
+			a := &snap.Addrs[i]
+			own = own || a.Family == linux.AF_INET && loop4.Contains(ipAddr(net.IP(addrLocal(a))))
+		}
+	}
+	if !own {
+		return nil
+	}
+	lo := loopbackIndex(snap, 0)
+	bits := uint8(q.Dst.BitLen())
+	m := rtnetlink.RouteMessage{
+		Family: family, DstLength: bits, Table: linux.RT_TABLE_LOCAL, Protocol: linux.RTPROT_KERNEL,
+		Scope: linux.RT_SCOPE_HOST, Type: linux.RTN_LOCAL,
+		Attributes: rtnetlink.RouteAttributes{Dst: q.Dst.AsSlice(), Table: linux.RT_TABLE_LOCAL, OutIface: lo, Src: q.Dst.AsSlice()},
+	}
+	return &RouteLookup{Route: m, OIF: lo, Src: q.Dst, Local: true}
 }
 
 // candidates lists the routes of one table that cover q's destination,
