@@ -23,6 +23,7 @@ const (
 	objectRoute
 	objectNeigh
 	objectMonitor
+	objectRule
 )
 
 // String names the object as the usage text does.
@@ -38,6 +39,8 @@ func (o object) String() string {
 		return "neigh"
 	case objectMonitor:
 		return "monitor"
+	case objectRule:
+		return "rule"
 	}
 	return "overview"
 }
@@ -102,6 +105,7 @@ var objectWords = []struct {
 }{
 	{"address", 1, objectAddr},
 	{"route", 1, objectRoute},
+	{"rule", 1, objectRule},
 	{"neighbour", 1, objectNeigh},
 	{"neighbor", 1, objectNeigh},
 	{"link", 1, objectLink},
@@ -222,7 +226,7 @@ func (c *command) parseObject(args []string) error {
 	}
 	obj, ok := lookupObject(args[0])
 	if !ok {
-		return usagef("unknown object %q (want link, addr, route, neigh or monitor)", args[0])
+		return usagef("unknown object %q (want link, addr, route, rule, neigh or monitor)", args[0])
 	}
 	c.object = obj
 	err := c.parseVerb(args[1:])
@@ -266,6 +270,17 @@ func (c *command) parseVerb(rest []string) error {
 		}
 		if matches(verb, "flush") {
 			c.act, err = parseRouteFlush(args)
+			return err
+		}
+	case objectRule:
+		switch {
+		case matches(verb, "list"), matches(verb, "lst"), matches(verb, "show"):
+			return c.parseShow(args)
+		case matches(verb, "add"):
+			c.act, err = parseRuleChange("add", args, c.family)
+			return err
+		case matches(verb, "delete"):
+			c.act, err = parseRuleChange("del", args, c.family)
 			return err
 		}
 	case objectNeigh:

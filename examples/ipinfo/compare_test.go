@@ -35,6 +35,7 @@ var (
 	linkKey     = keyOf("ifindex")
 	routeKey    = keyOf("type", "dst", "from", "tos", "table", "dev", "gateway", "metric")
 	neighKey    = keyOf("dst", "dev")
+	ruleKey     = keyOf("priority", "src", "dst", "table")
 	addrInfoKey = keyOf("family", "local", "address", "prefixlen")
 )
 

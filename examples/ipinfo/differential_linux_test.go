@@ -112,6 +112,21 @@ var twinSteps = []string{
 	"neigh add 10.1.0.53 lladdr 02:00:00:00:10:55 dev v0 nud stale",
 	"neigh flush dev v0",
 	"neigh flush",
+	// rule add|del
+	"rule add from 10.0.0.0/8 to 192.168.0.0/16 table 100 pref 100",
+	"rule add from 10.0.0.0/8 to 192.168.0.0/16 table 100 pref 100",
+	"rule add not fwmark 0x10/0xff iif v0 lookup 200 pref 200",
+	"rule add tos 0x10 prohibit pref 300",
+	"rule add uidrange 100-200 ipproto tcp dport 80-90 sport 22 table 5 pref 400",
+	"rule add from all goto 400 pref 50",
+	"rule add suppress_prefixlength 0 table main pref 500",
+	"rule add oif v1 blackhole",
+	"-6 ru a from 2001:db8::/32 table 7 pref 600",
+	"rule add fwmark 7 unreachable pref 700",
+	"rule add pref 800 bogus",
+	"rule del pref 300",
+	"rule del from 10.0.0.0/8 to 192.168.0.0/16 table 100",
+	"rule del pref 12345",
 	// flushes last: they undo much of the above
 	"addr flush dev v2",
 	"addr flush",
@@ -164,6 +179,8 @@ var twinDumps = [][]string{
 	{"route", "show", "table", "all"},
 	{"neigh", "show", "nud", "all"},
 	{"neigh", "show", "proxy"},
+	{"rule"},
+	{"-6", "rule"},
 }
 
 // stateOf dumps a namespace with ip -j, with what counts down between
@@ -174,7 +191,7 @@ func stateOf(t *testing.T, ns *nstest.NS) string {
 	for _, args := range twinDumps {
 		var lines []string
 		for _, o := range ns.IPJSON(t, args...) {
-			if dst, _ := o["dst"].(string); args[0] == "neigh" && strings.HasPrefix(dst, "ff") {
+			if dst, _ := o["dst"].(string); strings.Contains(strings.Join(args, " "), "neigh") && strings.HasPrefix(dst, "ff") {
 				continue // multicast entries the kernel makes as it likes
 			}
 			normalizeDump(o)
@@ -261,7 +278,7 @@ func TestDumpNormalization(t *testing.T) {
 func batchSteps() []string {
 	var lines []string
 	for _, l := range twinSteps {
-		if strings.Contains(l, "bogus") || strings.Contains(l, " abc") || strings.Contains(l, "metric x") || strings.Contains(l, "/33") || l == "link set" {
+		if strings.Contains(l, "bogus") || strings.Contains(l, " abc") || strings.Contains(l, "metric x") || strings.Contains(l, "/33") || l == "link set" || strings.HasPrefix(l, "-") {
 			continue
 		}
 		lines = append(lines, l)

@@ -21,6 +21,9 @@ import (
 // dormant mode, an IPv6 route with a preference and an expiry, a router
 // neighbour, and a NOARP neighbour that both tools must hide.
 var extraState = []string{
+	"rule add from 10.0.0.0/8 to 192.168.0.0/16 table 100 pref 100",
+	"rule add not fwmark 0x10/0xff iif veth0 lookup 200 pref 200",
+	"rule add uidrange 100-200 ipproto tcp dport 80-90 sport 22 table 5 pref 400",
 	"addr add 10.3.0.1/24 dev veth0 valid_lft 1000 preferred_lft 500 noprefixroute",
 	"addr add 2001:db8:3::1/64 dev veth0 valid_lft 2000 preferred_lft 0 nodad",
 	"link set br0 txqlen 500",
@@ -69,6 +72,8 @@ func TestJSONMatchesIP(t *testing.T) {
 		{[]string{"neigh", "show", "dev", "veth0"}, neighKey},
 		{[]string{"neigh", "show", "nud", "all"}, neighKey},
 		{[]string{"-6", "neigh", "show", "nud", "noarp", "nud", "permanent"}, neighKey},
+		{[]string{"rule"}, ruleKey},
+		{[]string{"-6", "rule", "show"}, ruleKey},
 	}
 	for _, tt := range tests {
 		name := strings.Join(tt.args, " ")
@@ -134,6 +139,8 @@ func TestTextMatchesIP(t *testing.T) {
 		{[]string{"route"}, []string{"route"}},
 		{[]string{"route", "show", "table", "all"}, []string{"route", "show", "table", "all"}},
 		{[]string{"neigh"}, []string{"neigh"}},
+		{[]string{"rule"}, []string{"rule"}},
+		{[]string{"-6", "rule"}, []string{"-6", "rule"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.ours, " "), func(t *testing.T) {

@@ -69,6 +69,11 @@ func badPrefix(what, arg string) error {
 func kernelError(err error) error {
 	var op *netinfo.OpError
 	if !errors.As(err, &op) {
+		if errors.Is(err, syscall.EINVAL) {
+			// The library refused what the kernel would have: a
+			// refused request all the same, with the library's words.
+			return &ipError{code: exitKernel, msg: "Error: " + err.Error() + "."}
+		}
 		return err
 	}
 	if op.Message != "" {

@@ -37,6 +37,11 @@ OBJECT (abbreviations as in ip):
           [from PREFIX] [tos T] [onlink] [pref low|medium|high] [expires N]
           [nexthop via ADDR dev NAME weight N]...
   route   flush [table T] [dev DEV] [proto P] [type T] [PREFIX]
+  rule    [show]                rules, like ip rule (IPv4 unless -6)
+  rule    add|del [not] [from P] [to P] [pref N] [tos T] [fwmark M[/MASK]]
+          [iif DEV] [oif DEV] [uidrange A-B] [ipproto P] [sport N[-M]]
+          [dport N[-M]] [protocol P] [table T] [suppress_prefixlength N]
+          [suppress_ifgroup G] [l3mdev] [goto N|nop|blackhole|unreachable|prohibit]
   neigh   [show] [dev NAME] [nud STATE|all]...
                                 neighbours (ARP and NDP), like ip neigh
   neigh   add|replace|del ADDR [lladdr LL] [nud STATE] [router]
@@ -117,10 +122,10 @@ func report(err error, c *command, stderr io.Writer) int {
 // resolveNames loads the names a command prints or takes: route tables
 // and device groups.
 func (c *command) resolveNames() error {
-	if c.object == objectRoute || c.object == objectMonitor {
+	if c.object == objectRoute || c.object == objectMonitor || c.object == objectRule {
 		c.tables = loadTableNames()
 	}
-	if c.object != objectRoute && c.object != objectNeigh && c.groups == nil { // the listings that print links
+	if c.object != objectRoute && c.object != objectNeigh && c.object != objectRule && c.groups == nil { // the listings that print links
 		c.groups = loadGroupNames()
 	}
 	if c.tableName != "" {
@@ -168,6 +173,8 @@ func executeOn(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		return showRoutes(ctx, h, c, w)
 	case objectNeigh:
 		return showNeighs(ctx, h, c, w)
+	case objectRule:
+		return showRules(ctx, h, c, w)
 	case objectMonitor:
 		return monitor(ctx, h, c, w)
 	}
