@@ -209,7 +209,10 @@ func (v *view) reshapeIPv6(typ EventType, r *Route) (evs []Event, consumed bool)
 		left := mp
 		left.NextHops = rest
 		if len(rest) == 1 { // a lone sibling is a plain route again
+			// Its next hop's flags (linkdown) move to the route's, where
+			// Linux reports a plain route's.
 			left.NextHops, left.Gateway, left.OutIndex = nil, rest[0].Gateway, rest[0].OutIndex
+			left.Flags |= rest[0].Flags
 		}
 		v.routes.set(keyOfRoute(&left), &left)
 		return append(evs, Event{Type: EventNew, Route: &left}), true

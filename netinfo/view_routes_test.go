@@ -248,3 +248,32 @@ func TestRouteTableMatchesMap(t *testing.T) {
 	require.Equal(t, model, got)
 	checkSiblings(t, rt)
 }
+
+// TestReshapeIPv6LoneSibling: when an IPv6 multipath route loses all but
+// one next hop, what remains is a plain route, and Linux reports the
+// flags of that next hop (linkdown) as the route's.
+func TestReshapeIPv6LoneSibling(t *testing.T) {
+	dst := netip.MustParsePrefix("2001:db8:90:b::/64")
+	gwA, gwB := netip.MustParseAddr("2001:db8:80::fe"), netip.MustParseAddr("2001:db8:80:5::fe")
+	mp := Route{Family: FamilyInet6, Table: TableMain, Dst: dst, Priority: 1024, NextHops: []NextHop{
+		{Gateway: gwA, OutIndex: 2, Weight: 3, Flags: RouteLinkDown},
+		{Gateway: gwB, OutIndex: 3, Weight: 1, Flags: RouteLinkDown},
+	}}
+	v := newView()
+	v.routes.set(keyOfRoute(&mp), &mp)
+	del := Route{Family: FamilyInet6, Table: TableMain, Dst: dst, Priority: 1024, Gateway: gwA, OutIndex: 2, Flags: RouteDead | RouteLinkDown}
+	evs, consumed := v.reshapeIPv6(EventDel, &del)
+	require.True(t, consumed)
+	require.Len(t, evs, 2)
+	require.Equal(t, EventDel, evs[0].Type)
+	require.Equal(t, EventNew, evs[1].Type)
+	left := *evs[1].Route
+	require.Equal(t, gwB, left.Gateway)
+	require.Equal(t, 3, left.OutIndex)
+	require.Empty(t, left.NextHops)
+	require.Equal(t, RouteLinkDown, left.Flags, "the lone next hop's linkdown, at the top")
+	got, ok := v.routes.get(keyOfRoute(&left))
+	require.True(t, ok)
+	require.Equal(t, left, got)
+	checkSiblings(t, v.routes)
+}
