@@ -45,6 +45,7 @@ func Run(t *testing.T, target Target) {
 	t.Run("rules", s.rules)
 	t.Run("nexthops", s.nexthops)
 	t.Run("route-get", s.routeGet)
+	t.Run("batch", s.batch)
 	t.Run("goroutines", func(t *testing.T) { s.goroutines(t, baseline) })
 }
 

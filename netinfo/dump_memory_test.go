@@ -18,7 +18,7 @@ import (
 // lives; every record type collected by dumpSlice starts with a field
 // free of pointers.
 func TestTouchPagesFirstByte(t *testing.T) {
-	for _, v := range []any{Link{}, Addr{}, Route{}, Neighbor{}} {
+	for _, v := range []any{Link{}, Addr{}, Route{}, Neighbor{}, Rule{}, Nexthop{}} {
 		typ := reflect.TypeOf(v)
 		first := typ.Field(0)
 		require.Zero(t, first.Offset, typ.Name())

@@ -7,8 +7,12 @@ import (
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
-// change sends one RTM_NEW*/RTM_DEL* request and waits for the ack.
+// change sends one RTM_NEW*/RTM_DEL* request and waits for the ack, or
+// queues it in the Batch that ctx carries (batch.go).
 func (h *Handle) change(ctx context.Context, op string, typ, flags uint16, payload func([]byte) []byte) error {
+	if b := queuedIn(ctx, h); b != nil {
+		return b.queue(op, typ, flags, payload)
+	}
 	return h.request(ctx, op, typ, flags|linux.NLM_F_ACK, payload, nil)
 }
 
