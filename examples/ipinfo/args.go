@@ -268,6 +268,10 @@ func (c *command) parseVerb(rest []string) error {
 			c.act, err = parseRouteChange(op, args, c.family)
 			return err
 		}
+		if matches(verb, "get") {
+			c.act, err = parseRouteGet(args, c.family)
+			return err
+		}
 		if matches(verb, "flush") {
 			c.act, err = parseRouteFlush(args)
 			return err

@@ -73,6 +73,10 @@ func TestJSONMatchesIP(t *testing.T) {
 		{[]string{"neigh", "show", "nud", "all"}, neighKey},
 		{[]string{"-6", "neigh", "show", "nud", "noarp", "nud", "permanent"}, neighKey},
 		{[]string{"rule"}, ruleKey},
+		{[]string{"route", "get", "192.0.2.7"}, routeKey},
+		{[]string{"route", "get", "10.1.0.1", "oif", "veth0"}, routeKey},
+		{[]string{"route", "get", "fibmatch", "203.0.113.130"}, routeKey},
+		{[]string{"-6", "route", "get", "2001:db8:100::1"}, routeKey},
 		{[]string{"-6", "rule", "show"}, ruleKey},
 	}
 	for _, tt := range tests {
@@ -141,6 +145,12 @@ func TestTextMatchesIP(t *testing.T) {
 		{[]string{"neigh"}, []string{"neigh"}},
 		{[]string{"rule"}, []string{"rule"}},
 		{[]string{"-6", "rule"}, []string{"-6", "rule"}},
+		{[]string{"route", "get", "192.0.2.7"}, []string{"route", "get", "192.0.2.7"}},
+		{[]string{"r", "g", "10.1.0.5", "from", "10.1.0.1", "mark", "20"}, []string{"r", "g", "10.1.0.5", "from", "10.1.0.1", "mark", "20"}},
+		{[]string{"route", "get", "10.1.0.1"}, []string{"route", "get", "10.1.0.1"}},
+		{[]string{"route", "get", "fibmatch", "192.0.2.7"}, []string{"route", "get", "fibmatch", "192.0.2.7"}},
+		{[]string{"route", "get", "fibmatch", "203.0.113.130"}, []string{"route", "get", "fibmatch", "203.0.113.130"}},
+		{[]string{"route", "get", "2001:db8:100::1"}, []string{"route", "get", "2001:db8:100::1"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.ours, " "), func(t *testing.T) {

@@ -152,10 +152,11 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	if style.showTable && r.Table != netinfo.TableMain && r.Table != 0 {
 		o.str("table", style.tables.word(r.Table))
 	}
-	if r.Protocol != netinfo.ProtoBoot {
+	// ip leaves a cached route's protocol and scope out.
+	if r.Protocol != netinfo.ProtoBoot && r.Flags&netinfo.RouteCloned == 0 {
 		o.str("protocol", r.Protocol.String())
 	}
-	if r.Scope != netinfo.ScopeUniverse {
+	if r.Scope != netinfo.ScopeUniverse && r.Flags&netinfo.RouteCloned == 0 {
 		o.str("scope", r.Scope.String())
 	}
 	if r.PrefSrc.IsValid() {

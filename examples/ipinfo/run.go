@@ -37,6 +37,8 @@ OBJECT (abbreviations as in ip):
           [from PREFIX] [tos T] [onlink] [pref low|medium|high] [expires N]
           [nexthop via ADDR dev NAME weight N]...
   route   flush [table T] [dev DEV] [proto P] [type T] [PREFIX]
+  route   get [to] ADDR [from ADDR] [iif DEV] [oif DEV] [mark N] [uid N]
+          [tos T] [ipproto P] [sport N] [dport N] [fibmatch]
   rule    [show]                rules, like ip rule (IPv4 unless -6)
   rule    add|del [not] [from P] [to P] [pref N] [tos T] [fwmark M[/MASK]]
           [iif DEV] [oif DEV] [uidrange A-B] [ipproto P] [sport N[-M]]
@@ -56,6 +58,9 @@ Options:
             monitor prints one object per line, with "deleted": true for a
             deletion, and {"resync": "start"} ... {"resync": "done"} around
             the catch-up after the kernel dropped events
+  -br       ip's brief form of link and addr (the default is ip's full form)
+  -o        one line per record, as ip -o
+  -s        counters (twice: detailed error counters), as ip -s
   -4, -6    only IPv4, only IPv6
   -n NETNS  use the network namespace /var/run/netns/NETNS, as ip -n (Linux)
   -remote PATH

@@ -129,11 +129,11 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		b = append(b, " table "...)
 		b = append(b, style.tables.word(r.Table)...)
 	}
-	if r.Protocol != netinfo.ProtoBoot {
+	if r.Protocol != netinfo.ProtoBoot && r.Flags&netinfo.RouteCloned == 0 {
 		b = append(b, " proto "...)
 		b = append(b, r.Protocol.String()...)
 	}
-	if r.Scope != netinfo.ScopeUniverse {
+	if r.Scope != netinfo.ScopeUniverse && r.Flags&netinfo.RouteCloned == 0 {
 		b = append(b, " scope "...)
 		b = append(b, r.Scope.String()...)
 	}
