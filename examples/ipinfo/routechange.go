@@ -188,7 +188,7 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 					return nil, err
 				}
 			}
-			if (w[0] < '0' || w[0] > '9') && i+1 < len(args) {
+			if w != "" && (w[0] < '0' || w[0] > '9') && i+1 < len(args) {
 				if t, ok := parseRouteType(w); ok {
 					r.Type = t
 					i++
