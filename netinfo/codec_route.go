@@ -101,6 +101,8 @@ func decodeRoute(b []byte, r *Route) error {
 			out.Table = Table(binary.NativeEndian.Uint32(val))
 		case linux.RTA_MULTIPATH:
 			multipath = val
+		case linux.RTA_METRICS:
+			out.Metrics, err = decodeMetrics(val)
 		case linux.RTA_NH_ID:
 			out.NHID, err = readU32(val, "RTA_NH_ID")
 		case linux.RTA_PREF:
@@ -303,6 +305,7 @@ func appendRoute(dst []byte, r *Route) []byte {
 	if r.Priority != 0 {
 		dst = nlmsg.AppendU32(dst, linux.RTA_PRIORITY, r.Priority)
 	}
+	dst = appendMetrics(dst, &r.Metrics)
 	if family == linux.AF_INET6 && r.Pref != RoutePrefNone {
 		dst = nlmsg.AppendAttr(dst, linux.RTA_PREF, []byte{prefToKernel(r.Pref)})
 	}
@@ -397,6 +400,21 @@ func (f RouteFilter) match(r *Route) bool {
 		return false
 	}
 	if f.Dst != nil && r.Dst.Masked() != f.Dst.Masked() {
+		return false
+	}
+	if f.Root != nil && !(r.Dst.Bits() >= f.Root.Bits() && f.Root.Masked().Contains(r.Dst.Addr())) {
+		return false
+	}
+	if f.Match != nil && !(r.Dst.Bits() <= f.Match.Bits() && r.Dst.Masked().Contains(f.Match.Addr())) {
+		return false
+	}
+	if f.Gateway.IsValid() && r.Gateway != f.Gateway {
+		return false
+	}
+	if f.PrefSrc.IsValid() && r.PrefSrc != f.PrefSrc {
+		return false
+	}
+	if f.Priority != nil && r.Priority != *f.Priority {
 		return false
 	}
 	return true

@@ -24,6 +24,7 @@ type Route struct {
 	Pref     RoutePref     // RTA_PREF (IPv6 only): the advertising router's preference
 	Flags    RouteFlags    // rtm_flags (RTNH_F_* and RTM_F_*)
 	NextHops []NextHop     // RTA_MULTIPATH
+	Metrics  RouteMetrics  // RTA_METRICS: mtu, advmss, rtt, ...; the zero value for none
 	// NHID is RTA_NH_ID: the route uses that nexthop object (see
 	// Nexthop). The kernel's replies also carry the object's next hops
 	// (Gateway and OutIndex, or NextHops); requests send the id alone.
@@ -68,15 +69,29 @@ type NextHop struct {
 	Flags    RouteFlags
 }
 
-// RouteFilter selects routes. Zero fields match everything; in
-// particular Table 0 means every table.
+// RouteFilter selects routes, as the selectors of `ip route show` do.
+// Zero fields match everything: RouteFilter{} matches every route of
+// every table, local and main included (`ip route show table all`);
+// set Table to TableMain for what plain `ip route` shows.
 type RouteFilter struct {
 	Family   Family
-	Table    Table
-	OutIndex int
+	Table    Table         // 0: every table
+	OutIndex int           // dev: the route, or one of its next hops, leaves through this link
 	Protocol RouteProtocol // 0: any
 	Type     RouteType     // 0: any
-	Dst      *netip.Prefix // only this exact destination
+	Dst      *netip.Prefix // exact PREFIX: only this destination
+	// Root selects the destinations inside a prefix (root PREFIX: /24
+	// routes and longer under a /24); Match those that cover an
+	// address or prefix (match PREFIX: the routes a lookup could use).
+	Root, Match *netip.Prefix
+	// Gateway selects routes via this gateway (via ADDRESS); as ip's
+	// filter, it looks at the route's own gateway, not at multipath
+	// next hops.
+	Gateway netip.Addr
+	// PrefSrc selects routes with this preferred source (src ADDRESS).
+	PrefSrc netip.Addr
+	// Priority selects routes of this metric (metric N); nil for any.
+	Priority *uint32
 }
 
 // Table is a routing table id.

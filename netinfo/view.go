@@ -281,7 +281,7 @@ func routesEqual(a, b *Route) bool {
 	return x.Family == y.Family && x.Table == y.Table && x.Type == y.Type && x.Protocol == y.Protocol &&
 		x.Scope == y.Scope && x.Dst == y.Dst && x.Src == y.Src && x.Gateway == y.Gateway &&
 		x.OutIndex == y.OutIndex && x.PrefSrc == y.PrefSrc && x.Priority == y.Priority &&
-		x.TOS == y.TOS && x.Flags == y.Flags && x.Pref == y.Pref && slices.Equal(a.NextHops, b.NextHops)
+		x.TOS == y.TOS && x.Flags == y.Flags && x.Pref == y.Pref && x.Metrics == y.Metrics && slices.Equal(a.NextHops, b.NextHops)
 }
 
 func neighborsEqual(a, b *Neighbor) bool {

@@ -369,6 +369,7 @@ type routeRest struct {
 	expires  time.Duration
 	hops     string // NextHops, packed by appendHops
 	nilHops  bool   // NextHops is nil, not empty
+	metrics  RouteMetrics
 }
 
 // restInterner interns routes' rests, keeping each as a Route to copy.
@@ -381,6 +382,7 @@ func (ri *restInterner) ref(r *Route) uint32 {
 	rest := routeRest{
 		family: r.Family, typ: r.Type, protocol: r.Protocol, scope: r.Scope, prefSrc: r.PrefSrc,
 		pref: r.Pref, flags: r.Flags, nhid: r.NHID, expires: r.Expires, nilHops: r.NextHops == nil,
+		metrics: r.Metrics,
 	}
 	if len(r.NextHops) > 0 {
 		rest.hops = string(appendHops(nil, r.NextHops))
@@ -393,6 +395,7 @@ func (ri *restInterner) ref(r *Route) uint32 {
 		ri.routes[id-1] = Route{
 			Family: r.Family, Type: r.Type, Protocol: r.Protocol, Scope: r.Scope, PrefSrc: r.PrefSrc,
 			Pref: r.Pref, Flags: r.Flags, NHID: r.NHID, Expires: r.Expires, NextHops: slices.Clone(r.NextHops),
+			Metrics: r.Metrics,
 		}
 		if r.NextHops != nil && ri.routes[id-1].NextHops == nil {
 			ri.routes[id-1].NextHops = []NextHop{}
