@@ -45,6 +45,27 @@ func TestWindowsBuildUnderWine(t *testing.T) {
 	}
 	require.Equal(t, summary(theirs), summary(ours))
 
+	// The show forms run and print every link of the namespace.
+	for _, args := range [][]string{{"link"}, {"-br", "link"}, {"-o", "link"}, {"addr"}, {"-br", "addr"}, {"route"}, {"neigh"}} {
+		out := env.Run(t, ns.Name, exe, args...)
+		for _, l := range []string{"veth0", "veth1", "br0"} {
+			if args[len(args)-1] == "route" || args[len(args)-1] == "neigh" {
+				break
+			}
+			require.Contains(t, out, l, "ipinfo.exe %v", args)
+		}
+		t.Logf("ipinfo.exe %v:\n%s", args, out)
+	}
+	// route get asks Windows (GetBestRoute2) for the route ip finds.
+	want := ns.IPJSON(t, "route", "get", "192.0.2.7")
+	out = env.Run(t, ns.Name, exe, "-j", "route", "get", "192.0.2.7")
+	var got []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &got), "ipinfo.exe -j route get printed invalid JSON:\n%s", out)
+	require.Len(t, got, 1)
+	for _, k := range []string{"dst", "gateway", "dev"} {
+		require.Equal(t, want[0][k], got[0][k], "route get 192.0.2.7: %s (ip: %v, ipinfo.exe: %v)", k, want, got)
+	}
+
 	errorCases := []struct {
 		args   []string
 		code   int
