@@ -301,3 +301,59 @@ func TestWatchPeerRereadKeepsLinkState(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchSameLinkStateRereadsRoutes: a link without carrier gets a
+// route while its carrier is briefly back (announced without linkdown);
+// the link watch then reports both carrier changes at once, with a link
+// message that looks like the last one, and the kernel has flagged the
+// route linkdown without a message. The watcher must read the link's
+// routes again all the same.
+func TestWatchSameLinkStateRereadsRoutes(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	noCarrier := appendIfinfomsg(nil, 2, linux.IFF_UP, 0)
+	noCarrier = nlmsg.AppendString(noCarrier, linux.IFLA_IFNAME, "nc0")
+	noCarrier = nlmsg.AppendU32(noCarrier, linux.IFLA_MTU, 1500)
+	peer := Route{
+		Family: FamilyInet, Table: TableMain, Type: RouteUnicast, Protocol: RouteProtocol(linux.RTPROT_KERNEL),
+		Scope: ScopeLink, Dst: netip.MustParsePrefix("10.81.2.104/32"), OutIndex: 2,
+		PrefSrc: netip.MustParseAddr("10.81.2.4"),
+	}
+	k := &peerKernel{links: map[int][]byte{2: noCarrier}, routes: []Route{peer}}
+	dialed := make(chan *fakeConn, 16)
+	h, err := Open(WithTransport(fakeDialer{reply: k.reply, dialed: dialed}))
+	require.NoError(t, err)
+	defer h.Close()
+	<-dialed // Open's own request connection
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	w, err := h.Watch(ctx, WatchLinks|WatchRoutes, WithInitialState())
+	require.NoError(t, err)
+	defer w.Close()
+	conn := <-dialed
+	for ev := range w.Events() {
+		if ev.Type == EventInitialDone {
+			break
+		}
+	}
+
+	flagged := peer
+	flagged.Flags = RouteLinkDown
+	k.mu.Lock()
+	k.routes = []Route{flagged}
+	k.mu.Unlock()
+	conn.push(message(linux.RTM_NEWLINK, 0, 0, noCarrier))
+	for {
+		var ev Event
+		select {
+		case ev = <-w.Events():
+		case <-ctx.Done():
+			t.Fatal("the route's linkdown flag never came")
+		}
+		if ev.Route != nil {
+			require.Equal(t, EventNew, ev.Type)
+			require.Equal(t, flagged, *ev.Route)
+			return
+		}
+	}
+}

@@ -24,7 +24,9 @@ type followUp struct {
 
 // linkFollowUp is the follow-up of a link event: every change of a link's
 // state (up, carrier, operational state), MTU or master, and any link not
-// seen before, may have changed its routes and addresses silently.
+// seen before, may have changed its routes and addresses silently; an up
+// link's event that changes none of them may still have changed its
+// routes' linkdown flags.
 func linkFollowUp(typ EventType, l *Link, prev Link, known bool) followUp {
 	if typ == EventDel {
 		return followUp{links: []int{l.Index}, gone: true}
@@ -40,6 +42,14 @@ func linkFollowUp(typ EventType, l *Link, prev Link, known bool) followUp {
 	}
 	if known && prev.Flags&state == l.Flags&state && prev.OperState == l.OperState &&
 		prev.MTU == l.MTU && prev.MasterIndex == l.MasterIndex {
+		if l.Flags&LinkUp != 0 {
+			// The same state again can be the link watch's report of
+			// carrier changes it took together (on, then off before it
+			// ran): a route made meanwhile was announced with the carrier
+			// it saw, and the NETDEV_CHANGE that comes with the report
+			// then set or cleared its linkdown flag without a message.
+			fu.links = []int{l.Index}
+		}
 		return fu
 	}
 	fu.links, fu.addrs = []int{l.Index}, true
