@@ -22,6 +22,8 @@ const (
 	recTun0  = 5
 )
 
+func ptrTo[T any](v T) *T { return &v }
+
 func mustMAC(s string) net.HardwareAddr {
 	hw, err := net.ParseMAC(s)
 	if err != nil {
@@ -63,11 +65,16 @@ func TestDecodeRecordedLinks(t *testing.T) {
 			OperState: OperUp, ParentIndex: recVeth1, TxQueueLen: 1000, Qdisc: "noqueue", CarrierChanges: 2}},
 		{"veth1", Link{Index: recVeth1, Name: "veth1", Kind: "veth", Type: LinkTypeEther,
 			HardwareAddr: mustMAC("02:00:5e:10:00:02"), Broadcast: bcast, MTU: 1500, Flags: ethFlags,
-			OperState: OperUp, MasterIndex: recBr0, ParentIndex: recVeth0, TxQueueLen: 1000, Qdisc: "noqueue", CarrierChanges: 2}},
+			OperState: OperUp, MasterIndex: recBr0, ParentIndex: recVeth0, TxQueueLen: 1000, Qdisc: "noqueue", CarrierChanges: 2,
+			PortKind: "bridge", PortInfo: &BridgePort{State: 3, Priority: 32, Cost: 2, Learning: true, UnicastFlood: true}}},
 		{"br0", Link{Index: recBr0, Name: "br0", Kind: "bridge", Type: LinkTypeEther,
+			Info: &Bridge{ForwardDelay: ptrTo[uint32](1500), HelloTime: ptrTo[uint32](200), MaxAge: ptrTo[uint32](2000),
+				AgeingTime: ptrTo[uint32](30000), STPState: ptrTo[uint32](0), Priority: ptrTo[uint16](32768),
+				VLANFiltering: ptrTo(false), GroupFwdMask: ptrTo[uint16](0), MulticastSnooping: ptrTo(true)},
 			HardwareAddr: mustMAC("02:00:5e:10:00:03"), Broadcast: bcast, MTU: 1500, Flags: ethFlags,
 			OperState: OperUp, TxQueueLen: 1000, Qdisc: "noqueue", CarrierChanges: 2}},
 		{"tun0", Link{Index: recTun0, Name: "tun0", Kind: "tun", Type: LinkTypeNone, MTU: 1500,
+			Info:  &Tuntap{Mode: TuntapTun, Persist: true},
 			Flags: LinkPointToPoint | LinkMulticast | LinkNoARP | LinkUp, OperState: OperDown,
 			TxQueueLen: 500, Qdisc: "pfifo_fast", CarrierChanges: 1}},
 	}

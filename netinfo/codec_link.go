@@ -115,7 +115,9 @@ func decodeLinkWith(b []byte, l *Link, sc *decodeScratch) error {
 		case linux.IFLA_LINK_NETNSID:
 			parentElsewhere = true
 		case linux.IFLA_LINKINFO:
-			out.Kind, err = decodeLinkKind(r.val)
+			var li linkInfo
+			li, err = decodeLinkInfo(r.val)
+			out.Kind, out.Info, out.PortKind, out.PortInfo = li.kind, li.info, li.portKind, li.port
 		case linux.IFLA_STATS64:
 			if out.Stats == nil {
 				out.Stats = sc.linkStats()
@@ -160,21 +162,6 @@ func decodeLinkWith(b []byte, l *Link, sc *decodeScratch) error {
 	}
 	*l = out
 	return nil
-}
-
-// decodeLinkKind finds IFLA_INFO_KIND inside IFLA_LINKINFO.
-func decodeLinkKind(b []byte) (string, error) {
-	r := attrReader{b: b}
-	kind := ""
-	for r.next() {
-		if r.typ == linux.IFLA_INFO_KIND {
-			kind = internKind(r.val)
-		}
-	}
-	if r.err != nil {
-		return "", truncated("attribute in IFLA_LINKINFO")
-	}
-	return kind, nil
 }
 
 // decodeStats64 reads the counters Stats holds from struct

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,7 @@ type options struct {
 	netns  string
 	rcvbuf int
 	remote string // WithRemote's address
+	err    error  // an option's invalid argument, reported by Open
 }
 
 // WithNetNS opens the handle in the network namespace at path, such as
@@ -64,6 +66,13 @@ type Handle struct {
 	busy     map[*reqConn]struct{}
 	watchers map[*Watcher]struct{}
 	raws     map[*RawConn]struct{}
+
+	// local is set for the platform's own transport: file descriptors
+	// sent in requests (IFLA_NET_NS_FD) and /dev/net/tun are this
+	// process's. netns is the handle's namespace (netns.go), nil for
+	// the caller's.
+	local bool
+	netns io.Closer
 }
 
 // reqConn is a pooled connection with its receive buffers.
@@ -87,6 +96,8 @@ func Open(opts ...Option) (*Handle, error) {
 		raws:     map[*RawConn]struct{}{},
 	}
 	switch {
+	case o.err != nil:
+		return nil, o.err
 	case o.dial != nil && o.netns != "":
 		return nil, errors.New("netinfo: WithNetNS and WithTransport cannot be combined")
 	case o.remote != "" && (o.dial != nil || o.netns != ""):
@@ -101,6 +112,10 @@ func Open(opts ...Option) (*Handle, error) {
 			return nil, err
 		}
 		h.dial, h.closeTransport = dial, closeFn
+		if err := h.holdNetNS(o.netns); err != nil {
+			h.Close()
+			return nil, err
+		}
 	}
 	// Dial once now, so that a missing namespace or privilege shows here
 	// rather than on the first call.
@@ -145,6 +160,9 @@ func (h *Handle) Close() error {
 	}
 	for _, r := range raws {
 		r.Close()
+	}
+	if h.netns != nil {
+		h.netns.Close()
 	}
 	if h.closeTransport != nil {
 		return h.closeTransport()

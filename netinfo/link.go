@@ -13,6 +13,9 @@ type Link struct {
 	Name           string           // IFLA_IFNAME
 	Alias          string           // IFLA_IFALIAS
 	Kind           string           // IFLA_INFO_KIND: veth, bridge, tun, ...; "" for plain devices
+	Info           LinkInfo         // IFLA_INFO_DATA of the kinds netinfo knows (*Bridge, *Vlan, ...); nil for others
+	PortKind       string           // IFLA_INFO_SLAVE_KIND: "bridge" or "bond" for a port of one; "" for none
+	PortInfo       LinkPortInfo     // IFLA_INFO_SLAVE_DATA: *BridgePort or *BondPort; nil for others
 	Type           LinkType         // ARPHRD_*: ether, loopback, none, ...
 	HardwareAddr   net.HardwareAddr // IFLA_ADDRESS
 	Broadcast      net.HardwareAddr // IFLA_BROADCAST
