@@ -47,8 +47,6 @@ func infoData(t *testing.T, obj map[string]any, key string) map[string]any {
 	return d
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // TestAddLinkKernelKinds creates each kind this kernel has and checks
 // the result with ip -j -d, then its decoded details against the same
 // output, then deletes it.
