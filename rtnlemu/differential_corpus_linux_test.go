@@ -547,6 +547,24 @@ func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, fla
 		one(false, "policy route del "+tc.name, 25, fReq|fAck, tc.body)
 	}
 
+	// fib_create_info's checks of an IPv4 route's type, scope and flags,
+	// and rtm_to_fib_config's of its tos.
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"anycast scope universe", join(rtmsg(2, 24, 254, 3, 0, 4), attr(1, ipb("198.18.122.0")), oif)},
+		{"broadcast scope universe", join(rtmsg(2, 24, 254, 3, 0, 3), attr(1, ipb("198.18.122.0")), oif)},
+		{"local scope link", join(rtmsg(2, 24, 254, 3, 253, 2), attr(1, ipb("198.18.122.0")), oif)},
+		{"nat scope host", join(rtmsg(2, 24, 254, 3, 254, 10), attr(1, ipb("198.18.122.0")), oif)},
+		{"flags linkdown", append(rtmsg(2, 24, 254, 3, 253, 1)[:8], append(u32(0x10), join(attr(1, ipb("198.18.122.0")), oif)...)...)},
+		{"flags dead", append(rtmsg(2, 24, 254, 3, 253, 1)[:8], append(u32(0x1), join(attr(1, ipb("198.18.122.0")), oif)...)...)},
+		{"tos with ECN bits", append(rtmsg(2, 24, 254, 3, 253, 1)[:3], append([]byte{0x31}, join(rtmsg(2, 24, 254, 3, 253, 1)[4:], attr(1, ipb("198.18.122.0")), oif)...)...)},
+	} {
+		one(false, "route add v4 "+tc.name, 24, fReq|fAck|fCreate|fExcl, tc.body)
+		one(false, "route del v4 "+tc.name, 25, fReq|fAck, tc.body)
+	}
+
 	// IPv6 deletes match neither type nor scope, and an empty ::/0 holds
 	// the null entry (ENOENT) when the filters let it match.
 	one(false, "route add v6 for delete by any scope", 24, fReq|fAck|fCreate|fExcl, r6())
@@ -602,8 +620,6 @@ func knownDifference(name string) string {
 	switch name {
 	case "link dump family 7", "link dump family 10", "neigh dump family 7":
 		return "per-family dumps the kernel serves from other handlers (bridge ports, IPv6 link data, bridge FDB) are not emulated"
-	case "route get IPv4 lookup":
-		return "rtnlemu does no route lookups"
 	case "addr del v4 no address":
 		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
 	case "route add v4 gateway unreachable":

@@ -191,6 +191,9 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 			m.Attributes.Dst = append(append(net.IP(nil), m.Attributes.Dst...), make(net.IP, 16)...)[:16]
 		}
 	} else {
+		if body[3]&3 != 0 { // rtm_to_fib_config
+			return kerr(syscall.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
+		}
 		if int(m.DstLength) > 32 || int(m.SrcLength) > 32 {
 			return kerr(syscall.EINVAL, "Invalid prefix length")
 		}
@@ -202,8 +205,10 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 			switch {
 			case m.Type > linux.RTN_MAX:
 				return kerr(syscall.EINVAL, "Invalid route type")
-			case m.Type == linux.RTN_UNSPEC && m.Scope != linux.RT_SCOPE_NOWHERE:
-				return kerr(syscall.EINVAL, "Invalid scope") // fib_props[RTN_UNSPEC] is RT_SCOPE_NOWHERE
+			case fibPropsScope(m.Type) > m.Scope:
+				return kerr(syscall.EINVAL, "Invalid scope")
+			case ne.Uint32(body[8:])&(linux.RTNH_F_DEAD|linux.RTNH_F_LINKDOWN) != 0:
+				return kerr(syscall.EINVAL, "Invalid rtm_flags - can not contain DEAD or LINKDOWN")
 			case m.Type == linux.RTN_UNICAST && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
 				m.Attributes.Multipath == nil && !hasAttr(body[linux.SizeofRtMsg:], linux.RTA_VIA):
 				return syscall.ENODEV // fib_check_nh: a unicast route needs a device
@@ -358,4 +363,19 @@ func (c *Conn) deletesNullEntry(ctx context.Context, m *rtnetlink.RouteMessage, 
 		}
 	}
 	return true
+}
+
+// fibPropsScope is the narrowest scope fib_create_info takes for an IPv4
+// route of type typ (fib_props[typ].scope): a route of that type with a
+// wider scope is EINVAL.
+func fibPropsScope(typ uint8) uint8 {
+	switch typ {
+	case linux.RTN_UNSPEC, linux.RTN_NAT, linux.RTN_XRESOLVE:
+		return linux.RT_SCOPE_NOWHERE
+	case linux.RTN_LOCAL:
+		return linux.RT_SCOPE_HOST
+	case linux.RTN_BROADCAST, linux.RTN_ANYCAST:
+		return linux.RT_SCOPE_LINK
+	}
+	return linux.RT_SCOPE_UNIVERSE
 }
