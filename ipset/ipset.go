@@ -62,9 +62,9 @@ type Set struct {
 	// (hash:ip, bitmap:ip; hash:net,net); 0: none.
 	Netmask uint8
 
-	// Range is what a bitmap:ip or bitmap:ip,mac set covers, from
-	// Range.From to Range.To; PortFrom and PortTo what a bitmap:port
-	// set covers.
+	// From and To are the addresses a bitmap:ip or bitmap:ip,mac set
+	// covers (the tool's "range"), PortFrom and PortTo the ports a
+	// bitmap:port set covers.
 	From, To         netip.Addr
 	PortFrom, PortTo uint16
 
