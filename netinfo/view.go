@@ -11,10 +11,12 @@ import (
 // watcher keeps it to turn a resync dump into the difference, and to
 // drop events that tell the consumer nothing new.
 type view struct {
-	links  recordMap[int, Link]
-	addrs  recordMap[addrKey, Addr]
-	routes *routeTable
-	neighs recordMap[neighKey, Neighbor]
+	links    recordMap[int, Link]
+	addrs    recordMap[addrKey, Addr]
+	routes   *routeTable
+	neighs   recordMap[neighKey, Neighbor]
+	rules    recordMap[ruleKey, Rule]
+	nexthops recordMap[uint32, Nexthop]
 	// complete holds the kinds whose view was filled by a dump, so an
 	// unknown object's deletion cannot be news.
 	complete WatchKind
@@ -50,10 +52,12 @@ type neighKey struct {
 
 func newView() *view {
 	return &view{
-		links:  recordMap[int, Link]{},
-		addrs:  recordMap[addrKey, Addr]{},
-		routes: newRouteTable(),
-		neighs: recordMap[neighKey, Neighbor]{},
+		links:    recordMap[int, Link]{},
+		addrs:    recordMap[addrKey, Addr]{},
+		routes:   newRouteTable(),
+		neighs:   recordMap[neighKey, Neighbor]{},
+		rules:    recordMap[ruleKey, Rule]{},
+		nexthops: recordMap[uint32, Nexthop]{},
 	}
 }
 
@@ -78,6 +82,10 @@ func (v *view) apply(ev *Event) bool {
 		return applyTo(v.routes, keyOfRoute(ev.Route), ev.Route, ev.Type, v.complete&WatchRoutes != 0, routesEqual)
 	case ev.Neighbor != nil:
 		return applyTo(v.neighs, keyOfNeigh(ev.Neighbor), ev.Neighbor, ev.Type, v.complete&WatchNeighbors != 0, neighborsEqual)
+	case ev.Rule != nil:
+		return applyTo(v.rules, keyOfRule(ev.Rule), ev.Rule, ev.Type, v.complete&WatchRules != 0, rulesEqual)
+	case ev.Nexthop != nil:
+		return applyTo(v.nexthops, ev.Nexthop.ID, ev.Nexthop, ev.Type, v.complete&WatchNexthops != 0, nexthopsEqual)
 	}
 	return true
 }
@@ -107,6 +115,12 @@ func (v *view) diff(kinds WatchKind, s *snapshot) []Event {
 	}
 	if kinds&WatchNeighbors != 0 {
 		evs = diffMap(evs, v.neighs, s.neighs, keyOfNeigh, neighborsEqual, setNeigh, nil)
+	}
+	if kinds&WatchRules != 0 {
+		evs = diffMap(evs, v.rules, s.rules, keyOfRule, rulesEqual, setRule, nil)
+	}
+	if kinds&WatchNexthops != 0 {
+		evs = diffMap(evs, v.nexthops, s.nexthops, keyOfNexthop, nexthopsEqual, setNexthop, nil)
 	}
 	v.complete |= kinds
 	return evs

@@ -22,6 +22,10 @@ const (
 	WatchAddrs
 	WatchRoutes
 	WatchNeighbors
+	// WatchRules and WatchNexthops are Linux's policy rules and nexthop
+	// objects; WatchAll, which every backend serves, leaves them out.
+	WatchRules
+	WatchNexthops
 
 	WatchAll = WatchLinks | WatchAddrs | WatchRoutes | WatchNeighbors
 )
@@ -63,6 +67,8 @@ type Event struct {
 	Addr     *Addr
 	Route    *Route
 	Neighbor *Neighbor
+	Rule     *Rule
+	Nexthop  *Nexthop
 }
 
 // A WatchOption configures Watch.
@@ -135,7 +141,7 @@ func (h *Handle) openWatcher(ctx context.Context, kinds WatchKind, opts []WatchO
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if kinds&WatchAll == 0 || kinds&^WatchAll != 0 {
+	if known := WatchAll | watchObjectKinds; kinds&known == 0 || kinds&^known != 0 {
 		return nil, nil, fmt.Errorf("netinfo: watch: invalid kinds %#x", uint8(kinds))
 	}
 	if o.family != FamilyAll && o.family != FamilyInet && o.family != FamilyInet6 {
@@ -229,7 +235,7 @@ func watchGroups(kinds WatchKind, f Family) []uint32 {
 	add(routes && v6, linux.RTNLGRP_IPV6_ROUTE)
 	add(routes && v6, linux.RTNLGRP_IPV6_IFINFO)
 	add(kinds&WatchNeighbors != 0, linux.RTNLGRP_NEIGH)
-	return gs
+	return append(gs, objectGroups(kinds, f)...)
 }
 
 // Events is the channel of events; it is closed when the watcher stops.
@@ -331,6 +337,7 @@ func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) 
 	if err != nil || !ok {
 		return false, err
 	}
+	nf := w.nexthopFollowUpOf(&ev)
 	var fu followUp
 	switch {
 	case ev.Link != nil:
@@ -383,7 +390,10 @@ func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) 
 			return true, nil
 		}
 	}
-	return false, w.follow(ctx, fu)
+	if err := w.follow(ctx, fu); err != nil {
+		return false, err
+	}
+	return false, w.followNexthops(ctx, nf)
 }
 
 // receive reads the next datagram; once drops are being watched, it
@@ -420,10 +430,12 @@ func (w *Watcher) familyOK(f Family) bool { return familyMatch(w.opts.family, f)
 
 // snapshot is a dump of the watched kinds.
 type snapshot struct {
-	links  []Link
-	addrs  []Addr
-	routes []Route
-	neighs []Neighbor
+	links    []Link
+	addrs    []Addr
+	routes   []Route
+	neighs   []Neighbor
+	rules    []Rule
+	nexthops []Nexthop
 }
 
 func (w *Watcher) snapshot(ctx context.Context) (*snapshot, error) {
@@ -451,6 +463,17 @@ func (w *Watcher) snapshot(ctx context.Context) (*snapshot, error) {
 			return nil, err
 		}
 		s.neighs = slices.DeleteFunc(s.neighs, func(n Neighbor) bool { return !w.familyOK(n.Family) })
+	}
+	if w.kinds&WatchRules != 0 {
+		if s.rules, err = w.h.Rules(ctx, RuleFilter{Family: w.opts.family}); err != nil {
+			return nil, err
+		}
+		s.rules = slices.DeleteFunc(s.rules, func(r Rule) bool { return !w.familyOK(r.Family) })
+	}
+	if w.kinds&WatchNexthops != 0 {
+		if s.nexthops, err = w.h.Nexthops(ctx, NexthopFilter{}); err != nil {
+			return nil, err
+		}
 	}
 	return &s, nil
 }

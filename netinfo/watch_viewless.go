@@ -90,7 +90,7 @@ func viewlessGroups(kinds WatchKind, f Family) []uint32 {
 	add(kinds&WatchRoutes != 0 && v4, linux.RTNLGRP_IPV4_ROUTE)
 	add(kinds&WatchRoutes != 0 && v6, linux.RTNLGRP_IPV6_ROUTE)
 	add(kinds&WatchNeighbors != 0, linux.RTNLGRP_NEIGH)
-	return gs
+	return append(gs, objectGroups(kinds, f)...)
 }
 
 // groups lists the multicast groups a watcher with these options joins.
@@ -294,7 +294,8 @@ func (w *Watcher) decodeEventInto(mh nlmsg.Header, p []byte, sc *eventScratch) (
 			return ev, false, nil
 		}
 	default:
-		return ev, false, nil
+		ok, err := w.decodeObjectEvent(mh, p, &ev) // rare: decoded into new objects
+		return ev, ok, err
 	}
 	if err != nil {
 		return ev, false, fmt.Errorf("netinfo: watch: message type %d: %w", mh.Type, err)
