@@ -24,6 +24,7 @@ const (
 	objectNeigh
 	objectMonitor
 	objectRule
+	objectNexthop
 )
 
 // String names the object as the usage text does.
@@ -41,6 +42,8 @@ func (o object) String() string {
 		return "monitor"
 	case objectRule:
 		return "rule"
+	case objectNexthop:
+		return "nexthop"
 	}
 	return "overview"
 }
@@ -109,6 +112,7 @@ var objectWords = []struct {
 	{"neighbour", 1, objectNeigh},
 	{"neighbor", 1, objectNeigh},
 	{"link", 1, objectLink},
+	{"nexthop", 3, objectNexthop}, // "n" and "ne" are neighbour
 	{"monitor", 2, objectMonitor}, // "m" is ip's maddress
 }
 
@@ -226,7 +230,7 @@ func (c *command) parseObject(args []string) error {
 	}
 	obj, ok := lookupObject(args[0])
 	if !ok {
-		return usagef("unknown object %q (want link, addr, route, rule, neigh or monitor)", args[0])
+		return usagef("unknown object %q (want link, addr, route, rule, neigh, nexthop or monitor)", args[0])
 	}
 	c.object = obj
 	err := c.parseVerb(args[1:])
@@ -285,6 +289,20 @@ func (c *command) parseVerb(rest []string) error {
 			return err
 		case matches(verb, "delete"):
 			c.act, err = parseRuleChange("del", args, c.family)
+			return err
+		}
+	case objectNexthop:
+		switch {
+		case matches(verb, "list"), matches(verb, "lst"), matches(verb, "show"):
+			return c.parseShow(args)
+		case matches(verb, "add"):
+			c.act, err = parseNexthopChange("add", args, c.family)
+			return err
+		case matches(verb, "replace"):
+			c.act, err = parseNexthopChange("replace", args, c.family)
+			return err
+		case matches(verb, "delete"):
+			c.act, err = parseNexthopChange("del", args, c.family)
 			return err
 		}
 	case objectNeigh:
@@ -380,7 +398,7 @@ func (c *command) parseShow(args []string) error {
 				c.nud, nudGiven = 0, true // the first nud replaces the default
 			}
 			c.nud |= f
-		case c.object == objectLink || c.object == objectAddr:
+		case c.object == objectLink || c.object == objectAddr || c.object == objectNexthop && a != "id":
 			// ip link show NAME, ip addr show NAME
 			if err := c.setDev(a); err != nil {
 				return err

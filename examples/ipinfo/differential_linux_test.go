@@ -117,6 +117,16 @@ var twinSteps = []string{
 	"neigh add 10.1.0.53 lladdr 02:00:00:00:10:55 dev v0 nud stale",
 	"neigh flush dev v0",
 	"neigh flush",
+	// nexthop add|replace|del
+	"nexthop add id 1 via 10.1.0.254 dev v0",
+	"nexthop add id 1 via 10.1.0.254 dev v0",
+	"nex add id 2 dev v2",
+	"nexthop add id 3 group 1/2,3",
+	"-6 nexthop add id 5 via 2001:db8:1::fe dev v0",
+	"nexthop replace id 2 via 10.2.0.254 dev v2",
+	"nexthop add id 7 via 10.1.0.254 dev nope0",
+	"nexthop del id 3",
+	"nexthop del id 99",
 	// rule add|del
 	"rule add from 10.0.0.0/8 to 192.168.0.0/16 table 100 pref 100",
 	"rule add from 10.0.0.0/8 to 192.168.0.0/16 table 100 pref 100",
@@ -186,6 +196,7 @@ var twinDumps = [][]string{
 	{"neigh", "show", "proxy"},
 	{"rule"},
 	{"-6", "rule"},
+	{"nexthop"},
 }
 
 // stateOf dumps a namespace with ip -j, with what counts down between
@@ -269,6 +280,15 @@ func TestChangesMatchIP(t *testing.T) {
 			require.Empty(t, gotOut, "a change prints nothing: %q", line)
 		}
 		requireSameState(t, ipNS, ourNS, line)
+		if strings.HasPrefix(line, "nexthop del id 3") {
+			// The show forms of what the steps made, while it is there.
+			for _, show := range [][]string{{"nexthop"}, {"-j", "nexthop"}, {"-6", "nexthop"}, {"rule"}, {"-j", "rule"}, {"link"}, {"addr"}, {"-o", "addr"}, {"route", "show", "table", "all"}, {"-j", "route", "show", "table", "all"}, {"neigh"}} {
+				_, want, _ := runIP(t, ourNS, nil, show...)
+				code, got, errOut := runOurs(t, ourNS, show...)
+				require.Equal(t, 0, code, errOut)
+				require.Equal(t, normalizeIPText(want), normalizeIPText(got), "ipinfo %v", show)
+			}
+		}
 	}
 }
 

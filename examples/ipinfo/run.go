@@ -44,6 +44,9 @@ OBJECT (abbreviations as in ip):
           [iif DEV] [oif DEV] [uidrange A-B] [ipproto P] [sport N[-M]]
           [dport N[-M]] [protocol P] [table T] [suppress_prefixlength N]
           [suppress_ifgroup G] [l3mdev] [goto N|nop|blackhole|unreachable|prohibit]
+  nexthop [show] [dev NAME]     nexthop objects, like ip nexthop
+  nexthop add|replace|del id N [via ADDR] [dev NAME] [blackhole] [onlink]
+          [group ID[,WEIGHT]/...] [type mpath|resilient] [protocol P] [fdb]
   neigh   [show] [dev NAME] [nud STATE|all]...
                                 neighbours (ARP and NDP), like ip neigh
   neigh   add|replace|del ADDR [lladdr LL] [nud STATE] [router]
@@ -180,6 +183,8 @@ func executeOn(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		return showNeighs(ctx, h, c, w)
 	case objectRule:
 		return showRules(ctx, h, c, w)
+	case objectNexthop:
+		return showNexthops(ctx, h, c, w)
 	case objectMonitor:
 		return monitor(ctx, h, c, w)
 	}

@@ -30,7 +30,7 @@ func TestRunCommandLineErrors(t *testing.T) {
 		{name: "help", args: []string{"-h"}, code: 0, stdout: "usage: ipinfo [-j] [-4|-6] [-n NETNS | -remote PATH] [OBJECT [ARGS]]"},
 		{name: "route help", args: []string{"route", "help"}, code: 0, stdout: "monitor [link|addr|route|neigh|all]..."},
 		{name: "unknown object", args: []string{"-j", "bogus"}, code: 255,
-			stderr: "ipinfo: unknown object \"bogus\" (want link, addr, route, rule, neigh or monitor); see ipinfo -h\n"},
+			stderr: "ipinfo: unknown object \"bogus\" (want link, addr, route, rule, neigh, nexthop or monitor); see ipinfo -h\n"},
 		{name: "unknown table", args: []string{"route", "table", "ipix-no-such-table"}, code: 255,
 			stderr: "ipinfo: route: unknown table \"ipix-no-such-table\" (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n"},
 		{name: "table number too big", args: []string{"route", "table", "4294967296"}, code: 255,

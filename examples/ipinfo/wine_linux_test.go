@@ -72,7 +72,7 @@ func TestWindowsBuildUnderWine(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"-n", "x", "link"}, 1, "ipinfo: -n x: network namespaces are not supported on this OS (windows)"},
-		{[]string{"bogus"}, 255, `ipinfo: unknown object "bogus" (want link, addr, route, rule, neigh or monitor); see ipinfo -h`},
+		{[]string{"bogus"}, 255, `ipinfo: unknown object "bogus" (want link, addr, route, rule, neigh, nexthop or monitor); see ipinfo -h`},
 	}
 	for _, tc := range errorCases {
 		stdout, stderr, err := env.Exec(t, 0, ns.Name, exe, tc.args...)
