@@ -559,6 +559,7 @@ func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, fla
 		{"nat scope host", join(rtmsg(2, 24, 254, 3, 254, 10), attr(1, ipb("198.18.122.0")), oif)},
 		{"flags linkdown", append(rtmsg(2, 24, 254, 3, 253, 1)[:8], append(u32(0x10), join(attr(1, ipb("198.18.122.0")), oif)...)...)},
 		{"flags dead", append(rtmsg(2, 24, 254, 3, 253, 1)[:8], append(u32(0x1), join(attr(1, ipb("198.18.122.0")), oif)...)...)},
+		{"type 48", join(rtmsg(2, 24, 254, 3, 253, 48), attr(1, ipb("198.18.122.0")), oif)},
 		{"tos with ECN bits", append(rtmsg(2, 24, 254, 3, 253, 1)[:3], append([]byte{0x31}, join(rtmsg(2, 24, 254, 3, 253, 1)[4:], attr(1, ipb("198.18.122.0")), oif)...)...)},
 	} {
 		one(false, "route add v4 "+tc.name, 24, fReq|fAck|fCreate|fExcl, tc.body)

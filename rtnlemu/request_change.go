@@ -191,8 +191,12 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 			m.Attributes.Dst = append(append(net.IP(nil), m.Attributes.Dst...), make(net.IP, 16)...)[:16]
 		}
 	} else {
-		if body[3]&3 != 0 { // rtm_to_fib_config
+		// rtm_to_fib_config, for adds and deletes alike.
+		if body[3]&3 != 0 {
 			return kerr(syscall.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
+		}
+		if m.Type > linux.RTN_MAX {
+			return kerr(syscall.EINVAL, "Invalid route type")
 		}
 		if int(m.DstLength) > 32 || int(m.SrcLength) > 32 {
 			return kerr(syscall.EINVAL, "Invalid prefix length")
