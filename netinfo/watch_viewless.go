@@ -45,9 +45,10 @@ func WithoutView() WatchOption { return func(o *watchOptions) { o.noView = true 
 // error) or the transport fails. The Event and the object it points to
 // are reused for the next event: fn must copy what it keeps. This is the
 // cheapest way to watch: no goroutine, no channel, and no allocation per
-// route, address or neighbour event.
+// route, address or neighbour event. fn must not close the handle (Close
+// waits for WatchFunc to return); to stop, it returns an error.
 func (h *Handle) WatchFunc(ctx context.Context, kinds WatchKind, fn func(*Event) error, opts ...WatchOption) error {
-	w, wctx, err := h.openWatcher(ctx, kinds, append(opts, WithoutView()))
+	w, wctx, err := h.openWatcher(ctx, kinds, append(opts[:len(opts):len(opts)], WithoutView()))
 	if err != nil {
 		return err
 	}
