@@ -49,6 +49,12 @@
 //	carrier lost or back (veth    RTM_NEWLINK; routes' and next    re-reads the link's routes
 //	peer down or up)              hops' linkdown flag set or
 //	                              cleared silently, IPv4 and IPv6
+//	carrier lost and back, or     one RTM_NEWLINK equal to the     re-reads the link's routes on
+//	back and lost, before the     last (the link watch takes       any event of an up link, even
+//	link watch runs               both together); a route made     one that changes nothing
+//	                              between was announced with the
+//	                              carrier it saw, then flagged or
+//	                              cleared silently
 //	link deleted                  addresses, neighbours, IPv6      deletes what its view holds
 //	                              routes deleted with messages     on the link; re-reads the
 //	                              before RTM_DELLINK; IPv4 routes  destination of each multipath
