@@ -51,6 +51,10 @@ type Churn struct {
 	// the kernel's RTNL, a watcher's reads can wait seconds; a view that
 	// matches ends the wait at once).
 	Settle time.Duration
+	// ShrinkTime bounds the time a divergence's shrink takes (default
+	// 90s, so that a failing CI run ends as a failure, not a package
+	// timeout; a replay that diverges waits Settle).
+	ShrinkTime time.Duration
 	// Logf, when set, reports progress.
 	Logf func(format string, args ...any)
 	// Verbose also logs every refused operation.
@@ -100,6 +104,9 @@ func (c *Churn) defaults() {
 	}
 	if c.Settle <= 0 {
 		c.Settle = 30 * time.Second
+	}
+	if c.ShrinkTime <= 0 {
+		c.ShrinkTime = 90 * time.Second
 	}
 }
 
@@ -308,18 +315,13 @@ func (c *Churn) settle(ctx context.Context, h *netinfo.Handle, w *netinfo.Watche
 // shrinkBudget bounds the replays a shrink makes.
 const shrinkBudget = 40
 
-// shrinkTime bounds the time a shrink takes.
-const shrinkTime = 90 * time.Second
-
 // shrink looks for a shorter sequence of bursts, then of operations in
 // them, that still diverges, replaying each candidate on a fresh system
 // (delta debugging). A divergence that depends on timing may not
 // reproduce; what was found is kept.
 func (c *Churn) shrink(ctx context.Context, d *ChurnDivergence) {
 	tries := 0
-	// Bound the time too, so a failing CI run ends as a failure, not a
-	// package timeout.
-	sctx, cancel := context.WithTimeout(ctx, shrinkTime)
+	sctx, cancel := context.WithTimeout(ctx, c.ShrinkTime)
 	defer cancel()
 	ctx = sctx
 	fails := func(steps [][]ChurnOp) (string, bool) {

@@ -216,10 +216,10 @@ func (m *memoryChurn) route(ctx context.Context, op ChurnOp) error {
 }
 
 // TestChurnMemory runs the churn tester on rtnlemu.Memory: fixed seeds
-// (and a fresh one with CHURN_FRESH=1); CHURN_SEED and CHURN_OPS choose
-// one run instead.
+// and a fresh one (churnRuns); CHURN_SEED and CHURN_OPS choose one run
+// instead.
 func TestChurnMemory(t *testing.T) {
-	for _, run := range churnRuns(t, []uint64{1, 2, 3}, 2000) {
+	for _, run := range churnRuns(t, []uint64{1, 2, 3, 7, 42}, 2000) {
 		if run.smallBuffer {
 			continue // the emulator's queue is not a socket buffer
 		}

@@ -19,13 +19,12 @@ type churnRun struct {
 }
 
 // churnRuns lists the runs of a churn test: the fixed seeds with ops
-// operations each, one fixed seed on a small receive buffer and, with
-// CHURN_FRESH=1, one fresh seed; or, when CHURN_SEED or CHURN_OPS is set
-// (make churn), that one run (CHURN_OPS defaults to 10,000, CHURN_SEED
-// to a fresh seed). The fresh seed is not in the default set while a
-// timing-dependent divergence is open (a deleted link's linkdown routes
-// kept in the view, seeds 7 and 42 in bench/RESULTS.md): a test that
-// fails at random would block every change, not find this one.
+// operations each, one fixed seed on a small receive buffer and one
+// fresh seed (its value is in the run's name and log line, to rerun it
+// with CHURN_SEED); or, when CHURN_SEED or CHURN_OPS is set (make
+// churn), that one run (CHURN_OPS defaults to 10,000, CHURN_SEED to a
+// fresh seed). CHURN_FRESH=0 leaves the fresh seed out of the default
+// set, for a run that must repeat exactly.
 func churnRuns(t testing.TB, fixed []uint64, ops int) []churnRun {
 	fresh := uint64(time.Now().UnixNano())
 	envSeed, envOps := os.Getenv("CHURN_SEED"), os.Getenv("CHURN_OPS")
@@ -53,7 +52,7 @@ func churnRuns(t testing.TB, fixed []uint64, ops int) []churnRun {
 		runs = append(runs, churnRun{name: fmt.Sprintf("seed=%d", s), seed: s, ops: ops})
 	}
 	runs = append(runs, churnRun{name: "small-buffer-seed=7", seed: 7, ops: ops, smallBuffer: true})
-	if os.Getenv("CHURN_FRESH") == "1" {
+	if os.Getenv("CHURN_FRESH") != "0" {
 		runs = append(runs, churnRun{name: fmt.Sprintf("fresh-seed=%d", fresh), seed: fresh, ops: ops})
 	}
 	return runs
@@ -63,6 +62,13 @@ func churnRuns(t testing.TB, fixed []uint64, ops int) []churnRun {
 func runChurn(t *testing.T, c *Churn) {
 	t.Helper()
 	c.Verbose = os.Getenv("CHURN_VERBOSE") != ""
+	if v := os.Getenv("CHURN_SHRINK_TIME"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("CHURN_SHRINK_TIME=%q: %v", v, err)
+		}
+		c.ShrinkTime = d
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 24*time.Hour)
 	defer cancel()
 	t.Logf("churn seed %d: %d operations", c.Seed, c.Ops)

@@ -20,9 +20,11 @@
 // state built only from its events must equal a dump, and a divergence
 // reports the seed and a shrunk reproducing sequence. TestChurnLinux
 // (the kernel, through one long `ip -batch`) and TestChurnMemory
-// (rtnlemu.Memory, through its API) run fixed seeds (and a fresh one
-// with CHURN_FRESH=1); `make churn` runs CHURN_OPS operations from
-// CHURN_SEED, fresh when it is empty.
+// (rtnlemu.Memory, through its API) run fixed seeds and a fresh one,
+// whose value they print; `make churn` runs CHURN_OPS operations from
+// CHURN_SEED, fresh when it is empty. The Windows backend under Wine has
+// no churn run: Wine 8's IP Helper has no call that changes state
+// (docs/design.md).
 //
 // The runners live in this package's tests: the Linux kernel backend in
 // a fresh namespace, rtnlemu.Memory, the Windows backend under Wine, and
