@@ -31,6 +31,9 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if err := checkLinkNetNS(body[linux.SizeofIfInfomsg:]); err != nil {
 		return err
 	}
+	if h.Type == linux.RTM_NEWLINK && lastAttr(body[linux.SizeofIfInfomsg:], linux.IFLA_LINK_NETNSID) != nil {
+		return kerr(syscall.EINVAL, "Unknown network namespace id") // rtnl_newlink: no ids here
+	}
 	var m rtnetlink.LinkMessage
 	if err := m.UnmarshalBinary(body); err != nil {
 		return kerr(syscall.EINVAL, err.Error())
