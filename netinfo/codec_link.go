@@ -268,6 +268,12 @@ type linkChange struct {
 	MTU           uint32    // 0: leave
 	Name          string    // "": leave
 	Alias         *string   // nil: leave; "" clears
+
+	HardwareAddr []byte  // nil: leave
+	Master       *int    // nil: leave; 0 leaves the master
+	TxQueueLen   *uint32 // nil: leave
+	Group        *uint32 // nil: leave
+	NetNS        *nsAttr // nil: leave; else the namespace to move to
 }
 
 // appendLinkChange appends the payload of an RTM_NEWLINK request that
@@ -284,6 +290,21 @@ func appendLinkChange(dst []byte, c linkChange) []byte {
 		// Without a NUL: the kernel stores nla_len bytes as the alias,
 		// so an empty value clears it (iproute2 sends it the same way).
 		dst = nlmsg.AppendAttr(dst, linux.IFLA_IFALIAS, []byte(*c.Alias))
+	}
+	if c.HardwareAddr != nil {
+		dst = nlmsg.AppendAttr(dst, linux.IFLA_ADDRESS, c.HardwareAddr)
+	}
+	if c.Master != nil {
+		dst = nlmsg.AppendU32(dst, linux.IFLA_MASTER, uint32(*c.Master))
+	}
+	if c.TxQueueLen != nil {
+		dst = nlmsg.AppendU32(dst, linux.IFLA_TXQLEN, *c.TxQueueLen)
+	}
+	if c.Group != nil {
+		dst = nlmsg.AppendU32(dst, linux.IFLA_GROUP, *c.Group)
+	}
+	if c.NetNS != nil {
+		dst = c.NetNS.append(dst)
 	}
 	return dst
 }

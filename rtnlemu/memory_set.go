@@ -56,7 +56,8 @@ func (m *Memory) hasLink(index uint32) bool {
 // SetLink changes an existing link: the IFF_* bits in msg.Change (all of
 // them when Change is 0, as the kernel reads it) among those a request
 // may change (UP, PROMISC, ALLMULTI, NOARP, MULTICAST, ...), and the MTU, name,
-// alias, hardware address, master and queue length when msg sets them.
+// alias, hardware address, master, queue length and group when msg sets
+// them.
 // Bringing a link up also sets RUNNING and LOWER_UP and operstate UP;
 // down clears them (operstate DOWN). Renaming an up link is EBUSY, a
 // name in use EEXIST, a missing master EINVAL.
@@ -120,6 +121,9 @@ func (m *Memory) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error 
 		}
 		if r.TxQueueLen != nil {
 			a.TxQueueLen = clonePtr(r.TxQueueLen)
+		}
+		if r.NetDevGroup != nil {
+			a.NetDevGroup = clonePtr(r.NetDevGroup)
 		}
 		if r.Master != nil {
 			if *r.Master == 0 {
