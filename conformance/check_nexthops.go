@@ -41,6 +41,17 @@ func (s *suite) nexthops(t *testing.T) {
 		}
 		return slices.ContainsFunc(all, func(n netinfo.Nexthop) bool { return n.ID == probe.ID && n.Blackhole })
 	}
+	if s.target.Mutator == nil {
+		// The target allows no changes (an unprivileged run): the list
+		// is read, and an add is refused and changes nothing.
+		if err := h.AddNexthop(ctx, probe); err == nil {
+			t.Fatalf("AddNexthop(%v) on a target that allows no changes: no error", probe)
+		}
+		if listed() {
+			t.Errorf("a refused AddNexthop(%v) is in the next dump", probe)
+		}
+		return
+	}
 	if err := h.AddNexthop(ctx, probe); err != nil {
 		t.Fatalf("AddNexthop(%v): %v", probe, err)
 	}

@@ -47,6 +47,17 @@ func (s *suite) rules(t *testing.T) {
 	if !slices.ContainsFunc(rules, func(r netinfo.Rule) bool { return r.Table == netinfo.TableMain && r.Action == netinfo.RuleToTable }) {
 		t.Errorf("Rules: no rule looks up table main: %v", rules)
 	}
+	if s.target.Mutator == nil {
+		// The target allows no changes (an unprivileged run): the list
+		// is read, and an add is refused and changes nothing.
+		if err := h.AddRule(ctx, probe); err == nil {
+			t.Fatalf("AddRule(%v) on a target that allows no changes: no error", probe)
+		}
+		if ok, _ := has(); ok {
+			t.Errorf("a refused AddRule(%v) is in the next dump", probe)
+		}
+		return
+	}
 	if err := h.AddRule(ctx, probe); err != nil {
 		t.Fatalf("AddRule(%v): %v", probe, err)
 	}
