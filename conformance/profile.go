@@ -122,6 +122,9 @@ type Profile struct {
 	// without them Nexthops, NexthopByID, AddNexthop and DelNexthop
 	// must answer ErrNotSupported.
 	Nexthops bool
+	// LinkCreate reports whether links are created and deleted (Linux);
+	// without it AddLink and DelLink must answer ErrNotSupported.
+	LinkCreate bool
 
 	// OverflowOptions open a handle whose watcher can be overflowed by
 	// an OpStorm (Linux: a small receive buffer).

@@ -19,6 +19,7 @@ func LinuxProfile() Profile {
 		NetNS:           true,
 		Rules:           true,
 		Nexthops:        true,
+		LinkCreate:      true,
 		OverflowOptions: []netinfo.Option{netinfo.WithReceiveBuffer(8192)},
 		LoopbackName:    "lo",
 		// neigh_create makes the entry of a multicast group the link

@@ -42,6 +42,7 @@ func Run(t *testing.T, target Target) {
 	t.Run("resync", s.resync)
 	t.Run("setters", s.setters)
 	t.Run("raw", s.raw)
+	t.Run("links", s.links)
 	t.Run("rules", s.rules)
 	t.Run("nexthops", s.nexthops)
 	t.Run("route-get", s.routeGet)
