@@ -99,7 +99,7 @@ func (n Nexthop) String() string {
 		b.WriteString(" via " + n.Gateway.String())
 	}
 	if n.OutIndex != 0 {
-		fmt.Fprintf(&b, " dev %d", n.OutIndex) // a Nexthop knows its link by index only
+		b.WriteString(" dev " + linkRef(n.OutIndex)) // known by index only, as format.go prints links
 	}
 	if n.Blackhole {
 		b.WriteString(" blackhole")
