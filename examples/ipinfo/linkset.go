@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -40,7 +41,9 @@ func onOff(key, v string) (*bool, error) {
 		f := false
 		return &f, nil
 	}
-	return nil, ipUsagef("Error: argument of %q must be \"on\" or \"off\", not %q", key, v)
+	// ip's parse_on_off returns the error rather than exiting: status 1,
+	// and a batch goes on.
+	return nil, &ipError{code: exitFailure, msg: fmt.Sprintf("Error: argument of %q must be \"on\" or \"off\", not %q", key, v)}
 }
 
 // parseLinkSet parses what follows `link set`, with ip's keywords and
@@ -89,6 +92,9 @@ func parseLinkSet(args []string, groups func(string) (uint32, bool)) (*linkSet, 
 			}
 			ls.address = hw
 		case matches(a, "txqueuelen"), a == "qlen", matches(a, "txqlen"):
+			if ls.txqlen != nil {
+				return nil, ipUsagef("Error: duplicate \"txqueuelen\": %q is the second value.", v)
+			}
 			n, err := strconv.ParseUint(v, 0, 32)
 			if err != nil {
 				return nil, invalidArg("Invalid \"txqueuelen\" value\n", v)
@@ -96,6 +102,9 @@ func parseLinkSet(args []string, groups func(string) (uint32, bool)) (*linkSet, 
 			q := uint32(n)
 			ls.txqlen = &q
 		case a == "netns":
+			if ls.netns != "" {
+				return nil, ipUsagef("Error: duplicate \"netns\": %q is the second value.", v)
+			}
 			ls.netns = v
 		case a == "promisc":
 			if ls.promisc, err = onOff(a, v); err != nil {
@@ -147,6 +156,10 @@ func parseLinkSet(args []string, groups func(string) (uint32, bool)) (*linkSet, 
 
 // apply makes the changes.
 func (ls *linkSet) apply(ctx context.Context, h *netinfo.Handle, _ *command, _ io.Writer) error {
+	tg, err := resolveLinkSet(ctx, h, ls)
+	if err != nil {
+		return err
+	}
 	l, err := h.LinkByName(ctx, ls.dev)
 	if errors.Is(err, netinfo.ErrNotFound) {
 		return noDevice(ls.dev)
@@ -169,11 +182,14 @@ func (ls *linkSet) apply(ctx context.Context, h *netinfo.Handle, _ *command, _ i
 	if ls.alias != nil {
 		add(func() error { return h.SetLinkAlias(ctx, idx, *ls.alias) })
 	}
-	for _, f := range linkSetExtras(ctx, h, idx, ls) {
+	for _, f := range linkSetExtras(ctx, h, idx, ls, tg) {
 		add(f)
 	}
 	if ls.up != nil && *ls.up {
 		add(func() error { return h.SetLinkUp(ctx, idx) })
+	}
+	if tg.netns != nil {
+		add(func() error { return h.SetLinkNetNS(ctx, idx, tg.netns) })
 	}
 	for _, f := range steps {
 		if err := f(); err != nil {
