@@ -137,15 +137,15 @@ func (c *Conn) echoer(ctx context.Context, h nlmsg.Header) func() {
 	}
 	var kind Kind
 	switch h.Type {
-	case linux.RTM_NEWLINK, linux.RTM_SETLINK:
-		kind = KindLinks
 	case linux.RTM_NEWADDR, linux.RTM_DELADDR:
 		kind = KindAddrs
 	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
 		kind = KindRoutes
 	default:
 		// Neighbour changes are notified without the request
-		// (__neigh_notify), so the kernel does not echo them.
+		// (__neigh_notify), and so are changes to an existing link
+		// (do_setlink's dev_change_flags and netdev_state_change), so
+		// the kernel does not echo them.
 		return func() {}
 	}
 	before, err := c.t.src.Snapshot(ctx, kind)

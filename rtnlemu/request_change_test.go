@@ -157,4 +157,14 @@ func TestEcho(t *testing.T) {
 	msgs, _ := exchange(t, c, request(t, linux.RTM_DELADDR, netlink.Request|netlink.Echo, 20, body), 1<<16)
 	require.Len(t, msgs, 1)
 	require.Equal(t, syscall.EADDRNOTAVAIL, errnoIn(t, msgs[0]))
+	// A change to an existing link is notified without the requester
+	// (do_setlink), so the kernel echoes nothing: only the ack comes.
+	link := marshal(t, &rtnetlink.LinkMessage{Family: linux.AF_UNSPEC, Index: 3,
+		Attributes: &rtnetlink.LinkAttributes{MTU: 1280}})
+	for i, typ := range []uint16{linux.RTM_SETLINK, linux.RTM_NEWLINK} {
+		msgs, _ = exchange(t, c, request(t, typ, netlink.Request|netlink.Echo|netlink.Acknowledge, uint32(30+i), link), 1<<16)
+		require.Len(t, msgs, 1)
+		require.Equal(t, netlink.Error, msgs[0].Header.Type)
+		require.Equal(t, syscall.Errno(0), errnoIn(t, msgs[0]))
+	}
 }

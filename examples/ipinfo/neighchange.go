@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"strconv"
 
 	"github.com/rtnlx/rtnlx/netinfo"
 )
@@ -78,7 +79,7 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 			}
 			hw, err := net.ParseMAC(v)
 			if err != nil {
-				return nil, &ipError{code: exitFailure, msg: "\"" + v + "\" is invalid lladdr."}
+				return nil, &ipError{code: exitFailure, msg: strconv.Quote(v) + " is invalid lladdr."}
 			}
 			n.HardwareAddr = hw
 		case w == "nud":
