@@ -48,22 +48,11 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 		}
 		m.Index = 0 // rtnl_setlink looks up positive indexes only
 	}
+	exists, err := c.namedLinkExists(ctx, &m)
+	if err != nil {
+		return err
+	}
 	if h.Type == linux.RTM_NEWLINK {
-		snap, err := c.t.src.Snapshot(ctx, KindLinks)
-		if err != nil {
-			return err
-		}
-		exists := false
-		if snap != nil {
-			for i := range snap.Links {
-				l := &snap.Links[i]
-				if m.Index != 0 && l.Index == m.Index ||
-					m.Index == 0 && m.Attributes != nil && m.Attributes.Name != "" && l.Attributes != nil && l.Attributes.Name == m.Attributes.Name {
-					exists = true
-					break
-				}
-			}
-		}
 		switch {
 		case exists && h.Flags&uint16(FlagExcl) != 0:
 			return syscall.EEXIST
@@ -78,10 +67,32 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if m.Index == 0 && (m.Attributes == nil || m.Attributes.Name == "") {
 		return syscall.EINVAL // rtnl_setlink: no ifindex or name given
 	}
+	if !exists {
+		// rtnl_setlink finds the device before do_setlink checks
+		// what the request sets (its MTU among them).
+		return syscall.ENODEV
+	}
 	if err := c.checkMTU(ctx, &m, body[linux.SizeofIfInfomsg:]); err != nil {
 		return err
 	}
 	return setter.SetLink(ctx, &m)
+}
+
+// namedLinkExists tells whether the link m names, by index or else by name,
+// exists.
+func (c *Conn) namedLinkExists(ctx context.Context, m *rtnetlink.LinkMessage) (bool, error) {
+	snap, err := c.t.src.Snapshot(ctx, KindLinks)
+	if err != nil || snap == nil {
+		return false, err
+	}
+	for i := range snap.Links {
+		l := &snap.Links[i]
+		if m.Index != 0 && l.Index == m.Index ||
+			m.Index == 0 && m.Attributes != nil && m.Attributes.Name != "" && l.Attributes != nil && l.Attributes.Name == m.Attributes.Name {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // changeAddr answers RTM_NEWADDR and RTM_DELADDR after the checks every
