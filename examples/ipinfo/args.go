@@ -254,6 +254,14 @@ func (c *command) parseVerb(rest []string) error {
 	var err error
 	switch c.object {
 	case objectLink:
+		if matches(verb, "add") {
+			c.act, err = parseLinkAdd(args, c.groupLookup)
+			return err
+		}
+		if matches(verb, "delete") {
+			c.act, err = parseLinkDel(args, c.groupLookup)
+			return err
+		}
 		if matches(verb, "set") || matches(verb, "change") {
 			c.act, err = parseLinkSet(args, c.groupLookup)
 			return err

@@ -29,6 +29,7 @@ type linkSet struct {
 	promisc *bool
 	allmult *bool
 	arp     *bool
+	named   bool // "name" was given (link add takes a bare word as the name too)
 }
 
 // onOff reads ip's "on"/"off" after key.
@@ -49,6 +50,18 @@ func onOff(key, v string) (*bool, error) {
 // parseLinkSet parses what follows `link set`, with ip's keywords and
 // abbreviations (ip/iplink.c iplink_parse).
 func parseLinkSet(args []string, groups func(string) (uint32, bool)) (*linkSet, error) {
+	ls, err := parseLinkWords(args, groups)
+	if err != nil {
+		return nil, err
+	}
+	if ls.dev == "" {
+		return nil, ipUsagef("Not enough information: \"dev\" argument is required.")
+	}
+	return ls, nil
+}
+
+// parseLinkWords parses ip's generic link options, the device optional.
+func parseLinkWords(args []string, groups func(string) (uint32, bool)) (*linkSet, error) {
 	ls := &linkSet{}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -79,6 +92,7 @@ func parseLinkSet(args []string, groups func(string) (uint32, bool)) (*linkSet, 
 				return nil, invalidArg("\"name\" not a valid ifname", v)
 			}
 			ls.name = v
+			ls.named = true
 		case a == "mtu":
 			n, err := strconv.ParseUint(v, 0, 32)
 			if err != nil {
@@ -147,9 +161,6 @@ func parseLinkSet(args []string, groups func(string) (uint32, bool)) (*linkSet, 
 			}
 			ls.dev = a
 		}
-	}
-	if ls.dev == "" {
-		return nil, ipUsagef("Not enough information: \"dev\" argument is required.")
 	}
 	return ls, nil
 }
