@@ -25,6 +25,7 @@ const (
 	objectMonitor
 	objectRule
 	objectNexthop
+	objectNetns
 )
 
 // String names the object as the usage text does.
@@ -44,6 +45,8 @@ func (o object) String() string {
 		return "rule"
 	case objectNexthop:
 		return "nexthop"
+	case objectNetns:
+		return "netns"
 	}
 	return "overview"
 }
@@ -112,6 +115,7 @@ var objectWords = []struct {
 	{"neighbour", 1, objectNeigh},
 	{"neighbor", 1, objectNeigh},
 	{"link", 1, objectLink},
+	{"netns", 3, objectNetns},     // "n" and "ne" are neighbour
 	{"nexthop", 3, objectNexthop}, // "n" and "ne" are neighbour
 	{"monitor", 2, objectMonitor}, // "m" is ip's maddress
 }
@@ -246,6 +250,11 @@ func (c *command) parseObject(args []string) error {
 func (c *command) parseVerb(rest []string) error {
 	if c.object == objectMonitor {
 		return c.parseMonitor(rest)
+	}
+	if c.object == objectNetns {
+		var err error
+		c.act, err = parseNetns(rest)
+		return err
 	}
 	if len(rest) == 0 {
 		return c.parseShow(rest)

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"syscall"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// A netnsCmd is `netns [list] | add NAME | delete NAME`: named
+// namespaces under /var/run/netns, as ip makes them.
+type netnsCmd struct {
+	verb string // "list", "add" or "del"
+	name string
+}
+
+// parseNetns parses what follows `netns`, with ip's verb order.
+func parseNetns(args []string) (*netnsCmd, error) {
+	if len(args) == 0 {
+		return &netnsCmd{verb: "list"}, nil
+	}
+	verb, rest := args[0], args[1:]
+	switch {
+	case matches(verb, "list"), matches(verb, "show"), matches(verb, "lst"):
+		return &netnsCmd{verb: "list"}, nil
+	case matches(verb, "add"), matches(verb, "delete"):
+		if len(rest) < 1 {
+			return nil, &ipError{code: exitFailure, msg: "No netns name specified"}
+		}
+		v := "add"
+		if !matches(verb, "add") {
+			v = "del"
+		}
+		name := rest[0]
+		if name == "" || len(name) > 255 || name == "." || name == ".." || strings.Contains(name, "/") {
+			return nil, ipUsagef("Invalid netns name %q", name)
+		}
+		return &netnsCmd{verb: v, name: name}, nil
+	}
+	return nil, ipUsagef("Command \"%s\" is unknown, try \"ip netns help\".", verb)
+}
+
+// apply lists, adds or deletes.
+func (n *netnsCmd) apply(_ context.Context, _ *netinfo.Handle, _ *command, w io.Writer) error {
+	// ip's messages name the directory it was built with.
+	path := "/run/netns/" + n.name
+	switch n.verb {
+	case "add":
+		_, err := netinfo.AddNetNS(n.name)
+		if errors.Is(err, syscall.EEXIST) {
+			return &ipError{code: exitFailure, msg: fmt.Sprintf("Cannot create namespace file %q: File exists", path)}
+		}
+		return err
+	case "del":
+		err := netinfo.DelNetNS(n.name)
+		if errors.Is(err, netinfo.ErrNotFound) {
+			return &ipError{code: exitFailure, msg: fmt.Sprintf("Cannot remove namespace file %q: No such file or directory", path)}
+		}
+		return err
+	}
+	names, err := netinfo.ListNetNS()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		fmt.Fprintln(w, name)
+	}
+	return nil
+}
