@@ -73,7 +73,10 @@
 //     MTUs (0, below 68 or above 65535 on links but loopback are EINVAL),
 //     IPv4 route types and prefixes with host bits set, a unicast route
 //     without a device (ENODEV), missing tables on delete (ESRCH),
-//     neighbours' link-layer addresses.
+//     neighbours' link-layer addresses; a link change setting
+//     IFLA_PROTO_DOWN or IFLA_PROTO_DOWN_REASON is EOPNOTSUPP after its
+//     other changes apply, as for every device without protodown
+//     support (a Source's links have none).
 //
 // # Where rtnlemu answers differently
 //

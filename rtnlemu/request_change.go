@@ -72,10 +72,20 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 		// what the request sets (its MTU among them).
 		return syscall.ENODEV
 	}
-	if err := c.checkMTU(ctx, &m, body[linux.SizeofIfInfomsg:]); err != nil {
+	attrs := body[linux.SizeofIfInfomsg:]
+	if err := c.checkMTU(ctx, &m, attrs); err != nil {
 		return err
 	}
-	return setter.SetLink(ctx, &m)
+	if err := setter.SetLink(ctx, &m); err != nil {
+		return err
+	}
+	if lastAttr(attrs, linux.IFLA_PROTO_DOWN) != nil || lastAttr(attrs, linux.IFLA_PROTO_DOWN_REASON) != nil {
+		// do_setlink sets protodown last, after the request's other
+		// changes, and only devices that have it (macvlan, vxlan,
+		// ...) accept it; a Source's links are not such devices.
+		return kerr(syscall.EOPNOTSUPP, "Protodown not supported by device")
+	}
+	return nil
 }
 
 // namedLinkExists tells whether the link m names, by index or else by name,

@@ -27,11 +27,13 @@ const (
 	IFLA_PHYS_SWITCH_ID     = 36
 	IFLA_LINK_NETNSID       = 37
 	IFLA_PHYS_PORT_NAME     = 38
+	IFLA_PROTO_DOWN         = 39
 	IFLA_XDP                = 43
 	IFLA_TARGET_NETNSID     = 46
 	IFLA_CARRIER_UP_COUNT   = 47
 	IFLA_CARRIER_DOWN_COUNT = 48
 	IFLA_ALT_IFNAME         = 53
+	IFLA_PROTO_DOWN_REASON  = 55
 )
 
 // linux/if_link.h: attributes nested in IFLA_LINKINFO.
