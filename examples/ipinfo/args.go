@@ -469,6 +469,8 @@ var monitorWords = []struct {
 	{"route", netinfo.WatchRoutes},
 	{"neighbour", netinfo.WatchNeighbors},
 	{"neighbor", netinfo.WatchNeighbors},
+	{"rule", netinfo.WatchRules},
+	{"nexthop", netinfo.WatchNexthops},
 	{"all", netinfo.WatchAll},
 }
 
@@ -488,7 +490,7 @@ func (c *command) parseMonitor(args []string) error {
 			}
 		}
 		if !found {
-			return usagef("monitor: unknown argument %q (want link, addr, route, neigh or all)", a)
+			return usagef("monitor: unknown argument %q (want link, addr, route, neigh, rule, nexthop or all)", a)
 		}
 	}
 	if c.watch == 0 {

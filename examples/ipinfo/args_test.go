@@ -93,7 +93,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{"nud is for neigh", []string{"route", "nud", "all"}, `route: unknown argument "nud"`},
 		{"dev missing", []string{"addr", "dev"}, "dev needs a device name"},
 		{"two devices", []string{"link", "eth0", "eth1"}, "two devices"},
-		{"monitor unknown", []string{"monitor", "rule"}, `monitor: unknown argument "rule"`},
+		{"monitor unknown", []string{"monitor", "mroute"}, `monitor: unknown argument "mroute"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -94,6 +94,16 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 		} else {
 			b = appendRouteLine(b, ev.Route, p.names, style)
 		}
+	case ev.Rule != nil && p.show&netinfo.WatchRules != 0:
+		// ip prints rules and nexthops as text under -j too.
+		b = p.textPrefix(b, "[RULE]", deleted)
+		b = appendRuleLine(b, ev.Rule, p.tables)
+	case ev.Nexthop != nil && p.show&netinfo.WatchNexthops != 0:
+		b = p.textPrefix(b, "[NEXTHOP]", deleted)
+		b = appendNexthopLine(b, ev.Nexthop, p.names)
+		if n := len(b); n > 0 && b[n-1] == '\n' {
+			b = append(b[:n-1], " \n"...) // ip's monitor line ends with a space
+		}
 	case ev.Neighbor != nil && p.show&netinfo.WatchNeighbors != 0:
 		b = p.prefix(b, "[NEIGH]", deleted)
 		if p.json {
@@ -116,6 +126,15 @@ func (p *eventPrinter) prefix(b []byte, label string, deleted bool) []byte {
 	if deleted {
 		b = append(b, "Deleted "...)
 	}
+	return b
+}
+
+// textPrefix is prefix for a line printed as text in either mode.
+func (p *eventPrinter) textPrefix(b []byte, label string, deleted bool) []byte {
+	json := p.json
+	p.json = false
+	b = p.prefix(b, label, deleted)
+	p.json = json
 	return b
 }
 
