@@ -74,9 +74,10 @@
 //     IPv4 route types and prefixes with host bits set, a unicast route
 //     without a device (ENODEV), missing tables on delete (ESRCH),
 //     neighbours' link-layer addresses; a link change setting
-//     IFLA_PROTO_DOWN or IFLA_PROTO_DOWN_REASON is EOPNOTSUPP after its
-//     other changes apply, as for every device without protodown
-//     support (a Source's links have none).
+//     IFLA_CARRIER, IFLA_PROTO_DOWN or IFLA_PROTO_DOWN_REASON is
+//     EOPNOTSUPP after its other changes apply, as for every device
+//     without ndo_change_carrier or protodown support (a Source's links
+//     have neither).
 //
 // # Where rtnlemu answers differently
 //

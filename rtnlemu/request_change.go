@@ -79,6 +79,11 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if err := setter.SetLink(ctx, &m); err != nil {
 		return err
 	}
+	if lastAttr(attrs, linux.IFLA_CARRIER) != nil {
+		// dev_change_carrier: only devices with ndo_change_carrier
+		// (dummy, ...) take it; veth and a Source's links do not.
+		return syscall.EOPNOTSUPP
+	}
 	if lastAttr(attrs, linux.IFLA_PROTO_DOWN) != nil || lastAttr(attrs, linux.IFLA_PROTO_DOWN_REASON) != nil {
 		// do_setlink sets protodown last, after the request's other
 		// changes, and only devices that have it (macvlan, vxlan,
