@@ -102,7 +102,10 @@ func decodeRoute(b []byte, r *Route) error {
 		case linux.RTA_MULTIPATH:
 			multipath = val
 		case linux.RTA_METRICS:
-			out.Metrics, err = decodeMetrics(val)
+			var m RouteMetrics
+			if m, err = decodeMetrics(val); err == nil && m != (RouteMetrics{}) {
+				out.Metrics = &m
+			}
 		case linux.RTA_NH_ID:
 			out.NHID, err = readU32(val, "RTA_NH_ID")
 		case linux.RTA_PREF:
@@ -305,7 +308,9 @@ func appendRoute(dst []byte, r *Route) []byte {
 	if r.Priority != 0 {
 		dst = nlmsg.AppendU32(dst, linux.RTA_PRIORITY, r.Priority)
 	}
-	dst = appendMetrics(dst, &r.Metrics)
+	if r.Metrics != nil {
+		dst = appendMetrics(dst, r.Metrics)
+	}
 	if family == linux.AF_INET6 && r.Pref != RoutePrefNone {
 		dst = nlmsg.AppendAttr(dst, linux.RTA_PREF, []byte{prefToKernel(r.Pref)})
 	}

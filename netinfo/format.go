@@ -56,8 +56,10 @@ func (r Route) String() string {
 	if f := r.Flags.String(); f != "" {
 		b.WriteString(" " + f)
 	}
-	if m := r.Metrics.String(); m != "" {
-		b.WriteString(" " + m)
+	if r.Metrics != nil {
+		if m := r.Metrics.String(); m != "" {
+			b.WriteString(" " + m)
+		}
 	}
 	if r.Pref != RoutePrefNone {
 		b.WriteString(" pref " + r.Pref.String())

@@ -24,7 +24,7 @@ type Route struct {
 	Pref     RoutePref     // RTA_PREF (IPv6 only): the advertising router's preference
 	Flags    RouteFlags    // rtm_flags (RTNH_F_* and RTM_F_*)
 	NextHops []NextHop     // RTA_MULTIPATH
-	Metrics  RouteMetrics  // RTA_METRICS: mtu, advmss, rtt, ...; the zero value for none
+	Metrics  *RouteMetrics // RTA_METRICS: mtu, advmss, rtt, ...; nil for none (most routes: a pointer keeps Route small)
 	// NHID is RTA_NH_ID: the route uses that nexthop object (see
 	// Nexthop). The kernel's replies also carry the object's next hops
 	// (Gateway and OutIndex, or NextHops); requests send the id alone.

@@ -18,8 +18,12 @@ import (
 
 // metricsJSON prints RouteMetrics as `ip -j route` prints a route's
 // "metrics" object (values through fmt.Sprint, as JSON decodes them).
-func metricsJSON(m netinfo.RouteMetrics) map[string]string {
+func metricsJSON(mp *netinfo.RouteMetrics) map[string]string {
 	out := map[string]string{}
+	var m netinfo.RouteMetrics
+	if mp != nil {
+		m = *mp
+	}
 	u := func(k string, v uint32) {
 		if v != 0 {
 			out[k] = fmt.Sprint(v)
@@ -106,6 +110,7 @@ func TestRouteMetricsMatchIP(t *testing.T) {
 	check()
 	r, ok := byDstRoute(t, h, "10.32.0.0/16")
 	require.True(t, ok)
+	require.NotNil(t, r.Metrics)
 	require.NotZero(t, r.Metrics.Locked&(1<<2), "mtu lock") // ip locks rto_min too
 	require.Equal(t, 30*time.Millisecond, r.Metrics.RTT)
 
@@ -115,7 +120,7 @@ func TestRouteMetricsMatchIP(t *testing.T) {
 	add.Protocol = netinfo.ProtoStatic
 	require.NoError(t, h.AddRoute(ctx, add))
 	add.Dst = netip.MustParsePrefix("10.36.0.0/16")
-	add.Metrics = netinfo.RouteMetrics{MTU: 1300, InitCwnd: 3}
+	add.Metrics = &netinfo.RouteMetrics{MTU: 1300, InitCwnd: 3}
 	require.NoError(t, h.AddRoute(ctx, add))
 	check()
 	got, ok := byDstRoute(t, h, "10.35.0.0/16")

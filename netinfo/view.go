@@ -295,10 +295,22 @@ func routesEqual(a, b *Route) bool {
 	return x.Family == y.Family && x.Table == y.Table && x.Type == y.Type && x.Protocol == y.Protocol &&
 		x.Scope == y.Scope && x.Dst == y.Dst && x.Src == y.Src && x.Gateway == y.Gateway &&
 		x.OutIndex == y.OutIndex && x.PrefSrc == y.PrefSrc && x.Priority == y.Priority &&
-		x.TOS == y.TOS && x.Flags == y.Flags && x.Pref == y.Pref && x.Metrics == y.Metrics && slices.Equal(a.NextHops, b.NextHops)
+		x.TOS == y.TOS && x.Flags == y.Flags && x.Pref == y.Pref && metricsEqual(x.Metrics, y.Metrics) && slices.Equal(a.NextHops, b.NextHops)
 }
 
 func neighborsEqual(a, b *Neighbor) bool {
 	return a.Index == b.Index && a.Family == b.Family && a.IP == b.IP &&
 		bytes.Equal(a.HardwareAddr, b.HardwareAddr) && a.State == b.State && a.Flags == b.Flags && a.Type == b.Type
+}
+
+// metricsEqual compares routes' metrics: nil is the zero value.
+func metricsEqual(a, b *RouteMetrics) bool {
+	var zero RouteMetrics
+	if a == nil {
+		a = &zero
+	}
+	if b == nil {
+		b = &zero
+	}
+	return *a == *b
 }

@@ -382,7 +382,9 @@ func (ri *restInterner) ref(r *Route) uint32 {
 	rest := routeRest{
 		family: r.Family, typ: r.Type, protocol: r.Protocol, scope: r.Scope, prefSrc: r.PrefSrc,
 		pref: r.Pref, flags: r.Flags, nhid: r.NHID, expires: r.Expires, nilHops: r.NextHops == nil,
-		metrics: r.Metrics,
+	}
+	if r.Metrics != nil {
+		rest.metrics = *r.Metrics
 	}
 	if len(r.NextHops) > 0 {
 		rest.hops = string(appendHops(nil, r.NextHops))
@@ -395,7 +397,10 @@ func (ri *restInterner) ref(r *Route) uint32 {
 		ri.routes[id-1] = Route{
 			Family: r.Family, Type: r.Type, Protocol: r.Protocol, Scope: r.Scope, PrefSrc: r.PrefSrc,
 			Pref: r.Pref, Flags: r.Flags, NHID: r.NHID, Expires: r.Expires, NextHops: slices.Clone(r.NextHops),
-			Metrics: r.Metrics,
+		}
+		if r.Metrics != nil {
+			m := *r.Metrics
+			ri.routes[id-1].Metrics = &m
 		}
 		if r.NextHops != nil && ri.routes[id-1].NextHops == nil {
 			ri.routes[id-1].NextHops = []NextHop{}
@@ -409,6 +414,10 @@ func (ri *restInterner) value(id uint32) Route {
 	r := ri.routes[id-1]
 	if len(r.NextHops) > 0 {
 		r.NextHops = slices.Clone(r.NextHops)
+	}
+	if r.Metrics != nil { // the caller's, as its next hops are
+		m := *r.Metrics
+		r.Metrics = &m
 	}
 	return r
 }

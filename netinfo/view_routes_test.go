@@ -178,11 +178,11 @@ func TestRouteTableRoundTrip(t *testing.T) {
 				t.Fatalf("Route.%s: a slice the test does not know", rv.Type().Field(i).Name)
 			}
 			f.Set(reflect.ValueOf([]NextHop{{Gateway: netip.MustParseAddr("fe80::2"), OutIndex: 5, Weight: 2, Flags: 1}, {OutIndex: 6}}))
-		case reflect.Struct:
-			if f.Type() != reflect.TypeFor[RouteMetrics]() {
-				t.Fatalf("Route.%s: a struct the test does not know", rv.Type().Field(i).Name)
+		case reflect.Pointer:
+			if f.Type() != reflect.TypeFor[*RouteMetrics]() {
+				t.Fatalf("Route.%s: a pointer the test does not know", rv.Type().Field(i).Name)
 			}
-			f.Set(reflect.ValueOf(RouteMetrics{MTU: uint32(i + 1), CongCtl: "cubic"}))
+			f.Set(reflect.ValueOf(&RouteMetrics{MTU: uint32(i + 1), CongCtl: "cubic"}))
 		default:
 			t.Fatalf("Route.%s: a field of kind %v the test does not fill", rv.Type().Field(i).Name, f.Kind())
 		}
