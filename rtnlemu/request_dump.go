@@ -153,6 +153,9 @@ func parseDumpKind(h nlmsg.Header, body []byte, d *dump, u32Attr func([]byte, *u
 		if !ok {
 			return syscall.EINVAL, "Unsupported attribute in dump request"
 		}
+		if oif := lastAttr(attrs, linux.RTA_OIF); oif != nil && f.index == 0 {
+			return syscall.ENODEV, "" // ip_valid_fib_dump_req looks index 0 up too
+		}
 		f.filtered = f.rflags != 0 || f.protocol != 0 || f.rtype != 0 || f.table != 0 || f.index != 0
 		f.doneFiltered = f.filtered // ip_valid_fib_dump_req sets answer_flags
 	case linux.RTM_GETNEIGH:
