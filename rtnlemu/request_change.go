@@ -2,8 +2,10 @@ package rtnlemu
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"net"
+	"strings"
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
@@ -36,6 +38,12 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	}
 	var m rtnetlink.LinkMessage
 	if err := m.UnmarshalBinary(body); err != nil {
+		// The kernel finds the device before validate_linkmsg checks
+		// the attributes against it (an IFLA_ADDRESS shorter than the
+		// device's): a link that is not there is ENODEV first.
+		if missing, xerr := c.linkMissing(ctx, h, body); xerr == nil && missing {
+			return syscall.ENODEV
+		}
 		return kerr(syscall.EINVAL, err.Error())
 	}
 	setter, ok := c.t.src.(LinkSetter)
@@ -91,6 +99,27 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 		return kerr(syscall.EOPNOTSUPP, "Protodown not supported by device")
 	}
 	return nil
+}
+
+// linkMissing tells whether a link request that the decoder refused
+// names, by a positive index or else by IFLA_IFNAME, a link that does
+// not exist, on a request that does not create one.
+func (c *Conn) linkMissing(ctx context.Context, h nlmsg.Header, body []byte) (bool, error) {
+	if h.Type == linux.RTM_NEWLINK && h.Flags&uint16(FlagCreate) != 0 {
+		return false, nil
+	}
+	m := rtnetlink.LinkMessage{Index: binary.NativeEndian.Uint32(body[4:8])}
+	if int32(m.Index) < 0 {
+		return false, nil
+	}
+	if name := lastAttr(body[linux.SizeofIfInfomsg:], linux.IFLA_IFNAME); m.Index == 0 && name != nil {
+		m.Attributes = &rtnetlink.LinkAttributes{Name: strings.TrimRight(string(name), "\x00")}
+	}
+	if m.Index == 0 && m.Attributes == nil {
+		return false, nil
+	}
+	exists, err := c.namedLinkExists(ctx, &m)
+	return !exists, err
 }
 
 // namedLinkExists tells whether the link m names, by index or else by name,
