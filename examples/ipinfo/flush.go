@@ -124,13 +124,7 @@ func parseRouteFlush(args []string) (*routeFlush, error) {
 	rf := &routeFlush{table: netinfo.TableMain}
 	for i := 0; i < len(args); i++ {
 		w := args[i]
-		next := func() (string, error) {
-			if i+1 >= len(args) {
-				return "", missingArg(w)
-			}
-			i++
-			return args[i], nil
-		}
+		next := func() (string, error) { return nextArg(args, &i) }
 		var v string
 		var err error
 		switch {

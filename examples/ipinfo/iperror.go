@@ -53,6 +53,16 @@ func missingArg(key string) error {
 	return ipUsagef("Command line is not complete. Try option \"help\"")
 }
 
+// nextArg moves *i to the argument after args[*i], the value of the
+// keyword there, or answers missingArg when the line ends first.
+func nextArg(args []string, i *int) (string, error) {
+	if *i+1 >= len(args) {
+		return "", missingArg(args[*i])
+	}
+	*i++
+	return args[*i], nil
+}
+
 // noDevice is ip's "Cannot find device".
 func noDevice(name string) error {
 	return &ipError{code: exitFailure, msg: fmt.Sprintf("Cannot find device %q", name)}

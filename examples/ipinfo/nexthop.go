@@ -139,13 +139,7 @@ func parseNexthopChange(op string, args []string, family netinfo.Family) (*nexth
 	n := &nc.nh
 	for i := 0; i < len(args); i++ {
 		w := args[i]
-		next := func() (string, error) {
-			if i+1 >= len(args) {
-				return "", missingArg(w)
-			}
-			i++
-			return args[i], nil
-		}
+		next := func() (string, error) { return nextArg(args, &i) }
 		var v string
 		var err error
 		switch w {

@@ -25,13 +25,7 @@ func parseRouteGet(args []string, family netinfo.Family) (*routeGet, error) {
 	q := &rg.q
 	for i := 0; i < len(args); i++ {
 		w := args[i]
-		next := func() (string, error) {
-			if i+1 >= len(args) {
-				return "", missingArg(w)
-			}
-			i++
-			return args[i], nil
-		}
+		next := func() (string, error) { return nextArg(args, &i) }
 		var v string
 		var err error
 		switch {

@@ -194,13 +194,7 @@ func parseRuleChange(op string, args []string, family netinfo.Family) (*ruleChan
 	tableGiven := false
 	for i := 0; i < len(args); i++ {
 		w := args[i]
-		next := func() (string, error) {
-			if i+1 >= len(args) {
-				return "", missingArg(w)
-			}
-			i++
-			return args[i], nil
-		}
+		next := func() (string, error) { return nextArg(args, &i) }
 		var v string
 		var err error
 		switch {
