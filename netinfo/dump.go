@@ -31,8 +31,9 @@ var errStopped = errors.New("netinfo: dump stopped by the consumer")
 // typed dump costs little more than a bare receive loop.
 //
 // each gets the connection's decode scratch, which is the dump's alone
-// until it ends.
-func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([]byte) []byte, each func(nlmsg.Header, []byte, *decodeScratch) error) (interrupted bool, err error) {
+// until it ends. readAhead bounds the buffers the reader may fill ahead
+// of each (see maxDumpBuffers and seqDumpBuffers).
+func (h *Handle) dump(ctx context.Context, op string, typ uint16, readAhead int, request func([]byte) []byte, each func(nlmsg.Header, []byte, *decodeScratch) error) (interrupted bool, err error) {
 	rc, err := h.getConn(ctx)
 	if err != nil {
 		return false, err
@@ -46,14 +47,12 @@ func (h *Handle) dump(ctx context.Context, op string, typ uint16, request func([
 	}
 
 	rd := &dumpReader{
-		conn: rc.conn,
-		seq:  seq,
-		bufs: rc.dumpBufs,
-		free: make(chan []byte, maxDumpBuffers),
-		full: make(chan receivedDatagram, maxDumpBuffers),
-	}
-	for _, b := range rd.bufs {
-		rd.free <- b
+		conn:  rc.conn,
+		seq:   seq,
+		bufs:  rc.dumpBufs,
+		limit: readAhead,
+		free:  make(chan []byte, readAhead),
+		full:  make(chan receivedDatagram, readAhead),
 	}
 	readCtx, stopReader := context.WithCancel(ctx)
 	go rd.run(readCtx)
@@ -133,7 +132,7 @@ func dumpSeq[T any](ctx context.Context, h *Handle, k dumpSpec[T]) iter.Seq2[T, 
 	op, newType, decode, match := k.op, k.newType, k.decode, k.match
 	return func(yield func(T, error) bool) {
 		var v T
-		interrupted, err := h.dump(ctx, op, k.get, k.request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
+		interrupted, err := h.dump(ctx, op, k.get, seqDumpBuffers, k.request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
 			if mh.Type != newType {
 				return nil
 			}
@@ -168,7 +167,7 @@ func dumpSlice[T any](ctx context.Context, h *Handle, k dumpSpec[T]) ([]T, error
 	op, newType, decode, match := k.op, k.newType, k.decode, k.match
 	for attempt := 0; ; attempt++ {
 		var out []T
-		interrupted, err := h.dump(ctx, op, k.get, k.request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
+		interrupted, err := h.dump(ctx, op, k.get, maxDumpBuffers, k.request, func(mh nlmsg.Header, p []byte, sc *decodeScratch) error {
 			if mh.Type != newType {
 				return nil
 			}

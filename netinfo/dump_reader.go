@@ -32,21 +32,30 @@ type receivedDatagram struct {
 // by faulting in its 17 MiB (touchPages), which takes the consumer as
 // long as the kernel takes to build a third of the dump; with half as
 // many buffers the reader waited, and the dump took a third longer.
+//
+// The iterator forms read at most seqDumpBuffers ahead: their consumer
+// streams (prints, filters) rather than collects, and a reader running
+// 8 MiB ahead of it made a streamed dump's memory grow with the table,
+// which is what the iterator form exists to avoid. Two buffers still
+// let the kernel build one batch while the consumer decodes the other.
 const (
 	dumpBufSize    = 512 << 10
 	dumpBufRoom    = 128 << 10
 	maxDumpBuffers = 16
+	seqDumpBuffers = 2
 	maxDumpBatch   = 16
 )
 
 // A dumpReader receives the datagrams of one dump on its own goroutine
 // and hands them to the consumer in batches.
 type dumpReader struct {
-	conn Conn
-	seq  uint32
-	bufs [][]byte // every buffer it can use; it appends those it makes
-	free chan []byte
-	full chan receivedDatagram
+	conn  Conn
+	seq   uint32
+	bufs  [][]byte // the connection's buffers; it appends those it makes
+	limit int      // how many of them it may fill ahead of the consumer
+	given int      // how many of bufs it has taken so far
+	free  chan []byte
+	full  chan receivedDatagram
 }
 
 // run receives the datagrams of the dump until the one holding its end,
@@ -115,19 +124,22 @@ func (rd *dumpReader) next() (receivedDatagram, bool) {
 // and the bound covers a few datagrams' worth of the kernel's work.
 const dumpSpins = 500
 
-// nextBuffer takes a free buffer, or makes one while the connection has
-// fewer than maxDumpBuffers, or else waits for the consumer to give one
-// back. It reports false when ctx ends first.
+// nextBuffer takes a buffer the consumer gave back, or one more of the
+// connection's (made when it has none left) while fewer than limit are
+// in use, or else waits for the consumer to give one back. It reports
+// false when ctx ends first.
 func (rd *dumpReader) nextBuffer(ctx context.Context) ([]byte, bool) {
 	select {
 	case buf := <-rd.free:
 		return buf, true
 	default:
 	}
-	if len(rd.bufs) < maxDumpBuffers {
-		buf := make([]byte, dumpBufSize)
-		rd.bufs = append(rd.bufs, buf)
-		return buf, true
+	if rd.given < rd.limit {
+		if rd.given == len(rd.bufs) {
+			rd.bufs = append(rd.bufs, make([]byte, dumpBufSize))
+		}
+		rd.given++
+		return rd.bufs[rd.given-1], true
 	}
 	select {
 	case buf := <-rd.free:
