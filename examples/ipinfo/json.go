@@ -57,7 +57,7 @@ func appendLinkJSON(b []byte, l *netinfo.Link, names linkNames, groups groupName
 // addr_info array.
 func addrInfoFields(o *jsonObject, a *netinfo.Addr) {
 	o.str("family", a.Family.String())
-	o.str("local", a.Prefix.Addr().String())
+	o.addr("local", a.Prefix.Addr())
 	if a.Peer.IsValid() {
 		o.str("address", a.Peer.String())
 	}
@@ -138,9 +138,9 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	if r.Type != netinfo.RouteUnicast {
 		o.str("type", r.Type.String())
 	}
-	o.str("dst", prefixText(r.Dst))
+	o.prefix("dst", r.Dst)
 	if r.Src.IsValid() && r.Src.Bits() > 0 {
-		o.str("from", prefixText(r.Src))
+		o.prefix("from", r.Src)
 	}
 	if r.TOS != 0 {
 		o.str("tos", "0x"+hex2(uint64(r.TOS)))
@@ -160,7 +160,7 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		o.str("scope", r.Scope.String())
 	}
 	if r.PrefSrc.IsValid() {
-		o.str("prefsrc", r.PrefSrc.String())
+		o.addr("prefsrc", r.PrefSrc)
 	}
 	if metricShown(r) {
 		o.uint("metric", uint64(r.Priority))
@@ -214,11 +214,11 @@ func gatewayJSON(o *jsonObject, family netinfo.Family, gw netip.Addr) {
 		o.key("via")
 		vo := beginObject(o.b)
 		vo.str("family", gwf.String())
-		vo.str("host", gw.String())
+		vo.addr("host", gw)
 		o.b = vo.end()
 		return
 	}
-	o.str("gateway", gw.String())
+	o.addr("gateway", gw)
 }
 
 // appendNeighJSON adds one `ip -j neigh` object.
@@ -228,7 +228,7 @@ func appendNeighJSON(b []byte, n *netinfo.Neighbor, names linkNames, hideDev, de
 		o.boolean("deleted", true)
 	}
 	if n.IP.IsValid() {
-		o.str("dst", n.IP.String())
+		o.addr("dst", n.IP)
 	}
 	if n.Index != 0 && !hideDev {
 		o.str("dev", names.name(n.Index))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/netip"
 	"strconv"
 	"unicode/utf8"
 )
@@ -33,6 +34,19 @@ func (o *jsonObject) key(k string) {
 func (o *jsonObject) str(k, v string) {
 	o.key(k)
 	o.b = appendJSONString(o.b, v)
+}
+
+// addr adds an address member. An address's text needs no escaping, so
+// it is appended in place: a streamed table allocates nothing per row.
+func (o *jsonObject) addr(k string, a netip.Addr) {
+	o.key(k)
+	o.b = append(a.AppendTo(append(o.b, '"')), '"')
+}
+
+// prefix adds a destination member in ip's words (appendPrefixText).
+func (o *jsonObject) prefix(k string, p netip.Prefix) {
+	o.key(k)
+	o.b = append(appendPrefixText(append(o.b, '"'), p), '"')
 }
 
 // uint adds an unsigned number member.

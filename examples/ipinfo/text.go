@@ -78,7 +78,7 @@ func appendAddrLine(b []byte, a *netinfo.Addr, names linkNames) []byte {
 	b = append(b, addrBrief(a)...)
 	if a.Broadcast.IsValid() {
 		b = append(b, " brd "...)
-		b = append(b, a.Broadcast.String()...)
+		b = a.Broadcast.AppendTo(b)
 	}
 	b = append(b, " scope "...)
 	b = append(b, a.Scope.String()...)
@@ -111,10 +111,10 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		b = append(b, r.Type.String()...)
 		b = append(b, ' ')
 	}
-	b = append(b, prefixText(r.Dst)...)
+	b = appendPrefixText(b, r.Dst)
 	if r.Src.IsValid() && r.Src.Bits() > 0 {
 		b = append(b, " from "...)
-		b = append(b, prefixText(r.Src)...)
+		b = appendPrefixText(b, r.Src)
 	}
 	if r.TOS != 0 {
 		b = append(b, " tos 0x"...)
@@ -139,7 +139,7 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	}
 	if r.PrefSrc.IsValid() {
 		b = append(b, " src "...)
-		b = append(b, r.PrefSrc.String()...)
+		b = r.PrefSrc.AppendTo(b)
 	}
 	if metricShown(r) {
 		b = append(b, " metric "...)
@@ -189,14 +189,14 @@ func appendGatewayText(b []byte, family netinfo.Family, gw netip.Addr) []byte {
 		b = append(b, gwf.String()...)
 		b = append(b, ' ')
 	}
-	return append(b, gw.String()...)
+	return gw.AppendTo(b)
 }
 
 // appendNeighLine appends an `ip neigh` line:
 // "10.0.0.2 dev eth0 lladdr 02:00:00:00:00:01 router REACHABLE".
 func appendNeighLine(b []byte, n *netinfo.Neighbor, names linkNames, hideDev bool) []byte {
 	if n.IP.IsValid() {
-		b = append(b, n.IP.String()...)
+		b = n.IP.AppendTo(b)
 	}
 	if n.Index != 0 && !hideDev {
 		b = append(b, " dev "...)

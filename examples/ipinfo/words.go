@@ -127,14 +127,17 @@ func lifetimeText(d time.Duration) string {
 
 // prefixText prints a route destination or source as ip does: the bare
 // address for a host route, "default" for a zero-length one.
-func prefixText(p netip.Prefix) string {
+func prefixText(p netip.Prefix) string { return string(appendPrefixText(nil, p)) }
+
+// appendPrefixText appends prefixText(p) to b.
+func appendPrefixText(b []byte, p netip.Prefix) []byte {
 	if !p.IsValid() || p.Bits() == 0 {
-		return "default"
+		return append(b, "default"...)
 	}
 	if p.Bits() == p.Addr().BitLen() {
-		return p.Addr().String()
+		return p.Addr().AppendTo(b)
 	}
-	return p.String()
+	return p.AppendTo(b)
 }
 
 // familyOf gives the family of an address.
