@@ -60,6 +60,7 @@ var kindDecoders = []struct {
 	decode func([]byte) (any, error)
 }{
 	{"link", "links.nl", linux.RTM_NEWLINK, linux.SizeofIfInfomsg, func(b []byte) (any, error) { return DecodeLink(b) }},
+	{"link details", "links.nl", linux.RTM_NEWLINK, linux.SizeofIfInfomsg, func(b []byte) (any, error) { return DecodeLinkDetails(b) }},
 	{"addr", "addrs.nl", linux.RTM_NEWADDR, linux.SizeofIfAddrmsg, func(b []byte) (any, error) { return DecodeAddr(b) }},
 	{"route", "routes.nl", linux.RTM_NEWROUTE, linux.SizeofRtMsg, func(b []byte) (any, error) { return DecodeRoute(b) }},
 	{"neigh", "neighs.nl", linux.RTM_NEWNEIGH, linux.SizeofNdMsg, func(b []byte) (any, error) { return DecodeNeighbor(b) }},
