@@ -242,7 +242,22 @@ func (c *command) parseObject(args []string) error {
 		c.help = true
 		return nil
 	}
+	if err == nil && c.details && !c.detailsPrinted() {
+		// Rather than print the plain form where ip -d prints more.
+		return usagef("-d (details) is not supported for %s by this build of ipinfo", c.object)
+	}
 	return err
+}
+
+// detailsPrinted reports whether the command prints what ip -d prints:
+// it does for link and addr, and for the commands that print nothing.
+func (c *command) detailsPrinted() bool {
+	switch c.object {
+	case objectRoute, objectRule, objectNexthop, objectMonitor:
+		_, get := c.act.(*routeGet)
+		return c.act != nil && !get
+	}
+	return true
 }
 
 // parseVerb parses an object's arguments: a change verb, in ip's

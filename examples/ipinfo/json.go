@@ -12,13 +12,11 @@ import (
 // its value words. Each append function adds one object to b.
 
 // linkJSONFields adds a link's members, as `ip -j link` prints them.
-func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups groupNames) {
+func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups groupNames, x linkExtra) {
 	o.int("ifindex", int64(l.Index))
-	if l.ParentIndex != 0 && l.ParentIndex != l.Index {
-		o.str("link", names.name(l.ParentIndex))
-	}
+	linkJSONLower(o, l, names, x)
 	o.str("ifname", l.Name)
-	o.strings("flags", linkFlagList(l.Flags))
+	o.strings("flags", linkFlagWords(l.Flags, x))
 	o.uint("mtu", uint64(l.MTU))
 	if l.Qdisc != "" {
 		o.str("qdisc", l.Qdisc)
@@ -37,6 +35,12 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups grou
 	if len(l.Broadcast) > 0 {
 		o.str("broadcast", l.Broadcast.String())
 	}
+	if x.details && x.d != nil {
+		j := jsonDetails{o}
+		detailsLimits(j, x.d)
+		detailsLinkInfo(j, l, x.d, names, func() {})
+		detailsTail(j, x.d, x.withAddrGen)
+	}
 	if l.Alias != "" {
 		o.str("ifalias", l.Alias)
 	}
@@ -49,7 +53,7 @@ func appendLinkJSON(b []byte, l *netinfo.Link, names linkNames, groups groupName
 	if deleted {
 		o.boolean("deleted", true)
 	}
-	linkJSONFields(&o, l, names, groups)
+	linkJSONFields(&o, l, names, groups, linkExtra{})
 	return o.end()
 }
 
@@ -91,9 +95,9 @@ func hex2(v uint64) string {
 
 // appendAddrLinkJSON adds one `ip -j addr` object: the link with its
 // addresses in addr_info.
-func appendAddrLinkJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, groups groupNames) []byte {
+func appendAddrLinkJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, groups groupNames, x linkExtra) []byte {
 	o := beginObject(b)
-	linkJSONFields(&o, l, names, groups)
+	linkJSONFields(&o, l, names, groups, x)
 	o.key("addr_info")
 	o.b = append(o.b, '[')
 	for i, a := range addrs {

@@ -69,7 +69,7 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 				b = appendLinkJSON(b, l, p.names, p.groups, deleted)
 				b = append(b, '\n')
 			} else {
-				b = appendLinkBrief(b, l, p.names)
+				b = appendLinkBrief(b, l, p.names, linkExtra{})
 			}
 		}
 		if deleted {

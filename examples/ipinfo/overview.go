@@ -67,7 +67,7 @@ func (ov *overview) appendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		l := &ov.links[i]
-		b = appendAddrLinkJSON(b, l, ov.addrs[l.Index], ov.names, ov.groups)
+		b = appendAddrLinkJSON(b, l, ov.addrs[l.Index], ov.names, ov.groups, linkExtra{})
 	}
 	b = append(b, `],"routes":[`...)
 	for i := range ov.routes {

@@ -173,19 +173,19 @@ func TestLinkJSON(t *testing.T) {
 }
 
 func TestAddrJSON(t *testing.T) {
-	got := string(appendAddrLinkJSON(nil, &testVeth0, []*netinfo.Addr{&testAddrSecondary, &testAddrDynamic6, &testAddrLink6}, testNames, testGroups))
+	got := string(appendAddrLinkJSON(nil, &testVeth0, []*netinfo.Addr{&testAddrSecondary, &testAddrDynamic6, &testAddrLink6}, testNames, testGroups, linkExtra{}))
 	want := `{"ifindex":3,"link":"veth1","ifname":"veth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1400,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:5e:10:00:01","broadcast":"ff:ff:ff:ff:ff:ff","ifalias":"test veth","addr_info":[` +
 		`{"family":"inet","local":"10.1.0.2","prefixlen":24,"broadcast":"10.1.0.255","scope":"global","secondary":true,"label":"veth0:sec","valid_life_time":4294967295,"preferred_life_time":4294967295},` +
 		`{"family":"inet6","local":"2001:db8:1::5","prefixlen":64,"scope":"global","temporary":true,"dynamic":true,"noprefixroute":true,"ifa_flags":"1000","valid_life_time":1000,"preferred_life_time":500},` +
 		`{"family":"inet6","local":"fe80::1","prefixlen":64,"scope":"link","valid_life_time":4294967295,"preferred_life_time":4294967295}]}`
 	require.Equal(t, want, got)
 
-	got = string(appendAddrLinkJSON(nil, &testTun, []*netinfo.Addr{&testAddrPeer}, testNames, testGroups))
+	got = string(appendAddrLinkJSON(nil, &testTun, []*netinfo.Addr{&testAddrPeer}, testNames, testGroups, linkExtra{}))
 	want = `{"ifindex":5,"ifname":"tun0","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":500,"link_type":"none","addr_info":[` +
 		`{"family":"inet","local":"10.9.0.1","address":"10.9.0.2","prefixlen":32,"scope":"global","label":"tun0","valid_life_time":4294967295,"preferred_life_time":4294967295}]}`
 	require.Equal(t, want, got)
 
-	got = string(appendAddrLinkJSON(nil, &testBridge, nil, testNames, testGroups))
+	got = string(appendAddrLinkJSON(nil, &testBridge, nil, testNames, testGroups, linkExtra{}))
 	require.Contains(t, got, `"addr_info":[]}`)
 
 	got = string(appendAddrEventJSON(nil, &testAddrPeer, testNames, true))
@@ -288,7 +288,7 @@ func TestNeighShown(t *testing.T) {
 func TestBriefText(t *testing.T) {
 	var b []byte
 	for _, l := range []*netinfo.Link{&testVeth0, &testBridge, &testTun} {
-		b = appendLinkBrief(b, l, testNames)
+		b = appendLinkBrief(b, l, testNames, linkExtra{})
 	}
 	want := "" +
 		"veth0@veth1      UP             02:00:5e:10:00:01 <BROADCAST,MULTICAST,UP,LOWER_UP>\n" +
@@ -296,9 +296,9 @@ func TestBriefText(t *testing.T) {
 		"tun0             DOWN           <POINTOPOINT,MULTICAST,NOARP>\n"
 	require.Equal(t, want, string(b))
 
-	b = appendAddrBrief(nil, &testVeth0, []*netinfo.Addr{&testAddrSecondary, &testAddrLink6}, testNames)
-	b = appendAddrBrief(b, &testTun, []*netinfo.Addr{&testAddrPeer}, testNames)
-	b = appendAddrBrief(b, &testBridge, nil, testNames)
+	b = appendAddrBrief(nil, &testVeth0, []*netinfo.Addr{&testAddrSecondary, &testAddrLink6}, testNames, linkExtra{})
+	b = appendAddrBrief(b, &testTun, []*netinfo.Addr{&testAddrPeer}, testNames, linkExtra{})
+	b = appendAddrBrief(b, &testBridge, nil, testNames, linkExtra{})
 	want = "" +
 		"veth0@veth1      UP             10.1.0.2/24 fe80::1/64\n" +
 		"tun0             DOWN           10.9.0.1 peer 10.9.0.2/32\n" +

@@ -86,11 +86,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runWith is run reading `-batch -` from stdin.
 func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c, err := parseArgs(args)
-	if err == nil && c.details && !c.help {
-		// Accepted by the parser so that -d's place is taken, but not
-		// printed yet: say so rather than print the plain form.
-		err = usagef("-d (details) is not supported by this build of ipinfo")
-	}
 	if err == nil && !c.help && c.batch == "" {
 		err = c.resolveNames()
 	}

@@ -97,9 +97,28 @@ func (c *command) textStyle() textStyle {
 	return textStyle{oneline: c.oneline, stats: c.stats, details: c.details, groups: c.groups}
 }
 
+// loadDetailLinks dumps the links with their details, as link and addr
+// show print them, and resolves the dev filter as loadDevLinks does.
+func loadDetailLinks(ctx context.Context, h *netinfo.Handle, dev string) (ds []netinfo.LinkDetails, links []netinfo.Link, names linkNames, flags map[int]netinfo.LinkFlags, idx int, err error) {
+	ds, err = h.LinkDetails(ctx)
+	if err != nil {
+		return nil, nil, nil, nil, 0, err
+	}
+	links, names, flags = detailsOf(ds)
+	if dev == "" {
+		return ds, links, names, flags, 0, nil
+	}
+	for i := range links {
+		if links[i].Name == dev {
+			return ds, links, names, flags, links[i].Index, nil
+		}
+	}
+	return nil, nil, nil, nil, 0, &deviceError{dev}
+}
+
 // showLinks prints `link`.
 func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	links, names, idx, err := loadDevLinks(ctx, h, c.dev)
+	ds, links, names, flags, idx, err := loadDetailLinks(ctx, h, c.dev)
 	if err != nil {
 		return err
 	}
@@ -109,13 +128,17 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		if idx != 0 && l.Index != idx {
 			continue
 		}
+		x := extraOf(&ds[i], flags, c.details)
+		x.withAddrGen = true
 		switch {
 		case c.json:
-			lw.done(appendLinkJSON(lw.next(), l, names, c.groups, false))
+			o := beginObject(lw.next())
+			linkJSONFields(&o, l, names, c.groups, x)
+			lw.done(o.end())
 		case c.brief:
-			lw.done(appendLinkBrief(lw.next(), l, names))
+			lw.done(appendLinkBrief(lw.next(), l, names, x))
 		default:
-			lw.done(appendLinkFull(lw.next(), l, names, c.textStyle()))
+			lw.done(appendLinkFull(lw.next(), l, names, c.textStyle(), x))
 		}
 	}
 	return lw.close()
@@ -141,7 +164,7 @@ func addrsByLink(ctx context.Context, h *netinfo.Handle, family netinfo.Family, 
 // showAddrs prints `addr`: every link with its addresses; with -4 or -6
 // only the links that have an address of that family, as ip does.
 func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	links, names, idx, err := loadDevLinks(ctx, h, c.dev)
+	ds, links, names, flags, idx, err := loadDetailLinks(ctx, h, c.dev)
 	if err != nil {
 		return err
 	}
@@ -156,13 +179,14 @@ func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		if (idx != 0 && l.Index != idx) || (c.family != netinfo.FamilyAll && len(addrs) == 0) {
 			continue
 		}
+		x := extraOf(&ds[i], flags, c.details)
 		switch {
 		case c.json:
-			lw.done(appendAddrLinkJSON(lw.next(), l, addrs, names, c.groups))
+			lw.done(appendAddrLinkJSON(lw.next(), l, addrs, names, c.groups, x))
 		case c.brief:
-			lw.done(appendAddrBrief(lw.next(), l, addrs, names))
+			lw.done(appendAddrBrief(lw.next(), l, addrs, names, x))
 		default:
-			lw.done(appendAddrFull(lw.next(), l, addrs, names, c.textStyle(), c.family))
+			lw.done(appendAddrFull(lw.next(), l, addrs, names, c.textStyle(), c.family, x))
 		}
 	}
 	return lw.close()

@@ -32,15 +32,15 @@ func briefName(l *netinfo.Link, names linkNames) string {
 }
 
 // appendLinkBrief appends an `ip -br link` line: name, state, MAC, flags.
-func appendLinkBrief(b []byte, l *netinfo.Link, names linkNames) []byte {
-	b = appendPadded(b, briefName(l, names), 16)
+func appendLinkBrief(b []byte, l *netinfo.Link, names linkNames, x linkExtra) []byte {
+	b = appendPadded(b, linkDisplayName(l, names, x), 16)
 	b = appendPadded(b, l.OperState.String(), 14)
 	if len(l.HardwareAddr) > 0 {
 		b = append(b, l.HardwareAddr.String()...)
 		b = append(b, ' ')
 	}
 	b = append(b, '<')
-	b = append(b, strings.Join(linkFlagList(l.Flags), ",")...)
+	b = append(b, strings.Join(linkFlagWords(l.Flags, x), ",")...)
 	b = append(b, '>', '\n')
 	return b
 }
@@ -55,8 +55,8 @@ func addrBrief(a *netinfo.Addr) string {
 }
 
 // appendAddrBrief appends an `ip -br addr` line: name, state, addresses.
-func appendAddrBrief(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames) []byte {
-	b = appendPadded(b, briefName(l, names), 16)
+func appendAddrBrief(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, x linkExtra) []byte {
+	b = appendPadded(b, linkDisplayName(l, names, x), 16)
 	b = appendPadded(b, l.OperState.String(), 14)
 	for _, a := range addrs {
 		b = append(b, addrBrief(a)...)

@@ -44,12 +44,12 @@ func trimSpaces(b []byte) []byte {
 // DEFAULT group default qlen 1000". withMode is true for `link`, which
 // prints the link mode; `addr` does not. inet6 is true for `ip -6 addr`,
 // whose link dump (of family AF_INET6) has no qdisc, master or group.
-func appendLinkHeader(b []byte, l *netinfo.Link, names linkNames, s textStyle, withMode, inet6 bool) []byte {
+func appendLinkHeader(b []byte, l *netinfo.Link, names linkNames, s textStyle, withMode, inet6 bool, x linkExtra) []byte {
 	b = strconv.AppendInt(b, int64(l.Index), 10)
 	b = append(b, ": "...)
-	b = append(b, briefName(l, names)...)
+	b = append(b, linkDisplayName(l, names, x)...)
 	b = append(b, ": <"...)
-	b = append(b, strings.Join(linkFlagList(l.Flags), ",")...)
+	b = append(b, strings.Join(linkFlagWords(l.Flags, x), ",")...)
 	b = append(b, "> mtu "...)
 	b = strconv.AppendUint(b, uint64(l.MTU), 10)
 	b = append(b, ' ')
@@ -83,8 +83,23 @@ func appendLinkHeader(b []byte, l *netinfo.Link, names linkNames, s textStyle, w
 	return b
 }
 
-// appendLinkAddrLine appends the "    link/ether MAC brd BRD" line.
-func appendLinkAddrLine(b []byte, l *netinfo.Link) []byte {
+// appendLinkAddrLine appends the "    link/ether MAC brd BRD" line and,
+// with -d, the details that follow it (ip continues them on that line,
+// but for the kind's lines).
+func appendLinkAddrLine(b []byte, l *netinfo.Link, names linkNames, s textStyle, x linkExtra) []byte {
+	b = appendLinkAddrs(b, l)
+	if !x.details || x.d == nil {
+		return b
+	}
+	t := &textDetails{b: b}
+	detailsLimits(t, x.d)
+	detailsLinkInfo(t, l, x.d, names, func() { t.b = s.newline(t.b) })
+	detailsTail(t, x.d, x.withAddrGen)
+	return t.b
+}
+
+// appendLinkAddrs appends "    link/ether MAC brd BRD".
+func appendLinkAddrs(b []byte, l *netinfo.Link) []byte {
 	b = append(b, "    link/"...)
 	b = append(b, l.Type.String()...)
 	b = append(b, ' ')
@@ -103,10 +118,10 @@ func appendLinkAddrLine(b []byte, l *netinfo.Link) []byte {
 }
 
 // appendLinkFull appends a link as `ip link show` prints it.
-func appendLinkFull(b []byte, l *netinfo.Link, names linkNames, s textStyle) []byte {
-	b = appendLinkHeader(b, l, names, s, true, false)
+func appendLinkFull(b []byte, l *netinfo.Link, names linkNames, s textStyle, x linkExtra) []byte {
+	b = appendLinkHeader(b, l, names, s, true, false, x)
 	b = s.newline(b)
-	b = appendLinkAddrLine(b, l)
+	b = appendLinkAddrLine(b, l, names, s, x)
 	if l.Alias != "" {
 		b = s.newline(b)
 		b = append(b, "    alias "...)
@@ -121,7 +136,7 @@ func appendLinkFull(b []byte, l *netinfo.Link, names linkNames, s textStyle) []b
 
 // appendAddrFull appends a link with its addresses as `ip addr show`
 // prints them; family, when set, leaves out the link/ line as ip does.
-func appendAddrFull(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, s textStyle, family netinfo.Family) []byte {
+func appendAddrFull(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, s textStyle, family netinfo.Family, x linkExtra) []byte {
 	if s.oneline {
 		// ip -o addr prints only the addresses, each on a line led by
 		// the link's index and name.
@@ -134,10 +149,21 @@ func appendAddrFull(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names link
 		}
 		return b
 	}
-	b = appendLinkHeader(b, l, names, s, false, family == netinfo.FamilyInet6)
-	if family == netinfo.FamilyAll {
+	b = appendLinkHeader(b, l, names, s, false, family == netinfo.FamilyInet6, x)
+	switch {
+	case family == netinfo.FamilyInet6 && s.details:
+		// ip -6 reads the links with an AF_INET6 dump, whose records
+		// hold the type and address but no broadcast or details.
 		b = s.newline(b)
-		b = appendLinkAddrLine(b, l)
+		b = appendLinkAddrs(b, &netinfo.Link{Type: l.Type, HardwareAddr: l.HardwareAddr})
+	case family == netinfo.FamilyAll || s.details:
+		b = s.newline(b)
+		b = appendLinkAddrLine(b, l, names, s, x)
+	}
+	if s.details && l.Alias != "" && family != netinfo.FamilyInet6 {
+		b = s.newline(b)
+		b = append(b, "    alias "...)
+		b = append(b, l.Alias...)
 	}
 	for _, a := range addrs {
 		b = s.newline(b)

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/nstest"
+)
+
+// detailState adds to nstest.Populate's namespace (a veth pair with one
+// end a bridge port, the bridge, a tun device) the other kinds this
+// kernel has, a tap and an ifb, and a veth pair with one end down, so
+// that its peer shows M-DOWN.
+var detailState = []string{
+	"tuntap add tap0 mode tap",
+	"link add ifb0 type ifb",
+	"link add vd0 type veth peer name vd1",
+	"link set vd0 up",
+	"link set dev veth1 type bridge_slave cost 7 hairpin on",
+}
+
+// timerText matches a bridge timer as ip prints it in text: they count
+// between ip's read and ipinfo's.
+var timerText = regexp.MustCompile(`_timer +[0-9]+\.[0-9]{2}`)
+
+// zeroTimers sets every "*_timer" member of decoded ip -j output to 0,
+// at any depth.
+func zeroTimers(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if strings.HasSuffix(k, "_timer") {
+				v[k] = 0.0
+				continue
+			}
+			zeroTimers(e)
+		}
+	case []any:
+		for _, e := range v {
+			zeroTimers(e)
+		}
+	}
+}
+
+// TestDetailsMatchIP compares `ipinfo -d` with `ip -d` for link and addr,
+// text (full, one-line, per family) and JSON, on every link kind this
+// kernel has: loopback, veth, bridge and bridge port, tun, tap, ifb.
+// The text must be identical but for trailing spaces and the bridge
+// timers' values; `-d -j link` must be identical as a whole.
+func TestDetailsMatchIP(t *testing.T) {
+	ns := nstest.New(t, "ipid")
+	nstest.Populate(t, ns)
+	ns.Batch(t, detailState)
+
+	texts := [][]string{
+		{"-d", "link"},
+		{"-d", "link", "show", "dev", "br0"},
+		{"-d", "-o", "link"},
+		{"-d", "-s", "link"},
+		{"-d", "addr"},
+		{"-d", "-4", "addr"},
+		{"-d", "-6", "addr"},
+		{"-d", "-o", "addr"},
+		{"link"},
+		{"-br", "link"},
+		{"-br", "addr"},
+	}
+	for _, args := range texts {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var want, got string
+			for attempt := range 3 {
+				if attempt > 0 {
+					time.Sleep(time.Second)
+				}
+				want = timerText.ReplaceAllString(normalizeIPText(ns.IP(t, args...)), "_timer N")
+				var stdout, stderr bytes.Buffer
+				code := run(t.Context(), append([]string{"-n", ns.Name}, args...), &stdout, &stderr)
+				require.Equal(t, 0, code, stderr.String())
+				got = timerText.ReplaceAllString(normalizeIPText(stdout.String()), "_timer N")
+				if got == want {
+					return
+				}
+			}
+			require.Equal(t, want, got)
+		})
+	}
+
+	t.Run("-d -j link", func(t *testing.T) {
+		var want, got []any
+		for attempt := range 3 {
+			if attempt > 0 {
+				time.Sleep(time.Second)
+			}
+			want = ipJSONAny(t, ns, "-d", "link")
+			got = ipinfoJSONAny(t, ns, "-d", "link")
+			zeroTimers(want)
+			zeroTimers(got)
+			if assertEqualJSON(want, got) {
+				return
+			}
+		}
+		require.Equal(t, want, got)
+	})
+	for _, args := range [][]string{{"-d", "addr"}, {"-d", "link", "show", "dev", "veth1"}} {
+		t.Run("-j "+strings.Join(args, " "), func(t *testing.T) {
+			var diffs []string
+			for attempt := range 3 {
+				if attempt > 0 {
+					time.Sleep(time.Second)
+				}
+				theirs := ns.IPJSON(t, args...)
+				ours := ipinfoJSON(t, ns.Name, args...)
+				for _, l := range [][]map[string]any{theirs, ours} {
+					for _, o := range l {
+						zeroTimers(o)
+					}
+				}
+				if diffs = compareLists(args[len(args)-1], theirs, ours, linkKey); len(diffs) == 0 {
+					return
+				}
+			}
+			t.Errorf("ipinfo -j %s differs from ip:\n%s", strings.Join(args, " "), strings.Join(diffs, "\n"))
+		})
+	}
+}
+
+// ipJSONAny is `ip -j args` decoded without a schema.
+func ipJSONAny(t *testing.T, ns *nstest.NS, args ...string) []any {
+	t.Helper()
+	var v []any
+	require.NoError(t, json.Unmarshal([]byte(ns.IP(t, append([]string{"-j"}, args...)...)), &v))
+	return v
+}
+
+// ipinfoJSONAny is `ipinfo -j args` decoded without a schema.
+func ipinfoJSONAny(t *testing.T, ns *nstest.NS, args ...string) []any {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), append([]string{"-j", "-n", ns.Name}, args...), &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	var v []any
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v), stdout.String())
+	return v
+}
+
+// assertEqualJSON reports whether two decoded JSON values are equal.
+func assertEqualJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y)
+}
