@@ -250,12 +250,12 @@ func (c *command) parseObject(args []string) error {
 }
 
 // detailsPrinted reports whether the command prints what ip -d prints:
-// it does for link and addr, and for the commands that print nothing.
+// it does for link, addr, route, neigh, rule and nexthop, and for the commands that
+// print nothing.
 func (c *command) detailsPrinted() bool {
 	switch c.object {
-	case objectRoute, objectRule, objectNexthop, objectMonitor:
-		_, get := c.act.(*routeGet)
-		return c.act != nil && !get
+	case objectMonitor:
+		return c.act != nil
 	}
 	return true
 }

@@ -155,3 +155,59 @@ func assertEqualJSON(a, b any) bool {
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
 }
+
+// TestDetailsRoutesRulesNexthopsMatchIP compares `ipinfo -d` with
+// `ip -d` for route (show, table all, get, fibmatch), rule and nexthop,
+// text and JSON, where -d adds the words ip leaves out by default
+// (unicast, table main, proto boot, scope global, proto kernel, ...).
+func TestDetailsRoutesRulesNexthopsMatchIP(t *testing.T) {
+	ns := nstest.New(t, "ipid")
+	nstest.Populate(t, ns)
+	ns.Batch(t, extraState)
+	ns.Batch(t, []string{
+		"nexthop add id 1 via 10.1.0.254 dev veth0",
+		"nexthop add id 2 blackhole",
+		"nexthop add id 3 dev veth0 proto static",
+		"nexthop add id 4 via 10.1.0.253 dev veth0",
+		"nexthop add id 5 group 1/4,3",
+		"nexthop add id 6 via 2001:db8:1::fe dev veth0",
+	})
+	tests := [][]string{
+		{"-d", "route"},
+		{"-d", "route", "show", "table", "all"},
+		{"-d", "-6", "route", "show", "table", "all"},
+		{"-d", "route", "show", "table", "100"},
+		{"-d", "route", "get", "192.0.2.7"},
+		{"-d", "route", "get", "fibmatch", "192.0.2.7"},
+		{"-d", "-6", "route", "get", "2001:db8:100::1"},
+		{"-d", "rule"},
+		{"-d", "-6", "rule"},
+		{"-d", "nexthop"},
+		{"-d", "neigh"},
+	}
+	for _, args := range tests {
+		for _, json := range []bool{false, true} {
+			full := args
+			if json {
+				full = append([]string{"-j"}, args...)
+			}
+			t.Run(strings.Join(full, " "), func(t *testing.T) {
+				var want, got string
+				for attempt := range 3 {
+					if attempt > 0 {
+						time.Sleep(time.Second)
+					}
+					want = normalizeIPText(ns.IP(t, full...))
+					var stdout, stderr bytes.Buffer
+					code := run(t.Context(), append([]string{"-n", ns.Name}, full...), &stdout, &stderr)
+					require.Equal(t, 0, code, stderr.String())
+					got = normalizeIPText(stdout.String())
+					if got == want {
+						return
+					}
+				}
+				require.Equal(t, want, got)
+			})
+		}
+	}
+}

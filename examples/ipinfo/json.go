@@ -131,6 +131,25 @@ type routeStyle struct {
 	showTable bool       // the listing spans tables (`table all`, monitor): print "table" unless main
 	hideDev   bool       // the listing is filtered by dev, which ip then leaves out
 	tables    tableNames // names of tables from rt_tables; nil for the built-in ones only
+	details   bool       // -d: print the type, table, protocol and scope ip leaves out by default
+}
+
+// typeShown, tableShown, protocolShown and scopeShown are ip's print_route
+// conditions for the words it leaves out unless -d.
+func (s routeStyle) typeShown(r *netinfo.Route) bool { return r.Type != netinfo.RouteUnicast || s.details }
+
+func (s routeStyle) tableShown(r *netinfo.Route) bool {
+	return s.showTable && r.Table != 0 && (r.Table != netinfo.TableMain || s.details)
+}
+
+// protocolShown and scopeShown are false for a cached route, whose
+// protocol and scope ip leaves out.
+func (s routeStyle) protocolShown(r *netinfo.Route) bool {
+	return (r.Protocol != netinfo.ProtoBoot || s.details) && r.Flags&netinfo.RouteCloned == 0
+}
+
+func (s routeStyle) scopeShown(r *netinfo.Route) bool {
+	return (r.Scope != netinfo.ScopeUniverse || s.details) && r.Flags&netinfo.RouteCloned == 0
 }
 
 // appendRouteJSON adds one `ip -j route` object.
@@ -139,7 +158,7 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	if deleted {
 		o.boolean("deleted", true)
 	}
-	if r.Type != netinfo.RouteUnicast {
+	if style.typeShown(r) {
 		o.str("type", r.Type.String())
 	}
 	o.prefix("dst", r.Dst)
@@ -153,14 +172,13 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	if r.OutIndex != 0 && !style.hideDev {
 		o.str("dev", names.name(r.OutIndex))
 	}
-	if style.showTable && r.Table != netinfo.TableMain && r.Table != 0 {
+	if style.tableShown(r) {
 		o.str("table", style.tables.word(r.Table))
 	}
-	// ip leaves a cached route's protocol and scope out.
-	if r.Protocol != netinfo.ProtoBoot && r.Flags&netinfo.RouteCloned == 0 {
+	if style.protocolShown(r) {
 		o.str("protocol", r.Protocol.String())
 	}
-	if r.Scope != netinfo.ScopeUniverse && r.Flags&netinfo.RouteCloned == 0 {
+	if style.scopeShown(r) {
 		o.str("scope", r.Scope.String())
 	}
 	if r.PrefSrc.IsValid() {

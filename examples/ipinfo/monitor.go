@@ -97,10 +97,10 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 	case ev.Rule != nil && p.show&netinfo.WatchRules != 0:
 		// ip prints rules and nexthops as text under -j too.
 		b = p.textPrefix(b, "[RULE]", deleted)
-		b = appendRuleLine(b, ev.Rule, p.tables)
+		b = appendRuleLine(b, ev.Rule, p.tables, false)
 	case ev.Nexthop != nil && p.show&netinfo.WatchNexthops != 0:
 		b = p.textPrefix(b, "[NEXTHOP]", deleted)
-		b = appendNexthopLine(b, ev.Nexthop, p.names)
+		b = appendNexthopLine(b, ev.Nexthop, p.names, false)
 		if n := len(b); n > 0 && b[n-1] == '\n' {
 			b = append(b[:n-1], " \n"...) // ip's monitor line ends with a space
 		}

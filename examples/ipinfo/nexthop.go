@@ -30,16 +30,16 @@ func showNexthops(ctx context.Context, h *netinfo.Handle, c *command, w io.Write
 			continue
 		}
 		if c.json {
-			lw.done(appendNexthopJSON(lw.next(), n, names))
+			lw.done(appendNexthopJSON(lw.next(), n, names, c.details))
 		} else {
-			lw.done(appendNexthopLine(lw.next(), n, names))
+			lw.done(appendNexthopLine(lw.next(), n, names, c.details))
 		}
 	}
 	return lw.close()
 }
 
 // appendNexthopLine appends an `ip nexthop` line.
-func appendNexthopLine(b []byte, n *netinfo.Nexthop, names linkNames) []byte {
+func appendNexthopLine(b []byte, n *netinfo.Nexthop, names linkNames, details bool) []byte {
 	b = append(b, "id "...)
 	b = strconv.AppendUint(b, uint64(n.ID), 10)
 	if len(n.Group) > 0 {
@@ -63,14 +63,14 @@ func appendNexthopLine(b []byte, n *netinfo.Nexthop, names linkNames) []byte {
 		b = append(b, " dev "...)
 		b = append(b, names.name(n.OutIndex)...)
 	}
-	if n.Blackhole {
-		b = append(b, " blackhole"...)
-	}
-	if n.Scope != netinfo.ScopeUniverse && !n.Blackhole && len(n.Group) == 0 {
+	if (n.Scope != netinfo.ScopeUniverse && !n.Blackhole && len(n.Group) == 0) || details {
 		b = append(b, " scope "...)
 		b = append(b, n.Scope.String()...)
 	}
-	if n.Protocol != netinfo.ProtoUnspec && n.Protocol != netinfo.ProtoBoot {
+	if n.Blackhole {
+		b = append(b, " blackhole"...)
+	}
+	if (n.Protocol != netinfo.ProtoUnspec && n.Protocol != netinfo.ProtoBoot) || details {
 		b = append(b, " proto "...)
 		b = append(b, n.Protocol.String()...)
 	}
@@ -85,7 +85,7 @@ func appendNexthopLine(b []byte, n *netinfo.Nexthop, names linkNames) []byte {
 }
 
 // appendNexthopJSON adds one `ip -j nexthop` object.
-func appendNexthopJSON(b []byte, n *netinfo.Nexthop, names linkNames) []byte {
+func appendNexthopJSON(b []byte, n *netinfo.Nexthop, names linkNames, details bool) []byte {
 	o := beginObject(b)
 	o.uint("id", uint64(n.ID))
 	if len(n.Group) > 0 {
@@ -110,13 +110,13 @@ func appendNexthopJSON(b []byte, n *netinfo.Nexthop, names linkNames) []byte {
 	if n.OutIndex != 0 {
 		o.str("dev", names.name(n.OutIndex))
 	}
+	if (n.Scope != netinfo.ScopeUniverse && !n.Blackhole && len(n.Group) == 0) || details {
+		o.str("scope", n.Scope.String())
+	}
 	if n.Blackhole {
 		o.null("blackhole")
 	}
-	if n.Scope != netinfo.ScopeUniverse && !n.Blackhole && len(n.Group) == 0 {
-		o.str("scope", n.Scope.String())
-	}
-	if n.Protocol != netinfo.ProtoUnspec && n.Protocol != netinfo.ProtoBoot {
+	if (n.Protocol != netinfo.ProtoUnspec && n.Protocol != netinfo.ProtoBoot) || details {
 		o.str("protocol", n.Protocol.String())
 	}
 	o.strings("flags", routeFlagList(n.Flags))

@@ -152,11 +152,12 @@ func (rg *routeGet) apply(ctx context.Context, h *netinfo.Handle, c *command, w 
 		}
 		return kernelError(err)
 	}
+	style := routeStyle{showTable: true, tables: c.tables, details: c.details}
 	lw := newListWriter(w, c.json)
 	if c.json {
-		lw.done(appendRouteGetJSON(lw.next(), &got, names, c.tables))
+		lw.done(appendRouteGetJSON(lw.next(), &got, names, style))
 	} else {
-		lw.done(appendRouteGetLine(lw.next(), &got, names, c.tables))
+		lw.done(appendRouteGetLine(lw.next(), &got, names, style))
 	}
 	return lw.close()
 }
@@ -198,9 +199,9 @@ func lookupRoute(l *netinfo.RouteLookup) netinfo.Route {
 }
 
 // appendRouteGetLine appends `ip route get`'s text.
-func appendRouteGetLine(b []byte, l *netinfo.RouteLookup, names linkNames, tables tableNames) []byte {
+func appendRouteGetLine(b []byte, l *netinfo.RouteLookup, names linkNames, style routeStyle) []byte {
 	r := lookupRoute(l)
-	line := appendRouteLine(nil, &r, names, routeStyle{showTable: true, tables: tables})
+	line := appendRouteLine(nil, &r, names, style)
 	if len(r.NextHops) > 0 {
 		return append(b, line...)
 	}
@@ -239,9 +240,9 @@ func appendRouteGetLine(b []byte, l *netinfo.RouteLookup, names linkNames, table
 }
 
 // appendRouteGetJSON adds `ip -j route get`'s object.
-func appendRouteGetJSON(b []byte, l *netinfo.RouteLookup, names linkNames, tables tableNames) []byte {
+func appendRouteGetJSON(b []byte, l *netinfo.RouteLookup, names linkNames, style routeStyle) []byte {
 	r := lookupRoute(l)
-	obj := appendRouteJSON(nil, &r, names, routeStyle{showTable: true, tables: tables}, false)
+	obj := appendRouteJSON(nil, &r, names, style, false)
 	o := jsonObject{b: append(b, obj[:len(obj)-1]...), count: 1}
 	if l.Mark != 0 {
 		o.uint("mark", uint64(l.Mark))

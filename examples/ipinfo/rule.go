@@ -30,17 +30,18 @@ func showRules(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 	lw := newListWriter(w, c.json)
 	for i := range rules {
 		if c.json {
-			lw.done(appendRuleJSON(lw.next(), &rules[i], c.tables))
+			lw.done(appendRuleJSON(lw.next(), &rules[i], c.tables, c.details))
 		} else {
-			lw.done(appendRuleLine(lw.next(), &rules[i], c.tables))
+			lw.done(appendRuleLine(lw.next(), &rules[i], c.tables, c.details))
 		}
 	}
 	return lw.close()
 }
 
 // appendRuleLine appends an `ip rule` line: netinfo's form, with ip's
-// tab after the priority and table names from rt_tables.
-func appendRuleLine(b []byte, r *netinfo.Rule, tables tableNames) []byte {
+// tab after the priority and table names from rt_tables. With details
+// (-d) ip names the protocol even when it is unspec or kernel.
+func appendRuleLine(b []byte, r *netinfo.Rule, tables tableNames, details bool) []byte {
 	s := r.String()
 	if i := strings.Index(s, ": "); i >= 0 {
 		s = s[:i] + ":\t" + s[i+2:]
@@ -51,7 +52,17 @@ func appendRuleLine(b []byte, r *netinfo.Rule, tables tableNames) []byte {
 		}
 	}
 	b = append(b, s...)
+	if details && !ruleProtocolShown(r) {
+		b = append(b, " proto "...)
+		b = append(b, r.Protocol.String()...)
+	}
 	return append(b, '\n')
+}
+
+// ruleProtocolShown is ip's condition for naming a rule's protocol
+// without -d.
+func ruleProtocolShown(r *netinfo.Rule) bool {
+	return r.Protocol != netinfo.ProtoUnspec && r.Protocol != netinfo.ProtoKernel
 }
 
 // rulePrefixJSON adds a rule's source or destination as ip -j does:
@@ -70,7 +81,7 @@ func rulePrefixJSON(o *jsonObject, key string, p netip.Prefix) {
 }
 
 // appendRuleJSON adds one `ip -j rule` object.
-func appendRuleJSON(b []byte, r *netinfo.Rule, tables tableNames) []byte {
+func appendRuleJSON(b []byte, r *netinfo.Rule, tables tableNames, details bool) []byte {
 	o := beginObject(b)
 	o.uint("priority", uint64(r.Priority))
 	if r.Flags&netinfo.RuleInvert != 0 {
@@ -129,7 +140,7 @@ func appendRuleJSON(b []byte, r *netinfo.Rule, tables tableNames) []byte {
 	default:
 		o.str("action", r.Action.String())
 	}
-	if r.Protocol != netinfo.ProtoUnspec && r.Protocol != netinfo.ProtoKernel {
+	if ruleProtocolShown(r) || details {
 		o.str("protocol", r.Protocol.String())
 	}
 	return o.end()

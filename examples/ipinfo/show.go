@@ -217,7 +217,7 @@ func showRoutes(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer)
 	}
 	family := c.routeFamily()
 	f := netinfo.RouteFilter{Family: family, Table: c.table, OutIndex: idx}
-	style := routeStyle{showTable: c.table == 0, hideDev: idx != 0, tables: c.tables}
+	style := routeStyle{showTable: c.table == 0, hideDev: idx != 0, tables: c.tables, details: c.details}
 	lw := newListWriter(w, c.json)
 	for r, err := range seqOr(h.RoutesSeq(ctx, f), func() ([]netinfo.Route, error) { return h.Routes(ctx, f) }) {
 		if err != nil {

@@ -107,7 +107,7 @@ func appendAddrLine(b []byte, a *netinfo.Addr, names linkNames) []byte {
 // appendRouteLine appends an `ip route` line, with one more tab-indented
 // "nexthop" line per path of a multipath route.
 func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeStyle) []byte {
-	if r.Type != netinfo.RouteUnicast {
+	if style.typeShown(r) {
 		b = append(b, r.Type.String()...)
 		b = append(b, ' ')
 	}
@@ -125,15 +125,15 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		b = append(b, " dev "...)
 		b = append(b, names.name(r.OutIndex)...)
 	}
-	if style.showTable && r.Table != netinfo.TableMain && r.Table != 0 {
+	if style.tableShown(r) {
 		b = append(b, " table "...)
 		b = append(b, style.tables.word(r.Table)...)
 	}
-	if r.Protocol != netinfo.ProtoBoot && r.Flags&netinfo.RouteCloned == 0 {
+	if style.protocolShown(r) {
 		b = append(b, " proto "...)
 		b = append(b, r.Protocol.String()...)
 	}
-	if r.Scope != netinfo.ScopeUniverse && r.Flags&netinfo.RouteCloned == 0 {
+	if style.scopeShown(r) {
 		b = append(b, " scope "...)
 		b = append(b, r.Scope.String()...)
 	}
