@@ -129,6 +129,16 @@
 // group. Leaving the last group, or closing, stops the watching and waits
 // for its goroutines.
 //
+// While the Source is watched, every read a request makes of it (dumps
+// and gets) goes through the same comparison, and its difference goes
+// out as events before the request is answered: no connection is ever
+// answered a state that the events skip. Without that, a record that
+// came and went between two readings (the watching goroutine late on a
+// busy machine) but was dumped in between would never be taken back
+// from a listener that keeps what it dumped, as a watcher's view does.
+// The kernel has no such gap: it queues each change's message as it
+// makes it.
+//
 // Each connection queues at most [WithQueueLimit] multicast messages;
 // beyond that they are dropped and the next Receive fails with ENOBUFS,
 // once, as a full socket buffer does on Linux. A Source reporting

@@ -173,9 +173,6 @@ func (m *monitor) apply(ch Change) {
 		return
 	}
 	snap, err := m.t.src.Snapshot(m.ctx, kinds)
-	if err == nil && snap == nil {
-		snap = &Snapshot{} // nothing, as a dump would read it
-	}
 	if err != nil {
 		if m.ctx.Err() != nil {
 			return
@@ -188,6 +185,46 @@ func (m *monitor) apply(ch Change) {
 		m.t.eachConn(func(c *Conn) { c.lostEvents() })
 		return
 	}
+	m.publish(kinds, orEmpty(snap))
+}
+
+// orEmpty reads a nil snapshot as an empty one, as a dump would.
+func orEmpty(s *Snapshot) *Snapshot {
+	if s == nil {
+		return &Snapshot{}
+	}
+	return s
+}
+
+// read serves a request's read of the source for kinds (a dump, a get)
+// and publishes the difference from the baseline of the tracked kinds
+// among them first, as events: a request must never answer a state that
+// the events will not tell. The monitor reads the source after it was
+// told of a change, so a record that comes and goes meanwhile (its
+// goroutine starved on a loaded machine) is in neither of its reads;
+// a listener that read the record in between (a watcher's re-read or
+// resync) would keep it forever. The kernel queues every change's
+// message as it makes it, and never has that gap. ok is false when the
+// monitor has stopped; the caller reads the source itself then.
+func (m *monitor) read(ctx context.Context, kinds Kind) (snap *Snapshot, ok bool, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.ctx.Err() != nil {
+		return nil, false, nil
+	}
+	snap, err = m.t.src.Snapshot(ctx, kinds)
+	if err != nil {
+		return nil, true, err
+	}
+	if k := kinds & m.tracked; k != 0 {
+		m.publish(k, orEmpty(snap))
+	}
+	return snap, true, nil
+}
+
+// publish diffs snap, a read of kinds, against the baseline and
+// multicasts the difference. m.mu must be held.
+func (m *monitor) publish(kinds Kind, snap *Snapshot) {
 	// A kind without a baseline (its last read failed) takes this read
 	// as its baseline, without events; listeners get ENOBUFS once more
 	// so that they resynchronise with a dump made after this baseline,
@@ -231,4 +268,18 @@ func (m *monitor) apply(ch Change) {
 			c.lostEvents()
 		}
 	})
+}
+
+// read reads kinds from the source for a request, through the monitor
+// while one runs (see monitor.read).
+func (t *Transport) read(ctx context.Context, kinds Kind) (*Snapshot, error) {
+	t.mu.Lock()
+	mon := t.mon
+	t.mu.Unlock()
+	if mon != nil {
+		if snap, ok, err := mon.read(ctx, kinds); ok {
+			return snap, err
+		}
+	}
+	return t.src.Snapshot(ctx, kinds)
 }

@@ -222,7 +222,7 @@ func (t *Transport) snapshotFor(ctx context.Context, d *dump) error {
 	if needLinks {
 		kinds |= KindLinks
 	}
-	snap, err := t.src.Snapshot(ctx, kinds)
+	snap, err := t.read(ctx, kinds)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func (c *Conn) getLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if index == 0 && !hasName {
 		return syscall.EINVAL // rtnl_getlink: no ifindex or name given
 	}
-	snap, err := c.t.src.Snapshot(ctx, KindLinks)
+	snap, err := c.t.read(ctx, KindLinks)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (c *Conn) getNeigh(ctx context.Context, h nlmsg.Header, body []byte) error 
 	}
 	index := ne.Uint32(hdr[4:])
 	proxy := hdr[10]&linux.NTF_PROXY != 0
-	snap, err := c.t.src.Snapshot(ctx, KindLinks|KindNeighbors)
+	snap, err := c.t.read(ctx, KindLinks|KindNeighbors)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func (c *Conn) getAddr(ctx context.Context, h nlmsg.Header, body []byte) error {
 	}
 	addr = addr[:16]
 	index := ne.Uint32(hdr[4:])
-	snap, err := c.t.src.Snapshot(ctx, KindLinks|KindAddrs)
+	snap, err := c.t.read(ctx, KindLinks|KindAddrs)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,81 @@
+package rtnlemu
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
+)
+
+// stalledNotifier is a Memory whose change notifications wait while it
+// is stalled, as when the monitor's goroutine gets no CPU: changes made
+// meanwhile reach the monitor as one.
+type stalledNotifier struct {
+	*Memory
+	mu sync.Mutex // held while stalled
+}
+
+func (s *stalledNotifier) Monitor(ctx context.Context, changes chan<- Change) error {
+	inner := make(chan Change)
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		_ = s.Memory.Monitor(ctx, inner)
+	}()
+	defer func() { <-ended }()
+	for {
+		select {
+		case ch := <-inner:
+			s.mu.Lock()
+			s.mu.Unlock() //nolint:staticcheck // waits out a stall
+			select {
+			case changes <- ch:
+			case <-ctx.Done():
+				return nil
+			}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// A request's read answers no state that the events skip: a route added
+// and deleted while the monitor waits, and dumped in between, is
+// announced both ways to the listeners.
+func TestReadsPublishWhatTheyAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		req  []byte
+	}{
+		{"dump", request(t, linux.RTM_GETROUTE, dumpFlags, 1, rtmsg(linux.AF_INET6, 0, 0, 0, 0))},
+		{"filtered dump", request(t, linux.RTM_GETROUTE, dumpFlags, 1, rtmsg(linux.AF_INET6, 100, 0, 0, 0, attrU32(linux.RTA_OIF, 2)))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := fixture(t)
+			src := &stalledNotifier{Memory: mem}
+			tr, c := open(t, src)
+			join(t, c, linux.RTNLGRP_IPV6_ROUTE)
+			// The monitor's first report (every kind) is out once a
+			// later change's event is.
+			require.NoError(t, mem.PutRoute(testRoute6(100, "fd08::/64", 2, 1024)))
+			require.Equal(t, "NEWROUTE fd08::/64@100", nextEvent(t, c))
+
+			d, err := tr.Dial(context.Background())
+			require.NoError(t, err)
+			r := testRoute6(100, "fd09::/64", 2, 1024)
+			src.mu.Lock()
+			require.NoError(t, mem.PutRoute(r))
+			msgs, _ := exchange(t, d, tc.req, 64<<10)
+			require.Contains(t, recordNames(t, msgs), "fd09::/64@100")
+			require.True(t, mem.RemoveRoute(r))
+			src.mu.Unlock()
+
+			require.Equal(t, "NEWROUTE fd09::/64@100", nextEvent(t, c))
+			require.Equal(t, "DELROUTE fd09::/64@100", nextEvent(t, c))
+			noRecv(t, c)
+		})
+	}
+}
