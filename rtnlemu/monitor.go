@@ -27,6 +27,44 @@ type monitor struct {
 	// not be read (the next successful read becomes the baseline, and
 	// listeners were told with ENOBUFS that they lost events).
 	state [len(kindOrder)]*encodedSet
+	// seen identifies the records each baseline was read from, when the
+	// source is a Memory (see sameReading).
+	seen [len(kindOrder)]readingID
+}
+
+// A readingID identifies the records of one kind in a snapshot: the
+// address of the first and their number.
+type readingID struct {
+	first any
+	n     int
+}
+
+// readingOf identifies the records of kind in snap, for a Memory source
+// only: it hands out the same slices until something changes, so the
+// same records mean an unchanged kind, which a read of a watched source
+// then need not encode again. Other sources may reuse their buffers.
+func (m *monitor) readingOf(kind Kind, snap *Snapshot) readingID {
+	if _, ok := m.t.src.(*Memory); !ok {
+		return readingID{}
+	}
+	switch kind {
+	case KindLinks:
+		return idOf(snap.Links)
+	case KindAddrs:
+		return idOf(snap.Addrs)
+	case KindRoutes:
+		return idOf(snap.Routes)
+	case KindNeighbors:
+		return idOf(snap.Neighbors)
+	}
+	return readingID{}
+}
+
+func idOf[T any](recs []T) readingID {
+	if len(recs) == 0 {
+		return readingID{}
+	}
+	return readingID{first: &recs[0], n: len(recs)}
 }
 
 func newMonitor(t *Transport) *monitor {
@@ -67,6 +105,7 @@ func (m *monitor) rebaseline(kinds Kind) {
 			continue
 		}
 		m.state[i] = encodeKind(k, snap, m.state[i])
+		m.seen[i] = m.readingOf(k, snap)
 	}
 }
 
@@ -232,10 +271,16 @@ func (m *monitor) publish(kinds Kind, snap *Snapshot) {
 	var cur [len(kindOrder)]*encodedSet
 	rebased := false
 	for i, k := range kindOrder {
-		if kinds&k != 0 {
-			cur[i] = encodeKind(k, snap, m.state[i])
-			rebased = rebased || m.state[i] == nil
+		if kinds&k == 0 {
+			continue
 		}
+		id := m.readingOf(k, snap)
+		if m.state[i] != nil && id.n > 0 && id == m.seen[i] {
+			continue // the very records of the baseline
+		}
+		cur[i] = encodeKind(k, snap, m.state[i])
+		rebased = rebased || m.state[i] == nil
+		m.seen[i] = id
 	}
 	// Deletions go first, children before parents, then what is new or
 	// changed, parents first. A record whose key changed (a route
