@@ -251,6 +251,11 @@ func (m *monitor) read(ctx context.Context, kinds Kind) (snap *Snapshot, ok bool
 	if m.ctx.Err() != nil {
 		return nil, false, nil
 	}
+	// The read holds the monitor: stopping it (Close) must end a read
+	// that a slow source keeps waiting.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(m.ctx, cancel)()
 	snap, err = m.t.src.Snapshot(ctx, kinds)
 	if err != nil {
 		return nil, true, err

@@ -4,8 +4,10 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
@@ -77,5 +79,74 @@ func TestReadsPublishWhatTheyAnswer(t *testing.T) {
 			require.Equal(t, "DELROUTE fd09::/64@100", nextEvent(t, c))
 			noRecv(t, c)
 		})
+	}
+}
+
+// blockAfter answers its first free reads with nothing, then holds
+// every read until its context ends; its Monitor passes on what change
+// carries.
+type blockAfter struct {
+	mu      sync.Mutex
+	free    int
+	blocked chan struct{}
+	change  chan Change
+}
+
+func (s *blockAfter) Snapshot(ctx context.Context, kinds Kind) (*Snapshot, error) {
+	s.mu.Lock()
+	if s.free > 0 {
+		s.free--
+		s.mu.Unlock()
+		return &Snapshot{}, nil
+	}
+	s.mu.Unlock()
+	select {
+	case s.blocked <- struct{}{}:
+	default:
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func (s *blockAfter) Monitor(ctx context.Context, changes chan<- Change) error {
+	for {
+		select {
+		case ch := <-s.change:
+			select {
+			case changes <- ch:
+			case <-ctx.Done():
+				return nil
+			}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// A request's read holds the monitor; Close must still end it, and the
+// change waiting behind it, on a source that would hold the read until
+// the request's own context ends.
+func TestCloseEndsABlockedRead(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	src := &blockAfter{free: 1, blocked: make(chan struct{}, 1), change: make(chan Change)}
+	tr, c := open(t, src)
+	join(t, c, linux.RTNLGRP_LINK) // the baseline takes the free read
+	d, err := tr.Dial(context.Background())
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sent := make(chan error, 1)
+	go func() { sent <- d.Send(ctx, request(t, linux.RTM_GETLINK, dumpFlags, 1, make([]byte, 16))) }()
+	<-src.blocked
+	src.change <- Change{Kinds: KindLinks}
+	time.Sleep(20 * time.Millisecond) // the change waits for the read
+	closed := make(chan error, 1)
+	go func() { closed <- tr.Close() }()
+	for _, ch := range []chan error{closed, sent} {
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Close hung behind a read")
+		}
 	}
 }
