@@ -71,6 +71,7 @@ type command struct {
 	tables    tableNames        // names of tables from rt_tables, loaded by run
 	groups    groupNames        // names of device groups, loaded by run
 	watch     netinfo.WatchKind // monitor: what to print
+	label     bool              // monitor: "[ROUTE]" and the like before each line (label, all)
 	batch     string            // -batch FILE ("-" for stdin): run its lines
 	inBatch   bool              // a line of a batch file
 	force     bool              // -force: a batch goes on past failing lines
@@ -489,12 +490,21 @@ var monitorWords = []struct {
 	{"all", netinfo.WatchAll},
 }
 
-// parseMonitor parses `monitor [link|addr|route|neigh|all]...`.
+// parseMonitor parses `monitor [label] [link|addr|route|neigh|rule|nexthop|all]...`.
 func (c *command) parseMonitor(args []string) error {
 	for _, a := range args {
 		if isPrefix(a, "help") {
 			c.help = true
 			return nil
+		}
+		// As ip: "label" (any prefix of it, checked before link) and
+		// "all" print each line's kind before it.
+		if isPrefix(a, "label") {
+			c.label = true
+			continue
+		}
+		if a == "all" {
+			c.label = true
 		}
 		found := false
 		for _, w := range monitorWords {

@@ -70,7 +70,7 @@ func runBatch(ctx context.Context, c *command, stdin io.Reader, stdout, stderr i
 		case lc.help:
 			_, _ = io.WriteString(stdout, usage)
 		default:
-			err := execute(ctx, lc, h, stdout)
+			err := execute(ctx, lc, h, stdout, stderr)
 			code = report(err, lc, stderr)
 			if errors.As(err, &ipe) && ipe.exits {
 				return code

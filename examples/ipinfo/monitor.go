@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
+	"syscall"
 
 	"github.com/rtnlx/rtnlx/netinfo"
 )
@@ -21,6 +23,7 @@ const monitorBuffer = 256 << 10
 type eventPrinter struct {
 	show   netinfo.WatchKind // what the user asked for
 	json   bool
+	label  bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
 	names  linkNames
 	tables tableNames
 	groups groupNames
@@ -38,16 +41,11 @@ func (p *eventPrinter) format(ev *netinfo.Event) []byte {
 		if ev.Type == netinfo.EventResyncDone {
 			phase = "done"
 		}
+		// Text says lost events on stderr, as ip does (monitor).
 		if p.json {
 			b = appendResyncJSON(b, phase)
-		} else {
-			b = append(b, "[RESYNC] "...)
-			b = append(b, phase...)
-			if ev.Type == netinfo.EventResyncStart {
-				b = append(b, " (events were lost; what follows brings the view up to date)"...)
-			}
+			b = append(b, '\n')
 		}
-		b = append(b, '\n')
 	case netinfo.EventNew, netinfo.EventDel:
 		b = p.formatObject(b, ev, deleted)
 	}
@@ -116,13 +114,16 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 	return b
 }
 
-// prefix starts a text line as `ip monitor label` does: "[ROUTE]", then
-// "Deleted " for a deletion. JSON lines carry "deleted" instead.
+// prefix starts a text line as `ip monitor` does: with label or all,
+// the kind ("[ROUTE]"), then "Deleted " for a deletion. JSON lines carry
+// "deleted" instead.
 func (p *eventPrinter) prefix(b []byte, label string, deleted bool) []byte {
 	if p.json {
 		return b
 	}
-	b = append(b, label...)
+	if p.label {
+		b = append(b, label...)
+	}
 	if deleted {
 		b = append(b, "Deleted "...)
 	}
@@ -139,57 +140,57 @@ func (p *eventPrinter) textPrefix(b []byte, label string, deleted bool) []byte {
 }
 
 // monitor prints events until ctx ends or the watcher fails.
-func monitor(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
+//
+// It prints what the kernel sends, as ip monitor does, so it watches
+// without a view (WatchFunc): a view would add the deletions Linux makes
+// without a message (a link's IPv4 routes when it goes down, the route a
+// replace displaced), which ip does not print. Lost events are said as
+// ip says them, on stderr; with -j also as {"resync":...} lines.
+func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writer) error {
 	var opts []netinfo.WatchOption
 	if c.family != netinfo.FamilyAll {
 		opts = append(opts, netinfo.WithWatchFamily(c.family))
 	}
-	// Links are always watched: their events keep the names right.
-	watcher, err := h.Watch(ctx, c.watch|netinfo.WatchLinks, opts...)
-	if err != nil {
-		return err
-	}
-	defer watcher.Close()
-	// Subscribed first, then dumped: a link made in between is named by
-	// one or the other.
 	_, names, err := loadLinks(ctx, h)
 	if err != nil {
 		return err
 	}
-	p := &eventPrinter{show: c.watch, json: c.json, names: names, tables: c.tables, groups: c.groups}
+	p := &eventPrinter{show: c.watch, json: c.json, label: c.label, names: names, tables: c.tables, groups: c.groups}
 	out := bufio.NewWriterSize(w, monitorBuffer)
-	return pump(ctx, watcher.Events(), watcher.Err, p, out)
-}
-
-// pump copies events to out until the channel closes or ctx ends,
-// flushing whenever the channel is momentarily empty.
-func pump(ctx context.Context, events <-chan netinfo.Event, watchErr func() error, p *eventPrinter, out *bufio.Writer) error {
-	for {
-		var ev netinfo.Event
-		var ok bool
-		select {
-		case ev, ok = <-events:
-		default:
-			if err := out.Flush(); err != nil {
-				return err
-			}
-			select {
-			case ev, ok = <-events:
-			case <-ctx.Done():
-				return nil
-			}
+	// Links are always watched: their events keep the names right.
+	err = h.WatchFunc(ctx, c.watch|netinfo.WatchLinks, func(ev *netinfo.Event) error {
+		if ev.Type == netinfo.EventResyncStart {
+			fmt.Fprintf(errW, "netlink receive error %s (%d)\n", syscall.ENOBUFS, int(syscall.ENOBUFS))
 		}
-		if !ok {
-			if err := out.Flush(); err != nil {
-				return err
-			}
-			if ctx.Err() != nil {
-				return nil
-			}
-			return watchErr()
-		}
-		if _, err := out.Write(p.format(&ev)); err != nil {
+		p.nameLink(ctx, h, ev)
+		if _, err := out.Write(p.format(ev)); err != nil {
 			return err
 		}
+		// ip flushes each event: a watching operator sees it at once.
+		return out.Flush()
+	}, opts...)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// nameLink learns the name of a link that an event refers to and that
+// came after the names were read, as ip does, by asking for it.
+func (p *eventPrinter) nameLink(ctx context.Context, h *netinfo.Handle, ev *netinfo.Event) {
+	var idx int
+	switch {
+	case ev.Route != nil:
+		idx = ev.Route.OutIndex
+	case ev.Addr != nil:
+		idx = ev.Addr.Index
+	case ev.Neighbor != nil:
+		idx = ev.Neighbor.Index
+	}
+	if _, ok := p.names[idx]; idx == 0 || ok {
+		return
+	}
+	if l, err := h.LinkByIndex(ctx, idx); err == nil {
+		p.names[idx] = l.Name
 	}
 }

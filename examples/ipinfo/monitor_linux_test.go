@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -211,29 +210,6 @@ func waitEvents(t *testing.T, out *lockedBuffer, want []wantEvent) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// TestMonitorText checks the text form: ip monitor's label and Deleted
-// prefix.
-func TestMonitorText(t *testing.T) {
-	ns := nstest.New(t, "ipix")
-	ns.Batch(t, []string{"link add d0 type ifb", "link set d0 up"})
-	ctx, cancel := context.WithCancel(t.Context())
-	out := &lockedBuffer{}
-	var errOut bytes.Buffer
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"-n", ns.Name, "monitor", "route"}, out, &errOut) }()
-	waitSubscribed(t, out, func(i int) string {
-		dst := fmt.Sprintf("198.18.0.%d", i%256)
-		ns.IP(t, "route", "replace", dst, "dev", "d0", "metric", fmt.Sprint(i))
-		return "[ROUTE]" + dst + " dev d0"
-	})
-	ns.IP(t, "route", "add", "10.45.0.0/16", "dev", "d0", "proto", "static")
-	ns.IP(t, "route", "del", "10.45.0.0/16", "dev", "d0")
-	want := "[ROUTE]10.45.0.0/16 dev d0 proto static scope link\n[ROUTE]Deleted 10.45.0.0/16 dev d0 proto static scope link\n"
-	require.Eventually(t, func() bool { return strings.Contains(out.String(), want) }, monitorWait, 20*time.Millisecond, "output:\n%s", out.String())
-	cancel()
-	require.Equal(t, 0, <-done, errOut.String())
 }
 
 // TestMonitorRouteStorm is the storm: 100,000 routes added by

@@ -99,7 +99,7 @@ func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if c.batch != "" {
 		return runBatch(ctx, c, stdin, stdout, stderr)
 	}
-	return report(execute(ctx, c, nil, stdout), c, stderr)
+	return report(execute(ctx, c, nil, stdout, stderr), c, stderr)
 }
 
 // reportParse prints a command-line error and returns the exit status.
@@ -147,7 +147,7 @@ func (c *command) resolveNames() error {
 }
 
 // execute runs the command on h, or on a handle it opens when h is nil.
-func execute(ctx context.Context, c *command, h *netinfo.Handle, stdout io.Writer) error {
+func execute(ctx context.Context, c *command, h *netinfo.Handle, stdout, stderr io.Writer) error {
 	if h == nil {
 		var err error
 		if h, err = open(c); err != nil {
@@ -155,9 +155,9 @@ func execute(ctx context.Context, c *command, h *netinfo.Handle, stdout io.Write
 		}
 		defer h.Close()
 	}
-	if c.object == objectMonitor {
+	if c.object == objectMonitor && c.act == nil {
 		// monitor buffers and flushes on its own, as events come.
-		return executeOn(ctx, h, c, stdout)
+		return monitor(ctx, h, c, stdout, stderr)
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	err := executeOn(ctx, h, c, out)
@@ -185,8 +185,6 @@ func executeOn(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		return showRules(ctx, h, c, w)
 	case objectNexthop:
 		return showNexthops(ctx, h, c, w)
-	case objectMonitor:
-		return monitor(ctx, h, c, w)
 	}
 	return showOverview(ctx, h, c, w)
 }

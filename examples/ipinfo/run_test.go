@@ -13,9 +13,11 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/stretchr/testify/require"
 
 	"github.com/rtnlx/rtnlx/netinfo"
+	"github.com/rtnlx/rtnlx/rtnlemu"
 )
 
 func TestRunCommandLineErrors(t *testing.T) {
@@ -99,41 +101,52 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-// TestPump checks that monitor output is flushed as soon as no event is
-// waiting, and that pump ends on channel close and on context end.
-func TestPump(t *testing.T) {
-	events := make(chan netinfo.Event)
-	out := &lockedBuffer{}
-	bw := newBufferedWriter(out)
-	ctx, cancel := context.WithCancel(t.Context())
-	p := &eventPrinter{show: netinfo.WatchAll, json: true, names: linkNames{3: "veth0"}}
-	done := make(chan error, 1)
-	go func() { done <- pump(ctx, events, func() error { return nil }, p, bw) }()
+// TestMonitorFlushesEachEvent runs monitor on an emulated network: each
+// event's line comes out as it happens (the output is not held back for
+// more), a link made after monitor started is named, and monitor ends
+// with nil when its context ends.
+func TestMonitorFlushesEachEvent(t *testing.T) {
+	mem := rtnlemu.NewMemory()
+	mem.PutLink(rtnetlink.LinkMessage{
+		Type: 1, Index: 3, Flags: 0x1 | 0x1000 | 0x10000,
+		Attributes: &rtnetlink.LinkAttributes{Name: "veth0", MTU: 1500, OperationalState: rtnetlink.OperStateUp},
+	})
+	tr := rtnlemu.New(mem)
+	defer tr.Close()
+	h, err := netinfo.Open(netinfo.WithTransport(tr))
+	require.NoError(t, err)
+	defer h.Close()
 
-	r := testRouteDefault
-	events <- netinfo.Event{Type: netinfo.EventNew, Route: &r}
-	// The channel is now empty and stays open: the line must come out.
-	require.Eventually(t, func() bool { return strings.Count(out.String(), "\n") == 1 }, testWait, pollEvery)
-	events <- netinfo.Event{Type: netinfo.EventDel, Route: &r}
-	require.Eventually(t, func() bool { return strings.Count(out.String(), "\n") == 2 }, testWait, pollEvery)
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- monitor(ctx, h, &command{json: true, watch: netinfo.WatchRoutes}, out, errOut) }()
+
+	// Subscribed once a probe shows; until then events are not promised.
+	route := func(dst string, index uint32) rtnetlink.RouteMessage {
+		p := netip.MustParsePrefix(dst)
+		return rtnetlink.RouteMessage{Family: 2, DstLength: uint8(p.Bits()), Table: 254, Protocol: 4, Type: 1,
+			Attributes: rtnetlink.RouteAttributes{Dst: p.Addr().AsSlice(), OutIface: index, Table: 254}}
+	}
+	probe := 0
+	require.Eventually(t, func() bool {
+		probe++ // a new route each time: Memory tells only changes
+		mem.PutRoute(route(fmt.Sprintf("10.99.%d.0/24", probe%256), 3))
+		return strings.Contains(out.String(), `"dev":"veth0"`)
+	}, testWait, pollEvery)
+	last := fmt.Sprintf(`"10.99.%d.0/24"`, probe%256) // every probe is out once the last is
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), last) }, testWait, pollEvery)
+	n := strings.Count(out.String(), "\n")
+	mem.PutLink(rtnetlink.LinkMessage{
+		Type: 1, Index: 7, Flags: 0x1,
+		Attributes: &rtnetlink.LinkAttributes{Name: "late0", MTU: 1500},
+	})
+	mem.PutRoute(route("10.98.0.0/16", 7))
+	require.Eventually(t, func() bool { return strings.Count(out.String(), "\n") == n+1 }, testWait, pollEvery)
+	require.True(t, strings.HasSuffix(out.String(), `{"dst":"10.98.0.0/16","dev":"late0","protocol":"static","flags":[]}`+"\n"), out.String())
 	cancel()
 	require.NoError(t, <-done)
-	require.Equal(t,
-		`{"dst":"default","gateway":"10.1.0.254","dev":"veth0","flags":["onlink"]}`+"\n"+
-			`{"deleted":true,"dst":"default","gateway":"10.1.0.254","dev":"veth0","flags":["onlink"]}`+"\n",
-		out.String())
-
-	// A closed channel ends pump with the watcher's error, after writing
-	// what came before it.
-	events = make(chan netinfo.Event, 3)
-	events <- netinfo.Event{Type: netinfo.EventResyncStart}
-	events <- netinfo.Event{Type: netinfo.EventResyncDone}
-	close(events)
-	out2 := &lockedBuffer{}
-	watchErr := errors.New("watch failed")
-	err := pump(t.Context(), events, func() error { return watchErr }, p, newBufferedWriter(out2))
-	require.ErrorIs(t, err, watchErr)
-	require.Equal(t, `{"resync":"start"}`+"\n"+`{"resync":"done"}`+"\n", out2.String())
+	require.Empty(t, errOut.String())
 }
 
 func TestEventPrinter(t *testing.T) {
@@ -145,12 +158,14 @@ func TestEventPrinter(t *testing.T) {
 		name   string
 		show   netinfo.WatchKind
 		json   bool
+		label  bool
 		events []netinfo.Event
 		want   string
 	}{
 		{
-			name: "text, all kinds, names follow link events",
-			show: netinfo.WatchAll,
+			name:  "text, all kinds, labelled (monitor all), names follow link events",
+			show:  netinfo.WatchAll,
+			label: true,
 			events: []netinfo.Event{
 				{Type: netinfo.EventNew, Link: &newLink},
 				{Type: netinfo.EventNew, Addr: &addrOnNew},
@@ -165,11 +180,19 @@ func TestEventPrinter(t *testing.T) {
 				"[LINK]tun9             DOWN           <POINTOPOINT,MULTICAST,NOARP>\n" +
 				"[ADDR]tun9 inet 10.9.0.1 peer 10.9.0.2/32 scope global tun0\n" +
 				"[NEIGH]Deleted 10.1.0.14 dev veth0 FAILED\n" +
-				"[RESYNC] start (events were lost; what follows brings the view up to date)\n" +
 				"[ROUTE]blackhole 198.51.100.0/24 table 100 metric 7\n" +
-				"[RESYNC] done\n" +
 				"[LINK]Deleted tun9             DOWN           <POINTOPOINT,MULTICAST,NOARP>\n" +
 				"[ADDR]Deleted if9 inet 10.9.0.1 peer 10.9.0.2/32 scope global tun0\n",
+		},
+		{
+			name: "text without label (monitor route): ip's lines, lost events said on stderr",
+			show: netinfo.WatchRoutes,
+			events: []netinfo.Event{
+				{Type: netinfo.EventResyncStart},
+				{Type: netinfo.EventResyncDone},
+				{Type: netinfo.EventDel, Route: &testRouteBlackhole},
+			},
+			want: "Deleted blackhole 198.51.100.0/24 table 100 metric 7\n",
 		},
 		{
 			name: "json, routes only: other kinds are dropped but still name links",
@@ -197,7 +220,7 @@ func TestEventPrinter(t *testing.T) {
 			for k, v := range testNames {
 				names[k] = v
 			}
-			p := &eventPrinter{show: tt.show, json: tt.json, names: names}
+			p := &eventPrinter{show: tt.show, json: tt.json, label: tt.label, names: names}
 			var got []byte
 			for i := range tt.events {
 				got = append(got, p.format(&tt.events[i])...)
