@@ -267,6 +267,43 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 	}
 	one(false, "newlink create missing name without kind", 16, fReq|fAck|fCreate, join(ifinfo(0, 0, 0, 0), attr(3, cstr("rtdif9"))))
 
+	// What do_setlink reads, with its semantics, and what it ignores.
+	mac0 := []byte{0x02, 0x00, 0x5e, 0x10, 0x00, 0x01} // veth0's own
+	for _, typ := range []uint16{16, 19} {
+		name := map[uint16]string{16: "newlink", 19: "setlink"}[typ]
+		for _, tc := range []struct {
+			name string
+			body []byte
+		}{
+			{"IFLA_STATS64 8 bytes", join(ifinfo(0, v0, 5, 0), attr(23, make([]byte, 8)))},
+			{"IFLA_STATS 4 bytes", join(ifinfo(0, v0, 0, 0), attr(7, make([]byte, 4)))},
+			{"IFLA_QDISC", join(ifinfo(0, v0, 0, 0), attr(6, cstr("noqueue")))},
+			{"address 2 bytes", join(ifinfo(0, v0, 0, 0), attr(1, mac0[:2]))},
+			{"address 5 bytes", join(ifinfo(0, v0, 0, 0), attr(1, mac0[:5]))},
+			{"address 7 bytes", join(ifinfo(0, v0, 0, 0), attr(1, append(mac0[:6:6], 9)))},
+			{"address multicast", join(ifinfo(0, v0, 0, 0), attr(1, []byte{1, 0, 0x5e, 0, 0, 1}))},
+			{"address zero", join(ifinfo(0, v0, 0, 0), attr(1, make([]byte, 6)))},
+			{"address empty on missing link", join(ifinfo(0, ix.missing, 0, 0), attr(1, nil))},
+			{"address of lo zero", join(ifinfo(0, ix.lo, 0, 0), attr(1, make([]byte, 6)))},
+			{"address of tun0", join(ifinfo(0, ix.tun0, 0, 0), attr(1, mac0))},
+			{"address 2 bytes and mtu 0", join(ifinfo(0, v0, 0, 0), attr(4, u32(0)), attr(1, mac0[:2]))},
+			{"address multicast and mtu 0", join(ifinfo(0, v0, 0, 0), attr(4, u32(0)), attr(1, []byte{1, 0, 0x5e, 0, 0, 1}))},
+			{"broadcast 2 bytes", join(ifinfo(0, v0, 0, 0), attr(2, []byte{0xff, 0xff}))},
+			{"IFLA_MAP", join(ifinfo(0, v0, 0, 0), attr(14, make([]byte, 32)))},
+			{"IFLA_VF_PORTS empty", join(ifinfo(0, v0, 0, 0), attr(24, nil))},
+			{"IFLA_PORT_SELF empty", join(ifinfo(0, v0, 0, 0), attr(25, nil))},
+			{"empty name", join(ifinfo(0, 0, 0, 0), attr(3, cstr("")), attr(4, u32(1400)))},
+			{"name with NUL inside", join(ifinfo(0, 0, 0, 0), attr(3, []byte("veth0\x00xy\x00")), attr(4, u32(1400)))},
+			{"alt name veth0", join(ifinfo(0, 0, 0, 0), attr(53, cstr("veth0")), attr(4, u32(1400)))},
+			{"alt name missing", join(ifinfo(0, 0, 0, 0), attr(53, cstr("rtdif9")), attr(4, u32(1400)))},
+			{"group without links", join(ifinfo(0, 0, 0, 0), attr(27, u32(4242)), attr(4, u32(1400)))},
+			{"group 0 mtu 0", join(ifinfo(0, 0, 0, 0), attr(27, u32(0)), attr(4, u32(0)))},
+			{"group 0 nothing", join(ifinfo(0, 0, 0, 0), attr(27, u32(0)))},
+		} {
+			one(false, name+" "+tc.name, typ, fReq|fAck, tc.body)
+		}
+	}
+
 	// Addresses.
 	a4 := func(plen uint8, index uint32, attrs ...[]byte) []byte {
 		return join(append([][]byte{ifaddr(2, plen, 0, 0, index)}, attrs...)...)

@@ -2,10 +2,8 @@ package rtnlemu
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"net"
-	"strings"
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
@@ -36,16 +34,8 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if h.Type == linux.RTM_NEWLINK && lastAttr(body[linux.SizeofIfInfomsg:], linux.IFLA_LINK_NETNSID) != nil {
 		return kerr(syscall.EINVAL, "Unknown network namespace id") // rtnl_newlink: no ids here
 	}
-	var m rtnetlink.LinkMessage
-	if err := m.UnmarshalBinary(body); err != nil {
-		// The kernel finds the device before validate_linkmsg checks
-		// the attributes against it (an IFLA_ADDRESS shorter than the
-		// device's): a link that is not there is ENODEV first.
-		if missing, xerr := c.linkMissing(ctx, h, body); xerr == nil && missing {
-			return syscall.ENODEV
-		}
-		return kerr(syscall.EINVAL, err.Error())
-	}
+	r := decodeLinkRequest(body)
+	m := &r.msg
 	setter, ok := c.t.src.(LinkSetter)
 	if !ok {
 		return syscall.EOPNOTSUPP
@@ -56,87 +46,57 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 		}
 		m.Index = 0 // rtnl_setlink looks up positive indexes only
 	}
-	exists, err := c.namedLinkExists(ctx, &m)
+	l, err := c.findRequestedLink(ctx, &r)
 	if err != nil {
 		return err
 	}
+	attrs := body[linux.SizeofIfInfomsg:]
 	if h.Type == linux.RTM_NEWLINK {
 		switch {
-		case exists && h.Flags&uint16(FlagExcl) != 0:
+		case l != nil && h.Flags&uint16(FlagExcl) != 0:
 			return syscall.EEXIST
-		case exists && h.Flags&uint16(FlagReplace) != 0:
+		case l != nil && h.Flags&uint16(FlagReplace) != 0:
 			return syscall.EOPNOTSUPP // __rtnl_newlink refuses to replace a device
-		case !exists && h.Flags&uint16(FlagCreate) != 0:
+		case l == nil && h.Flags&uint16(FlagCreate) != 0:
 			return kerr(syscall.EOPNOTSUPP, "creating links is not supported by this emulated network")
-		case !exists:
+		case l == nil && m.Index == 0 && !r.named && r.hasGroup:
+			return c.setLinkGroup(ctx, setter, m, attrs, r.group)
+		case l == nil:
 			return syscall.ENODEV
 		}
 	}
-	if m.Index == 0 && (m.Attributes == nil || m.Attributes.Name == "") {
+	if m.Index == 0 && !r.named {
 		return syscall.EINVAL // rtnl_setlink: no ifindex or name given
 	}
-	if !exists {
+	if l == nil {
 		// rtnl_setlink finds the device before do_setlink checks
-		// what the request sets (its MTU among them).
+		// what the request sets.
 		return syscall.ENODEV
 	}
-	attrs := body[linux.SizeofIfInfomsg:]
-	if err := c.checkMTU(ctx, &m, attrs); err != nil {
-		return err
-	}
-	if err := setter.SetLink(ctx, &m); err != nil {
-		return err
-	}
-	if lastAttr(attrs, linux.IFLA_CARRIER) != nil {
-		// dev_change_carrier: only devices with ndo_change_carrier
-		// (dummy, ...) take it; veth and a Source's links do not.
-		return syscall.EOPNOTSUPP
-	}
-	if lastAttr(attrs, linux.IFLA_PROTO_DOWN) != nil || lastAttr(attrs, linux.IFLA_PROTO_DOWN_REASON) != nil {
-		// do_setlink sets protodown last, after the request's other
-		// changes, and only devices that have it (macvlan, vxlan,
-		// ...) accept it; a Source's links are not such devices.
-		return kerr(syscall.EOPNOTSUPP, "Protodown not supported by device")
-	}
-	return nil
+	m.Index = l.Index
+	return c.doSetLink(ctx, setter, m, attrs, l)
 }
 
-// linkMissing tells whether a link request that the decoder refused
-// names, by a positive index or else by IFLA_IFNAME, a link that does
-// not exist, on a request that does not create one.
-func (c *Conn) linkMissing(ctx context.Context, h nlmsg.Header, body []byte) (bool, error) {
-	if h.Type == linux.RTM_NEWLINK && h.Flags&uint16(FlagCreate) != 0 {
-		return false, nil
+// setLinkGroup is rtnl_group_changelink: a new-link request naming no
+// link but a group changes every link of that group, stopping at the
+// first refusal; a group without links is success.
+func (c *Conn) setLinkGroup(ctx context.Context, setter LinkSetter, m *rtnetlink.LinkMessage, attrs []byte, group uint32) error {
+	links, err := c.groupLinks(ctx, group)
+	if err != nil {
+		return err
 	}
-	m := rtnetlink.LinkMessage{Index: binary.NativeEndian.Uint32(body[4:8])}
-	if int32(m.Index) < 0 {
-		return false, nil
-	}
-	if name := lastAttr(body[linux.SizeofIfInfomsg:], linux.IFLA_IFNAME); m.Index == 0 && name != nil {
-		m.Attributes = &rtnetlink.LinkAttributes{Name: strings.TrimRight(string(name), "\x00")}
-	}
-	if m.Index == 0 && m.Attributes == nil {
-		return false, nil
-	}
-	exists, err := c.namedLinkExists(ctx, &m)
-	return !exists, err
-}
-
-// namedLinkExists tells whether the link m names, by index or else by name,
-// exists.
-func (c *Conn) namedLinkExists(ctx context.Context, m *rtnetlink.LinkMessage) (bool, error) {
-	snap, err := c.t.src.Snapshot(ctx, KindLinks)
-	if err != nil || snap == nil {
-		return false, err
-	}
-	for i := range snap.Links {
-		l := &snap.Links[i]
-		if m.Index != 0 && l.Index == m.Index ||
-			m.Index == 0 && m.Attributes != nil && m.Attributes.Name != "" && l.Attributes != nil && l.Attributes.Name == m.Attributes.Name {
-			return true, nil
+	for i := range links {
+		one := *m
+		one.Index = links[i].Index
+		if m.Attributes != nil {
+			a := *m.Attributes
+			one.Attributes = &a
+		}
+		if err := c.doSetLink(ctx, setter, &one, attrs, &links[i]); err != nil {
+			return err
 		}
 	}
-	return false, nil
+	return nil
 }
 
 // changeAddr answers RTM_NEWADDR and RTM_DELADDR after the checks every

@@ -12,12 +12,15 @@ const (
 	IFLA_STATS              = 7
 	IFLA_MASTER             = 10
 	IFLA_TXQLEN             = 13
+	IFLA_MAP                = 14
 	IFLA_OPERSTATE          = 16
 	IFLA_LINKMODE           = 17
 	IFLA_LINKINFO           = 18
 	IFLA_NET_NS_PID         = 19
 	IFLA_IFALIAS            = 20
 	IFLA_STATS64            = 23
+	IFLA_VF_PORTS           = 24
+	IFLA_PORT_SELF          = 25
 	IFLA_GROUP              = 27
 	IFLA_NET_NS_FD          = 28
 	IFLA_EXT_MASK           = 29

@@ -1,0 +1,208 @@
+package rtnlemu
+
+import (
+	"bytes"
+	"context"
+	"syscall"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
+)
+
+// A linkRequest is a link change as rtnl_setlink and rtnl_newlink read
+// it, after the policy check: the ifinfomsg and the attributes do_setlink
+// acts on, decoded as the kernel decodes them. Every other attribute the
+// policy let through is ignored, as the kernel ignores it (statistics,
+// IFLA_QDISC, counters a dump reports, ...).
+type linkRequest struct {
+	msg rtnetlink.LinkMessage
+	// name is the name the request looks its link up by (IFLA_IFNAME,
+	// else IFLA_ALT_IFNAME), named whether it has one.
+	name  string
+	named bool
+	// group is IFLA_GROUP, hasGroup whether it is there.
+	group    uint32
+	hasGroup bool
+}
+
+// decodeLinkRequest decodes a link change whose attributes have passed
+// linkPolicy (fixed-size values have their size or were cut to it).
+// Attributes is nil when the request has none, as for the rtnetlink
+// decoder.
+func decodeLinkRequest(body []byte) linkRequest {
+	r := linkRequest{msg: rtnetlink.LinkMessage{
+		Family: ne.Uint16(body[0:]),
+		Type:   ne.Uint16(body[2:]),
+		Index:  ne.Uint32(body[4:]),
+		Flags:  ne.Uint32(body[8:]),
+		Change: ne.Uint32(body[12:]),
+	}}
+	attrs := body[linux.SizeofIfInfomsg:]
+	if len(attrs) == 0 {
+		return r
+	}
+	a := &rtnetlink.LinkAttributes{}
+	r.msg.Attributes = a
+	forEachAttr(attrs, func(typ uint16, v []byte) bool {
+		switch typ {
+		case linux.IFLA_IFNAME:
+			a.Name = cString(v) // nla_strscpy; the policy bounds it
+		case linux.IFLA_MTU:
+			a.MTU = ne.Uint32(v)
+		case linux.IFLA_ADDRESS:
+			a.Address = v // checked against the link by checkLinkAddress
+		case linux.IFLA_BROADCAST:
+			a.Broadcast = v
+		case linux.IFLA_IFALIAS:
+			s := cString(v) // netif_set_alias keeps what precedes a NUL
+			a.Alias = &s
+		case linux.IFLA_TXQLEN:
+			a.TxQueueLen = ptrTo(ne.Uint32(v))
+		case linux.IFLA_GROUP:
+			a.NetDevGroup = ptrTo(ne.Uint32(v))
+			r.group, r.hasGroup = ne.Uint32(v), true
+		case linux.IFLA_MASTER:
+			a.Master = ptrTo(ne.Uint32(v))
+		case linux.IFLA_OPERSTATE:
+			a.OperationalState = rtnetlink.OperationalState(v[0])
+		case linux.IFLA_LINKMODE:
+			a.LinkMode = ptrTo(v[0])
+		case linux.IFLA_CARRIER:
+			a.Carrier = ptrTo(v[0])
+		case linux.IFLA_LINKINFO:
+			// Only the kind: a Source cannot change a link's
+			// driver data, and says so when asked to.
+			a.Info = &rtnetlink.LinkInfo{}
+			forEachAttr(v, func(t uint16, d []byte) bool {
+				if t == linux.IFLA_INFO_KIND {
+					a.Info.Kind = cString(d)
+				}
+				return true
+			})
+		}
+		return true
+	})
+	if v := lastAttr(attrs, linux.IFLA_IFNAME); v != nil {
+		r.name, r.named = cString(v), true
+	} else if v := lastAttr(attrs, linux.IFLA_ALT_IFNAME); v != nil {
+		r.name, r.named = cString(v), true
+	}
+	return r
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// findRequestedLink is the link a request names, by a positive index or
+// else by name (the kernel's __dev_get_by_index, rtnl_dev_get), or nil.
+func (c *Conn) findRequestedLink(ctx context.Context, r *linkRequest) (*rtnetlink.LinkMessage, error) {
+	if r.msg.Index == 0 && !r.named {
+		return nil, nil
+	}
+	snap, err := c.t.src.Snapshot(ctx, KindLinks)
+	if err != nil || snap == nil {
+		return nil, err
+	}
+	for i := range snap.Links {
+		l := &snap.Links[i]
+		if r.msg.Index != 0 && l.Index == r.msg.Index ||
+			r.msg.Index == 0 && r.name != "" && l.Attributes != nil && l.Attributes.Name == r.name {
+			return l, nil
+		}
+	}
+	return nil, nil
+}
+
+// groupLinks are the links in group g, as rtnl_group_changelink finds
+// them (a link without IFLA_GROUP is in group 0).
+func (c *Conn) groupLinks(ctx context.Context, g uint32) ([]rtnetlink.LinkMessage, error) {
+	snap, err := c.t.src.Snapshot(ctx, KindLinks)
+	if err != nil || snap == nil {
+		return nil, err
+	}
+	var out []rtnetlink.LinkMessage
+	for _, l := range snap.Links {
+		lg := uint32(0)
+		if l.Attributes != nil && l.Attributes.NetDevGroup != nil {
+			lg = *l.Attributes.NetDevGroup
+		}
+		if lg == g {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// doSetLink is do_setlink on link l: the checks it makes, in its order,
+// around the Source's change. m is the request, its index l's.
+func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.LinkMessage, attrs []byte, l *rtnetlink.LinkMessage) error {
+	if err := checkLinkAddress(m, attrs, l); err != nil {
+		return err
+	}
+	if err := c.checkMTU(ctx, m, attrs); err != nil {
+		return err
+	}
+	if err := setter.SetLink(ctx, m); err != nil {
+		return err
+	}
+	switch {
+	case lastAttr(attrs, linux.IFLA_CARRIER) != nil:
+		// dev_change_carrier: only devices with ndo_change_carrier
+		// (dummy, ...) take it; veth and a Source's links do not.
+		return syscall.EOPNOTSUPP
+	case lastAttr(attrs, linux.IFLA_VF_PORTS) != nil, lastAttr(attrs, linux.IFLA_PORT_SELF) != nil:
+		// Virtual-function ports need ndo_set_vf_port, which no
+		// emulated link has.
+		return syscall.EOPNOTSUPP
+	case lastAttr(attrs, linux.IFLA_PROTO_DOWN) != nil || lastAttr(attrs, linux.IFLA_PROTO_DOWN_REASON) != nil:
+		// do_setlink sets protodown last, after the request's other
+		// changes, and only devices that have it (macvlan, vxlan,
+		// ...) accept it; a Source's links are not such devices.
+		return kerr(syscall.EOPNOTSUPP, "Protodown not supported by device")
+	}
+	return nil
+}
+
+// checkLinkAddress applies do_setlink's checks of IFLA_ADDRESS and
+// IFLA_BROADCAST against link l, whose address length is the device's
+// addr_len: shorter values are EINVAL (validate_linkmsg), IFLA_MAP needs
+// ndo_set_config (no emulated link has it), a link without an address
+// cannot take one (no ndo_set_mac_address), and a new Ethernet address
+// must be unicast and not zero (eth_prepare_mac_addr_change). m's address is
+// cut to the device's length, as the kernel copies that many bytes.
+func checkLinkAddress(m *rtnetlink.LinkMessage, attrs []byte, l *rtnetlink.LinkMessage) error {
+	var devAddr []byte
+	if l.Attributes != nil {
+		devAddr = l.Attributes.Address
+	}
+	addr := lastAttr(attrs, linux.IFLA_ADDRESS)
+	if addr != nil && len(addr) < len(devAddr) {
+		return syscall.EINVAL
+	}
+	if b := lastAttr(attrs, linux.IFLA_BROADCAST); b != nil && len(b) < len(devAddr) {
+		return syscall.EINVAL
+	}
+	if lastAttr(attrs, linux.IFLA_MAP) != nil {
+		return syscall.EOPNOTSUPP
+	}
+	if m.Attributes == nil {
+		return nil // no attributes, nothing to check
+	}
+	if b := m.Attributes.Broadcast; b != nil {
+		m.Attributes.Broadcast = bytes.Clone(b[:len(devAddr)])
+	}
+	if addr == nil {
+		return nil
+	}
+	if len(devAddr) == 0 {
+		return syscall.EOPNOTSUPP
+	}
+	addr = addr[:len(devAddr)]
+	// netif_set_mac_address calls the driver only for a new address.
+	if !bytes.Equal(addr, devAddr) && (l.Type == linux.ARPHRD_ETHER || l.Type == linux.ARPHRD_LOOPBACK) &&
+		len(addr) == 6 && (addr[0]&1 != 0 || bytes.Equal(addr, make([]byte, 6))) {
+		return syscall.EADDRNOTAVAIL
+	}
+	m.Attributes.Address = bytes.Clone(addr)
+	return nil
+}
