@@ -304,6 +304,37 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		}
 	}
 
+	// IFLA_LINKINFO in a new-link request: the kind's validation comes
+	// before the link is looked up; driver and port data need a driver
+	// that changes them.
+	linkinfo := func(parts ...[]byte) []byte { return attr(18|0x8000, join(parts...)) }
+	kindAttr := func(k string) []byte { return attr(1, cstr(k)) }
+	for _, tc := range []struct {
+		name  string
+		index uint32
+		body  []byte
+	}{
+		{"kind tun on missing link", ix.missing, linkinfo(kindAttr("tun"))},
+		{"kind tun on veth0", v0, join(linkinfo(kindAttr("tun")), attr(4, u32(1400)))},
+		{"kind veth on veth0", v0, join(linkinfo(kindAttr("veth")), attr(4, u32(1400)))},
+		{"kind nope on veth0", v0, join(linkinfo(kindAttr("nope")), attr(4, u32(1400)))},
+		{"kind empty", v0, linkinfo(attr(1, nil))},
+		{"kind with NUL inside", ix.missing, linkinfo(attr(1, []byte("tun\x00xyz")))},
+		{"nested 2 bytes", v0, linkinfo(attr(2, u16(1)))},
+		{"kind veth address 5 bytes on missing link", ix.missing, join(linkinfo(kindAttr("veth")), attr(1, mac0[:5]))},
+		{"kind bridge address multicast", v0, join(linkinfo(kindAttr("bridge")), attr(1, []byte{1, 0, 0x5e, 0, 0, 1}))},
+		{"kind veth mtu 67", v0, join(linkinfo(kindAttr("veth")), attr(4, u32(67)))},
+		{"kind bridge mtu 67", ix.br0, join(linkinfo(kindAttr("bridge")), attr(4, u32(67)))},
+		{"data kind veth on veth0", v0, linkinfo(kindAttr("veth"), attr(2|0x8000, nil))},
+		{"data kind bridge on veth0", v0, linkinfo(kindAttr("bridge"), attr(2|0x8000, nil))},
+		{"data without kind on br0", ix.br0, linkinfo(attr(2|0x8000, nil))},
+		{"data kind bridge on br0", ix.br0, linkinfo(kindAttr("bridge"), attr(2|0x8000, nil))},
+		{"port data on veth0", v0, linkinfo(attr(5|0x8000, nil))},
+		{"port data on veth1", ix.veth1, linkinfo(attr(5|0x8000, nil))},
+	} {
+		one(false, "newlink linkinfo "+tc.name, 16, fReq|fAck, join(ifinfo(0, tc.index, 0, 0), tc.body))
+	}
+
 	// Addresses.
 	a4 := func(plen uint8, index uint32, attrs ...[]byte) []byte {
 		return join(append([][]byte{ifaddr(2, plen, 0, 0, index)}, attrs...)...)
@@ -662,6 +693,8 @@ func knownDifference(name string) string {
 		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
 	case "route add v4 gateway unreachable":
 		return "gateways are not checked against the routing table"
+	case "newlink linkinfo data kind bridge on br0", "newlink linkinfo port data on veth1":
+		return "a bridge's options and a bridge port's are not emulated"
 	}
 	return ""
 }

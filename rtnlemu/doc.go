@@ -106,6 +106,12 @@
 //     does not exist") in rtnlemu and empty in the kernel, and deleting
 //     IPv6 ::/0 from it is ESRCH in rtnlemu and ENOENT (the table's null
 //     entry) in the kernel.
+//   - A bridge's options and a bridge port's (IFLA_INFO_DATA of kind
+//     bridge, IFLA_INFO_SLAVE_DATA in IFLA_LINKINFO) are EOPNOTSUPP: a
+//     Source has no driver options to change. Of the drivers' own checks
+//     of a new-link request (rtnl_link_ops.validate), those of veth,
+//     bridge and tun are made; other kinds go on as kinds the kernel
+//     does not know.
 //   - Moving a link to another namespace (IFLA_NET_NS_PID,
 //     IFLA_NET_NS_FD) is EOPNOTSUPP: rtnlemu serves one namespace, and
 //     knows no namespace ids (IFLA_TARGET_NETNSID and IFA_TARGET_NETNSID

@@ -269,18 +269,34 @@ func lastAttr(attrs []byte, typ uint16) []byte {
 	return v
 }
 
+// checkUniqueNetNS is rtnl_ensure_unique_netns: at most one of
+// IFLA_NET_NS_PID, IFLA_NET_NS_FD and IFLA_TARGET_NETNSID.
+func checkUniqueNetNS(attrs []byte) error {
+	n := 0
+	for _, typ := range []uint16{linux.IFLA_NET_NS_PID, linux.IFLA_NET_NS_FD, linux.IFLA_TARGET_NETNSID} {
+		if lastAttr(attrs, typ) != nil {
+			n++
+		}
+	}
+	if n > 1 {
+		return kerr(syscall.EINVAL, "multiple netns identifying attributes specified")
+	}
+	return nil
+}
+
 // checkLinkNetNS applies rtnl_ensure_unique_netns and
 // rtnl_link_get_net_capable to a link change's attributes: at most one
 // of IFLA_NET_NS_PID, IFLA_NET_NS_FD and IFLA_TARGET_NETNSID, an id the
 // kernel does not know is EINVAL, and moving a link to another
 // namespace is not emulated.
 func checkLinkNetNS(attrs []byte) error {
+	if err := checkUniqueNetNS(attrs); err != nil {
+		return err
+	}
 	pid := lastAttr(attrs, linux.IFLA_NET_NS_PID) != nil
 	fd := lastAttr(attrs, linux.IFLA_NET_NS_FD) != nil
 	id := lastAttr(attrs, linux.IFLA_TARGET_NETNSID) != nil
 	switch {
-	case pid && (fd || id) || fd && id:
-		return kerr(syscall.EINVAL, "multiple netns identifying attributes specified")
 	case pid || fd:
 		return kerr(syscall.EOPNOTSUPP, "moving links between namespaces is not supported by this emulated network")
 	case id:

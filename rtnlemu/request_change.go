@@ -28,6 +28,14 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 	if err != nil {
 		return err
 	}
+	if err := checkUniqueNetNS(body[linux.SizeofIfInfomsg:]); err != nil {
+		return err
+	}
+	if h.Type == linux.RTM_NEWLINK {
+		if err := checkNewLinkInfo(body[linux.SizeofIfInfomsg:]); err != nil {
+			return err
+		}
+	}
 	if err := checkLinkNetNS(body[linux.SizeofIfInfomsg:]); err != nil {
 		return err
 	}
@@ -63,6 +71,9 @@ func (c *Conn) setLink(ctx context.Context, h nlmsg.Header, body []byte) error {
 			return c.setLinkGroup(ctx, setter, m, attrs, r.group)
 		case l == nil:
 			return syscall.ENODEV
+		}
+		if err := c.changeLinkInfo(ctx, attrs, l); err != nil {
+			return err
 		}
 	}
 	if m.Index == 0 && !r.named {

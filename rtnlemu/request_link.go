@@ -3,6 +3,7 @@ package rtnlemu
 import (
 	"bytes"
 	"context"
+	"errors"
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
@@ -204,5 +205,72 @@ func checkLinkAddress(m *rtnetlink.LinkMessage, attrs []byte, l *rtnetlink.LinkM
 		return syscall.EADDRNOTAVAIL
 	}
 	m.Attributes.Address = bytes.Clone(addr)
+	return nil
+}
+
+// checkNewLinkInfo is what rtnl_newlink does with IFLA_LINKINFO before it
+// looks the link up: the nested attributes pass linkInfoPolicy, and a
+// kind the emulated network has (veth, bridge, tun) validates the
+// request as its driver does (ops->validate). Other kinds' drivers are
+// not emulated: their requests go on as for a kind the kernel does not
+// know.
+func checkNewLinkInfo(attrs []byte) error {
+	info := lastAttr(attrs, linux.IFLA_LINKINFO)
+	if info == nil {
+		return nil
+	}
+	if _, err := linkInfoPolicy.validate(info, parseLiberal); err != nil {
+		var ke *kernelError
+		if errors.As(err, &ke) {
+			return ke.errno // parsed without an extended ack
+		}
+		return err
+	}
+	switch linkInfoKind(info) {
+	case "tun":
+		return kerr(syscall.EOPNOTSUPP, "tun/tap creation via rtnetlink is not supported.")
+	case "veth", "bridge":
+		// veth_validate, br_validate.
+		if a := lastAttr(attrs, linux.IFLA_ADDRESS); a != nil {
+			if len(a) != 6 {
+				return syscall.EINVAL
+			}
+			if a[0]&1 != 0 || bytes.Equal(a, make([]byte, 6)) {
+				return syscall.EADDRNOTAVAIL
+			}
+		}
+		if mtu := lastAttr(attrs, linux.IFLA_MTU); mtu != nil && linkInfoKind(info) == "veth" {
+			if v := ne.Uint32(mtu); v < ethMinMTU || v > ethMaxMTU {
+				return syscall.EINVAL
+			}
+		}
+	}
+	return nil
+}
+
+// changeLinkInfo is rtnl_changelink's handling of IFLA_LINKINFO on
+// existing link l: driver data (IFLA_INFO_DATA) needs the link's own
+// kind and a driver that can change it, port data (IFLA_INFO_SLAVE_DATA)
+// a master whose driver can. Of the emulated kinds only a bridge can (a
+// bridge's options, a bridge port's); a Source has neither, so those are
+// EOPNOTSUPP too, a difference rtnlemu documents.
+func (c *Conn) changeLinkInfo(ctx context.Context, attrs []byte, l *rtnetlink.LinkMessage) error {
+	info := lastAttr(attrs, linux.IFLA_LINKINFO)
+	if info == nil {
+		return nil
+	}
+	if lastAttr(info, linux.IFLA_INFO_DATA) != nil {
+		kind := linkInfoKind(info)
+		if kind != "bridge" || l.Attributes == nil || l.Attributes.Info == nil || l.Attributes.Info.Kind != kind {
+			return syscall.EOPNOTSUPP // no such driver, not the link's, or one without changelink
+		}
+		return kerr(syscall.EOPNOTSUPP, "changing a link's driver options is not supported by this emulated network")
+	}
+	if lastAttr(info, linux.IFLA_INFO_SLAVE_DATA) != nil {
+		if l.Attributes == nil || l.Attributes.Master == nil || c.findLink(ctx, *l.Attributes.Master) == nil {
+			return syscall.EOPNOTSUPP
+		}
+		return kerr(syscall.EOPNOTSUPP, "changing a port's options is not supported by this emulated network")
+	}
 	return nil
 }
