@@ -577,6 +577,16 @@ func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, fla
 		{"v6 IFA_LOCAL 8 bytes", a6(attr(2, make([]byte, 8)))},
 		{"v6 IFA_CACHEINFO 8 bytes", a6(attr(6, make([]byte, 8)))},
 		{"v6 IFA_PROTO empty", a6(attr(11, nil))},
+		// Attributes the handlers ignore, or read fewer bytes of.
+		{"v4 IFA_ANYCAST 3 bytes", a4(attr(5, []byte{1, 2, 3}))},
+		{"v4 IFA_MULTICAST 2 bytes", a4(attr(7, u16(1)))},
+		{"v4 IFA_CACHEINFO 20 bytes", a4(attr(6, join(u32(0xffffffff), u32(0xffffffff), make([]byte, 12))))},
+		{"v4 IFA_FLAGS 8 bytes", a4(attr(8, make([]byte, 8)))},
+		{"v6 IFA_BROADCAST 2 bytes", a6(attr(4, u16(1)))},
+		{"v6 IFA_ANYCAST 3 bytes", a6(attr(5, []byte{1, 2, 3}))},
+		{"v6 IFA_LABEL", a6(attr(3, cstr("x")))},
+		{"v6 IFA_FLAGS 8 bytes", a6(attr(8, make([]byte, 8)))},
+		{"v6 IFA_CACHEINFO 20 bytes", a6(attr(6, join(u32(0xffffffff), u32(0xffffffff), make([]byte, 12))))},
 	} {
 		one(false, "policy addr add "+tc.name, 20, fReq|fAck|fCreate|fExcl, tc.body)
 		one(false, "policy addr del "+tc.name, 21, fReq|fAck, tc.body)
@@ -610,6 +620,16 @@ func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, fla
 		{"v6 RTA_PREF empty", r6(attr(20, nil))},
 		{"v6 RTA_EXPIRES 2 bytes", r6(attr(23, u16(1)))},
 		{"v6 RTA_NH_ID 5 bytes (strict)", r6(attr(30, []byte{1, 0, 0, 0, 0}))},
+		// Attributes the handlers ignore, or read fewer bytes of.
+		{"v4 RTA_EXPIRES 2 bytes", r4(attr(23, u16(1)))},
+		{"v4 RTA_PREF 4 bytes", r4(attr(20, u32(1)))},
+		{"v4 RTA_SRC 3 bytes", r4(attr(2, []byte{1, 2, 3}))},
+		{"v6 RTA_DST 8 bytes", join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:7a::")[:8]), oif)},
+		{"v6 RTA_DST 20 bytes", join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, append(ipb("2001:db8:7b::"), 1, 2, 3, 4)), oif)},
+		{"v6 RTA_DST 7 bytes", join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:7c::")[:7]), oif)},
+		{"v6 RTA_DST host bits past the prefix", join(rtmsg(10, 48, 254, 3, 0, 1), attr(1, ipb("2001:db8:7d::1")), oif)},
+		{"v6 RTA_SRC 3 bytes", r6(attr(2, []byte{1, 2, 3}))},
+		{"v6 RTA_MARK 2 bytes", r6(attr(16, u16(1)))},
 	} {
 		one(false, "policy route add "+tc.name, 24, fReq|fAck|fCreate|fExcl, tc.body)
 		one(false, "policy route del "+tc.name, 25, fReq|fAck, tc.body)
@@ -676,6 +696,10 @@ func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, fla
 		{"NDA_CACHEINFO 8 bytes", n4(attr(3, make([]byte, 8)))},
 		{"NDA_LLADDR 33 bytes", join(ndmsg(2, v0, 0x80, 0, 0), attr(1, ipb("10.1.0.80")), attr(2, make([]byte, 33)))},
 		{"type 18 (above NDA_MAX)", join(ndmsg(2, v0, 0x80, 0, 0), attr(18, u32(1)))},
+		// Attributes the handler ignores, or checks the length of.
+		{"NDA_CACHEINFO 20 bytes", n4(attr(3, make([]byte, 20)))},
+		{"NDA_IFINDEX 8 bytes", n4(attr(8, make([]byte, 8)))},
+		{"NDA_LLADDR empty", join(ndmsg(2, v0, 0x80, 0, 0), attr(1, ipb("10.1.0.80")), attr(2, nil))},
 	} {
 		one(false, "policy neigh add "+tc.name, 28, fReq|fAck|fCreate|fExcl, tc.body)
 		one(false, "policy neigh del "+tc.name, 29, fReq|fAck, tc.body)

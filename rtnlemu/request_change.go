@@ -128,6 +128,11 @@ func (c *Conn) changeAddr(ctx context.Context, h nlmsg.Header, body []byte) erro
 	if err != nil {
 		return err
 	}
+	if family == linux.AF_INET6 {
+		body = onlyRead(body, linux.SizeofIfAddrmsg, addr6Reads)
+	} else {
+		body = onlyRead(body, linux.SizeofIfAddrmsg, addr4Reads)
+	}
 	var m rtnetlink.AddressMessage
 	if err := m.UnmarshalBinary(body); err != nil {
 		return kerr(syscall.EINVAL, err.Error())
@@ -186,13 +191,15 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 	if err != nil {
 		return err
 	}
+	shortPrefix := false
+	if family == linux.AF_INET6 {
+		body, shortPrefix = ip6RoutePrefixes(onlyRead(body, linux.SizeofRtMsg, route6Reads))
+	} else {
+		body = onlyRead(body, linux.SizeofRtMsg, route4Reads)
+	}
 	var m rtnetlink.RouteMessage
 	if err := m.UnmarshalBinary(body); err != nil {
 		return kerr(syscall.EINVAL, err.Error())
-	}
-	width := 4
-	if family == linux.AF_INET6 {
-		width = 16
 	}
 	if family == linux.AF_INET6 {
 		// rtm_to_fib6_config's checks: no TOS, then RTA_DST and RTA_SRC
@@ -211,13 +218,8 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 				return syscall.ENODEV // fib6_nh_init: only reject routes (types 6-9) need no device
 			}
 		}
-		if int(m.DstLength) > 128 || int(m.SrcLength) > 128 ||
-			m.Attributes.Dst != nil && len(m.Attributes.Dst) < (int(m.DstLength)+7)/8 ||
-			m.Attributes.Src != nil && len(m.Attributes.Src) < (int(m.SrcLength)+7)/8 {
+		if int(m.DstLength) > 128 || int(m.SrcLength) > 128 || shortPrefix {
 			return syscall.EINVAL
-		}
-		if m.Attributes.Dst != nil && len(m.Attributes.Dst) != width {
-			m.Attributes.Dst = append(append(net.IP(nil), m.Attributes.Dst...), make(net.IP, 16)...)[:16]
 		}
 	} else {
 		// rtm_to_fib_config, for adds and deletes alike.
@@ -295,10 +297,17 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 		body = firstAttrBody(body, linux.SizeofNdMsg, linux.NDA_DST)
 	} else if body, err = c.liberal(body, linux.SizeofNdMsg, neighPolicy); err != nil {
 		return err
+	} else {
+		body = onlyRead(body, linux.SizeofNdMsg, neighReads)
 	}
 	var m rtnetlink.NeighMessage
 	if err := m.UnmarshalBinary(body); err != nil {
 		return kerr(syscall.EINVAL, err.Error())
+	}
+	if m.Attributes != nil && m.Attributes.LLAddress == nil && lastAttr(body[linux.SizeofNdMsg:], linux.NDA_LLADDR) != nil {
+		// The decoder drops an empty NDA_LLADDR; the kernel checks
+		// its length against the device's.
+		m.Attributes.LLAddress = []byte{}
 	}
 	// The checks of neigh_add and neigh_delete, in their order.
 	if uint8(m.Family) == linux.AF_BRIDGE {

@@ -19,6 +19,7 @@ const (
 	IFA_FLAGS          = 8
 	IFA_RT_PRIORITY    = 9
 	IFA_TARGET_NETNSID = 10
+	IFA_PROTO          = 11
 )
 
 // linux/if_addr.h: address flags (IFA_F_*).

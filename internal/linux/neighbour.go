@@ -13,6 +13,9 @@ const (
 	NDA_PROBES    = 4
 	NDA_IFINDEX   = 8
 	NDA_MASTER    = 9
+	NDA_PROTOCOL  = 12
+	NDA_NH_ID     = 13
+	NDA_FLAGS_EXT = 15
 )
 
 // linux/neighbour.h: neighbour states (NUD_*).

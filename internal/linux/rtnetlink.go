@@ -147,6 +147,7 @@ const (
 	RTA_SPORT      = 28
 	RTA_DPORT      = 29
 	RTA_NH_ID      = 30
+	RTA_FLOWLABEL  = 31
 )
 
 // linux/rtnetlink.h: route metrics, nested in RTA_METRICS.

@@ -1,0 +1,101 @@
+package rtnlemu
+
+import (
+	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
+)
+
+// What each change handler of the kernel reads from a request, after its
+// policy check: attribute type → how many bytes it reads (0: all of
+// them). The handlers ignore every other attribute, whatever its length,
+// so rtnlemu hands the rtnetlink decoder only these: an attribute the
+// kernel skips must not make the decoder refuse the request.
+var (
+	// rtm_to_ifaddr (IPv4 adds) and inet_rtm_deladdr.
+	addr4Reads = map[uint16]int{
+		linux.IFA_ADDRESS: 4, linux.IFA_LOCAL: 4, linux.IFA_LABEL: 0, linux.IFA_BROADCAST: 4,
+		linux.IFA_CACHEINFO: 16, linux.IFA_FLAGS: 4, linux.IFA_RT_PRIORITY: 4, linux.IFA_PROTO: 1,
+	}
+	// inet6_rtm_newaddr and inet6_rtm_deladdr.
+	addr6Reads = map[uint16]int{
+		linux.IFA_ADDRESS: 16, linux.IFA_LOCAL: 16, linux.IFA_CACHEINFO: 16,
+		linux.IFA_FLAGS: 4, linux.IFA_RT_PRIORITY: 4, linux.IFA_PROTO: 1,
+	}
+	// rtm_to_fib_config (IPv4 adds and deletes).
+	route4Reads = map[uint16]int{
+		linux.RTA_DST: 4, linux.RTA_OIF: 4, linux.RTA_GATEWAY: 4, linux.RTA_VIA: 0,
+		linux.RTA_PRIORITY: 4, linux.RTA_PREFSRC: 4, linux.RTA_METRICS: 0, linux.RTA_MULTIPATH: 0,
+		linux.RTA_FLOW: 4, linux.RTA_TABLE: 4, linux.RTA_ENCAP: 0, linux.RTA_ENCAP_TYPE: 2,
+		linux.RTA_NH_ID: 4,
+	}
+	// rtm_to_fib6_config (IPv6 adds and deletes). RTA_DST and RTA_SRC
+	// are read for as many bytes as the prefix length needs: see
+	// changeRoute.
+	route6Reads = map[uint16]int{
+		linux.RTA_DST: 0, linux.RTA_SRC: 0, linux.RTA_OIF: 4, linux.RTA_GATEWAY: 16, linux.RTA_VIA: 0,
+		linux.RTA_PRIORITY: 4, linux.RTA_PREFSRC: 16, linux.RTA_METRICS: 0, linux.RTA_MULTIPATH: 0,
+		linux.RTA_TABLE: 4, linux.RTA_PREF: 1, linux.RTA_ENCAP: 0, linux.RTA_ENCAP_TYPE: 2,
+		linux.RTA_EXPIRES: 4, linux.RTA_NH_ID: 4, linux.RTA_FLOWLABEL: 4,
+	}
+	// neigh_add (neigh_delete reads only NDA_DST).
+	neighReads = map[uint16]int{
+		linux.NDA_DST: 0, linux.NDA_LLADDR: 0, linux.NDA_PROTOCOL: 1,
+		linux.NDA_NH_ID: 4, linux.NDA_FLAGS_EXT: 4,
+	}
+)
+
+// onlyRead is body with only the attributes of the types in reads after
+// its hdrLen-byte header, each cut to what the handler reads, in their
+// order (nothing after a malformed one, as the parse stops there).
+func onlyRead(body []byte, hdrLen int, reads map[uint16]int) []byte {
+	out := append(make([]byte, 0, len(body)), body[:hdrLen]...)
+	attrs := body[hdrLen:]
+	for len(attrs) >= linux.SizeofNlAttr {
+		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
+		if !ok {
+			break
+		}
+		rawType := ne.Uint16(attrs[2:])
+		attrs = rest
+		n, read := reads[typ]
+		if !read {
+			continue
+		}
+		if n != 0 && len(val) > n {
+			val = val[:n]
+		}
+		out = nlmsg.AppendAttr(out, rawType, val)
+	}
+	return out
+}
+
+// ip6RoutePrefixes gives an IPv6 route request's RTA_DST and RTA_SRC the
+// value rtm_to_fib6_config reads: as many bytes as the prefix length
+// needs (rtm_dst_len, rtm_src_len), zeros after, 16 bytes in all. short
+// reports one with fewer bytes than that, which the kernel refuses.
+func ip6RoutePrefixes(body []byte) (out []byte, short bool) {
+	out = append(make([]byte, 0, len(body)), body[:linux.SizeofRtMsg]...)
+	shortOf := map[uint16]bool{}
+	attrs := body[linux.SizeofRtMsg:]
+	for len(attrs) >= linux.SizeofNlAttr {
+		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
+		if !ok {
+			break
+		}
+		rawType := ne.Uint16(attrs[2:])
+		attrs = rest
+		if typ == linux.RTA_DST || typ == linux.RTA_SRC {
+			plen := int(body[1]) // rtm_dst_len
+			if typ == linux.RTA_SRC {
+				plen = int(body[2]) // rtm_src_len
+			}
+			n := (plen + 7) / 8
+			shortOf[typ] = len(val) < n // the last one counts
+			addr := make([]byte, 16)
+			copy(addr, val[:min(len(val), n)])
+			val = addr
+		}
+		out = nlmsg.AppendAttr(out, rawType, val)
+	}
+	return out, shortOf[linux.RTA_DST] || shortOf[linux.RTA_SRC]
+}
