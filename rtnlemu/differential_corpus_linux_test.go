@@ -497,6 +497,12 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"del v4 index 0", 29, fAck, n4(0, 0, attr(1, ipb("10.1.0.97")))},
 		{"del v6", 29, fAck, join(ndmsg(10, v0, 0, 0, 0), attr(1, ipb("2001:db8:1::99")))},
 		{"del v6 again", 29, fAck, join(ndmsg(10, v0, 0, 0, 0), attr(1, ipb("2001:db8:1::99")))},
+		// On a point-to-point link every IPv4 entry is keyed 0.0.0.0.
+		{"add v4 on tun0", 28, fCreate | fExcl | fAck, n4(ix.tun0, 0x80, attr(1, ipb("10.9.0.70")))},
+		{"add v4 on tun0 another", 28, fCreate | fExcl | fAck, n4(ix.tun0, 0x80, attr(1, ipb("10.9.0.71")))},
+		{"add v4 on tun0 0.0.0.0", 28, fCreate | fExcl | fAck, n4(ix.tun0, 0x80, attr(1, ipb("0.0.0.0")))},
+		{"del v4 on tun0", 29, fAck, n4(ix.tun0, 0, attr(1, ipb("10.9.0.70")))},
+		{"del v4 on tun0 0.0.0.0", 29, fAck, n4(ix.tun0, 0, attr(1, ipb("0.0.0.0")))},
 	} {
 		one(false, "neigh "+tc.name, tc.typ, fReq|tc.flags, tc.body)
 	}
@@ -700,6 +706,7 @@ func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, fla
 		{"NDA_CACHEINFO 20 bytes", n4(attr(3, make([]byte, 20)))},
 		{"NDA_IFINDEX 8 bytes", n4(attr(8, make([]byte, 8)))},
 		{"NDA_LLADDR empty", join(ndmsg(2, v0, 0x80, 0, 0), attr(1, ipb("10.1.0.80")), attr(2, nil))},
+		{"NDA_LLADDR empty on tun0", join(ndmsg(2, ix.tun0, 0x80, 0, 0), attr(1, ipb("10.9.0.80")), attr(2, nil))},
 	} {
 		one(false, "policy neigh add "+tc.name, 28, fReq|fAck|fCreate|fExcl, tc.body)
 		one(false, "policy neigh del "+tc.name, 29, fReq|fAck, tc.body)

@@ -423,6 +423,22 @@ func (c *Conn) checkLLAddr(ctx context.Context, m *rtnetlink.NeighMessage) error
 	return kerr(syscall.EINVAL, "No link layer address given")
 }
 
+// hasNeighbor tells whether the source has m's neighbour (family, link,
+// address).
+func (c *Conn) hasNeighbor(ctx context.Context, m *rtnetlink.NeighMessage) bool {
+	snap, err := c.t.src.Snapshot(ctx, KindNeighbors)
+	if err != nil || snap == nil {
+		return false
+	}
+	for i := range snap.Neighbors {
+		n := &snap.Neighbors[i]
+		if n.Index == m.Index && n.Family == m.Family && n.Attributes != nil && n.Attributes.Address.Equal(m.Attributes.Address) {
+			return true
+		}
+	}
+	return false
+}
+
 // routeTableExists tells whether the source has a route of family in
 // table: the kernel creates a table with its first route; main and local
 // always exist.

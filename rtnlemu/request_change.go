@@ -353,10 +353,20 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 	if h.Type == linux.RTM_DELNEIGH {
 		return setter.DelNeighbor(ctx, &m)
 	}
+	flags := requestFlags(h)
+	if uint8(m.Family) == linux.AF_INET && m.Flags&linux.NTF_PROXY == 0 && !c.hasNeighbor(ctx, &m) {
+		if l := c.findLink(ctx, m.Index); l != nil && l.Flags&(linux.IFF_LOOPBACK|linux.IFF_POINTOPOINT) != 0 {
+			// arp_constructor keys a new entry on a loopback or
+			// point-to-point link 0.0.0.0: the request creates or
+			// updates that one.
+			m.Attributes.Address = net.IPv4zero.To4()
+			flags = flags&^FlagExcl | FlagCreate | FlagReplace
+		}
+	}
 	if err := c.checkLLAddr(ctx, &m); err != nil {
 		return err
 	}
-	return setter.AddNeighbor(ctx, &m, requestFlags(h))
+	return setter.AddNeighbor(ctx, &m, flags)
 }
 
 // firstAttrBody is body with only its first attribute of type typ after
