@@ -299,6 +299,16 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 			{"group without links", join(ifinfo(0, 0, 0, 0), attr(27, u32(4242)), attr(4, u32(1400)))},
 			{"group 0 mtu 0", join(ifinfo(0, 0, 0, 0), attr(27, u32(0)), attr(4, u32(0)))},
 			{"group 0 nothing", join(ifinfo(0, 0, 0, 0), attr(27, u32(0)))},
+			{"gso_max_segs 70000", join(ifinfo(0, v0, 0, 0), attr(40, u32(70000)))},
+			{"gso_max_size 70000", join(ifinfo(0, v0, 0, 0), attr(41, u32(70000)))},
+			{"gso_max_size 600000", join(ifinfo(0, v0, 0, 0), attr(41, u32(600000)))},
+			{"gso_max_size 65536", join(ifinfo(0, v0, 0, 0), attr(41, u32(65536)))},
+			{"gso_max_size 70000 on br0", join(ifinfo(0, ix.br0, 0, 0), attr(41, u32(70000)))},
+			{"gso_max_size 70000 on lo", join(ifinfo(0, ix.lo, 0, 0), attr(41, u32(70000)))},
+			{"gso_max_size 65536 on lo", join(ifinfo(0, ix.lo, 0, 0), attr(41, u32(65536)))},
+			{"gro_max_size 600000", join(ifinfo(0, v0, 0, 0), attr(58, u32(600000)))},
+			{"gso_ipv4_max_size 70000 on tun0", join(ifinfo(0, ix.tun0, 0, 0), attr(63, u32(70000)))},
+			{"gro_ipv4_max_size 600000", join(ifinfo(0, v0, 0, 0), attr(64, u32(600000)))},
 		} {
 			one(false, name+" "+tc.name, typ, fReq|fAck, tc.body)
 		}

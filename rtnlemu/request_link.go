@@ -137,7 +137,11 @@ func (c *Conn) groupLinks(ctx context.Context, g uint32) ([]rtnetlink.LinkMessag
 // doSetLink is do_setlink on link l: the checks it makes, in its order,
 // around the Source's change. m is the request, its index l's.
 func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.LinkMessage, attrs []byte, l *rtnetlink.LinkMessage) error {
-	if err := checkLinkAddress(m, attrs, l); err != nil {
+	var links []rtnetlink.LinkMessage
+	if snap, err := c.t.src.Snapshot(ctx, KindLinks); err == nil && snap != nil {
+		links = snap.Links
+	}
+	if err := checkLinkAddress(m, attrs, l, tsoMaxSize(l, links)); err != nil {
 		return err
 	}
 	if err := c.checkMTU(ctx, m, attrs); err != nil {
@@ -166,12 +170,13 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 
 // checkLinkAddress applies do_setlink's checks of IFLA_ADDRESS and
 // IFLA_BROADCAST against link l, whose address length is the device's
-// addr_len: shorter values are EINVAL (validate_linkmsg), IFLA_MAP needs
+// addr_len: shorter values are EINVAL (validate_linkmsg, which then checks
+// the offload sizes against l's, tso_max_size tsoMax), IFLA_MAP needs
 // ndo_set_config (no emulated link has it), a link without an address
 // cannot take one (no ndo_set_mac_address), and a new Ethernet address
 // must be unicast and not zero (eth_prepare_mac_addr_change). m's address is
 // cut to the device's length, as the kernel copies that many bytes.
-func checkLinkAddress(m *rtnetlink.LinkMessage, attrs []byte, l *rtnetlink.LinkMessage) error {
+func checkLinkAddress(m *rtnetlink.LinkMessage, attrs []byte, l *rtnetlink.LinkMessage, tsoMax uint32) error {
 	var devAddr []byte
 	if l.Attributes != nil {
 		devAddr = l.Attributes.Address
@@ -182,6 +187,9 @@ func checkLinkAddress(m *rtnetlink.LinkMessage, attrs []byte, l *rtnetlink.LinkM
 	}
 	if b := lastAttr(attrs, linux.IFLA_BROADCAST); b != nil && len(b) < len(devAddr) {
 		return syscall.EINVAL
+	}
+	if err := checkOffloadSizes(attrs, tsoMax); err != nil {
+		return err
 	}
 	if lastAttr(attrs, linux.IFLA_MAP) != nil {
 		return syscall.EOPNOTSUPP
@@ -271,6 +279,72 @@ func (c *Conn) changeLinkInfo(ctx context.Context, attrs []byte, l *rtnetlink.Li
 			return syscall.EOPNOTSUPP
 		}
 		return kerr(syscall.EOPNOTSUPP, "changing a port's options is not supported by this emulated network")
+	}
+	return nil
+}
+
+// Offload bounds of validate_linkmsg: GSO_MAX_SEGS and GRO_MAX_SIZE are
+// the kernel's; tsoLegacyMaxSize is the tso_max_size of a device whose
+// driver does not raise it.
+const (
+	gsoMaxSegs       = 65535
+	groMaxSize       = 8 * 65535
+	tsoLegacyMaxSize = 65536
+)
+
+// tsoMaxSize is link l's tso_max_size as its driver sets it: loopback
+// and veth raise it to GSO_MAX_SIZE, a bridge takes the smallest of its
+// ports' (the legacy size without ports), other drivers keep the legacy
+// size.
+func tsoMaxSize(l *rtnetlink.LinkMessage, links []rtnetlink.LinkMessage) uint32 {
+	kind := ""
+	if l.Attributes != nil && l.Attributes.Info != nil {
+		kind = l.Attributes.Info.Kind
+	}
+	switch {
+	case l.Type == linux.ARPHRD_LOOPBACK, kind == "veth":
+		return groMaxSize // GSO_MAX_SIZE
+	case kind == "bridge":
+		size := uint32(0)
+		for i := range links {
+			p := &links[i]
+			if p.Index != l.Index && p.Attributes != nil && p.Attributes.Master != nil && *p.Attributes.Master == l.Index {
+				if s := tsoMaxSize(p, nil); size == 0 || s < size {
+					size = s
+				}
+			}
+		}
+		if size != 0 {
+			return size
+		}
+	}
+	return tsoLegacyMaxSize
+}
+
+// checkOffloadSizes is validate_linkmsg's check of the GSO and GRO
+// limits a request sets against those of link l, whose tso_max_size is
+// tsoMax.
+func checkOffloadSizes(attrs []byte, tsoMax uint32) error {
+	u32 := func(typ uint16) (uint32, bool) {
+		if v := lastAttr(attrs, typ); len(v) >= 4 {
+			return ne.Uint32(v), true
+		}
+		return 0, false
+	}
+	if v, ok := u32(linux.IFLA_GSO_MAX_SIZE); ok && v > tsoMax {
+		return kerr(syscall.EINVAL, "too big gso_max_size")
+	}
+	if v, ok := u32(linux.IFLA_GSO_MAX_SEGS); ok && v > gsoMaxSegs {
+		return kerr(syscall.EINVAL, "too big gso_max_segs")
+	}
+	if v, ok := u32(linux.IFLA_GRO_MAX_SIZE); ok && v > groMaxSize {
+		return kerr(syscall.EINVAL, "too big gro_max_size")
+	}
+	if v, ok := u32(linux.IFLA_GSO_IPV4_MAX_SIZE); ok && v > tsoMax {
+		return kerr(syscall.EINVAL, "too big gso_ipv4_max_size")
+	}
+	if v, ok := u32(linux.IFLA_GRO_IPV4_MAX_SIZE); ok && v > groMaxSize {
+		return kerr(syscall.EINVAL, "too big gro_ipv4_max_size")
 	}
 	return nil
 }
