@@ -35,9 +35,10 @@
 //     RTM_NEWROUTE/DELROUTE and RTM_NEWNEIGH/DELNEIGH through the Source's
 //     setters ([LinkSetter], [AddrSetter], [RouteSetter], [NeighSetter]),
 //     EOPNOTSUPP without them. With NLM_F_ECHO the requester first gets
-//     what its address or route request changed, addressed to it, as
-//     the kernel echoes its notifications (changes to an existing link
-//     and neighbours are notified without the requester: no echo). Creating or deleting links and every other
+//     what its IPv4 address or route request changed, addressed to it,
+//     as the kernel echoes its notifications (changes to an existing
+//     link, IPv6 addresses and neighbours are notified without the
+//     requester: no echo). Creating or deleting links and every other
 //     message type are EOPNOTSUPP.
 //   - Route lookups (RTM_GETROUTE without NLM_F_DUMP, `ip route get`),
 //     checked as a strict kernel checks them, answered by the Source's

@@ -92,7 +92,7 @@ func (c *Conn) handle(ctx context.Context, h nlmsg.Header, msg []byte) error {
 		fail(syscall.EOPNOTSUPP, "Bulk delete is not supported")
 		return nil
 	}
-	echo := c.echoer(ctx, h)
+	echo := c.echoer(ctx, h, body)
 	var err error
 	switch h.Type {
 	case linux.RTM_GETLINK:
@@ -126,18 +126,23 @@ func (c *Conn) handle(ctx context.Context, h nlmsg.Header, msg []byte) error {
 	return nil
 }
 
-// echoer prepares NLM_F_ECHO for a change request: the kernel sends the
+// echoer prepares NLM_F_ECHO for a change request (body after the
+// header): the kernel sends the
 // requester the notification of what its request changed, before the
 // ack. It reads the changed kind before the request is served and
 // returns what sends, after success, the difference as messages
 // addressed to the requester (its port id and sequence number).
-func (c *Conn) echoer(ctx context.Context, h nlmsg.Header) func() {
+func (c *Conn) echoer(ctx context.Context, h nlmsg.Header, body []byte) func() {
 	if h.Flags&linux.NLM_F_ECHO == 0 {
 		return func() {}
 	}
 	var kind Kind
 	switch h.Type {
 	case linux.RTM_NEWADDR, linux.RTM_DELADDR:
+		if len(body) > 0 && body[0] == linux.AF_INET6 {
+			// inet6_ifa_notify notifies without the request.
+			return func() {}
+		}
 		kind = KindAddrs
 	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
 		kind = KindRoutes
