@@ -668,6 +668,9 @@ func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, fla
 		{"flags linkdown", append(rtmsg(2, 24, 254, 3, 253, 1)[:8], append(u32(0x10), join(attr(1, ipb("198.18.122.0")), oif)...)...)},
 		{"flags dead", append(rtmsg(2, 24, 254, 3, 253, 1)[:8], append(u32(0x1), join(attr(1, ipb("198.18.122.0")), oif)...)...)},
 		{"type 48", join(rtmsg(2, 24, 254, 3, 253, 48), attr(1, ipb("198.18.122.0")), oif)},
+		{"src_len 48", append(rtmsg(2, 24, 254, 3, 253, 1)[:2:2], append([]byte{48}, join(rtmsg(2, 24, 254, 3, 253, 1)[3:], attr(1, ipb("198.18.122.0")), oif)...)...)},
+		{"nexthop id and dev", join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.122.0")), oif, attr(30, u32(7)))},
+		{"gateway and via", join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.122.0")), oif, attr(5, ipb("10.1.0.254")), attr(18, join(u16(2), ipb("10.1.0.254"))))},
 		{"tos with ECN bits", append(rtmsg(2, 24, 254, 3, 253, 1)[:3], append([]byte{0x31}, join(rtmsg(2, 24, 254, 3, 253, 1)[4:], attr(1, ipb("198.18.122.0")), oif)...)...)},
 	} {
 		one(false, "route add v4 "+tc.name, 24, fReq|fAck|fCreate|fExcl, tc.body)

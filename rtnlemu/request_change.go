@@ -229,12 +229,22 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		if m.Type > linux.RTN_MAX {
 			return kerr(syscall.EINVAL, "Invalid route type")
 		}
-		if int(m.DstLength) > 32 || int(m.SrcLength) > 32 {
+		if int(m.DstLength) > 32 {
 			return kerr(syscall.EINVAL, "Invalid prefix length")
 		}
+		m.SrcLength = 0 // IPv4 routes have no source prefix: rtm_src_len is not read
 		if dst := m.Attributes.Dst.To4(); dst != nil && m.DstLength < 32 &&
 			ne.Uint32(dst)&^ne.Uint32(net.CIDRMask(int(m.DstLength), 32)) != 0 {
 			return kerr(syscall.EINVAL, "Invalid prefix for given prefix length")
+		}
+		attrs := body[linux.SizeofRtMsg:]
+		gw := m.Attributes.Gateway != nil && !m.Attributes.Gateway.IsUnspecified()
+		switch {
+		case hasAttr(attrs, linux.RTA_NH_ID) && (m.Attributes.OutIface != 0 || gw || hasAttr(attrs, linux.RTA_VIA) ||
+			hasAttr(attrs, linux.RTA_ENCAP) || hasAttr(attrs, linux.RTA_MULTIPATH)):
+			return kerr(syscall.EINVAL, "Nexthop specification and nexthop id are mutually exclusive")
+		case hasAttr(attrs, linux.RTA_GATEWAY) && hasAttr(attrs, linux.RTA_VIA):
+			return kerr(syscall.EINVAL, "Nexthop configuration can not contain both GATEWAY and VIA")
 		}
 		if h.Type == linux.RTM_NEWROUTE {
 			switch {
