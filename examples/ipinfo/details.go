@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os/user"
 	"strconv"
 
@@ -17,9 +18,56 @@ type linkExtra struct {
 	d       *netinfo.LinkDetails // nil when only the Link is known (monitor)
 	mdown   bool                 // the lower link is down: ip's M-DOWN flag
 	details bool                 // -d
-	// withAddrGen is set for `link`, whose details include the IPv6
-	// address generation mode; `addr` leaves it out.
-	withAddrGen bool
+	// linkCmd is set for `link`, which prints the link mode and, with
+	// -d, the IPv6 address generation mode; `addr` prints neither.
+	linkCmd bool
+	// nsName names a namespace id as ip's link-netns does; nil prints
+	// link-netnsid with the number.
+	nsName func(id int32) (string, bool)
+}
+
+// appendLinkAddrExtras appends what ip prints on the link/ line after
+// the addresses whatever the options: the permanent address where it
+// differs, and the namespace of a peer in another one.
+func appendLinkAddrExtras(b []byte, l *netinfo.Link, x linkExtra) []byte {
+	if x.d == nil {
+		return b
+	}
+	if p := x.d.PermHardwareAddr; len(p) > 0 && !bytes.Equal(p, l.HardwareAddr) {
+		b = append(b, " permaddr "...)
+		b = append(b, p.String()...)
+	}
+	if id := x.d.LinkNetNSID; id != nil {
+		name, ok := "", false
+		if *id >= 0 && x.nsName != nil {
+			name, ok = x.nsName(*id)
+		}
+		switch {
+		case *id < 0:
+			b = append(b, " link-netnsid unknown"...)
+		case ok:
+			b = append(b, " link-netns "...)
+			b = append(b, name...)
+		default:
+			b = append(b, " link-netnsid "...)
+			b = strconv.AppendInt(b, int64(*id), 10)
+		}
+	}
+	return b
+}
+
+// linkAddrExtrasJSON is appendLinkAddrExtras' JSON: "permaddr" and
+// "link_netnsid".
+func linkAddrExtrasJSON(o *jsonObject, l *netinfo.Link, x linkExtra) {
+	if x.d == nil {
+		return
+	}
+	if p := x.d.PermHardwareAddr; len(p) > 0 && !bytes.Equal(p, l.HardwareAddr) {
+		o.str("permaddr", p.String())
+	}
+	if id := x.d.LinkNetNSID; id != nil {
+		o.int("link_netnsid", int64(*id))
+	}
 }
 
 // extraOf describes d for show; flags are the dump's links' flags by
@@ -287,8 +335,8 @@ func kindData(l *netinfo.Link, d *netinfo.LinkDetails) func(detailOut) {
 // detailsTail adds what follows the kind: the IPv6 address generation
 // mode (link only), the queue and offload limits, the port names and the
 // parent device.
-func detailsTail(out detailOut, d *netinfo.LinkDetails, withAddrGen bool) {
-	if withAddrGen && d.AddrGenMode != nil {
+func detailsTail(out detailOut, d *netinfo.LinkDetails, linkCmd bool) {
+	if linkCmd && d.AddrGenMode != nil {
 		out.str("inet6_addr_gen_mode", "addrgenmode", d.AddrGenMode.String())
 	}
 	u := func(key, word string, v *uint32) {

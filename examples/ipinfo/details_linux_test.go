@@ -57,6 +57,9 @@ func TestDetailsMatchIP(t *testing.T) {
 	ns := nstest.New(t, "ipid")
 	nstest.Populate(t, ns)
 	ns.Batch(t, detailState)
+	// A veth whose peer is in another namespace: "vn0@if2", link-netns.
+	away := nstest.New(t, "ipidx")
+	ns.IP(t, "link", "add", "vn0", "type", "veth", "peer", "name", "vn1", "netns", away.Name)
 
 	texts := [][]string{
 		{"-d", "link"},
@@ -68,6 +71,8 @@ func TestDetailsMatchIP(t *testing.T) {
 		{"-d", "-6", "addr"},
 		{"-d", "-o", "addr"},
 		{"link"},
+		{"-j", "link"},
+		{"-j", "addr"},
 		{"-br", "link"},
 		{"-br", "addr"},
 	}
@@ -90,6 +95,34 @@ func TestDetailsMatchIP(t *testing.T) {
 			require.Equal(t, want, got)
 		})
 	}
+
+	t.Run("netns list", func(t *testing.T) {
+		// Only the peer's namespace has an id here; other lines come and
+		// go with the other tests' namespaces.
+		line := func(out string) string {
+			for _, l := range strings.Split(out, "\n") {
+				if strings.HasPrefix(l, away.Name+" ") || l == away.Name {
+					return l
+				}
+			}
+			return ""
+		}
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 0, run(t.Context(), []string{"-n", ns.Name, "netns", "list"}, &stdout, &stderr), stderr.String())
+		want := line(ns.IP(t, "netns", "list"))
+		require.Contains(t, want, "(id: ")
+		require.Equal(t, want, line(stdout.String()))
+		var entry func(v []any) any
+		entry = func(v []any) any {
+			for _, e := range v {
+				if m, _ := e.(map[string]any); m["name"] == away.Name {
+					return m
+				}
+			}
+			return nil
+		}
+		require.Equal(t, entry(ipJSONAny(t, ns, "netns", "list")), entry(ipinfoJSONAny(t, ns, "netns", "list")))
+	})
 
 	t.Run("-d -j link", func(t *testing.T) {
 		var want, got []any

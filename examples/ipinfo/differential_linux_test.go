@@ -184,8 +184,7 @@ var twinSteps = []string{
 	"addr flush dev v2",
 	"addr flush",
 	"route flush dev v0",
-	// last, as ipinfo's text form does not yet print a peer in another
-	// namespace (link-netns, which the library does not decode)
+	// last: the namespace dumps then show a peer in another namespace
 	"link set v1 netns @away",
 }
 

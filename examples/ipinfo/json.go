@@ -25,7 +25,9 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups grou
 		o.str("master", names.name(l.MasterIndex))
 	}
 	o.str("operstate", l.OperState.String())
-	o.str("linkmode", l.Mode.String())
+	if x.linkCmd || x.d == nil {
+		o.str("linkmode", l.Mode.String())
+	}
 	o.str("group", groups.word(l.Group))
 	o.uint("txqlen", uint64(l.TxQueueLen))
 	o.str("link_type", l.Type.String())
@@ -35,13 +37,14 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups grou
 	if len(l.Broadcast) > 0 {
 		o.str("broadcast", l.Broadcast.String())
 	}
+	linkAddrExtrasJSON(o, l, x)
 	if x.details && x.d != nil {
 		j := jsonDetails{o}
 		detailsLimits(j, x.d)
 		detailsLinkInfo(j, l, x.d, names, func() {})
-		detailsTail(j, x.d, x.withAddrGen)
+		detailsTail(j, x.d, x.linkCmd)
 	}
-	if l.Alias != "" {
+	if l.Alias != "" && (x.linkCmd || x.details || x.d == nil) { // addr prints it with -d only
 		o.str("ifalias", l.Alias)
 	}
 }
@@ -132,11 +135,17 @@ type routeStyle struct {
 	hideDev   bool       // the listing is filtered by dev, which ip then leaves out
 	tables    tableNames // names of tables from rt_tables; nil for the built-in ones only
 	details   bool       // -d: print the type, table, protocol and scope ip leaves out by default
+	// lookup is the `route get` answer the route comes from: its mark,
+	// uid, cache flags and input interface are printed in the route's
+	// line where ip prints them.
+	lookup *netinfo.RouteLookup
 }
 
 // typeShown, tableShown, protocolShown and scopeShown are ip's print_route
 // conditions for the words it leaves out unless -d.
-func (s routeStyle) typeShown(r *netinfo.Route) bool { return r.Type != netinfo.RouteUnicast || s.details }
+func (s routeStyle) typeShown(r *netinfo.Route) bool {
+	return r.Type != netinfo.RouteUnicast || s.details
+}
 
 func (s routeStyle) tableShown(r *netinfo.Route) bool {
 	return s.showTable && r.Table != 0 && (r.Table != netinfo.TableMain || s.details)
@@ -188,8 +197,17 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		o.uint("metric", uint64(r.Priority))
 	}
 	o.strings("flags", routeFlagList(r.Flags))
+	if style.lookup != nil {
+		lookupJSON(&o, style.lookup, r.Family)
+	}
 	if r.Expires != 0 {
 		o.int("expires", expiresSeconds(r))
+	}
+	if r.Metrics != nil {
+		routeMetricsJSON(&o, r.Metrics)
+	}
+	if style.lookup != nil && style.lookup.InIndex != 0 {
+		o.str("iif", names.name(style.lookup.InIndex))
 	}
 	if r.Pref != netinfo.RoutePrefNone {
 		o.str("pref", r.Pref.String())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -45,7 +46,7 @@ func parseNetns(args []string) (*netnsCmd, error) {
 }
 
 // apply lists, adds or deletes.
-func (n *netnsCmd) apply(_ context.Context, _ *netinfo.Handle, _ *command, w io.Writer) error {
+func (n *netnsCmd) apply(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
 	// ip's messages name the directory it was built with.
 	path := "/run/netns/" + n.name
 	switch n.verb {
@@ -66,8 +67,52 @@ func (n *netnsCmd) apply(_ context.Context, _ *netinfo.Handle, _ *command, w io.
 	if err != nil {
 		return err
 	}
+	lw := newListWriter(w, c.json)
 	for _, name := range names {
-		fmt.Fprintln(w, name)
+		// ip names the id the namespace has in this one, if any; a
+		// namespace it cannot ask about (deleted meanwhile) gets none.
+		id, err := h.NetNSID(ctx, netinfo.NetNSPath(netnsDir+"/"+name))
+		if err != nil {
+			id = -1
+		}
+		if c.json {
+			o := beginObject(lw.next())
+			o.str("name", name)
+			if id >= 0 {
+				o.int("id", int64(id))
+			}
+			lw.done(o.end())
+			continue
+		}
+		b := append(lw.next(), name...)
+		if id >= 0 {
+			b = append(b, " (id: "...)
+			b = strconv.AppendInt(b, int64(id), 10)
+			b = append(b, ')')
+		}
+		lw.done(append(b, '\n'))
 	}
-	return nil
+	return lw.close()
+}
+
+// netnsNamer returns ip's get_name_from_nsid: the name under
+// /var/run/netns of the namespace the handle's namespace knows by id,
+// looked up on first use.
+func netnsNamer(ctx context.Context, h *netinfo.Handle) func(id int32) (string, bool) {
+	var byID map[int32]string
+	return func(id int32) (string, bool) {
+		if byID == nil {
+			byID = map[int32]string{}
+			names, _ := netinfo.ListNetNS()
+			for _, name := range names {
+				if n, err := h.NetNSID(ctx, netinfo.NetNSPath(netnsDir+"/"+name)); err == nil && n >= 0 {
+					if _, dup := byID[int32(n)]; !dup {
+						byID[int32(n)] = name
+					}
+				}
+			}
+		}
+		name, ok := byID[id]
+		return name, ok
+	}
 }

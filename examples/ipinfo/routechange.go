@@ -44,10 +44,6 @@ func routeChangeOp(verb string) (op string, ok bool) {
 	return "", false
 }
 
-// routeMetricWords are the RTAX_* metrics ip route takes; setting them
-// needs the library's route metrics.
-var routeMetricWords = []string{"mtu", "hoplimit", "advmss", "reordering", "rtt", "rto_min", "window", "cwnd", "initcwnd", "initrwnd", "features", "quickack", "congctl", "rttvar", "ssthresh", "fastopen_no_cookie"}
-
 // parseRouteChange parses what follows the verb.
 func parseRouteChange(op string, args []string, family netinfo.Family) (*routeChange, error) {
 	rc := &routeChange{op: op, route: netinfo.Route{Family: family}}
@@ -126,8 +122,10 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 				return nil, invalidArg("invalid \"scope\" value\n", v)
 			}
 			r.Scope = s
-		case isRouteMetric(w):
-			return nil, routeMetricsUnsupported(w)
+		case routeMetricWord(w) != "":
+			if err := parseRouteMetric(r, routeMetricWord(w), next); err != nil {
+				return nil, err
+			}
 		case w == "onlink":
 			r.Flags |= netinfo.RouteOnLink
 		case w == "nexthop":
@@ -173,6 +171,10 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 			default:
 				return nil, invalidArg("\"pref\" value is invalid\n", v)
 			}
+		case routeMetricLate(w) != "":
+			if err := parseRouteMetric(r, routeMetricLate(w), next); err != nil {
+				return nil, err
+			}
 		default:
 			if matches(w, "help") {
 				return nil, errHelp
@@ -212,16 +214,6 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 		}
 	}
 	return rc, nil
-}
-
-// isRouteMetric reports whether w is one of ip's route metrics.
-func isRouteMetric(w string) bool {
-	for _, m := range routeMetricWords {
-		if w == m {
-			return true
-		}
-	}
-	return false
 }
 
 // parseNextHops reads `nexthop` groups up to the end of the line (ip
@@ -271,11 +263,6 @@ func parseNextHops(args []string) ([]hopChange, int, error) {
 		}
 	}
 	return hops, len(args), nil
-}
-
-// routeMetricsUnsupported refuses a route metric this build cannot set.
-func routeMetricsUnsupported(w string) error {
-	return &ipError{code: exitUsage, msg: "ipinfo: route metric \"" + w + "\": this build's netinfo cannot set route metrics", exits: true}
 }
 
 // setDst reads the destination: a prefix, an address (a host route) or

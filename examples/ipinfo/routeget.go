@@ -201,11 +201,20 @@ func lookupRoute(l *netinfo.RouteLookup) netinfo.Route {
 // appendRouteGetLine appends `ip route get`'s text.
 func appendRouteGetLine(b []byte, l *netinfo.RouteLookup, names linkNames, style routeStyle) []byte {
 	r := lookupRoute(l)
-	line := appendRouteLine(nil, &r, names, style)
-	if len(r.NextHops) > 0 {
-		return append(b, line...)
-	}
-	b = append(b, line[:len(line)-1]...)
+	style.lookup = l
+	return appendRouteLine(b, &r, names, style)
+}
+
+// appendRouteGetJSON adds `ip -j route get`'s object.
+func appendRouteGetJSON(b []byte, l *netinfo.RouteLookup, names linkNames, style routeStyle) []byte {
+	r := lookupRoute(l)
+	style.lookup = l
+	return appendRouteJSON(b, &r, names, style, false)
+}
+
+// appendLookupText appends what ip prints of a lookup after the route's
+// flags: the mark, the uid and an IPv4 cached route's flags.
+func appendLookupText(b []byte, l *netinfo.RouteLookup, family netinfo.Family) []byte {
 	if l.Mark != 0 {
 		if l.Mark >= 16 {
 			b = append(b, " mark 0x"...)
@@ -219,7 +228,7 @@ func appendRouteGetLine(b []byte, l *netinfo.RouteLookup, names linkNames, style
 		b = append(b, " uid "...)
 		b = strconv.AppendUint(b, uint64(*l.UID), 10)
 	}
-	if r.Family == netinfo.FamilyInet && l.Route.Flags&netinfo.RouteCloned != 0 {
+	if family == netinfo.FamilyInet && l.Route.Flags&netinfo.RouteCloned != 0 {
 		b = append(b, "\n    cache"...)
 		if words := cacheWords(l.Route.Flags); len(words) > 0 {
 			b = append(b, " <"...)
@@ -232,29 +241,18 @@ func appendRouteGetLine(b []byte, l *netinfo.RouteLookup, names linkNames, style
 			b = append(b, '>')
 		}
 	}
-	if l.InIndex != 0 {
-		b = append(b, " iif "...)
-		b = append(b, names.name(l.InIndex)...)
-	}
-	return append(b, '\n')
+	return b
 }
 
-// appendRouteGetJSON adds `ip -j route get`'s object.
-func appendRouteGetJSON(b []byte, l *netinfo.RouteLookup, names linkNames, style routeStyle) []byte {
-	r := lookupRoute(l)
-	obj := appendRouteJSON(nil, &r, names, style, false)
-	o := jsonObject{b: append(b, obj[:len(obj)-1]...), count: 1}
+// lookupJSON is appendLookupText's JSON.
+func lookupJSON(o *jsonObject, l *netinfo.RouteLookup, family netinfo.Family) {
 	if l.Mark != 0 {
 		o.uint("mark", uint64(l.Mark))
 	}
 	if l.UID != nil {
 		o.uint("uid", uint64(*l.UID))
 	}
-	if r.Family == netinfo.FamilyInet && l.Route.Flags&netinfo.RouteCloned != 0 {
+	if family == netinfo.FamilyInet && l.Route.Flags&netinfo.RouteCloned != 0 {
 		o.strings("cache", cacheWords(l.Route.Flags))
 	}
-	if l.InIndex != 0 {
-		o.str("iif", names.name(l.InIndex))
-	}
-	return o.end()
 }

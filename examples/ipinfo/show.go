@@ -122,6 +122,7 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 	if err != nil {
 		return err
 	}
+	nsName := netnsNamer(ctx, h)
 	lw := newListWriter(w, c.json)
 	for i := range links {
 		l := &links[i]
@@ -129,7 +130,7 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 			continue
 		}
 		x := extraOf(&ds[i], flags, c.details)
-		x.withAddrGen = true
+		x.linkCmd, x.nsName = true, nsName
 		switch {
 		case c.json:
 			o := beginObject(lw.next())
@@ -168,6 +169,7 @@ func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 	if err != nil {
 		return err
 	}
+	nsName := netnsNamer(ctx, h)
 	by, err := addrsByLink(ctx, h, c.family, idx)
 	if err != nil {
 		return err
@@ -180,6 +182,7 @@ func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 			continue
 		}
 		x := extraOf(&ds[i], flags, c.details)
+		x.nsName = nsName
 		switch {
 		case c.json:
 			lw.done(appendAddrLinkJSON(lw.next(), l, addrs, names, c.groups, x))

@@ -149,10 +149,20 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		b = append(b, ' ')
 		b = append(b, w...)
 	}
+	if style.lookup != nil {
+		b = appendLookupText(b, style.lookup, r.Family)
+	}
 	if r.Expires != 0 {
 		b = append(b, " expires "...)
 		b = strconv.AppendInt(b, expiresSeconds(r), 10)
 		b = append(b, "sec"...)
+	}
+	if r.Metrics != nil {
+		b = appendRouteMetricsText(b, r.Metrics)
+	}
+	if style.lookup != nil && style.lookup.InIndex != 0 {
+		b = append(b, " iif "...)
+		b = append(b, names.name(style.lookup.InIndex)...)
 	}
 	if r.Pref != netinfo.RoutePrefNone {
 		b = append(b, " pref "...)

@@ -88,13 +88,14 @@ func appendLinkHeader(b []byte, l *netinfo.Link, names linkNames, s textStyle, w
 // but for the kind's lines).
 func appendLinkAddrLine(b []byte, l *netinfo.Link, names linkNames, s textStyle, x linkExtra) []byte {
 	b = appendLinkAddrs(b, l)
+	b = appendLinkAddrExtras(b, l, x)
 	if !x.details || x.d == nil {
 		return b
 	}
 	t := &textDetails{b: b}
 	detailsLimits(t, x.d)
 	detailsLinkInfo(t, l, x.d, names, func() { t.b = s.newline(t.b) })
-	detailsTail(t, x.d, x.withAddrGen)
+	detailsTail(t, x.d, x.linkCmd)
 	return t.b
 }
 
