@@ -16,7 +16,8 @@ type linkAdd struct {
 	ls     *linkSet
 	parent string
 	kind   string
-	peer   *linkSet // veth's "peer ..."; nil when not given
+	peer   *linkSet    // veth's "peer ..."; nil when not given
+	opts   kindOptions // the kind's options, for the kinds netinfo configures
 }
 
 // parseLinkAdd parses what follows `link add`.
@@ -70,8 +71,15 @@ func parseLinkAdd(args []string, groups func(string) (uint32, bool)) (*linkAdd, 
 			return nil, ipUsagef("ipinfo: link add type veth peer: only name and address are taken for the peer")
 		}
 		la.peer = peer
-	case len(rest) > 0:
-		return nil, ipUsagef("ipinfo: link add type %s: options of the kind (%q) are not supported by this build", la.kind, rest[0])
+	default:
+		opts, known, err := parseKindOptions(la.kind, rest)
+		if err != nil {
+			return nil, err
+		}
+		if !known && len(rest) > 0 {
+			return nil, ipUsagef("ipinfo: link add type %s: options of the kind (%q) are not supported by this build", la.kind, rest[0])
+		}
+		la.opts = opts
 	}
 	return la, nil
 }
@@ -127,6 +135,12 @@ func (la *linkAdd) apply(ctx context.Context, h *netinfo.Handle, _ *command, _ i
 			return err
 		}
 		l.ParentIndex = p.Index
+	}
+	if la.opts.info != nil {
+		if err := la.opts.resolveDev(ctx, h); err != nil {
+			return err
+		}
+		l.Info = la.opts.info
 	}
 	if la.kind == "veth" {
 		v := &netinfo.Veth{}
