@@ -328,6 +328,56 @@ func TestWatchLinkGoneOrDown(t *testing.T) {
 	}
 }
 
+// TestWatchTellsEachDeletionOnce: without an initial state the view
+// passes on the deletion of what it does not hold; a route the re-read
+// after a link went down already told gone must not be told again when
+// the kernel's own message for it (IPv6 announces its routes' removal)
+// comes after.
+func TestWatchTellsEachDeletionOnce(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ns, _, h := openNS(t)
+	ctx := testContext(t)
+	ns.Batch(t, []string{
+		"link add rtd0 type veth peer name rtd1",
+		"link set rtd0 up",
+		"link set rtd1 up",
+	})
+	w, err := h.Watch(ctx, netinfo.WatchRoutes|netinfo.WatchLinks)
+	require.NoError(t, err)
+	defer w.Close()
+	routeEv := func(typ netinfo.EventType, dst string) func(netinfo.Event) bool {
+		return func(e netinfo.Event) bool {
+			return e.Type == typ && e.Route != nil && e.Route.Dst == netip.MustParsePrefix(dst)
+		}
+	}
+	// Subscribed once a probe shows.
+	for i := 0; ; i++ {
+		dst := fmt.Sprintf("2001:db8:ee:%x::/64", i)
+		ns.IP(t, "-6", "route", "add", dst, "dev", "rtd0")
+		select {
+		case ev := <-w.Events():
+			if routeEv(netinfo.EventNew, dst)(ev) {
+				goto subscribed
+			}
+		case <-time.After(500 * time.Millisecond):
+		}
+		require.Less(t, i, 20, "no event")
+	}
+subscribed:
+	ns.IP(t, "-6", "route", "add", "2001:db8:ef::/64", "dev", "rtd0")
+	nextEvent(t, w, "the route", routeEv(netinfo.EventNew, "2001:db8:ef::/64"))
+	ns.IP(t, "link", "set", "rtd0", "down")
+	ns.IP(t, "route", "add", "unreachable", "192.0.2.250/32") // the end marker
+	dels := 0
+	nextEvent(t, w, "the end marker", func(e netinfo.Event) bool {
+		if routeEv(netinfo.EventDel, "2001:db8:ef::/64")(e) {
+			dels++
+		}
+		return routeEv(netinfo.EventNew, "192.0.2.250/32")(e)
+	})
+	require.Equal(t, 1, dels, "the route's deletion told once")
+}
+
 // TestWatchIPv6Replace: an IPv6 route replaced through another gateway
 // reads as the old route's deletion, then the new route.
 func TestWatchIPv6Replace(t *testing.T) {

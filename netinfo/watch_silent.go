@@ -144,10 +144,8 @@ func (w *Watcher) follow(ctx context.Context, fu followUp) error {
 	}
 	if fu.gone {
 		evs, reread := w.view.dropLink(fu.links[0])
-		for _, ev := range evs {
-			if !w.send(ctx, ev) {
-				return nil
-			}
+		if !w.sendAll(ctx, evs) {
+			return nil
 		}
 		for _, r := range reread {
 			evs, err := w.rereadDst(ctx, r)
@@ -157,10 +155,8 @@ func (w *Watcher) follow(ctx context.Context, fu followUp) error {
 				}
 				return fmt.Errorf("netinfo: watch: routes to %v: %w", r.Dst, err)
 			}
-			for _, ev := range evs {
-				if !w.send(ctx, ev) {
-					return nil
-				}
+			if !w.sendAll(ctx, evs) {
+				return nil
 			}
 		}
 		return nil
@@ -233,9 +229,12 @@ func (w *Watcher) rereadRoutesOf(ctx context.Context, index int) ([]Event, error
 	return evs, nil
 }
 
-// sendAll sends evs in order; false when the watcher is stopping.
+// sendAll sends evs, the difference a re-read found, in order; false
+// when the watcher is stopping. The view notes the deletions among them
+// (view.told).
 func (w *Watcher) sendAll(ctx context.Context, evs []Event) bool {
 	for _, ev := range evs {
+		w.view.noteTold(&ev)
 		if !w.send(ctx, ev) {
 			return false
 		}
