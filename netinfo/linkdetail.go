@@ -60,6 +60,9 @@ type LinkDetails struct {
 	// BridgePort is a bridge port's IFLA_INFO_SLAVE_DATA in full; nil
 	// when the link is not a bridge's port.
 	BridgePort *BridgePortDetails
+	// Macvlan is a macvlan's or macvtap's IFLA_INFO_DATA in full; nil
+	// for other kinds.
+	Macvlan *MacvlanDetails
 	// TunDisabledQueues is a multi-queue tun or tap device's count of
 	// disabled queues (IFLA_TUN_NUM_DISABLED_QUEUES).
 	TunDisabledQueues *uint32
@@ -243,7 +246,7 @@ func decodeAltNames(b []byte) ([]string, error) {
 
 // decodeLinkInfoDetails reads what IFLA_LINKINFO holds beyond the
 // LinkInfo that decodeLinkInfo made: a bridge's and a bridge port's full
-// state, a tun device's disabled queues.
+// state, a macvlan's, a tun device's disabled queues.
 func decodeLinkInfoDetails(b []byte, kind, portKind string, d *LinkDetails) error {
 	r := attrReader{b: b}
 	for r.next() {
@@ -251,6 +254,8 @@ func decodeLinkInfoDetails(b []byte, kind, portKind string, d *LinkDetails) erro
 		switch {
 		case r.typ == linux.IFLA_INFO_DATA && kind == "bridge":
 			d.Bridge, err = decodeBridgeDetails(r.val)
+		case r.typ == linux.IFLA_INFO_DATA && (kind == "macvlan" || kind == "macvtap"):
+			d.Macvlan, err = decodeMacvlanDetails(r.val)
 		case r.typ == linux.IFLA_INFO_DATA && kind == "tun":
 			d.TunDisabledQueues, err = findU32(r.val, linux.IFLA_TUN_NUM_DISABLED_QUEUES, "IFLA_TUN_NUM_DISABLED_QUEUES")
 		case r.typ == linux.IFLA_INFO_SLAVE_DATA && portKind == "bridge":

@@ -224,6 +224,8 @@ func (j jsonDetails) jsonOnly(key string, v any) {
 		j.o.int(key, v)
 	case string:
 		j.o.str(key, v)
+	case []string:
+		j.o.strings(key, v)
 	}
 }
 
@@ -329,7 +331,49 @@ func kindData(l *netinfo.Link, d *netinfo.LinkDetails) func(detailOut) {
 	if l.Kind == "bridge" && d.Bridge != nil {
 		return func(out detailOut) { bridgeDetails(out, d.Bridge) }
 	}
+	if (l.Kind == "macvlan" || l.Kind == "macvtap") && d.Macvlan != nil {
+		return func(out detailOut) { macvlanDetails(out, d.Macvlan) }
+	}
 	return nil
+}
+
+// macvlanDetails is ip's macvlan_print_opt.
+func macvlanDetails(out detailOut, m *netinfo.MacvlanDetails) {
+	if m.Mode == nil {
+		return
+	}
+	mode := m.Mode.String()
+	switch *m.Mode {
+	case netinfo.MacvlanPrivate, netinfo.MacvlanVEPA, netinfo.MacvlanBridge, netinfo.MacvlanPassthru, netinfo.MacvlanSource:
+	default:
+		mode = "unknown"
+	}
+	out.str("mode", "mode", mode)
+	if m.Flags&netinfo.MacvlanNoPromisc != 0 {
+		out.textOnly("nopromisc ")
+		out.jsonOnly("nopromisc", true)
+	}
+	if m.Flags&netinfo.MacvlanNoDst != 0 {
+		out.textOnly("nodst ")
+		out.jsonOnly("nodst", true)
+	}
+	if m.BcQueueLen != nil {
+		out.uint("bcqueuelen", "bcqueuelen", uint64(*m.BcQueueLen))
+	}
+	if m.BcQueueLenUsed != nil {
+		out.uint("usedbcqueuelen", "usedbcqueuelen", uint64(*m.BcQueueLenUsed))
+	}
+	if *m.Mode != netinfo.MacvlanSource || m.MacAddrCount == nil {
+		return
+	}
+	out.textOnly("remotes (" + strconv.Itoa(int(int32(*m.MacAddrCount))) + ") ")
+	out.jsonOnly("macaddr_count", int64(int32(*m.MacAddrCount)))
+	words := make([]string, 0, len(m.MacAddrs))
+	for _, a := range m.MacAddrs {
+		out.textOnly(a.String() + " ")
+		words = append(words, a.String())
+	}
+	out.jsonOnly("macaddr_data", words)
 }
 
 // detailsTail adds what follows the kind: the IPv6 address generation

@@ -15,14 +15,18 @@ import (
 
 // detailState adds to nstest.Populate's namespace (a veth pair with one
 // end a bridge port, the bridge, a tun device) the other kinds this
-// kernel has, a tap and an ifb, and a veth pair with one end down, so
-// that its peer shows M-DOWN.
+// kernel has, a tap, an ifb, macvlans and a macvtap, and a veth pair
+// with one end down, so that its peer shows M-DOWN.
 var detailState = []string{
 	"tuntap add tap0 mode tap",
 	"link add ifb0 type ifb",
 	"link add vd0 type veth peer name vd1",
 	"link set vd0 up",
 	"link set dev veth1 type bridge_slave cost 7 hairpin on",
+	"link add mv0 link veth0 type macvlan mode source",
+	"link set mv0 type macvlan macaddr add 02:00:00:00:00:aa",
+	"link add mv1 link br0 type macvlan mode passthru nopromisc",
+	"link add mt0 link veth0 type macvtap mode vepa",
 }
 
 // timerText matches a bridge timer as ip prints it in text: they count
@@ -50,7 +54,8 @@ func zeroTimers(v any) {
 
 // TestDetailsMatchIP compares `ipinfo -d` with `ip -d` for link and addr,
 // text (full, one-line, per family) and JSON, on every link kind this
-// kernel has: loopback, veth, bridge and bridge port, tun, tap, ifb.
+// kernel has: loopback, veth, bridge and bridge port, tun, tap, ifb,
+// macvlan, macvtap.
 // The text must be identical but for trailing spaces and the bridge
 // timers' values; `-d -j link` must be identical as a whole.
 func TestDetailsMatchIP(t *testing.T) {

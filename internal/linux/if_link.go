@@ -106,8 +106,16 @@ const (
 // linux/if_link.h: attributes nested in a macvlan's or macvtap's
 // IFLA_INFO_DATA, and their modes.
 const (
-	IFLA_MACVLAN_MODE  = 1
-	IFLA_MACVLAN_FLAGS = 2
+	IFLA_MACVLAN_MODE              = 1
+	IFLA_MACVLAN_FLAGS             = 2
+	IFLA_MACVLAN_MACADDR           = 4
+	IFLA_MACVLAN_MACADDR_DATA      = 5
+	IFLA_MACVLAN_MACADDR_COUNT     = 6
+	IFLA_MACVLAN_BC_QUEUE_LEN      = 7
+	IFLA_MACVLAN_BC_QUEUE_LEN_USED = 8
+
+	MACVLAN_FLAG_NOPROMISC = 1
+	MACVLAN_FLAG_NODST     = 2
 
 	MACVLAN_MODE_PRIVATE  = 1
 	MACVLAN_MODE_VEPA     = 2
