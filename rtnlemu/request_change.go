@@ -202,24 +202,40 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		return kerr(syscall.EINVAL, err.Error())
 	}
 	if family == linux.AF_INET6 {
-		// rtm_to_fib6_config's checks: no TOS, then RTA_DST and RTA_SRC
-		// read for as many bytes as the prefix length needs.
-		if body[3] != 0 {
+		// rtm_to_fib6_config's checks, for adds and deletes alike: no
+		// TOS, no flow label, a nexthop id alone, no RTA_VIA, then
+		// RTA_DST and RTA_SRC read for as many bytes as the prefix
+		// length needs.
+		attrs := body[linux.SizeofRtMsg:]
+		switch {
+		case body[3] != 0:
 			return kerr(syscall.EINVAL, "Invalid dsfield (tos): option not available for IPv6")
+		case hasAttr(attrs, linux.RTA_FLOWLABEL):
+			return kerr(syscall.EINVAL, "Flow label cannot be specified for this operation")
+		case hasAttr(attrs, linux.RTA_NH_ID) && (hasAttr(attrs, linux.RTA_GATEWAY) || hasAttr(attrs, linux.RTA_OIF) ||
+			hasAttr(attrs, linux.RTA_MULTIPATH) || hasAttr(attrs, linux.RTA_ENCAP)):
+			return kerr(syscall.EINVAL, "Nexthop specification and nexthop id are mutually exclusive")
+		case hasAttr(attrs, linux.RTA_VIA):
+			return kerr(syscall.EINVAL, "IPv6 does not support RTA_VIA attribute")
+		case shortPrefix:
+			return syscall.EINVAL
 		}
-		if h.Type == linux.RTM_NEWROUTE { // ip6_route_info_create
+		if h.Type == linux.RTM_NEWROUTE { // fib6_config_validate, then ip6_route_info_create
 			switch {
 			case ne.Uint32(body[8:])&linux.RTM_F_CLONED != 0:
 				return kerr(syscall.EINVAL, "Userspace can not set RTF_CACHE")
 			case m.Type > linux.RTN_MAX:
 				return kerr(syscall.EINVAL, "Invalid route type")
+			case m.DstLength > 128:
+				return kerr(syscall.EINVAL, "Invalid prefix length")
+			case m.SrcLength > 128:
+				return kerr(syscall.EINVAL, "Invalid source address length")
+			case hasAttr(attrs, linux.RTA_NH_ID) && m.SrcLength != 0:
+				return kerr(syscall.EINVAL, "Nexthops can not be used with source routing")
 			case (m.Type < 6 || m.Type > 9) && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
 				m.Attributes.Multipath == nil:
 				return syscall.ENODEV // fib6_nh_init: only reject routes (types 6-9) need no device
 			}
-		}
-		if int(m.DstLength) > 128 || int(m.SrcLength) > 128 || shortPrefix {
-			return syscall.EINVAL
 		}
 	} else {
 		// rtm_to_fib_config, for adds and deletes alike.
