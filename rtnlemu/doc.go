@@ -113,6 +113,11 @@
 //     of a new-link request (rtnl_link_ops.validate), those of veth,
 //     bridge and tun are made; other kinds go on as kinds the kernel
 //     does not know.
+//   - Route dumps of RTNL_FAMILY_IPMR, RTNL_FAMILY_IP6MR and AF_MPLS are
+//     answered as by a kernel with multicast routing and MPLS and none
+//     of those routes: empty. A kernel built without them (as the one
+//     the differential test runs on) has no handler for these families
+//     and dumps every family's routes instead.
 //   - Moving a link to another namespace (IFLA_NET_NS_PID,
 //     IFLA_NET_NS_FD) is EOPNOTSUPP: rtnlemu serves one namespace, and
 //     knows no namespace ids (IFLA_TARGET_NETNSID and IFA_TARGET_NETNSID
