@@ -2,8 +2,6 @@ package conformance_test
 
 import (
 	"context"
-	"net"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -15,22 +13,21 @@ import (
 )
 
 // serveRemote runs an rtnlremote server over dial on a fresh AF_UNIX
-// socket until the test ends, and returns the socket's address.
+// socket (on Windows, a named pipe) until the test ends, and returns its
+// address.
 func serveRemote(t testing.TB, dial func(context.Context) (rtnlremote.Conn, error), cfg rtnlremote.Config) string {
 	t.Helper()
 	cfg.Dial = dial
 	srv, err := rtnlremote.NewServer(cfg)
 	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "rtnl.sock")
-	l, err := net.Listen("unix", path)
-	require.NoError(t, err)
+	l, addr := listenRemote(t)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()
 	t.Cleanup(func() {
 		srv.Close()
 		require.ErrorIs(t, <-done, rtnlremote.ErrServerClosed)
 	})
-	return "unix:" + path
+	return addr
 }
 
 // remoteTarget is a target whose handles reach the system through an

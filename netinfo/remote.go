@@ -7,8 +7,9 @@ import (
 )
 
 // WithRemote makes the handle speak RTNL to an rtnlremote server, such
-// as examples/rtnlxd, listening at addr: "unix:PATH" or a bare PATH. Every
-// method works through it as on the server's own backend, with the
+// as examples/rtnlxd, listening at addr: "unix:PATH" or a bare PATH, or
+// on Windows a named pipe, "pipe:\\.\pipe\NAME". Every method works
+// through it as on the server's own backend, with the
 // server's permissions for changes; a watcher whose events the server
 // had to drop resyncs. WithReceiveBuffer bounds the events each of the
 // handle's connections holds for its reader, as it bounds a socket's

@@ -26,12 +26,16 @@ type Transport struct {
 }
 
 // NewTransport returns a Transport for a server listening at addr:
-// "unix:PATH" or a bare PATH, an AF_UNIX stream socket. queueBytes
+// "unix:PATH" or a bare PATH, an AF_UNIX stream socket, or (Windows)
+// "pipe:\\.\pipe\NAME", a named pipe (PipePrefix). queueBytes
 // bounds the multicast datagrams each connection holds for its reader,
 // as a socket's receive buffer does; 0 means DefaultClientQueueBytes.
 func NewTransport(addr string, queueBytes int) *Transport {
 	if queueBytes <= 0 {
 		queueBytes = DefaultClientQueueBytes
+	}
+	if name, ok := strings.CutPrefix(addr, PipePrefix); ok {
+		return &Transport{network: "pipe", address: name, queueBytes: queueBytes}
 	}
 	path := strings.TrimPrefix(addr, "unix:")
 	return &Transport{network: "unix", address: path, queueBytes: queueBytes}
@@ -39,8 +43,17 @@ func NewTransport(addr string, queueBytes int) *Transport {
 
 // Dial connects to the server and waits for its hello.
 func (t *Transport) Dial(ctx context.Context) (*ClientConn, error) {
-	var d net.Dialer
-	nc, err := d.DialContext(ctx, t.network, t.address)
+	var nc net.Conn
+	var err error
+	if t.network == "pipe" {
+		if err := checkPipeName(t.address); err != nil {
+			return nil, err
+		}
+		nc, err = dialPipe(ctx, t.address)
+	} else {
+		var d net.Dialer
+		nc, err = d.DialContext(ctx, t.network, t.address)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("rtnlremote: %w", err)
 	}

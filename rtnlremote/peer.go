@@ -15,18 +15,42 @@ type Peer struct {
 	GID      uint32   // effective group id
 	Groups   []uint32 // supplementary groups, when the OS says
 	NetAdmin bool     // holds CAP_NET_ADMIN (Linux)
+
+	// On Windows (a named pipe's client) the peer is its process token:
+	// SID is its user's SID, and the UID and GID fields mean nothing.
+	SID       string   // the token's user SID, "" elsewhere
+	GroupSIDs []string // the groups the token enables (not deny-only ones)
 }
 
-// Privileged reports a peer the kernel would let change network state:
-// root, or (Linux) a process holding CAP_NET_ADMIN.
-func (p Peer) Privileged() bool { return p.UID == 0 || p.NetAdmin }
+// AdministratorsSID is the SID of the Administrators group (BUILTIN).
+const AdministratorsSID = "S-1-5-32-544"
+
+// Privileged reports a peer the system would let change network state:
+// root, or (Linux) a process holding CAP_NET_ADMIN; on Windows, a token
+// in which Administrators is enabled (an elevated one, under UAC).
+func (p Peer) Privileged() bool {
+	if p.SID != "" {
+		return p.InGroupSID(AdministratorsSID)
+	}
+	return p.UID == 0 || p.NetAdmin
+}
+
+// InGroupSID reports whether the peer's token (Windows) enables the
+// group sid.
+func (p Peer) InGroupSID(sid string) bool { return slices.Contains(p.GroupSIDs, sid) }
 
 // InGroup reports whether gid is the peer's group or one of its
-// supplementary groups.
-func (p Peer) InGroup(gid uint32) bool { return p.GID == gid || slices.Contains(p.Groups, gid) }
+// supplementary groups. It is false for a Windows peer, whose groups
+// are SIDs (InGroupSID).
+func (p Peer) InGroup(gid uint32) bool {
+	return p.SID == "" && (p.GID == gid || slices.Contains(p.Groups, gid))
+}
 
 // String names the peer for logs.
 func (p Peer) String() string {
+	if p.SID != "" {
+		return fmt.Sprintf("pid=%d sid=%s", p.PID, p.SID)
+	}
 	return fmt.Sprintf("pid=%d uid=%d gid=%d", p.PID, p.UID, p.GID)
 }
 

@@ -1,4 +1,4 @@
-//go:build !linux && !darwin && !freebsd && !dragonfly && !netbsd && !openbsd
+//go:build !linux && !darwin && !freebsd && !dragonfly && !netbsd && !openbsd && !windows
 
 package rtnlremote
 
@@ -8,10 +8,8 @@ import (
 	"runtime"
 )
 
-// peerOf: Windows tells an AF_UNIX server nothing of its peer's user
-// (no SO_PEERCRED; who may connect is the socket file's ACL), nor do the
-// other systems this package builds for. The server then serves reads
-// only.
+// peerOf: the other systems this package builds for tell a server
+// nothing of its peer. The server then serves reads only.
 func peerOf(nc net.Conn) (Peer, error) {
 	return Peer{}, fmt.Errorf("peer credentials: not available on %s", runtime.GOOS)
 }

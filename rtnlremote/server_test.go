@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"syscall"
@@ -23,7 +22,6 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rtnlx/rtnlx/conformance"
-	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/netinfo"
 	"github.com/rtnlx/rtnlx/rtnlemu"
 	"github.com/rtnlx/rtnlx/rtnlremote"
@@ -76,9 +74,7 @@ func startServer(t testing.TB, mem *rtnlemu.Memory, cfg rtnlremote.Config) *serv
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	srv, err := rtnlremote.NewServer(cfg)
 	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "s")
-	l, err := net.Listen("unix", path)
-	require.NoError(t, err)
+	l, addr := listenTest(t)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()
 	t.Cleanup(func() {
@@ -86,7 +82,7 @@ func startServer(t testing.TB, mem *rtnlemu.Memory, cfg rtnlremote.Config) *serv
 		require.ErrorIs(t, <-done, rtnlremote.ErrServerClosed)
 		tr.Close()
 	})
-	return &server{Server: srv, mem: mem, addr: "unix:" + path, log: logs}
+	return &server{Server: srv, mem: mem, addr: addr, log: logs}
 }
 
 func allowAll(rtnlremote.Peer) bool { return true }
@@ -114,7 +110,7 @@ type rawClient struct {
 
 func dialRaw(t testing.TB, addr string) *rawClient {
 	t.Helper()
-	nc, err := net.Dial("unix", addr[len("unix:"):])
+	nc, err := dialTest(addr)
 	require.NoError(t, err)
 	t.Cleanup(func() { nc.Close() })
 	c := &rawClient{Conn: nc}
@@ -346,24 +342,16 @@ func TestRefusedChange(t *testing.T) {
 	require.NoError(t, open(t, allowed.addr).AddRoute(ctx, r))
 }
 
-// TestPeerCredentials: the server sees this process's own credentials.
+// TestPeerCredentials: the server sees this process's own credentials
+// (on Windows, over a named pipe, its token).
 func TestPeerCredentials(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		nstest.Skip(t, "Windows tells an AF_UNIX server nothing of its peer")
-	}
 	peers := make(chan rtnlremote.Peer, 1)
 	srv := startServer(t, newMemory(t), rtnlremote.Config{MayChange: func(p rtnlremote.Peer) bool {
 		peers <- p
 		return false
 	}})
 	dialRaw(t, srv.addr)
-	p := <-peers
-	require.EqualValues(t, os.Geteuid(), p.UID)
-	require.EqualValues(t, os.Getegid(), p.GID)
-	require.Equal(t, os.Geteuid() == 0, p.Privileged())
-	if runtime.GOOS == "linux" {
-		require.Equal(t, os.Getpid(), p.PID)
-	}
+	requireSelf(t, <-peers)
 }
 
 // TestDisconnectMidDumpAndBaseline: clients that leave in the middle of
