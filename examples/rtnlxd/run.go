@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/user"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,7 +20,8 @@ import (
 
 // config is a parsed command line.
 type config struct {
-	listen     string // -listen: unix:PATH
+	listen     string // -listen: unix:PATH, or pipe:\\.\pipe\NAME (Windows)
+	pipeSDDL   string // -pipe-sddl: who may connect to the pipe
 	netns      string // -n: a namespace name or path
 	metrics    string // -metrics: host:port for Prometheus
 	allowGroup string // -allow-group: a group whose members may change state
@@ -30,7 +32,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	var c config
 	fs := flag.NewFlagSet("rtnlxd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.listen, "listen", "", "serve on `unix:PATH` (an AF_UNIX stream socket; not needed under socket activation)")
+	fs.StringVar(&c.listen, "listen", "", "serve on `ADDR`: unix:PATH (an AF_UNIX stream socket; not needed under socket activation) or, on Windows, "+`pipe:\\.\pipe\NAME`+" (a named pipe)")
+	fs.StringVar(&c.pipeSDDL, "pipe-sddl", rtnlremote.DefaultPipeSDDL, "the named pipe's security descriptor `SDDL`: who may connect (and so read); Windows")
 	fs.StringVar(&c.netns, "n", "", "serve the network namespace `NETNS` (a name under /var/run/netns or a path; Linux)")
 	fs.StringVar(&c.metrics, "metrics", "", "serve Prometheus metrics over HTTP at `ADDR` (host:port), path /metrics")
 	fs.StringVar(&c.allowGroup, "allow-group", "", "let members of group `NAME` change network state, besides root and CAP_NET_ADMIN")
@@ -44,8 +47,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.queueBytes <= 0 {
 		return nil, fmt.Errorf("-queue must be positive, not %d", c.queueBytes)
 	}
+	if strings.HasPrefix(c.listen, rtnlremote.PipePrefix) {
+		if runtime.GOOS != "windows" {
+			return nil, fmt.Errorf("-listen %s: named pipes are a Windows transport, not available on %s (use unix:PATH)", c.listen, runtime.GOOS)
+		}
+		return &c, nil // ListenPipe checks the name
+	}
 	if c.listen != "" && !strings.HasPrefix(c.listen, "unix:") {
-		return nil, fmt.Errorf("-listen %q: want unix:PATH", c.listen)
+		return nil, fmt.Errorf("-listen %q: want unix:PATH%s", c.listen, pipeHint())
 	}
 	if c.listen == "unix:" {
 		return nil, errors.New("-listen unix: needs a path")
@@ -87,7 +96,16 @@ func serve(ctx context.Context, c *config, getenv func(string) string, log *slog
 			f()
 		}
 	}()
-	if c.listen != "" {
+	if name, ok := strings.CutPrefix(c.listen, rtnlremote.PipePrefix); ok {
+		l, err := rtnlremote.ListenPipe(name, c.pipeSDDL)
+		if err != nil {
+			for _, l := range listeners {
+				l.Close()
+			}
+			return fmt.Errorf("-listen %s: %w", c.listen, err)
+		}
+		listeners = append(listeners, l)
+	} else if c.listen != "" {
 		l, remove, err := listenUnix(strings.TrimPrefix(c.listen, "unix:"))
 		if err != nil {
 			for _, l := range listeners {
@@ -99,7 +117,7 @@ func serve(ctx context.Context, c *config, getenv func(string) string, log *slog
 		listeners = append(listeners, l)
 	}
 	if len(listeners) == 0 {
-		return errors.New("nothing to serve: give -listen unix:PATH or start by socket activation")
+		return errors.New("nothing to serve: give -listen unix:PATH" + pipeHint() + " or start by socket activation")
 	}
 
 	be, err := openBackend(c.netns)
@@ -165,9 +183,12 @@ func policy(group string) (func(rtnlremote.Peer) bool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-allow-group: %w", err)
 	}
+	if runtime.GOOS == "windows" { // g.Gid is the group's SID
+		return func(p rtnlremote.Peer) bool { return p.Privileged() || p.InGroupSID(g.Gid) }, nil
+	}
 	gid, err := strconv.ParseUint(g.Gid, 10, 32)
 	if err != nil {
-		return nil, fmt.Errorf("-allow-group %s: gid %q is not a number (on Windows, peers have no groups)", group, g.Gid)
+		return nil, fmt.Errorf("-allow-group %s: gid %q is not a number", group, g.Gid)
 	}
 	return func(p rtnlremote.Peer) bool { return p.Privileged() || p.InGroup(uint32(gid)) }, nil
 }
@@ -201,4 +222,12 @@ func listenUnix(path string) (net.Listener, func(), error) {
 		return nil, nil, err
 	}
 	return l, func() { os.Remove(path) }, nil
+}
+
+// pipeHint names the named pipe form of -listen where there is one.
+func pipeHint() string {
+	if runtime.GOOS == "windows" {
+		return ` or pipe:\\.\pipe\NAME`
+	}
+	return ""
 }
