@@ -130,6 +130,8 @@ func TestEncodeRouteRoundTrip(t *testing.T) {
 			Scope: ScopeHost, Dst: pfx("10.1.0.1/32"), OutIndex: 3, PrefSrc: ip("10.1.0.1")}},
 		{"v6 with preference and expiry", Route{Family: FamilyInet6, Table: TableMain, Type: RouteUnicast, Protocol: ProtoRA,
 			Dst: pfx("2001:db8:500::/48"), Gateway: ip("fe80::1"), OutIndex: 3, Priority: 1024, Pref: RoutePrefHigh, Expires: 300 * time.Second}},
+		{"v4 with realms", Route{Family: FamilyInet, Table: TableMain, Type: RouteUnicast, Protocol: ProtoBoot,
+			Dst: pfx("192.0.2.0/24"), Gateway: ip("10.1.0.254"), OutIndex: 3, Realms: 3<<16 | 4}},
 		{"v6 low preference", Route{Family: FamilyInet6, Table: TableMain, Type: RouteUnicast, Protocol: ProtoRA,
 			Dst: pfx("::/0"), Gateway: ip("fe80::1"), OutIndex: 3, Pref: RoutePrefLow}},
 	}

@@ -94,6 +94,8 @@ func decodeRoute(b []byte, r *Route) error {
 			out.OutIndex = int(int32(binary.NativeEndian.Uint32(val)))
 		case linux.RTA_PRIORITY:
 			out.Priority, err = readU32(val, "RTA_PRIORITY")
+		case linux.RTA_FLOW:
+			out.Realms, err = readU32(val, "RTA_FLOW")
 		case linux.RTA_TABLE:
 			if len(val) < 4 {
 				return truncated("RTA_TABLE")
@@ -307,6 +309,9 @@ func appendRoute(dst []byte, r *Route) []byte {
 	}
 	if r.Priority != 0 {
 		dst = nlmsg.AppendU32(dst, linux.RTA_PRIORITY, r.Priority)
+	}
+	if r.Realms != 0 {
+		dst = nlmsg.AppendU32(dst, linux.RTA_FLOW, r.Realms)
 	}
 	if r.Metrics != nil {
 		dst = appendMetrics(dst, r.Metrics)

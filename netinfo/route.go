@@ -22,6 +22,7 @@ type Route struct {
 	Priority uint32        // RTA_PRIORITY, the metric
 	TOS      uint8         // rtm_tos
 	Pref     RoutePref     // RTA_PREF (IPv6 only): the advertising router's preference
+	Realms   uint32        // RTA_FLOW: the route's realms, FROM<<16 | TO (ip's "realm TO" or "realms FROM/TO")
 	Flags    RouteFlags    // rtm_flags (RTNH_F_* and RTM_F_*)
 	NextHops []NextHop     // RTA_MULTIPATH
 	Metrics  *RouteMetrics // RTA_METRICS: mtu, advmss, rtt, ...; nil for none (most routes: a pointer keeps Route small)

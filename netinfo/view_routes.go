@@ -364,6 +364,7 @@ type routeRest struct {
 	scope    Scope
 	prefSrc  netip.Addr
 	pref     RoutePref
+	realms   uint32
 	flags    RouteFlags
 	nhid     uint32
 	expires  time.Duration
@@ -381,7 +382,7 @@ type restInterner struct {
 func (ri *restInterner) ref(r *Route) uint32 {
 	rest := routeRest{
 		family: r.Family, typ: r.Type, protocol: r.Protocol, scope: r.Scope, prefSrc: r.PrefSrc,
-		pref: r.Pref, flags: r.Flags, nhid: r.NHID, expires: r.Expires, nilHops: r.NextHops == nil,
+		pref: r.Pref, realms: r.Realms, flags: r.Flags, nhid: r.NHID, expires: r.Expires, nilHops: r.NextHops == nil,
 	}
 	if r.Metrics != nil {
 		rest.metrics = *r.Metrics
@@ -396,7 +397,7 @@ func (ri *restInterner) ref(r *Route) uint32 {
 	if ri.in.refs[id-1] == 1 { // new, or an id reused
 		ri.routes[id-1] = Route{
 			Family: r.Family, Type: r.Type, Protocol: r.Protocol, Scope: r.Scope, PrefSrc: r.PrefSrc,
-			Pref: r.Pref, Flags: r.Flags, NHID: r.NHID, Expires: r.Expires, NextHops: slices.Clone(r.NextHops),
+			Pref: r.Pref, Realms: r.Realms, Flags: r.Flags, NHID: r.NHID, Expires: r.Expires, NextHops: slices.Clone(r.NextHops),
 		}
 		if r.Metrics != nil {
 			m := *r.Metrics
