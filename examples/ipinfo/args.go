@@ -67,8 +67,10 @@ type command struct {
 	dev       string            // "dev NAME" (or a bare NAME for link and addr)
 	nud       nudFilter         // neigh: the states to list
 	table     netinfo.Table     // route table; 0 means every table
-	tableName string            // route table given by a name from rt_tables, resolved by run
+	selectors *routeSelector    // route show: ip's selectors (table, prefixes, proto, ...)
 	tables    tableNames        // names of tables from rt_tables, loaded by run
+	dsfields  rtNames           // names of TOS values from rt_dsfield, loaded when needed
+	realms    rtNames           // names of realms from rt_realms, loaded when needed
 	groups    groupNames        // names of device groups, loaded by run
 	watch     netinfo.WatchKind // monitor: what to print
 	label     bool              // monitor: "[ROUTE]" and the like before each line (label, all)
@@ -310,9 +312,16 @@ func (c *command) parseVerb(rest []string) error {
 			return err
 		}
 		if matches(verb, "flush") {
-			c.act, err = parseRouteFlush(args)
+			c.act, err = c.parseRouteFlush(args)
 			return err
 		}
+		if matches(verb, "list") || matches(verb, "show") || matches(verb, "lst") {
+			return c.parseRouteShow(args)
+		}
+		if matches(verb, "help") {
+			return errHelp
+		}
+		return ipUsagef("Command %q is unknown, try \"ip route help\".", verb)
 	case objectRule:
 		switch {
 		case matches(verb, "list"), matches(verb, "lst"), matches(verb, "show"):
@@ -387,6 +396,9 @@ func (c *command) parseShow(args []string) error {
 	if len(args) > 0 && (isPrefix(args[0], "show") || isPrefix(args[0], "list") || isPrefix(args[0], "lst")) {
 		args = args[1:]
 	}
+	if c.object == objectRoute {
+		return c.parseRouteShow(args)
+	}
 	if c.object == objectNeigh {
 		c.nud = nudDefault
 	}
@@ -406,18 +418,6 @@ func (c *command) parseShow(args []string) error {
 			if err := c.setDev(args[i]); err != nil {
 				return err
 			}
-		case c.object == objectRoute && isPrefix(a, "table"):
-			if i+1 >= len(args) {
-				return usagef("route: table needs all, main, local, default or a number")
-			}
-			i++
-			t, ok := parseTable(args[i])
-			if !ok {
-				// Perhaps a name from rt_tables: run resolves it, so
-				// parsing reads no files.
-				c.tableName = args[i]
-			}
-			c.table = t
 		case c.object == objectNeigh && a == "nud":
 			if i+1 >= len(args) {
 				return usagef("neigh: nud needs a state (permanent, reachable, stale, ..., none or all)")
@@ -527,6 +527,9 @@ func (c *command) parseMonitor(args []string) error {
 // routeFamily is the family `route` lists: ip route shows IPv4 unless
 // told otherwise, except with `table all`, which shows both.
 func (c *command) routeFamily() netinfo.Family {
+	if c.selectors != nil {
+		return c.selectors.dumpFamily()
+	}
 	if c.family == netinfo.FamilyAll && c.table != 0 {
 		return netinfo.FamilyInet
 	}

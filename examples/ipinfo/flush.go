@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/netip"
 	"syscall"
+	"time"
 
 	"github.com/rtnlx/rtnlx/netinfo"
 )
@@ -106,117 +108,113 @@ func isAddrGone(err error) bool {
 	return errors.As(err, &op) && op.Errno == syscall.EADDRNOTAVAIL
 }
 
-// A routeFlush is `route flush [table T] [dev DEV] [proto P] [type T]
-// [PREFIX]`.
+// A routeFlush is `route flush SELECTOR`: the routes `route show
+// SELECTOR` lists, deleted round after round until a dump finds none
+// (ip/iproute.c iproute_flush).
 type routeFlush struct {
-	table    netinfo.Table
-	dev      string
-	protocol *netinfo.RouteProtocol
-	typ      netinfo.RouteType
-	exact    netip.Prefix
+	sel *routeSelector
 }
 
-// parseRouteFlush parses what follows `route flush`.
-func parseRouteFlush(args []string) (*routeFlush, error) {
+// flushTimeout is how long ip goes on flushing routes that keep coming
+// back before it gives up.
+const flushTimeout = 30 * time.Second
+
+// parseRouteFlush parses what follows `route flush`: the selectors of
+// `route show`, at least one.
+func (c *command) parseRouteFlush(args []string) (*routeFlush, error) {
 	if len(args) == 0 {
 		return nil, &ipError{code: exitFailure, msg: "\"ip route flush\" requires arguments."}
 	}
-	rf := &routeFlush{table: netinfo.TableMain}
-	for i := 0; i < len(args); i++ {
-		w := args[i]
-		next := func() (string, error) { return nextArg(args, &i) }
-		var v string
-		var err error
-		switch {
-		case matches(w, "table"):
-			if v, err = next(); err != nil {
-				return nil, err
-			}
-			t, ok := parseTable(v)
-			if !ok {
-				return nil, invalidArg("table id value is invalid\n", v)
-			}
-			rf.table = t
-		case w == "dev", w == "oif":
-			if rf.dev, err = next(); err != nil {
-				return nil, err
-			}
-		case matches(w, "protocol"):
-			if v, err = next(); err != nil {
-				return nil, err
-			}
-			p, ok := parseProtocol(v)
-			if !ok {
-				return nil, invalidArg("invalid \"protocol\"\n", v)
-			}
-			rf.protocol = &p
-		case w == "type":
-			if v, err = next(); err != nil {
-				return nil, err
-			}
-			t, ok := parseRouteType(v)
-			if !ok {
-				return nil, invalidArg("node type value is invalid\n", v)
-			}
-			rf.typ = t
-		default:
-			if w == "to" || w == "exact" {
-				if w, err = next(); err != nil {
-					return nil, err
-				}
-			}
-			ip, bits, ok := parsePrefixArg(w)
-			if w == "default" {
-				ip, bits, ok = netip.IPv4Unspecified(), 0, true
-			}
-			if !ok {
-				return nil, badPrefix("any valid prefix", w)
-			}
-			if bits < 0 {
-				bits = ip.BitLen()
-			}
-			rf.exact = netip.PrefixFrom(ip, bits)
-		}
+	s, err := parseRouteSelector(args, c.family, c.selectorNames())
+	if err != nil {
+		return nil, err
 	}
-	return rf, nil
+	return &routeFlush{sel: s}, nil
 }
 
-// apply deletes the selected routes.
-func (rf *routeFlush) apply(ctx context.Context, h *netinfo.Handle, c *command, _ io.Writer) error {
-	idx := 0
-	if rf.dev != "" {
-		var err error
-		if idx, err = resolveDev(ctx, h, rf.dev); err != nil {
-			return err
-		}
-	}
-	family := c.family
-	if family == netinfo.FamilyAll && rf.table != 0 {
-		family = netinfo.FamilyInet
-	}
-	routes, err := h.Routes(ctx, netinfo.RouteFilter{Family: family, Table: rf.table, OutIndex: idx})
+// apply deletes the selected routes. With -s it reports the rounds as
+// ip does, and with -s -s it prints each route it deletes.
+func (rf *routeFlush) apply(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
+	sel := rf.sel
+	links, names, err := loadLinks(ctx, h)
 	if err != nil {
-		if rf.table != 0 && errors.Is(err, netinfo.ErrNotFound) {
-			if c.inBatch {
+		return err
+	}
+	if err := sel.resolve(links); err != nil {
+		return err
+	}
+	if sel.cloned {
+		return errRouteCache
+	}
+	style := sel.style(c)
+	start := time.Now()
+	for round := 0; ; {
+		routes, err := h.Routes(ctx, sel.dumpFilter())
+		if err != nil {
+			if sel.table != 0 && errors.Is(err, netinfo.ErrNotFound) && c.inBatch {
 				// ip -batch dumps without strict checking: a table that
 				// does not exist just has no routes.
 				return nil
 			}
-			return &ipError{code: exitKernel, msg: "Error: ipv4: FIB table does not exist.\nFlush terminated"}
+			return dumpError(err, "Flush terminated")
 		}
-		return kernelError(err)
+		var doomed []netinfo.Route
+		for i := range routes {
+			if sel.match(&routes[i], true) {
+				doomed = append(doomed, routes[i])
+			}
+		}
+		if len(doomed) == 0 {
+			if c.stats > 0 {
+				if round == 0 {
+					_, err = io.WriteString(w, "Nothing to flush.\n")
+				} else {
+					_, err = fmt.Fprintf(w, "*** Flush is complete after %d round%s ***\n", round, plural(round))
+				}
+			}
+			return err
+		}
+		if c.stats > 1 {
+			var b []byte
+			for i := range doomed {
+				b = appendRouteLine(b, &doomed[i], names, style)
+			}
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
+		round++
+		for _, r := range doomed {
+			if err := h.DelRoute(ctx, r); err != nil && !errors.Is(err, netinfo.ErrNotFound) {
+				return kernelError(err)
+			}
+		}
+		if time.Since(start) > flushTimeout {
+			fmt.Fprintf(w, "\n*** Flush not completed after %d seconds, %d entries remain ***\n", int(time.Since(start)/time.Second), len(doomed))
+			return &ipError{code: exitFailure}
+		}
+		if c.stats > 0 {
+			if _, err := fmt.Fprintf(w, "\n*** Round %d, deleting %d entries ***\n", round, len(doomed)); err != nil {
+				return err
+			}
+		}
 	}
-	for _, r := range routes {
-		switch {
-		case !routeShown(&r, family, rf.table, idx),
-			rf.protocol != nil && r.Protocol != *rf.protocol,
-			rf.typ != 0 && r.Type != rf.typ,
-			rf.exact.IsValid() && r.Dst != rf.exact:
-			continue
-		}
-		if err := h.DelRoute(ctx, r); err != nil && !errors.Is(err, netinfo.ErrNotFound) {
-			return kernelError(err)
-		}
+}
+
+// plural is ip's "s" after a count other than one.
+func plural(n int) string {
+	if n > 1 {
+		return "s"
 	}
-	return nil
+	return ""
+}
+
+// dumpError is ip's report of a dump the kernel refused: its message,
+// then what ip gave up ("Dump terminated", "Flush terminated").
+func dumpError(err error, then string) error {
+	var ipe *ipError
+	if errors.As(kernelError(err), &ipe) {
+		return &ipError{code: exitKernel, msg: ipe.msg + "\n" + then}
+	}
+	return err
 }

@@ -134,6 +134,9 @@ type routeStyle struct {
 	showTable bool       // the listing spans tables (`table all`, monitor): print "table" unless main
 	hideDev   bool       // the listing is filtered by dev, which ip then leaves out
 	tables    tableNames // names of tables from rt_tables; nil for the built-in ones only
+	fixed     routeFixed // what the selectors fix, which ip leaves out
+	dsfields  rtNames    // names of TOS values (rt_dsfield)
+	realms    rtNames    // names of realms (rt_realms)
 	details   bool       // -d: print the type, table, protocol and scope ip leaves out by default
 	// lookup is the `route get` answer the route comes from: its mark,
 	// uid, cache flags and input interface are printed in the route's
@@ -154,11 +157,11 @@ func (s routeStyle) tableShown(r *netinfo.Route) bool {
 // protocolShown and scopeShown are false for a cached route, whose
 // protocol and scope ip leaves out.
 func (s routeStyle) protocolShown(r *netinfo.Route) bool {
-	return (r.Protocol != netinfo.ProtoBoot || s.details) && r.Flags&netinfo.RouteCloned == 0
+	return (r.Protocol != netinfo.ProtoBoot || s.details) && r.Flags&netinfo.RouteCloned == 0 && !s.fixed.proto
 }
 
 func (s routeStyle) scopeShown(r *netinfo.Route) bool {
-	return (r.Scope != netinfo.ScopeUniverse || s.details) && r.Flags&netinfo.RouteCloned == 0
+	return (r.Scope != netinfo.ScopeUniverse || s.details) && r.Flags&netinfo.RouteCloned == 0 && !s.fixed.scope
 }
 
 // appendRouteJSON adds one `ip -j route` object.
@@ -174,10 +177,12 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	if r.Src.IsValid() && r.Src.Bits() > 0 {
 		o.prefix("from", r.Src)
 	}
-	if r.TOS != 0 {
-		o.str("tos", "0x"+hex2(uint64(r.TOS)))
+	if r.TOS != 0 && !style.fixed.tos {
+		o.str("tos", style.dsfields.dsfieldWord(r.TOS))
 	}
-	gatewayJSON(&o, r.Family, r.Gateway)
+	if style.fixed.showsGateway(r) {
+		gatewayJSON(&o, r.Family, r.Gateway)
+	}
 	if r.OutIndex != 0 && !style.hideDev {
 		o.str("dev", names.name(r.OutIndex))
 	}
@@ -190,13 +195,16 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	if style.scopeShown(r) {
 		o.str("scope", r.Scope.String())
 	}
-	if r.PrefSrc.IsValid() {
+	if r.PrefSrc.IsValid() && style.fixed.showsPrefSrc(r) {
 		o.addr("prefsrc", r.PrefSrc)
 	}
-	if metricShown(r) {
+	if metricShown(r) && !style.fixed.metric {
 		o.uint("metric", uint64(r.Priority))
 	}
 	o.strings("flags", routeFlagList(r.Flags))
+	if r.Realms != 0 && !style.fixed.realms {
+		realmsJSON(&o, r.Realms, style.realms)
+	}
 	if style.lookup != nil {
 		lookupJSON(&o, style.lookup, r.Family)
 	}

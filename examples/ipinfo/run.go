@@ -30,13 +30,17 @@ OBJECT (abbreviations as in ip):
           [valid_lft N|forever] [preferred_lft N|forever] [noprefixroute]
           [nodad] [home] [mngtmpaddr] [autojoin] dev DEV
   addr    flush [dev DEV] [scope S] [label L] [PREFIX]
-  route   [show] [table all|main|local|default|N] [dev NAME]
-                                routes, like ip route (IPv4 unless -6 or table all)
+  route   [show|list] [SELECTOR]
+                                routes, like ip route (IPv4 unless -6 or table all);
+          SELECTOR: [to] [root|match|exact] PREFIX|default|all
+          [from [root|match|exact] PREFIX] [table T|all] [proto P|all]
+          [scope S|all] [type T] [tos T] [dev|oif NAME] [iif NAME] [mark N]
+          [metric N] [via [FAMILY] PREFIX] [src PREFIX] [realms R] [vrf NAME]
   route   add|change|replace|append|del [TYPE] PREFIX|default [via ADDR]
           [dev NAME] [table T] [metric N] [proto P] [scope S] [src ADDR]
           [from PREFIX] [tos T] [onlink] [pref low|medium|high] [expires N]
           [nexthop via ADDR dev NAME weight N]...
-  route   flush [table T] [dev DEV] [proto P] [type T] [PREFIX]
+  route   flush SELECTOR        the routes route show SELECTOR lists
   route   get [to] ADDR [from ADDR] [iif DEV] [oif DEV] [mark N] [uid N]
           [tos T] [ipproto P] [sport N] [dport N] [fibmatch]
   rule    [show]                rules, like ip rule (IPv4 unless -6)
@@ -136,12 +140,13 @@ func (c *command) resolveNames() error {
 	if c.object != objectRoute && c.object != objectNeigh && c.object != objectRule && c.groups == nil { // the listings that print links
 		c.groups = loadGroupNames()
 	}
-	if c.tableName != "" {
-		t, ok := c.tables.lookup(c.tableName)
-		if !ok {
-			return usagef("route: unknown table %q (want all, main, local, default, a number or a name from rt_tables)", c.tableName)
+	if c.object == objectRoute {
+		if c.dsfields == nil {
+			c.dsfields = loadDSFieldNames()
 		}
-		c.table = t
+		if c.realms == nil {
+			c.realms = loadRealmNames()
+		}
 	}
 	return nil
 }

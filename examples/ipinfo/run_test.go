@@ -33,10 +33,10 @@ func TestRunCommandLineErrors(t *testing.T) {
 		{name: "route help", args: []string{"route", "help"}, code: 0, stdout: "monitor [link|addr|route|neigh|all]..."},
 		{name: "unknown object", args: []string{"-j", "bogus"}, code: 255,
 			stderr: "ipinfo: unknown object \"bogus\" (want link, addr, route, rule, neigh, nexthop or monitor); see ipinfo -h\n"},
-		{name: "unknown table", args: []string{"route", "table", "ipix-no-such-table"}, code: 255,
-			stderr: "ipinfo: route: unknown table \"ipix-no-such-table\" (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n"},
-		{name: "table number too big", args: []string{"route", "table", "4294967296"}, code: 255,
-			stderr: "ipinfo: route: unknown table \"4294967296\" (want all, main, local, default, a number or a name from rt_tables); see ipinfo -h\n"},
+		{name: "unknown table", args: []string{"route", "show", "table", "ipix-no-such-table"}, code: 255,
+			stderr: "Error: argument \"ipix-no-such-table\" is wrong: table id value is invalid\n\n"},
+		{name: "table number too big", args: []string{"route", "show", "table", "4294967296"}, code: 255,
+			stderr: "Error: argument \"4294967296\" is wrong: table id value is invalid\n\n"},
 		{name: "unknown option", args: []string{"-z"}, code: 255, stderr: "ipinfo: unknown option \"-z\"; see ipinfo -h\n"},
 	}
 	for _, tt := range tests {

@@ -214,19 +214,36 @@ func routeShown(r *netinfo.Route, family netinfo.Family, table netinfo.Table, in
 
 // showRoutes prints `route`, streaming so that huge tables are cheap.
 func showRoutes(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	_, names, idx, err := loadDevLinks(ctx, h, c.dev)
+	sel := c.selectors
+	if sel == nil {
+		sel = &routeSelector{family: c.family, table: c.table, oif: c.dev}
+	}
+	links, names, err := loadLinks(ctx, h)
 	if err != nil {
 		return err
 	}
-	family := c.routeFamily()
-	f := netinfo.RouteFilter{Family: family, Table: c.table, OutIndex: idx}
-	style := routeStyle{showTable: c.table == 0, hideDev: idx != 0, tables: c.tables, details: c.details}
+	if err := sel.resolve(links); err != nil {
+		return err
+	}
+	if sel.cloned {
+		return errRouteCache
+	}
+	f := sel.dumpFilter()
+	style := sel.style(c)
 	lw := newListWriter(w, c.json)
 	for r, err := range seqOr(h.RoutesSeq(ctx, f), func() ([]netinfo.Route, error) { return h.Routes(ctx, f) }) {
 		if err != nil {
-			return err
+			if err = sel.dumpError(err, c.inBatch); err != nil {
+				if c.json && lw.count == 0 {
+					// ip 6.1 has opened its array when the kernel
+					// refuses the dump, and leaves it so.
+					_, _ = io.WriteString(w, "[")
+				}
+				return err
+			}
+			break
 		}
-		if !routeShown(&r, family, c.table, idx) {
+		if !sel.match(&r, false) {
 			continue
 		}
 		if c.json {

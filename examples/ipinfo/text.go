@@ -116,11 +116,13 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		b = append(b, " from "...)
 		b = appendPrefixText(b, r.Src)
 	}
-	if r.TOS != 0 {
-		b = append(b, " tos 0x"...)
-		b = append(b, hex2(uint64(r.TOS))...)
+	if r.TOS != 0 && !style.fixed.tos {
+		b = append(b, " tos "...)
+		b = append(b, style.dsfields.dsfieldWord(r.TOS)...)
 	}
-	b = appendGatewayText(b, r.Family, r.Gateway)
+	if style.fixed.showsGateway(r) {
+		b = appendGatewayText(b, r.Family, r.Gateway)
+	}
 	if r.OutIndex != 0 && !style.hideDev {
 		b = append(b, " dev "...)
 		b = append(b, names.name(r.OutIndex)...)
@@ -137,17 +139,20 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		b = append(b, " scope "...)
 		b = append(b, r.Scope.String()...)
 	}
-	if r.PrefSrc.IsValid() {
+	if r.PrefSrc.IsValid() && style.fixed.showsPrefSrc(r) {
 		b = append(b, " src "...)
 		b = r.PrefSrc.AppendTo(b)
 	}
-	if metricShown(r) {
+	if metricShown(r) && !style.fixed.metric {
 		b = append(b, " metric "...)
 		b = strconv.AppendUint(b, uint64(r.Priority), 10)
 	}
 	for _, w := range routeFlagList(r.Flags) {
 		b = append(b, ' ')
 		b = append(b, w...)
+	}
+	if r.Realms != 0 && !style.fixed.realms {
+		b = appendRealmsText(b, r.Realms, style.realms)
 	}
 	if style.lookup != nil {
 		b = appendLookupText(b, style.lookup, r.Family)
