@@ -309,6 +309,12 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 			{"gro_max_size 600000", join(ifinfo(0, v0, 0, 0), attr(58, u32(600000)))},
 			{"gso_ipv4_max_size 70000 on tun0", join(ifinfo(0, ix.tun0, 0, 0), attr(63, u32(70000)))},
 			{"gro_ipv4_max_size 600000", join(ifinfo(0, v0, 0, 0), attr(64, u32(600000)))},
+			{"XDP detach", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, attr(1, u32(0xffffffff))))},
+			{"XDP empty", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, nil))},
+			{"XDP attached", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, attr(2, []byte{1})))},
+			{"XDP two modes", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, join(attr(3, u32(6)), attr(1, u32(0xffffffff)))))},
+			{"XDP replace without expected fd", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, join(attr(3, u32(16)), attr(1, u32(0xffffffff)))))},
+			{"XDP fd 2 bytes", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, attr(1, u16(1))))},
 		} {
 			one(false, name+" "+tc.name, typ, fReq|fAck, tc.body)
 		}

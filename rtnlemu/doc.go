@@ -118,6 +118,10 @@
 //     of those routes: empty. A kernel built without them (as the one
 //     the differential test runs on) has no handler for these families
 //     and dumps every family's routes instead.
+//   - Attaching an XDP program (IFLA_XDP_FD of 0 or more) is
+//     EOPNOTSUPP: an emulated link runs no BPF, and the descriptor is
+//     the requester's; the kernel answers EBADF or EINVAL for a
+//     descriptor that is not a BPF program.
 //   - Moving a link to another namespace (IFLA_NET_NS_PID,
 //     IFLA_NET_NS_FD) is EOPNOTSUPP: rtnlemu serves one namespace, and
 //     knows no namespace ids (IFLA_TARGET_NETNSID and IFA_TARGET_NETNSID

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math/bits"
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
@@ -164,6 +165,9 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 		// changes, and only devices that have it (macvlan, vxlan,
 		// ...) accept it; a Source's links are not such devices.
 		return kerr(syscall.EOPNOTSUPP, "Protodown not supported by device")
+	}
+	if xdp := lastAttr(attrs, linux.IFLA_XDP); xdp != nil {
+		return checkXDP(xdp)
 	}
 	return nil
 }
@@ -347,4 +351,58 @@ func checkOffloadSizes(attrs []byte, tsoMax uint32) error {
 		return kerr(syscall.EINVAL, "too big gro_ipv4_max_size")
 	}
 	return nil
+}
+
+// xdpPolicy is ifla_xdp_policy (IFLA_XDP_MAX is IFLA_XDP_EXPECTED_FD).
+var xdpPolicy = &policy{maxType: 8, attrs: map[uint16]attrPolicy{
+	1: s32Policy, // IFLA_XDP_FD
+	2: u8Policy,  // IFLA_XDP_ATTACHED
+	3: u32Policy, // IFLA_XDP_FLAGS
+	4: u32Policy, // IFLA_XDP_PROG_ID
+	8: s32Policy, // IFLA_XDP_EXPECTED_FD
+}}
+
+// XDP flags (linux/if_link.h): XDP_FLAGS_MASK and XDP_FLAGS_MODES.
+const (
+	xdpFlagsReplace = 1 << 4
+	xdpFlagsMask    = 0x1f
+	xdpFlagsModes   = 0xe
+)
+
+// checkXDP is do_setlink's handling of IFLA_XDP, the last it makes: the
+// nested attributes pass xdpPolicy (no extended ack), a request cannot
+// set what a dump reports (IFLA_XDP_ATTACHED, IFLA_XDP_PROG_ID), flags
+// are known and name one mode at most, a replace names the program it
+// replaces. Detaching (a negative IFLA_XDP_FD) finds nothing attached;
+// attaching a program is EOPNOTSUPP: an emulated link runs no BPF, and
+// the descriptor is the requester's, which rtnlemu cannot see.
+func checkXDP(xdp []byte) error {
+	if _, err := xdpPolicy.validate(xdp, parseLiberal); err != nil {
+		var ke *kernelError
+		if errors.As(err, &ke) {
+			return ke.errno
+		}
+		return err
+	}
+	if lastAttr(xdp, 2) != nil || lastAttr(xdp, 4) != nil {
+		return syscall.EINVAL
+	}
+	var flags uint32
+	if f := lastAttr(xdp, 3); f != nil {
+		flags = ne.Uint32(f)
+		if flags&^xdpFlagsMask != 0 || bits.OnesCount32(flags&xdpFlagsModes) > 1 {
+			return syscall.EINVAL
+		}
+	}
+	fd := lastAttr(xdp, 1)
+	if fd == nil {
+		return nil
+	}
+	if flags&xdpFlagsReplace != 0 && lastAttr(xdp, 8) == nil {
+		return syscall.EINVAL
+	}
+	if int32(ne.Uint32(fd)) < 0 {
+		return nil
+	}
+	return kerr(syscall.EOPNOTSUPP, "XDP programs are not supported by this emulated network")
 }
