@@ -63,6 +63,8 @@ type LinkDetails struct {
 	// Macvlan is a macvlan's or macvtap's IFLA_INFO_DATA in full; nil
 	// for other kinds.
 	Macvlan *MacvlanDetails
+	// Vxlan is a VXLAN's IFLA_INFO_DATA in full; nil for other kinds.
+	Vxlan *VxlanDetails
 	// TunDisabledQueues is a multi-queue tun or tap device's count of
 	// disabled queues (IFLA_TUN_NUM_DISABLED_QUEUES).
 	TunDisabledQueues *uint32
@@ -246,7 +248,7 @@ func decodeAltNames(b []byte) ([]string, error) {
 
 // decodeLinkInfoDetails reads what IFLA_LINKINFO holds beyond the
 // LinkInfo that decodeLinkInfo made: a bridge's and a bridge port's full
-// state, a macvlan's, a tun device's disabled queues.
+// state, a macvlan's and a VXLAN's, a tun device's disabled queues.
 func decodeLinkInfoDetails(b []byte, kind, portKind string, d *LinkDetails) error {
 	r := attrReader{b: b}
 	for r.next() {
@@ -256,6 +258,8 @@ func decodeLinkInfoDetails(b []byte, kind, portKind string, d *LinkDetails) erro
 			d.Bridge, err = decodeBridgeDetails(r.val)
 		case r.typ == linux.IFLA_INFO_DATA && (kind == "macvlan" || kind == "macvtap"):
 			d.Macvlan, err = decodeMacvlanDetails(r.val)
+		case r.typ == linux.IFLA_INFO_DATA && kind == "vxlan":
+			d.Vxlan, err = decodeVxlanDetails(r.val)
 		case r.typ == linux.IFLA_INFO_DATA && kind == "tun":
 			d.TunDisabledQueues, err = findU32(r.val, linux.IFLA_TUN_NUM_DISABLED_QUEUES, "IFLA_TUN_NUM_DISABLED_QUEUES")
 		case r.typ == linux.IFLA_INFO_SLAVE_DATA && portKind == "bridge":

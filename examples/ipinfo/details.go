@@ -306,7 +306,7 @@ func detailsLinkInfo(out detailOut, l *netinfo.Link, d *netinfo.LinkDetails, nam
 			newline()
 			out.textOnly("    " + l.Kind + " ")
 			out.jsonOnly("info_kind", l.Kind)
-			if data := kindData(l, d); data != nil {
+			if data := kindData(l, d, names); data != nil {
 				out.object("info_data", data)
 			}
 		}
@@ -323,13 +323,16 @@ func detailsLinkInfo(out detailOut, l *netinfo.Link, d *netinfo.LinkDetails, nam
 
 // kindData returns the printer of a kind's info_data, for the kinds
 // whose data ip prints and this build knows; nil for the others.
-func kindData(l *netinfo.Link, d *netinfo.LinkDetails) func(detailOut) {
+func kindData(l *netinfo.Link, d *netinfo.LinkDetails, names linkNames) func(detailOut) {
 	switch info := l.Info.(type) {
 	case *netinfo.Tuntap:
 		return func(out detailOut) { tunDetails(out, info, d.TunDisabledQueues) }
 	}
 	if l.Kind == "bridge" && d.Bridge != nil {
 		return func(out detailOut) { bridgeDetails(out, d.Bridge) }
+	}
+	if l.Kind == "vxlan" && d.Vxlan != nil {
+		return func(out detailOut) { vxlanDetails(out, d.Vxlan, names) }
 	}
 	if (l.Kind == "macvlan" || l.Kind == "macvtap") && d.Macvlan != nil {
 		return func(out detailOut) { macvlanDetails(out, d.Macvlan) }

@@ -15,7 +15,7 @@ import (
 
 // detailState adds to nstest.Populate's namespace (a veth pair with one
 // end a bridge port, the bridge, a tun device) the other kinds this
-// kernel has, a tap, an ifb, macvlans and a macvtap, and a veth pair
+// kernel has, a tap, an ifb, macvlans, a macvtap and VXLANs, and a veth pair
 // with one end down, so that its peer shows M-DOWN.
 var detailState = []string{
 	"tuntap add tap0 mode tap",
@@ -27,6 +27,10 @@ var detailState = []string{
 	"link set mv0 type macvlan macaddr add 02:00:00:00:00:aa",
 	"link add mv1 link br0 type macvlan mode passthru nopromisc",
 	"link add mt0 link veth0 type macvtap mode vepa",
+	"link add vx0 type vxlan id 77 remote 192.0.2.9 local 10.1.0.1 dev veth0 dstport 4789 srcport 1000 2000 nolearning ttl 10 tos 0x20 df set maxaddr 50 noudpcsum udp6zerocsumtx l2miss proxy",
+	"link add vx1 type vxlan id 78 group 239.1.1.1 dev veth0 dstport 4789 ttl inherit tos inherit",
+	"link add vx2 type vxlan id 80 remote 2001:db8::9 dstport 4789 flowlabel 0x55 rsc l3miss df inherit",
+	"link add vx3 type vxlan external dstport 4790 gbp",
 }
 
 // timerText matches a bridge timer as ip prints it in text: they count
@@ -55,7 +59,7 @@ func zeroTimers(v any) {
 // TestDetailsMatchIP compares `ipinfo -d` with `ip -d` for link and addr,
 // text (full, one-line, per family) and JSON, on every link kind this
 // kernel has: loopback, veth, bridge and bridge port, tun, tap, ifb,
-// macvlan, macvtap.
+// macvlan, macvtap, vxlan.
 // The text must be identical but for trailing spaces and the bridge
 // timers' values; `-d -j link` must be identical as a whole.
 func TestDetailsMatchIP(t *testing.T) {

@@ -153,6 +153,33 @@ const (
 	IFLA_VXLAN_LOCAL6   = 17
 )
 
+// linux/if_link.h: the rest of what a VXLAN reports in its
+// IFLA_INFO_DATA, and its don't-fragment settings.
+const (
+	IFLA_VXLAN_LIMIT             = 9
+	IFLA_VXLAN_PORT_RANGE        = 10
+	IFLA_VXLAN_PROXY             = 11
+	IFLA_VXLAN_RSC               = 12
+	IFLA_VXLAN_L2MISS            = 13
+	IFLA_VXLAN_L3MISS            = 14
+	IFLA_VXLAN_UDP_CSUM          = 18
+	IFLA_VXLAN_UDP_ZERO_CSUM6_TX = 19
+	IFLA_VXLAN_UDP_ZERO_CSUM6_RX = 20
+	IFLA_VXLAN_REMCSUM_TX        = 21
+	IFLA_VXLAN_REMCSUM_RX        = 22
+	IFLA_VXLAN_GBP               = 23
+	IFLA_VXLAN_COLLECT_METADATA  = 25
+	IFLA_VXLAN_LABEL             = 26
+	IFLA_VXLAN_GPE               = 27
+	IFLA_VXLAN_TTL_INHERIT       = 28
+	IFLA_VXLAN_DF                = 29
+	IFLA_VXLAN_VNIFILTER         = 30
+
+	VXLAN_DF_UNSET   = 0
+	VXLAN_DF_SET     = 1
+	VXLAN_DF_INHERIT = 2
+)
+
 // linux/if_link.h: attributes nested in a bond's IFLA_INFO_DATA, and in
 // a bond port's IFLA_INFO_SLAVE_DATA.
 const (
