@@ -8,6 +8,8 @@
 #   make storm    event storms against every watcher
 #   make rtnlxdstorm  STORM_CLIENTS watchers through examples/rtnlxd during a
 #                 ROUTES-route storm, the daemon's CPU against a local watcher's
+#                 (RTNLXDSTORM_FLAGS: -storm-compact keeps 100 clients of
+#                 100,000 routes in memory; empty for full Route states)
 #   make ipsetbench  listing and adding 100,000 ipset entries, against the
 #                 floor, ipset save/restore, vishvananda and pyroute2 (IPSETFLAGS)
 #   make fuzz     every fuzz target for FUZZTIME each (FUZZJOBS at once)
@@ -20,6 +22,7 @@ FUZZTIME   ?= 20s
 FUZZJOBS   ?= 1
 ROUTES     ?= 100000
 STORM_CLIENTS ?= 100
+RTNLXDSTORM_FLAGS ?= -storm-compact
 TESTFLAGS  ?=
 BENCHFLAGS ?=
 CHURN_OPS  ?= 100000
@@ -112,7 +115,7 @@ storm:
 	cd bench && $(GO) run ./cmd/storm -routes $(ROUTES) $(BENCHFLAGS)
 
 rtnlxdstorm:
-	cd bench && $(GO) run ./cmd/rtnlxdbench -storm $(ROUTES) -storm-clients $(STORM_CLIENTS)
+	cd bench && $(GO) run ./cmd/rtnlxdbench -storm $(ROUTES) -storm-clients $(STORM_CLIENTS) $(RTNLXDSTORM_FLAGS)
 
 # Every target runs to its end even when another fails; each one's output
 # goes to out/fuzz/<package>_<Target>.log, and a table of results (with the

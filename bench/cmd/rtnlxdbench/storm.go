@@ -24,6 +24,7 @@ type stormConfig struct {
 	routes, clients int
 	daemonDir       string        // examples/rtnlxd, built here
 	idle, maxWait   time.Duration // when to stop waiting for events
+	compact         bool          // clients keep keys and digests (WatchFunc), not Routes and a view
 }
 
 // markerRoute shows each watcher is listening before the storm.
@@ -100,9 +101,13 @@ func storm(ctx context.Context, cfg stormConfig) error {
 	defer local.stop()
 
 	// The clients.
-	clients := make([]*consumer.Rtnlx, cfg.clients)
+	clients := make([]consumer.Consumer, cfg.clients)
 	for i := range clients {
-		clients[i] = consumer.NewRtnlxRemote(sock)
+		if cfg.compact {
+			clients[i] = consumer.NewRtnlxCompactRemote(sock)
+		} else {
+			clients[i] = consumer.NewRtnlxRemote(sock)
+		}
 		if err := clients[i].Start(ctx); err != nil {
 			return fmt.Errorf("client %d: %w", i, err)
 		}
@@ -112,7 +117,7 @@ func storm(ctx context.Context, cfg stormConfig) error {
 			c.Stop()
 		}
 	}()
-	logf("%d clients watching through rtnlxd, one local watcher", cfg.clients)
+	logf("%d clients (%s) watching through rtnlxd, one local watcher", cfg.clients, clients[0].Name())
 
 	// The marker: toggled until every watcher has seen an event of it.
 	marker := false
@@ -220,6 +225,10 @@ func storm(ctx context.Context, cfg stormConfig) error {
 			samples = append(samples, fmt.Sprintf("client %d: %d routes differ: %v", i, res.StateDiff, res.DiffSamples))
 		}
 	}
+	// Peak resident sets (VmHWM), read before the processes end.
+	daemonUse, _ := consumer.ReadUsage(daemon.Process.Pid)
+	localUse, _ := consumer.ReadUsage(local.cmd.Process.Pid)
+	selfUse, _ := consumer.ReadUsage(os.Getpid())
 	lres, lerr := local.stop()
 	if lerr != nil {
 		return fmt.Errorf("local watcher: %w", lerr)
@@ -233,6 +242,8 @@ func storm(ctx context.Context, cfg stormConfig) error {
 	fmt.Printf("local watcher: %d events, %d resyncs, state − fresh dump %d\n", lres.events-localBase, lres.resyncs, lres.diff)
 	fmt.Printf("CPU from the storm's start until settled: daemon %.2f s, local watcher %.2f s: daemon = %.2fx the local watcher (goal <= 3x)\n",
 		cpuDaemon.Seconds(), cpuLocal.Seconds(), cpuDaemon.Seconds()/cpuLocal.Seconds())
+	fmt.Printf("peak RSS: daemon %.0f MiB, local watcher %.0f MiB, bench process (the %d clients) %.0f MiB\n",
+		mib(daemonUse.HWM), mib(localUse.HWM), cfg.clients, mib(selfUse.HWM))
 	for _, s := range samples {
 		fmt.Println("  ", s)
 	}
@@ -382,3 +393,6 @@ func localWatcherMain(nsPath string) error {
 		}
 	}
 }
+
+// mib is bytes in MiB.
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
