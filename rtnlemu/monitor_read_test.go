@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mdlayher/netlink"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
@@ -44,22 +45,41 @@ func (s *stalledNotifier) Monitor(ctx context.Context, changes chan<- Change) er
 	}
 }
 
-// A request's read answers no state that the events skip: a route added
-// and deleted while the monitor waits, and dumped in between, is
-// announced both ways to the listeners.
+// A request's read answers no state that the events skip: a record
+// added and removed while the monitor waits, and read in between by a
+// dump or a get, is announced both ways to the listeners.
 func TestReadsPublishWhatTheyAnswer(t *testing.T) {
+	route := testRoute6(100, "fd09::/64", 2, 1024)
+	link := testLink(40, "late", false)
+	addr := testAddr6(2, "fd09::1", 64)
+	neigh := testNeigh(linux.AF_INET6, 2, "fd09::9", 0x80)
+	type record struct {
+		put    func(*Memory) error
+		remove func(*Memory) bool
+		name   string // as recordNames and nextEvent name it
+		kind   string
+	}
+	routeRec := record{func(m *Memory) error { return m.PutRoute(route) }, func(m *Memory) bool { return m.RemoveRoute(route) }, "fd09::/64@100", "ROUTE"}
+	linkRec := record{func(m *Memory) error { return m.PutLink(link) }, func(m *Memory) bool { return m.RemoveLink(40) }, "late", "LINK"}
 	for _, tc := range []struct {
 		name string
+		rec  record
 		req  []byte
 	}{
-		{"dump", request(t, linux.RTM_GETROUTE, dumpFlags, 1, rtmsg(linux.AF_INET6, 0, 0, 0, 0))},
-		{"filtered dump", request(t, linux.RTM_GETROUTE, dumpFlags, 1, rtmsg(linux.AF_INET6, 100, 0, 0, 0, attrU32(linux.RTA_OIF, 2)))},
+		{"route dump", routeRec, request(t, linux.RTM_GETROUTE, dumpFlags, 1, rtmsg(linux.AF_INET6, 0, 0, 0, 0))},
+		{"filtered route dump", routeRec, request(t, linux.RTM_GETROUTE, dumpFlags, 1, rtmsg(linux.AF_INET6, 100, 0, 0, 0, attrU32(linux.RTA_OIF, 2)))},
+		{"link dump", linkRec, request(t, linux.RTM_GETLINK, dumpFlags, 1, ifinfomsg(0))},
+		{"link get", linkRec, request(t, linux.RTM_GETLINK, netlink.Request, 1, ifinfomsg(40))},
+		{"address dump", record{func(m *Memory) error { return m.PutAddr(addr) }, func(m *Memory) bool { return m.RemoveAddr(addr) }, "fd09::1/64", "ADDR"},
+			request(t, linux.RTM_GETADDR, dumpFlags, 1, ifaddrmsg(linux.AF_INET6, 0, 0))},
+		{"neighbour dump", record{func(m *Memory) error { return m.PutNeighbor(neigh) }, func(m *Memory) bool { return m.RemoveNeighbor(neigh) }, "fd09::9", "NEIGH"},
+			request(t, linux.RTM_GETNEIGH, dumpFlags, 1, ndmsg(linux.AF_INET6, 0, 0))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mem := fixture(t)
 			src := &stalledNotifier{Memory: mem}
 			tr, c := open(t, src)
-			join(t, c, linux.RTNLGRP_IPV6_ROUTE)
+			join(t, c, linux.RTNLGRP_LINK, linux.RTNLGRP_IPV6_IFADDR, linux.RTNLGRP_IPV6_ROUTE, linux.RTNLGRP_NEIGH)
 			// The monitor's first report (every kind) is out once a
 			// later change's event is.
 			require.NoError(t, mem.PutRoute(testRoute6(100, "fd08::/64", 2, 1024)))
@@ -67,16 +87,15 @@ func TestReadsPublishWhatTheyAnswer(t *testing.T) {
 
 			d, err := tr.Dial(context.Background())
 			require.NoError(t, err)
-			r := testRoute6(100, "fd09::/64", 2, 1024)
 			src.mu.Lock()
-			require.NoError(t, mem.PutRoute(r))
+			require.NoError(t, tc.rec.put(mem))
 			msgs, _ := exchange(t, d, tc.req, 64<<10)
-			require.Contains(t, recordNames(t, msgs), "fd09::/64@100")
-			require.True(t, mem.RemoveRoute(r))
+			require.Contains(t, recordNames(t, msgs), tc.rec.name)
+			require.True(t, tc.rec.remove(mem))
 			src.mu.Unlock()
 
-			require.Equal(t, "NEWROUTE fd09::/64@100", nextEvent(t, c))
-			require.Equal(t, "DELROUTE fd09::/64@100", nextEvent(t, c))
+			require.Equal(t, "NEW"+tc.rec.kind+" "+tc.rec.name, nextEvent(t, c))
+			require.Equal(t, "DEL"+tc.rec.kind+" "+tc.rec.name, nextEvent(t, c))
 			noRecv(t, c)
 		})
 	}
