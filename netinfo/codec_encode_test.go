@@ -311,6 +311,8 @@ func TestEncodeDumpRequests(t *testing.T) {
 			[]testAttr{{linux.RTA_TABLE, u32(uint32(TableMain))}, {linux.RTA_OIF, u32(3)}}},
 		{"route dump, table above 255", appendRouteDumpRequest(nil, RouteFilter{Family: FamilyInet6, Table: 1000}),
 			linux.SizeofRtMsg, cat([]byte{linux.AF_INET6, 0, 0, 0, 0, 0, 0, 0}, u32(0)), []testAttr{{linux.RTA_TABLE, u32(1000)}}},
+		{"route dump, the cache", appendRouteDumpRequest(nil, RouteFilter{Family: FamilyInet6, Cloned: true}),
+			linux.SizeofRtMsg, cat([]byte{linux.AF_INET6, 0, 0, 0, 0, 0, 0, 0}, u32(linux.RTM_F_CLONED)), nil},
 		{"neigh dump, all", appendNeighDumpRequest(nil, NeighFilter{}), linux.SizeofNdMsg, make([]byte, 12), nil},
 		{"neigh dump, link in NDA_IFINDEX, state stays out", appendNeighDumpRequest(nil, NeighFilter{Family: FamilyInet, Index: 4, State: NeighStale}),
 			linux.SizeofNdMsg, cat([]byte{linux.AF_INET}, make([]byte, 11)), []testAttr{{linux.NDA_IFINDEX, u32(4)}}},

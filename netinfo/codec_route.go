@@ -369,8 +369,9 @@ func prefixBits(p netip.Prefix) uint8 {
 // appendRouteDumpRequest appends the payload of an RTM_GETROUTE dump
 // request. A strict kernel (ip_valid_fib_dump_req, used by IPv4 and IPv6)
 // filters on rtm_family, rtm_table (and RTA_TABLE), rtm_protocol,
-// rtm_type and RTA_OIF, and rejects non-zero dst_len, src_len, tos, scope
-// and any other attribute, so only those are sent. match applies the
+// rtm_type and RTA_OIF, dumps the cache instead of the routes for
+// RTM_F_CLONED in rtm_flags, and rejects non-zero dst_len, src_len, tos,
+// scope and any other attribute, so only those are sent. match applies the
 // rest (Dst), and all of them again for kernels that do not filter.
 func appendRouteDumpRequest(dst []byte, f RouteFilter) []byte {
 	table := uint8(linux.RT_TABLE_UNSPEC)
@@ -378,7 +379,11 @@ func appendRouteDumpRequest(dst []byte, f RouteFilter) []byte {
 		table = uint8(f.Table)
 	}
 	dst = append(dst, uint8(f.Family), 0, 0, 0, table, uint8(f.Protocol), 0, uint8(f.Type))
-	dst = binary.NativeEndian.AppendUint32(dst, 0)
+	var flags uint32
+	if f.Cloned {
+		flags = linux.RTM_F_CLONED
+	}
+	dst = binary.NativeEndian.AppendUint32(dst, flags)
 	if f.Table != TableUnspec {
 		dst = nlmsg.AppendU32(dst, linux.RTA_TABLE, uint32(f.Table))
 	}
@@ -425,6 +430,9 @@ func (f RouteFilter) match(r *Route) bool {
 		return false
 	}
 	if f.Priority != nil && r.Priority != *f.Priority {
+		return false
+	}
+	if f.Cloned && r.Flags&RouteCloned == 0 {
 		return false
 	}
 	return true

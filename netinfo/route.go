@@ -93,6 +93,10 @@ type RouteFilter struct {
 	PrefSrc netip.Addr
 	// Priority selects routes of this metric (metric N); nil for any.
 	Priority *uint32
+	// Cloned lists the route cache instead of the routes (RTM_F_CLONED,
+	// ip route show cache): IPv4 next-hop exceptions and IPv6 cached
+	// routes, such as those a PMTU or a redirect made.
+	Cloned bool
 }
 
 // Table is a routing table id.
