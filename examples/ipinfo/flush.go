@@ -144,7 +144,22 @@ func (rf *routeFlush) apply(ctx context.Context, h *netinfo.Handle, c *command, 
 		return err
 	}
 	if sel.cloned {
-		return errRouteCache
+		// The IPv4 cache has no entries to delete: a sysctl flushes
+		// it, and for an IPv4 dump that is all ip does.
+		fam := sel.dumpFamily()
+		if fam != netinfo.FamilyInet6 {
+			if err := flushIPv4Cache(c); err != nil {
+				return err
+			}
+			if c.stats > 0 {
+				if _, err := io.WriteString(w, "*** IPv4 routing cache is flushed.\n"); err != nil {
+					return err
+				}
+			}
+		}
+		if fam == netinfo.FamilyInet {
+			return nil
+		}
 	}
 	style := sel.style(c)
 	start := time.Now()
@@ -166,7 +181,7 @@ func (rf *routeFlush) apply(ctx context.Context, h *netinfo.Handle, c *command, 
 		}
 		if len(doomed) == 0 {
 			if c.stats > 0 {
-				if round == 0 {
+				if round == 0 && (!sel.cloned || sel.dumpFamily() == netinfo.FamilyInet6) {
 					_, err = io.WriteString(w, "Nothing to flush.\n")
 				} else {
 					_, err = fmt.Fprintf(w, "*** Flush is complete after %d round%s ***\n", round, plural(round))

@@ -207,6 +207,8 @@ func appendRouteJSON(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	}
 	if style.lookup != nil {
 		lookupJSON(&o, style.lookup, r.Family)
+	} else if r.Family == netinfo.FamilyInet && r.Flags&netinfo.RouteCloned != 0 {
+		lookupJSON(&o, &netinfo.RouteLookup{Route: *r}, r.Family)
 	}
 	if r.Expires != 0 {
 		o.int("expires", expiresSeconds(r))

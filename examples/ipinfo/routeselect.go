@@ -44,10 +44,6 @@ type routeSelector struct {
 	iifIndex, oifIndex int // resolved iif and oif; 0 when not given
 }
 
-// errRouteCache refuses the route cache selectors (cached, cloned,
-// table cache): the library does not dump the cache yet.
-var errRouteCache = errors.New("the route cache (cached, cloned, table cache) is not supported by this build of ipinfo")
-
 // idLookup resolves a name from one of iproute2's name files.
 type idLookup func(name string) (uint32, bool)
 
@@ -505,10 +501,11 @@ func vrfTable(links []netinfo.Link, name string) (netinfo.Table, bool) {
 	return 0, false
 }
 
-// dumpFilter is what ip asks the kernel for: the family, the table and
-// the output device (the kernel filters by them; the rest is ours).
+// dumpFilter is what ip asks the kernel for: the family, the table, the
+// output device and the cache (the kernel filters by them; the rest is
+// ours).
 func (s *routeSelector) dumpFilter() netinfo.RouteFilter {
-	return netinfo.RouteFilter{Family: s.dumpFamily(), Table: s.table, OutIndex: s.oifIndex}
+	return netinfo.RouteFilter{Family: s.dumpFamily(), Table: s.table, OutIndex: s.oifIndex, Cloned: s.cloned}
 }
 
 // match is filter_nlmsg: whether ip shows (or flushes) r. The kernel's

@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"net"
+	"net/netip"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -80,6 +83,27 @@ func newRouteSelectNS(t *testing.T, prefix string) *nstest.NS {
 	// duplicate address detection, at a moment of its own in each.
 	ns.Exec(t, "sh", "-c", "echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad && echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad")
 	ns.Batch(t, routeSelectFixture)
+	mac := func(s string) net.HardwareAddr { m, _ := net.ParseMAC(s); return m }
+	ip := netip.MustParseAddr
+	v0, v1 := mac("02:00:00:00:00:01"), mac("02:00:00:00:00:02")
+	notes := []pmtuNote{
+		{dev: "v1", to: v0, fromMAC: v1, from: ip("10.1.0.254"), local: ip("10.1.0.1"), dst: ip("10.0.0.9"), mtu: 1300},
+		{dev: "v1", to: v0, fromMAC: v1, from: ip("10.1.0.254"), local: ip("10.1.0.1"), dst: ip("10.20.5.5"), mtu: 1400},
+		{dev: "v1", to: v0, fromMAC: v1, from: ip("2001:db8:1::fe"), local: ip("2001:db8:1::1"), dst: ip("2001:db8:100::5"), mtu: 1400},
+		{dev: "v1", to: v0, fromMAC: v1, from: ip("2001:db8:1::fe"), local: ip("2001:db8:1::1"), dst: ip("2001:db8:500::9"), mtu: 1350},
+	}
+	// The kernel handles the notes as they arrive, and may let the
+	// first IPv4 one pass (the route is not cached yet): send them
+	// until the cache holds them all.
+	for range 20 {
+		sendPMTU(t, ns, notes...)
+		time.Sleep(20 * time.Millisecond)
+		v4, v6 := ns.IP(t, "route", "show", "cache"), ns.IP(t, "-6", "route", "show", "cache")
+		if strings.Contains(v4, "10.0.0.9") && strings.Contains(v4, "10.20.5.5") && strings.Contains(v6, "2001:db8:100::5") && strings.Contains(v6, "2001:db8:500::9") {
+			return ns
+		}
+	}
+	t.Fatalf("the route cache of %s holds no path MTU from the notes sent:\n%s%s", ns.Name, ns.IP(t, "route", "show", "cache"), ns.IP(t, "-6", "route", "show", "cache"))
 	return ns
 }
 
@@ -175,6 +199,11 @@ var routeShowSelectors = []string{
 	"route show table all root 10.99.0.0/24 type local", "route show 10.30.0.0/16 tos 0x10",
 	"route show match 10.20.1.1 dev v2 metric 200", "route show table all scope link src 10.1.0.1",
 	"-4 route show table all scope link proto kernel dev v0",
+	// the cache
+	"route show cache", "route show cached", "route show cloned", "route show table cache", "-6 route show cache",
+	"route show table all cache", "route show cache 10.0.0.9", "route show cache root 10.20.0.0/16",
+	"-6 route show cache match 2001:db8:100::5", "-6 route show c root 2001:db8::/32 dev v0", "route show cache via 10.1.0.254",
+	"-d route show cache", "-d -6 route show cache",
 	// details: what -d adds, less what the selectors fix
 	"-d route show proto static", "-d route show table all type local", "-d route show scope link",
 	"-d route show table 100", "-d -6 route show via 2001:db8:1::fe",
@@ -190,10 +219,15 @@ func runSelectorCase(t *testing.T, ns *nstest.NS, line string) (want, got string
 	t.Helper()
 	args := strings.Fields(line)
 	format := func(code int, out, errOut string) string {
-		return fmt.Sprintf("exit %d\n%s\nstderr:\n%s", code, normalizeIPText(out), errOut)
+		out = expiresJSON.ReplaceAllString(normalizeIPText(out), `"expires":N`)
+		return fmt.Sprintf("exit %d\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	return format(runIP(t, ns, nil, args...)), format(runOurs(t, ns, args...))
 }
+
+// expiresJSON matches the seconds a cached route has left, which count
+// down between two reads.
+var expiresJSON = regexp.MustCompile(`"expires":-?[0-9]+`)
 
 // TestRouteShowSelectorsMatchIP compares `ipinfo [-j] route show
 // SELECTOR` with ip's for every line of routeShowSelectors.
@@ -245,6 +279,9 @@ var routeFlushSteps = []string{
 	"route flush table 200",
 	"r f match 10.90.1.1 scope host",
 	"-s -s -j route flush via inet6 2001:db8:1::fe",
+	"-6 route flush cache match 2001:db8:100::5",
+	"-s -6 route flush cache",
+	"-s route flush cache",
 	"route flush table all scope host",
 	"route flush table all",
 }
@@ -255,7 +292,8 @@ var routeFlushSteps = []string{
 func TestRouteFlushSelectorsMatchIP(t *testing.T) {
 	ipNS, ourNS := newRouteSelectNS(t, "iprfa"), newRouteSelectNS(t, "iprfb")
 	routes := func(ns *nstest.NS) string {
-		return sortedRecords(ns.IP(t, "-d", "route", "show", "table", "all") + ns.IP(t, "-d", "route", "show", "table", "all", "type", "local"))
+		return sortedRecords(ns.IP(t, "-d", "route", "show", "table", "all")+ns.IP(t, "-d", "route", "show", "table", "all", "type", "local")) +
+			"\ncache:\n" + normalizeIPText(ns.IP(t, "route", "show", "cache")+ns.IP(t, "-6", "route", "show", "cache"))
 	}
 	requireSameRoutes(t, routes, ipNS, ourNS, "setup")
 	for _, line := range routeFlushSteps {

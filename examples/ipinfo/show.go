@@ -225,9 +225,6 @@ func showRoutes(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer)
 	if err := sel.resolve(links); err != nil {
 		return err
 	}
-	if sel.cloned {
-		return errRouteCache
-	}
 	f := sel.dumpFilter()
 	style := sel.style(c)
 	lw := newListWriter(w, c.json)

@@ -156,6 +156,10 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	}
 	if style.lookup != nil {
 		b = appendLookupText(b, style.lookup, r.Family)
+	} else if r.Family == netinfo.FamilyInet && r.Flags&netinfo.RouteCloned != 0 {
+		// A listing of the cache (route show cache): the same cache
+		// line as a lookup's.
+		b = appendLookupText(b, &netinfo.RouteLookup{Route: *r}, r.Family)
 	}
 	if r.Expires != 0 {
 		b = append(b, " expires "...)
