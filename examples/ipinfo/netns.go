@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -66,6 +67,13 @@ func (n *netnsCmd) apply(ctx context.Context, h *netinfo.Handle, c *command, w i
 	names, err := netinfo.ListNetNS()
 	if err != nil {
 		return err
+	}
+	// ip lists them in the directory's order, not sorted.
+	if f, err := os.Open(netnsDir); err == nil {
+		if inDirOrder, err := f.Readdirnames(-1); err == nil {
+			names = inDirOrder
+		}
+		f.Close()
 	}
 	lw := newListWriter(w, c.json)
 	for _, name := range names {
