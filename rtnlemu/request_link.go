@@ -148,6 +148,9 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 	if err := c.checkMTU(ctx, m, attrs); err != nil {
 		return err
 	}
+	if a := m.Attributes; a != nil && a.Name != "" && (l.Attributes == nil || a.Name != l.Attributes.Name) && !validLinkName(a.Name) {
+		return syscall.EINVAL // netif_change_name: dev_valid_name
+	}
 	if err := setter.SetLink(ctx, m); err != nil {
 		return err
 	}
@@ -405,4 +408,20 @@ func checkXDP(xdp []byte) error {
 		return nil
 	}
 	return kerr(syscall.EOPNOTSUPP, "XDP programs are not supported by this emulated network")
+}
+
+// validLinkName is dev_valid_name for a name that fits IFNAMSIZ: not "."
+// or "..", no '/', ':' or white space (the kernel's isspace, which counts
+// the Latin-1 no-break space).
+func validLinkName(name string) bool {
+	if name == "." || name == ".." {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c == '/', c == ':', c == ' ', c >= '\t' && c <= '\r', c == 0xa0:
+			return false
+		}
+	}
+	return true
 }
