@@ -43,7 +43,7 @@ func parseNetns(args []string) (*netnsCmd, error) {
 		}
 		return &netnsCmd{verb: v, name: name}, nil
 	}
-	return nil, ipUsagef("Command \"%s\" is unknown, try \"ip netns help\".", verb)
+	return nil, ipUsagef("Command %q is unknown, try \"ip netns help\".", verb)
 }
 
 // apply lists, adds or deletes.
