@@ -40,6 +40,7 @@ type routeSelector struct {
 
 	iif, oif string // device names, resolved when the command runs
 	vrf      string // a VRF device whose table to list, resolved when the command runs
+	vrfFirst bool   // a table selector came after vrf, and wins
 
 	iifIndex, oifIndex int // resolved iif and oif; 0 when not given
 }
@@ -69,6 +70,7 @@ func parseRouteSelector(args []string, family netinfo.Family, names selectorName
 			if v, err = next(); err != nil {
 				return nil, err
 			}
+			s.vrfFirst = s.vrf != ""
 			if id, ok := lookupTable(v, names.table); ok {
 				s.table = netinfo.Table(id)
 				break
@@ -87,6 +89,7 @@ func parseRouteSelector(args []string, family netinfo.Family, names selectorName
 			if s.vrf, err = next(); err != nil {
 				return nil, err
 			}
+			s.vrfFirst = false
 			s.typeMask = ^uint64(1<<netinfo.RouteLocal | 1<<netinfo.RouteBroadcast)
 		case matches(w, "cached"), matches(w, "cloned"):
 			s.cloned = true
@@ -459,7 +462,9 @@ func (s *routeSelector) resolve(links []netinfo.Link) error {
 		if !ok {
 			return invalidArg("Invalid VRF\n", s.vrf)
 		}
-		s.table = t
+		if !s.vrfFirst {
+			s.table = t
+		}
 	}
 	find := func(name string) (int, error) {
 		for i := range links {

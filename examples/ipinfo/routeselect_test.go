@@ -148,6 +148,12 @@ func TestParseRouteSelectorAbbreviations(t *testing.T) {
 	require.False(t, s.rdst.given())
 	s = parse("e 10/8")
 	require.Equal(t, s.rdst, s.mdst)
+	s = parse("vrf default table all")
+	require.NoError(t, s.resolve(nil))
+	require.Equal(t, netinfo.Table(0), s.table, "a table after vrf wins")
+	s = parse("table all vrf default")
+	require.NoError(t, s.resolve(nil))
+	require.Equal(t, netinfo.TableMain, s.table, "a vrf after table wins")
 	s = parse("protocol static protocol all")
 	require.False(t, s.protoFixed, "the last protocol wins")
 }
