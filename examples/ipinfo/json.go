@@ -138,6 +138,7 @@ type routeStyle struct {
 	dsfields  rtNames    // names of TOS values (rt_dsfield)
 	realms    rtNames    // names of realms (rt_realms)
 	details   bool       // -d: print the type, table, protocol and scope ip leaves out by default
+	oneline   bool       // -o: a multipath route's next hops on its line
 	// lookup is the `route get` answer the route comes from: its mark,
 	// uid, cache flags and input interface are printed in the route's
 	// line where ip prints them.

@@ -704,7 +704,7 @@ func (c *command) parseRouteShow(args []string) error {
 // routeStyle is how a listing with these selectors prints routes.
 func (s *routeSelector) style(c *command) routeStyle {
 	return routeStyle{showTable: s.table == 0, hideDev: s.oif != "", tables: c.tables,
-		fixed: s.fixed(), dsfields: c.dsfields, realms: c.realms, details: c.details}
+		fixed: s.fixed(), dsfields: c.dsfields, realms: c.realms, details: c.details, oneline: c.oneline}
 }
 
 // dumpError is ip's answer to a refused route dump: a table that does

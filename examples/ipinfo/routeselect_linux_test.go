@@ -190,7 +190,8 @@ var routeShowSelectors = []string{
 	"route show realms 0x30004", "route show realms 0/4", "route show realms cosmos/4",
 	"route show realms 3/cosmos", "route show realm 5", "route show realms /4", "route show realms x",
 	// vrf
-	"route show vrf default", "route show vrf nope", "route show vrf v0",
+	"route show vrf default", "route show vrf nope", "route show vrf v0", "route show vrf default table all",
+	"route show table all vrf default",
 	// combinations
 	"route show root 10.0.0.0/8 proto static", "route show match 10.10.1.7 dev v0",
 	"route show table all proto kernel scope host", "route show table 100 dev v0",
@@ -207,6 +208,8 @@ var routeShowSelectors = []string{
 	// details: what -d adds, less what the selectors fix
 	"-d route show proto static", "-d route show table all type local", "-d route show scope link",
 	"-d route show table 100", "-d -6 route show via 2001:db8:1::fe",
+	// one line per route: next hops too
+	"-o route show", "-o -6 route show", "-o route show cache",
 	// the abbreviations that resolve to another keyword first
 	"route show t all", "route show pr all", "route show s link", "route show d 0x10", "route show r 5",
 	"route show ty local", "route show v default",

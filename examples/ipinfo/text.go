@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -159,7 +160,11 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 	} else if r.Family == netinfo.FamilyInet && r.Flags&netinfo.RouteCloned != 0 {
 		// A listing of the cache (route show cache): the same cache
 		// line as a lookup's.
-		b = appendLookupText(b, &netinfo.RouteLookup{Route: *r}, r.Family)
+		line := appendLookupText(nil, &netinfo.RouteLookup{Route: *r}, r.Family)
+		if style.oneline {
+			line = bytes.Replace(line, []byte("\n"), []byte(" \\"), 1)
+		}
+		b = append(b, line...)
 	}
 	if r.Expires != 0 {
 		b = append(b, " expires "...)
@@ -177,10 +182,19 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 		b = append(b, " pref "...)
 		b = append(b, r.Pref.String()...)
 	}
-	b = append(b, '\n')
+	// Each next hop goes on a line of its own; with -o, ip's line
+	// separator is a backslash, after the space its fields end with
+	// (all but pref).
 	for i := range r.NextHops {
 		nh := &r.NextHops[i]
-		b = append(b, "\tnexthop"...)
+		switch {
+		case !style.oneline:
+			b = append(b, "\n\tnexthop"...)
+		case i == 0 && r.Pref != netinfo.RoutePrefNone:
+			b = append(b, "\\\tnexthop"...)
+		default:
+			b = append(b, " \\\tnexthop"...)
+		}
 		b = appendGatewayText(b, r.Family, nh.Gateway)
 		if nh.OutIndex != 0 {
 			b = append(b, " dev "...)
@@ -192,9 +206,8 @@ func appendRouteLine(b []byte, r *netinfo.Route, names linkNames, style routeSty
 			b = append(b, ' ')
 			b = append(b, w...)
 		}
-		b = append(b, '\n')
 	}
-	return b
+	return append(b, '\n')
 }
 
 // appendGatewayText appends " via GW", naming the family when the
