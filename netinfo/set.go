@@ -41,8 +41,8 @@ func (h *Handle) SetLinkMTU(ctx context.Context, index int, mtu uint32) error {
 	return h.setLink(ctx, "link set mtu", linkChange{Index: index, MTU: mtu})
 }
 
-// SetLinkName renames a link. Linux refuses to rename a link that is up
-// (EBUSY).
+// SetLinkName renames a link. Older kernels refuse to rename a link that
+// is up (EBUSY); Linux 6.18 renames it.
 func (h *Handle) SetLinkName(ctx context.Context, index int, name string) error {
 	if err := checkLinkName("link set name", name); err != nil {
 		return err

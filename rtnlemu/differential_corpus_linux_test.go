@@ -299,6 +299,8 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 			{"group without links", join(ifinfo(0, 0, 0, 0), attr(27, u32(4242)), attr(4, u32(1400)))},
 			{"group 0 mtu 0", join(ifinfo(0, 0, 0, 0), attr(27, u32(0)), attr(4, u32(0)))},
 			{"group 0 nothing", join(ifinfo(0, 0, 0, 0), attr(27, u32(0)))},
+			{"rename while up", join(ifinfo(0, v0, 0, 0), attr(3, cstr("vethq")))},
+			{"rename back while up", join(ifinfo(0, v0, 0, 0), attr(3, cstr("veth0")))},
 			{"rename with a space", join(ifinfo(0, v0, 0, 0), attr(3, cstr("b 00")))},
 			{"rename with a colon", join(ifinfo(0, v0, 0, 0), attr(3, cstr("veth0:1")))},
 			{"rename to ..", join(ifinfo(0, v0, 0, 0), attr(3, cstr("..")))},

@@ -59,8 +59,8 @@ func (m *Memory) hasLink(index uint32) bool {
 // alias, hardware address, master, queue length and group when msg sets
 // them.
 // Bringing a link up also sets RUNNING and LOWER_UP and operstate UP;
-// down clears them (operstate DOWN). Renaming an up link is EBUSY, a
-// name in use EEXIST, a missing master EINVAL.
+// down clears them (operstate DOWN). A name in use is EEXIST, a missing
+// master EINVAL; a link that is up may be renamed, as Linux 6.18 does.
 func (m *Memory) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error {
 	var name string
 	if msg.Attributes != nil {
@@ -101,9 +101,6 @@ func (m *Memory) SetLink(ctx context.Context, msg *rtnetlink.LinkMessage) error 
 		if r.Name != "" && msg.Index != 0 && r.Name != a.Name {
 			if other := m.findLink(0, r.Name); other != nil {
 				return syscall.EEXIST
-			}
-			if e.msg.Flags&linux.IFF_UP != 0 {
-				return kerr(syscall.EBUSY, "cannot rename a link that is up")
 			}
 			a.Name = r.Name
 		}
