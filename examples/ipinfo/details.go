@@ -21,6 +21,7 @@ type linkExtra struct {
 	// linkCmd is set for `link`, which prints the link mode and, with
 	// -d, the IPv6 address generation mode; `addr` prints neither.
 	linkCmd bool
+	stats   int // -s, counted: link prints the counters (-s -s the detailed ones)
 	// nsName names a namespace id as ip's link-netns does; nil prints
 	// link-netnsid with the number.
 	nsName func(id int32) (string, bool)

@@ -53,6 +53,8 @@ func TestJSONMatchesIP(t *testing.T) {
 	}{
 		{[]string{"link"}, linkKey},
 		{[]string{"link", "show", "dev", "veth1"}, linkKey},
+		{[]string{"-s", "link"}, linkKey},
+		{[]string{"-s", "-s", "link", "show", "dev", "veth1"}, linkKey},
 		{[]string{"addr"}, linkKey},
 		{[]string{"-4", "addr"}, linkKey},
 		{[]string{"-6", "addr"}, linkKey},

@@ -47,6 +47,63 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups grou
 	if l.Alias != "" && (x.linkCmd || x.details || x.d == nil) { // addr prints it with -d only
 		o.str("ifalias", l.Alias)
 	}
+	if x.linkCmd && x.stats > 0 {
+		statsJSON(o, l, x.stats)
+	}
+}
+
+// statsJSON adds ip -s -j link's "stats64": the counters, and with -s -s
+// (level 2) the detailed errors; the compressed and nohandler counters
+// only when not zero, as ip prints them.
+func statsJSON(o *jsonObject, l *netinfo.Link, level int) {
+	if l.Stats == nil { // the source sent none: ip prints none
+		return
+	}
+	st, e := l.Stats, &l.Stats.Errors
+	o.key("stats64")
+	so := beginObject(o.b)
+	so.key("rx")
+	rx := beginObject(so.b)
+	rx.uint("bytes", st.RxBytes)
+	rx.uint("packets", st.RxPackets)
+	rx.uint("errors", st.RxErrors)
+	rx.uint("dropped", st.RxDropped)
+	rx.uint("over_errors", e.RxOver)
+	rx.uint("multicast", st.Multicast)
+	if e.RxCompressed != 0 {
+		rx.uint("compressed", e.RxCompressed)
+	}
+	if level > 1 {
+		rx.uint("length_errors", e.RxLength)
+		rx.uint("crc_errors", e.RxCRC)
+		rx.uint("frame_errors", e.RxFrame)
+		rx.uint("fifo_errors", e.RxFIFO)
+		rx.uint("missed_errors", e.RxMissed)
+		if e.RxNoHandler != 0 {
+			rx.uint("nohandler", e.RxNoHandler)
+		}
+	}
+	so.b = rx.end()
+	so.key("tx")
+	tx := beginObject(so.b)
+	tx.uint("bytes", st.TxBytes)
+	tx.uint("packets", st.TxPackets)
+	tx.uint("errors", st.TxErrors)
+	tx.uint("dropped", st.TxDropped)
+	tx.uint("carrier_errors", e.TxCarrier)
+	tx.uint("collisions", st.Collisions)
+	if e.TxCompressed != 0 {
+		tx.uint("compressed", e.TxCompressed)
+	}
+	if level > 1 {
+		tx.uint("aborted_errors", e.TxAborted)
+		tx.uint("fifo_errors", e.TxFIFO)
+		tx.uint("window_errors", e.TxWindow)
+		tx.uint("heartbeat_errors", e.TxHeartbeat)
+		tx.uint("carrier_changes", uint64(l.CarrierChanges))
+	}
+	so.b = tx.end()
+	o.b = so.end()
 }
 
 // appendLinkJSON adds one `ip -j link` object; deleted marks a monitor

@@ -130,7 +130,7 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 			continue
 		}
 		x := extraOf(&ds[i], flags, c.details)
-		x.linkCmd, x.nsName = true, nsName
+		x.linkCmd, x.nsName, x.stats = true, nsName, c.stats
 		switch {
 		case c.json:
 			o := beginObject(lw.next())
