@@ -405,6 +405,8 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v6 address 4 bytes", 20, fCreate | fExcl | fAck, a6(64, v0, attr(1, ipb("198.18.101.1")))},
 		{"add v6 no address", 20, fCreate | fExcl | fAck, a6(64, v0)},
 		{"add v6 missing link", 20, fCreate | fExcl | fAck, a6(64, ix.missing, attr(1, ipb("2001:db8:77::4")))},
+		{"add v6 prefix 129 missing link", 20, fCreate | fExcl | fAck, a6(129, ix.missing, attr(1, ipb("2001:db8:77::4")))},
+		{"del v6 prefix 129 missing link", 21, fAck, a6(129, ix.missing, attr(1, ipb("2001:db8:77::4")))},
 		{"del v4", 21, fAck, a4(24, v0, loc4)},
 		{"del v4 again", 21, fAck, a4(24, v0, loc4)},
 		{"del v4 no ack", 21, 0, a4(24, v0, attr(2, ipb("198.18.102.1")))},

@@ -141,7 +141,10 @@ func (c *Conn) changeAddr(ctx context.Context, h nlmsg.Header, body []byte) erro
 	if family == linux.AF_INET6 {
 		maxLen = 128
 	}
-	if m.PrefixLength > maxLen {
+	// inet6_rtm_newaddr looks the link up before inet6_addr_add checks
+	// the prefix length; the other handlers check it first.
+	prefixLater := family == linux.AF_INET6 && h.Type == linux.RTM_NEWADDR
+	if m.PrefixLength > maxLen && !prefixLater {
 		return kerr(syscall.EINVAL, "Invalid prefix length")
 	}
 	switch {
@@ -156,6 +159,9 @@ func (c *Conn) changeAddr(ctx context.Context, h nlmsg.Header, body []byte) erro
 	}
 	if !c.linkExists(ctx, m.Index) {
 		return kerr(syscall.ENODEV, "Device not found")
+	}
+	if m.PrefixLength > maxLen {
+		return kerr(syscall.EINVAL, "Invalid prefix length")
 	}
 	if h.Type == linux.RTM_DELADDR {
 		err = setter.DelAddr(ctx, &m)
