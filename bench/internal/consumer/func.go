@@ -11,13 +11,10 @@ import (
 // RtnlxFunc watches routes with Handle.WatchFunc (no view, the caller's
 // goroutine, a reused Event) and counts the events.
 type RtnlxFunc struct {
+	funcWatch
 	stopped stopOnce
 	nsPath  string
-	handle  *netinfo.Handle
-	cancel  context.CancelFunc
 	cnt     counter
-	done    chan struct{}
-	err     error // WatchFunc's, read after done is closed
 	resyncs atomic.Int64
 }
 
@@ -33,41 +30,17 @@ func (r *RtnlxFunc) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rtnlx: %w", err)
 	}
-	r.handle = h
-	wctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
-	r.done = make(chan struct{})
-	ready := make(chan struct{})
-	go func() {
-		defer close(r.done)
-		live := false
-		r.err = h.WatchFunc(wctx, netinfo.WatchRoutes, func(ev *netinfo.Event) error {
-			switch ev.Type {
-			case netinfo.EventInitialDone:
-				live = true
-				close(ready)
-			case netinfo.EventResyncStart:
-				r.resyncs.Add(1)
-			case netinfo.EventNew, netinfo.EventDel:
-				if live && ev.Route != nil {
-					r.cnt.add(1)
-				}
+	return r.start(ctx, h, func(_ context.Context, ev *netinfo.Event, live bool) error {
+		switch ev.Type {
+		case netinfo.EventResyncStart:
+			r.resyncs.Add(1)
+		case netinfo.EventNew, netinfo.EventDel:
+			if live && ev.Route != nil {
+				r.cnt.add(1)
 			}
-			return nil
-		}, netinfo.WithInitialState())
-	}()
-	select {
-	case <-ready:
+		}
 		return nil
-	case <-r.done:
-		h.Close()
-		return fmt.Errorf("rtnlx: WatchFunc returned before its initial state: %v", r.err)
-	case <-ctx.Done():
-		cancel()
-		<-r.done
-		h.Close()
-		return ctx.Err()
-	}
+	})
 }
 
 // Progress implements Consumer.

@@ -18,20 +18,17 @@ import (
 // between ResyncStart and ResyncDone) it reads the routes again, as a
 // view-less consumer must. Stop compares the state with a fresh dump.
 type RtnlxCompact struct {
+	funcWatch
 	stopped stopOnce
 	name    string
 	opts    []netinfo.Option
-	handle  *netinfo.Handle
-	cancel  context.CancelFunc
 	cnt     counter
 	// activity counts every event; resyncing tells a re-read is under
 	// way (as Rtnlx's, for the storm's settling).
 	activity  counter
 	resyncing atomic.Bool
-	done      chan struct{}
 
 	// Written by the WatchFunc goroutine, read after done is closed.
-	err     error
 	state   map[routeKey]uint64
 	resyncs int64
 }
@@ -84,64 +81,40 @@ func (r *RtnlxCompact) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rtnlx: %w", err)
 	}
-	r.handle = h
 	r.state = make(map[routeKey]uint64)
-	wctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
-	r.done = make(chan struct{})
-	ready := make(chan struct{})
-	go func() {
-		defer close(r.done)
-		live := false
-		r.err = h.WatchFunc(wctx, netinfo.WatchRoutes, func(ev *netinfo.Event) error {
-			r.activity.add(1)
-			switch ev.Type {
-			case netinfo.EventInitialDone:
-				live = true
-				close(ready)
-			case netinfo.EventResyncStart:
-				r.resyncs++
-				r.resyncing.Store(true)
-			case netinfo.EventResyncDone:
-				// Events were lost: read everything again; every event
-				// from now on applies to that dump.
-				routes, err := h.Routes(wctx, netinfo.RouteFilter{})
-				if err != nil {
-					return fmt.Errorf("re-read after a resync: %w", err)
-				}
-				clear(r.state)
-				for i := range routes {
-					r.state[keyOf(&routes[i])] = digest(&routes[i])
-				}
-				r.resyncing.Store(false)
-			case netinfo.EventNew, netinfo.EventDel:
-				if ev.Route == nil {
-					return nil
-				}
-				if ev.Type == netinfo.EventNew {
-					r.state[keyOf(ev.Route)] = digest(ev.Route)
-				} else {
-					delete(r.state, keyOf(ev.Route))
-				}
-				if live && !r.resyncing.Load() {
-					r.cnt.add(1)
-				}
+	return r.start(ctx, h, func(wctx context.Context, ev *netinfo.Event, live bool) error {
+		r.activity.add(1)
+		switch ev.Type {
+		case netinfo.EventResyncStart:
+			r.resyncs++
+			r.resyncing.Store(true)
+		case netinfo.EventResyncDone:
+			// Events were lost: read everything again; every event
+			// from now on applies to that dump.
+			routes, err := h.Routes(wctx, netinfo.RouteFilter{})
+			if err != nil {
+				return fmt.Errorf("re-read after a resync: %w", err)
 			}
-			return nil
-		}, netinfo.WithInitialState())
-	}()
-	select {
-	case <-ready:
+			clear(r.state)
+			for i := range routes {
+				r.state[keyOf(&routes[i])] = digest(&routes[i])
+			}
+			r.resyncing.Store(false)
+		case netinfo.EventNew, netinfo.EventDel:
+			if ev.Route == nil {
+				return nil
+			}
+			if ev.Type == netinfo.EventNew {
+				r.state[keyOf(ev.Route)] = digest(ev.Route)
+			} else {
+				delete(r.state, keyOf(ev.Route))
+			}
+			if live && !r.resyncing.Load() {
+				r.cnt.add(1)
+			}
+		}
 		return nil
-	case <-r.done:
-		h.Close()
-		return fmt.Errorf("rtnlx: WatchFunc returned before its initial state: %v", r.err)
-	case <-ctx.Done():
-		cancel()
-		<-r.done
-		h.Close()
-		return ctx.Err()
-	}
+	})
 }
 
 // Progress implements Consumer.
