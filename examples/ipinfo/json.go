@@ -64,43 +64,23 @@ func statsJSON(o *jsonObject, l *netinfo.Link, level int) {
 	so := beginObject(o.b)
 	so.key("rx")
 	rx := beginObject(so.b)
-	rx.uint("bytes", st.RxBytes)
-	rx.uint("packets", st.RxPackets)
-	rx.uint("errors", st.RxErrors)
-	rx.uint("dropped", st.RxDropped)
-	rx.uint("over_errors", e.RxOver)
-	rx.uint("multicast", st.Multicast)
-	if e.RxCompressed != 0 {
-		rx.uint("compressed", e.RxCompressed)
-	}
+	rx.uints([]string{"bytes", "packets", "errors", "dropped", "over_errors", "multicast"},
+		st.RxBytes, st.RxPackets, st.RxErrors, st.RxDropped, e.RxOver, st.Multicast)
+	rx.nonZero("compressed", e.RxCompressed)
 	if level > 1 {
-		rx.uint("length_errors", e.RxLength)
-		rx.uint("crc_errors", e.RxCRC)
-		rx.uint("frame_errors", e.RxFrame)
-		rx.uint("fifo_errors", e.RxFIFO)
-		rx.uint("missed_errors", e.RxMissed)
-		if e.RxNoHandler != 0 {
-			rx.uint("nohandler", e.RxNoHandler)
-		}
+		rx.uints([]string{"length_errors", "crc_errors", "frame_errors", "fifo_errors", "missed_errors"},
+			e.RxLength, e.RxCRC, e.RxFrame, e.RxFIFO, e.RxMissed)
+		rx.nonZero("nohandler", e.RxNoHandler)
 	}
 	so.b = rx.end()
 	so.key("tx")
 	tx := beginObject(so.b)
-	tx.uint("bytes", st.TxBytes)
-	tx.uint("packets", st.TxPackets)
-	tx.uint("errors", st.TxErrors)
-	tx.uint("dropped", st.TxDropped)
-	tx.uint("carrier_errors", e.TxCarrier)
-	tx.uint("collisions", st.Collisions)
-	if e.TxCompressed != 0 {
-		tx.uint("compressed", e.TxCompressed)
-	}
+	tx.uints([]string{"bytes", "packets", "errors", "dropped", "carrier_errors", "collisions"},
+		st.TxBytes, st.TxPackets, st.TxErrors, st.TxDropped, e.TxCarrier, st.Collisions)
+	tx.nonZero("compressed", e.TxCompressed)
 	if level > 1 {
-		tx.uint("aborted_errors", e.TxAborted)
-		tx.uint("fifo_errors", e.TxFIFO)
-		tx.uint("window_errors", e.TxWindow)
-		tx.uint("heartbeat_errors", e.TxHeartbeat)
-		tx.uint("carrier_changes", uint64(l.CarrierChanges))
+		tx.uints([]string{"aborted_errors", "fifo_errors", "window_errors", "heartbeat_errors", "carrier_changes"},
+			e.TxAborted, e.TxFIFO, e.TxWindow, e.TxHeartbeat, uint64(l.CarrierChanges))
 	}
 	so.b = tx.end()
 	o.b = so.end()

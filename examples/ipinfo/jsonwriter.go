@@ -55,6 +55,20 @@ func (o *jsonObject) uint(k string, v uint64) {
 	o.b = strconv.AppendUint(o.b, v, 10)
 }
 
+// uints adds unsigned number members, names[i] with vals[i].
+func (o *jsonObject) uints(names []string, vals ...uint64) {
+	for i, v := range vals {
+		o.uint(names[i], v)
+	}
+}
+
+// nonZero adds an unsigned number member unless it is zero.
+func (o *jsonObject) nonZero(k string, v uint64) {
+	if v != 0 {
+		o.uint(k, v)
+	}
+}
+
 // int adds a signed number member.
 func (o *jsonObject) int(k string, v int64) {
 	o.key(k)
