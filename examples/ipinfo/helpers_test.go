@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"io"
 	"sync"
 	"time"
 )
@@ -34,6 +32,3 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
-
-// newBufferedWriter wraps w as monitor does.
-func newBufferedWriter(w io.Writer) *bufio.Writer { return bufio.NewWriterSize(w, monitorBuffer) }

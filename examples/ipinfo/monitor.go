@@ -12,11 +12,6 @@ import (
 
 // This file is `monitor`: events as they come, one line each.
 
-// monitorBuffer is the size of monitor's output buffer. Output is flushed
-// whenever no event is waiting, so a quiet stream shows each event at
-// once and a storm is written in large blocks.
-const monitorBuffer = 256 << 10
-
 // eventPrinter turns events into lines. It keeps the link names current
 // from link events, so routes and addresses on new links print their
 // device's name.
@@ -156,7 +151,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		return err
 	}
 	p := &eventPrinter{show: c.watch, json: c.json, label: c.label, names: names, tables: c.tables, groups: c.groups}
-	out := bufio.NewWriterSize(w, monitorBuffer)
+	out := bufio.NewWriter(w) // one event's line or lines, flushed each time
 	// Links are always watched: their events keep the names right.
 	err = h.WatchFunc(ctx, c.watch|netinfo.WatchLinks, func(ev *netinfo.Event) error {
 		if ev.Type == netinfo.EventResyncStart {
