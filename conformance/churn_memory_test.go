@@ -10,6 +10,7 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 
+	"github.com/rtnlx/rtnlx/internal/emutest"
 	"github.com/rtnlx/rtnlx/netinfo"
 	"github.com/rtnlx/rtnlx/rtnlemu"
 )
@@ -247,30 +248,14 @@ type slowNotifier struct {
 }
 
 func (s slowNotifier) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) error {
-	inner := make(chan rtnlemu.Change)
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		_ = s.Memory.Monitor(ctx, inner)
-	}()
-	defer func() { <-ended }()
-	for {
+	return emutest.Relay(ctx, s.Memory.Monitor, changes, func(ctx context.Context) bool {
 		select {
-		case ch := <-inner:
-			select {
-			case <-time.After(s.delay):
-			case <-ctx.Done():
-				return nil
-			}
-			select {
-			case changes <- ch:
-			case <-ctx.Done():
-				return nil
-			}
+		case <-time.After(s.delay):
+			return true
 		case <-ctx.Done():
-			return nil
+			return false
 		}
-	}
+	})
 }
 
 // TestChurnMemorySlowMonitor runs the churn tester on a Memory whose

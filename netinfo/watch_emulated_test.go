@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/rtnlx/rtnlx/internal/emutest"
 	"github.com/rtnlx/rtnlx/internal/linux"
 	"github.com/rtnlx/rtnlx/netinfo"
 	"github.com/rtnlx/rtnlx/rtnlemu"
@@ -28,27 +29,11 @@ type stalledMemory struct {
 }
 
 func (s *stalledMemory) Monitor(ctx context.Context, changes chan<- rtnlemu.Change) error {
-	inner := make(chan rtnlemu.Change)
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		_ = s.Memory.Monitor(ctx, inner)
-	}()
-	defer func() { <-ended }()
-	for {
-		select {
-		case ch := <-inner:
-			s.mu.Lock()
-			s.mu.Unlock() //nolint:staticcheck // waits out a stall
-			select {
-			case changes <- ch:
-			case <-ctx.Done():
-				return nil
-			}
-		case <-ctx.Done():
-			return nil
-		}
-	}
+	return emutest.Relay(ctx, s.Memory.Monitor, changes, func(context.Context) bool {
+		s.mu.Lock()
+		s.mu.Unlock() //nolint:staticcheck // waits out a stall
+		return true
+	})
 }
 
 // hookedTransport runs a hook around the next request of one message

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/rtnlx/rtnlx/internal/emutest"
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
@@ -22,27 +23,11 @@ type stalledNotifier struct {
 }
 
 func (s *stalledNotifier) Monitor(ctx context.Context, changes chan<- Change) error {
-	inner := make(chan Change)
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		_ = s.Memory.Monitor(ctx, inner)
-	}()
-	defer func() { <-ended }()
-	for {
-		select {
-		case ch := <-inner:
-			s.mu.Lock()
-			s.mu.Unlock() //nolint:staticcheck // waits out a stall
-			select {
-			case changes <- ch:
-			case <-ctx.Done():
-				return nil
-			}
-		case <-ctx.Done():
-			return nil
-		}
-	}
+	return emutest.Relay(ctx, s.Memory.Monitor, changes, func(context.Context) bool {
+		s.mu.Lock()
+		s.mu.Unlock() //nolint:staticcheck // waits out a stall
+		return true
+	})
 }
 
 // A request's read answers no state that the events skip: a record
