@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -93,7 +94,13 @@ func kernelError(err error) error {
 		}
 		return &ipError{code: exitKernel, msg: "Error: " + msg}
 	}
-	return &ipError{code: exitKernel, msg: "RTNETLINK answers: " + errnoText(op.Errno)}
+	msg := "RTNETLINK answers: " + errnoText(op.Errno)
+	if runtime.GOOS != "linux" && errors.Is(op, netinfo.ErrNotSupported) {
+		// Not the kernel's refusal but the OS's lack: say which
+		// operation and which OS, keeping ip's prefix for scripts.
+		msg += fmt.Sprintf(" (%s on %s)", op.Op, runtime.GOOS)
+	}
+	return &ipError{code: exitKernel, msg: msg}
 }
 
 // errnoText is strerror's text: Go's, capitalised as glibc prints it.
