@@ -298,6 +298,10 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 			{"alt name missing", join(ifinfo(0, 0, 0, 0), attr(53, cstr("rtdif9")), attr(4, u32(1400)))},
 			{"group without links", join(ifinfo(0, 0, 0, 0), attr(27, u32(4242)), attr(4, u32(1400)))},
 			{"group 0 mtu 0", join(ifinfo(0, 0, 0, 0), attr(27, u32(0)), attr(4, u32(0)))},
+			{"lo mtu 65536 again", join(ifinfo(0, ix.lo, 0, 0), attr(4, u32(65536)))},
+			{"lo mtu 0x80000000", join(ifinfo(0, ix.lo, 0, 0), attr(4, u32(0x80000000)))},
+			{"lo mtu 0x7fffffff", join(ifinfo(0, ix.lo, 0, 0), attr(4, u32(0x7fffffff)))},
+			{"lo mtu 65536 back", join(ifinfo(0, ix.lo, 0, 0), attr(4, u32(65536)))},
 			{"group 0 nothing", join(ifinfo(0, 0, 0, 0), attr(27, u32(0)))},
 			{"rename while up", join(ifinfo(0, v0, 0, 0), attr(3, cstr("vethq")))},
 			{"rename back while up", join(ifinfo(0, v0, 0, 0), attr(3, cstr("veth0")))},
@@ -321,6 +325,25 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 			{"XDP two modes", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, join(attr(3, u32(6)), attr(1, u32(0xffffffff)))))},
 			{"XDP replace without expected fd", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, join(attr(3, u32(16)), attr(1, u32(0xffffffff)))))},
 			{"XDP fd 2 bytes", join(ifinfo(0, v0, 0, 0), attr(43|0x8000, attr(1, u16(1))))},
+			{"AF_SPEC family 0x3030", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(0x3030, []byte{0x30, 0x30})))},
+			{"AF_SPEC bridge", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(7|0x8000, nil)))},
+			{"AF_SPEC inet empty", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(2|0x8000, nil)))},
+			{"AF_SPEC inet conf id 0", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(2|0x8000, attr(1|0x8000, attr(0, u32(0))))))},
+			{"AF_SPEC inet conf id 34", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(2|0x8000, attr(1|0x8000, attr(34, u32(0))))))},
+			{"AF_SPEC inet conf 2 bytes", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(2|0x8000, attr(1|0x8000, attr(1, u16(0))))))},
+			{"AF_SPEC inet conf 2 bytes header", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(2|0x8000, attr(1, u16(0)))))},
+			{"AF_SPEC inet conf forwarding 0", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(2|0x8000, attr(1|0x8000, attr(1, u32(0))))))},
+			{"AF_SPEC inet6 empty", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(10|0x8000, nil)))},
+			{"AF_SPEC inet6 mode 9", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(8, []byte{9}))))},
+			{"AF_SPEC inet6 mode stable privacy", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(8, []byte{2}))))},
+			{"AF_SPEC inet6 mode empty", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(8, nil))))},
+			{"AF_SPEC inet6 RA_MTU", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(10|0x8000, join(attr(8, []byte{0}), attr(9, u32(1280))))))},
+			{"AF_SPEC inet6 token 8 bytes", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(7, make([]byte, 8)))))},
+			{"AF_SPEC inet6 token on lo", join(ifinfo(0, ix.lo, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(7, make([]byte, 16)))))},
+			{"AF_SPEC inet6 token on tun0", join(ifinfo(0, ix.tun0, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(7, make([]byte, 16)))))},
+			{"AF_SPEC inet then inet6 token on lo", join(ifinfo(0, ix.lo, 0, 0), attr(26|0x8000, join(attr(2|0x8000, attr(1|0x8000, attr(1, u32(0)))), attr(10|0x8000, attr(7, make([]byte, 16))))))},
+			{"AF_SPEC inet6 mode eui64", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(8, []byte{0}))))},
+			{"AF_SPEC inet6 then unknown", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, join(attr(10|0x8000, attr(8, []byte{0})), attr(99, nil))))},
 		} {
 			one(false, name+" "+tc.name, typ, fReq|fAck, tc.body)
 		}
@@ -764,6 +787,12 @@ func knownDifference(name string) string {
 		return "gateways are not checked against the routing table"
 	case "newlink linkinfo data kind bridge on br0", "newlink linkinfo port data on veth1":
 		return "a bridge's options and a bridge port's are not emulated"
+	case "newlink group 0 mtu 0":
+		return "an MTU of 0 on loopback is not emulated"
+	case "newlink AF_SPEC inet conf forwarding 0", "setlink AF_SPEC inet conf forwarding 0",
+		"newlink AF_SPEC inet6 mode eui64", "setlink AF_SPEC inet6 mode eui64",
+		"newlink AF_SPEC inet6 token on tun0", "setlink AF_SPEC inet6 token on tun0":
+		return "per-family link settings (IPv4 device settings, IPv6 token and address generation mode) are not emulated"
 	}
 	return ""
 }

@@ -415,6 +415,11 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 	case (m.typ == 16 || m.typ == 19) && attachesXDP(m.body) && strings.HasPrefix(emu, "error 95(") &&
 		(strings.HasPrefix(kernel, "error 9(") || strings.HasPrefix(kernel, "error 22(")):
 		return true // attaching an XDP program: the descriptor is the kernel's requester's
+	case (m.typ == 16 || m.typ == 19) && lastAttrOf(m.body[min(16, len(m.body)):], 26) != nil && strings.HasPrefix(emu, "error 95(") &&
+		(kernel == "error ok" || kernel == ""):
+		return true // per-family link settings (IFLA_AF_SPEC) a Source does not keep
+	case (m.typ == 16 || m.typ == 19) && setsMTU0(m.body) && strings.HasPrefix(emu, "error 95("):
+		return true // loopback's MTU 0
 	case m.typ == 26 && dump && (family == 28 || family == 128 || family == 129) && emu == "done ok":
 		return true // route dumps of multicast routing and MPLS, which the reference kernel is built without
 	case m.typ == 16 && kernel == "error ok" && strings.HasPrefix(emu, "error 95(") && changesBridgeOptions(m.body):
@@ -498,4 +503,14 @@ func movesLink(body []byte) bool {
 		b = rest
 	}
 	return false
+}
+
+// setsMTU0 tells whether a link change's last IFLA_MTU is 0, which the
+// kernel takes for loopback and rtnlemu refuses.
+func setsMTU0(body []byte) bool {
+	if len(body) < 16 {
+		return false
+	}
+	mtu := lastAttrOf(body[16:], 4)
+	return len(mtu) >= 4 && binary.NativeEndian.Uint32(mtu) == 0
 }

@@ -122,6 +122,12 @@
 //     EOPNOTSUPP: an emulated link runs no BPF, and the descriptor is
 //     the requester's; the kernel answers EBADF or EINVAL for a
 //     descriptor that is not a BPF program.
+//   - An MTU of 0 on loopback, which the kernel takes (and with it the
+//     link's IPv4 state), is EOPNOTSUPP: a LinkSetter cannot be asked for
+//     it (a zero MTU in its request means no change).
+//   - Per-family link settings (IFLA_AF_SPEC: IPv4 device settings, the
+//     IPv6 token and address generation mode) are EOPNOTSUPP after the
+//     kernel's checks of them: a Source keeps none of these settings.
 //   - Moving a link to another namespace (IFLA_NET_NS_PID,
 //     IFLA_NET_NS_FD) is EOPNOTSUPP: rtnlemu serves one namespace, and
 //     knows no namespace ids (IFLA_TARGET_NETNSID and IFA_TARGET_NETNSID

@@ -367,10 +367,12 @@ func (c *Conn) findLink(ctx context.Context, index uint32) *rtnetlink.LinkMessag
 	return nil
 }
 
-// checkMTU applies dev_validate_mtu to an IFLA_MTU in attrs: 0 is never
-// valid, and links but loopback take ETH_MIN_MTU to ETH_MAX_MTU (the
-// bounds of Ethernet, veth, bridge and tun devices; the kernel's are per
-// driver).
+// checkMTU applies dev_validate_mtu to an IFLA_MTU in attrs: links but
+// loopback take ETH_MIN_MTU to ETH_MAX_MTU (the bounds of Ethernet, veth,
+// bridge and tun devices; the kernel's are per driver), loopback any MTU
+// that is positive as an int. Loopback's MTU 0, which the kernel takes,
+// is EOPNOTSUPP: a LinkSetter's request cannot say it (a zero MTU there
+// means no change).
 func (c *Conn) checkMTU(ctx context.Context, m *rtnetlink.LinkMessage, attrs []byte) error {
 	var mtu uint32
 	set := false
@@ -388,7 +390,9 @@ func (c *Conn) checkMTU(ctx context.Context, m *rtnetlink.LinkMessage, attrs []b
 		loopback = l.Type == linux.ARPHRD_LOOPBACK
 	}
 	switch {
-	case mtu == 0 || !loopback && mtu < ethMinMTU:
+	case loopback && mtu == 0:
+		return kerr(syscall.EOPNOTSUPP, "an MTU of 0 is not supported by this emulated network")
+	case int32(mtu) < 0 || !loopback && mtu < ethMinMTU:
 		return kerr(syscall.EINVAL, "mtu less than device minimum")
 	case !loopback && mtu > ethMaxMTU:
 		return kerr(syscall.EINVAL, "mtu greater than device maximum")

@@ -163,6 +163,11 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 		// Virtual-function ports need ndo_set_vf_port, which no
 		// emulated link has.
 		return syscall.EOPNOTSUPP
+	}
+	if err := c.setAFSpec(ctx, attrs, l); err != nil {
+		return err
+	}
+	switch {
 	case lastAttr(attrs, linux.IFLA_PROTO_DOWN) != nil || lastAttr(attrs, linux.IFLA_PROTO_DOWN_REASON) != nil:
 		// do_setlink sets protodown last, after the request's other
 		// changes, and only devices that have it (macvlan, vxlan,
@@ -178,7 +183,8 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 // checkLinkAddress applies do_setlink's checks of IFLA_ADDRESS and
 // IFLA_BROADCAST against link l, whose address length is the device's
 // addr_len: shorter values are EINVAL (validate_linkmsg, which then checks
-// the offload sizes against l's, tso_max_size tsoMax), IFLA_MAP needs
+// the offload sizes against l's, tso_max_size tsoMax, and IFLA_AF_SPEC),
+// IFLA_MAP needs
 // ndo_set_config (no emulated link has it), a link without an address
 // cannot take one (no ndo_set_mac_address), and a new Ethernet address
 // must be unicast and not zero (eth_prepare_mac_addr_change). m's address is
@@ -196,6 +202,9 @@ func checkLinkAddress(m *rtnetlink.LinkMessage, attrs []byte, l *rtnetlink.LinkM
 		return syscall.EINVAL
 	}
 	if err := checkOffloadSizes(attrs, tsoMax); err != nil {
+		return err
+	}
+	if err := validateAFSpec(attrs, l); err != nil {
 		return err
 	}
 	if lastAttr(attrs, linux.IFLA_MAP) != nil {

@@ -226,7 +226,9 @@ const (
 	IFLA_GSO_IPV4_MAX_SIZE   = 63
 	IFLA_GRO_IPV4_MAX_SIZE   = 64
 
+	IFLA_INET6_TOKEN         = 7
 	IFLA_INET6_ADDR_GEN_MODE = 8
+	IFLA_INET6_RA_MTU        = 9
 
 	IN6_ADDR_GEN_MODE_EUI64          = 0
 	IN6_ADDR_GEN_MODE_NONE           = 1
@@ -300,4 +302,12 @@ const (
 	IFLA_BRPORT_ISOLATED            = 33
 	IFLA_BRPORT_BACKUP_PORT         = 34
 	IFLA_BRPORT_LOCKED              = 39
+)
+
+// linux/if_link.h: the attribute nested in IFLA_AF_SPEC's AF_INET entry,
+// and linux/ip.h: the highest IPv4 device setting (IPV4_DEVCONF_MAX) it
+// may name.
+const (
+	IFLA_INET_CONF   = 1
+	IPV4_DEVCONF_MAX = 33
 )
