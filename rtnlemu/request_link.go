@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"math/bits"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
@@ -148,8 +150,17 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 	if err := c.checkMTU(ctx, m, attrs); err != nil {
 		return err
 	}
-	if a := m.Attributes; a != nil && a.Name != "" && (l.Attributes == nil || a.Name != l.Attributes.Name) && !validLinkName(a.Name) {
-		return syscall.EINVAL // netif_change_name: dev_valid_name
+	if a := m.Attributes; a != nil && a.Name != "" && (l.Attributes == nil || a.Name != l.Attributes.Name) {
+		if !validLinkName(a.Name) {
+			return syscall.EINVAL // netif_change_name: dev_valid_name
+		}
+		if strings.IndexByte(a.Name, '%') >= 0 {
+			name, err := allocLinkName(a.Name, links)
+			if err != nil {
+				return err
+			}
+			a.Name = name
+		}
 	}
 	if err := setter.SetLink(ctx, m); err != nil {
 		return err
@@ -433,4 +444,49 @@ func validLinkName(name string) bool {
 		}
 	}
 	return true
+}
+
+// maxNetdevices is the number of units __dev_alloc_name tries
+// (8*PAGE_SIZE).
+const maxNetdevices = 8 * 4096
+
+// allocLinkName is __dev_alloc_name: a new name holding "%d" (once, and
+// no other '%') becomes the name with the lowest unit that no link's name
+// has, cut to IFNAMSIZ-1 bytes.
+func allocLinkName(format string, links []rtnetlink.LinkMessage) (string, error) {
+	p := strings.IndexByte(format, '%')
+	if !strings.HasPrefix(format[p:], "%d") || strings.IndexByte(format[p+2:], '%') >= 0 {
+		return "", syscall.EINVAL
+	}
+	prefix, suffix := format[:p], format[p+2:]
+	unit := func(i int) string {
+		name := prefix + strconv.Itoa(i) + suffix
+		return name[:min(len(name), linux.IFNAMSIZ-1)]
+	}
+	inUse := make(map[int]bool)
+	for i := range links {
+		if links[i].Attributes == nil {
+			continue
+		}
+		name := links[i].Attributes.Name
+		// sscanf reads the unit after the prefix; the name counts if
+		// printing that unit gives it back.
+		rest, ok := strings.CutPrefix(name, prefix)
+		if !ok {
+			continue
+		}
+		digits := len(rest) - len(strings.TrimLeft(rest, "0123456789"))
+		if digits == 0 {
+			continue
+		}
+		if i, err := strconv.Atoi(rest[:digits]); err == nil && i < maxNetdevices && unit(i) == name {
+			inUse[i] = true
+		}
+	}
+	for i := 0; i < maxNetdevices; i++ {
+		if !inUse[i] {
+			return unit(i), nil
+		}
+	}
+	return "", syscall.ENFILE
 }
