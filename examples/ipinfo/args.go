@@ -68,6 +68,7 @@ type command struct {
 	nud       nudFilter         // neigh: the states to list
 	table     netinfo.Table     // route table; 0 means every table
 	selectors *routeSelector    // route show: ip's selectors (table, prefixes, proto, ...)
+	ifaSel    *ifaSelector      // link and addr show: ip's selectors (up, type, master, scope, ...)
 	tables    tableNames        // names of tables from rt_tables, loaded by run
 	dsfields  rtNames           // names of TOS values from rt_dsfield, loaded when needed
 	realms    rtNames           // names of realms from rt_realms, loaded when needed
@@ -299,7 +300,7 @@ func (c *command) parseVerb(rest []string) error {
 			return err
 		}
 		if matches(verb, "flush") {
-			c.act, err = parseAddrFlush(args)
+			c.act, err = parseAddrFlush(args, c.family, c.groupLookup)
 			return err
 		}
 	case objectRoute:
@@ -403,6 +404,9 @@ func (c *command) parseShow(args []string) error {
 		c.nud = nudDefault
 	}
 	c.table = netinfo.TableMain // only read for routes
+	if c.object == objectLink || c.object == objectAddr {
+		return c.parseIfaShow(args)
+	}
 	nudGiven := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]

@@ -21,7 +21,11 @@ type linkExtra struct {
 	// linkCmd is set for `link`, which prints the link mode and, with
 	// -d, the IPv6 address generation mode; `addr` prints neither.
 	linkCmd bool
-	stats   int // -s, counted: link prints the counters (-s -s the detailed ones)
+	// noLinkLine leaves out the link/ members, as ip does when a family
+	// filters the addresses (-4, -6, addr show to PREFIX) without -d;
+	// inet6 leaves out what an AF_INET6 link dump (ip -6) lacks.
+	noLinkLine, inet6 bool
+	stats             int // -s, counted: link prints the counters (-s -s the detailed ones)
 	// nsName names a namespace id as ip's link-netns does; nil prints
 	// link-netnsid with the number.
 	nsName func(id int32) (string, bool)

@@ -5,101 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"syscall"
 	"time"
 
 	"github.com/rtnlx/rtnlx/netinfo"
 )
 
-// This file holds `addr flush` and `route flush`: a dump, then a
-// deletion of every record the filters select, as ip does.
-
-// An addrFlush is `addr flush [dev DEV] [scope S] [label L] [to PREFIX]`.
-type addrFlush struct {
-	dev    string
-	scope  *netinfo.Scope
-	label  string
-	prefix netip.Prefix
-}
-
-// parseAddrFlush parses what follows `addr flush`.
-func parseAddrFlush(args []string) (*addrFlush, error) {
-	if len(args) == 0 {
-		return nil, &ipError{code: exitFailure, msg: "Flush requires arguments."}
-	}
-	af := &addrFlush{}
-	for i := 0; i < len(args); i++ {
-		w := args[i]
-		if (w == "dev" || w == "scope" || w == "label" || w == "to") && i+1 >= len(args) {
-			return nil, missingArg(w)
-		}
-		switch w {
-		case "dev":
-			i++
-			af.dev = args[i]
-		case "scope":
-			i++
-			s, ok := parseScope(args[i])
-			if !ok {
-				return nil, invalidArg("invalid \"scope\"\n", args[i])
-			}
-			af.scope = &s
-		case "label":
-			i++
-			af.label = args[i]
-		default:
-			if w == "to" {
-				i++
-				w = args[i]
-			}
-			ip, bits, ok := parsePrefixArg(w)
-			if !ok {
-				if af.dev != "" {
-					return nil, garbage("dev", w)
-				}
-				af.dev = w // ip addr flush NAME
-				continue
-			}
-			if bits < 0 {
-				bits = ip.BitLen()
-			}
-			af.prefix = netip.PrefixFrom(ip, bits)
-		}
-	}
-	return af, nil
-}
-
-// apply deletes the selected addresses.
-func (af *addrFlush) apply(ctx context.Context, h *netinfo.Handle, c *command, _ io.Writer) error {
-	idx := 0
-	if af.dev != "" {
-		var err error
-		if idx, err = resolveDev(ctx, h, af.dev); err != nil {
-			return err
-		}
-	}
-	addrs, err := h.Addrs(ctx, netinfo.AddrFilter{Family: c.family, Index: idx})
-	if err != nil {
-		return err
-	}
-	for _, a := range addrs {
-		switch {
-		case idx != 0 && a.Index != idx,
-			c.family != netinfo.FamilyAll && a.Family != c.family,
-			af.scope != nil && a.Scope != *af.scope,
-			af.label != "" && a.Label != af.label,
-			af.prefix.IsValid() && !af.prefix.Contains(a.Prefix.Addr()):
-			continue
-		}
-		// Deleting an IPv4 primary address takes its secondaries with
-		// it: those are gone already.
-		if err := h.DelAddr(ctx, a); err != nil && !errors.Is(err, netinfo.ErrNotFound) && !isAddrGone(err) {
-			return kernelError(err)
-		}
-	}
-	return nil
-}
+// This file holds `route flush`: a dump, then a deletion of every
+// record the filters select, as ip does (`addr flush`: addrflush.go).
 
 // isAddrGone reports the kernel's answer to deleting an address that a
 // previous deletion in the same flush already took away.

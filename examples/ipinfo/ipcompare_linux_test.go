@@ -225,20 +225,21 @@ func TestOverviewInNamespace(t *testing.T) {
 }
 
 // TestErrorsInNamespace checks the one-line messages for a dev filter
-// naming no link and for a route table that does not exist.
+// naming no link: ip's own, as ip -n prints it.
 func TestErrorsInNamespace(t *testing.T) {
 	ns := nstest.New(t, "ipix")
 	tests := []struct {
 		args []string
 		want string
 	}{
-		{[]string{"addr", "show", "dev", "nope0"}, `device "nope0" does not exist`},
+		{[]string{"addr", "show", "dev", "nope0"}, `Device "nope0" does not exist.`},
+		{[]string{"link", "show", "nope0"}, `Device "nope0" does not exist.`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			require.Equal(t, 1, run(t.Context(), append([]string{"-n", ns.Name}, tt.args...), &stdout, &stderr))
-			require.Equal(t, "ipinfo: netns \""+ns.Name+"\": "+tt.want+"\n", stderr.String())
+			require.Equal(t, tt.want+"\n", stderr.String())
 			require.Empty(t, stdout.String(), "no half-written output")
 		})
 	}

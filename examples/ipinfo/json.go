@@ -18,24 +18,28 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups grou
 	o.str("ifname", l.Name)
 	o.strings("flags", linkFlagWords(l.Flags, x))
 	o.uint("mtu", uint64(l.MTU))
-	if l.Qdisc != "" {
+	if l.Qdisc != "" && !x.inet6 {
 		o.str("qdisc", l.Qdisc)
 	}
-	if l.MasterIndex != 0 {
+	if l.MasterIndex != 0 && !x.inet6 {
 		o.str("master", names.name(l.MasterIndex))
 	}
 	o.str("operstate", l.OperState.String())
 	if x.linkCmd || x.d == nil {
 		o.str("linkmode", l.Mode.String())
 	}
-	o.str("group", groups.word(l.Group))
-	o.uint("txqlen", uint64(l.TxQueueLen))
-	o.str("link_type", l.Type.String())
-	if len(l.HardwareAddr) > 0 {
-		o.str("address", l.HardwareAddr.String())
+	if !x.inet6 {
+		o.str("group", groups.word(l.Group))
 	}
-	if len(l.Broadcast) > 0 {
-		o.str("broadcast", l.Broadcast.String())
+	o.uint("txqlen", uint64(l.TxQueueLen))
+	if !x.noLinkLine {
+		o.str("link_type", l.Type.String())
+		if len(l.HardwareAddr) > 0 {
+			o.str("address", l.HardwareAddr.String())
+		}
+		if len(l.Broadcast) > 0 {
+			o.str("broadcast", l.Broadcast.String())
+		}
 	}
 	linkAddrExtrasJSON(o, l, x)
 	if x.details && x.d != nil {
@@ -137,12 +141,18 @@ func hex2(v uint64) string {
 // addresses in addr_info.
 func appendAddrLinkJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, groups groupNames, x linkExtra) []byte {
 	o := beginObject(b)
-	linkJSONFields(&o, l, names, groups, x)
+	if l != nil { // nil: the link's own members are left out (a label selector)
+		linkJSONFields(&o, l, names, groups, x)
+	}
 	o.key("addr_info")
 	o.b = append(o.b, '[')
 	for i, a := range addrs {
 		if i > 0 {
 			o.b = append(o.b, ',')
+		}
+		if a == nil { // an address the selectors leave out: ip -j prints {}
+			o.b = append(o.b, "{}"...)
+			continue
 		}
 		ao := beginObject(o.b)
 		addrInfoFields(&ao, a)

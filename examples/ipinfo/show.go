@@ -97,36 +97,35 @@ func (c *command) textStyle() textStyle {
 	return textStyle{oneline: c.oneline, stats: c.stats, details: c.details, groups: c.groups}
 }
 
-// loadDetailLinks dumps the links with their details, as link and addr
-// show print them, and resolves the dev filter as loadDevLinks does.
-func loadDetailLinks(ctx context.Context, h *netinfo.Handle, dev string) (ds []netinfo.LinkDetails, links []netinfo.Link, names linkNames, flags map[int]netinfo.LinkFlags, idx int, err error) {
-	ds, err = h.LinkDetails(ctx)
-	if err != nil {
-		return nil, nil, nil, nil, 0, err
-	}
-	links, names, flags = detailsOf(ds)
-	if dev == "" {
-		return ds, links, names, flags, 0, nil
-	}
-	for i := range links {
-		if links[i].Name == dev {
-			return ds, links, names, flags, links[i].Index, nil
-		}
-	}
-	return nil, nil, nil, nil, 0, &deviceError{dev}
-}
-
-// showLinks prints `link`.
+// showLinks prints `link`, with ip's link selectors (addrselect.go).
 func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	ds, links, names, flags, idx, err := loadDetailLinks(ctx, h, c.dev)
+	sel := c.ifaSelector(true)
+	ds, err := h.LinkDetails(ctx)
 	if err != nil {
 		return err
+	}
+	links, names, flags := detailsOf(ds)
+	if err := sel.resolve(ds); err != nil {
+		return err
+	}
+	if sel.byIfN && !sel.hasGroup {
+		// ip asks the kernel for the link by the name it was given.
+		if c.json {
+			_, _ = io.WriteString(w, "[]\n")
+		}
+		return &ipError{code: exitFailure, msg: "RTNETLINK answers: No such device\nCannot send link get request: No such device"}
 	}
 	nsName := netnsNamer(ctx, h)
 	lw := newListWriter(w, c.json)
 	for i := range links {
 		l := &links[i]
-		if idx != 0 && l.Index != idx {
+		if (sel.ifindex != 0 && l.Index != sel.ifindex) || sel.kernelDrops(l, ds) {
+			continue
+		}
+		if sel.linkVerdict(l) <= 0 {
+			if c.json {
+				lw.done(append(lw.next(), "{}"...))
+			}
 			continue
 		}
 		x := extraOf(&ds[i], flags, c.details)
@@ -162,37 +161,103 @@ func addrsByLink(ctx context.Context, h *netinfo.Handle, family netinfo.Family, 
 	return by, nil
 }
 
-// showAddrs prints `addr`: every link with its addresses; with -4 or -6
-// only the links that have an address of that family, as ip does.
+// showAddrs prints `addr`: every link with its addresses, as far as the
+// selectors keep them (addrselect.go): with -4 or -6 only the links that
+// have an address of that family, as ip does.
 func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	ds, links, names, flags, idx, err := loadDetailLinks(ctx, h, c.dev)
+	sel := c.ifaSelector(false)
+	ds, err := h.LinkDetails(ctx)
 	if err != nil {
 		return err
 	}
+	links, names, flags := detailsOf(ds)
+	if err := sel.resolve(ds); err != nil {
+		return err
+	}
+	sel.inet6Dump = c.family == netinfo.FamilyInet6 && sel.ifindex == 0
 	nsName := netnsNamer(ctx, h)
-	by, err := addrsByLink(ctx, h, c.family, idx)
+	by, err := addrsByLink(ctx, h, sel.family, sel.ifindex)
 	if err != nil {
 		return err
+	}
+	// The text form leaves the link/ line out when the addresses are of
+	// one family; an AF_INET6 link dump (-6) lacks qdisc, master, group.
+	textFamily := sel.family
+	if textFamily != netinfo.FamilyAll && !sel.inet6Dump {
+		textFamily = netinfo.FamilyInet
 	}
 	lw := newListWriter(w, c.json)
 	for i := range links {
 		l := &links[i]
-		addrs := by[l.Index]
-		if (idx != 0 && l.Index != idx) || (c.family != netinfo.FamilyAll && len(addrs) == 0) {
+		if (sel.ifindex != 0 && l.Index != sel.ifindex) || sel.kernelDrops(l, ds) {
 			continue
+		}
+		all := by[l.Index]
+		// ipaddr_filter: a link stays for an address the selectors take,
+		// or, when no family is asked for, for having none at all.
+		kept := len(all) == 0 && sel.family == netinfo.FamilyAll
+		for _, a := range all {
+			if sel.addrMatch(a, l.Name) {
+				kept = true
+				break
+			}
+		}
+		if !kept {
+			continue
+		}
+		verdict := 0 // -o prints no link, only its addresses
+		if !c.oneline || c.brief {
+			verdict = sel.linkVerdict(l)
+		}
+		if verdict < 0 {
+			if c.json {
+				lw.done(append(lw.next(), "{}"...))
+			}
+			continue
+		}
+		// print_selected_addrinfo: ip -j prints {} for each address of
+		// the family that the selectors leave out.
+		var addrs []*netinfo.Addr
+		if !sel.up || l.Flags&netinfo.LinkUp != 0 {
+			for _, a := range all {
+				if sel.addrMatch(a, l.Name) {
+					addrs = append(addrs, a)
+				} else {
+					addrs = append(addrs, nil)
+				}
+			}
 		}
 		x := extraOf(&ds[i], flags, c.details)
 		x.nsName = nsName
+		x.noLinkLine = sel.family != netinfo.FamilyAll && !c.details
+		x.inet6 = sel.inet6Dump
+		shown := l
+		if verdict == 0 {
+			shown = nil
+		}
 		switch {
 		case c.json:
-			lw.done(appendAddrLinkJSON(lw.next(), l, addrs, names, c.groups, x))
+			lw.done(appendAddrLinkJSON(lw.next(), shown, addrs, names, c.groups, x))
 		case c.brief:
-			lw.done(appendAddrBrief(lw.next(), l, addrs, names, x))
+			lw.done(appendAddrBrief(lw.next(), shown, addrs, names, x))
+		case verdict == 0 && !c.oneline:
+			lw.done(appendAddrLines(lw.next(), addrs, c.textStyle()))
 		default:
-			lw.done(appendAddrFull(lw.next(), l, addrs, names, c.textStyle(), c.family, x))
+			lw.done(appendAddrFull(lw.next(), l, addrs, names, c.textStyle(), textFamily, x))
 		}
 	}
 	return lw.close()
+}
+
+// appendAddrLines appends addresses without their link, as ip prints
+// them under a label selector.
+func appendAddrLines(b []byte, addrs []*netinfo.Addr, s textStyle) []byte {
+	for _, a := range addrs {
+		if a != nil {
+			b = endRecord(appendAddrInfo(b, a, s))
+		}
+	}
+	return b
 }
 
 // routeShown reports whether `ip route show` with these filters prints r.

@@ -56,10 +56,16 @@ func addrBrief(a *netinfo.Addr) string {
 }
 
 // appendAddrBrief appends an `ip -br addr` line: name, state, addresses.
+// A nil l prints the addresses alone, as ip does under a label selector.
 func appendAddrBrief(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, x linkExtra) []byte {
-	b = appendPadded(b, linkDisplayName(l, names, x), 16)
-	b = appendPadded(b, l.OperState.String(), 14)
+	if l != nil {
+		b = appendPadded(b, linkDisplayName(l, names, x), 16)
+		b = appendPadded(b, l.OperState.String(), 14)
+	}
 	for _, a := range addrs {
+		if a == nil {
+			continue
+		}
 		b = append(b, addrBrief(a)...)
 		b = append(b, ' ')
 	}

@@ -142,6 +142,9 @@ func appendAddrFull(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names link
 		// ip -o addr prints only the addresses, each on a line led by
 		// the link's index and name.
 		for _, a := range addrs {
+			if a == nil {
+				continue
+			}
 			b = strconv.AppendInt(b, int64(l.Index), 10)
 			b = append(b, ": "...)
 			b = append(b, l.Name...)
@@ -167,6 +170,9 @@ func appendAddrFull(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names link
 		b = append(b, l.Alias...)
 	}
 	for _, a := range addrs {
+		if a == nil {
+			continue
+		}
 		b = s.newline(b)
 		b = appendAddrInfo(b, a, s)
 	}
