@@ -170,6 +170,13 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 		// dev_change_carrier: only devices with ndo_change_carrier
 		// (dummy, ...) take it; veth and a Source's links do not.
 		return syscall.EOPNOTSUPP
+	}
+	if list := lastAttr(attrs, linux.IFLA_VFINFO_LIST); list != nil {
+		if err := checkVFInfo(list); err != nil {
+			return err
+		}
+	}
+	switch {
 	case lastAttr(attrs, linux.IFLA_VF_PORTS) != nil, lastAttr(attrs, linux.IFLA_PORT_SELF) != nil:
 		// Virtual-function ports need ndo_set_vf_port, which no
 		// emulated link has.

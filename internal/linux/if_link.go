@@ -311,3 +311,25 @@ const (
 	IFLA_INET_CONF   = 1
 	IPV4_DEVCONF_MAX = 33
 )
+
+// linux/if_link.h: a link change's IFLA_VFINFO_LIST holds IFLA_VF_INFO
+// entries, each the IFLA_VF_* settings of one virtual function.
+const (
+	IFLA_VFINFO_LIST = 22
+
+	IFLA_VF_INFO = 1
+
+	IFLA_VF_MAC          = 1
+	IFLA_VF_VLAN         = 2
+	IFLA_VF_TX_RATE      = 3
+	IFLA_VF_SPOOFCHK     = 4
+	IFLA_VF_LINK_STATE   = 5
+	IFLA_VF_RATE         = 6
+	IFLA_VF_RSS_QUERY_EN = 7
+	IFLA_VF_STATS        = 8
+	IFLA_VF_TRUST        = 9
+	IFLA_VF_IB_NODE_GUID = 10
+	IFLA_VF_IB_PORT_GUID = 11
+	IFLA_VF_VLAN_LIST    = 12
+	IFLA_VF_BROADCAST    = 13
+)
