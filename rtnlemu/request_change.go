@@ -153,12 +153,31 @@ func (c *Conn) changeAddr(ctx context.Context, h nlmsg.Header, body []byte) erro
 	case addrLocal(&m) == nil:
 		return syscall.EINVAL // inet6_rtm_newaddr, inet6_rtm_deladdr
 	}
+	if h.Type == linux.RTM_NEWADDR {
+		if err := checkAddrLifetimes(body, family); err != nil {
+			return err
+		}
+		if family == linux.AF_INET && net.IP(addrLocal(&m)).IsUnspecified() {
+			return nil // inet_rtm_newaddr: no address, nothing to add
+		}
+	}
 	setter, ok := c.t.src.(AddrSetter)
 	if !ok {
 		return syscall.EOPNOTSUPP
 	}
 	if !c.linkExists(ctx, m.Index) {
 		return kerr(syscall.ENODEV, "Device not found")
+	}
+	if l := c.findLink(ctx, m.Index); l != nil && h.Type == linux.RTM_NEWADDR {
+		flags := addrRequestFlags(body)
+		if family == linux.AF_INET6 {
+			err = c.checkNewAddr6(ctx, h, &m, flags, l)
+		} else {
+			err = c.checkNewAddr4(ctx, &m, flags, l)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	if m.PrefixLength > maxLen {
 		return kerr(syscall.EINVAL, "Invalid prefix length")
