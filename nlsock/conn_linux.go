@@ -42,6 +42,7 @@ type Conn struct {
 	mode     atomic.Int32
 	rxMu     sync.Mutex // one receiving goroutine at a time
 	rx       receiver
+	batch    batch // ReceiveEach's; under rxMu too
 	rxFunc   func(fd uintptr) bool
 	rd       reader
 	rdStart  sync.Once

@@ -76,6 +76,11 @@ func (c *Conn) Send(ctx context.Context, b []byte) error { return ErrNotSupporte
 // Receive returns ErrNotSupported.
 func (c *Conn) Receive(ctx context.Context, b []byte) (int, error) { return 0, ErrNotSupported }
 
+// ReceiveEach returns ErrNotSupported.
+func (c *Conn) ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) error {
+	return ErrNotSupported
+}
+
 // ReceiveGroup returns ErrNotSupported.
 func (c *Conn) ReceiveGroup(ctx context.Context, b []byte) (int, uint32, error) {
 	return 0, 0, ErrNotSupported

@@ -83,11 +83,16 @@ func (r *receiver) recvmsg(fd uintptr) bool {
 // namespace id (NETLINK_LISTEN_ALL_NSID, -1 if none) the last datagram
 // came with.
 func (r *receiver) control() (group uint32, nsid int32) {
+	return parseControl(r.msg.Control != nil, r.oob[:r.msg.Controllen])
+}
+
+// parseControl reads the group and namespace id from a datagram's
+// control messages b, if there are any (on).
+func parseControl(on bool, b []byte) (group uint32, nsid int32) {
 	nsid = -1
-	if r.msg.Control == nil {
+	if !on {
 		return 0, nsid
 	}
-	b := r.oob[:r.msg.Controllen]
 	hdr := unix.CmsgLen(0)
 	for len(b) >= unix.SizeofCmsghdr {
 		h := (*unix.Cmsghdr)(unsafe.Pointer(&b[0]))
@@ -190,6 +195,9 @@ func (c *Conn) receiveCaller(ctx context.Context, b []byte, withGroup bool) (int
 		r.withControl(true)
 	} else if !withGroup && r.msg.Control != nil {
 		r.withControl(false)
+	}
+	if n, group, ok, err := c.batch.pendingInto(b, c.peers); ok {
+		return n, group, c.opError("receive", ctx, err)
 	}
 	r.iov.Base = &b[0]
 	r.iov.SetLen(len(b))

@@ -1,0 +1,154 @@
+//go:build linux
+
+package nlsock_test
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"net"
+	"net/netip"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mdlayher/netlink"
+	"github.com/rtnlx/rtnlx/internal/nstest"
+	"github.com/rtnlx/rtnlx/nlsock"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+)
+
+// routeStorm adds n /32 routes via a gateway on the link setUp made, in
+// one `ip -batch`, and returns their destinations in order.
+func routeStorm(t *testing.T, ns *nstest.NS, first, n int) []netip.Addr {
+	t.Helper()
+	var lines []string
+	var dsts []netip.Addr
+	for i := first; i < first+n; i++ {
+		a := netip.AddrFrom4([4]byte{10, 1, byte(i >> 8), byte(i)})
+		dsts = append(dsts, a)
+		lines = append(lines, fmt.Sprintf("route add %v/32 via 10.0.0.2 dev d0", a))
+	}
+	ns.Batch(t, lines)
+	return dsts
+}
+
+// setUp makes the link and address routeStorm's routes go through,
+// before the test listens (the address adds routes of its own).
+func setUp(t *testing.T, ns *nstest.NS) {
+	ns.Batch(t, []string{"link add d0 type veth peer name d1", "link set d1 up", "link set d0 up", "addr add 10.0.0.1/24 dev d0"})
+}
+
+// dstOf returns the destination of the one route message in datagram b.
+func dstOf(t *testing.T, b []byte) netip.Addr {
+	t.Helper()
+	require.GreaterOrEqual(t, len(b), unix.NLMSG_HDRLEN+unix.SizeofRtMsg)
+	n := int(binary.NativeEndian.Uint32(b))
+	require.Equal(t, len(b), n, "one message")
+	ad, err := netlink.NewAttributeDecoder(b[unix.NLMSG_HDRLEN+unix.SizeofRtMsg : n])
+	require.NoError(t, err)
+	for ad.Next() {
+		if ad.Type() == unix.RTA_DST {
+			a, ok := netip.AddrFromSlice(ad.Bytes())
+			require.True(t, ok)
+			return a
+		}
+	}
+	t.Fatal("no RTA_DST")
+	return netip.Addr{}
+}
+
+func TestReceiveEach(t *testing.T) {
+	ns := nstest.New(t, "nlsock")
+	c := dial(t, ns, nlsock.Route, nlsock.Config{})
+	ctx := ctxT(t)
+	setUp(t, ns)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	want := routeStorm(t, ns, 0, 100)
+
+	var got []netip.Addr
+	buf := make([]byte, 1<<16)
+	collect := func(stopAt int) func([]byte) bool {
+		return func(b []byte) bool {
+			got = append(got, dstOf(t, b))
+			return len(got) < stopAt
+		}
+	}
+	require.NoError(t, c.ReceiveEach(ctx, buf, collect(10)), "fn stops it")
+	require.Len(t, got, 10)
+
+	// What the batch read ahead comes first, to Receive too.
+	n, err := c.Receive(ctx, buf)
+	require.NoError(t, err)
+	got = append(got, dstOf(t, buf[:n]))
+	require.NoError(t, c.ReceiveEach(ctx, buf, collect(100)))
+	require.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "every datagram once, in order")
+
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, c.ReceiveEach(short, buf, collect(1000)), context.DeadlineExceeded, "an idle queue")
+
+	// A datagram longer than the first slot is consumed and reported;
+	// the next one comes after it.
+	want = routeStorm(t, ns, 100, 2)
+	require.ErrorIs(t, c.ReceiveEach(ctx, buf[:16], collect(1000)), syscall.EMSGSIZE)
+	got = nil
+	require.NoError(t, c.ReceiveEach(ctx, buf, collect(1)))
+	require.Equal(t, want[1:], got)
+
+	require.ErrorIs(t, c.ReceiveEach(ctx, nil, collect(1)), syscall.EMSGSIZE)
+	_, err = c.Request(ctx, netlink.Message{Header: netlink.Header{Type: unix.RTM_GETLINK, Flags: netlink.Dump}, Data: ifinfomsg})
+	require.ErrorIs(t, err, nlsock.ErrReaderMode)
+	o := dial(t, ns, nlsock.Route, nlsock.Config{})
+	dumpLinks(t, o)
+	require.ErrorIs(t, o.ReceiveEach(ctx, buf, collect(1)), nlsock.ErrReaderMode)
+}
+
+func TestReceiveEachOverflow(t *testing.T) {
+	ns := nstest.New(t, "nlsock")
+	c := dial(t, ns, nlsock.Route, nlsock.Config{ReceiveBuffer: 4096})
+	ctx := ctxT(t)
+	setUp(t, ns)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	routeStorm(t, ns, 0, 200)
+
+	buf := make([]byte, 1<<16)
+	count := func(b []byte) bool { return true }
+	require.ErrorIs(t, c.ReceiveEach(ctx, buf, count), syscall.ENOBUFS, "the overflow is reported")
+	// Then what the queue kept, and once it is empty (the congestion
+	// over), later datagrams come as usual.
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, c.ReceiveEach(short, buf, count), context.DeadlineExceeded)
+	want := routeStorm(t, ns, 200, 1)
+	var got netip.Addr
+	require.NoError(t, c.ReceiveEach(ctx, buf, func(b []byte) bool {
+		got = dstOf(t, b)
+		return false
+	}))
+	require.Equal(t, want[0], got)
+}
+
+func TestReceiveEachClose(t *testing.T) {
+	ns := nstest.New(t, "nlsock")
+	c, err := nlsock.Dial(nlsock.Route, &nlsock.Config{NetNS: ns.Path})
+	require.NoError(t, err)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	errc := make(chan error, 1)
+	go func() {
+		errc <- c.ReceiveEach(context.Background(), make([]byte, 4096), func([]byte) bool { return true })
+	}()
+	time.Sleep(20 * time.Millisecond)
+	require.NoError(t, c.Close())
+	require.ErrorIs(t, <-errc, net.ErrClosed, "Close wakes a waiting ReceiveEach")
+	require.ErrorIs(t, c.ReceiveEach(context.Background(), make([]byte, 4096), func([]byte) bool { return true }), net.ErrClosed)
+
+	// Cancelled while waiting.
+	c = dial(t, ns, nlsock.Route, nlsock.Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { errc <- c.ReceiveEach(ctx, make([]byte, 4096), func([]byte) bool { return true }) }()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled)
+}
