@@ -295,32 +295,33 @@ func (w *Watcher) loop(ctx context.Context) error {
 	buf := make([]byte, recvBufSize)
 	rctx, stop := w.receiveContext(ctx)
 	defer stop()
-	for received := 0; ; received++ {
-		n, err := w.receive(rctx, buf)
+	for received := 0; ; {
+		var halt, lost bool
+		var herr error
+		err := w.receiveEach(rctx, buf, func(b []byte) bool {
+			if halt, herr = eachMessage(b, func(mh nlmsg.Header, p []byte) (bool, error) {
+				return w.handleMessage(ctx, mh, p)
+			}); halt || herr != nil {
+				return false
+			}
+			received++
+			lost = received%dropCheckEvery == 0 && w.lostSilently()
+			return !lost
+		})
+		if halt || herr != nil {
+			return herr
+		}
 		idle := errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil
-		lost := errors.Is(err, syscall.ENOBUFS) ||
-			(idle || received%dropCheckEvery == dropCheckEvery-1) && w.lostSilently()
+		lost = lost || errors.Is(err, syscall.ENOBUFS) || idle && w.lostSilently()
 		switch {
 		case lost:
 			if err := w.resync(ctx, buf); err != nil {
 				return err
 			}
-			continue
 		case idle:
-			continue // an idle check found nothing lost
+			// an idle check found nothing lost
 		case err != nil:
 			return wrapTransportError("watch", err)
-		}
-		for b := buf[:n]; len(b) > 0; {
-			mh, p, rest, ok := nlmsg.Next(b)
-			if !ok {
-				err := messageError(mh, b)
-				return fmt.Errorf("netinfo: watch: %w", err)
-			}
-			b = rest
-			if stop, err := w.handleMessage(ctx, mh, p); stop || err != nil {
-				return err
-			}
 		}
 	}
 }
@@ -394,17 +395,6 @@ func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) 
 		return false, err
 	}
 	return false, w.followNexthops(ctx, nf)
-}
-
-// receive reads the next datagram; once drops are being watched, it
-// gives up after dropCheckIdle so the count is checked while idle too.
-func (w *Watcher) receive(ctx context.Context, buf []byte) (int, error) {
-	if w.drops == nil || !w.dropWatch {
-		return w.conn.Receive(ctx, buf)
-	}
-	rctx, cancel := context.WithTimeout(ctx, dropCheckIdle)
-	defer cancel()
-	return w.conn.Receive(rctx, buf)
 }
 
 // send delivers one event, or gives up when the watcher stops.

@@ -151,11 +151,31 @@ func (w *Watcher) runWithoutView(ctx context.Context, deliver func(*Event) bool)
 	buf := make([]byte, recvBufSize)
 	rctx, stop := w.receiveContext(ctx)
 	defer stop()
-	for received := 0; ; received++ {
-		n, err := w.receive(rctx, buf)
+	for received := 0; ; {
+		var halt, lost bool
+		var derr error
+		err := w.receiveEach(rctx, buf, func(b []byte) bool {
+			if halt, derr = eachMessage(b, func(mh nlmsg.Header, p []byte) (bool, error) {
+				// Into the scratch: a local escapes through deliver, an
+				// allocation per event.
+				var ok bool
+				var err error
+				if sc.ev, ok, err = w.decodeEventInto(mh, p, sc); err != nil {
+					return false, err
+				}
+				return ok && !deliver(&sc.ev), nil
+			}); halt || derr != nil {
+				return false
+			}
+			received++
+			lost = received%dropCheckEvery == 0 && w.lostSilently()
+			return !lost
+		})
+		if halt || derr != nil {
+			return derr
+		}
 		idle := errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil
-		lost := errors.Is(err, syscall.ENOBUFS) ||
-			(idle || received%dropCheckEvery == dropCheckEvery-1) && w.lostSilently()
+		lost = lost || errors.Is(err, syscall.ENOBUFS) || idle && w.lostSilently()
 		switch {
 		case ctx.Err() != nil:
 			return nil
@@ -174,27 +194,9 @@ func (w *Watcher) runWithoutView(ctx context.Context, deliver func(*Event) bool)
 			if !deliver(&Event{Type: EventResyncDone}) {
 				return nil
 			}
-			continue
 		case idle:
-			continue
 		case err != nil:
 			return wrapTransportError("watch", err)
-		}
-		for b := buf[:n]; len(b) > 0; {
-			mh, p, rest, ok := nlmsg.Next(b)
-			if !ok {
-				return fmt.Errorf("netinfo: watch: %w", messageError(mh, b))
-			}
-			b = rest
-			var err error
-			// Into the scratch: a local escapes through deliver, an
-			// allocation per event.
-			if sc.ev, ok, err = w.decodeEventInto(mh, p, sc); err != nil {
-				return err
-			}
-			if ok && !deliver(&sc.ev) {
-				return nil
-			}
 		}
 	}
 }
