@@ -545,6 +545,34 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v6 missing link", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:97::")), attr(4, u32(ix.missing)))},
 		{"del v4", 25, fAck, r4(24, dst4, oif)},
 		{"del v4 again", 25, fAck, r4(24, dst4, oif)},
+		{"add v4 type unspec scope nowhere", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 255, 0), attr(1, ipb("198.18.201.0")), oif)},
+		{"add v4 type unspec scope link", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 0), attr(1, ipb("198.18.201.0")), oif)},
+		{"add v4 unicast scope nowhere", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 255, 1), attr(1, ipb("198.18.202.0")), oif)},
+		{"add v4 nat scope nowhere", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 255, 10), attr(1, ipb("198.18.203.0")))},
+		{"add v4 blackhole with device", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 6), attr(1, ipb("198.18.204.0")), oif)},
+		{"add v4 unreachable with gateway", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 7), attr(1, ipb("198.18.204.0")), attr(5, ipb("10.1.0.254")))},
+		{"add v4 prohibit", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 8), attr(1, ipb("198.18.205.0")))},
+		{"add v4 type 12", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 12), attr(1, ipb("198.18.206.0")))},
+		{"add v4 local scope host no device", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 254, 2), attr(1, ipb("198.18.207.0")))},
+		{"add v4 unicast scope host gateway", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 254, 1), attr(1, ipb("198.18.207.0")), oif, attr(5, ipb("10.1.0.254")))},
+		{"add v4 unicast scope host", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 254, 1), attr(1, ipb("198.18.208.0")), oif)},
+		{"add v4 multicast no device", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 5), attr(1, ipb("198.18.209.0")))},
+		{"add v4 broadcast missing device", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 3), attr(1, ipb("198.18.209.0")), attr(4, u32(ix.missing)))},
+		{"add v4 onlink without gateway", 24, fCreate | fExcl | fAck, join(append(rtmsg(2, 24, 254, 3, 253, 1)[:8], 4, 0, 0, 0), attr(1, ipb("198.18.210.0")), oif)},
+		{"add v4 unicast on tun0", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.211.0")), attr(4, u32(ix.tun0)))},
+		{"add v4 nexthop id", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.212.0")), attr(30, u32(77)))},
+		{"add v4 multipath empty", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.213.0")), attr(9, nil))},
+		{"add v4 multipath 6 bytes", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.213.0")), attr(9, make([]byte, 6)))},
+		{"add v4 metrics type 18", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.214.0")), oif, attr(8|0x8000, attr(18, u32(1))))},
+		{"add v4 metrics mtu 2 bytes", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.214.0")), oif, attr(8|0x8000, attr(2, u16(1))))},
+		{"add v4 metrics cc nope", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.214.0")), oif, attr(8|0x8000, attr(16, cstr("nope"))))},
+		{"add v4 metrics cc reno", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.215.0")), oif, attr(8|0x8000, attr(16, cstr("reno"))))},
+		{"add v4 metrics features 0x20", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.216.0")), oif, attr(8|0x8000, attr(12, u32(0x20))))},
+		{"add v4 metrics type 0", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.217.0")), oif, attr(8|0x8000, attr(0, nil)))},
+		{"add v4 prefsrc not local", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.218.0")), oif, attr(7, ipb("10.1.0.77")))},
+		{"add v4 prefsrc local", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.219.0")), oif, attr(7, ipb("10.1.0.1")))},
+		{"add v4 prefsrc of br0", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.220.0")), oif, attr(7, ipb("10.2.0.1")))},
+		{"add v4 local prefsrc its dst", 24, fCreate | fExcl | fAck, join(rtmsg(2, 32, 254, 3, 254, 2), attr(1, ipb("198.18.221.1")), oif, attr(7, ipb("198.18.221.1")))},
 		{"del v4 no ack", 25, 0, r4(24, attr(1, ipb("198.18.3.0")), oif)},
 		{"del v4 absent no ack", 25, 0, r4(24, attr(1, ipb("198.18.3.0")), oif)},
 		{"del v4 table 9999", 25, fAck, join(rtmsg(2, 24, 0, 0, 0, 0), attr(1, ipb("198.18.4.0")), attr(15, u32(9999)))},
@@ -826,6 +854,8 @@ func knownDifference(name string) string {
 		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
 	case "route add v4 gateway unreachable":
 		return "gateways are not checked against the routing table"
+	case "route add v4 unicast on tun0":
+		return "a route's link may be down"
 	case "newlink linkinfo data kind bridge on br0", "newlink linkinfo port data on veth1":
 		return "a bridge's options and a bridge port's are not emulated"
 	case "newlink group 0 mtu 0":

@@ -94,7 +94,8 @@
 //     bridge FDB, IPv6 link data): rtnlemu answers the generic link
 //     dump, nothing for the FDB, EOPNOTSUPP for changes.
 //   - The check that a gateway is reachable (the kernel's fib_check_nh
-//     looks it up). In route lookups: input lookups (RTA_IIF, which
+//     looks it up), and that a route's link is up (the kernel answers
+//     ENETDOWN; the systems rtnlemu serves take such routes). In route lookups: input lookups (RTA_IIF, which
 //     need forwarding state) are EOPNOTSUPP; a multipath route's next
 //     hop is its first usable one, where the kernel hashes the flow
 //     with a seed of its own; source-specific (RTA_SRC) routes are

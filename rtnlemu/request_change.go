@@ -288,16 +288,8 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 			return kerr(syscall.EINVAL, "Nexthop configuration can not contain both GATEWAY and VIA")
 		}
 		if h.Type == linux.RTM_NEWROUTE {
-			switch {
-			case m.Type > linux.RTN_MAX:
-				return kerr(syscall.EINVAL, "Invalid route type")
-			case fibPropsScope(m.Type) > m.Scope:
-				return kerr(syscall.EINVAL, "Invalid scope")
-			case ne.Uint32(body[8:])&(linux.RTNH_F_DEAD|linux.RTNH_F_LINKDOWN) != 0:
-				return kerr(syscall.EINVAL, "Invalid rtm_flags - can not contain DEAD or LINKDOWN")
-			case m.Type == linux.RTN_UNICAST && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
-				m.Attributes.Multipath == nil && !hasAttr(body[linux.SizeofRtMsg:], linux.RTA_VIA):
-				return syscall.ENODEV // fib_check_nh: a unicast route needs a device
+			if err := c.checkNewRoute4(ctx, &m, body); err != nil {
+				return err
 			}
 		}
 	}

@@ -1,0 +1,193 @@
+package rtnlemu
+
+import (
+	"context"
+	"net"
+	"syscall"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
+)
+
+// checkNewRoute4 is fib_create_info's checks of an IPv4 route add, in its
+// order, for what a Source's state decides: m is the request decoded,
+// body its bytes as rtm_to_fib_config reads them. Gateways are not
+// checked (fib_check_nh's lookup: a difference rtnlemu documents).
+func (c *Conn) checkNewRoute4(ctx context.Context, m *rtnetlink.RouteMessage, body []byte) error {
+	attrs := body[linux.SizeofRtMsg:]
+	flags := ne.Uint32(body[8:])
+	switch {
+	case m.Type > linux.RTN_MAX:
+		return kerr(syscall.EINVAL, "Invalid route type")
+	case fibPropsScope(m.Type) > m.Scope:
+		return kerr(syscall.EINVAL, "Invalid scope")
+	case flags&(linux.RTNH_F_DEAD|linux.RTNH_F_LINKDOWN) != 0:
+		return kerr(syscall.EINVAL, "Invalid rtm_flags - can not contain DEAD or LINKDOWN")
+	case hasAttr(attrs, linux.RTA_NH_ID):
+		// rtnlemu keeps no nexthop objects.
+		return kerr(syscall.EINVAL, "Nexthop id does not exist")
+	}
+	mp := lastAttr(attrs, linux.RTA_MULTIPATH)
+	nhs := 1
+	if mp != nil {
+		nhs = countNexthops(mp)
+		if nhs == 0 {
+			return kerr(syscall.EINVAL, "Invalid nexthop configuration - extra data after nexthops")
+		}
+	}
+	if mx := lastAttr(attrs, linux.RTA_METRICS); mx != nil {
+		if err := checkMetrics(mx); err != nil {
+			return err
+		}
+	}
+	gw := m.Attributes.Gateway != nil && !m.Attributes.Gateway.IsUnspecified() || hasAttr(attrs, linux.RTA_VIA)
+	oif := m.Attributes.OutIface
+	if fibPropsError(m.Type) {
+		if gw || oif != 0 || mp != nil {
+			return kerr(syscall.EINVAL, "Gateway, device and multipath can not be specified for this route type")
+		}
+		return nil
+	}
+	switch {
+	case m.Type == linux.RTN_UNSPEC:
+		return kerr(syscall.EINVAL, "Invalid route type")
+	case m.Scope > linux.RT_SCOPE_HOST:
+		return kerr(syscall.EINVAL, "Invalid scope")
+	case m.Scope == linux.RT_SCOPE_HOST:
+		switch {
+		case nhs != 1:
+			return kerr(syscall.EINVAL, "Route with host scope can not have multiple nexthops")
+		case gw:
+			return kerr(syscall.EINVAL, "Route with host scope can not have a gateway")
+		case mp == nil && c.findLink(ctx, oif) == nil:
+			return syscall.ENODEV
+		}
+	case mp == nil && !gw:
+		if err := c.checkNexthopDevice(ctx, oif, flags); err != nil {
+			return err
+		}
+	}
+	if src := m.Attributes.Src.To4(); src != nil && !src.IsUnspecified() && !c.validPrefsrc(ctx, m, src) {
+		return kerr(syscall.EINVAL, "Invalid prefsrc address")
+	}
+	return nil
+}
+
+// fibPropsError tells whether IPv4 route type typ is one whose lookups
+// fail (fib_props[typ].error): such routes have no next hop.
+func fibPropsError(typ uint8) bool {
+	return typ >= linux.RTN_BLACKHOLE && typ <= linux.RTN_MAX
+}
+
+// checkNexthopDevice is fib_check_nh_nongw: a next hop without a gateway
+// takes neither PERVASIVE nor ONLINK, and needs a link with IPv4.
+func (c *Conn) checkNexthopDevice(ctx context.Context, oif uint32, flags uint32) error {
+	if flags&(linux.RTNH_F_PERVASIVE|linux.RTNH_F_ONLINK) != 0 {
+		return kerr(syscall.EINVAL, "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set")
+	}
+	l := c.findLink(ctx, oif)
+	if l == nil || !hasFamily(l, linux.AF_INET) {
+		return syscall.ENODEV
+	}
+	// The kernel refuses a link that is down (ENETDOWN); the systems
+	// rtnlemu serves take routes on such links, so it does too.
+	return nil
+}
+
+// countNexthops is fib_count_nexthops: the struct rtnexthop entries of an
+// RTA_MULTIPATH, 0 when bytes are left over.
+func countNexthops(mp []byte) int {
+	n := 0
+	for len(mp) >= 8 {
+		l := int(ne.Uint16(mp))
+		if l < 8 || l > len(mp) {
+			break
+		}
+		n++
+		mp = mp[min(len(mp), nlmsg.Align(l)):]
+	}
+	if len(mp) > 0 {
+		return 0
+	}
+	return n
+}
+
+// rtaxMax is RTAX_MAX, the highest route metric.
+const rtaxMax = linux.RTAX_FASTOPEN_NO_COOKIE
+
+// rtaxFeatureMask is RTAX_FEATURE_MASK, the features a route may set.
+const rtaxFeatureMask = linux.RTAX_FEATURE_ECN | linux.RTAX_FEATURE_SACK | linux.RTAX_FEATURE_TIMESTAMP |
+	linux.RTAX_FEATURE_ALLFRAG | linux.RTAX_FEATURE_TCP_USEC_TS
+
+// checkMetrics is ip_metrics_convert's checks of an RTA_METRICS: known
+// metrics, four bytes each, a congestion control the kernel has (built
+// in: cubic and reno), known feature bits.
+func checkMetrics(mx []byte) error {
+	var err error
+	forEachAttr(mx, func(typ uint16, v []byte) bool {
+		switch {
+		case typ == 0:
+		case typ > rtaxMax:
+			err = kerr(syscall.EINVAL, "Invalid metric type")
+		case typ == linux.RTAX_CC_ALGO:
+			name := cString(v)
+			if len(name) > 15 {
+				name = name[:15] // nla_strscpy into TCP_CA_NAME_MAX
+			}
+			if name != "cubic" && name != "reno" {
+				err = kerr(syscall.EINVAL, "Unknown tcp congestion algorithm")
+			}
+		case len(v) != 4:
+			err = kerr(syscall.EINVAL, "Invalid attribute in metrics")
+		case typ == linux.RTAX_FEATURES && ne.Uint32(v)&^rtaxFeatureMask != 0:
+			err = kerr(syscall.EINVAL, "Unknown flag set in feature mask in metrics attribute")
+		}
+		return err == nil
+	})
+	return err
+}
+
+// validPrefsrc is fib_valid_prefsrc: a route's preferred source is a
+// local address, as the route's table (the local table for main) or the
+// local table says; a local route may name its own destination.
+func (c *Conn) validPrefsrc(ctx context.Context, m *rtnetlink.RouteMessage, src net.IP) bool {
+	dst := m.Attributes.Dst.To4()
+	if m.Type == linux.RTN_LOCAL && dst != nil && !dst.IsUnspecified() && dst.Equal(src) {
+		return true
+	}
+	table := routeTable(m)
+	if table == 0 || table == linux.RT_TABLE_MAIN {
+		table = linux.RT_TABLE_LOCAL
+	}
+	snap, err := c.t.src.Snapshot(ctx, KindRoutes)
+	if err != nil || snap == nil {
+		return true
+	}
+	if addrTypeInTable(snap.Routes, src, table) == linux.RTN_LOCAL {
+		return true
+	}
+	return table != linux.RT_TABLE_LOCAL && addrTypeInTable(snap.Routes, src, linux.RT_TABLE_LOCAL) == linux.RTN_LOCAL
+}
+
+// addrTypeInTable is the type of the IPv4 route of table that matches ip
+// longest (inet_addr_type_table), RTN_UNICAST when none does.
+func addrTypeInTable(routes []rtnetlink.RouteMessage, ip net.IP, table uint32) uint8 {
+	best, typ := -1, uint8(linux.RTN_UNICAST)
+	for i := range routes {
+		r := &routes[i]
+		if r.Family != linux.AF_INET || routeTable(r) != table || int(r.DstLength) <= best {
+			continue
+		}
+		dst := r.Attributes.Dst.To4()
+		if dst == nil {
+			dst = net.IPv4zero.To4()
+		}
+		mask := net.CIDRMask(int(r.DstLength), 32)
+		if ip.Mask(mask).Equal(dst.Mask(mask)) {
+			best, typ = int(r.DstLength), r.Type
+		}
+	}
+	return typ
+}
