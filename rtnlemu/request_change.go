@@ -257,9 +257,9 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 				return kerr(syscall.EINVAL, "Invalid source address length")
 			case hasAttr(attrs, linux.RTA_NH_ID) && m.SrcLength != 0:
 				return kerr(syscall.EINVAL, "Nexthops can not be used with source routing")
-			case (m.Type < 6 || m.Type > 9) && m.Attributes.OutIface == 0 && m.Attributes.Gateway == nil &&
-				m.Attributes.Multipath == nil:
-				return syscall.ENODEV // fib6_nh_init: only reject routes (types 6-9) need no device
+			}
+			if err := c.checkNewRoute6(ctx, &m, body); err != nil {
+				return err
 			}
 		}
 	} else {

@@ -1,0 +1,92 @@
+package rtnlemu
+
+import (
+	"context"
+	"net"
+	"syscall"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+
+	"github.com/rtnlx/rtnlx/internal/linux"
+)
+
+// checkNewRoute6 is what an IPv6 route add checks after
+// fib6_config_validate, in the kernel's order (ip6_route_info_create,
+// ip6_route_info_create_nh, fib6_nh_init), for what a Source's state
+// decides: m is the request decoded, body its bytes as
+// rtm_to_fib6_config reads them. Gateways are not checked
+// (ip6_validate_gw's lookups: a difference rtnlemu documents), and a
+// multipath route's next hops are left to the Source.
+func (c *Conn) checkNewRoute6(ctx context.Context, m *rtnetlink.RouteMessage, body []byte) error {
+	attrs := body[linux.SizeofRtMsg:]
+	if mx := lastAttr(attrs, linux.RTA_METRICS); mx != nil {
+		if err := checkMetrics(mx); err != nil {
+			return err
+		}
+	}
+	if m.Attributes.Multipath != nil || hasAttr(attrs, linux.RTA_MULTIPATH) {
+		return nil
+	}
+	if hasAttr(attrs, linux.RTA_NH_ID) {
+		// rtnlemu keeps no nexthop objects.
+		return kerr(syscall.EINVAL, "Nexthop id does not exist")
+	}
+	var dev *rtnetlink.LinkMessage
+	if oif := m.Attributes.OutIface; oif != 0 {
+		if dev = c.findLink(ctx, oif); dev == nil || !hasFamily(dev, linux.AF_INET6) {
+			return syscall.ENODEV
+		}
+	}
+	if ne.Uint32(body[8:])&linux.RTNH_F_ONLINK != 0 && dev == nil {
+		return kerr(syscall.ENODEV, "Nexthop device required for onlink")
+	}
+	reject := m.Type >= linux.RTN_BLACKHOLE && m.Type <= linux.RTN_THROW
+	gw := m.Attributes.Gateway != nil
+	switch {
+	case reject:
+		dev = c.loopback(ctx) // fib6_nh_init puts reject routes on loopback
+	case !gw && dev == nil:
+		return syscall.ENODEV // fib6_nh_init: only reject routes need no device
+	}
+	if src := m.Attributes.Src; src != nil && !src.IsUnspecified() && !c.hasIPv6Addr(ctx, src, dev) {
+		return kerr(syscall.EINVAL, "Invalid source address")
+	}
+	return nil
+}
+
+// loopback is the loopback link, or nil.
+func (c *Conn) loopback(ctx context.Context) *rtnetlink.LinkMessage {
+	snap, err := c.t.src.Snapshot(ctx, KindLinks)
+	if err != nil || snap == nil {
+		return nil
+	}
+	for i := range snap.Links {
+		if snap.Links[i].Type == linux.ARPHRD_LOOPBACK {
+			return &snap.Links[i]
+		}
+	}
+	return nil
+}
+
+// hasIPv6Addr is ipv6_chk_addr(addr, dev, 0): an address that is not
+// tentative, on dev or, unless it is link- or host-scoped, on any link.
+func (c *Conn) hasIPv6Addr(ctx context.Context, addr net.IP, dev *rtnetlink.LinkMessage) bool {
+	snap, err := c.t.src.Snapshot(ctx, KindAddrs)
+	if err != nil || snap == nil {
+		return true
+	}
+	for i := range snap.Addrs {
+		a := &snap.Addrs[i]
+		if a.Family != linux.AF_INET6 || !net.IP(addrLocal(a)).Equal(addr) {
+			continue
+		}
+		f := addrFlags(a)
+		if f&linux.IFA_F_TENTATIVE != 0 && f&linux.IFA_F_OPTIMISTIC == 0 {
+			continue
+		}
+		if dev == nil || a.Index == dev.Index || a.Scope < linux.RT_SCOPE_LINK {
+			return true
+		}
+	}
+	return false
+}
