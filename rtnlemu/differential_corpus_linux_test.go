@@ -346,6 +346,10 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 			{"VFINFO trust", join(ifinfo(0, v0, 0, 0), attr(22|0x8000, attr(1|0x8000, attr(9, make([]byte, 8)))))},
 			{"VFINFO node guid", join(ifinfo(0, v0, 0, 0), attr(22|0x8000, attr(1|0x8000, attr(10, make([]byte, 16)))))},
 			{"VFINFO two entries, second bad", join(ifinfo(0, v0, 0, 0), attr(22|0x8000, join(attr(1|0x8000, attr(99, nil)), attr(5, nil))))},
+			{"carrier on tun0", join(ifinfo(0, ix.tun0, 0, 0), attr(33, []byte{1}))},
+			{"carrier on tun0 nested flag 24 bytes", join(ifinfo(0, ix.tun0, 0, 0), attr(33|0x8000, []byte("000000000000000000000000")))},
+			{"carrier off tun0", join(ifinfo(0, ix.tun0, 0, 0), attr(33, []byte{0}))},
+			{"carrier off br0", join(ifinfo(0, ix.br0, 0, 0), attr(33, []byte{0}))},
 			{"AF_SPEC family 0x3030", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(0x3030, []byte{0x30, 0x30})))},
 			{"AF_SPEC bridge", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(7|0x8000, nil)))},
 			{"AF_SPEC inet empty", join(ifinfo(0, v0, 0, 0), attr(26|0x8000, attr(2|0x8000, nil)))},
@@ -869,6 +873,8 @@ func knownDifference(name string) string {
 		return "a route's link may be down"
 	case "newlink linkinfo data kind bridge on br0", "newlink linkinfo port data on veth1":
 		return "a bridge's options and a bridge port's are not emulated"
+	case "newlink carrier off tun0", "setlink carrier off tun0":
+		return "a tun's carrier cannot be turned off"
 	case "newlink group 0 mtu 0":
 		return "an MTU of 0 on loopback is not emulated"
 	case "newlink AF_SPEC inet conf forwarding 0", "setlink AF_SPEC inet conf forwarding 0",

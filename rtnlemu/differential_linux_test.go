@@ -418,6 +418,9 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 	case (m.typ == 16 || m.typ == 19) && lastAttrOf(m.body[min(16, len(m.body)):], 26) != nil && strings.HasPrefix(emu, "error 95(") &&
 		(kernel == "error ok" || kernel == ""):
 		return true // per-family link settings (IFLA_AF_SPEC) a Source does not keep
+	case (m.typ == 16 || m.typ == 19) && len(m.body) >= 16 && bytes.Equal(lastAttrOf(m.body[16:], 33), []byte{0}) &&
+		strings.HasPrefix(emu, "error 95(") && (kernel == "error ok" || kernel == ""):
+		return true // a tun's carrier turned off
 	case (m.typ == 16 || m.typ == 19) && setsMTU0(m.body) && strings.HasPrefix(emu, "error 95("):
 		return true // loopback's MTU 0
 	case m.typ == 26 && dump && (family == 28 || family == 128 || family == 129) && emu == "done ok":

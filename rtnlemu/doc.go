@@ -77,8 +77,9 @@
 //     neighbours' link-layer addresses; a link change setting
 //     IFLA_CARRIER, IFLA_PROTO_DOWN or IFLA_PROTO_DOWN_REASON is
 //     EOPNOTSUPP after its other changes apply, as for every device
-//     without ndo_change_carrier or protodown support (a Source's links
-//     have neither).
+//     without ndo_change_carrier or protodown support (of a Source's
+//     links only a tun has the first: carrier on is EPERM, as for a tun
+//     without a queue attached).
 //
 // # Where rtnlemu answers differently
 //
@@ -129,6 +130,8 @@
 //   - Per-family link settings (IFLA_AF_SPEC: IPv4 device settings, the
 //     IPv6 token and address generation mode) are EOPNOTSUPP after the
 //     kernel's checks of them: a Source keeps none of these settings.
+//   - Turning a tun link's carrier off (IFLA_CARRIER 0), which the tun
+//     driver does, is EOPNOTSUPP: a Source cannot change a carrier.
 //   - Moving a link to another namespace (IFLA_NET_NS_PID,
 //     IFLA_NET_NS_FD) is EOPNOTSUPP: rtnlemu serves one namespace, and
 //     knows no namespace ids (IFLA_TARGET_NETNSID and IFA_TARGET_NETNSID

@@ -165,11 +165,19 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 	if err := setter.SetLink(ctx, m); err != nil {
 		return err
 	}
-	switch {
-	case lastAttr(attrs, linux.IFLA_CARRIER) != nil:
+	if carrier := lastAttr(attrs, linux.IFLA_CARRIER); carrier != nil {
 		// dev_change_carrier: only devices with ndo_change_carrier
-		// (dummy, ...) take it; veth and a Source's links do not.
-		return syscall.EOPNOTSUPP
+		// (dummy, tun, ...) take it; veth and bridges do not. A tun
+		// takes carrier on only with a queue attached, which no
+		// emulated tun has; carrier off is a change a Source cannot
+		// make.
+		if l.Attributes == nil || l.Attributes.Info == nil || l.Attributes.Info.Kind != "tun" {
+			return syscall.EOPNOTSUPP
+		}
+		if carrier[0] != 0 {
+			return syscall.EPERM
+		}
+		return kerr(syscall.EOPNOTSUPP, "changing a link's carrier is not supported by this emulated network")
 	}
 	if list := lastAttr(attrs, linux.IFLA_VFINFO_LIST); list != nil {
 		if err := checkVFInfo(list); err != nil {
