@@ -316,6 +316,8 @@ func TestEncodeDumpRequests(t *testing.T) {
 		{"neigh dump, all", appendNeighDumpRequest(nil, NeighFilter{}), linux.SizeofNdMsg, make([]byte, 12), nil},
 		{"neigh dump, link in NDA_IFINDEX, state stays out", appendNeighDumpRequest(nil, NeighFilter{Family: FamilyInet, Index: 4, State: NeighStale}),
 			linux.SizeofNdMsg, cat([]byte{linux.AF_INET}, make([]byte, 11)), []testAttr{{linux.NDA_IFINDEX, u32(4)}}},
+		{"neigh dump, the proxy entries", appendNeighDumpRequest(nil, NeighFilter{Family: FamilyInet6, Proxy: true}),
+			linux.SizeofNdMsg, []byte{linux.AF_INET6, 0, 0, 0, 0, 0, 0, 0, 0, 0, linux.NTF_PROXY, 0}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -403,6 +405,9 @@ func TestCodecFilterMatch(t *testing.T) {
 		{NeighFilter{Index: 4}, n, false},
 		{NeighFilter{State: NeighStale | NeighReachable}, n, true},
 		{NeighFilter{State: NeighPermanent}, n, false},
+		{NeighFilter{Proxy: true}, n, false},
+		{NeighFilter{}, Neighbor{Index: 3, Family: FamilyInet, Flags: NeighProxy}, false},
+		{NeighFilter{Proxy: true}, Neighbor{Index: 3, Family: FamilyInet, Flags: NeighProxy}, true},
 	}
 	for i, tc := range neighTests {
 		require.Equal(t, tc.want, tc.f.match(&tc.n), "neigh case %d", i)

@@ -89,9 +89,14 @@ func appendNeighbor(dst []byte, n *Neighbor) []byte {
 // appendNeighDumpRequest appends the payload of an RTM_GETNEIGH dump
 // request. A strict kernel (neigh_valid_dump_req) filters on ndm_family
 // and NDA_IFINDEX, and rejects a non-zero ndm_ifindex, state or type, so
-// the link goes in NDA_IFINDEX and the state is filtered by match.
+// the link goes in NDA_IFINDEX and the state is filtered by match; its
+// one flag, NTF_PROXY, asks for the proxy entries instead of the cache.
 func appendNeighDumpRequest(dst []byte, f NeighFilter) []byte {
-	dst = appendNdmsg(dst, uint8(f.Family), 0, 0, 0, 0)
+	var flags NeighFlags
+	if f.Proxy {
+		flags = NeighProxy
+	}
+	dst = appendNdmsg(dst, uint8(f.Family), 0, 0, flags, 0)
 	if f.Index > 0 {
 		dst = nlmsg.AppendU32(dst, linux.NDA_IFINDEX, uint32(f.Index))
 	}
@@ -111,5 +116,5 @@ func (f NeighFilter) match(n *Neighbor) bool {
 	if f.State != 0 && n.State&f.State == 0 {
 		return false
 	}
-	return true
+	return f.Proxy == (n.Flags&NeighProxy != 0)
 }

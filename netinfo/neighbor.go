@@ -23,6 +23,7 @@ type NeighFilter struct {
 	Family Family
 	Index  int
 	State  NeighState // any of these states; 0: all
+	Proxy  bool       // the proxy entries (NTF_PROXY, ip neigh show proxy) instead of the cache
 }
 
 // NeighState is the NUD_* state bit set.

@@ -69,6 +69,7 @@ type command struct {
 	table     netinfo.Table     // route table; 0 means every table
 	selectors *routeSelector    // route show: ip's selectors (table, prefixes, proto, ...)
 	ifaSel    *ifaSelector      // link and addr show: ip's selectors (up, type, master, scope, ...)
+	neighSel  *neighSelector    // neigh show: ip's selectors (nud, proxy, master, prefix, ...)
 	tables    tableNames        // names of tables from rt_tables, loaded by run
 	dsfields  rtNames           // names of TOS values from rt_dsfield, loaded when needed
 	realms    rtNames           // names of realms from rt_realms, loaded when needed
@@ -354,7 +355,7 @@ func (c *command) parseVerb(rest []string) error {
 			return err
 		}
 		if matches(verb, "flush") {
-			c.act, err = parseNeighFlush(args)
+			c.act, err = parseNeighFlush(args, c.family)
 			return err
 		}
 	}
@@ -400,14 +401,13 @@ func (c *command) parseShow(args []string) error {
 	if c.object == objectRoute {
 		return c.parseRouteShow(args)
 	}
-	if c.object == objectNeigh {
-		c.nud = nudDefault
-	}
 	c.table = netinfo.TableMain // only read for routes
 	if c.object == objectLink || c.object == objectAddr {
 		return c.parseIfaShow(args)
 	}
-	nudGiven := false
+	if c.object == objectNeigh {
+		return c.parseNeighShow(args)
+	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -422,21 +422,7 @@ func (c *command) parseShow(args []string) error {
 			if err := c.setDev(args[i]); err != nil {
 				return err
 			}
-		case c.object == objectNeigh && a == "nud":
-			if i+1 >= len(args) {
-				return usagef("neigh: nud needs a state (permanent, reachable, stale, ..., none or all)")
-			}
-			i++
-			f, ok := nudWords[args[i]]
-			if !ok {
-				return usagef("neigh: unknown nud state %q", args[i])
-			}
-			if !nudGiven {
-				c.nud, nudGiven = 0, true // the first nud replaces the default
-			}
-			c.nud |= f
-		case c.object == objectLink || c.object == objectAddr || c.object == objectNexthop && a != "id":
-			// ip link show NAME, ip addr show NAME
+		case c.object == objectNexthop && a != "id":
 			if err := c.setDev(a); err != nil {
 				return err
 			}

@@ -69,7 +69,7 @@ func TestParseArgs(t *testing.T) {
 			// The route selectors, and the name files they read, are
 			// TestParseRouteSelector's.
 			got.selectors, got.tables = nil, nil
-			got.ifaSel = nil // TestLinkAddrShowSelectorsMatchIP's
+			got.ifaSel, got.neighSel = nil, nil // TestLinkAddrShowSelectorsMatchIP's, TestNeighShowSelectorsMatchIP's
 			require.Equal(t, tt.want, *got)
 		})
 	}
@@ -90,9 +90,6 @@ func TestParseArgsErrors(t *testing.T) {
 		{"netns dotdot", []string{"-n", "..", "link"}, `invalid namespace name ".."`},
 		{"bad family", []string{"-f", "ipx", "link"}, `unknown family "ipx"`},
 		{"-f without family", []string{"-f"}, "needs a family"},
-		{"neigh unknown arg", []string{"neigh", "proxy"}, `neigh: unknown argument "proxy"`},
-		{"nud missing", []string{"neigh", "nud"}, "nud needs a state"},
-		{"nud bad", []string{"neigh", "nud", "sleepy"}, `unknown nud state "sleepy"`},
 		{"monitor unknown", []string{"monitor", "mroute"}, `monitor: unknown argument "mroute"`},
 	}
 	for _, tt := range tests {

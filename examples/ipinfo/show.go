@@ -320,30 +320,6 @@ func showRoutes(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer)
 	return lw.close()
 }
 
-// showNeighs prints `neigh`.
-func showNeighs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	_, names, idx, err := loadDevLinks(ctx, h, c.dev)
-	if err != nil {
-		return err
-	}
-	f := netinfo.NeighFilter{Family: c.family, Index: idx}
-	lw := newListWriter(w, c.json)
-	for n, err := range seqOr(h.NeighborsSeq(ctx, f), func() ([]netinfo.Neighbor, error) { return h.Neighbors(ctx, f) }) {
-		if err != nil {
-			return err
-		}
-		if !neighShown(&n, c.nud) || (c.family != netinfo.FamilyAll && n.Family != c.family) || (idx != 0 && n.Index != idx) {
-			continue
-		}
-		if c.json {
-			lw.done(appendNeighJSON(lw.next(), &n, names, idx != 0, false))
-		} else {
-			lw.done(appendNeighLine(lw.next(), &n, names, idx != 0))
-		}
-	}
-	return lw.close()
-}
-
 // seqOr returns seq, or, when a handle offers no iterator (nil), one
 // over the slice that list returns.
 func seqOr[T any](seq iter.Seq2[T, error], list func() ([]T, error)) iter.Seq2[T, error] {

@@ -161,20 +161,6 @@ const (
 	nudAll = ^nudFilter(0)
 )
 
-// nudWords are the states `nud` takes, with ip's spellings.
-var nudWords = map[string]nudFilter{
-	"permanent":  nudFilter(netinfo.NeighPermanent),
-	"reachable":  nudFilter(netinfo.NeighReachable),
-	"stale":      nudFilter(netinfo.NeighStale),
-	"delay":      nudFilter(netinfo.NeighDelay),
-	"probe":      nudFilter(netinfo.NeighProbe),
-	"failed":     nudFilter(netinfo.NeighFailed),
-	"incomplete": nudFilter(netinfo.NeighIncomplete),
-	"noarp":      nudFilter(netinfo.NeighNoARP),
-	"none":       nudNone,
-	"all":        nudAll,
-}
-
 // neighShown reports whether `ip neigh show` with the state filter f
 // prints a neighbour, following ip's rule: a state in f, no state when f
 // has nudNone, or an externally learned entry. Proxy entries and other
