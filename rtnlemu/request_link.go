@@ -391,8 +391,9 @@ func checkOffloadSizes(attrs []byte, tsoMax uint32) error {
 	return nil
 }
 
-// xdpPolicy is ifla_xdp_policy (IFLA_XDP_MAX is IFLA_XDP_EXPECTED_FD).
-var xdpPolicy = &policy{maxType: 8, attrs: map[uint16]attrPolicy{
+// xdpPolicy is ifla_xdp_policy (IFLA_XDP_MAX is IFLA_XDP_EXPECTED_FD,
+// which is validated strictly).
+var xdpPolicy = &policy{maxType: 8, strictStart: 8, attrs: map[uint16]attrPolicy{
 	1: s32Policy, // IFLA_XDP_FD
 	2: u8Policy,  // IFLA_XDP_ATTACHED
 	3: u32Policy, // IFLA_XDP_FLAGS
