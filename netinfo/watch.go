@@ -40,9 +40,11 @@ const (
 	EventResyncStart                      // events were lost; the difference follows
 	EventResyncDone                       // the view is consistent again
 	EventInitialDone                      // WithInitialState: the current state has been sent
+	EventMessage                          // WithMessages: a message not decoded into an object
 )
 
-// String prints new, del, resync-start, resync-done or initial-done.
+// String prints new, del, resync-start, resync-done, initial-done or
+// message.
 func (t EventType) String() string {
 	switch t {
 	case EventNew:
@@ -55,6 +57,8 @@ func (t EventType) String() string {
 		return "resync-done"
 	case EventInitialDone:
 		return "initial-done"
+	case EventMessage:
+		return "message"
 	}
 	return itoa(uint64(t))
 }
@@ -69,6 +73,9 @@ type Event struct {
 	Neighbor *Neighbor
 	Rule     *Rule
 	Nexthop  *Nexthop
+	// Message is, with WithMessages, the netlink message (header and
+	// payload) the event came in; nil otherwise. See WithMessages.
+	Message []byte
 }
 
 // A WatchOption configures Watch.
@@ -78,7 +85,8 @@ type watchOptions struct {
 	initial bool
 	family  Family
 	buffer  int
-	noView  bool // WithoutView (watch_viewless.go)
+	noView  bool            // WithoutView (watch_viewless.go)
+	msgs    *messageOptions // WithMessages (watch_message.go)
 }
 
 // WithInitialState makes the watcher first emit the current state as

@@ -1,6 +1,7 @@
 package netinfo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -97,7 +98,7 @@ func viewlessGroups(kinds WatchKind, f Family) []uint32 {
 // groups lists the multicast groups a watcher with these options joins.
 func (o *watchOptions) groups(kinds WatchKind) []uint32 {
 	if o.noView {
-		return viewlessGroups(kinds, o.family)
+		return append(viewlessGroups(kinds, o.family), o.msgs.extraGroups()...)
 	}
 	return watchGroups(kinds, o.family)
 }
@@ -121,6 +122,7 @@ func (w *Watcher) loopWithoutView(ctx context.Context) error {
 			n := *ev.Neighbor
 			e.Neighbor = &n
 		}
+		e.Message = bytes.Clone(ev.Message)
 		return w.send(ctx, e)
 	})
 }
@@ -162,6 +164,9 @@ func (w *Watcher) runWithoutView(ctx context.Context, deliver func(*Event) bool)
 				var err error
 				if sc.ev, ok, err = w.decodeEventInto(mh, p, sc); err != nil {
 					return false, err
+				}
+				if w.opts.msgs != nil {
+					ok = w.opts.msgs.attach(&sc.ev, ok, mh, p)
 				}
 				return ok && !deliver(&sc.ev), nil
 			}); halt || derr != nil {

@@ -59,6 +59,7 @@ const (
 	IFLA_PROMISCUITY     = 30
 	IFLA_NUM_TX_QUEUES   = 31
 	IFLA_NUM_RX_QUEUES   = 32
+	IFLA_EVENT           = 44
 	IFLA_NEW_NETNSID     = 45
 	IFLA_NEW_IFINDEX     = 49
 	IFLA_MIN_MTU         = 50
@@ -332,4 +333,16 @@ const (
 	IFLA_VF_IB_PORT_GUID = 11
 	IFLA_VF_VLAN_LIST    = 12
 	IFLA_VF_BROADCAST    = 13
+)
+
+// linux/if_link.h: IFLA_EVENT values, the netdev event a link
+// notification reports.
+const (
+	IFLA_EVENT_NONE             = 0
+	IFLA_EVENT_REBOOT           = 1
+	IFLA_EVENT_FEATURES         = 2
+	IFLA_EVENT_BONDING_FAILOVER = 3
+	IFLA_EVENT_NOTIFY_PEERS     = 4
+	IFLA_EVENT_IGMP_RESEND      = 5
+	IFLA_EVENT_BONDING_OPTIONS  = 6
 )

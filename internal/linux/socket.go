@@ -7,4 +7,5 @@ const (
 	AF_BRIDGE = 7
 	AF_INET6  = 10
 	AF_MPLS   = 28
+	AF_PACKET = 17
 )
