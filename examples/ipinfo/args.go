@@ -255,13 +255,9 @@ func (c *command) parseObject(args []string) error {
 }
 
 // detailsPrinted reports whether the command prints what ip -d prints:
-// it does for link, addr, route, neigh, rule and nexthop, and for the commands that
-// print nothing.
+// it does for link, addr, route, neigh, rule, nexthop and monitor, and
+// for the commands that print nothing.
 func (c *command) detailsPrinted() bool {
-	switch c.object {
-	case objectMonitor:
-		return c.act != nil
-	}
 	return true
 }
 

@@ -2,11 +2,15 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"syscall"
 
+	"github.com/rtnlx/rtnlx/internal/linux"
+	"github.com/rtnlx/rtnlx/internal/nlmsg"
 	"github.com/rtnlx/rtnlx/netinfo"
 )
 
@@ -16,13 +20,19 @@ import (
 // from link events, so routes and addresses on new links print their
 // device's name.
 type eventPrinter struct {
-	show   netinfo.WatchKind // what the user asked for
-	json   bool
-	label  bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
-	names  linkNames
-	tables tableNames
-	groups groupNames
-	b      []byte // reused line buffer
+	show    netinfo.WatchKind // what the user asked for
+	json    bool
+	label   bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
+	details bool // -d: link lines with ip -d's details
+	family  netinfo.Family
+	netconf bool // print netconf messages (monitor netconf, or all)
+	cache   *llCache
+	names   linkNames // cache.names
+	tables  tableNames
+	groups  groupNames
+	nsName  func(id int32) (string, bool) // ip's get_name_from_nsid
+	errW    io.Writer                     // where ip's complaints about a message go
+	b       []byte                        // reused line buffer
 }
 
 // format renders one event into p.b (empty when the event is not shown)
@@ -43,6 +53,8 @@ func (p *eventPrinter) format(ev *netinfo.Event) []byte {
 		}
 	case netinfo.EventNew, netinfo.EventDel:
 		b = p.formatObject(b, ev, deleted)
+	case netinfo.EventMessage:
+		b = p.formatMessage(b, ev.Message)
 	}
 	p.b = b
 	return b
@@ -53,28 +65,25 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 	switch {
 	case ev.Link != nil:
 		l := ev.Link
-		if !deleted {
-			p.names[l.Index] = l.Name
+		// ip updates its cache before it prints the message.
+		p.cache.remember(l.Index, l.Name, l.Name != "", l.Flags, deleted)
+		if p.show&netinfo.WatchLinks == 0 {
+			break
 		}
-		if p.show&netinfo.WatchLinks != 0 {
-			b = p.prefix(b, "[LINK]", deleted)
-			if p.json {
-				b = appendLinkJSON(b, l, p.names, p.groups, deleted)
-				b = append(b, '\n')
-			} else {
-				b = appendLinkBrief(b, l, p.names, linkExtra{})
-			}
-		}
-		if deleted {
-			delete(p.names, l.Index)
+		if p.json {
+			b = appendLinkJSON(b, l, p.names, p.groups, deleted)
+			b = append(b, '\n')
+		} else {
+			b = p.prefix(b, "[LINK]", false)
+			b = p.appendLinkEvent(b, l, ev.Message, deleted, p.errW)
 		}
 	case ev.Addr != nil && p.show&netinfo.WatchAddrs != 0:
-		b = p.prefix(b, "[ADDR]", deleted)
 		if p.json {
 			b = appendAddrEventJSON(b, ev.Addr, p.names, deleted)
 			b = append(b, '\n')
 		} else {
-			b = appendAddrLine(b, ev.Addr, p.names)
+			b = p.prefix(b, "[ADDR]", false)
+			b = p.appendAddrEvent(b, ev.Addr, ev.Message, deleted)
 		}
 	case ev.Route != nil && p.show&netinfo.WatchRoutes != 0:
 		// Events span every table, so the table is named as with
@@ -105,6 +114,57 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 		} else {
 			b = appendNeighLine(b, ev.Neighbor, p.names, false)
 		}
+	}
+	return b
+}
+
+// formatMessage renders a message netinfo decodes into no object, as ip
+// prints it: a link notification of another family (a bridge port's
+// AF_BRIDGE state), which ip prints as a link.
+func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
+	mh, payload, _, ok := nlmsg.Next(msg)
+	if !ok || len(payload) < linux.SizeofNetconfmsg {
+		return b
+	}
+	switch mh.Type {
+	case linux.RTM_NEWLINK, linux.RTM_DELLINK:
+		if len(payload) < linux.SizeofIfInfomsg {
+			break
+		}
+		deleted := mh.Type == linux.RTM_DELLINK
+		idx := int(int32(binary.NativeEndian.Uint32(payload[4:])))
+		flags := netinfo.LinkFlags(binary.NativeEndian.Uint32(payload[8:]))
+		name, hasName := "", false
+		if v := parseAttrs(payload[linux.SizeofIfInfomsg:], linux.IFLA_IFNAME).get(linux.IFLA_IFNAME); v != nil {
+			name, hasName = string(bytes.TrimRight(v, "\x00")), true
+		}
+		p.cache.remember(idx, name, hasName, flags, deleted)
+		if p.show&netinfo.WatchLinks == 0 || p.json {
+			break
+		}
+		b = p.prefix(b, "[LINK]", false)
+		b = p.appendLinkEvent(b, nil, msg, deleted, p.errW)
+	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
+		// A bridge's FDB entry (AF_BRIDGE): ip prints it as a
+		// neighbour with no address; -4 and -6 leave it out.
+		if p.show&netinfo.WatchNeighbors == 0 || p.json || p.family != netinfo.FamilyAll || payload[0] != linux.AF_BRIDGE {
+			break
+		}
+		n, err := netinfo.DecodeNeighbor(payload)
+		if err != nil {
+			fmt.Fprintf(p.errW, "ipinfo: monitor: %v\n", err)
+			break
+		}
+		p.cache.learn(n.Index)
+		b = p.prefix(b, "[NEIGH]", mh.Type == linux.RTM_DELNEIGH)
+		line := appendNeighLine(nil, &n, p.names, false)
+		b = append(b, bytes.TrimPrefix(line, []byte(" "))...)
+	case linux.RTM_NEWNETCONF, linux.RTM_DELNETCONF:
+		if !p.netconf || p.json {
+			break
+		}
+		b = p.prefix(b, "[NETCONF]", false)
+		b = p.appendNetconf(b, mh.Type == linux.RTM_DELNETCONF, payload)
 	}
 	return b
 }
@@ -142,22 +202,27 @@ func (p *eventPrinter) textPrefix(b []byte, label string, deleted bool) []byte {
 // replace displaced), which ip does not print. Lost events are said as
 // ip says them, on stderr; with -j also as {"resync":...} lines.
 func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writer) error {
-	var opts []netinfo.WatchOption
+	opts := []netinfo.WatchOption{netinfo.WithMessages()}
 	if c.family != netinfo.FamilyAll {
 		opts = append(opts, netinfo.WithWatchFamily(c.family))
 	}
-	_, names, err := loadLinks(ctx, h)
+	links, _, err := loadLinks(ctx, h)
 	if err != nil {
 		return err
 	}
-	p := &eventPrinter{show: c.watch, json: c.json, label: c.label, names: names, tables: c.tables, groups: c.groups}
+	cache := newLLCache(links, linkGetter(ctx, h))
+	p := &eventPrinter{
+		show: c.watch, json: c.json, label: c.label, details: c.details, family: c.family,
+		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
+		nsName: netnsNamer(ctx, h), errW: errW,
+	}
 	out := bufio.NewWriter(w) // one event's line or lines, flushed each time
 	// Links are always watched: their events keep the names right.
 	err = h.WatchFunc(ctx, c.watch|netinfo.WatchLinks, func(ev *netinfo.Event) error {
 		if ev.Type == netinfo.EventResyncStart {
 			fmt.Fprintf(errW, "netlink receive error %s (%d)\n", syscall.ENOBUFS, int(syscall.ENOBUFS))
 		}
-		p.nameLink(ctx, h, ev)
+		p.nameLink(ev)
 		if _, err := out.Write(p.format(ev)); err != nil {
 			return err
 		}
@@ -172,20 +237,18 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 
 // nameLink learns the name of a link that an event refers to and that
 // came after the names were read, as ip does, by asking for it.
-func (p *eventPrinter) nameLink(ctx context.Context, h *netinfo.Handle, ev *netinfo.Event) {
-	var idx int
+func (p *eventPrinter) nameLink(ev *netinfo.Event) {
 	switch {
 	case ev.Route != nil:
-		idx = ev.Route.OutIndex
+		p.cache.learn(ev.Route.OutIndex)
+		for _, nh := range ev.Route.NextHops {
+			p.cache.learn(nh.OutIndex)
+		}
 	case ev.Addr != nil:
-		idx = ev.Addr.Index
+		p.cache.learn(ev.Addr.Index)
 	case ev.Neighbor != nil:
-		idx = ev.Neighbor.Index
-	}
-	if _, ok := p.names[idx]; idx == 0 || ok {
-		return
-	}
-	if l, err := h.LinkByIndex(ctx, idx); err == nil {
-		p.names[idx] = l.Name
+		p.cache.learn(ev.Neighbor.Index)
+	case ev.Nexthop != nil:
+		p.cache.learn(ev.Nexthop.OutIndex)
 	}
 }

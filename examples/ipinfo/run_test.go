@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/netip"
 	"os"
@@ -177,12 +178,16 @@ func TestEventPrinter(t *testing.T) {
 				{Type: netinfo.EventDel, Addr: &addrOnNew},
 			},
 			want: "" +
-				"[LINK]tun9             DOWN           <POINTOPOINT,MULTICAST,NOARP>\n" +
-				"[ADDR]tun9 inet 10.9.0.1 peer 10.9.0.2/32 scope global tun0\n" +
+				"[LINK]9: tun9: <POINTOPOINT,MULTICAST,NOARP> mtu 1500 qdisc noop state DOWN group default\n" +
+				"    link/none\n" +
+				"[ADDR]9: tun9    inet 10.9.0.1 peer 10.9.0.2/32 scope global tun0\n" +
+				"       valid_lft forever preferred_lft forever\n" +
 				"[NEIGH]Deleted 10.1.0.14 dev veth0 FAILED\n" +
 				"[ROUTE]blackhole 198.51.100.0/24 table 100 metric 7\n" +
-				"[LINK]Deleted tun9             DOWN           <POINTOPOINT,MULTICAST,NOARP>\n" +
-				"[ADDR]Deleted if9 inet 10.9.0.1 peer 10.9.0.2/32 scope global tun0\n",
+				"[LINK]Deleted 9: tun9: <POINTOPOINT,MULTICAST,NOARP> mtu 1500 qdisc noop state DOWN group default\n" +
+				"    link/none\n" +
+				"[ADDR]Deleted 9: if9    inet 10.9.0.1 peer 10.9.0.2/32 scope global tun0\n" +
+				"       valid_lft forever preferred_lft forever\n",
 		},
 		{
 			name: "text without label (monitor route): ip's lines, lost events said on stderr",
@@ -220,7 +225,8 @@ func TestEventPrinter(t *testing.T) {
 			for k, v := range testNames {
 				names[k] = v
 			}
-			p := &eventPrinter{show: tt.show, json: tt.json, label: tt.label, names: names}
+			p := &eventPrinter{show: tt.show, json: tt.json, label: tt.label, names: names, errW: io.Discard,
+				cache: &llCache{names: names, flags: map[int]netinfo.LinkFlags{}}}
 			var got []byte
 			for i := range tt.events {
 				got = append(got, p.format(&tt.events[i])...)

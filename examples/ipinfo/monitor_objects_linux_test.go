@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rtnlx/rtnlx/internal/nstest"
+)
+
+// monitorScript changes links, addresses, neighbours, routes, rules and
+// nexthops: creation, change and deletion of each, a rename (after which
+// ip 6.1 keeps printing the old name), a bridge port and a link going
+// down with addresses on it.
+var monitorScript = []string{
+	"link add v0 type veth peer name v1",
+	"link set v0 up", "link set v1 up",
+	"link set v0 mtu 1400", "link set v0 alias hello",
+	"link set v1 master br0", "link set v1 nomaster",
+	"link set v0 address 02:00:00:00:00:01",
+	"addr add 10.1.0.1/24 dev v0",
+	"addr add 2001:db8::1/64 dev v0 nodad",
+	"addr add 10.1.0.2/24 dev v0 label v0:1",
+	"addr add 10.1.0.3 peer 10.1.0.4 dev v0 metric 7",
+	"addr change 10.1.0.2/24 dev v0 valid_lft 100 preferred_lft 50",
+	"addr del 10.1.0.2/24 dev v0",
+	"neigh add 10.1.0.9 lladdr 02:00:00:00:00:09 dev v0",
+	"neigh change 10.1.0.9 lladdr 02:00:00:00:00:0a dev v0 nud stale",
+	"neigh del 10.1.0.9 dev v0",
+	"route add 10.2.0.0/16 via 10.1.0.9 table 100",
+	"rule add pref 100 table 100",
+	"rule del pref 100",
+	"nexthop add id 4 dev v0",
+	"nexthop del id 4",
+	"link set v0 name vx0",
+	"addr add 10.1.0.5/24 dev vx0",
+	"link set vx0 down",
+	"link del vx0",
+	"link del br0",
+}
+
+// TestMonitorObjectsMatchIP runs `ip monitor ARGS` and `ipinfo monitor
+// ARGS` on one namespace through monitorScript: every line between a
+// marker link's creation and its deletion is ip's.
+func TestMonitorObjectsMatchIP(t *testing.T) {
+	for _, args := range [][]string{
+		{"link", "address", "neigh", "route", "rule", "nexthop"},
+		{"label", "link", "address", "neigh"},
+		{"-d", "link"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			ns := nstest.New(t, "ipmo")
+			// A bridge's FDB entries come before its link: ip names the
+			// link in them only if its lookup wins the race, so the
+			// bridge is made before the monitors start.
+			ns.IP(t, "link", "add", "br0", "type", "bridge")
+			var opts []string
+			if args[0] == "-d" {
+				opts, args = args[:1], args[1:]
+			}
+			ip, ii := compareMonitors(t, ns, opts, args, monitorScript)
+			require.Equal(t, ip, ii)
+		})
+	}
+}
+
+// compareMonitors starts `ip monitor` and ipinfo's on ns, runs script
+// between two marker events, and returns both monitors' lines from the
+// first marker to the second (trailing spaces dropped, as ipinfo prints
+// them).
+func compareMonitors(t *testing.T, ns *nstest.NS, opts, args, script []string) (ip, ipinfo []string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	cmdArgs := append(append(append([]string{"-n", ns.Name}, opts...), "monitor"), args...)
+	ipCmd := exec.CommandContext(ctx, "ip", cmdArgs...)
+	ipOut := &lockedBuffer{}
+	ipCmd.Stdout = ipOut
+	require.NoError(t, ipCmd.Start())
+	out := &lockedBuffer{}
+	var errOut bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, cmdArgs, out, &errOut) }()
+
+	// Both subscribed: each prints a probe link's creation.
+	probe := func(prefix string) func(int) string {
+		return func(i int) string {
+			name := fmt.Sprintf("%s%d", prefix, i)
+			ns.IP(t, "link", "add", name, "type", "bridge")
+			return ": " + name + ":"
+		}
+	}
+	waitSubscribed(t, out, probe("pa"))
+	waitSubscribed(t, ipOut, probe("pb"))
+	ns.Batch(t, append(append([]string{"link add mstart type veth peer name mstartp"}, script...), "link add mend type veth peer name mendp", "link del mend"))
+	cut := func(s string) []string {
+		lines := strings.Split(s, "\n")
+		start, end := -1, -1
+		for i, l := range lines {
+			switch {
+			case start < 0 && strings.Contains(l, ": mstart@"):
+				start = i
+			case start >= 0 && strings.HasPrefix(strings.TrimPrefix(l, "[LINK]"), "Deleted ") && strings.Contains(l, ": mend@"):
+				end = i + 1
+				for end < len(lines) && strings.HasPrefix(lines[end], " ") {
+					end++ // the link's other lines
+				}
+			}
+			if end >= 0 {
+				break
+			}
+		}
+		if start < 0 || end < 0 || end == len(lines) {
+			return nil
+		}
+		var got []string
+		for _, l := range lines[start:end] {
+			got = append(got, strings.TrimRight(l, " "))
+		}
+		return got
+	}
+	require.Eventually(t, func() bool {
+		return cut(ipOut.String()) != nil && cut(out.String()) != nil
+	}, monitorWait, 20*time.Millisecond, "ip:\n%s\nipinfo:\n%s", ipOut.String(), out.String())
+	cancel()
+	require.Equal(t, 0, <-done, errOut.String())
+	_ = ipCmd.Wait()
+	return cut(ipOut.String()), cut(out.String())
+}
