@@ -401,9 +401,11 @@ func (c *Conn) checkMTU(ctx context.Context, m *rtnetlink.LinkMessage, attrs []b
 }
 
 // checkLLAddr applies neigh_add's and __neigh_update's checks of the
-// link-layer address: shorter than the device's is EINVAL, and a new
-// entry on a device with addresses needs one.
-func (c *Conn) checkLLAddr(ctx context.Context, m *rtnetlink.NeighMessage) error {
+// link-layer address: shorter than the device's is EINVAL, and on a
+// device with addresses a state that holds one (NUD_VALID, not NTF_USE
+// or managed) needs one unless the entry holds one already. flags are
+// the request's neighFlags.
+func (c *Conn) checkLLAddr(ctx context.Context, m *rtnetlink.NeighMessage, flags uint32) error {
 	l := c.findLink(ctx, m.Index)
 	if l == nil || l.Attributes == nil || len(l.Attributes.Address) == 0 {
 		return nil
@@ -414,15 +416,13 @@ func (c *Conn) checkLLAddr(ctx context.Context, m *rtnetlink.NeighMessage) error
 		}
 		return nil
 	}
-	snap, err := c.t.src.Snapshot(ctx, KindNeighbors)
-	if err != nil || snap == nil {
+	// __neigh_update wants an address only for a state that holds one,
+	// when the entry holds none.
+	if m.State&nudValid == 0 || flags&(linux.NTF_USE|ntfManaged) != 0 {
 		return nil
 	}
-	for i := range snap.Neighbors {
-		n := &snap.Neighbors[i]
-		if n.Index == m.Index && n.Family == m.Family && n.Attributes != nil && n.Attributes.Address.Equal(m.Attributes.Address) {
-			return nil
-		}
+	if old := c.neighState(ctx, m); old != nil && *old&nudValid != 0 {
+		return nil
 	}
 	return kerr(syscall.EINVAL, "No link layer address given")
 }

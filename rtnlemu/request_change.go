@@ -383,6 +383,10 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 		return kerr(syscall.EINVAL, "Invalid network address")
 	}
 	m.Attributes.Address = m.Attributes.Address[:width]
+	nflags := neighFlags(&m, body[linux.SizeofNdMsg:])
+	if h.Type == linux.RTM_NEWNEIGH && nflags&linux.NTF_PROXY != 0 && nflags&(ntfManaged|ntfExtValidated) != 0 {
+		return kerr(syscall.EINVAL, "Invalid NTF_* flag combination")
+	}
 	if m.Index == 0 && m.Flags&linux.NTF_PROXY == 0 {
 		if h.Type == linux.RTM_DELNEIGH {
 			return syscall.EINVAL // neigh_delete says nothing more
@@ -397,6 +401,13 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 		return setter.DelNeighbor(ctx, &m)
 	}
 	flags := requestFlags(h)
+	if m.Flags&linux.NTF_PROXY == 0 {
+		if l := c.findLink(ctx, m.Index); l != nil {
+			if err := checkNewNeigh(&m, flags, nflags, l, c.neighState(ctx, &m)); err != nil {
+				return err
+			}
+		}
+	}
 	if uint8(m.Family) == linux.AF_INET && m.Flags&linux.NTF_PROXY == 0 && !c.hasNeighbor(ctx, &m) {
 		if l := c.findLink(ctx, m.Index); l != nil && l.Flags&(linux.IFF_LOOPBACK|linux.IFF_POINTOPOINT) != 0 {
 			// arp_constructor keys a new entry on a loopback or
@@ -406,8 +417,11 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 			flags = flags&^FlagExcl | FlagCreate | FlagReplace
 		}
 	}
-	if err := c.checkLLAddr(ctx, &m); err != nil {
+	if err := c.checkLLAddr(ctx, &m, nflags); err != nil {
 		return err
+	}
+	if nflags&(linux.NTF_USE|ntfManaged) != 0 && m.Flags&linux.NTF_PROXY == 0 {
+		c.useNeigh(ctx, &m)
 	}
 	return setter.AddNeighbor(ctx, &m, flags)
 }
