@@ -388,6 +388,11 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		body  []byte
 	}{
 		{"kind tun on missing link", ix.missing, linkinfo(kindAttr("tun"))},
+		{"data kind bridge empty on br0", ix.br0, linkinfo(kindAttr("bridge"), attr(2|0x8000, nil))},
+		{"data kind bridge 2 bytes on br0", ix.br0, linkinfo(kindAttr("bridge"), attr(2|0x8000, u16(0)))},
+		{"data kind veth empty on br0", ix.br0, linkinfo(kindAttr("veth"), attr(2|0x8000, nil))},
+		{"port data empty on veth1", ix.veth1, linkinfo(attr(5|0x8000, nil))},
+		{"port data empty on tun0", ix.tun0, linkinfo(attr(5|0x8000, nil))},
 		{"kind tun on veth0", v0, join(linkinfo(kindAttr("tun")), attr(4, u32(1400)))},
 		{"kind veth on veth0", v0, join(linkinfo(kindAttr("veth")), attr(4, u32(1400)))},
 		{"kind nope on veth0", v0, join(linkinfo(kindAttr("nope")), attr(4, u32(1400)))},

@@ -425,7 +425,7 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 		return true // loopback's MTU 0
 	case m.typ == 26 && dump && (family == 28 || family == 128 || family == 129) && emu == "done ok":
 		return true // route dumps of multicast routing and MPLS, which the reference kernel is built without
-	case m.typ == 16 && kernel == "error ok" && strings.HasPrefix(emu, "error 95(") && changesBridgeOptions(m.body):
+	case m.typ == 16 && (kernel == "error ok" || kernel == "") && strings.HasPrefix(emu, "error 95(") && changesBridgeOptions(m.body):
 		return true // a bridge's options, a bridge port's
 	case strings.Contains(kernel, "101(") || strings.Contains(kernel, "100("):
 		return true // gateway reachability, links down

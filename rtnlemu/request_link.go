@@ -309,18 +309,22 @@ func (c *Conn) changeLinkInfo(ctx context.Context, attrs []byte, l *rtnetlink.Li
 	if info == nil {
 		return nil
 	}
-	if lastAttr(info, linux.IFLA_INFO_DATA) != nil {
+	if data := lastAttr(info, linux.IFLA_INFO_DATA); data != nil {
 		kind := linkInfoKind(info)
 		if kind != "bridge" || l.Attributes == nil || l.Attributes.Info == nil || l.Attributes.Info.Kind != kind {
 			return syscall.EOPNOTSUPP // no such driver, not the link's, or one without changelink
 		}
-		return kerr(syscall.EOPNOTSUPP, "changing a link's driver options is not supported by this emulated network")
+		if len(data) >= linux.SizeofNlAttr { // options without attributes change nothing
+			return kerr(syscall.EOPNOTSUPP, "changing a link's driver options is not supported by this emulated network")
+		}
 	}
-	if lastAttr(info, linux.IFLA_INFO_SLAVE_DATA) != nil {
+	if data := lastAttr(info, linux.IFLA_INFO_SLAVE_DATA); data != nil {
 		if l.Attributes == nil || l.Attributes.Master == nil || c.findLink(ctx, *l.Attributes.Master) == nil {
 			return syscall.EOPNOTSUPP
 		}
-		return kerr(syscall.EOPNOTSUPP, "changing a port's options is not supported by this emulated network")
+		if len(data) >= linux.SizeofNlAttr {
+			return kerr(syscall.EOPNOTSUPP, "changing a port's options is not supported by this emulated network")
+		}
 	}
 	return nil
 }
