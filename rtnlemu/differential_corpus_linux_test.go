@@ -406,9 +406,9 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"data kind veth on veth0", v0, linkinfo(kindAttr("veth"), attr(2|0x8000, nil))},
 		{"data kind bridge on veth0", v0, linkinfo(kindAttr("bridge"), attr(2|0x8000, nil))},
 		{"data without kind on br0", ix.br0, linkinfo(attr(2|0x8000, nil))},
-		{"data kind bridge on br0", ix.br0, linkinfo(kindAttr("bridge"), attr(2|0x8000, nil))},
+		{"data kind bridge on br0", ix.br0, linkinfo(kindAttr("bridge"), attr(2|0x8000, attr(4, u32(30000))))},
 		{"port data on veth0", v0, linkinfo(attr(5|0x8000, nil))},
-		{"port data on veth1", ix.veth1, linkinfo(attr(5|0x8000, nil))},
+		{"port data on veth1", ix.veth1, linkinfo(attr(5|0x8000, attr(2, u16(32))))},
 	} {
 		one(false, "newlink linkinfo "+tc.name, 16, fReq|fAck, join(ifinfo(0, tc.index, 0, 0), tc.body))
 	}
