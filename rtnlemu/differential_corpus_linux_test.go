@@ -669,6 +669,16 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 	} {
 		one(false, "neigh "+tc.name, tc.typ, fReq|tc.flags, tc.body)
 	}
+	// A link below IPv6's minimum MTU has no IPv6 state: each handler
+	// answers as the kernel does without an inet6_dev.
+	v1 := ix.veth1
+	one(false, "nov6 setlink veth1 mtu 1000", 19, fReq|fAck, join(ifinfo(0, v1, 0, 0), attr(4, u32(1000))))
+	one(false, "nov6 addr del", 21, fReq|fAck, join(ifaddr(10, 64, 0, 0, v1), attr(1, ipb("2001:db8:5::1"))))
+	one(false, "nov6 addr add", 20, fReq|fAck|fCreate|fExcl, join(ifaddr(10, 64, 0, 0, v1), attr(1, ipb("2001:db8:5::1"))))
+	one(false, "nov6 neigh add", 28, fReq|fAck|fCreate|fExcl, join(ndmsg(10, v1, 0x80, 0, 0), attr(1, ipb("2001:db8:5::2")), attr(2, []byte{2, 0, 0x5e, 0, 0x99, 2})))
+	one(false, "nov6 route add", 24, fReq|fAck|fCreate|fExcl, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:5::")), attr(4, u32(v1))))
+	one(false, "nov6 AF_SPEC inet6", 19, fReq|fAck, join(ifinfo(0, v1, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(8, []byte{0})))))
+	one(false, "nov6 setlink veth1 mtu 1500", 19, fReq|fAck, join(ifinfo(0, v1, 0, 0), attr(4, u32(1500))))
 	policyChanges(ix, one)
 	return c
 }

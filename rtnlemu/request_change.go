@@ -168,6 +168,9 @@ func (c *Conn) changeAddr(ctx context.Context, h nlmsg.Header, body []byte) erro
 	if !c.linkExists(ctx, m.Index) {
 		return kerr(syscall.ENODEV, "Device not found")
 	}
+	if l := c.findLink(ctx, m.Index); l != nil && h.Type == linux.RTM_DELADDR && family == linux.AF_INET6 && !hasFamily(l, linux.AF_INET6) {
+		return kerr(syscall.ENXIO, "IPv6 is disabled on this device") // inet6_addr_del: no inet6_dev
+	}
 	if l := c.findLink(ctx, m.Index); l != nil && h.Type == linux.RTM_NEWADDR {
 		flags := addrRequestFlags(body)
 		if family == linux.AF_INET6 {
