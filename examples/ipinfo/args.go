@@ -76,6 +76,8 @@ type command struct {
 	groups    groupNames        // names of device groups, loaded by run
 	watch     netinfo.WatchKind // monitor: what to print
 	label     bool              // monitor: "[ROUTE]" and the like before each line (label, all)
+	netconf   bool              // monitor: print netconf messages (netconf, or everything on Linux)
+	timestamp int               // -t: 1, a "Timestamp:" line before each event; -ts: 2, a short one leading it
 	batch     string            // -batch FILE ("-" for stdin): run its lines
 	inBatch   bool              // a line of a batch file
 	force     bool              // -force: a batch goes on past failing lines
@@ -209,6 +211,15 @@ func parseArgs(args []string) (*command, error) {
 			c.help = true
 			return c, nil
 		default:
+			// ip's -timestamp and -tshort, as it abbreviates them.
+			if isPrefix(opt, "timestamp") {
+				c.timestamp = max(c.timestamp, 1)
+				continue
+			}
+			if isPrefix(opt, "tshort") {
+				c.timestamp = 2
+				continue
+			}
 			return nil, usagef("unknown option %q", a)
 		}
 	}
@@ -459,55 +470,6 @@ func parseTable(s string) (t netinfo.Table, ok bool) {
 		return 0, false
 	}
 	return netinfo.Table(n), true
-}
-
-// monitorWords are the kinds `monitor` takes, with ip's spellings.
-var monitorWords = []struct {
-	word string
-	kind netinfo.WatchKind
-}{
-	{"link", netinfo.WatchLinks},
-	{"address", netinfo.WatchAddrs},
-	{"route", netinfo.WatchRoutes},
-	{"neighbour", netinfo.WatchNeighbors},
-	{"neighbor", netinfo.WatchNeighbors},
-	{"rule", netinfo.WatchRules},
-	{"nexthop", netinfo.WatchNexthops},
-	{"all", netinfo.WatchAll},
-}
-
-// parseMonitor parses `monitor [label] [link|addr|route|neigh|rule|nexthop|all]...`.
-func (c *command) parseMonitor(args []string) error {
-	for _, a := range args {
-		if isPrefix(a, "help") {
-			c.help = true
-			return nil
-		}
-		// As ip: "label" (any prefix of it, checked before link) and
-		// "all" print each line's kind before it.
-		if isPrefix(a, "label") {
-			c.label = true
-			continue
-		}
-		if a == "all" {
-			c.label = true
-		}
-		found := false
-		for _, w := range monitorWords {
-			if isPrefix(a, w.word) {
-				c.watch |= w.kind
-				found = true
-				break
-			}
-		}
-		if !found {
-			return usagef("monitor: unknown argument %q (want link, addr, route, neigh, rule, nexthop or all)", a)
-		}
-	}
-	if c.watch == 0 {
-		c.watch = netinfo.WatchAll
-	}
-	return nil
 }
 
 // routeFamily is the family `route` lists: ip route shows IPv4 unless

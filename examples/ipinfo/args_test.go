@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -10,6 +11,12 @@ import (
 )
 
 func TestParseArgs(t *testing.T) {
+	// A monitor of everything: what ip's shows on Linux, what the OS has
+	// elsewhere.
+	allKinds, allNetconf := netinfo.WatchAll, false
+	if runtime.GOOS == "linux" {
+		allKinds, allNetconf = allKinds|netinfo.WatchRules|netinfo.WatchNexthops, true
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -47,11 +54,13 @@ func TestParseArgs(t *testing.T) {
 		{name: "neighbour dev", args: []string{"neighbour", "dev", "br0"}, want: command{object: objectNeigh, dev: "br0", table: netinfo.TableMain, nud: nudDefault}},
 		{name: "neigh nud all", args: []string{"neigh", "show", "nud", "all"}, want: command{object: objectNeigh, table: netinfo.TableMain, nud: nudAll}},
 		{name: "neigh nud states add up", args: []string{"n", "nud", "stale", "nud", "none"}, want: command{object: objectNeigh, table: netinfo.TableMain, nud: nudFilter(netinfo.NeighStale) | nudNone}},
-		{name: "mon", args: []string{"mon"}, want: command{object: objectMonitor, watch: netinfo.WatchAll}},
+		{name: "mon", args: []string{"mon"}, want: command{object: objectMonitor, watch: allKinds, netconf: allNetconf}},
 		{name: "monitor route", args: []string{"monitor", "route"}, want: command{object: objectMonitor, watch: netinfo.WatchRoutes}},
 		{name: "monitor kinds", args: []string{"monitor", "li", "a", "neigh"}, want: command{object: objectMonitor, watch: netinfo.WatchLinks | netinfo.WatchAddrs | netinfo.WatchNeighbors}},
 		{name: "monitor l is label, as in ip", args: []string{"monitor", "l", "r"}, want: command{object: objectMonitor, watch: netinfo.WatchRoutes, label: true}},
-		{name: "monitor all", args: []string{"-j", "mo", "all"}, want: command{json: true, object: objectMonitor, watch: netinfo.WatchAll, label: true}},
+		{name: "monitor all", args: []string{"-j", "mo", "all"}, want: command{json: true, object: objectMonitor, watch: allKinds, netconf: allNetconf, label: true}},
+		{name: "monitor netconf -ts", args: []string{"-ts", "monitor", "netc"}, want: command{object: objectMonitor, netconf: true, timestamp: 2}},
+		{name: "-t monitor", args: []string{"-t", "monitor", "ru", "nex"}, want: command{object: objectMonitor, watch: netinfo.WatchRules | netinfo.WatchNexthops, timestamp: 1}},
 		{name: "monitor label route", args: []string{"monitor", "lab", "route"}, want: command{object: objectMonitor, watch: netinfo.WatchRoutes, label: true}},
 		{name: "-n name", args: []string{"-n", "blue", "link"}, want: command{netns: "/var/run/netns/blue", nsName: "blue", object: objectLink, table: netinfo.TableMain}},
 		{name: "-netns path", args: []string{"-netns", "/proc/1/ns/net", "r"}, want: command{netns: "/proc/1/ns/net", nsName: "/proc/1/ns/net", object: objectRoute, table: netinfo.TableMain}},
@@ -90,7 +99,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{"netns dotdot", []string{"-n", "..", "link"}, `invalid namespace name ".."`},
 		{"bad family", []string{"-f", "ipx", "link"}, `unknown family "ipx"`},
 		{"-f without family", []string{"-f"}, "needs a family"},
-		{"monitor unknown", []string{"monitor", "mroute"}, `monitor: unknown argument "mroute"`},
+		{"monitor mroute", []string{"monitor", "mroute"}, `monitor: mroute is not supported by ipinfo`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

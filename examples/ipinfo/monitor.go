@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"syscall"
+	"time"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
@@ -139,7 +140,14 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 			name, hasName = string(bytes.TrimRight(v, "\x00")), true
 		}
 		p.cache.remember(idx, name, hasName, flags, deleted)
-		if p.show&netinfo.WatchLinks == 0 || p.json {
+		if p.show&netinfo.WatchLinks == 0 {
+			break
+		}
+		if p.json {
+			if l, err := netinfo.DecodeLink(payload); err == nil {
+				b = appendLinkJSON(b, &l, p.names, p.groups, deleted)
+				b = append(b, '\n')
+			}
 			break
 		}
 		b = p.prefix(b, "[LINK]", false)
@@ -147,7 +155,7 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
 		// A bridge's FDB entry (AF_BRIDGE): ip prints it as a
 		// neighbour with no address; -4 and -6 leave it out.
-		if p.show&netinfo.WatchNeighbors == 0 || p.json || p.family != netinfo.FamilyAll || payload[0] != linux.AF_BRIDGE {
+		if p.show&netinfo.WatchNeighbors == 0 || p.family != netinfo.FamilyAll || payload[0] != linux.AF_BRIDGE {
 			break
 		}
 		n, err := netinfo.DecodeNeighbor(payload)
@@ -156,14 +164,19 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 			break
 		}
 		p.cache.learn(n.Index)
+		if p.json {
+			b = appendNeighJSON(b, &n, p.names, false, mh.Type == linux.RTM_DELNEIGH)
+			b = append(b, '\n')
+			break
+		}
 		b = p.prefix(b, "[NEIGH]", mh.Type == linux.RTM_DELNEIGH)
 		line := appendNeighLine(nil, &n, p.names, false)
 		b = append(b, bytes.TrimPrefix(line, []byte(" "))...)
 	case linux.RTM_NEWNETCONF, linux.RTM_DELNETCONF:
-		if !p.netconf || p.json {
+		if !p.netconf { // text under -j too, as ip prints it
 			break
 		}
-		b = p.prefix(b, "[NETCONF]", false)
+		b = p.textPrefix(b, "[NETCONF]", false)
 		b = p.appendNetconf(b, mh.Type == linux.RTM_DELNETCONF, payload)
 	}
 	return b
@@ -202,7 +215,7 @@ func (p *eventPrinter) textPrefix(b []byte, label string, deleted bool) []byte {
 // replace displaced), which ip does not print. Lost events are said as
 // ip says them, on stderr; with -j also as {"resync":...} lines.
 func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writer) error {
-	opts := []netinfo.WatchOption{netinfo.WithMessages()}
+	opts := []netinfo.WatchOption{netinfo.WithMessages(netconfGroups(c)...)}
 	if c.family != netinfo.FamilyAll {
 		opts = append(opts, netinfo.WithWatchFamily(c.family))
 	}
@@ -212,7 +225,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 	}
 	cache := newLLCache(links, linkGetter(ctx, h))
 	p := &eventPrinter{
-		show: c.watch, json: c.json, label: c.label, details: c.details, family: c.family,
+		show: c.watch, json: c.json, label: c.label, details: c.details, family: c.family, netconf: c.netconf,
 		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
 		nsName: netnsNamer(ctx, h), errW: errW,
 	}
@@ -223,7 +236,11 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 			fmt.Fprintf(errW, "netlink receive error %s (%d)\n", syscall.ENOBUFS, int(syscall.ENOBUFS))
 		}
 		p.nameLink(ev)
-		if _, err := out.Write(p.format(ev)); err != nil {
+		line := p.format(ev)
+		if len(line) > 0 && c.timestamp > 0 {
+			writeTimestamp(out, time.Now(), c.timestamp > 1)
+		}
+		if _, err := out.Write(line); err != nil {
 			return err
 		}
 		// ip flushes each event: a watching operator sees it at once.
@@ -251,4 +268,35 @@ func (p *eventPrinter) nameLink(ev *netinfo.Event) {
 	case ev.Nexthop != nil:
 		p.cache.learn(ev.Nexthop.OutIndex)
 	}
+}
+
+// netconfGroups are the groups of netconf messages, for the families
+// asked (ip monitor's choice: MPLS only when no family is).
+func netconfGroups(c *command) []uint32 {
+	if !c.netconf {
+		return nil
+	}
+	var gs []uint32
+	if c.family != netinfo.FamilyInet6 {
+		gs = append(gs, linux.RTNLGRP_IPV4_NETCONF)
+	}
+	if c.family != netinfo.FamilyInet {
+		gs = append(gs, linux.RTNLGRP_IPV6_NETCONF)
+	}
+	if c.family == netinfo.FamilyAll {
+		gs = append(gs, linux.RTNLGRP_MPLS_NETCONF)
+	}
+	return gs
+}
+
+// writeTimestamp writes ip's -t line ("Timestamp: Sun Dec  6 14:43:34
+// 2026 123456 usec") or its -ts prefix ("[2026-12-06T14:43:34.123456] ")
+// in local time.
+func writeTimestamp(w io.Writer, t time.Time, short bool) {
+	usec := t.Nanosecond() / 1000
+	if short {
+		fmt.Fprintf(w, "[%s.%06d] ", t.Format("2006-01-02T15:04:05"), usec)
+		return
+	}
+	fmt.Fprintf(w, "Timestamp: %s %d usec\n", t.Format("Mon Jan _2 15:04:05 2006"), usec)
 }

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"runtime"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+)
+
+// This file parses `monitor`'s arguments as ip 6.1's do_ipmonitor.
+
+// monitorWords are the objects `monitor` takes, in ip's order of
+// matching (the first a word abbreviates wins; "label" comes before
+// "link", so "l" is label). kind 0 is netconf.
+var monitorWords = []struct {
+	word string
+	kind netinfo.WatchKind
+}{
+	{"link", netinfo.WatchLinks},
+	{"address", netinfo.WatchAddrs},
+	{"route", netinfo.WatchRoutes},
+	{"neigh", netinfo.WatchNeighbors},
+	{"netconf", 0},
+	{"rule", netinfo.WatchRules},
+	{"nexthop", netinfo.WatchNexthops},
+}
+
+// monitorUnsupported are the words ip takes that ipinfo does not.
+var monitorUnsupported = []string{"file", "mroute", "prefix", "nsid", "all-nsid"}
+
+// parseMonitor parses `monitor [all | OBJECTS] [label]`. With no object
+// (or only all and label) it watches everything: on Linux that is what
+// ip's monitor shows (rules, nexthops and netconf too); elsewhere, what
+// the OS has (links, addresses, routes, neighbours).
+func (c *command) parseMonitor(args []string) error {
+	for _, a := range args {
+		if isPrefix(a, "label") {
+			c.label = true
+			continue
+		}
+		found := false
+		for _, w := range monitorWords {
+			if isPrefix(a, w.word) {
+				if w.kind == 0 {
+					c.netconf = true
+				}
+				c.watch |= w.kind
+				found = true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		switch {
+		case a == "all":
+			c.label = true
+			continue
+		case a == "stats" || a == "dev":
+			return usagef("monitor: %s is not supported by ipinfo", a)
+		case isPrefix(a, "help"):
+			return errHelp
+		}
+		for _, w := range monitorUnsupported {
+			if isPrefix(a, w) {
+				return usagef("monitor: %s is not supported by ipinfo", w)
+			}
+		}
+		return ipUsagef("Argument %q is unknown, try \"ip monitor help\".", a)
+	}
+	if c.watch == 0 && !c.netconf {
+		c.watch = netinfo.WatchAll
+		if c.linuxLocal() {
+			c.watch |= netinfo.WatchRules | netinfo.WatchNexthops
+			c.netconf = true
+		}
+	}
+	return nil
+}
+
+// linuxLocal reports whether the command runs on this Linux host's
+// kernel (not through rtnlxd), where ip's Linux-only objects exist.
+func (c *command) linuxLocal() bool { return runtime.GOOS == "linux" && c.remote == "" }

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// monitor's command-line errors are ip's, with ip's exit status; what ip
+// takes and ipinfo does not is said so.
+func TestMonitorArgErrors(t *testing.T) {
+	tests := []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"monitor", "bogus"}, 255, "Argument \"bogus\" is unknown, try \"ip monitor help\".\n"},
+		{[]string{"monitor", "route", "d"}, 255, "Argument \"d\" is unknown, try \"ip monitor help\".\n"},
+		{[]string{"monitor", "al"}, 255, "ipinfo: monitor: all-nsid is not supported by ipinfo; see ipinfo -h\n"},
+		{[]string{"monitor", "file", "x"}, 255, "ipinfo: monitor: file is not supported by ipinfo; see ipinfo -h\n"},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		require.Equal(t, tt.code, run(t.Context(), tt.args, &out, &errOut), tt.args)
+		require.Equal(t, tt.stderr, errOut.String(), tt.args)
+		require.Empty(t, out.String())
+	}
+}
