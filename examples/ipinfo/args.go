@@ -245,8 +245,7 @@ func (c *command) parseObject(args []string) error {
 		return nil
 	}
 	if isPrefix(args[0], "help") {
-		c.help = true
-		return nil
+		return helpError(objectOverview)
 	}
 	obj, ok := lookupObject(args[0])
 	if !ok {
@@ -255,8 +254,7 @@ func (c *command) parseObject(args []string) error {
 	c.object = obj
 	err := c.parseVerb(args[1:])
 	if errors.Is(err, errHelp) {
-		c.help = true
-		return nil
+		return helpError(c.object)
 	}
 	if err == nil && c.details && !c.detailsPrinted() {
 		// Rather than print the plain form where ip -d prints more.
@@ -279,6 +277,9 @@ func (c *command) parseVerb(rest []string) error {
 		return c.parseMonitor(rest)
 	}
 	if c.object == objectNetns {
+		if len(rest) > 0 && isPrefix(rest[0], "help") {
+			return errHelp
+		}
 		var err error
 		c.act, err = parseNetns(rest)
 		return err
@@ -419,8 +420,7 @@ func (c *command) parseShow(args []string) error {
 		a := args[i]
 		switch {
 		case isPrefix(a, "help"):
-			c.help = true
-			return nil
+			return errHelp
 		case a == "dev":
 			if i+1 >= len(args) {
 				return usagef("%s: dev needs a device name", c.object)

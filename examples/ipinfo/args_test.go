@@ -67,9 +67,6 @@ func TestParseArgs(t *testing.T) {
 		{name: "-- ends options", args: []string{"-j", "--", "link"}, want: command{json: true, object: objectLink, table: netinfo.TableMain}},
 		{name: "-h", args: []string{"-h"}, want: command{help: true}},
 		{name: "--help", args: []string{"-j", "--help", "bogus"}, want: command{json: true, help: true}},
-		{name: "help object", args: []string{"help"}, want: command{help: true}},
-		{name: "route help", args: []string{"route", "help"}, want: command{object: objectRoute, help: true}},
-		{name: "monitor help", args: []string{"monitor", "help"}, want: command{object: objectMonitor, help: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,24 +14,33 @@ import (
 )
 
 // usage is printed by -h.
-const usage = `usage: ipinfo [-j] [-4|-6] [-n NETNS | -remote PATH] [OBJECT [ARGS]]
-       ipinfo [options] [-force] -batch FILE|-
+const usage = `usage: ipinfo [OPTIONS] [OBJECT [ARGS]]
+       ipinfo [OPTIONS] [-force] -batch FILE|-
 
 Shows and changes the network state the way ip(8) does, on every OS, with
 ip's syntax and abbreviations, its messages and its exit statuses (1: a
 failure, 2: the kernel refused, 255: a command line ip would refuse).
 
-OBJECT (abbreviations as in ip):
+OBJECT (abbreviations as in ip; "OBJECT help" prints its lines here on
+stderr with ip's status, 255):
   (none)                        links with their addresses, then the main routes
-  link    [show] [[dev] NAME]   links, like ip -br link
-  link    set DEV [up|down] [mtu N] [name NAME] [alias TEXT]
-  addr    [show] [[dev] NAME]   addresses, like ip -br addr
+  link    [show] [[dev] NAME] [SELECTOR]
+                                links, as ip link (-br: its brief form)
+  link    set|change DEV [up|down] [mtu N] [name NAME] [alias TEXT]
+          [address LLADDR] [master DEV|nomaster] [netns NAME|PID] [txqlen N]
+          [promisc|allmulticast|arp on|off] [group G]
+  link    add [link DEV] NAME type KIND [KIND ARGS], del DEV|group G
+                                KIND: veth, bridge, bond, vlan, macvlan, macvtap,
+                                ipvlan, vxlan, vrf, gre, gretap, ipip, sit, tun,
+                                tap, dummy, ... (what the OS can create)
+  addr    [show] [[dev] NAME] [SELECTOR]
+                                addresses, as ip addr (-br: its brief form)
   addr    add|replace|del IFADDR [peer P] [brd B|+|-] [label L] [scope S]
           [valid_lft N|forever] [preferred_lft N|forever] [noprefixroute]
           [nodad] [home] [mngtmpaddr] [autojoin] dev DEV
-  addr    flush [dev DEV] [scope S] [label L] [PREFIX]
+  addr    flush [dev DEV] [SELECTOR]
   route   [show|list] [SELECTOR]
-                                routes, like ip route (IPv4 unless -6 or table all);
+                                routes, as ip route (IPv4 unless -6 or table all);
           SELECTOR: [to] [root|match|exact] PREFIX|default|all
           [from [root|match|exact] PREFIX] [table T|all] [proto P|all]
           [scope S|all] [type T] [tos T] [dev|oif NAME] [iif NAME] [mark N]
@@ -39,40 +48,53 @@ OBJECT (abbreviations as in ip):
   route   add|change|replace|append|del [TYPE] PREFIX|default [via ADDR]
           [dev NAME] [table T] [metric N] [proto P] [scope S] [src ADDR]
           [from PREFIX] [tos T] [onlink] [pref low|medium|high] [expires N]
-          [nexthop via ADDR dev NAME weight N]...
+          [mtu N] [advmss N] [...metrics] [nexthop via ADDR dev NAME weight N]...
   route   flush SELECTOR        the routes route show SELECTOR lists
   route   get [to] ADDR [from ADDR] [iif DEV] [oif DEV] [mark N] [uid N]
           [tos T] [ipproto P] [sport N] [dport N] [fibmatch]
-  rule    [show]                rules, like ip rule (IPv4 unless -6)
+  rule    [show]                rules, as ip rule (IPv4 unless -6; Linux)
   rule    add|del [not] [from P] [to P] [pref N] [tos T] [fwmark M[/MASK]]
           [iif DEV] [oif DEV] [uidrange A-B] [ipproto P] [sport N[-M]]
           [dport N[-M]] [protocol P] [table T] [suppress_prefixlength N]
           [suppress_ifgroup G] [l3mdev] [goto N|nop|blackhole|unreachable|prohibit]
-  nexthop [show] [dev NAME]     nexthop objects, like ip nexthop
+  nexthop [show] [dev NAME]     nexthop objects, as ip nexthop (Linux)
   nexthop add|replace|del id N [via ADDR] [dev NAME] [blackhole] [onlink]
           [group ID[,WEIGHT]/...] [type mpath|resilient] [protocol P] [fdb]
-  neigh   [show] [dev NAME] [nud STATE|all]...
-                                neighbours (ARP and NDP), like ip neigh
+  neigh   [show] [dev NAME] [nud STATE|all]... [SELECTOR]
+                                neighbours (ARP and NDP), as ip neigh
   neigh   add|replace|del ADDR [lladdr LL] [nud STATE] [router]
           [extern_learn] dev DEV, or proxy ADDR dev DEV
   neigh   flush [dev DEV] [nud STATE]... [proxy] [PREFIX]
-  monitor [link|addr|route|neigh|all]...
-                                changes as they happen, one line each
+  netns   list|add NAME|del NAME
+                                named network namespaces, as ip netns (Linux)
+  monitor [all | link|address|route|neigh|rule|nexthop|netconf...] [label]
+                                changes as they happen, printed as ip monitor
+                                prints them; with no object everything (on
+                                Linux also rules, nexthops and netconf);
+                                label or all: each led by [LINK], [ROUTE], ...
 
 Options:
   -j        print JSON with ip -j's field names and words. The overview prints
             {"links": [ip -j addr objects], "routes": [ip -j route objects]};
-            monitor prints one object per line, with "deleted": true for a
-            deletion, and {"resync": "start"} ... {"resync": "done"} around
-            the catch-up after the kernel dropped events
+            monitor (where ip 6.1 prints text) prints links, addresses,
+            routes and neighbours as one object per line, with "deleted":
+            true for a deletion, and {"resync": "start"} ... {"resync":
+            "done"} around the catch-up after the kernel dropped events;
+            rules, nexthops and netconf stay text, as ip prints them
   -br       ip's brief form of link and addr (the default is ip's full form)
   -o        one line per record, as ip -o
   -s        counters (twice: detailed error counters), as ip -s
-  -4, -6    only IPv4, only IPv6
-  -n NETNS  use the network namespace /var/run/netns/NETNS, as ip -n (Linux)
-  -remote PATH
-            speak RTNL through the rtnlxd daemon listening at PATH (an
-            AF_UNIX socket), with the daemon's namespace and permissions
+  -d        details, as ip -d (link kinds and limits, route and rule details;
+            monitor: in each link)
+  -t, -ts   monitor: a "Timestamp:" line before each event, or a short
+            stamp leading it, as ip -t and ip -ts
+  -4, -6    only IPv4, only IPv6 (also -f inet|inet6)
+  -n NETNS  use the network namespace /var/run/netns/NETNS (or a path), as
+            ip -n (Linux)
+  -remote ADDR
+            speak RTNL through the rtnlxd daemon listening at ADDR, with the
+            daemon's namespace and permissions: an AF_UNIX socket, PATH or
+            unix:PATH, or on Windows a named pipe, pipe:\\.\pipe\NAME
   -batch FILE
             run the commands of FILE (- for stdin), one a line, as ip -batch;
             stop at the first failing one unless -force

@@ -30,8 +30,14 @@ func TestRunCommandLineErrors(t *testing.T) {
 		stderr   string // exact
 		anyOSMsg bool
 	}{
-		{name: "help", args: []string{"-h"}, code: 0, stdout: "usage: ipinfo [-j] [-4|-6] [-n NETNS | -remote PATH] [OBJECT [ARGS]]"},
-		{name: "route help", args: []string{"route", "help"}, code: 0, stdout: "monitor [link|addr|route|neigh|all]..."},
+		{name: "help", args: []string{"-h"}, code: 0, stdout: "usage: ipinfo [OPTIONS] [OBJECT [ARGS]]"},
+		// A help word is ip's: the object's usage on stderr, status 255.
+		{name: "route help", args: []string{"route", "help"}, code: 255, stderr: objectUsage(objectRoute) + "\n"},
+		{name: "route show table help", args: []string{"route", "show", "table", "help"}, code: 255, stderr: objectUsage(objectRoute) + "\n"},
+		{name: "link set help", args: []string{"link", "set", "help"}, code: 255, stderr: objectUsage(objectLink) + "\n"},
+		{name: "monitor route help", args: []string{"monitor", "route", "help"}, code: 255, stderr: objectUsage(objectMonitor) + "\n"},
+		{name: "netns help", args: []string{"netns", "help"}, code: 255, stderr: objectUsage(objectNetns) + "\n"},
+		{name: "ip help", args: []string{"help"}, code: 255, stderr: usage},
 		{name: "unknown object", args: []string{"-j", "bogus"}, code: 255,
 			stderr: "ipinfo: unknown object \"bogus\" (want link, addr, route, rule, neigh, nexthop or monitor); see ipinfo -h\n"},
 		{name: "unknown table", args: []string{"route", "show", "table", "ipix-no-such-table"}, code: 255,
