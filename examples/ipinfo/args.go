@@ -70,6 +70,8 @@ type command struct {
 	selectors *routeSelector    // route show: ip's selectors (table, prefixes, proto, ...)
 	ifaSel    *ifaSelector      // link and addr show: ip's selectors (up, type, master, scope, ...)
 	neighSel  *neighSelector    // neigh show: ip's selectors (nud, proxy, master, prefix, ...)
+	ruleSel   *ruleSelector     // rule show: ip's selectors (pref, table, from, to, iif, ...)
+	nhSel     *nexthopSelector  // nexthop show: ip's selectors (id, dev, groups, master, ...)
 	tables    tableNames        // names of tables from rt_tables, loaded by run
 	dsfields  rtNames           // names of TOS values from rt_dsfield, loaded when needed
 	realms    rtNames           // names of realms from rt_realms, loaded when needed
@@ -335,7 +337,7 @@ func (c *command) parseVerb(rest []string) error {
 	case objectRule:
 		switch {
 		case matches(verb, "list"), matches(verb, "lst"), matches(verb, "show"):
-			return c.parseShow(args)
+			return c.parseRuleShow(args)
 		case matches(verb, "add"):
 			c.act, err = parseRuleChange("add", args, c.family)
 			return err
@@ -346,7 +348,7 @@ func (c *command) parseVerb(rest []string) error {
 	case objectNexthop:
 		switch {
 		case matches(verb, "list"), matches(verb, "lst"), matches(verb, "show"):
-			return c.parseShow(args)
+			return c.parseNexthopShow(args)
 		case matches(verb, "add"):
 			c.act, err = parseNexthopChange("add", args, c.family)
 			return err

@@ -13,31 +13,6 @@ import (
 
 // This file holds `nexthop show|add|replace|del` (ip/ipnexthop.c).
 
-// showNexthops prints `nexthop show`.
-func showNexthops(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	_, names, idx, err := loadDevLinks(ctx, h, c.dev)
-	if err != nil {
-		return err
-	}
-	nhs, err := h.Nexthops(ctx, netinfo.NexthopFilter{OutIndex: idx})
-	if err != nil {
-		return err
-	}
-	lw := newListWriter(w, c.json)
-	for i := range nhs {
-		n := &nhs[i]
-		if c.family != netinfo.FamilyAll && n.Family != c.family {
-			continue
-		}
-		if c.json {
-			lw.done(appendNexthopJSON(lw.next(), n, names, c.details))
-		} else {
-			lw.done(appendNexthopLine(lw.next(), n, names, c.details))
-		}
-	}
-	return lw.close()
-}
-
 // appendNexthopLine appends an `ip nexthop` line.
 func appendNexthopLine(b []byte, n *netinfo.Nexthop, names linkNames, details bool) []byte {
 	b = append(b, "id "...)

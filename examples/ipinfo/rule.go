@@ -29,6 +29,9 @@ func showRules(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 	}
 	lw := newListWriter(w, c.json)
 	for i := range rules {
+		if c.ruleSel != nil && !c.ruleSel.match(&rules[i]) {
+			continue
+		}
 		if c.json {
 			lw.done(appendRuleJSON(lw.next(), &rules[i], c.tables, c.details))
 		} else {
@@ -101,17 +104,17 @@ func appendRuleJSON(b []byte, r *netinfo.Rule, tables tableNames, details bool) 
 	if r.IIf != "" {
 		o.str("iif", r.IIf)
 		if r.Flags&netinfo.RuleIIfDetached != 0 {
-			o.boolean("iif_detached", true)
+			o.null("iif_detached")
 		}
 	}
 	if r.OIf != "" {
 		o.str("oif", r.OIf)
 		if r.Flags&netinfo.RuleOIfDetached != 0 {
-			o.boolean("oif_detached", true)
+			o.null("oif_detached")
 		}
 	}
 	if r.L3MDev {
-		o.uint("l3mdev", 1)
+		o.null("l3mdev")
 	}
 	if r.UIDRange != nil {
 		o.uint("uid_start", uint64(r.UIDRange.Start))

@@ -77,21 +77,6 @@ func loadLinks(ctx context.Context, h *netinfo.Handle) ([]netinfo.Link, linkName
 	return links, namesOf(links), nil
 }
 
-// loadDevLinks is loadLinks that also resolves the command's dev filter
-// among the links: idx is 0 when there is none.
-func loadDevLinks(ctx context.Context, h *netinfo.Handle, dev string) (links []netinfo.Link, names linkNames, idx int, err error) {
-	links, names, err = loadLinks(ctx, h)
-	if err != nil || dev == "" {
-		return links, names, 0, err
-	}
-	for i := range links {
-		if links[i].Name == dev {
-			return links, names, links[i].Index, nil
-		}
-	}
-	return nil, nil, 0, &deviceError{dev}
-}
-
 // textStyle is the full text form the options ask for.
 func (c *command) textStyle() textStyle {
 	return textStyle{oneline: c.oneline, stats: c.stats, details: c.details, groups: c.groups}
