@@ -81,7 +81,7 @@ var linkShowSelectors = []string{
 	"link show dev v1 master br0", "link show dev v0 type bridge", "link show dev v2 group 5",
 	"link show secondary", "link show scope host", "link show permanent",
 	"-br link show up", "-br link show type veth", "-o link show master br0", "-s link show type ifb",
-	"-d link show type veth", "-4 link show up", "-6 link show master br0",
+	"-d link show type ifb", "-4 link show up", "-6 link show master br0",
 	// errors
 	"link show vrf br0", "link show vrf nope", "link show master nope", "link show group bogus",
 	"link show v0 v1", "link show dev v0 dev v1", "link show dev nope", "link show nope", "link show type",
