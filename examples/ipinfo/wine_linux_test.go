@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -96,4 +97,31 @@ func TestWindowsBuildUnderWine(t *testing.T) {
 		}
 		require.Contains(t, stderr, tc.stderr)
 	}
+
+	// monitor runs and prints an address added in the namespace in ip
+	// monitor's form. Until it is subscribed changes are not promised,
+	// so addresses are added until one shows.
+	mon := env.Start(t, ns.Name, exe, "monitor", "address")
+	line := regexp.MustCompile(`^\d+: veth0    inet 10\.77\.\d+\.1/24 `)
+	seen := ""
+	for i := 0; i < 30 && seen == ""; i++ {
+		ns.IP(t, "addr", "add", fmt.Sprintf("10.77.%d.1/24", i), "dev", "veth0")
+		timeout := time.After(2 * time.Second)
+	wait:
+		for {
+			select {
+			case l, ok := <-mon.Lines:
+				require.True(t, ok, "ipinfo.exe monitor ended: %s", mon.Stop())
+				if line.MatchString(l) {
+					seen = l
+					break wait
+				}
+			case <-timeout:
+				break wait
+			}
+		}
+	}
+	require.NotEmpty(t, seen, "ipinfo.exe monitor printed no address line; stderr: %s", mon.Stop())
+	t.Logf("ipinfo.exe monitor address: %s", seen)
+	mon.Stop()
 }
