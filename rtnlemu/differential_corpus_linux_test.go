@@ -515,6 +515,8 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v4", 24, fCreate | fExcl | fAck, r4(24, dst4, oif)},
 		{"add v4 again", 24, fCreate | fExcl | fAck, r4(24, dst4, oif)},
 		{"replace v4", 24, fCreate | fReplace | fAck, r4(24, dst4, oif)},
+		{"add v4 same prefix other device", 24, fCreate | fExcl | fAck, r4(24, dst4, attr(4, u32(ix.br0)))},
+		{"add v4 same prefix other protocol", 24, fCreate | fAck, join(rtmsg(2, 24, 254, 4, 253, 1), dst4, oif)},
 		{"add v4 no create", 24, fAck, r4(24, attr(1, ipb("198.18.2.0")), oif)},
 		{"add v4 echo", 24, fCreate | fExcl | fAck | fEcho, r4(24, attr(1, ipb("198.18.3.0")), oif)},
 		{"add v6 echo", 24, fCreate | fExcl | fAck | fEcho, r6(64, attr(1, ipb("2001:db8:96::")), oif)},
@@ -900,6 +902,8 @@ func knownDifference(name string) string {
 		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
 	case "route add v4 gateway unreachable":
 		return "gateways are not checked against the routing table"
+	case "route add v4 same prefix other protocol":
+		return "IPv4 route aliases are not emulated"
 	case "route add v4 unicast on tun0":
 		return "a route's link may be down"
 	case "newlink linkinfo data kind bridge on br0", "newlink linkinfo port data on veth1":

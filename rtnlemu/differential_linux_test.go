@@ -429,6 +429,9 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 		return true // a bridge's options, a bridge port's
 	case strings.Contains(kernel, "101(") || strings.Contains(kernel, "100("):
 		return true // gateway reachability, links down
+	case m.typ == 24 && family == 2 && m.flags&fExcl == 0 && strings.HasPrefix(emu, "error 17(") &&
+		(kernel == "" || strings.HasSuffix(kernel, "error ok")):
+		return true // IPv4 route aliases
 	case m.typ == 21 && family == 2:
 		return true // a delete naming no address
 	case m.typ == 25 && family == 10 && strings.HasPrefix(kernel, "error 2(") && strings.HasPrefix(emu, "error 3("),

@@ -101,6 +101,11 @@
 //     hop is its first usable one, where the kernel hashes the flow
 //     with a seed of its own; source-specific (RTA_SRC) routes are
 //     skipped.
+//   - IPv4 routes of one prefix, TOS, metric and table that differ in
+//     type, protocol, scope or preferred source are aliases the kernel
+//     keeps side by side when added without NLM_F_EXCL; a Source keeps
+//     one route per prefix, TOS, metric, table, device and gateway, so
+//     rtnlemu answers EEXIST.
 //   - An IPv4 RTM_DELADDR naming no address deletes the link's first
 //     address in the kernel; rtnlemu refuses it (EINVAL).
 //   - A table the kernel created for a route add that then failed

@@ -328,6 +328,9 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		}
 		return err
 	}
+	if family == linux.AF_INET && h.Flags&uint16(FlagExcl) != 0 && c.hasRoute4Prefix(ctx, &m) {
+		return syscall.EEXIST // fib_table_insert: any route of that prefix, TOS and metric
+	}
 	return setter.AddRoute(ctx, &m, requestFlags(h))
 }
 

@@ -191,3 +191,33 @@ func addrTypeInTable(routes []rtnetlink.RouteMessage, ip net.IP, table uint32) u
 	}
 	return typ
 }
+
+// hasRoute4Prefix tells whether the source has an IPv4 route of m's
+// table, prefix, TOS and metric: fib_table_insert refuses an exclusive add
+// of one whatever its next hop, type or protocol.
+func (c *Conn) hasRoute4Prefix(ctx context.Context, m *rtnetlink.RouteMessage) bool {
+	snap, err := c.t.src.Snapshot(ctx, KindRoutes)
+	if err != nil || snap == nil {
+		return false
+	}
+	dst := m.Attributes.Dst.To4()
+	if dst == nil {
+		dst = net.IPv4zero.To4()
+	}
+	mask := net.CIDRMask(int(m.DstLength), 32)
+	for i := range snap.Routes {
+		r := &snap.Routes[i]
+		if r.Family != linux.AF_INET || r.DstLength != m.DstLength || r.Tos != m.Tos ||
+			routeTable(r) != routeTable(m) || r.Attributes.Priority != m.Attributes.Priority {
+			continue
+		}
+		rd := r.Attributes.Dst.To4()
+		if rd == nil {
+			rd = net.IPv4zero.To4()
+		}
+		if rd.Mask(mask).Equal(dst.Mask(mask)) {
+			return true
+		}
+	}
+	return false
+}
