@@ -21,19 +21,21 @@ import (
 // from link events, so routes and addresses on new links print their
 // device's name.
 type eventPrinter struct {
-	show    netinfo.WatchKind // what the user asked for
-	json    bool
-	label   bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
-	details bool // -d: link lines with ip -d's details
-	family  netinfo.Family
-	netconf bool // print netconf messages (monitor netconf, or all)
-	cache   *llCache
-	names   linkNames // cache.names
-	tables  tableNames
-	groups  groupNames
-	nsName  func(id int32) (string, bool) // ip's get_name_from_nsid
-	errW    io.Writer                     // where ip's complaints about a message go
-	b       []byte                        // reused line buffer
+	show             netinfo.WatchKind // what the user asked for
+	json             bool
+	label            bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
+	details          bool // -d: ip -d's details
+	oneline          bool // -o: a record's lines joined by backslashes
+	family           netinfo.Family
+	netconf          bool // print netconf messages (monitor netconf, or all)
+	cache            *llCache
+	names            linkNames // cache.names
+	tables           tableNames
+	dsfields, realms rtNames
+	groups           groupNames
+	nsName           func(id int32) (string, bool) // ip's get_name_from_nsid
+	errW             io.Writer                     // where ip's complaints about a message go
+	b                []byte                        // reused line buffer
 }
 
 // format renders one event into p.b (empty when the event is not shown)
@@ -89,7 +91,7 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 	case ev.Route != nil && p.show&netinfo.WatchRoutes != 0:
 		// Events span every table, so the table is named as with
 		// `ip route show table all`.
-		style := routeStyle{showTable: true, tables: p.tables}
+		style := routeStyle{showTable: true, tables: p.tables, dsfields: p.dsfields, realms: p.realms, details: p.details, oneline: p.oneline}
 		b = p.prefix(b, "[ROUTE]", deleted)
 		if p.json {
 			b = appendRouteJSON(b, ev.Route, p.names, style, deleted)
@@ -100,10 +102,10 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 	case ev.Rule != nil && p.show&netinfo.WatchRules != 0:
 		// ip prints rules and nexthops as text under -j too.
 		b = p.textPrefix(b, "[RULE]", deleted)
-		b = appendRuleLine(b, ev.Rule, p.tables, false)
+		b = appendRuleLine(b, ev.Rule, p.tables, p.details)
 	case ev.Nexthop != nil && p.show&netinfo.WatchNexthops != 0:
 		b = p.textPrefix(b, "[NEXTHOP]", deleted)
-		b = appendNexthopLine(b, ev.Nexthop, p.names, false)
+		b = appendNexthopLine(b, ev.Nexthop, p.names, p.details)
 		if n := len(b); n > 0 && b[n-1] == '\n' {
 			b = append(b[:n-1], " \n"...) // ip's monitor line ends with a space
 		}
@@ -225,7 +227,8 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 	}
 	cache := newLLCache(links, linkGetter(ctx, h))
 	p := &eventPrinter{
-		show: c.watch, json: c.json, label: c.label, details: c.details, family: c.family, netconf: c.netconf,
+		show: c.watch, json: c.json, label: c.label, details: c.details, oneline: c.oneline, family: c.family, netconf: c.netconf,
+		dsfields: c.dsfields, realms: c.realms,
 		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
 		nsName: netnsNamer(ctx, h), errW: errW,
 	}

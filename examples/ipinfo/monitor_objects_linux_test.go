@@ -57,14 +57,17 @@ func TestMonitorObjectsMatchIP(t *testing.T) {
 		{"all"},
 		{"-ts", "link", "address", "neigh", "route", "rule", "nexthop", "netconf"},
 		{"-t", "label", "link", "address", "neigh"},
-		{"-d", "link"},
+		{"-d"},
+		{"-o", "-d", "label"},
+		{"-4", "link", "address", "neigh", "route"},
+		{"-6"},
 	} {
 		t.Run(strings.Join(append([]string{"monitor"}, args...), " "), func(t *testing.T) {
 			ns := nstest.New(t, "ipmo")
 			ns.Batch(t, []string{"link add br0 type bridge", "link add v0 type veth peer name v1"})
 			var opts []string
-			if len(args) > 0 && strings.HasPrefix(args[0], "-") {
-				opts, args = args[:1], args[1:]
+			for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+				opts, args = append(opts, args[0]), args[1:]
 			}
 			ip, ii := compareMonitors(t, ns, opts, args, monitorScript)
 			require.Equal(t, ip, ii)

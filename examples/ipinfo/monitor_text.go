@@ -156,7 +156,7 @@ func (p *eventPrinter) appendLinkEvent(b []byte, link *netinfo.Link, msg []byte,
 			b = append(b, ' ')
 		}
 	}
-	b = append(trimSpaces(b), '\n')
+	b = p.nl(b)
 	b = append(b, "    link/"...)
 	b = append(b, l.Type.String()...)
 	b = append(b, ' ')
@@ -192,16 +192,16 @@ func (p *eventPrinter) appendLinkEvent(b []byte, link *netinfo.Link, msg []byte,
 	if p.details {
 		t := &textDetails{b: b}
 		detailsLimits(t, &d)
-		detailsLinkInfo(t, l, &d, p.cache.names, func() { t.b = append(trimSpaces(t.b), '\n') })
+		detailsLinkInfo(t, l, &d, p.cache.names, func() { t.b = p.nl(t.b) })
 		detailsTail(t, &d, false)
 		b = t.b
 		if l.Alias != "" {
-			b = append(trimSpaces(b), "\n    alias "...)
+			b = append(p.nl(b), "    alias "...)
 			b = append(b, l.Alias...)
 		}
 	}
 	for _, n := range d.AltNames {
-		b = append(trimSpaces(b), "\n    altname "...)
+		b = append(p.nl(b), "    altname "...)
 		b = append(b, n...)
 	}
 	return append(trimSpaces(b), '\n')
@@ -256,7 +256,7 @@ func (p *eventPrinter) appendAddrEvent(b []byte, a *netinfo.Addr, msg []byte, de
 	}
 	b = append(b, a.Label...)
 	if tb == nil || tb.has(linux.IFA_CACHEINFO) {
-		b = append(trimSpaces(b), "\n       valid_lft "...)
+		b = append(p.nl(b), "       valid_lft "...)
 		b = append(b, lifetimeText(a.ValidLifetime)...)
 		b = append(b, " preferred_lft "...)
 		b = append(b, lifetimeText(a.PreferredLifetime)...)
@@ -305,4 +305,13 @@ func linkAttrsOf(l *netinfo.Link) msgAttrs {
 		tb[linux.IFLA_BROADCAST] = l.Broadcast
 	}
 	return tb
+}
+
+// nl ends a line within a record: a newline, or with -o the backslash
+// that joins the record's lines (after ip's spaces, which stay).
+func (p *eventPrinter) nl(b []byte) []byte {
+	if p.oneline {
+		return append(b, '\\')
+	}
+	return append(trimSpaces(b), '\n')
 }

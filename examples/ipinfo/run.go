@@ -162,7 +162,7 @@ func (c *command) resolveNames() error {
 	if c.object != objectRoute && c.object != objectNeigh && c.object != objectRule && c.groups == nil { // the listings that print links
 		c.groups = loadGroupNames()
 	}
-	if c.object == objectRoute {
+	if c.object == objectRoute || c.object == objectMonitor {
 		if c.dsfields == nil {
 			c.dsfields = loadDSFieldNames()
 		}
