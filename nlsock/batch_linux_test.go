@@ -60,9 +60,21 @@ func dstOf(t *testing.T, b []byte) netip.Addr {
 }
 
 func TestReceiveEach(t *testing.T) {
+	// With a context that never ends, ReceiveEach arranges nothing to
+	// be woken by it.
+	for _, background := range []bool{false, true} {
+		t.Run(fmt.Sprintf("background=%v", background), func(t *testing.T) { testReceiveEach(t, background) })
+	}
+}
+
+func testReceiveEach(t *testing.T, background bool) {
 	ns := nstest.New(t, "nlsock")
 	c := dial(t, ns, nlsock.Route, nlsock.Config{})
 	ctx := ctxT(t)
+	each := ctx
+	if background {
+		each = context.Background()
+	}
 	setUp(t, ns)
 	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
 	want := routeStorm(t, ns, 0, 100)
@@ -75,14 +87,14 @@ func TestReceiveEach(t *testing.T) {
 			return len(got) < stopAt
 		}
 	}
-	require.NoError(t, c.ReceiveEach(ctx, buf, collect(10)), "fn stops it")
+	require.NoError(t, c.ReceiveEach(each, buf, collect(10)), "fn stops it")
 	require.Len(t, got, 10)
 
 	// What the batch read ahead comes first, to Receive too.
 	n, err := c.Receive(ctx, buf)
 	require.NoError(t, err)
 	got = append(got, dstOf(t, buf[:n]))
-	require.NoError(t, c.ReceiveEach(ctx, buf, collect(100)))
+	require.NoError(t, c.ReceiveEach(each, buf, collect(100)))
 	require.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "every datagram once, in order")
 
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
@@ -92,9 +104,9 @@ func TestReceiveEach(t *testing.T) {
 	// A datagram longer than the first slot is consumed and reported;
 	// the next one comes after it.
 	want = routeStorm(t, ns, 100, 2)
-	require.ErrorIs(t, c.ReceiveEach(ctx, buf[:16], collect(1000)), syscall.EMSGSIZE)
+	require.ErrorIs(t, c.ReceiveEach(each, buf[:16], collect(1000)), syscall.EMSGSIZE)
 	got = nil
-	require.NoError(t, c.ReceiveEach(ctx, buf, collect(1)))
+	require.NoError(t, c.ReceiveEach(each, buf, collect(1)))
 	require.Equal(t, want[1:], got)
 
 	require.ErrorIs(t, c.ReceiveEach(ctx, nil, collect(1)), syscall.EMSGSIZE)
