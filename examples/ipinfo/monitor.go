@@ -21,19 +21,22 @@ import (
 // from link events, so routes and addresses on new links print their
 // device's name.
 type eventPrinter struct {
-	show             netinfo.WatchKind // what the user asked for
-	json             bool
-	label            bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
-	details          bool // -d: ip -d's details
-	oneline          bool // -o: a record's lines joined by backslashes
-	family           netinfo.Family
-	netconf          bool // print netconf messages (monitor netconf, or all)
+	show    netinfo.WatchKind // what the user asked for
+	json    bool
+	label   bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
+	details bool // -d: ip -d's details
+	oneline bool // -o: a record's lines joined by backslashes
+	family  netinfo.Family
+	netconf bool // print netconf messages (monitor netconf, or everything)
+	nsid    bool // print nsid messages (monitor nsid, or everything)
+
 	cache            *llCache
 	names            linkNames // cache.names
+	nsids            *nsidMap  // ip's netns map; nil where there is none
 	tables           tableNames
 	dsfields, realms rtNames
 	groups           groupNames
-	nsName           func(id int32) (string, bool) // ip's get_name_from_nsid
+	nsName           func(id int32) (string, bool) // ip's get_name_from_nsid: nsids.name
 	errW             io.Writer                     // where ip's complaints about a message go
 	b                []byte                        // reused line buffer
 }
@@ -180,6 +183,12 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 		}
 		b = p.textPrefix(b, "[NETCONF]", false)
 		b = p.appendNetconf(b, mh.Type == linux.RTM_DELNETCONF, payload)
+	case linux.RTM_NEWNSID, linux.RTM_DELNSID:
+		if !p.nsid { // text under -j too, as ip prints it
+			break
+		}
+		b = p.textPrefix(b, "[NSID]", false)
+		b = p.appendNSID(b, mh.Type == linux.RTM_DELNSID, payload)
 	}
 	return b
 }
@@ -217,7 +226,11 @@ func (p *eventPrinter) textPrefix(b []byte, label string, deleted bool) []byte {
 // replace displaced), which ip does not print. Lost events are said as
 // ip says them, on stderr; with -j also as {"resync":...} lines.
 func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writer) error {
-	opts := []netinfo.WatchOption{netinfo.WithMessages(netconfGroups(c)...)}
+	groups := netconfGroups(c)
+	if c.nsid {
+		groups = append(groups, linux.RTNLGRP_NSID)
+	}
+	opts := []netinfo.WatchOption{netinfo.WithMessages(groups...)}
 	if c.family != netinfo.FamilyAll {
 		opts = append(opts, netinfo.WithWatchFamily(c.family))
 	}
@@ -226,11 +239,15 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		return err
 	}
 	cache := newLLCache(links, linkGetter(ctx, h))
+	var nsids *nsidMap
+	if c.linuxLocal() {
+		nsids = newNSIDMap(ctx, h)
+	}
 	p := &eventPrinter{
 		show: c.watch, json: c.json, label: c.label, details: c.details, oneline: c.oneline, family: c.family, netconf: c.netconf,
 		dsfields: c.dsfields, realms: c.realms,
 		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
-		nsName: netnsNamer(ctx, h), errW: errW,
+		nsid: c.nsid, nsids: nsids, nsName: nsids.name, errW: errW,
 	}
 	out := bufio.NewWriter(w) // one event's line or lines, flushed each time
 	// Links are always watched: their events keep the names right.

@@ -10,26 +10,29 @@ import (
 
 // monitorWords are the objects `monitor` takes, in ip's order of
 // matching (the first a word abbreviates wins; "label" comes before
-// "link", so "l" is label). kind 0 is netconf.
+// "link", so "l" is label). extra names the objects netinfo has no kind
+// for, which monitor prints from their messages.
 var monitorWords = []struct {
-	word string
-	kind netinfo.WatchKind
+	word  string
+	kind  netinfo.WatchKind
+	extra string
 }{
-	{"link", netinfo.WatchLinks},
-	{"address", netinfo.WatchAddrs},
-	{"route", netinfo.WatchRoutes},
-	{"neigh", netinfo.WatchNeighbors},
-	{"netconf", 0},
-	{"rule", netinfo.WatchRules},
-	{"nexthop", netinfo.WatchNexthops},
+	{"link", netinfo.WatchLinks, ""},
+	{"address", netinfo.WatchAddrs, ""},
+	{"route", netinfo.WatchRoutes, ""},
+	{"neigh", netinfo.WatchNeighbors, ""},
+	{"netconf", 0, "netconf"},
+	{"rule", netinfo.WatchRules, ""},
+	{"nsid", 0, "nsid"},
+	{"nexthop", netinfo.WatchNexthops, ""},
 }
 
 // monitorUnsupported are the words ip takes that ipinfo does not.
-var monitorUnsupported = []string{"file", "mroute", "prefix", "nsid", "all-nsid"}
+var monitorUnsupported = []string{"file", "mroute", "prefix", "all-nsid"}
 
 // parseMonitor parses `monitor [all | OBJECTS] [label]`. With no object
 // (or only all and label) it watches everything: on Linux that is what
-// ip's monitor shows (rules, nexthops and netconf too); elsewhere, what
+// ip's monitor shows (rules, nexthops, netconf and nsid too); elsewhere, what
 // the OS has (links, addresses, routes, neighbours).
 func (c *command) parseMonitor(args []string) error {
 	for _, a := range args {
@@ -40,8 +43,11 @@ func (c *command) parseMonitor(args []string) error {
 		found := false
 		for _, w := range monitorWords {
 			if isPrefix(a, w.word) {
-				if w.kind == 0 {
+				switch w.extra {
+				case "netconf":
 					c.netconf = true
+				case "nsid":
+					c.nsid = true
 				}
 				c.watch |= w.kind
 				found = true
@@ -67,11 +73,11 @@ func (c *command) parseMonitor(args []string) error {
 		}
 		return ipUsagef("Argument %q is unknown, try \"ip monitor help\".", a)
 	}
-	if c.watch == 0 && !c.netconf {
+	if c.watch == 0 && !c.netconf && !c.nsid {
 		c.watch = netinfo.WatchAll
 		if c.linuxLocal() {
 			c.watch |= netinfo.WatchRules | netinfo.WatchNexthops
-			c.netconf = true
+			c.netconf, c.nsid = true, true
 		}
 	}
 	return nil

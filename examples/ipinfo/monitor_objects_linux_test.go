@@ -148,3 +148,26 @@ func compareMonitors(t *testing.T, ns *nstest.NS, opts, args, script []string) (
 	_ = ipCmd.Wait()
 	return cut(ipOut.String()), cut(out.String())
 }
+
+// TestMonitorNSIDMatchIP moves a veth's ends to another namespace while
+// both monitors watch everything: the nsid message, the peer named by
+// its namespace (link-netns) and the deletion saying where the link went
+// (new-netns, new-ifindex) are ip's lines.
+func TestMonitorNSIDMatchIP(t *testing.T) {
+	for _, args := range [][]string{{}, {"-d", "label", "link", "nsid"}} {
+		t.Run(strings.Join(append([]string{"monitor"}, args...), " "), func(t *testing.T) {
+			ns, other := nstest.New(t, "ipmn"), nstest.New(t, "ipmn")
+			ns.Batch(t, []string{"link add n0 type veth peer name n1"})
+			var opts []string
+			if len(args) > 0 && args[0] == "-d" {
+				opts, args = args[:1], args[1:]
+			}
+			ip, ii := compareMonitors(t, ns, opts, args, []string{
+				"link set n1 netns " + other.Name, "link set n0 up", "link set n0 netns " + other.Name,
+			})
+			require.Equal(t, ip, ii)
+			require.Contains(t, strings.Join(ip, "\n"), "new-netns "+other.Name)
+			require.Contains(t, strings.Join(ip, "\n"), "(iproute2 netns name: "+other.Name+")")
+		})
+	}
+}

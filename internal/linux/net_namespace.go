@@ -7,6 +7,9 @@ const (
 	NETNSA_PID  = 2
 	NETNSA_FD   = 3
 
+	NETNSA_TARGET_NSID  = 4
+	NETNSA_CURRENT_NSID = 5
+
 	// NETNSA_NSID_NOT_ASSIGNED is the id of a namespace that has none
 	// in the asking one.
 	NETNSA_NSID_NOT_ASSIGNED = -1
