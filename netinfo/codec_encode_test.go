@@ -237,6 +237,7 @@ func TestEncodeNeighborRoundTrip(t *testing.T) {
 		{"v6 reachable router", Neighbor{Index: 4, Family: FamilyInet6, IP: ip("2001:db8:2::50"), HardwareAddr: mustMAC("02:00:5e:10:02:50"), State: NeighReachable, Flags: NeighRouter, Type: RouteUnicast}},
 		{"without lladdr", Neighbor{Index: 3, Family: FamilyInet, IP: ip("10.1.0.51"), State: NeighIncomplete}},
 		{"proxy", Neighbor{Index: 3, Family: FamilyInet6, IP: ip("2001:db8:1::99"), Flags: NeighProxy}},
+		{"with a protocol", Neighbor{Index: 3, Family: FamilyInet, IP: ip("10.1.0.52"), HardwareAddr: mustMAC("02:00:5e:10:01:52"), State: NeighStale, Protocol: ProtoStatic}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

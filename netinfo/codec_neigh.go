@@ -47,6 +47,11 @@ func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
 			out.IP, err = readAddr(r.val, family, "NDA_DST")
 		case linux.NDA_LLADDR:
 			lladdr = r.val
+		case linux.NDA_PROTOCOL:
+			if len(r.val) < 1 {
+				return truncated("NDA_PROTOCOL")
+			}
+			out.Protocol = RouteProtocol(r.val[0])
 		}
 		if err != nil {
 			return err
@@ -82,6 +87,9 @@ func appendNeighbor(dst []byte, n *Neighbor) []byte {
 	}
 	if len(n.HardwareAddr) > 0 {
 		dst = nlmsg.AppendAttr(dst, linux.NDA_LLADDR, n.HardwareAddr)
+	}
+	if n.Protocol != 0 {
+		dst = nlmsg.AppendAttr(dst, linux.NDA_PROTOCOL, []byte{uint8(n.Protocol)})
 	}
 	return dst
 }

@@ -16,6 +16,7 @@ type Neighbor struct {
 	State        NeighState       // ndm_state (NUD_*)
 	Flags        NeighFlags       // ndm_flags (NTF_*)
 	Type         RouteType        // ndm_type
+	Protocol     RouteProtocol    // NDA_PROTOCOL: who installed the entry; 0 when not said
 }
 
 // NeighFilter selects neighbours. Zero fields match everything.

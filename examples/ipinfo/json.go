@@ -342,6 +342,9 @@ func appendNeighJSON(b []byte, n *netinfo.Neighbor, names linkNames, hideDev, de
 	if n.State != netinfo.NeighNone {
 		o.strings("state", n.State.Words())
 	}
+	if n.Protocol != 0 {
+		o.str("protocol", n.Protocol.String())
+	}
 	return o.end()
 }
 

@@ -19,7 +19,8 @@ type neighSelector struct {
 	family netinfo.Family // -4/-6, or the family of the prefix
 	state  nudFilter
 	to     inetPrefix
-	proxy  bool // the proxy (pneigh) table instead of the cache
+	proxy  bool                  // the proxy (pneigh) table instead of the cache
+	proto  netinfo.RouteProtocol // 0: any
 
 	dev       string
 	master    string // `master DEV` or `vrf NAME`
@@ -122,9 +123,17 @@ func parseNeighSelector(args []string, flush bool, family netinfo.Family) (*neig
 		case w == "proxy":
 			s.proxy = true
 		case matches(w, "protocol"):
-			// ip filters on NDA_PROTOCOL, which netinfo does not read:
-			// refuse rather than list what ip would not.
-			return nil, usagef("neigh: the protocol selector is not supported by this build of ipinfo")
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			p, ok := lookupProtocol(v)
+			if !ok {
+				if v != "all" {
+					return nil, invalidArg("invalid \"protocol\"\n", v)
+				}
+				p = 0
+			}
+			s.proto = p
 		default:
 			if w == "to" {
 				if w, err = next(); err != nil {
@@ -187,6 +196,9 @@ func (s *neighSelector) match(n *netinfo.Neighbor, masters map[int]int) bool {
 		return false
 	}
 	if !proxy && !neighShown(n, s.state) {
+		return false
+	}
+	if s.proto != 0 && n.Protocol != s.proto {
 		return false
 	}
 	if s.to.family != netinfo.FamilyAll && s.to.bits > 0 && n.IP.IsValid() {

@@ -28,6 +28,8 @@ var neighSelectFixture = []string{
 	"neigh add 10.1.0.17 dev v0 nud incomplete",
 	"neigh add 10.1.0.18 dev v0 lladdr 02:00:5e:00:00:18 nud none",
 	"neigh add 10.1.0.19 dev v0 lladdr 02:00:5e:00:00:19 nud stale extern_learn",
+	"neigh add 10.1.0.20 dev v0 lladdr 02:00:5e:00:00:20 nud stale protocol static",
+	"neigh add 10.1.0.21 dev v0 lladdr 02:00:5e:00:00:21 nud permanent protocol 99",
 	"neigh add 10.1.0.30 dev v1 lladdr 02:00:5e:00:00:30 nud permanent",
 	"neigh add 10.1.0.31 dev v1 lladdr 02:00:5e:00:00:31 nud stale",
 	"neigh add 2001:db8:1::10 dev v0 lladdr 02:00:5e:00:01:10 router nud stale",
@@ -80,6 +82,8 @@ var neighShowSelectors = []string{
 	"neigh show to", "neigh show 10.0.0.0/33",
 	"-4 neigh", "-6 neigh", "-4 neigh show nud all", "-6 neigh show nud all", "-6 neigh show dev v0",
 	"neigh show dev v0 nud stale to 10.1.0.0/28", "neigh show master br0 10.1.0.31",
+	"neigh show protocol static", "neigh show proto 99", "neigh show p 4", "neigh show protocol all",
+	"neigh show protocol bogus", "neigh show protocol", "neigh show nud all protocol 0",
 }
 
 // TestNeighShowSelectorsMatchIP compares `ipinfo [-j] neigh show
@@ -105,6 +109,7 @@ var neighFlushSteps = []string{
 	"neigh flush 10.1.0.12",
 	"-s neigh flush nud all dev v0",
 	"-s -s neigh flush proxy",
+	"neigh flush protocol static",
 	"-s neigh flush nud permanent",
 	"neigh flush nud all",
 	"neigh flush nud noarp",

@@ -254,5 +254,9 @@ func appendNeighLine(b []byte, n *netinfo.Neighbor, names linkNames, hideDev boo
 		b = append(b, ' ')
 		b = append(b, n.State.String()...)
 	}
+	if n.Protocol != 0 {
+		b = append(b, " proto "...)
+		b = append(b, n.Protocol.String()...)
+	}
 	return append(b, '\n')
 }
