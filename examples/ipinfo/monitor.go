@@ -29,6 +29,12 @@ type eventPrinter struct {
 	family  netinfo.Family
 	netconf bool // print netconf messages (monitor netconf, or everything)
 	nsid    bool // print nsid messages (monitor nsid, or everything)
+	// dev is monitor dev's link: other links' link, address, route,
+	// neighbour and netconf messages print only their headers, as ip's
+	// filters drop them after print_headers; 0 for none.
+	dev       int
+	timestamp int              // -t: 1, -ts: 2
+	now       func() time.Time // the clock of the timestamps
 
 	cache            *llCache
 	names            linkNames // cache.names
@@ -76,25 +82,37 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 		if p.show&netinfo.WatchLinks == 0 {
 			break
 		}
-		if p.json {
+		switch {
+		case p.json && p.filtered(l.Index):
+		case p.json:
 			b = appendLinkJSON(b, l, p.names, p.groups, deleted)
 			b = append(b, '\n')
-		} else {
+		default:
 			b = p.prefix(b, "[LINK]", false)
-			b = p.appendLinkEvent(b, l, ev.Message, deleted, p.errW)
+			if !p.filtered(l.Index) {
+				b = p.appendLinkEvent(b, l, ev.Message, deleted, p.errW)
+			}
 		}
 	case ev.Addr != nil && p.show&netinfo.WatchAddrs != 0:
-		if p.json {
+		switch {
+		case p.json && p.filtered(ev.Addr.Index):
+		case p.json:
 			b = appendAddrEventJSON(b, ev.Addr, p.names, deleted)
 			b = append(b, '\n')
-		} else {
+		default:
 			b = p.prefix(b, "[ADDR]", false)
-			b = p.appendAddrEvent(b, ev.Addr, ev.Message, deleted)
+			if !p.filtered(ev.Addr.Index) {
+				b = p.appendAddrEvent(b, ev.Addr, ev.Message, deleted)
+			}
 		}
 	case ev.Route != nil && p.show&netinfo.WatchRoutes != 0:
 		// Events span every table, so the table is named as with
 		// `ip route show table all`.
-		style := routeStyle{showTable: true, tables: p.tables, dsfields: p.dsfields, realms: p.realms, details: p.details, oneline: p.oneline}
+		style := routeStyle{showTable: true, tables: p.tables, dsfields: p.dsfields, realms: p.realms, details: p.details, oneline: p.oneline, hideDev: p.dev != 0}
+		if p.filtered(ev.Route.OutIndex) { // a multipath route has none: filtered too
+			b = p.prefix(b, "[ROUTE]", false)
+			break
+		}
 		b = p.prefix(b, "[ROUTE]", deleted)
 		if p.json {
 			b = appendRouteJSON(b, ev.Route, p.names, style, deleted)
@@ -113,12 +131,16 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 			b = append(b[:n-1], " \n"...) // ip's monitor line ends with a space
 		}
 	case ev.Neighbor != nil && p.show&netinfo.WatchNeighbors != 0:
+		if p.filtered(ev.Neighbor.Index) {
+			b = p.prefix(b, "[NEIGH]", false)
+			break
+		}
 		b = p.prefix(b, "[NEIGH]", deleted)
 		if p.json {
-			b = appendNeighJSON(b, ev.Neighbor, p.names, false, deleted)
+			b = appendNeighJSON(b, ev.Neighbor, p.names, p.dev != 0, deleted)
 			b = append(b, '\n')
 		} else {
-			b = appendNeighLine(b, ev.Neighbor, p.names, false)
+			b = appendNeighLine(b, ev.Neighbor, p.names, p.dev != 0)
 		}
 	}
 	return b
@@ -149,14 +171,16 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 			break
 		}
 		if p.json {
-			if l, err := netinfo.DecodeLink(payload); err == nil {
+			if l, err := netinfo.DecodeLink(payload); err == nil && !p.filtered(idx) {
 				b = appendLinkJSON(b, &l, p.names, p.groups, deleted)
 				b = append(b, '\n')
 			}
 			break
 		}
 		b = p.prefix(b, "[LINK]", false)
-		b = p.appendLinkEvent(b, nil, msg, deleted, p.errW)
+		if !p.filtered(idx) {
+			b = p.appendLinkEvent(b, nil, msg, deleted, p.errW)
+		}
 	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH:
 		// A bridge's FDB entry (AF_BRIDGE): ip prints it as a
 		// neighbour with no address; -4 and -6 leave it out.
@@ -169,20 +193,27 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 			break
 		}
 		p.cache.learn(n.Index)
+		if p.filtered(n.Index) {
+			b = p.prefix(b, "[NEIGH]", false)
+			break
+		}
 		if p.json {
-			b = appendNeighJSON(b, &n, p.names, false, mh.Type == linux.RTM_DELNEIGH)
+			b = appendNeighJSON(b, &n, p.names, p.dev != 0, mh.Type == linux.RTM_DELNEIGH)
 			b = append(b, '\n')
 			break
 		}
 		b = p.prefix(b, "[NEIGH]", mh.Type == linux.RTM_DELNEIGH)
-		line := appendNeighLine(nil, &n, p.names, false)
+		line := appendNeighLine(nil, &n, p.names, p.dev != 0)
 		b = append(b, bytes.TrimPrefix(line, []byte(" "))...)
 	case linux.RTM_NEWNETCONF, linux.RTM_DELNETCONF:
 		if !p.netconf { // text under -j too, as ip prints it
 			break
 		}
 		b = p.textPrefix(b, "[NETCONF]", false)
-		b = p.appendNetconf(b, mh.Type == linux.RTM_DELNETCONF, payload)
+		ifindex, _ := parseAttrs(payload[linux.SizeofNetconfmsg:], linux.NETCONFA_IFINDEX).u32(linux.NETCONFA_IFINDEX)
+		if !p.filtered(int(int32(ifindex))) {
+			b = p.appendNetconf(b, mh.Type == linux.RTM_DELNETCONF, payload)
+		}
 	case linux.RTM_NEWNSID, linux.RTM_DELNSID:
 		if !p.nsid { // text under -j too, as ip prints it
 			break
@@ -199,6 +230,9 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 func (p *eventPrinter) prefix(b []byte, label string, deleted bool) []byte {
 	if p.json {
 		return b
+	}
+	if p.timestamp > 0 {
+		b = appendTimestamp(b, p.now(), p.timestamp > 1)
 	}
 	if p.label {
 		b = append(b, label...)
@@ -239,6 +273,14 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		return err
 	}
 	cache := newLLCache(links, linkGetter(ctx, h))
+	dev := 0
+	if c.dev != "" {
+		l, err := h.LinkByName(ctx, c.dev)
+		if err != nil {
+			return ipUsagef("Error: argument %q is wrong: Device does not exist\n", c.dev)
+		}
+		dev = l.Index
+	}
 	var nsids *nsidMap
 	if c.linuxLocal() {
 		nsids = newNSIDMap(ctx, h)
@@ -248,6 +290,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		dsfields: c.dsfields, realms: c.realms,
 		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
 		nsid: c.nsid, nsids: nsids, nsName: nsids.name, errW: errW,
+		timestamp: c.timestamp, now: time.Now, dev: dev,
 	}
 	out := bufio.NewWriter(w) // one event's line or lines, flushed each time
 	// Links are always watched: their events keep the names right.
@@ -256,11 +299,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 			fmt.Fprintf(errW, "netlink receive error %s (%d)\n", syscall.ENOBUFS, int(syscall.ENOBUFS))
 		}
 		p.nameLink(ev)
-		line := p.format(ev)
-		if len(line) > 0 && c.timestamp > 0 {
-			writeTimestamp(out, time.Now(), c.timestamp > 1)
-		}
-		if _, err := out.Write(line); err != nil {
+		if _, err := out.Write(p.format(ev)); err != nil {
 			return err
 		}
 		// ip flushes each event: a watching operator sees it at once.
@@ -309,14 +348,17 @@ func netconfGroups(c *command) []uint32 {
 	return gs
 }
 
-// writeTimestamp writes ip's -t line ("Timestamp: Sun Dec  6 14:43:34
+// appendTimestamp appends ip's -t line ("Timestamp: Sun Dec  6 14:43:34
 // 2026 123456 usec") or its -ts prefix ("[2026-12-06T14:43:34.123456] ")
 // in local time.
-func writeTimestamp(w io.Writer, t time.Time, short bool) {
+func appendTimestamp(b []byte, t time.Time, short bool) []byte {
 	usec := t.Nanosecond() / 1000
 	if short {
-		fmt.Fprintf(w, "[%s.%06d] ", t.Format("2006-01-02T15:04:05"), usec)
-		return
+		return fmt.Appendf(b, "[%s.%06d] ", t.Format("2006-01-02T15:04:05"), usec)
 	}
-	fmt.Fprintf(w, "Timestamp: %s %d usec\n", t.Format("Mon Jan _2 15:04:05 2006"), usec)
+	return fmt.Appendf(b, "Timestamp: %s %d usec\n", t.Format("Mon Jan _2 15:04:05 2006"), usec)
 }
+
+// filtered reports whether monitor dev leaves out the message of the
+// link with index idx.
+func (p *eventPrinter) filtered(idx int) bool { return p.dev != 0 && idx != p.dev }

@@ -30,12 +30,13 @@ var monitorWords = []struct {
 // monitorUnsupported are the words ip takes that ipinfo does not.
 var monitorUnsupported = []string{"file", "mroute", "prefix", "all-nsid"}
 
-// parseMonitor parses `monitor [all | OBJECTS] [label]`. With no object
+// parseMonitor parses `monitor [all | OBJECTS] [label] [dev DEV]`. With no object
 // (or only all and label) it watches everything: on Linux that is what
 // ip's monitor shows (rules, nexthops, netconf and nsid too); elsewhere, what
 // the OS has (links, addresses, routes, neighbours).
 func (c *command) parseMonitor(args []string) error {
-	for _, a := range args {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
 		if isPrefix(a, "label") {
 			c.label = true
 			continue
@@ -61,8 +62,15 @@ func (c *command) parseMonitor(args []string) error {
 		case a == "all":
 			c.label = true
 			continue
-		case a == "stats" || a == "dev":
+		case a == "stats":
 			return usagef("monitor: %s is not supported by ipinfo", a)
+		case a == "dev":
+			if i+1 >= len(args) {
+				return ipUsagef("Command line is not complete. Try option \"help\"")
+			}
+			i++
+			c.dev = args[i]
+			continue
 		case isPrefix(a, "help"):
 			return errHelp
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -19,6 +20,14 @@ func TestMonitorArgErrors(t *testing.T) {
 		{[]string{"monitor", "route", "d"}, 255, "Argument \"d\" is unknown, try \"ip monitor help\".\n"},
 		{[]string{"monitor", "al"}, 255, "ipinfo: monitor: all-nsid is not supported by ipinfo; see ipinfo -h\n"},
 		{[]string{"monitor", "file", "x"}, 255, "ipinfo: monitor: file is not supported by ipinfo; see ipinfo -h\n"},
+		{[]string{"monitor", "link", "dev"}, 255, "Command line is not complete. Try option \"help\"\n"},
+	}
+	if runtime.GOOS == "linux" {
+		tests = append(tests, struct {
+			args   []string
+			code   int
+			stderr string
+		}{[]string{"monitor", "dev", "ipix-no-such-dev"}, 255, "Error: argument \"ipix-no-such-dev\" is wrong: Device does not exist\n\n"})
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer

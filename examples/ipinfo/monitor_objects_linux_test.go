@@ -87,6 +87,36 @@ var (
 // them).
 func compareMonitors(t *testing.T, ns *nstest.NS, opts, args, script []string) (ip, ipinfo []string) {
 	t.Helper()
+	return compareMonitorsWith(t, ns, opts, args, script, vethMarkers)
+}
+
+// monitorMarkers are the changes that open and close the compared
+// window, and the lines they print: the first line start matches, and
+// the line end matches with the lines that continue it.
+type monitorMarkers struct {
+	open, close []string
+	start, end  func(line string) bool
+	// probe is a change named name whose line shows a monitor is
+	// subscribed, and a piece of that line.
+	probe func(name string) (cmd []string, line string)
+}
+
+// vethMarkers create and delete a veth pair.
+var vethMarkers = monitorMarkers{
+	open:  []string{"link add mstart type veth peer name mstartp"},
+	close: []string{"link del mstart"},
+	start: func(l string) bool { return strings.Contains(l, ": mstart@") },
+	end: func(l string) bool {
+		return strings.HasPrefix(strings.TrimPrefix(l, "[LINK]"), "Deleted ") && strings.Contains(l, ": mstart@")
+	},
+	probe: func(name string) ([]string, string) {
+		return []string{"link", "add", name, "type", "bridge"}, ": " + name + ":"
+	},
+}
+
+// compareMonitorsWith is compareMonitors with other markers.
+func compareMonitorsWith(t *testing.T, ns *nstest.NS, opts, args, script []string, m monitorMarkers) (ip, ipinfo []string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	cmdArgs := append(append(append([]string{"-n", ns.Name}, opts...), "monitor"), args...)
@@ -99,26 +129,27 @@ func compareMonitors(t *testing.T, ns *nstest.NS, opts, args, script []string) (
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, cmdArgs, out, &errOut) }()
 
-	// Both subscribed: each prints a probe link's creation.
+	// Both subscribed: each prints a probe's change.
 	probe := func(prefix string) func(int) string {
 		return func(i int) string {
 			name := fmt.Sprintf("%s%d", prefix, i)
-			ns.IP(t, "link", "add", name, "type", "bridge")
-			return ": " + name + ":"
+			cmd, line := m.probe(name)
+			ns.IP(t, cmd...)
+			return line
 		}
 	}
 	waitSubscribed(t, out, probe("pa"))
 	waitSubscribed(t, ipOut, probe("pb"))
-	ns.Batch(t, append(append([]string{"link add mstart type veth peer name mstartp"}, script...), "link del mstart"))
+	ns.Batch(t, append(append(append([]string(nil), m.open...), script...), m.close...))
 	cut := func(s string) []string {
 		lines := strings.Split(s, "\n")
 		start, end := -1, -1
 		for i, l := range lines {
 			l = tsShort.ReplaceAllString(l, "")
 			switch {
-			case start < 0 && strings.Contains(l, ": mstart@"):
+			case start < 0 && m.start(l):
 				start = i
-			case start >= 0 && strings.HasPrefix(strings.TrimPrefix(l, "[LINK]"), "Deleted ") && strings.Contains(l, ": mstart@"):
+			case start >= 0 && m.end(l):
 				end = i + 1
 				for end < len(lines) && strings.HasPrefix(lines[end], " ") {
 					end++ // the link's other lines
@@ -168,6 +199,30 @@ func TestMonitorNSIDMatchIP(t *testing.T) {
 			require.Equal(t, ip, ii)
 			require.Contains(t, strings.Join(ip, "\n"), "new-netns "+other.Name)
 			require.Contains(t, strings.Join(ip, "\n"), "(iproute2 netns name: "+other.Name+")")
+		})
+	}
+}
+
+// TestMonitorDevMatchIP watches one link (monitor dev): the other links'
+// messages leave only their headers, labels and timestamps run on as
+// ip's do, neighbours and routes leave out the device.
+func TestMonitorDevMatchIP(t *testing.T) {
+	aliasMarkers := monitorMarkers{
+		open:  []string{"link set v0 alias begin"},
+		close: []string{"link set v0 alias end"},
+		start: func(l string) bool { return strings.HasSuffix(l, "    alias begin") },
+		end:   func(l string) bool { return strings.HasSuffix(l, "    alias end") },
+		probe: func(name string) ([]string, string) {
+			return []string{"link", "set", "v0", "alias", name}, "    alias " + name
+		},
+	}
+	for _, args := range [][]string{{"-d", "dev", "v0"}, {"-d", "label", "dev", "v0"}} {
+		t.Run(strings.Join(append([]string{"monitor"}, args...), " "), func(t *testing.T) {
+			ns := nstest.New(t, "ipmd")
+			// v0 up: the kernel tells an alias change only of a link that is up.
+			ns.Batch(t, []string{"link add br0 type bridge", "link add v0 type veth peer name v1", "link set v0 up"})
+			ip, ii := compareMonitorsWith(t, ns, args[:1], args[1:], monitorScript[:len(monitorScript)-5], aliasMarkers)
+			require.Equal(t, ip, ii)
 		})
 	}
 }

@@ -68,7 +68,7 @@ stderr with ip's status, 255):
   netns   list|add NAME|del NAME
                                 named network namespaces, as ip netns (Linux)
   monitor [all | link|address|route|neigh|rule|nexthop|netconf|nsid...]
-          [label]               changes as they happen, printed as ip monitor
+          [label] [dev DEV]     changes as they happen, printed as ip monitor
                                 prints them; with no object everything (on
                                 Linux also rules, nexthops, netconf, nsid);
                                 label or all: each led by [LINK], [ROUTE], ...
