@@ -26,6 +26,7 @@ type eventPrinter struct {
 	label   bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
 	details bool // -d: ip -d's details
 	oneline bool // -o: a record's lines joined by backslashes
+	brief   bool // -br: ip's brief link, address and neighbour forms
 	family  netinfo.Family
 	netconf bool // print netconf messages (monitor netconf, or everything)
 	nsid    bool // print nsid messages (monitor nsid, or everything)
@@ -135,6 +136,10 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 			b = p.prefix(b, "[NEIGH]", false)
 			break
 		}
+		if p.brief && !p.json {
+			b = p.appendNeighBrief(p.prefix(b, "[NEIGH]", false), ev.Neighbor, deleted)
+			break
+		}
 		b = p.prefix(b, "[NEIGH]", deleted)
 		if p.json {
 			b = appendNeighJSON(b, ev.Neighbor, p.names, p.dev != 0, deleted)
@@ -200,6 +205,10 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 		if p.json {
 			b = appendNeighJSON(b, &n, p.names, p.dev != 0, mh.Type == linux.RTM_DELNEIGH)
 			b = append(b, '\n')
+			break
+		}
+		if p.brief {
+			b = p.appendNeighBrief(p.prefix(b, "[NEIGH]", false), &n, mh.Type == linux.RTM_DELNEIGH)
 			break
 		}
 		b = p.prefix(b, "[NEIGH]", mh.Type == linux.RTM_DELNEIGH)
@@ -286,7 +295,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		nsids = newNSIDMap(ctx, h)
 	}
 	p := &eventPrinter{
-		show: c.watch, json: c.json, label: c.label, details: c.details, oneline: c.oneline, family: c.family, netconf: c.netconf,
+		show: c.watch, json: c.json, label: c.label, details: c.details, oneline: c.oneline, brief: c.brief, family: c.family, netconf: c.netconf,
 		dsfields: c.dsfields, realms: c.realms,
 		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
 		nsid: c.nsid, nsids: nsids, nsName: nsids.name, errW: errW,

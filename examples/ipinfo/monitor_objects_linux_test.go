@@ -73,6 +73,21 @@ func TestMonitorObjectsMatchIP(t *testing.T) {
 			require.Equal(t, ip, ii)
 		})
 	}
+	// ip -br monitor runs lines on: a brief link or address ends in no
+	// newline, so the window closes with a rule's line.
+	t.Run("monitor -br label", func(t *testing.T) {
+		ns := nstest.New(t, "ipmo")
+		ns.Batch(t, []string{"link add br0 type bridge", "link add v0 type veth peer name v1"})
+		m := vethMarkers
+		m.close = append(m.close, "rule add pref 31999 table 31999")
+		m.end = func(l string) bool { return strings.Contains(l, "[RULE]31999:") }
+		m.start = func(l string) bool { return strings.Contains(l, "mstart@") }
+		m.probe = func(name string) ([]string, string) {
+			return []string{"link", "add", name, "type", "bridge"}, name + " "
+		}
+		ip, ii := compareMonitorsWith(t, ns, []string{"-br"}, []string{"label"}, monitorScript, m)
+		require.Equal(t, ip, ii)
+	})
 }
 
 // tsShort and tsLong are ip's -ts and -t stamps.

@@ -94,24 +94,31 @@ func (p *eventPrinter) appendLinkEvent(b []byte, link *netinfo.Link, msg []byte,
 	if deleted {
 		b = append(b, "Deleted "...)
 	}
-	b = strconv.AppendInt(b, int64(l.Index), 10)
-	b = append(b, ": "...)
 	// print_name_and_link: name@lower, @ifN in another namespace, @NONE.
-	b = append(b, name...)
 	mdown := false
 	if iflink, ok := tb.u32(linux.IFLA_LINK); ok {
 		switch {
 		case iflink == 0:
-			b = append(b, "@NONE"...)
+			name += "@NONE"
 		case tb.has(linux.IFLA_LINK_NETNSID):
-			b = append(b, "@if"...)
-			b = strconv.AppendUint(b, uint64(iflink), 10)
+			name += "@if" + strconv.FormatUint(uint64(iflink), 10)
 		default:
-			b = append(b, '@')
-			b = append(b, p.cache.name(int(iflink))...)
+			name += "@" + p.cache.name(int(iflink))
 			mdown = p.cache.down(int(iflink))
 		}
 	}
+	if p.brief {
+		// ip -br monitor: name and state, and no newline (ip ends a
+		// brief link line only when listing AF_PACKET).
+		b = appendPadded(b, name, 16)
+		if tb.has(linux.IFLA_OPERSTATE) {
+			b = appendPadded(b, l.OperState.String(), 14)
+		}
+		return b
+	}
+	b = strconv.AppendInt(b, int64(l.Index), 10)
+	b = append(b, ": "...)
+	b = append(b, name...)
 	b = append(b, ": <"...)
 	words := linkFlagList(l.Flags)
 	b = append(b, strings.Join(words, ",")...)
@@ -218,18 +225,23 @@ func (p *eventPrinter) appendAddrEvent(b []byte, a *netinfo.Addr, msg []byte, de
 	if deleted {
 		b = append(b, "Deleted "...)
 	}
-	b = strconv.AppendInt(b, int64(a.Index), 10)
-	b = append(b, ": "...)
-	b = append(b, p.cache.name(a.Index)...)
-	b = append(b, "    "...)
-	b = append(b, a.Family.String()...)
-	b = append(b, ' ')
+	if !p.brief {
+		b = strconv.AppendInt(b, int64(a.Index), 10)
+		b = append(b, ": "...)
+		b = append(b, p.cache.name(a.Index)...)
+		b = append(b, "    "...)
+		b = append(b, a.Family.String()...)
+		b = append(b, ' ')
+	}
 	b = append(b, addrBrief(a)...)
 	b = append(b, ' ')
 	if m, ok := tb.u32(linux.IFA_RT_PRIORITY); ok {
 		b = append(b, "metric "...)
 		b = strconv.AppendUint(b, uint64(m), 10)
 		b = append(b, ' ')
+	}
+	if p.brief {
+		return b // ip -br monitor: the address, and no newline
 	}
 	if a.Broadcast.IsValid() {
 		b = append(b, "brd "...)
@@ -312,6 +324,25 @@ func linkAttrsOf(l *netinfo.Link) msgAttrs {
 func (p *eventPrinter) nl(b []byte) []byte {
 	if p.oneline {
 		return append(b, '\\')
+	}
+	return append(trimSpaces(b), '\n')
+}
+
+// appendNeighBrief appends a neighbour as ip -br monitor prints it
+// (print_neigh_brief): address and device in columns, then the link
+// address.
+func (p *eventPrinter) appendNeighBrief(b []byte, n *netinfo.Neighbor, deleted bool) []byte {
+	if deleted {
+		b = append(b, "Deleted "...)
+	}
+	if n.IP.IsValid() {
+		b = appendPadded(b, n.IP.String(), 39)
+	}
+	if p.dev == 0 && n.Index != 0 {
+		b = appendPadded(b, p.cache.name(n.Index), 16)
+	}
+	if len(n.HardwareAddr) > 0 {
+		b = append(b, n.HardwareAddr.String()...)
 	}
 	return append(trimSpaces(b), '\n')
 }
