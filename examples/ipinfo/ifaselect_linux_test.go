@@ -34,6 +34,7 @@ var ifaSelectFixture = []string{
 	"link set tap0 address 02:00:00:00:00:30 master br0",
 	"link add ifb0 address 02:00:00:00:00:40 type ifb",
 	"link add mv0 link v0 address 02:00:00:00:00:20 type macvlan mode bridge",
+	"link property add dev v0 altname veth-zero",
 	"link set v2 group 5",
 	"link set mv0 group 5",
 	"link set v0 up",
@@ -86,7 +87,8 @@ var linkShowSelectors = []string{
 	"link show vrf br0", "link show vrf nope", "link show master nope", "link show group bogus",
 	"link show v0 v1", "link show dev v0 dev v1", "link show dev nope", "link show nope", "link show type",
 	"link show master", "link show group", "link show dev", "link show to 10.0.0.0/8", "link show scope bogus",
-	"link show if3", "link show dev if99",
+	"link show if3", "link show dev if99", "link show veth-zero", "link show dev veth-zero up",
+	"-o link show dev veth-zero",
 }
 
 // addrShowSelectors are the `addr show` lines compared, text and -j.
@@ -124,6 +126,8 @@ var addrShowSelectors = []string{
 	// errors
 	"addr show dev nope", "addr show nope", "addr show v0 v1", "addr show master nope", "addr show vrf br0",
 	"addr show group bogus", "addr show to", "addr show scope", "addr show label", "addr show type",
+	// an alternative name
+	"addr show veth-zero", "addr show dev veth-zero primary", "-o addr show dev veth-zero", "-6 addr show dev veth-zero",
 }
 
 // lifetimeJSON matches a finite lifetime in ip -j, which counts down.

@@ -54,6 +54,9 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups grou
 	if x.linkCmd && x.stats > 0 {
 		statsJSON(o, l, x.stats)
 	}
+	if x.d != nil && !x.inet6 && len(x.d.AltNames) > 0 {
+		o.strings("altnames", x.d.AltNames)
+	}
 }
 
 // statsJSON adds ip -s -j link's "stats64": the counters, and with -s -s

@@ -73,7 +73,7 @@ var neighShowSelectors = []string{
 	"neigh show proxy", "neigh show proxy dev v0", "-4 neigh show proxy", "-6 neigh show proxy",
 	"neigh show proxy nud stale", "neigh show proxy 10.1.0.96/30", "neigh show proxy master br0",
 	"neigh show dev v0", "neigh show dev v1", "neigh show dev tap0 nud all", "neigh show dev nope",
-	"neigh show dev v0 dev v1", "neigh show dev", "neigh show dev if3",
+	"neigh show dev v0 dev v1", "neigh show dev", "neigh show dev if3", "neigh show dev veth-zero",
 	"neigh show master br0", "neigh show master br0 nud all", "neigh show nomaster", "neigh show nomaster nud all",
 	"neigh show master nope", "neigh show master", "neigh show vrf br0", "neigh show vrf nope",
 	"neigh show 10.1.0.12", "neigh show to 10.1.0.12", "neigh show 10.1.0.16/30", "neigh show to 10.1.0.0/24 nud all",

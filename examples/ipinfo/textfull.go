@@ -132,7 +132,20 @@ func appendLinkFull(b []byte, l *netinfo.Link, names linkNames, s textStyle, x l
 		b = s.newline(b)
 		b = appendLinkStats(b, l, s)
 	}
-	return endRecord(b)
+	return endRecord(appendAltNames(b, s, x))
+}
+
+// appendAltNames appends ip's "    altname NAME" lines, one a name.
+func appendAltNames(b []byte, s textStyle, x linkExtra) []byte {
+	if x.d == nil || x.inet6 {
+		return b // an AF_INET6 link dump (ip -6 addr) has no IFLA_PROP_LIST
+	}
+	for _, n := range x.d.AltNames {
+		b = s.newline(b)
+		b = append(b, "    altname "...)
+		b = append(b, n...)
+	}
+	return b
 }
 
 // appendAddrFull appends a link with its addresses as `ip addr show`
@@ -169,6 +182,7 @@ func appendAddrFull(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names link
 		b = append(b, "    alias "...)
 		b = append(b, l.Alias...)
 	}
+	b = appendAltNames(b, s, x)
 	for _, a := range addrs {
 		if a == nil {
 			continue
