@@ -80,6 +80,7 @@ type command struct {
 	label     bool              // monitor: "[ROUTE]" and the like before each line (label, all)
 	netconf   bool              // monitor: print netconf messages (netconf, or everything on Linux)
 	nsid      bool              // monitor: print nsid messages (nsid, or everything on Linux)
+	prefix    bool              // monitor: print IPv6 prefix messages (prefix, or everything on Linux)
 	timestamp int               // -t: 1, a "Timestamp:" line before each event; -ts: 2, a short one leading it
 	batch     string            // -batch FILE ("-" for stdin): run its lines
 	inBatch   bool              // a line of a batch file

@@ -21,15 +21,16 @@ import (
 // from link events, so routes and addresses on new links print their
 // device's name.
 type eventPrinter struct {
-	show    netinfo.WatchKind // what the user asked for
-	json    bool
-	label   bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
-	details bool // -d: ip -d's details
-	oneline bool // -o: a record's lines joined by backslashes
-	brief   bool // -br: ip's brief link, address and neighbour forms
-	family  netinfo.Family
-	netconf bool // print netconf messages (monitor netconf, or everything)
-	nsid    bool // print nsid messages (monitor nsid, or everything)
+	show     netinfo.WatchKind // what the user asked for
+	json     bool
+	label    bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
+	details  bool // -d: ip -d's details
+	oneline  bool // -o: a record's lines joined by backslashes
+	brief    bool // -br: ip's brief link, address and neighbour forms
+	family   netinfo.Family
+	netconf  bool // print netconf messages (monitor netconf, or everything)
+	nsid     bool // print nsid messages (monitor nsid, or everything)
+	prefixes bool // print IPv6 prefix messages (monitor prefix, or everything)
 	// dev is monitor dev's link: other links' link, address, route,
 	// neighbour and netconf messages print only their headers, as ip's
 	// filters drop them after print_headers; 0 for none.
@@ -223,6 +224,12 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 		if !p.filtered(int(int32(ifindex))) {
 			b = p.appendNetconf(b, mh.Type == linux.RTM_DELNETCONF, payload)
 		}
+	case linux.RTM_NEWPREFIX:
+		if !p.prefixes { // text under -j too, as ip prints it
+			break
+		}
+		b = p.textPrefix(b, "[PREFIX]", false)
+		b = p.appendPrefix(b, payload)
 	case linux.RTM_NEWNSID, linux.RTM_DELNSID:
 		if !p.nsid { // text under -j too, as ip prints it
 			break
@@ -273,6 +280,9 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 	if c.nsid {
 		groups = append(groups, linux.RTNLGRP_NSID)
 	}
+	if c.prefix && c.family != netinfo.FamilyInet {
+		groups = append(groups, linux.RTNLGRP_IPV6_PREFIX)
+	}
 	opts := []netinfo.WatchOption{netinfo.WithMessages(groups...)}
 	if c.family != netinfo.FamilyAll {
 		opts = append(opts, netinfo.WithWatchFamily(c.family))
@@ -298,7 +308,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		show: c.watch, json: c.json, label: c.label, details: c.details, oneline: c.oneline, brief: c.brief, family: c.family, netconf: c.netconf,
 		dsfields: c.dsfields, realms: c.realms,
 		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
-		nsid: c.nsid, nsids: nsids, nsName: nsids.name, errW: errW,
+		nsid: c.nsid, prefixes: c.prefix, nsids: nsids, nsName: nsids.name, errW: errW,
 		timestamp: c.timestamp, now: time.Now, dev: dev,
 	}
 	out := bufio.NewWriter(w) // one event's line or lines, flushed each time

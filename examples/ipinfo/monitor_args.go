@@ -20,6 +20,7 @@ var monitorWords = []struct {
 	{"link", netinfo.WatchLinks, ""},
 	{"address", netinfo.WatchAddrs, ""},
 	{"route", netinfo.WatchRoutes, ""},
+	{"prefix", 0, "prefix"},
 	{"neigh", netinfo.WatchNeighbors, ""},
 	{"netconf", 0, "netconf"},
 	{"rule", netinfo.WatchRules, ""},
@@ -28,11 +29,11 @@ var monitorWords = []struct {
 }
 
 // monitorUnsupported are the words ip takes that ipinfo does not.
-var monitorUnsupported = []string{"file", "mroute", "prefix", "all-nsid"}
+var monitorUnsupported = []string{"file", "mroute", "all-nsid"}
 
 // parseMonitor parses `monitor [all | OBJECTS] [label] [dev DEV]`. With no object
 // (or only all and label) it watches everything: on Linux that is what
-// ip's monitor shows (rules, nexthops, netconf and nsid too); elsewhere, what
+// ip's monitor shows (rules, nexthops, netconf, nsid and prefix too); elsewhere, what
 // the OS has (links, addresses, routes, neighbours).
 func (c *command) parseMonitor(args []string) error {
 	for i := 0; i < len(args); i++ {
@@ -49,6 +50,8 @@ func (c *command) parseMonitor(args []string) error {
 					c.netconf = true
 				case "nsid":
 					c.nsid = true
+				case "prefix":
+					c.prefix = true
 				}
 				c.watch |= w.kind
 				found = true
@@ -81,11 +84,11 @@ func (c *command) parseMonitor(args []string) error {
 		}
 		return ipUsagef("Argument %q is unknown, try \"ip monitor help\".", a)
 	}
-	if c.watch == 0 && !c.netconf && !c.nsid {
+	if c.watch == 0 && !c.netconf && !c.nsid && !c.prefix {
 		c.watch = netinfo.WatchAll
 		if c.linuxLocal() {
 			c.watch |= netinfo.WatchRules | netinfo.WatchNexthops
-			c.netconf, c.nsid = true, true
+			c.netconf, c.nsid, c.prefix = true, true, true
 		}
 	}
 	return nil

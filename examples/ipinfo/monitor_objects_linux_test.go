@@ -114,6 +114,8 @@ type monitorMarkers struct {
 	// probe is a change named name whose line shows a monitor is
 	// subscribed, and a piece of that line.
 	probe func(name string) (cmd []string, line string)
+	// act, when set, runs after the script, before close.
+	act func()
 }
 
 // vethMarkers create and delete a veth pair.
@@ -155,7 +157,11 @@ func compareMonitorsWith(t *testing.T, ns *nstest.NS, opts, args, script []strin
 	}
 	waitSubscribed(t, out, probe("pa"))
 	waitSubscribed(t, ipOut, probe("pb"))
-	ns.Batch(t, append(append(append([]string(nil), m.open...), script...), m.close...))
+	ns.Batch(t, append(append([]string(nil), m.open...), script...))
+	if m.act != nil {
+		m.act()
+	}
+	ns.Batch(t, m.close)
 	cut := func(s string) []string {
 		lines := strings.Split(s, "\n")
 		start, end := -1, -1
@@ -240,4 +246,36 @@ func TestMonitorDevMatchIP(t *testing.T) {
 			require.Equal(t, ip, ii)
 		})
 	}
+}
+
+// sendRA is a router advertisement of 2001:db8:5::/64 (on-link,
+// autonomous), sent to all nodes out of the link named by argv[1].
+const sendRA = `
+import socket, struct, sys
+idx = socket.if_nametoindex(sys.argv[1])
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, idx)
+ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 0, 0, 0)
+pi = struct.pack("!BBBBIII", 3, 4, 64, 0xC0, 2592000, 604800, 0) + socket.inet_pton(socket.AF_INET6, "2001:db8:5::")
+s.sendto(ra + pi, ("ff02::1", 0, 0, idx))
+`
+
+// TestMonitorPrefixMatchIP sends a router advertisement into a veth
+// while both monitors watch everything: the prefix messages (printed by
+// ip with no space before "dev"), the autoconfigured addresses and their
+// routes are ip's lines.
+func TestMonitorPrefixMatchIP(t *testing.T) {
+	ns := nstest.New(t, "ipmp")
+	if _, err := exec.LookPath("python3"); err != nil {
+		nstest.Skip(t, "python3 (sends the router advertisement) is not installed")
+	}
+	ns.Batch(t, []string{"link add v0 type veth peer name v1"})
+	ns.Exec(t, "sysctl", "-qw", "net.ipv6.conf.v0.accept_dad=0", "net.ipv6.conf.v1.accept_dad=0")
+	ns.Batch(t, []string{"link set v1 up", "link set v0 up"})
+	m := vethMarkers
+	m.act = func() { ns.Exec(t, "python3", "-c", sendRA, "v1") }
+	ip, ii := compareMonitorsWith(t, ns, nil, []string{"label"}, nil, m)
+	require.Equal(t, ip, ii)
+	require.Contains(t, strings.Join(ip, "\n"), "[PREFIX]prefix 2001:db8:5::/64dev v0 ")
 }

@@ -67,10 +67,11 @@ stderr with ip's status, 255):
   neigh   flush [dev DEV] [nud STATE]... [proxy] [PREFIX]
   netns   list|add NAME|del NAME
                                 named network namespaces, as ip netns (Linux)
-  monitor [all | link|address|route|neigh|rule|nexthop|netconf|nsid...]
+  monitor [all | link|address|route|prefix|neigh|rule|nexthop|netconf|nsid...]
           [label] [dev DEV]     changes as they happen, printed as ip monitor
                                 prints them; with no object everything (on
-                                Linux also rules, nexthops, netconf, nsid);
+                                Linux also rules, nexthops, netconf, nsid and
+                                IPv6 prefixes);
                                 label or all: each led by [LINK], [ROUTE], ...
 
 Options:

@@ -211,3 +211,18 @@ const (
 	RTNLGRP_MPLS_NETCONF = 29
 	RTNLGRP_STATS        = 36
 )
+
+// linux/rtnetlink.h: RTM_NEWPREFIX (an IPv6 prefix a router advertised),
+// a struct prefixmsg then PREFIX_* attributes; its flags are
+// linux/if_addr.h's IF_PREFIX_*, its type the ND option it came in.
+const (
+	SizeofPrefixmsg = 12
+
+	PREFIX_ADDRESS   = 1
+	PREFIX_CACHEINFO = 2
+
+	IF_PREFIX_ONLINK   = 0x01
+	IF_PREFIX_AUTOCONF = 0x02
+
+	ND_OPT_PREFIX_INFORMATION = 3
+)
