@@ -168,6 +168,10 @@ func (bt *batch) pendingInto(b []byte, peers bool) (n int, group uint32, ok bool
 // the wait still wakes it: the poller's ready flag, reset once before
 // the first read, is set by every arrival after it.
 //
+// Before each wait for the queue to fill, fn is called with a nil slice:
+// a caller that buffers what it makes of the datagrams flushes there. Its
+// result counts as for a datagram.
+//
 // fn runs while the socket's read side is held: it must not call Receive
 // or ReceiveEach, and Close waits for it to return. Datagrams ReceiveEach
 // read but did not deliver, because fn stopped it, come first at the next
@@ -209,7 +213,7 @@ func (c *Conn) ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) 
 			switch errno {
 			case 0:
 			case unix.EAGAIN:
-				return false
+				return idle(fn, &stop)
 			default:
 				rerr = os.NewSyscallError("recvmmsg", errno)
 				return true
@@ -218,8 +222,8 @@ func (c *Conn) ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) 
 			if stop, rerr = bt.deliver(c.peers, fn); stop || rerr != nil {
 				return true
 			}
-			if k < batchSlots {
-				return false // the queue was empty: wait
+			if k < batchSlots { // the queue was empty: wait
+				return idle(fn, &stop)
 			}
 		}
 	}
@@ -228,4 +232,12 @@ func (c *Conn) ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) 
 		err = rerr
 	}
 	return c.opError("receive", ctx, err)
+}
+
+// idle tells fn, with a nil datagram, that the queue is empty and
+// ReceiveEach is about to wait; it returns what the read callback
+// returns: false to wait, true when fn stopped it.
+func idle(fn func([]byte) bool, stop *bool) bool {
+	*stop = !fn(nil)
+	return *stop
 }

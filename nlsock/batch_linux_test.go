@@ -83,6 +83,9 @@ func testReceiveEach(t *testing.T, background bool) {
 	buf := make([]byte, 1<<16)
 	collect := func(stopAt int) func([]byte) bool {
 		return func(b []byte) bool {
+			if b == nil { // the queue is empty
+				return true
+			}
 			got = append(got, dstOf(t, b))
 			return len(got) < stopAt
 		}
@@ -96,6 +99,19 @@ func testReceiveEach(t *testing.T, background bool) {
 	got = append(got, dstOf(t, buf[:n]))
 	require.NoError(t, c.ReceiveEach(each, buf, collect(100)))
 	require.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "every datagram once, in order")
+
+	// fn hears, with nil, that the queue is empty before each wait.
+	want = routeStorm(t, ns, 200, 3)
+	var seen []string
+	require.NoError(t, c.ReceiveEach(each, buf, func(b []byte) bool {
+		if b == nil {
+			seen = append(seen, "idle")
+			return false
+		}
+		seen = append(seen, dstOf(t, b).String())
+		return true
+	}))
+	require.Equal(t, []string{want[0].String(), want[1].String(), want[2].String(), "idle"}, seen)
 
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
@@ -126,7 +142,7 @@ func TestReceiveEachOverflow(t *testing.T) {
 	routeStorm(t, ns, 0, 200)
 
 	buf := make([]byte, 1<<16)
-	count := func(b []byte) bool { return true }
+	count := func([]byte) bool { return true }
 	require.ErrorIs(t, c.ReceiveEach(ctx, buf, count), syscall.ENOBUFS, "the overflow is reported")
 	// Then what the queue kept, and once it is empty (the congestion
 	// over), later datagrams come as usual.
