@@ -86,6 +86,7 @@ type watchOptions struct {
 	family  Family
 	buffer  int
 	noView  bool            // WithoutView (watch_viewless.go)
+	idle    func() error    // WithIdle (watch_viewless.go)
 	msgs    *messageOptions // WithMessages (watch_message.go)
 }
 
@@ -307,6 +308,9 @@ func (w *Watcher) loop(ctx context.Context) error {
 		var halt, lost bool
 		var herr error
 		err := w.receiveEach(rctx, buf, func(b []byte) bool {
+			if b == nil { // the queue is empty
+				return true
+			}
 			if halt, herr = eachMessage(b, func(mh nlmsg.Header, p []byte) (bool, error) {
 				return w.handleMessage(ctx, mh, p)
 			}); halt || herr != nil {

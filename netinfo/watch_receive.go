@@ -17,9 +17,11 @@ type eachReceiver interface {
 }
 
 // receiveEach calls fn with each datagram received into buf until fn
-// returns false (then it returns nil) or a receive fails. Once drops are
-// being watched it returns context.DeadlineExceeded every dropCheckIdle,
-// so that the count is checked while the queue is idle too.
+// returns false (then it returns nil) or a receive fails, and with nil
+// before it waits for the queue to fill (after every datagram, on a Conn
+// that cannot tell an empty queue). Once drops are being watched it
+// returns context.DeadlineExceeded every dropCheckIdle, so that the
+// count is checked while the queue is idle too.
 func (w *Watcher) receiveEach(ctx context.Context, buf []byte, fn func([]byte) bool) error {
 	if w.drops != nil && w.dropWatch {
 		var cancel context.CancelFunc
@@ -34,7 +36,7 @@ func (w *Watcher) receiveEach(ctx context.Context, buf []byte, fn func([]byte) b
 		if err != nil {
 			return err
 		}
-		if !fn(buf[:n]) {
+		if !fn(buf[:n]) || !fn(nil) {
 			return nil
 		}
 	}

@@ -63,10 +63,17 @@ func (h *Handle) WatchFunc(ctx context.Context, kinds WatchKind, fn func(*Event)
 		close(w.done)
 	}()
 	var fnErr error
+	var idle func() bool
+	if w.opts.idle != nil {
+		idle = func() bool {
+			fnErr = w.opts.idle()
+			return fnErr == nil
+		}
+	}
 	err = w.runWithoutView(wctx, func(ev *Event) bool {
 		fnErr = fn(ev)
 		return fnErr == nil
-	})
+	}, idle)
 	switch {
 	case fnErr != nil:
 		return fnErr
@@ -75,6 +82,15 @@ func (h *Handle) WatchFunc(ctx context.Context, kinds WatchKind, fn func(*Event)
 	}
 	return err
 }
+
+// WithIdle makes WatchFunc call fn whenever it has delivered every event
+// received so far and is about to wait for more. A consumer that buffers
+// what it makes of the events flushes it there, once per burst instead of
+// once per event (ipinfo monitor does): in a storm the kernel's events
+// come in bursts, and each flush is a system call. An error from fn stops
+// WatchFunc, which returns it. Watch ignores the option (its consumer is
+// in another goroutine).
+func WithIdle(fn func() error) WatchOption { return func(o *watchOptions) { o.idle = fn } }
 
 // viewlessGroups lists the multicast groups of kinds and family: without
 // a view there are no silent changes to follow, so only what is asked.
@@ -124,7 +140,7 @@ func (w *Watcher) loopWithoutView(ctx context.Context) error {
 		}
 		e.Message = bytes.Clone(ev.Message)
 		return w.send(ctx, e)
-	})
+	}, nil)
 }
 
 // eventScratch holds the objects a watcher without a view decodes every
@@ -138,8 +154,9 @@ type eventScratch struct {
 }
 
 // runWithoutView receives, decodes and delivers events until deliver
-// says stop (nil), ctx ends (nil) or the transport fails.
-func (w *Watcher) runWithoutView(ctx context.Context, deliver func(*Event) bool) error {
+// or idle (called when the receive queue is empty, if not nil) says stop
+// (nil), ctx ends (nil) or the transport fails.
+func (w *Watcher) runWithoutView(ctx context.Context, deliver func(*Event) bool, idle func() bool) error {
 	sc := new(eventScratch)
 	if w.opts.initial {
 		s, err := w.snapshot(ctx)
@@ -157,6 +174,10 @@ func (w *Watcher) runWithoutView(ctx context.Context, deliver func(*Event) bool)
 		var halt, lost bool
 		var derr error
 		err := w.receiveEach(rctx, buf, func(b []byte) bool {
+			if b == nil { // the queue is empty
+				halt = idle != nil && !idle()
+				return !halt
+			}
 			if halt, derr = eachMessage(b, func(mh nlmsg.Header, p []byte) (bool, error) {
 				// Into the scratch: a local escapes through deliver, an
 				// allocation per event.
