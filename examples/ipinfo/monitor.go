@@ -311,18 +311,21 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		nsid: c.nsid, prefixes: c.prefix, nsids: nsids, nsName: nsids.name, errW: errW,
 		timestamp: c.timestamp, now: time.Now, dev: dev,
 	}
-	out := bufio.NewWriter(w) // one event's line or lines, flushed each time
+	// ip flushes each event; this flushes once the kernel's queue is
+	// empty (WithIdle), so a watching operator still sees each event at
+	// once, and a storm costs a write per burst instead of per event.
+	// What goes to stderr waits for what came before it on stdout.
+	out := bufio.NewWriter(w)
+	p.errW = flushFirst{out, errW}
+	opts = append(opts, netinfo.WithIdle(out.Flush))
 	// Links are always watched: their events keep the names right.
 	err = h.WatchFunc(ctx, c.watch|netinfo.WatchLinks, func(ev *netinfo.Event) error {
 		if ev.Type == netinfo.EventResyncStart {
-			fmt.Fprintf(errW, "netlink receive error %s (%d)\n", syscall.ENOBUFS, int(syscall.ENOBUFS))
+			fmt.Fprintf(p.errW, "netlink receive error %s (%d)\n", syscall.ENOBUFS, int(syscall.ENOBUFS))
 		}
 		p.nameLink(ev)
-		if _, err := out.Write(p.format(ev)); err != nil {
-			return err
-		}
-		// ip flushes each event: a watching operator sees it at once.
-		return out.Flush()
+		_, err := out.Write(p.format(ev))
+		return err
 	}, opts...)
 	if ferr := out.Flush(); err == nil {
 		err = ferr
@@ -381,3 +384,17 @@ func appendTimestamp(b []byte, t time.Time, short bool) []byte {
 // filtered reports whether monitor dev leaves out the message of the
 // link with index idx.
 func (p *eventPrinter) filtered(idx int) bool { return p.dev != 0 && idx != p.dev }
+
+// flushFirst writes to w after flushing out, keeping the order of two
+// streams one of which is buffered.
+type flushFirst struct {
+	out *bufio.Writer
+	w   io.Writer
+}
+
+func (f flushFirst) Write(b []byte) (int, error) {
+	if err := f.out.Flush(); err != nil {
+		return 0, err
+	}
+	return f.w.Write(b)
+}
