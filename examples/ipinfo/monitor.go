@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"syscall"
 	"time"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
@@ -321,7 +320,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 	// Links are always watched: their events keep the names right.
 	err = h.WatchFunc(ctx, c.watch|netinfo.WatchLinks, func(ev *netinfo.Event) error {
 		if ev.Type == netinfo.EventResyncStart {
-			fmt.Fprintf(p.errW, "netlink receive error %s (%d)\n", syscall.ENOBUFS, int(syscall.ENOBUFS))
+			_, _ = io.WriteString(p.errW, lostEvents)
 		}
 		p.nameLink(ev)
 		_, err := out.Write(p.format(ev))
@@ -398,3 +397,8 @@ func (f flushFirst) Write(b []byte) (int, error) {
 	}
 	return f.w.Write(b)
 }
+
+// lostEvents is ip monitor's line when the kernel dropped events: its
+// strerror text and Linux's number for ENOBUFS, whatever the OS (Go's
+// error text is in lower case, and other OSes number it otherwise).
+const lostEvents = "netlink receive error No buffer space available (105)\n"
