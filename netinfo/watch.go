@@ -135,6 +135,15 @@ type Watcher struct {
 // Watch subscribes to changes of the given kinds. The subscription is in
 // place when Watch returns.
 func (h *Handle) Watch(ctx context.Context, kinds WatchKind, opts ...WatchOption) (*Watcher, error) {
+	var o watchOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.idle != nil {
+		// Its consumer reads a channel in another goroutine: there is
+		// no moment when it has taken every event to call fn in.
+		return nil, invalid("watch", "WithIdle", "only WatchFunc takes it")
+	}
 	w, wctx, err := h.openWatcher(ctx, kinds, opts)
 	if err != nil {
 		return nil, err
@@ -152,6 +161,10 @@ func (h *Handle) openWatcher(ctx context.Context, kinds WatchKind, opts []WatchO
 	}
 	if known := WatchAll | watchObjectKinds; kinds&known == 0 || kinds&^known != 0 {
 		return nil, nil, fmt.Errorf("netinfo: watch: invalid kinds %#x", uint8(kinds))
+	}
+	if o.msgs != nil && !o.noView {
+		// A view would tell what the messages do not (its re-reads).
+		return nil, nil, invalid("watch", "WithMessages", "needs a watcher without a view (WatchFunc or WithoutView)")
 	}
 	if o.family != FamilyAll && o.family != FamilyInet && o.family != FamilyInet6 {
 		return nil, nil, fmt.Errorf("netinfo: watch: family %v: %w", o.family, ErrNotSupported)

@@ -22,7 +22,8 @@ type messageOptions struct {
 // prefixes, ...). A consumer reads in Message the attributes the objects
 // leave out (see DecodeLinkDetails) and prints what it knows of the
 // rest, as ip monitor does. With WatchFunc, Message is valid until fn
-// returns. A watcher with a view ignores the option.
+// returns. A watcher with a view refuses the option with an
+// error matching syscall.EINVAL.
 func WithMessages(groups ...uint32) WatchOption {
 	return func(o *watchOptions) {
 		o.msgs = &messageOptions{groups: append([]uint32(nil), groups...)}

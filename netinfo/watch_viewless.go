@@ -88,8 +88,8 @@ func (h *Handle) WatchFunc(ctx context.Context, kinds WatchKind, fn func(*Event)
 // what it makes of the events flushes it there, once per burst instead of
 // once per event (ipinfo monitor does): in a storm the kernel's events
 // come in bursts, and each flush is a system call. An error from fn stops
-// WatchFunc, which returns it. Watch ignores the option (its consumer is
-// in another goroutine).
+// WatchFunc, which returns it. Watch refuses the option with an error
+// matching syscall.EINVAL: its consumer is in another goroutine.
 func WithIdle(fn func() error) WatchOption { return func(o *watchOptions) { o.idle = fn } }
 
 // viewlessGroups lists the multicast groups of kinds and family: without

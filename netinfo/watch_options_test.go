@@ -1,0 +1,48 @@
+package netinfo_test
+
+import (
+	"context"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/rtnlx/rtnlx/netinfo"
+	"github.com/rtnlx/rtnlx/rtnlemu"
+)
+
+// Options that a form of watcher cannot honour are refused, not ignored.
+func TestWatchRefusesOptionsItCannotHonour(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	tr := rtnlemu.New(exampleNetwork())
+	defer tr.Close()
+	h, err := netinfo.Open(netinfo.WithTransport(tr))
+	require.NoError(t, err)
+	defer h.Close()
+	idle := netinfo.WithIdle(func() error { return nil })
+	tests := []struct {
+		name string
+		opts []netinfo.WatchOption
+		want string // "" when the watcher must start
+	}{
+		{"idle with a channel", []netinfo.WatchOption{idle}, "WithIdle"},
+		{"idle without a view, with a channel", []netinfo.WatchOption{netinfo.WithoutView(), idle}, "WithIdle"},
+		{"messages with a view", []netinfo.WatchOption{netinfo.WithMessages()}, "WithMessages"},
+		{"messages with an initial state and a view", []netinfo.WatchOption{netinfo.WithInitialState(), netinfo.WithMessages()}, "WithMessages"},
+		{"messages without a view", []netinfo.WatchOption{netinfo.WithoutView(), netinfo.WithMessages()}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w, err := h.Watch(context.Background(), netinfo.WatchLinks, tc.opts...)
+			if tc.want == "" {
+				require.NoError(t, err)
+				require.NoError(t, w.Close())
+				return
+			}
+			require.ErrorIs(t, err, syscall.EINVAL)
+			require.ErrorContains(t, err, tc.want)
+			require.Nil(t, w)
+		})
+	}
+}
