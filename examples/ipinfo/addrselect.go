@@ -34,9 +34,7 @@ type ifaSelector struct {
 	group    uint32
 	hasGroup bool
 
-	master     string // `master DEV` or `vrf NAME`
-	masterVRF  bool   // it was given as vrf: it must be a VRF device
-	nomaster   bool   // `nomaster` (filter.master = -1); a later master wins
+	masterFilter
 	kind       string // `type KIND`
 	slaveKind  string // `type KIND_slave`
 	hasKind    bool
@@ -44,9 +42,8 @@ type ifaSelector struct {
 	dev        string // `dev NAME` or a bare NAME
 
 	// resolve fills these in.
-	ifindex   int
-	byIfN     bool // the device was found only as "ifN", not by a name
-	masterIdx int  // > 0 a link, -1 no master, 0 no filter
+	ifindex int
+	byIfN   bool // the device was found only as "ifN", not by a name
 	// inet6Dump is set for ip -6 addr without a device: ip dumps the
 	// links as AF_INET6, which the kernel does not filter and whose
 	// records hold no master, kind or group to filter on.
@@ -151,9 +148,9 @@ func parseIfaSelector(args []string, link bool, family netinfo.Family, groups fu
 			if v, err = next(); err != nil {
 				return nil, err
 			}
-			s.master, s.masterVRF, s.nomaster = v, w == "vrf", false
+			s.setMaster(v, w == "vrf")
 		case w == "nomaster":
-			s.master, s.nomaster = "", true
+			s.setNoMaster()
 		case w == "type":
 			if v, err = next(); err != nil {
 				return nil, err
@@ -204,19 +201,8 @@ func findLink(ds []netinfo.LinkDetails, name string) (idx int, byIfN bool) {
 // resolve looks up the devices the selector names, failing as ip does:
 // master and vrf as ip reads them (it exits), then the device.
 func (s *ifaSelector) resolve(ds []netinfo.LinkDetails) error {
-	if s.master != "" {
-		idx, _ := findLink(ds, s.master)
-		if s.masterVRF {
-			if idx == 0 || !isVRF(ds, s.master) {
-				return invalidArg("Not a valid VRF name\n", s.master)
-			}
-		} else if idx == 0 {
-			return invalidArg("Device does not exist\n", s.master)
-		}
-		s.masterIdx = idx
-	}
-	if s.nomaster {
-		s.masterIdx = -1
+	if err := s.resolveMaster(ds); err != nil {
+		return err
 	}
 	if s.dev != "" {
 		if s.ifindex, s.byIfN = findLink(ds, s.dev); s.ifindex <= 0 {
@@ -244,9 +230,7 @@ func (s *ifaSelector) kernelDrops(l *netinfo.Link, ds []netinfo.LinkDetails) boo
 	if s.ifindex != 0 || s.inet6Dump {
 		return false
 	}
-	switch {
-	case s.masterIdx > 0 && l.MasterIndex != s.masterIdx,
-		s.masterIdx < 0 && l.MasterIndex != 0:
+	if s.dropsMaster(l.MasterIndex) {
 		return true
 	}
 	if s.hasKind && l.Kind != s.kind {

@@ -221,28 +221,6 @@ func TestAddrFlushSelectorsMatchIP(t *testing.T) {
 	addrs := func(ns *nstest.NS) string {
 		return lifetimeJSON.ReplaceAllString(ns.IP(t, "-j", "addr"), `"${1}_life_time":N`)
 	}
-	requireSameAddrs := func(after string) {
-		t.Helper()
-		var want, got string
-		for attempt := range 4 {
-			if attempt > 0 {
-				time.Sleep(300 * time.Millisecond)
-			}
-			if want, got = addrs(ipNS), addrs(ourNS); want == got {
-				return
-			}
-		}
-		require.Equal(t, want, got, "the addresses left after %q (left: ip's, right: ipinfo's)", after)
-	}
-	requireSameAddrs("setup")
-	for _, line := range addrFlushSteps {
-		args := strings.Fields(line)
-		wc, wo, we := runIP(t, ipNS, nil, args...)
-		gc, gout, ge := runOurs(t, ourNS, args...)
-		require.Equal(t, wc, gc, "exit status of %q; ip said %q, ipinfo %q", line, we, ge)
-		require.Equal(t, we, ge, "message of %q", line)
-		require.Equal(t, normalizeIPText(wo), normalizeIPText(gout), "output of %q", line)
-		requireSameAddrs(line)
-	}
+	requireFlushesMatchIP(t, ipNS, ourNS, addrFlushSteps, "addresses", addrs)
 	require.NotContains(t, addrs(ourNS), `"local"`, "the last flush leaves no address")
 }

@@ -22,14 +22,11 @@ type neighSelector struct {
 	proxy  bool                  // the proxy (pneigh) table instead of the cache
 	proto  netinfo.RouteProtocol // 0: any
 
-	dev       string
-	master    string // `master DEV` or `vrf NAME`
-	masterVRF bool
-	nomaster  bool
+	dev string
+	masterFilter
 
 	// resolve fills these in.
-	index     int
-	masterIdx int // > 0 a link, -1 no master, 0 no filter
+	index int
 }
 
 // lookupNUD is nud_state_a2n: a state word (permanent, reachable and
@@ -92,9 +89,9 @@ func parseNeighSelector(args []string, flush bool, family netinfo.Family) (*neig
 			if v, err = next(); err != nil {
 				return nil, err
 			}
-			s.master, s.masterVRF, s.nomaster = v, w == "vrf", false
+			s.setMaster(v, w == "vrf")
 		case w == "nomaster":
-			s.master, s.nomaster = "", true
+			s.setNoMaster()
 		case w == "unused":
 			// ip keeps the entries whose NDA_CACHEINFO refcount is 0,
 			// which netinfo does not read: refuse rather than guess.
@@ -156,19 +153,8 @@ func parseNeighSelector(args []string, flush bool, family netinfo.Family) (*neig
 
 // resolve looks up the devices the selector names, failing as ip does.
 func (s *neighSelector) resolve(ds []netinfo.LinkDetails) error {
-	if s.master != "" {
-		idx, _ := findLink(ds, s.master)
-		if s.masterVRF {
-			if idx == 0 || !isVRF(ds, s.master) {
-				return invalidArg("Not a valid VRF name\n", s.master)
-			}
-		} else if idx == 0 {
-			return invalidArg("Device does not exist\n", s.master)
-		}
-		s.masterIdx = idx
-	}
-	if s.nomaster {
-		s.masterIdx = -1
+	if err := s.resolveMaster(ds); err != nil {
+		return err
 	}
 	if s.dev != "" {
 		if s.index, _ = findLink(ds, s.dev); s.index == 0 {
@@ -190,8 +176,7 @@ func (s *neighSelector) match(n *netinfo.Neighbor, masters map[int]int) bool {
 	switch {
 	case proxy != s.proxy,
 		s.index != 0 && n.Index != s.index,
-		s.masterIdx > 0 && masters[n.Index] != s.masterIdx,
-		s.masterIdx < 0 && masters[n.Index] != 0,
+		s.dropsMaster(masters[n.Index]),
 		s.family != netinfo.FamilyAll && n.Family != s.family:
 		return false
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -131,28 +130,6 @@ func TestNeighFlushSelectorsMatchIP(t *testing.T) {
 		}
 		return sortedRecords(strings.Join(lines, "\n"))
 	}
-	requireSame := func(after string) {
-		t.Helper()
-		var want, got string
-		for attempt := range 4 {
-			if attempt > 0 {
-				time.Sleep(300 * time.Millisecond)
-			}
-			if want, got = neighs(ipNS), neighs(ourNS); want == got {
-				return
-			}
-		}
-		require.Equal(t, want, got, "the neighbours left after %q (left: ip's, right: ipinfo's)", after)
-	}
-	requireSame("setup")
-	for _, line := range neighFlushSteps {
-		args := strings.Fields(line)
-		wc, wo, we := runIP(t, ipNS, nil, args...)
-		gc, gout, ge := runOurs(t, ourNS, args...)
-		require.Equal(t, wc, gc, "exit status of %q; ip said %q, ipinfo %q", line, we, ge)
-		require.Equal(t, we, ge, "message of %q", line)
-		require.Equal(t, normalizeIPText(wo), normalizeIPText(gout), "output of %q", line)
-		requireSame(line)
-	}
+	requireFlushesMatchIP(t, ipNS, ourNS, neighFlushSteps, "neighbours", neighs)
 	require.NotContains(t, neighs(ourNS), "10.1.0.", "the last flushes leave no IPv4 entry")
 }
