@@ -253,20 +253,7 @@ func (p *eventPrinter) appendAddrEvent(b []byte, a *netinfo.Addr, msg []byte, de
 		b = append(b, any.String()...)
 		b = append(b, ' ')
 	}
-	b = append(b, "scope "...)
-	b = append(b, a.Scope.String()...)
-	b = append(b, ' ')
-	words, unknown := addrFlagList(a.Family, a.Flags)
-	for _, w := range words {
-		b = append(b, w...)
-		b = append(b, ' ')
-	}
-	if unknown != 0 {
-		b = append(b, "flags "...)
-		b = append(b, hex2(uint64(unknown))...)
-		b = append(b, ' ')
-	}
-	b = append(b, a.Label...)
+	b = appendAddrScopeFlagsLabel(b, a)
 	if tb == nil || tb.has(linux.IFA_CACHEINFO) {
 		b = append(p.nl(b), "       valid_lft "...)
 		b = append(b, lifetimeText(a.ValidLifetime)...)

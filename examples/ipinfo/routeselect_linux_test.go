@@ -298,16 +298,7 @@ func TestRouteFlushSelectorsMatchIP(t *testing.T) {
 		return sortedRecords(ns.IP(t, "-d", "route", "show", "table", "all")+ns.IP(t, "-d", "route", "show", "table", "all", "type", "local")) +
 			"\ncache:\n" + normalizeIPText(ns.IP(t, "route", "show", "cache")+ns.IP(t, "-6", "route", "show", "cache"))
 	}
-	requireSameRoutes(t, routes, ipNS, ourNS, "setup")
-	for _, line := range routeFlushSteps {
-		args := strings.Fields(line)
-		wc, wo, we := runIP(t, ipNS, nil, args...)
-		gc, gout, ge := runOurs(t, ourNS, args...)
-		require.Equal(t, wc, gc, "exit status of %q; ip said %q, ipinfo %q", line, we, ge)
-		require.Equal(t, we, ge, "message of %q", line)
-		require.Equal(t, normalizeIPText(wo), normalizeIPText(gout), "output of %q", line)
-		requireSameRoutes(t, routes, ipNS, ourNS, line)
-	}
+	requireFlushesMatchIP(t, ipNS, ourNS, routeFlushSteps, "routes", routes)
 	require.Empty(t, strings.TrimSpace(ourNS.IP(t, "-4", "route", "show", "table", "all")), "the last flush leaves no IPv4 route")
 }
 
@@ -325,20 +316,4 @@ func sortedRecords(s string) string {
 	}
 	sort.Strings(recs)
 	return strings.Join(recs, "\n")
-}
-
-// requireSameRoutes compares the twins' routes, allowing a moment for
-// what the kernel adds as links come up.
-func requireSameRoutes(t *testing.T, routes func(*nstest.NS) string, ipNS, ourNS *nstest.NS, after string) {
-	t.Helper()
-	var want, got string
-	for attempt := range 4 {
-		if attempt > 0 {
-			time.Sleep(300 * time.Millisecond)
-		}
-		if want, got = routes(ipNS), routes(ourNS); want == got {
-			return
-		}
-	}
-	require.Equal(t, want, got, "the routes left after %q (left: ip's, right: ipinfo's)", after)
 }

@@ -209,8 +209,19 @@ func appendAddrInfo(b []byte, a *netinfo.Addr, s textStyle) []byte {
 		b = append(b, " brd "...)
 		b = append(b, a.Broadcast.String()...)
 	}
-	// ip prints "scope S ", each flag and "WORD ", then the label.
-	b = append(b, " scope "...)
+	b = appendAddrScopeFlagsLabel(append(b, ' '), a)
+	b = s.newline(b)
+	b = append(b, "       valid_lft "...)
+	b = append(b, lifetimeText(a.ValidLifetime)...)
+	b = append(b, " preferred_lft "...)
+	b = append(b, lifetimeText(a.PreferredLifetime)...)
+	return b
+}
+
+// appendAddrScopeFlagsLabel appends what ip prints of an address after
+// its prefix: "scope S ", each flag as "WORD ", then the label.
+func appendAddrScopeFlagsLabel(b []byte, a *netinfo.Addr) []byte {
+	b = append(b, "scope "...)
 	b = append(b, a.Scope.String()...)
 	b = append(b, ' ')
 	words, unknown := addrFlagList(a.Family, a.Flags)
@@ -223,11 +234,5 @@ func appendAddrInfo(b []byte, a *netinfo.Addr, s textStyle) []byte {
 		b = append(b, hex2(uint64(unknown))...)
 		b = append(b, ' ')
 	}
-	b = append(b, a.Label...)
-	b = s.newline(b)
-	b = append(b, "       valid_lft "...)
-	b = append(b, lifetimeText(a.ValidLifetime)...)
-	b = append(b, " preferred_lft "...)
-	b = append(b, lifetimeText(a.PreferredLifetime)...)
-	return b
+	return append(b, a.Label...)
 }
