@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rtnlx/rtnlx/backend_linux"
+	"github.com/rtnlx/rtnlx/internal/linux"
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
 	"github.com/rtnlx/rtnlx/internal/nstest"
 	"github.com/rtnlx/rtnlx/netinfo"
@@ -435,10 +436,17 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 	case m.typ == 21 && family == 2:
 		return true // a delete naming no address
 	case m.typ == 25 && family == 10 && strings.HasPrefix(kernel, "error 2(") && strings.HasPrefix(emu, "error 3("),
+		m.typ == 25 && family == 10 && deletesCached(m.body) && kernel == "error ok" && strings.HasPrefix(emu, "error 3("),
 		m.typ == 26 && dump && kernel == "done ok" && strings.HasPrefix(emu, "done 2("):
 		return true // a table left empty (by a failed add) exists only in the kernel
 	}
 	return false
+}
+
+// deletesCached tells whether a route request's rtm_flags has
+// RTM_F_CLONED, which makes an IPv6 delete look in the route cache.
+func deletesCached(body []byte) bool {
+	return len(body) >= 12 && binary.NativeEndian.Uint32(body[8:12])&linux.RTM_F_CLONED != 0
 }
 
 // changesBridgeOptions tells whether a new-link request carries bridge

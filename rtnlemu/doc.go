@@ -113,7 +113,8 @@
 //     empty table, so a route dump filtered by it is ENOENT ("FIB table
 //     does not exist") in rtnlemu and empty in the kernel, and deleting
 //     IPv6 ::/0 from it is ESRCH in rtnlemu and ENOENT (the table's null
-//     entry) in the kernel.
+//     entry) in the kernel, as is an IPv6 delete of a cached route
+//     (RTM_F_CLONED): success in the kernel, which finds no cache there.
 //   - A bridge's options and a bridge port's (IFLA_INFO_DATA of kind
 //     bridge, IFLA_INFO_SLAVE_DATA in IFLA_LINKINFO) are EOPNOTSUPP: a
 //     Source has no driver options to change. Of the drivers' own checks
