@@ -324,7 +324,7 @@ func (w *Watcher) loop(ctx context.Context) error {
 			if b == nil { // the queue is empty
 				return true
 			}
-			if halt, herr = eachMessage(b, func(mh nlmsg.Header, p []byte) (bool, error) {
+			if halt, herr = eachMessage(b, func(mh nlmsg.Header, p, _ []byte) (bool, error) {
 				return w.handleMessage(ctx, mh, p)
 			}); halt || herr != nil {
 				return false

@@ -1,14 +1,11 @@
 package netinfo
 
-import "github.com/rtnlx/rtnlx/internal/nlmsg"
-
 // This file is WithMessages: the kernel's messages beside the events, for
 // consumers that print what was sent (an `ip monitor`).
 
 // messageOptions are WithMessages' settings.
 type messageOptions struct {
 	groups []uint32 // RTNLGRP_* joined besides the kinds' own
-	buf    []byte   // the message being delivered
 }
 
 // WithMessages makes a watcher without a view (WatchFunc, or Watch with
@@ -38,15 +35,13 @@ func (m *messageOptions) extraGroups() []uint32 {
 	return m.groups
 }
 
-// attach sets ev's message, rebuilt from its header and payload into a
-// reused buffer: decoded (ok) events carry it, and any other message
-// becomes an EventMessage. It returns whether to deliver ev.
-func (m *messageOptions) attach(ev *Event, ok bool, mh nlmsg.Header, p []byte) bool {
+// attach sets ev's message, msg as received: decoded (ok) events carry
+// it, and any other message becomes an EventMessage. It returns whether
+// to deliver ev.
+func (m *messageOptions) attach(ev *Event, ok bool, msg []byte) bool {
 	if !ok {
 		*ev = Event{Type: EventMessage}
 	}
-	m.buf = nlmsg.AppendHeader(m.buf[:0], mh.Type, mh.Flags, mh.Seq, mh.Pid)
-	m.buf = nlmsg.Finish(append(m.buf, p...), 0)
-	ev.Message = m.buf
+	ev.Message = msg
 	return true
 }

@@ -44,14 +44,15 @@ func (w *Watcher) receiveEach(ctx context.Context, buf []byte, fn func([]byte) b
 
 // eachMessage calls fn with each message of datagram b until fn says
 // stop or fails.
-func eachMessage(b []byte, fn func(nlmsg.Header, []byte) (stop bool, err error)) (stop bool, err error) {
+func eachMessage(b []byte, fn func(h nlmsg.Header, payload, msg []byte) (stop bool, err error)) (stop bool, err error) {
 	for len(b) > 0 {
 		mh, p, rest, ok := nlmsg.Next(b)
 		if !ok {
 			return false, fmt.Errorf("netinfo: watch: %w", messageError(mh, b))
 		}
+		msg := b[:mh.Len]
 		b = rest
-		if stop, err := fn(mh, p); stop || err != nil {
+		if stop, err := fn(mh, p, msg); stop || err != nil {
 			return stop, err
 		}
 	}

@@ -124,6 +124,7 @@ func (o *watchOptions) groups(kinds WatchKind) []uint32 {
 func (w *Watcher) loopWithoutView(ctx context.Context) error {
 	return w.runWithoutView(ctx, func(ev *Event) bool {
 		e := *ev
+		e.Message = bytes.Clone(ev.Message) // in the reused receive buffer
 		switch {
 		case ev.Link != nil:
 			l := *ev.Link
@@ -178,7 +179,7 @@ func (w *Watcher) runWithoutView(ctx context.Context, deliver func(*Event) bool,
 				halt = idle != nil && !idle()
 				return !halt
 			}
-			if halt, derr = eachMessage(b, func(mh nlmsg.Header, p []byte) (bool, error) {
+			if halt, derr = eachMessage(b, func(mh nlmsg.Header, p, msg []byte) (bool, error) {
 				// Into the scratch: a local escapes through deliver, an
 				// allocation per event.
 				var ok bool
@@ -187,7 +188,7 @@ func (w *Watcher) runWithoutView(ctx context.Context, deliver func(*Event) bool,
 					return false, err
 				}
 				if w.opts.msgs != nil {
-					ok = w.opts.msgs.attach(&sc.ev, ok, mh, p)
+					ok = w.opts.msgs.attach(&sc.ev, ok, msg)
 				}
 				return ok && !deliver(&sc.ev), nil
 			}); halt || derr != nil {
