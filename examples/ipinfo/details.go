@@ -26,6 +26,9 @@ type linkExtra struct {
 	// inet6 leaves out what an AF_INET6 link dump (ip -6) lacks.
 	noLinkLine, inet6 bool
 	stats             int // -s, counted: link prints the counters (-s -s the detailed ones)
+	// addrDev gives each address of ip -j -o addr its link's index and
+	// name, as ip's one-line form does.
+	addrDev bool
 	// nsName names a namespace id as ip's link-netns does; nil prints
 	// link-netnsid with the number.
 	nsName func(id int32) (string, bool)

@@ -89,6 +89,9 @@ var linkShowSelectors = []string{
 	"link show master", "link show group", "link show dev", "link show to 10.0.0.0/8", "link show scope bogus",
 	"link show if3", "link show dev if99", "link show veth-zero", "link show dev veth-zero up",
 	"-o link show dev veth-zero",
+	// the brief, one-line and statistics forms, of all links
+	"-br link", "-o link", "-s link show dev ifb0", "-s -s link show dev tun0", "-br -s link show type veth",
+	"-br -d link show master br0", "-o -s link show group 5",
 }
 
 // addrShowSelectors are the `addr show` lines compared, text and -j.
@@ -128,6 +131,12 @@ var addrShowSelectors = []string{
 	"addr show group bogus", "addr show to", "addr show scope", "addr show label", "addr show type",
 	// an alternative name
 	"addr show veth-zero", "addr show dev veth-zero primary", "-o addr show dev veth-zero", "-6 addr show dev veth-zero",
+	// the brief, one-line and statistics forms, with and without a family
+	// or selectors; the counters of links that pass no traffic
+	"-br addr", "-o addr", "-s addr show dev tun0", "-s -s addr show dev ifb0", "-s addr show type tun",
+	"-br -4 addr", "-br -6 addr", "-o -4 addr", "-o -6 addr show up", "-br addr show label v0:*",
+	"-o addr show label v0:*", "-s addr show label mv*", "-br -s addr show dev v0", "-o -s addr show dev tun0",
+	"-br addr show dev tun0", "-o addr show dev v0 secondary", "-s -d addr show dev tun0", "-br -d addr show master br0",
 }
 
 // lifetimeJSON matches a finite lifetime in ip -j, which counts down.
@@ -151,16 +160,9 @@ func runIfaCase(t *testing.T, ns *nstest.NS, line string) (want, got string) {
 }
 
 // compareLines runs each line, and each with -j, with ip and ipinfo.
-// The brief (-br), one-line (-o) and statistics (-s) forms of addr are
-// compared as text only: ipinfo -j does not print ip's JSON of those
-// forms, selectors or not.
 func compareLines(t *testing.T, ns *nstest.NS, lines []string) {
 	for _, sel := range lines {
-		forms := []string{sel, "-j " + sel}
-		if strings.HasPrefix(sel, "-br ") || strings.HasPrefix(sel, "-o ") || strings.HasPrefix(sel, "-s addr") {
-			forms = forms[:1]
-		}
-		for _, line := range forms {
+		for _, line := range []string{sel, "-j " + sel} {
 			t.Run(line, func(t *testing.T) {
 				var want, got string
 				for attempt := range 3 {

@@ -158,10 +158,17 @@ func appendAddrLinkJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names 
 			continue
 		}
 		ao := beginObject(o.b)
+		if x.addrDev {
+			ao.int("index", int64(a.Index))
+			ao.str("dev", names.name(a.Index))
+		}
 		addrInfoFields(&ao, a)
 		o.b = ao.end()
 	}
 	o.b = append(o.b, ']')
+	if l != nil && !x.linkCmd && x.stats > 0 {
+		statsJSON(&o, l, x.stats)
+	}
 	return o.end()
 }
 

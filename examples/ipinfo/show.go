@@ -116,6 +116,8 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		x := extraOf(&ds[i], flags, c.details)
 		x.linkCmd, x.nsName, x.stats = true, nsName, c.stats
 		switch {
+		case c.json && c.brief:
+			lw.done(appendLinkBriefJSON(lw.next(), l, names, x))
 		case c.json:
 			o := beginObject(lw.next())
 			linkJSONFields(&o, l, names, c.groups, x)
@@ -216,11 +218,17 @@ func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		x.nsName = nsName
 		x.noLinkLine = sel.family != netinfo.FamilyAll && !c.details
 		x.inet6 = sel.inet6Dump
+		x.addrDev = c.oneline && !c.brief
+		if verdict > 0 && !c.brief {
+			x.stats = c.stats // -s: stats64 after addr_info
+		}
 		shown := l
 		if verdict == 0 {
 			shown = nil
 		}
 		switch {
+		case c.json && c.brief:
+			lw.done(appendAddrBriefJSON(lw.next(), shown, addrs, names, x))
 		case c.json:
 			lw.done(appendAddrLinkJSON(lw.next(), shown, addrs, names, c.groups, x))
 		case c.brief:
