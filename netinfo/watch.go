@@ -86,7 +86,8 @@ type watchOptions struct {
 	family  Family
 	buffer  int
 	noView  bool            // WithoutView (watch_viewless.go)
-	idle    func() error    // WithIdle (watch_viewless.go)
+	view    bool            // WithView (watch_func.go)
+	idle    func() error    // WithIdle (watch_func.go)
 	msgs    *messageOptions // WithMessages (watch_message.go)
 }
 
@@ -128,6 +129,17 @@ type Watcher struct {
 	dropsSeen uint32
 	dropWatch bool
 
+	// deliver, set by WatchFunc with WithView, takes the events in
+	// place of the channel, in the loop's goroutine (deliverInPlace):
+	// cur is the Event it is given, scratch holds the objects messages
+	// decode into (both reused), onIdle is WithIdle's, and stopped is
+	// set once deliver has said stop.
+	deliver func(*Event) bool
+	onIdle  func() bool
+	cur     Event
+	scratch *eventScratch
+	stopped bool
+
 	mu  sync.Mutex
 	err error
 }
@@ -161,6 +173,9 @@ func (h *Handle) openWatcher(ctx context.Context, kinds WatchKind, opts []WatchO
 	}
 	if known := WatchAll | watchObjectKinds; kinds&known == 0 || kinds&^known != 0 {
 		return nil, nil, fmt.Errorf("netinfo: watch: invalid kinds %#x", uint8(kinds))
+	}
+	if o.view && o.noView {
+		return nil, nil, invalid("watch", "WithView", "contradicts WithoutView")
 	}
 	if o.msgs != nil && !o.noView {
 		// A view would tell what the messages do not (its re-reads).
@@ -322,7 +337,8 @@ func (w *Watcher) loop(ctx context.Context) error {
 		var herr error
 		err := w.receiveEach(rctx, buf, func(b []byte) bool {
 			if b == nil { // the queue is empty
-				return true
+				halt = w.onIdle != nil && !w.onIdle()
+				return !halt
 			}
 			if halt, herr = eachMessage(b, func(mh nlmsg.Header, p, _ []byte) (bool, error) {
 				return w.handleMessage(ctx, mh, p)
@@ -359,7 +375,7 @@ func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) 
 	if index, ok := ipv6InfoIndex(mh, p); ok {
 		return false, w.follow(ctx, w.view.ipv6InfoFollowUp(w.kinds, index))
 	}
-	ev, ok, err := w.decodeEvent(mh, p)
+	ev, ok, err := w.decodeEventInto(mh, p, w.scratch)
 	if err != nil || !ok {
 		return false, err
 	}
@@ -424,19 +440,15 @@ func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) 
 
 // send delivers one event, or gives up when the watcher stops.
 func (w *Watcher) send(ctx context.Context, ev Event) bool {
+	if w.deliver != nil {
+		return w.deliverInPlace(ev)
+	}
 	select {
 	case w.events <- ev:
 		return true
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// decodeEvent turns one broadcast message into an event. Messages of
-// kinds or families not watched, and bridge-port notifications (link
-// messages of family AF_BRIDGE, which are not link changes), are skipped.
-func (w *Watcher) decodeEvent(mh nlmsg.Header, p []byte) (Event, bool, error) {
-	return w.decodeEventInto(mh, p, nil)
 }
 
 // familyOK keeps the IP families (and the one asked for, if any), as the

@@ -2,6 +2,7 @@ package netinfo_test
 
 import (
 	"context"
+	"errors"
 	"syscall"
 	"testing"
 
@@ -45,4 +46,42 @@ func TestWatchRefusesOptionsItCannotHonour(t *testing.T) {
 			require.Nil(t, w)
 		})
 	}
+	for _, tc := range []struct {
+		name string
+		opts []netinfo.WatchOption
+	}{
+		{"a view and none", []netinfo.WatchOption{netinfo.WithView(), netinfo.WithoutView()}},
+		{"none and a view", []netinfo.WatchOption{netinfo.WithoutView(), netinfo.WithView()}},
+		{"messages with a view", []netinfo.WatchOption{netinfo.WithView(), netinfo.WithMessages()}},
+	} {
+		t.Run("WatchFunc with "+tc.name, func(t *testing.T) {
+			called := false
+			err := h.WatchFunc(context.Background(), netinfo.WatchLinks, func(*netinfo.Event) error {
+				called = true
+				return nil
+			}, tc.opts...)
+			require.ErrorIs(t, err, syscall.EINVAL)
+			require.False(t, called)
+		})
+	}
+}
+
+// Once fn has failed, WatchFunc with a view calls it no more, however
+// many events the step it failed in still had to tell, and returns its
+// error.
+func TestWatchFuncViewStopsAtFnError(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	tr := rtnlemu.New(exampleNetwork())
+	defer tr.Close()
+	h, err := netinfo.Open(netinfo.WithTransport(tr))
+	require.NoError(t, err)
+	defer h.Close()
+	stop := errors.New("enough")
+	calls := 0
+	err = h.WatchFunc(context.Background(), netinfo.WatchAll, func(*netinfo.Event) error {
+		calls++
+		return stop
+	}, netinfo.WithView(), netinfo.WithInitialState())
+	require.ErrorIs(t, err, stop)
+	require.Equal(t, 1, calls)
 }

@@ -40,58 +40,6 @@ import (
 // with a view (see bench/RESULTS.md, watch-scale).
 func WithoutView() WatchOption { return func(o *watchOptions) { o.noView = true } }
 
-// WatchFunc watches without a view (as WithoutView) in the calling
-// goroutine: it calls fn with every event until ctx ends (then it
-// returns nil), the handle is closed (nil too), fn returns an error (that
-// error) or the transport fails. The Event and the object it points to
-// are reused for the next event: fn must copy what it keeps. This is the
-// cheapest way to watch: no goroutine, no channel, and no allocation per
-// route, address or neighbour event. fn must not close the handle (Close
-// waits for WatchFunc to return); to stop, it returns an error.
-func (h *Handle) WatchFunc(ctx context.Context, kinds WatchKind, fn func(*Event) error, opts ...WatchOption) error {
-	w, wctx, err := h.openWatcher(ctx, kinds, append(opts[:len(opts):len(opts)], WithoutView()))
-	if err != nil {
-		return err
-	}
-	defer func() {
-		w.cancel()
-		w.conn.Close()
-		w.h.mu.Lock()
-		delete(w.h.watchers, w)
-		w.h.mu.Unlock()
-		close(w.events)
-		close(w.done)
-	}()
-	var fnErr error
-	var idle func() bool
-	if w.opts.idle != nil {
-		idle = func() bool {
-			fnErr = w.opts.idle()
-			return fnErr == nil
-		}
-	}
-	err = w.runWithoutView(wctx, func(ev *Event) bool {
-		fnErr = fn(ev)
-		return fnErr == nil
-	}, idle)
-	switch {
-	case fnErr != nil:
-		return fnErr
-	case wctx.Err() != nil || h.isClosed():
-		return nil
-	}
-	return err
-}
-
-// WithIdle makes WatchFunc call fn whenever it has delivered every event
-// received so far and is about to wait for more. A consumer that buffers
-// what it makes of the events flushes it there, once per burst instead of
-// once per event (ipinfo monitor does): in a storm the kernel's events
-// come in bursts, and each flush is a system call. An error from fn stops
-// WatchFunc, which returns it. Watch refuses the option with an error
-// matching syscall.EINVAL: its consumer is in another goroutine.
-func WithIdle(fn func() error) WatchOption { return func(o *watchOptions) { o.idle = fn } }
-
 // viewlessGroups lists the multicast groups of kinds and family: without
 // a view there are no silent changes to follow, so only what is asked.
 func viewlessGroups(kinds WatchKind, f Family) []uint32 {
@@ -139,13 +87,12 @@ func (w *Watcher) loopWithoutView(ctx context.Context) error {
 			n := *ev.Neighbor
 			e.Neighbor = &n
 		}
-		e.Message = bytes.Clone(ev.Message)
 		return w.send(ctx, e)
 	}, nil)
 }
 
-// eventScratch holds the objects a watcher without a view decodes every
-// event into.
+// eventScratch holds the objects WatchFunc (with a view or without)
+// decodes every event into.
 type eventScratch struct {
 	ev    Event
 	link  Link

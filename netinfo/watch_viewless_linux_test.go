@@ -279,37 +279,47 @@ func processCPU() time.Duration {
 // after the last of an `ip -batch` of n additions), and its error stops
 // WatchFunc.
 func TestWatchFuncIdle(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	ns, _, h := openNS(t)
-	ctx := testContext(t)
-	const n = 50
-	stop := errors.New("idle after them all")
-	var seen int
-	started := make(chan struct{})
-	errc := make(chan error, 1)
-	go func() {
-		errc <- h.WatchFunc(ctx, netinfo.WatchRoutes, func(ev *netinfo.Event) error {
-			switch {
-			case ev.Type == netinfo.EventInitialDone:
-				close(started)
-			case ev.Route != nil && netip.MustParsePrefix("10.200.0.0/16").Contains(ev.Route.Dst.Addr()):
-				seen++
+	for _, tc := range []struct {
+		name string
+		opts []netinfo.WatchOption
+	}{
+		{"without a view", nil},
+		{"with a view", []netinfo.WatchOption{netinfo.WithView()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			ns, _, h := openNS(t)
+			ctx := testContext(t)
+			const n = 50
+			stop := errors.New("idle after them all")
+			var seen int
+			started := make(chan struct{})
+			errc := make(chan error, 1)
+			go func() {
+				errc <- h.WatchFunc(ctx, netinfo.WatchRoutes, func(ev *netinfo.Event) error {
+					switch {
+					case ev.Type == netinfo.EventInitialDone:
+						close(started)
+					case ev.Route != nil && netip.MustParsePrefix("10.200.0.0/16").Contains(ev.Route.Dst.Addr()):
+						seen++
+					}
+					return nil
+				}, append(tc.opts, netinfo.WithInitialState(), netinfo.WithIdle(func() error {
+					if seen == n {
+						return stop
+					}
+					return nil
+				}))...)
+			}()
+			<-started
+			ns.Batch(t, stormLines("add", n))
+			select {
+			case err := <-errc:
+				require.ErrorIs(t, err, stop)
+			case <-time.After(30 * time.Second):
+				t.Fatal("no idle call after the events")
 			}
-			return nil
-		}, netinfo.WithInitialState(), netinfo.WithIdle(func() error {
-			if seen == n {
-				return stop
-			}
-			return nil
-		}))
-	}()
-	<-started
-	ns.Batch(t, stormLines("add", n))
-	select {
-	case err := <-errc:
-		require.ErrorIs(t, err, stop)
-	case <-time.After(30 * time.Second):
-		t.Fatal("no idle call after the events")
+			require.Equal(t, n, seen)
+		})
 	}
-	require.Equal(t, n, seen)
 }
