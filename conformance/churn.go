@@ -59,6 +59,9 @@ type Churn struct {
 	Logf func(format string, args ...any)
 	// Verbose also logs every refused operation.
 	Verbose bool
+	// InPlace watches with WatchFunc and WithView instead of Watch: the
+	// same view, its events delivered in the watcher's own goroutine.
+	InPlace bool
 }
 
 // A ChurnResult says what a churn run did.
@@ -200,8 +203,10 @@ func (c *Churn) run(ctx context.Context, source func(sync func() (*state, error)
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	h := sys.Handle()
-	w, err := h.Watch(wctx, netinfo.WatchAll, netinfo.WithInitialState())
-	if err != nil {
+	var w eventSource
+	if c.InPlace {
+		w = watchInPlace(wctx, h, netinfo.WatchAll, netinfo.WithInitialState())
+	} else if w, err = h.Watch(wctx, netinfo.WatchAll, netinfo.WithInitialState()); err != nil {
 		return res, nil, "", err
 	}
 	defer w.Close()
@@ -268,7 +273,7 @@ func (c *Churn) run(ctx context.Context, source func(sync func() (*state, error)
 }
 
 // drainEvents applies the events waiting in w's channel.
-func drainEvents(w *netinfo.Watcher, v *view) {
+func drainEvents(w eventSource, v *view) {
 	for {
 		select {
 		case ev, ok := <-w.Events():
@@ -284,7 +289,7 @@ func drainEvents(w *netinfo.Watcher, v *view) {
 
 // settle applies w's events to v until v equals a fresh dump, or returns
 // the difference once c.Settle has passed.
-func (c *Churn) settle(ctx context.Context, h *netinfo.Handle, w *netinfo.Watcher, v *view) (string, error) {
+func (c *Churn) settle(ctx context.Context, h *netinfo.Handle, w eventSource, v *view) (string, error) {
 	deadline := time.Now().Add(c.Settle)
 	for {
 		quiet := time.NewTimer(20 * time.Millisecond)

@@ -152,7 +152,7 @@ func TestChurnLinux(t *testing.T) {
 			if run.smallBuffer {
 				opts = append(opts, netinfo.WithReceiveBuffer(16384))
 			}
-			c := &Churn{New: newKernelChurn(t, opts...), Seed: run.seed, Ops: run.ops, Silent: netinfo.NeighNoARP, Logf: t.Logf}
+			c := &Churn{New: newKernelChurn(t, opts...), Seed: run.seed, Ops: run.ops, Silent: netinfo.NeighNoARP, Logf: t.Logf, InPlace: run.inPlace}
 			runChurn(t, c)
 		})
 	}

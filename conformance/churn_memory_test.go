@@ -232,7 +232,7 @@ func TestChurnMemory(t *testing.T) {
 			continue // the emulator's queue is not a socket buffer
 		}
 		t.Run(run.name, func(t *testing.T) {
-			c := &Churn{New: newMemoryChurn, Seed: run.seed, Ops: run.ops, Logf: t.Logf}
+			c := &Churn{New: newMemoryChurn, Seed: run.seed, Ops: run.ops, Logf: t.Logf, InPlace: run.inPlace}
 			runChurn(t, c)
 		})
 	}
@@ -284,7 +284,7 @@ func TestChurnMemorySlowMonitor(t *testing.T) {
 					return slowNotifier{Memory: m, delay: delay}
 				})
 			}
-			c := &Churn{New: newSys, Seed: run.seed, Ops: run.ops, Logf: t.Logf, ShrinkTime: 20 * time.Second}
+			c := &Churn{New: newSys, Seed: run.seed, Ops: run.ops, Logf: t.Logf, ShrinkTime: 20 * time.Second, InPlace: run.inPlace}
 			runChurn(t, c)
 		})
 	}

@@ -16,15 +16,18 @@ type churnRun struct {
 	seed        uint64
 	ops         int
 	smallBuffer bool
+	inPlace     bool // Churn.InPlace
 }
 
 // churnRuns lists the runs of a churn test: the fixed seeds with ops
-// operations each, one fixed seed on a small receive buffer and one
+// operations each, one fixed seed on a small receive buffer, one
+// watching with WatchFunc and WithView (Churn.InPlace) and one
 // fresh seed (its value is in the run's name and log line, to rerun it
 // with CHURN_SEED); or, when CHURN_SEED or CHURN_OPS is set (make
 // churn), that one run (CHURN_OPS defaults to 10,000, CHURN_SEED to a
 // fresh seed). CHURN_FRESH=0 leaves the fresh seed out of the default
-// set, for a run that must repeat exactly.
+// set, for a run that must repeat exactly; CHURN_WATCHFUNC=1 makes the
+// one run watch with WatchFunc and WithView (Churn.InPlace).
 func churnRuns(t testing.TB, fixed []uint64, ops int) []churnRun {
 	fresh := uint64(time.Now().UnixNano())
 	envSeed, envOps := os.Getenv("CHURN_SEED"), os.Getenv("CHURN_OPS")
@@ -45,13 +48,15 @@ func churnRuns(t testing.TB, fixed []uint64, ops int) []churnRun {
 			run.ops = n
 		}
 		run.smallBuffer = os.Getenv("CHURN_SMALL_BUFFER") != ""
+		run.inPlace = os.Getenv("CHURN_WATCHFUNC") != ""
 		return []churnRun{run}
 	}
 	var runs []churnRun
 	for _, s := range fixed {
 		runs = append(runs, churnRun{name: fmt.Sprintf("seed=%d", s), seed: s, ops: ops})
 	}
-	runs = append(runs, churnRun{name: "small-buffer-seed=7", seed: 7, ops: ops, smallBuffer: true})
+	runs = append(runs, churnRun{name: "small-buffer-seed=7", seed: 7, ops: ops, smallBuffer: true},
+		churnRun{name: "watchfunc-seed=42", seed: 42, ops: ops, inPlace: true})
 	if os.Getenv("CHURN_FRESH") != "0" {
 		runs = append(runs, churnRun{name: fmt.Sprintf("fresh-seed=%d", fresh), seed: fresh, ops: ops})
 	}
