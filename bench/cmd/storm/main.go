@@ -81,7 +81,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.BoolVar(&cfg.smoke, "smoke", false, "quick check: 1000 routes, a 4 KiB buffer for rtnlx-smallbuf; implies -check")
 	fs.BoolVar(&cfg.check, "check", false, "exit with status 1 unless every consumer ran, rtnlx with default options received every event without a resync, and every rtnlx consumer's state equals the fresh dump")
 	fs.IntVar(&cfg.routes, "routes", routesDefault, "routes to add and then delete (default from $ROUTES, else 100000)")
-	fs.StringVar(&cfg.only, "only", "", "comma-separated consumers to run: rtnlx,rtnlx-smallbuf,vishvananda,pyroute2,ip, and with -scale rtnlx-count,rtnlx-noview,rtnlx-func,ipinfo (default all, or with -scale "+scaleDefault+")")
+	fs.StringVar(&cfg.only, "only", "", "comma-separated consumers to run: rtnlx,rtnlx-smallbuf,vishvananda,pyroute2,ip, and with -scale rtnlx-count,rtnlx-noview,rtnlx-func,rtnlx-funcview,ipinfo (default all, or with -scale "+scaleDefault+")")
 	fs.DurationVar(&cfg.idle, "idle", 5*time.Second, "after the storm, stop waiting once no consumer received anything for this long")
 	fs.DurationVar(&cfg.maxWait, "max-wait", 10*time.Minute, "after the storm, stop waiting after this long in any case")
 	fs.IntVar(&cfg.smallBuffer, "small-buffer", 212992, "receive buffer of the rtnlx-smallbuf consumer in bytes (default: Linux's usual rmem_default)")

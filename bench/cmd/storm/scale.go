@@ -23,7 +23,7 @@ import (
 // can be read from /proc, and ipinfo's monitor among them.
 
 // scaleDefault is -scale's default -only.
-const scaleDefault = "rtnlx-count,rtnlx-noview,rtnlx-func,ipinfo,ip,vishvananda,pyroute2"
+const scaleDefault = "rtnlx-count,rtnlx-noview,rtnlx-func,rtnlx-funcview,ipinfo,ip,vishvananda,pyroute2"
 
 // childConsumer makes the in-process consumer -child names.
 func childConsumer(cfg *config) (consumer.Consumer, error) {
@@ -37,7 +37,9 @@ func childConsumer(cfg *config) (consumer.Consumer, error) {
 	case "rtnlx-noview":
 		return consumer.NewRtnlxCount(cfg.childNS, "rtnlx Watch(WatchRoutes, WithoutView()), counting", netinfo.WithoutView()), nil
 	case "rtnlx-func":
-		return consumer.NewRtnlxFunc(cfg.childNS), nil
+		return consumer.NewRtnlxFunc(cfg.childNS, false), nil
+	case "rtnlx-funcview":
+		return consumer.NewRtnlxFunc(cfg.childNS, true), nil
 	case "vishvananda":
 		return consumer.NewVishvananda(cfg.childNS), nil
 	}
@@ -69,6 +71,7 @@ func scaleConsumers(ctx context.Context, cfg *config, ns *nsbuild.Namespace) ([]
 		child("rtnlx-count"),
 		child("rtnlx-noview"),
 		child("rtnlx-func"),
+		child("rtnlx-funcview"),
 		child("rtnlx"),
 		child("rtnlx-smallbuf"),
 		child("vishvananda"),

@@ -8,21 +8,30 @@ import (
 	"github.com/rtnlx/rtnlx/netinfo"
 )
 
-// RtnlxFunc watches routes with Handle.WatchFunc (no view, the caller's
-// goroutine, a reused Event) and counts the events.
+// RtnlxFunc watches routes with Handle.WatchFunc (the caller's
+// goroutine, a reused Event; no view unless asked) and counts the events.
 type RtnlxFunc struct {
 	funcWatch
 	stopped stopOnce
 	nsPath  string
+	view    bool
 	cnt     counter
 	resyncs atomic.Int64
 }
 
-// NewRtnlxFunc returns a WatchFunc consumer for the namespace at nsPath.
-func NewRtnlxFunc(nsPath string) *RtnlxFunc { return &RtnlxFunc{nsPath: nsPath} }
+// NewRtnlxFunc returns a WatchFunc consumer for the namespace at nsPath,
+// keeping a view (WithView) if view is set.
+func NewRtnlxFunc(nsPath string, view bool) *RtnlxFunc {
+	return &RtnlxFunc{nsPath: nsPath, view: view}
+}
 
 // Name implements Consumer.
-func (r *RtnlxFunc) Name() string { return "rtnlx WatchFunc(WatchRoutes), counting" }
+func (r *RtnlxFunc) Name() string {
+	if r.view {
+		return "rtnlx WatchFunc(WatchRoutes, WithView()), counting"
+	}
+	return "rtnlx WatchFunc(WatchRoutes), counting"
+}
 
 // Start implements Consumer: it returns after EventInitialDone.
 func (r *RtnlxFunc) Start(ctx context.Context) error {
@@ -40,7 +49,15 @@ func (r *RtnlxFunc) Start(ctx context.Context) error {
 			}
 		}
 		return nil
-	})
+	}, r.options()...)
+}
+
+// options are the consumer's watch options.
+func (r *RtnlxFunc) options() []netinfo.WatchOption {
+	if r.view {
+		return []netinfo.WatchOption{netinfo.WithView()}
+	}
+	return nil
 }
 
 // Progress implements Consumer.

@@ -8,7 +8,7 @@ import (
 )
 
 // funcWatch runs Handle.WatchFunc on a goroutine of its own, for the
-// consumers that watch without a view (RtnlxFunc, RtnlxCompact).
+// consumers that watch in WatchFunc (RtnlxFunc, RtnlxCompact).
 type funcWatch struct {
 	handle *netinfo.Handle
 	cancel context.CancelFunc
@@ -16,10 +16,11 @@ type funcWatch struct {
 	err    error // WatchFunc's, read after done is closed
 }
 
-// start watches routes on h with their initial state, calling fn with
-// each event and whether the initial state is over (live), and returns
-// once it is. When WatchFunc ends first, or ctx does, it closes h.
-func (w *funcWatch) start(ctx context.Context, h *netinfo.Handle, fn func(wctx context.Context, ev *netinfo.Event, live bool) error) error {
+// start watches routes on h with their initial state (and wopts),
+// calling fn with each event and whether the initial state is over
+// (live), and returns once it is. When WatchFunc ends first, or ctx
+// does, it closes h.
+func (w *funcWatch) start(ctx context.Context, h *netinfo.Handle, fn func(wctx context.Context, ev *netinfo.Event, live bool) error, wopts ...netinfo.WatchOption) error {
 	w.handle = h
 	wctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
@@ -34,7 +35,7 @@ func (w *funcWatch) start(ctx context.Context, h *netinfo.Handle, fn func(wctx c
 				close(ready)
 			}
 			return fn(wctx, ev, live)
-		}, netinfo.WithInitialState())
+		}, append([]netinfo.WatchOption{netinfo.WithInitialState()}, wopts...)...)
 	}()
 	select {
 	case <-ready:
