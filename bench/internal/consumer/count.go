@@ -12,14 +12,12 @@ import (
 // events, so that what it costs is the library's: the watcher's receive
 // path and its view, not a state of the consumer's own.
 type RtnlxCount struct {
+	chanWatch
 	stopped stopOnce
 	nsPath  string
 	name    string
 	wopts   []netinfo.WatchOption
-	handle  *netinfo.Handle
-	watcher *netinfo.Watcher
 	cnt     counter
-	done    chan struct{}
 
 	// Written by the event goroutine, read after done is closed.
 	resyncs, overflowEvents int64
@@ -40,33 +38,13 @@ func (r *RtnlxCount) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rtnlx: %w", err)
 	}
-	w, err := h.Watch(context.Background(), netinfo.WatchRoutes, append([]netinfo.WatchOption{netinfo.WithInitialState()}, r.wopts...)...)
-	if err != nil {
-		h.Close()
-		return fmt.Errorf("rtnlx: watch: %w", err)
-	}
-	r.handle, r.watcher = h, w
-	r.done = make(chan struct{})
-	ready := make(chan struct{})
-	go r.consume(ready)
-	select {
-	case <-ready:
-		return nil
-	case <-r.done:
-		return fmt.Errorf("rtnlx: watcher stopped before its initial state: %v", w.Err())
-	case <-ctx.Done():
-		w.Close()
-		<-r.done
-		h.Close()
-		return ctx.Err()
-	}
+	return r.start(ctx, h, r.consume, r.wopts...)
 }
 
 // consume counts route events after the initial state.
-func (r *RtnlxCount) consume(ready chan<- struct{}) {
-	defer close(r.done)
+func (r *RtnlxCount) consume(events <-chan netinfo.Event, ready chan<- struct{}) {
 	live := false
-	for ev := range r.watcher.Events() {
+	for ev := range events {
 		switch ev.Type {
 		case netinfo.EventInitialDone:
 			live = true
@@ -95,15 +73,11 @@ func (r *RtnlxCount) Stop() (Result, error) { return r.stopped.do(r.stop) }
 
 func (r *RtnlxCount) stop() (Result, error) {
 	res := Result{ResyncEvents: -1, StateDiff: -1}
-	if r.watcher == nil {
+	var started bool
+	if res.Stopped, started = r.chanWatch.stop(); !started {
 		return res, nil
 	}
 	defer r.handle.Close()
-	r.watcher.Close()
-	<-r.done
-	if err := r.watcher.Err(); err != nil {
-		res.Stopped = err.Error()
-	}
 	res.Events, res.LastEvent = r.cnt.events.Load(), r.cnt.last()
 	res.Resyncs, res.Overflows = r.resyncs, r.resyncs
 	return res, nil

@@ -30,12 +30,11 @@ func keyOf(r *netinfo.Route) routeKey {
 // the namespace's real state) and applies every event to a map, which
 // Stop compares with a fresh dump.
 type Rtnlx struct {
+	chanWatch
 	stopped stopOnce
 	nsPath  string
 	name    string
 	opts    []netinfo.Option
-	handle  *netinfo.Handle
-	watcher *netinfo.Watcher
 	cnt     counter
 	// activity counts every event, resync differences and markers
 	// included, and resyncing tells whether a resync is under way: the
@@ -44,7 +43,6 @@ type Rtnlx struct {
 	resyncing atomic.Bool
 	// lastResyncDone is when the last ResyncDone arrived.
 	lastResyncDone atomic.Int64
-	done           chan struct{}
 
 	// Written by the event goroutine, read after done is closed.
 	state        map[routeKey]netinfo.Route
@@ -88,34 +86,14 @@ func (r *Rtnlx) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rtnlx: %w", err)
 	}
-	w, err := h.Watch(context.Background(), netinfo.WatchRoutes, netinfo.WithInitialState())
-	if err != nil {
-		h.Close()
-		return fmt.Errorf("rtnlx: watch: %w", err)
-	}
-	r.handle, r.watcher = h, w
 	r.state = make(map[routeKey]netinfo.Route)
-	r.done = make(chan struct{})
-	ready := make(chan struct{})
-	go r.consume(ready)
-	select {
-	case <-ready:
-		return nil
-	case <-r.done:
-		return fmt.Errorf("rtnlx: watcher stopped before its initial state: %v", w.Err())
-	case <-ctx.Done():
-		w.Close()
-		<-r.done
-		h.Close()
-		return ctx.Err()
-	}
+	return r.start(ctx, h, r.consume)
 }
 
 // consume applies events to the state until the watcher stops.
-func (r *Rtnlx) consume(ready chan<- struct{}) {
-	defer close(r.done)
+func (r *Rtnlx) consume(events <-chan netinfo.Event, ready chan<- struct{}) {
 	live, resyncing := false, false
-	for ev := range r.watcher.Events() {
+	for ev := range events {
 		r.activity.add(1)
 		switch ev.Type {
 		case netinfo.EventInitialDone:
@@ -165,15 +143,11 @@ func (r *Rtnlx) Stop() (Result, error) { return r.stopped.do(r.stop) }
 // afresh and counts the differences from the state the events built.
 func (r *Rtnlx) stop() (Result, error) {
 	res := Result{Resyncs: -1, ResyncEvents: -1, StateDiff: -1}
-	if r.watcher == nil {
+	var started bool
+	if res.Stopped, started = r.chanWatch.stop(); !started {
 		return res, nil
 	}
 	defer r.handle.Close()
-	r.watcher.Close()
-	<-r.done
-	if err := r.watcher.Err(); err != nil {
-		res.Stopped = err.Error()
-	}
 	res.Events, res.LastEvent = r.cnt.events.Load(), r.cnt.last()
 	res.Resyncs, res.ResyncEvents = r.resyncs, r.resyncEvents
 	res.Overflows = r.resyncs // each resync answers one ENOBUFS
