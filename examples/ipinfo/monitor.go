@@ -314,7 +314,7 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 	// empty (WithIdle), so a watching operator still sees each event at
 	// once, and a storm costs a write per burst instead of per event.
 	// What goes to stderr waits for what came before it on stdout.
-	out := bufio.NewWriter(w)
+	out := bufio.NewWriter(quietWriter(w))
 	p.errW = flushFirst{out, errW}
 	opts = append(opts, netinfo.WithIdle(out.Flush))
 	// Links are always watched: their events keep the names right.
