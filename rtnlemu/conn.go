@@ -32,6 +32,10 @@ type Conn struct {
 	// warning is the extended-ack text of the request being served
 	// that its acknowledgement carries (sendMu guards it).
 	warning string
+	// replaced is the key of the route a replace request put in place
+	// (sendMu guards it): the kernel notifies it, so NLM_F_ECHO echoes
+	// it, even when it equals the route it replaced.
+	replaced *recordKey
 
 	mu       sync.Mutex
 	queue    []queued // FIFO from qhead

@@ -838,6 +838,60 @@ func policyChanges(ix fixtureIndexes, one func(reads bool, name string, typ, fla
 		one(false, "route del v4 "+tc.name, 25, fReq|fAck, tc.body)
 	}
 
+	// fib_table_insert's NLM_F_REPLACE of a route it has already (the
+	// same type and fib_info): success, nothing changed or echoed; when
+	// an earlier route of that prefix, TOS and metric differs, EEXIST.
+	// Every other replace echoes the new route alone, IPv6 ones even
+	// when it equals the old (fib6_add_rt2node).
+	rf := func(flags uint32, typ, scope uint8, dst string, attrs ...[]byte) []byte {
+		h := rtmsg(2, 24, 254, 3, scope, typ)
+		binary.NativeEndian.PutUint32(h[8:], flags)
+		return join(append([][]byte{h, attr(1, ipb(dst))}, attrs...)...)
+	}
+	hop := func(flags, hops uint8, index uint32, gw string) []byte {
+		b := append(u16(16), flags, hops)
+		return append(append(b, u32(index)...), attr(5, ipb(gw))...)
+	}
+	gw := func(hops uint8) []byte {
+		return attr(9, join(hop(0, 0, v0, "10.1.0.254"), hop(0, hops, ix.br0, "10.2.0.254")))
+	}
+	for _, tc := range []struct {
+		name  string
+		flags uint16
+		body  []byte
+	}{
+		{"v4 add prohibit equalize", fCreate | fExcl, rf(0x400, 8, 0, "198.18.130.0")},
+		{"v4 replace same route", fCreate | fReplace, rf(0x400, 8, 0, "198.18.130.0")},
+		{"v4 replace same route without create", fReplace, rf(0x400, 8, 0, "198.18.130.0")},
+		{"v4 replace same route unreported flags differ", fCreate | fReplace, rf(0, 8, 0, "198.18.130.0")},
+		{"v4 replace same route onlink", fCreate | fReplace, rf(0x4, 8, 0, "198.18.130.0")},
+		{"v4 replace same route onlink again", fCreate | fReplace, rf(0x4, 8, 0, "198.18.130.0")},
+		{"v4 replace by blackhole", fCreate | fReplace, rf(0, 6, 0, "198.18.130.0")},
+		{"v4 add dev veth0", fCreate | fExcl, rf(0, 1, 253, "198.18.131.0", oif)},
+		{"v4 replace same dev veth0", fCreate | fReplace, rf(0, 1, 253, "198.18.131.0", oif)},
+		{"v4 replace same dev veth0 other scope", fCreate | fReplace, rf(0, 1, 0, "198.18.131.0", oif)},
+		{"v4 replace dev veth1", fCreate | fReplace, rf(0, 1, 253, "198.18.131.0", attr(4, u32(ix.veth1)))},
+		{"v4 add multipath", fCreate | fExcl, rf(0, 1, 0, "198.18.132.0", gw(0))},
+		{"v4 replace same multipath", fCreate | fReplace, rf(0, 1, 0, "198.18.132.0", gw(0))},
+		{"v4 replace multipath weight", fCreate | fReplace, rf(0, 1, 0, "198.18.132.0", gw(3))},
+		{"v4 replace multipath equalize", fCreate | fReplace, rf(0x400, 1, 0, "198.18.132.0", gw(3))},
+		{"v4 replace same multipath equalize", fCreate | fReplace, rf(0x400, 1, 0, "198.18.132.0", gw(3))},
+		{"v4 add dev veth0 beside", fCreate | fExcl, rf(0, 1, 253, "198.18.133.0", oif)},
+		{"v4 add dev veth1 beside", fCreate, rf(0, 1, 253, "198.18.133.0", attr(4, u32(ix.veth1)))},
+		{"v4 replace same dev veth0 behind another", fCreate | fReplace, rf(0, 1, 253, "198.18.133.0", oif)},
+		{"v4 replace same dev veth1 first", fCreate | fReplace, rf(0, 1, 253, "198.18.133.0", attr(4, u32(ix.veth1)))},
+		{"v4 add dev veth0 appended to", fCreate | fExcl, rf(0, 1, 253, "198.18.134.0", oif)},
+		{"v4 append dev veth1", fCreate | fAppend, rf(0, 1, 253, "198.18.134.0", attr(4, u32(ix.veth1)))},
+		{"v4 replace same dev veth1 appended", fCreate | fReplace, rf(0, 1, 253, "198.18.134.0", attr(4, u32(ix.veth1)))},
+		{"v4 add same dev veth0 again", fCreate, rf(0, 1, 253, "198.18.134.0", oif)},
+		{"v6 add dev veth0", fCreate | fExcl, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:7e::")), oif)},
+		{"v6 replace dev br0", fCreate | fReplace, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:7e::")), attr(4, u32(ix.br0)))},
+		{"v6 replace same dev br0", fCreate | fReplace, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:7e::")), attr(4, u32(ix.br0)))},
+		{"v4 replace same route hoplimit", fCreate | fReplace, rf(0x400, 1, 0, "198.18.132.0", gw(3), attr(8, attr(10, u32(9))))},
+	} {
+		one(false, "route "+tc.name, 24, fReq|fAck|fEcho|tc.flags, tc.body)
+	}
+
 	// IPv6 deletes match neither type nor scope, and an empty ::/0 holds
 	// the null entry (ENOENT) when the filters let it match.
 	one(false, "route add v6 for delete by any scope", 24, fReq|fAck|fCreate|fExcl, r6())
@@ -902,6 +956,8 @@ func knownDifference(name string) string {
 		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
 	case "route add v4 gateway unreachable":
 		return "gateways are not checked against the routing table"
+	case "route v4 replace same route unreported flags differ":
+		return "rtm_flags the kernel keeps in a single-path IPv4 route and does not report are not emulated"
 	case "route add v4 same prefix other protocol":
 		return "IPv4 route aliases are not emulated"
 	case "route add v4 unicast on tun0":

@@ -435,10 +435,53 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 		return true // IPv4 route aliases
 	case m.typ == 21 && family == 2:
 		return true // a delete naming no address
+	case m.typ == 24 && family == 2 && m.flags&(fReplace|fExcl|fEcho) == fReplace|fEcho &&
+		(kernel == "1 records; error ok" || kernel == "1 records") && (emu == "error ok" || emu == ""),
+		m.typ == 24 && family == 2 && m.flags&(fReplace|fExcl|fEcho) == fReplace|fEcho && carriesUnkept(m.body) &&
+			(emu == "1 records; error ok" || emu == "1 records") && (kernel == "error ok" || kernel == ""):
+		return true // replacing an IPv4 route by itself: what the kernel keeps of a route and does not report
 	case m.typ == 25 && family == 10 && strings.HasPrefix(kernel, "error 2(") && strings.HasPrefix(emu, "error 3("),
 		m.typ == 25 && family == 10 && deletesCached(m.body) && kernel == "error ok" && strings.HasPrefix(emu, "error 3("),
 		m.typ == 26 && dump && kernel == "done ok" && strings.HasPrefix(emu, "done 2("):
 		return true // a table left empty (by a failed add) exists only in the kernel
+	}
+	return false
+}
+
+// carriesUnkept tells whether an IPv4 route request carries what a
+// Source's route does not keep, so that rtnlemu cannot tell it equal to
+// a route the kernel has: a realm (RTA_FLOW), an encapsulation, RTA_VIA,
+// or a metric other than MTU, ADVMSS, INITCWND, FEATURES and INITRWND,
+// on the route or on a next hop.
+func carriesUnkept(body []byte) bool {
+	if len(body) < 12 {
+		return false
+	}
+	attrs := body[12:]
+	if lastAttrOf(attrs, 11) != nil || lastAttrOf(attrs, 21) != nil || lastAttrOf(attrs, 18) != nil || lastAttrOf(attrs, 22) != nil {
+		return true
+	}
+	for mx := lastAttrOf(attrs, 8); len(mx) >= 4; {
+		typ, _, rest, ok := nlmsg.SplitAttr(mx)
+		if !ok {
+			break
+		}
+		switch typ {
+		case 0, 2, 8, 11, 12, 14:
+		default:
+			return true
+		}
+		mx = rest
+	}
+	for mp := lastAttrOf(attrs, 9); len(mp) >= 8; {
+		l := int(binary.NativeEndian.Uint16(mp))
+		if l < 8 || l > len(mp) {
+			break
+		}
+		if lastAttrOf(mp[8:l], 11) != nil || lastAttrOf(mp[8:l], 18) != nil || lastAttrOf(mp[8:l], 22) != nil {
+			return true
+		}
+		mp = mp[min(len(mp), (l+3)&^3):]
 	}
 	return false
 }

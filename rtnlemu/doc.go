@@ -106,6 +106,17 @@
 //     keeps side by side when added without NLM_F_EXCL; a Source keeps
 //     one route per prefix, TOS, metric, table, device and gateway, so
 //     rtnlemu answers EEXIST.
+//   - An NLM_F_REPLACE of an IPv4 route by one the kernel finds equal
+//     (the same type and fib_info) changes and notifies nothing
+//     (fib_table_insert); rtnlemu finds it equal on what a Source keeps
+//     of a route. The kernel also keeps what it does not report: a
+//     single-path route's rtm_flags but RTNH_F_ONLINK, OFFLOAD and TRAP,
+//     a next hop's RTNH_F_PERVASIVE, and what a Source does not keep
+//     (realms, encapsulations, metrics but MTU, ADVMSS, INITCWND,
+//     FEATURES and INITRWND). A replace that differs from the route only
+//     in those is echoed by the kernel and not by rtnlemu; one carrying
+//     what a Source does not keep is always a replace in rtnlemu, and
+//     echoed.
 //   - An IPv4 RTM_DELADDR naming no address deletes the link's first
 //     address in the kernel; rtnlemu refuses it (EINVAL).
 //   - A table the kernel created for a route add that then failed

@@ -300,7 +300,11 @@ func (m *Memory) AddRoute(ctx context.Context, msg *rtnetlink.RouteMessage, flag
 	if _, ok := m.routes.byKey[routeKey(&r)]; ok {
 		return syscall.EEXIST
 	}
-	m.putRoute(r, 0)
+	at := uint64(0)
+	if same != nil && r.Family == linux.AF_INET && flags&FlagAppend == 0 {
+		at = m.openRouteOrder(same.order)
+	}
+	m.putRoute(r, at)
 	m.changed(KindRoutes)
 	return nil
 }

@@ -54,6 +54,7 @@ func (c *Conn) Send(ctx context.Context, b []byte) error {
 // answered and Send returns ctx's error, as a cancelled send would.
 func (c *Conn) handle(ctx context.Context, h nlmsg.Header, msg []byte) error {
 	c.warning = ""
+	c.replaced = nil
 	ack := func() {
 		if h.Flags&linux.NLM_F_ACK != 0 {
 			c.reply(appendErrorMsg(nil, msg, 0, c.warning, c.port))
@@ -164,8 +165,19 @@ func (c *Conn) echoer(ctx context.Context, h nlmsg.Header, body []byte) func() {
 			return
 		}
 		cur := encodeKind(kind, after, old)
-		evs := diffDel(nil, kind, old, cur)
+		var evs []event
+		if h.Type != linux.RTM_NEWROUTE {
+			// A route add or replace notifies the new route alone
+			// (fib_table_insert, fib6_add_rt2node), not the one it
+			// replaced.
+			evs = diffDel(evs, kind, old, cur)
+		}
 		evs = diffNew(evs, old, cur)
+		if len(evs) == 0 && c.replaced != nil {
+			if i, ok := cur.findNear(*c.replaced, 0); ok {
+				evs = append(evs, event{data: cur.bytes(i)})
+			}
+		}
 		for _, e := range evs {
 			b := append([]byte(nil), e.data...)
 			if e.delType != 0 {

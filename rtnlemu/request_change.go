@@ -328,10 +328,25 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		}
 		return err
 	}
-	if family == linux.AF_INET && h.Flags&uint16(FlagExcl) != 0 && c.hasRoute4Prefix(ctx, &m) {
-		return syscall.EEXIST // fib_table_insert: any route of that prefix, TOS and metric
+	if family == linux.AF_INET {
+		if h.Flags&uint16(FlagExcl) != 0 && c.hasRoute4Prefix(ctx, &m) {
+			return syscall.EEXIST // fib_table_insert: any route of that prefix, TOS and metric
+		}
+		dumpedRoute4(&m)
+		if h.Flags&uint16(FlagReplace) != 0 {
+			if done, err := c.replaceNoop4(ctx, &m, body); done {
+				return err
+			}
+		}
 	}
-	return setter.AddRoute(ctx, &m, requestFlags(h))
+	if err := setter.AddRoute(ctx, &m, requestFlags(h)); err != nil {
+		return err
+	}
+	if h.Flags&uint16(FlagReplace) != 0 {
+		k := routeKey(&m)
+		c.replaced = &k
+	}
+	return nil
 }
 
 // changeNeigh answers RTM_NEWNEIGH and RTM_DELNEIGH (neigh_add,
