@@ -81,6 +81,9 @@ type command struct {
 	netconf   bool              // monitor: print netconf messages (netconf, or everything on Linux)
 	nsid      bool              // monitor: print nsid messages (nsid, or everything on Linux)
 	prefix    bool              // monitor: print IPv6 prefix messages (prefix, or everything on Linux)
+	mroute    bool              // monitor: print multicast routes (mroute, or everything on Linux)
+	statsMon  bool              // monitor: print statistics messages (stats, or everything on Linux)
+	monFile   string            // monitor file FILE: print the messages rtmon saved there
 	timestamp int               // -t: 1, a "Timestamp:" line before each event; -ts: 2, a short one leading it
 	batch     string            // -batch FILE ("-" for stdin): run its lines
 	inBatch   bool              // a line of a batch file

@@ -20,16 +20,19 @@ import (
 // from link events, so routes and addresses on new links print their
 // device's name.
 type eventPrinter struct {
-	show     netinfo.WatchKind // what the user asked for
-	json     bool
-	label    bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
-	details  bool // -d: ip -d's details
-	oneline  bool // -o: a record's lines joined by backslashes
-	brief    bool // -br: ip's brief link, address and neighbour forms
-	family   netinfo.Family
-	netconf  bool // print netconf messages (monitor netconf, or everything)
-	nsid     bool // print nsid messages (monitor nsid, or everything)
-	prefixes bool // print IPv6 prefix messages (monitor prefix, or everything)
+	show      netinfo.WatchKind // what the user asked for
+	json      bool
+	label     bool // print each text line's kind first ("[ROUTE]"), as ip with label or all
+	details   bool // -d: ip -d's details
+	oneline   bool // -o: a record's lines joined by backslashes
+	brief     bool // -br: ip's brief link, address and neighbour forms
+	family    netinfo.Family
+	netconf   bool // print netconf messages (monitor netconf, or everything)
+	nsid      bool // print nsid messages (monitor nsid, or everything)
+	prefixes  bool // print IPv6 prefix messages (monitor prefix, or everything)
+	mroute    bool // print multicast routes (monitor mroute, or everything)
+	statsMsgs bool // print statistics messages (monitor stats, or everything)
+	stats     int  // -s: a multicast route's counters and age
 	// dev is monitor dev's link: other links' link, address, route,
 	// neighbour and netconf messages print only their headers, as ip's
 	// filters drop them after print_headers; 0 for none.
@@ -160,6 +163,12 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 		return b
 	}
 	switch mh.Type {
+	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
+		b = p.formatMroute(b, mh, payload)
+	case linux.RTM_NEWSTATS:
+		if p.statsMsgs { // text under -j too, as ip prints it
+			b = p.appendStats(p.textPrefix(b, "[STATS]", false), payload)
+		}
 	case linux.RTM_NEWLINK, linux.RTM_DELLINK:
 		if len(payload) < linux.SizeofIfInfomsg {
 			break
@@ -282,34 +291,31 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 	if c.prefix && c.family != netinfo.FamilyInet {
 		groups = append(groups, linux.RTNLGRP_IPV6_PREFIX)
 	}
+	groups = append(groups, mrouteStatsGroups(c)...)
 	opts := []netinfo.WatchOption{netinfo.WithMessages(groups...)}
 	if c.family != netinfo.FamilyAll {
 		opts = append(opts, netinfo.WithWatchFamily(c.family))
+	}
+	if c.monFile != "" {
+		return monitorFile(ctx, h, c, w, errW)
+	}
+	if err := c.monitorOSCheck(); err != nil {
+		return err
 	}
 	links, _, err := loadLinks(ctx, h)
 	if err != nil {
 		return err
 	}
 	cache := newLLCache(links, linkGetter(ctx, h))
-	dev := 0
-	if c.dev != "" {
-		l, err := h.LinkByName(ctx, c.dev)
-		if err != nil {
-			return ipUsagef("Error: argument %q is wrong: Device does not exist\n", c.dev)
-		}
-		dev = l.Index
+	dev, err := monitorDev(ctx, h, c)
+	if err != nil {
+		return err
 	}
 	var nsids *nsidMap
 	if c.linuxLocal() {
 		nsids = newNSIDMap(ctx, h)
 	}
-	p := &eventPrinter{
-		show: c.watch, json: c.json, label: c.label, details: c.details, oneline: c.oneline, brief: c.brief, family: c.family, netconf: c.netconf,
-		dsfields: c.dsfields, realms: c.realms,
-		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
-		nsid: c.nsid, prefixes: c.prefix, nsids: nsids, nsName: nsids.name, errW: errW,
-		timestamp: c.timestamp, now: time.Now, dev: dev,
-	}
+	p := newEventPrinter(c, cache, nsids, dev, errW)
 	// ip flushes each event; this flushes once the kernel's queue is
 	// empty (WithIdle), so a watching operator still sees each event at
 	// once, and a storm costs a write per burst instead of per event.
@@ -330,6 +336,32 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		err = ferr
 	}
 	return err
+}
+
+// newEventPrinter makes monitor's printer of the messages c asks for,
+// with the link names in cache, the namespace ids in nsids (nil for
+// none), and dev monitor dev's link (0 for none).
+func newEventPrinter(c *command, cache *llCache, nsids *nsidMap, dev int, errW io.Writer) *eventPrinter {
+	return &eventPrinter{
+		show: c.watch, json: c.json, label: c.label, details: c.details, oneline: c.oneline, brief: c.brief, family: c.family, netconf: c.netconf,
+		dsfields: c.dsfields, realms: c.realms,
+		cache: cache, names: cache.names, tables: c.tables, groups: c.groups,
+		nsid: c.nsid, prefixes: c.prefix, nsids: nsids, nsName: nsids.name, errW: errW,
+		mroute: c.mroute, statsMsgs: c.statsMon, stats: c.stats,
+		timestamp: c.timestamp, now: time.Now, dev: dev,
+	}
+}
+
+// monitorDev finds monitor dev's link: its index, 0 for none.
+func monitorDev(ctx context.Context, h *netinfo.Handle, c *command) (int, error) {
+	if c.dev == "" {
+		return 0, nil
+	}
+	l, err := h.LinkByName(ctx, c.dev)
+	if err != nil {
+		return 0, ipUsagef("Error: argument %q is wrong: Device does not exist\n", c.dev)
+	}
+	return l.Index, nil
 }
 
 // nameLink learns the name of a link that an event refers to and that

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"runtime"
 
 	"github.com/rtnlx/rtnlx/netinfo"
@@ -20,6 +21,7 @@ var monitorWords = []struct {
 	{"link", netinfo.WatchLinks, ""},
 	{"address", netinfo.WatchAddrs, ""},
 	{"route", netinfo.WatchRoutes, ""},
+	{"mroute", 0, "mroute"},
 	{"prefix", 0, "prefix"},
 	{"neigh", netinfo.WatchNeighbors, ""},
 	{"netconf", 0, "netconf"},
@@ -27,9 +29,6 @@ var monitorWords = []struct {
 	{"nsid", 0, "nsid"},
 	{"nexthop", netinfo.WatchNexthops, ""},
 }
-
-// monitorUnsupported are the words ip takes that ipinfo does not.
-var monitorUnsupported = []string{"file", "mroute", "all-nsid"}
 
 // parseMonitor parses `monitor [all | OBJECTS] [label] [dev DEV]`. With no object
 // (or only all and label) it watches everything: on Linux that is what
@@ -52,6 +51,8 @@ func (c *command) parseMonitor(args []string) error {
 					c.nsid = true
 				case "prefix":
 					c.prefix = true
+				case "mroute":
+					c.mroute = true
 				}
 				c.watch |= w.kind
 				found = true
@@ -65,8 +66,18 @@ func (c *command) parseMonitor(args []string) error {
 		case a == "all":
 			c.label = true
 			continue
-		case a == "stats":
-			return usagef("monitor: %s is not supported by ipinfo", a)
+		case a == "stats": // the whole word, as ip
+			c.statsMon = true
+			continue
+		case isPrefix(a, "all-nsid"):
+			return usagef("monitor: all-nsid is not supported by ipinfo")
+		case isPrefix(a, "file"):
+			if i+1 >= len(args) {
+				return ipUsagef("Command line is not complete. Try option \"help\"")
+			}
+			i++
+			c.monFile = args[i]
+			continue
 		case a == "dev":
 			if i+1 >= len(args) {
 				return ipUsagef("Command line is not complete. Try option \"help\"")
@@ -77,18 +88,13 @@ func (c *command) parseMonitor(args []string) error {
 		case isPrefix(a, "help"):
 			return errHelp
 		}
-		for _, w := range monitorUnsupported {
-			if isPrefix(a, w) {
-				return usagef("monitor: %s is not supported by ipinfo", w)
-			}
-		}
 		return ipUsagef("Argument %q is unknown, try \"ip monitor help\".", a)
 	}
-	if c.watch == 0 && !c.netconf && !c.nsid && !c.prefix {
+	if c.watch == 0 && !c.netconf && !c.nsid && !c.prefix && !c.mroute && !c.statsMon {
 		c.watch = netinfo.WatchAll
 		if c.linuxLocal() {
 			c.watch |= netinfo.WatchRules | netinfo.WatchNexthops
-			c.netconf, c.nsid, c.prefix = true, true, true
+			c.netconf, c.nsid, c.prefix, c.mroute, c.statsMon = true, true, true, true, true
 		}
 	}
 	return nil
@@ -97,3 +103,25 @@ func (c *command) parseMonitor(args []string) error {
 // linuxLocal reports whether the command runs on this Linux host's
 // kernel (not through rtnlxd), where ip's Linux-only objects exist.
 func (c *command) linuxLocal() bool { return runtime.GOOS == "linux" && c.remote == "" }
+
+// monitorOSCheck refuses what only Linux's kernel sends, multicast
+// routes and statistics messages, asked for elsewhere (another OS, or
+// through rtnlxd).
+func (c *command) monitorOSCheck() error {
+	if c.linuxLocal() {
+		return nil
+	}
+	for _, w := range []struct {
+		on   bool
+		word string
+	}{{c.mroute, "mroute"}, {c.statsMon, "stats"}} {
+		if w.on {
+			where := runtime.GOOS
+			if c.remote != "" {
+				where = "a remote rtnlxd"
+			}
+			return fmt.Errorf("monitor %s: Linux's netlink only, not available on %s: %w", w.word, where, netinfo.ErrNotSupported)
+		}
+	}
+	return nil
+}

@@ -8,8 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// monitor's command-line errors are ip's, with ip's exit status; what ip
-// takes and ipinfo does not is said so.
+// monitor's command-line errors are ip's, with ip's exit status.
 func TestMonitorArgErrors(t *testing.T) {
 	tests := []struct {
 		args   []string
@@ -18,8 +17,9 @@ func TestMonitorArgErrors(t *testing.T) {
 	}{
 		{[]string{"monitor", "bogus"}, 255, "Argument \"bogus\" is unknown, try \"ip monitor help\".\n"},
 		{[]string{"monitor", "route", "d"}, 255, "Argument \"d\" is unknown, try \"ip monitor help\".\n"},
-		{[]string{"monitor", "al"}, 255, "ipinfo: monitor: all-nsid is not supported by ipinfo; see ipinfo -h\n"},
-		{[]string{"monitor", "file", "x"}, 255, "ipinfo: monitor: file is not supported by ipinfo; see ipinfo -h\n"},
+		{[]string{"monitor", "s"}, 255, "Argument \"s\" is unknown, try \"ip monitor help\".\n"},
+		{[]string{"monitor", "file"}, 255, "Command line is not complete. Try option \"help\"\n"},
+		{[]string{"monitor", "f", "/nonexistent/ipinfo"}, 255, "Cannot fopen: No such file or directory\n"},
 		{[]string{"monitor", "link", "dev"}, 255, "Command line is not complete. Try option \"help\"\n"},
 	}
 	if runtime.GOOS == "linux" {

@@ -346,3 +346,18 @@ const (
 	IFLA_EVENT_IGMP_RESEND      = 5
 	IFLA_EVENT_BONDING_OPTIONS  = 6
 )
+
+// linux/if_link.h: RTM_NEWSTATS messages (struct if_stats_msg: family u8,
+// pad u8, pad u16, ifindex u32, filter_mask u32) and the offload
+// statistics nest whose hardware-statistics state ip monitor prints.
+const (
+	SizeofIfStatsMsg = 12
+
+	IFLA_STATS_LINK_OFFLOAD_XSTATS = 4
+
+	IFLA_OFFLOAD_XSTATS_HW_S_INFO = 2
+	IFLA_OFFLOAD_XSTATS_L3_STATS  = 3
+
+	IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST = 1
+	IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED    = 2
+)

@@ -34,6 +34,9 @@ const (
 	RTM_DELNSID = 89
 	RTM_GETNSID = 90
 
+	RTM_NEWSTATS = 92 // struct if_stats_msg, if_link.go
+	RTM_GETSTATS = 94
+
 	RTM_NEWNEXTHOP = 104
 	RTM_DELNEXTHOP = 105
 	RTM_GETNEXTHOP = 106
