@@ -49,14 +49,15 @@ var neighStateWords = map[string]netinfo.NeighState{
 func parseNeighChange(op string, args []string, family netinfo.Family) (*neighChange, error) {
 	nc := &neighChange{op: op, n: netinfo.Neighbor{Family: family}}
 	n := &nc.n
-	dstGiven := false
+	dstGiven, lladdrGiven := false, false
+	lla := "" // read once the line is known complete, as ip does
 	setDst := func(s string) error {
 		if dstGiven {
 			return garbage("to", s)
 		}
 		ip, err := netip.ParseAddr(s)
-		if err != nil {
-			return badPrefix("inet address", s)
+		if err != nil || (family != netinfo.FamilyAll && familyOf(ip) != family) {
+			return badPrefix(familyName(family)+" address", s) // get_addr's words
 		}
 		n.IP, dstGiven = ip, true
 		return nil
@@ -71,11 +72,10 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 			if v, err = next(); err != nil {
 				return nil, err
 			}
-			hw, err := net.ParseMAC(v)
-			if err != nil {
-				return nil, &ipError{code: exitFailure, msg: strconv.Quote(v) + " is invalid lladdr."}
+			if lladdrGiven {
+				return nil, ipUsagef("Error: duplicate \"lladdr\": %q is the second value.", v)
 			}
-			n.HardwareAddr = hw
+			lla, lladdrGiven = v, true
 		case w == "nud":
 			if v, err = next(); err != nil {
 				return nil, err
@@ -88,6 +88,9 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 		case matches(w, "proxy"):
 			if v, err = next(); err != nil {
 				return nil, err
+			}
+			if matches(v, "help") {
+				return nil, errHelp
 			}
 			if err := setDst(v); err != nil {
 				return nil, err
@@ -107,8 +110,12 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 					return nil, err
 				}
 			}
+			// ip skips a help word here (NEXT_ARG): the address is the
+			// word after it, and "add help" alone is an incomplete line.
 			if matches(w, "help") {
-				return nil, errHelp
+				if w, err = next(); err != nil {
+					return nil, err
+				}
 			}
 			if err := setDst(w); err != nil {
 				return nil, err
@@ -116,7 +123,14 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 		}
 	}
 	if nc.dev == "" || !dstGiven {
-		return nil, &ipError{code: exitFailure, msg: "Device and destination are required arguments."}
+		return nil, &ipError{code: exitUsage, msg: "Device and destination are required arguments.", exits: true} // exit(-1)
+	}
+	if lla != "" && lla != "null" { // "null": no address
+		hw, err := net.ParseMAC(lla)
+		if err != nil {
+			return nil, &ipError{code: exitFailure, msg: strconv.Quote(lla) + " is invalid lladdr."}
+		}
+		n.HardwareAddr = hw
 	}
 	return nc, nil
 }

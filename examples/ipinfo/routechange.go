@@ -176,9 +176,6 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 				return nil, err
 			}
 		default:
-			if matches(w, "help") {
-				return nil, errHelp
-			}
 			if w == "to" {
 				if w, err = next(); err != nil {
 					return nil, err
@@ -190,6 +187,10 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 					i++
 					w = args[i]
 				}
+			}
+			// After "to" and the type, as ip reads it: "route add to help".
+			if matches(w, "help") {
+				return nil, errHelp
 			}
 			if dstGiven {
 				return nil, garbage("to", w)
