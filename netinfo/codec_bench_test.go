@@ -39,7 +39,7 @@ var (
 )
 
 // The decoders allocate only for strings, hardware addresses, link
-// statistics and next-hop slices.
+// statistics, neighbour cache info and next-hop slices.
 func TestDecodeAllocations(t *testing.T) {
 	var (
 		r Route
@@ -66,7 +66,7 @@ func TestDecodeAllocations(t *testing.T) {
 		{"multipath route: the next-hop slice", recordedWith(t, "routes.nl", linux.RTM_NEWROUTE, benchMultipath), decR, 1},
 		{"IPv6 address without label", recordedWith(t, "addrs.nl", linux.RTM_NEWADDR, benchAddr6), decA, 0},
 		{"IPv4 address: the label", recordedWith(t, "addrs.nl", linux.RTM_NEWADDR, benchAddr4Label), decA, 1},
-		{"neighbour: the link-layer address", recordedWith(t, "neighs.nl", linux.RTM_NEWNEIGH, benchNeighIP), decN, 1},
+		{"neighbour: the link-layer address and the cache info", recordedWith(t, "neighs.nl", linux.RTM_NEWNEIGH, benchNeighIP), decN, 2},
 		// veth0: name, alias, one buffer for both addresses, the stats;
 		// kind and qdisc are interned.
 		{"link", recordedWith(t, "links.nl", linux.RTM_NEWLINK, benchLinkName), decL, 4},

@@ -21,7 +21,8 @@ func DecodeNeighbor(b []byte) (Neighbor, error) {
 }
 
 // decodeNeighbor fills n from an ndmsg payload. n is overwritten, and
-// left as it was on error. It allocates only for the link-layer address.
+// left as it was on error. It allocates only for the link-layer address
+// and the cache info.
 func decodeNeighbor(b []byte, n *Neighbor) error { return decodeNeighborWith(b, n, nil) }
 
 // decodeNeighborWith is decodeNeighbor with a dump's scratch, which
@@ -40,6 +41,7 @@ func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
 	}
 	var lladdr []byte
 	var err error
+	var cache, probes []byte // NDA_CACHEINFO and NDA_PROBES, read once the message is known good
 	r := attrReader{b: b[linux.SizeofNdMsg:]}
 	for r.next() {
 		switch r.typ {
@@ -52,6 +54,16 @@ func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
 				return truncated("NDA_PROTOCOL")
 			}
 			out.Protocol = RouteProtocol(r.val[0])
+		case linux.NDA_CACHEINFO:
+			if len(r.val) < linux.SizeofNdaCacheinfo {
+				return truncated("NDA_CACHEINFO")
+			}
+			cache = r.val
+		case linux.NDA_PROBES:
+			if len(r.val) < 4 {
+				return truncated("NDA_PROBES")
+			}
+			probes = r.val
 		}
 		if err != nil {
 			return err
@@ -59,6 +71,13 @@ func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
 	}
 	if r.err != nil {
 		return r.err
+	}
+	if cache != nil {
+		out.CacheInfo = sc.neighCacheInfo()
+		out.CacheInfo.decode(cache)
+		if probes != nil {
+			out.CacheInfo.Probes = binary.NativeEndian.Uint32(probes)
+		}
 	}
 	out.HardwareAddr = sc.hardwareAddr(lladdr) // copied only once the message is known good
 	*n = out

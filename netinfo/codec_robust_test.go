@@ -392,6 +392,11 @@ func TestDecodeNeighborEdgeCases(t *testing.T) {
 			base(Neighbor{Family: FamilyBridge, IP: ip("2001:db8::1"), HardwareAddr: mustMAC("02:00:00:00:00:01")}), nil},
 		{"infiniband lladdr", cat(hdr(linux.AF_INET), nlAttr(linux.NDA_LLADDR, make([]byte, 20))),
 			base(Neighbor{Family: FamilyInet, HardwareAddr: make([]byte, 20)}), nil},
+		{"cache info in clock ticks, with probes", cat(hdr(linux.AF_INET), nlAttr(linux.NDA_CACHEINFO, cat(nlU32(150), nlU32(20), nlU32(7), nlU32(2))), nlAttr(linux.NDA_PROBES, nlU32(3))),
+			base(Neighbor{Family: FamilyInet, CacheInfo: &NeighCacheInfo{Confirmed: 1500 * time.Millisecond, Used: 200 * time.Millisecond, Updated: 70 * time.Millisecond, RefCount: 2, Probes: 3}}), nil},
+		{"probes without cache info", cat(hdr(linux.AF_INET), nlAttr(linux.NDA_PROBES, nlU32(3))), base(Neighbor{Family: FamilyInet}), nil},
+		{"short NDA_CACHEINFO", cat(hdr(linux.AF_INET), nlAttr(linux.NDA_CACHEINFO, make([]byte, 12))), Neighbor{}, ErrTruncated},
+		{"short NDA_PROBES", cat(hdr(linux.AF_INET), nlAttr(linux.NDA_CACHEINFO, make([]byte, 16)), nlAttr(linux.NDA_PROBES, make([]byte, 2))), Neighbor{}, ErrTruncated},
 		{"short NDA_DST", cat(hdr(linux.AF_INET6), nlAttr(linux.NDA_DST, make([]byte, 6))), Neighbor{}, ErrTruncated},
 		{"short header", hdr(linux.AF_INET)[:11], Neighbor{}, ErrTruncated},
 	}

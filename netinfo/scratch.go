@@ -15,12 +15,14 @@ type decodeScratch struct {
 	last  string // the string str returned last
 	hw    []byte
 	stats []LinkStats
+	neigh []NeighCacheInfo
 }
 
 // Bounds of a scratch: it interns at most scratchStrings strings (and
 // starts afresh when full, so renamed links do not keep old names), and
 // carves hardware addresses out of blocks of scratchBlock bytes and
-// counters out of blocks of scratchStats.
+// counters (link statistics, neighbour cache info) out of blocks of
+// scratchStats.
 const (
 	scratchStrings = 1024
 	scratchBlock   = 4096
@@ -64,6 +66,20 @@ func (sc *decodeScratch) linkStats() *LinkStats {
 	s := &sc.stats[0]
 	sc.stats = sc.stats[1:]
 	return s
+}
+
+// neighCacheInfo returns a zeroed cache info for one neighbour, carved
+// out of a block of scratchStats as linkStats are.
+func (sc *decodeScratch) neighCacheInfo() *NeighCacheInfo {
+	if sc == nil {
+		return new(NeighCacheInfo)
+	}
+	if len(sc.neigh) == 0 {
+		sc.neigh = make([]NeighCacheInfo, scratchStats)
+	}
+	c := &sc.neigh[0]
+	sc.neigh = sc.neigh[1:]
+	return c
 }
 
 // hardwareAddr copies v out of the message; nil when empty. The copy's

@@ -4,6 +4,10 @@ package linux
 // ifindex s32, state u16, flags u8, type u8.
 const SizeofNdMsg = 12
 
+// SizeofNdaCacheinfo is the size of struct nda_cacheinfo (NDA_CACHEINFO):
+// confirmed, used, updated (clock_t ticks ago) and refcnt, each u32.
+const SizeofNdaCacheinfo = 16
+
 // linux/neighbour.h: neighbour attributes (NDA_*).
 const (
 	NDA_UNSPEC    = 0
