@@ -331,31 +331,7 @@ func gatewayJSON(o *jsonObject, family netinfo.Family, gw netip.Addr) {
 
 // appendNeighJSON adds one `ip -j neigh` object.
 func appendNeighJSON(b []byte, n *netinfo.Neighbor, names linkNames, hideDev, deleted bool) []byte {
-	o := beginObject(b)
-	if deleted {
-		o.boolean("deleted", true)
-	}
-	if n.IP.IsValid() {
-		o.addr("dst", n.IP)
-	}
-	if n.Index != 0 && !hideDev {
-		o.str("dev", names.name(n.Index))
-	}
-	if len(n.HardwareAddr) > 0 {
-		o.str("lladdr", n.HardwareAddr.String())
-	}
-	for _, fw := range neighFlagWords {
-		if n.Flags&fw.flag != 0 {
-			o.null(fw.word)
-		}
-	}
-	if n.State != netinfo.NeighNone {
-		o.strings("state", n.State.Words())
-	}
-	if n.Protocol != 0 {
-		o.str("protocol", n.Protocol.String())
-	}
-	return o.end()
+	return appendNeighFormJSON(b, n, names, neighForm{hideDev: hideDev, deleted: deleted})
 }
 
 // appendResyncJSON adds a resync marker line's object: {"resync":"start"}

@@ -21,6 +21,7 @@ type neighSelector struct {
 	to     inetPrefix
 	proxy  bool                  // the proxy (pneigh) table instead of the cache
 	proto  netinfo.RouteProtocol // 0: any
+	unused bool                  // only entries nothing references (NDA_CACHEINFO's refcnt 0)
 
 	dev string
 	masterFilter
@@ -93,9 +94,7 @@ func parseNeighSelector(args []string, flush bool, family netinfo.Family) (*neig
 		case w == "nomaster":
 			s.setNoMaster()
 		case w == "unused":
-			// ip keeps the entries whose NDA_CACHEINFO refcount is 0,
-			// which netinfo does not read: refuse rather than guess.
-			return nil, usagef("neigh: the unused selector is not supported by this build of ipinfo")
+			s.unused = true
 		case w == "nud":
 			if v, err = next(); err != nil {
 				return nil, err
@@ -186,6 +185,9 @@ func (s *neighSelector) match(n *netinfo.Neighbor, masters map[int]int) bool {
 	if s.proto != 0 && n.Protocol != s.proto {
 		return false
 	}
+	if s.unused && n.CacheInfo != nil && n.CacheInfo.RefCount != 0 {
+		return false // an entry without cache info (a proxy entry) passes, as in ip
+	}
 	if s.to.family != netinfo.FamilyAll && s.to.bits > 0 && n.IP.IsValid() {
 		if n.Family != s.to.family {
 			return false
@@ -248,12 +250,13 @@ func showNeighs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer)
 	if err != nil {
 		return err
 	}
+	f := neighForm{hideDev: s.index != 0, stats: c.stats > 0, brief: c.brief}
 	lw := newListWriter(w, c.json)
 	for i := range neighs {
 		if c.json {
-			lw.done(appendNeighJSON(lw.next(), &neighs[i], names, s.index != 0, false))
+			lw.done(appendNeighFormJSON(lw.next(), &neighs[i], names, f))
 		} else {
-			lw.done(appendNeighLine(lw.next(), &neighs[i], names, s.index != 0))
+			lw.done(appendNeighText(lw.next(), &neighs[i], names, f))
 		}
 	}
 	return lw.close()
@@ -290,9 +293,12 @@ func (nf *neighFlush) apply(ctx context.Context, h *netinfo.Handle, c *command, 
 			return flushDone(w, c, round)
 		}
 		if c.stats > 1 {
+			// -s -s: each entry as print_neigh prints it then, with its
+			// cache info.
+			f := neighForm{hideDev: s.index != 0, stats: true, brief: c.brief}
 			var b []byte
 			for i := range doomed {
-				b = appendNeighLine(b, &doomed[i], names, s.index != 0)
+				b = appendNeighText(b, &doomed[i], names, f)
 			}
 			if _, err := w.Write(b); err != nil {
 				return err

@@ -233,30 +233,5 @@ func appendGatewayText(b []byte, family netinfo.Family, gw netip.Addr) []byte {
 // appendNeighLine appends an `ip neigh` line:
 // "10.0.0.2 dev eth0 lladdr 02:00:00:00:00:01 router REACHABLE".
 func appendNeighLine(b []byte, n *netinfo.Neighbor, names linkNames, hideDev bool) []byte {
-	if n.IP.IsValid() {
-		b = n.IP.AppendTo(b)
-	}
-	if n.Index != 0 && !hideDev {
-		b = append(b, " dev "...)
-		b = append(b, names.name(n.Index)...)
-	}
-	if len(n.HardwareAddr) > 0 {
-		b = append(b, " lladdr "...)
-		b = append(b, n.HardwareAddr.String()...)
-	}
-	for _, fw := range neighFlagWords {
-		if n.Flags&fw.flag != 0 {
-			b = append(b, ' ')
-			b = append(b, fw.word...)
-		}
-	}
-	if n.State != netinfo.NeighNone {
-		b = append(b, ' ')
-		b = append(b, n.State.String()...)
-	}
-	if n.Protocol != 0 {
-		b = append(b, " proto "...)
-		b = append(b, n.Protocol.String()...)
-	}
-	return append(b, '\n')
+	return appendNeighText(b, n, names, neighForm{hideDev: hideDev})
 }
