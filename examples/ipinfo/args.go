@@ -84,6 +84,7 @@ type command struct {
 	mroute    bool              // monitor: print multicast routes (mroute, or everything on Linux)
 	statsMon  bool              // monitor: print statistics messages (stats, or everything on Linux)
 	monFile   string            // monitor file FILE: print the messages rtmon saved there
+	allNSID   bool              // monitor all-nsid: every namespace's messages, each led by its id
 	timestamp int               // -t: 1, a "Timestamp:" line before each event; -ts: 2, a short one leading it
 	batch     string            // -batch FILE ("-" for stdin): run its lines
 	inBatch   bool              // a line of a batch file

@@ -27,12 +27,13 @@ type eventPrinter struct {
 	oneline   bool // -o: a record's lines joined by backslashes
 	brief     bool // -br: ip's brief link, address and neighbour forms
 	family    netinfo.Family
-	netconf   bool // print netconf messages (monitor netconf, or everything)
-	nsid      bool // print nsid messages (monitor nsid, or everything)
-	prefixes  bool // print IPv6 prefix messages (monitor prefix, or everything)
-	mroute    bool // print multicast routes (monitor mroute, or everything)
-	statsMsgs bool // print statistics messages (monitor stats, or everything)
-	stats     int  // -s: a multicast route's counters and age
+	netconf   bool   // print netconf messages (monitor netconf, or everything)
+	nsid      bool   // print nsid messages (monitor nsid, or everything)
+	prefixes  bool   // print IPv6 prefix messages (monitor prefix, or everything)
+	mroute    bool   // print multicast routes (monitor mroute, or everything)
+	statsMsgs bool   // print statistics messages (monitor stats, or everything)
+	stats     int    // -s: a multicast route's counters and age
+	nsidTag   string // monitor all-nsid: where the message came from, "[nsid 5]"
 	// dev is monitor dev's link: other links' link, address, route,
 	// neighbour and netconf messages print only their headers, as ip's
 	// filters drop them after print_headers; 0 for none.
@@ -258,6 +259,7 @@ func (p *eventPrinter) prefix(b []byte, label string, deleted bool) []byte {
 	if p.timestamp > 0 {
 		b = appendTimestamp(b, p.now(), p.timestamp > 1)
 	}
+	b = append(b, p.nsidTag...)
 	if p.label {
 		b = append(b, label...)
 	}
@@ -316,6 +318,9 @@ func monitor(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.Writ
 		nsids = newNSIDMap(ctx, h)
 	}
 	p := newEventPrinter(c, cache, nsids, dev, errW)
+	if c.allNSID {
+		return followAllNSID(ctx, c, p, w)
+	}
 	// ip flushes each event; this flushes once the kernel's queue is
 	// empty (WithIdle), so a watching operator still sees each event at
 	// once, and a storm costs a write per burst instead of per event.

@@ -70,7 +70,8 @@ func (c *command) parseMonitor(args []string) error {
 			c.statsMon = true
 			continue
 		case isPrefix(a, "all-nsid"):
-			return usagef("monitor: all-nsid is not supported by ipinfo")
+			c.allNSID = true
+			continue
 		case isPrefix(a, "file"):
 			if i+1 >= len(args) {
 				return ipUsagef("Command line is not complete. Try option \"help\"")
@@ -105,8 +106,8 @@ func (c *command) parseMonitor(args []string) error {
 func (c *command) linuxLocal() bool { return runtime.GOOS == "linux" && c.remote == "" }
 
 // monitorOSCheck refuses what only Linux's kernel sends, multicast
-// routes and statistics messages, asked for elsewhere (another OS, or
-// through rtnlxd).
+// routes, statistics messages and other namespaces' messages, asked for
+// elsewhere (another OS, or through rtnlxd).
 func (c *command) monitorOSCheck() error {
 	if c.linuxLocal() {
 		return nil
@@ -114,7 +115,7 @@ func (c *command) monitorOSCheck() error {
 	for _, w := range []struct {
 		on   bool
 		word string
-	}{{c.mroute, "mroute"}, {c.statsMon, "stats"}} {
+	}{{c.mroute, "mroute"}, {c.statsMon, "stats"}, {c.allNSID, "all-nsid"}} {
 		if w.on {
 			where := runtime.GOOS
 			if c.remote != "" {

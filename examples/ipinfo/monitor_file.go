@@ -52,6 +52,9 @@ func monitorFile(ctx context.Context, h *netinfo.Handle, c *command, w, errW io.
 	out := bufio.NewWriter(w)
 	defer out.Flush()
 	p := newEventPrinter(&fc, newLLCache(nil, linkGetter(ctx, h)), nil, dev, flushFirst{out, errW})
+	if c.allNSID {
+		p.nsidTag = nsidTag(-1) // a file's messages carry no namespace id
+	}
 	r := bufio.NewReader(f)
 	buf := make([]byte, fileMsgMax)
 	var pos int64
@@ -98,7 +101,8 @@ func readFileMsg(r io.Reader, buf []byte, pos *int64) ([]byte, error) {
 	return buf[:size], nil
 }
 
-// formatFileMsg renders one message of a file as ip's accept_msg does.
+// formatFileMsg renders one message as ip's accept_msg does: a file's,
+// or one that monitor all-nsid received.
 func (p *eventPrinter) formatFileMsg(msg []byte) []byte {
 	mh, payload, _, ok := nlmsg.Next(msg)
 	if !ok {
@@ -118,6 +122,12 @@ func (p *eventPrinter) formatFileMsg(msg []byte) []byte {
 		return b
 	case linux.NLMSG_ERROR, linux.NLMSG_NOOP, linux.NLMSG_DONE:
 		return p.b[:0]
+	}
+	switch mh.Type {
+	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH, linux.RTM_GETNEIGH:
+		if p.family != netinfo.FamilyAll && len(payload) > 0 && netinfo.Family(payload[0]) != p.family {
+			return p.b[:0] // -4, -6: ip prints no neighbour of another family
+		}
 	}
 	ev, known, err := fileEvent(mh, payload)
 	if err != nil {

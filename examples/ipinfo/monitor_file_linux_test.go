@@ -28,6 +28,7 @@ import (
 // monitorFileForms are the option sets each file is printed with.
 var monitorFileForms = [][]string{
 	{}, {"label"}, {"all"}, {"-d"}, {"-o"}, {"-br", "label"}, {"dev", "v0"}, {"label", "dev", "v1"}, {"-t", "label"},
+	{"all-nsid", "label"},
 }
 
 // craftedFileForms add what only the made messages are printed with: -s
