@@ -36,7 +36,7 @@ func watchInPlace(ctx context.Context, h *netinfo.Handle, kinds netinfo.WatchKin
 		defer close(f.events)
 		err := h.WatchFunc(ctx, kinds, func(ev *netinfo.Event) error {
 			select {
-			case f.events <- copyEvent(ev): // ev and its object are reused
+			case f.events <- ev.Clone(): // ev and its object are reused
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
@@ -63,31 +63,4 @@ func (f *funcWatcher) Close() error {
 	f.cancel()
 	<-f.done
 	return nil
-}
-
-// copyEvent copies ev and the object it points to (whose slices a
-// decode makes anew).
-func copyEvent(ev *netinfo.Event) netinfo.Event {
-	e := *ev
-	switch {
-	case ev.Link != nil:
-		l := *ev.Link
-		e.Link = &l
-	case ev.Addr != nil:
-		a := *ev.Addr
-		e.Addr = &a
-	case ev.Route != nil:
-		r := *ev.Route
-		e.Route = &r
-	case ev.Neighbor != nil:
-		n := *ev.Neighbor
-		e.Neighbor = &n
-	case ev.Rule != nil:
-		r := *ev.Rule
-		e.Rule = &r
-	case ev.Nexthop != nil:
-		n := *ev.Nexthop
-		e.Nexthop = &n
-	}
-	return e
 }

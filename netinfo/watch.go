@@ -1,6 +1,7 @@
 package netinfo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -76,6 +77,35 @@ type Event struct {
 	// Message is, with WithMessages, the netlink message (header and
 	// payload) the event came in; nil otherwise. See WithMessages.
 	Message []byte
+}
+
+// Clone returns a copy of e that shares nothing with it: its object and
+// Message are copied too. WatchFunc's fn calls it for an event it keeps,
+// since WatchFunc reuses the Event, its object and its Message.
+func (e *Event) Clone() Event {
+	c := *e
+	switch {
+	case e.Link != nil:
+		l := *e.Link
+		c.Link = &l
+	case e.Addr != nil:
+		a := *e.Addr
+		c.Addr = &a
+	case e.Route != nil:
+		r := *e.Route
+		c.Route = &r
+	case e.Neighbor != nil:
+		n := *e.Neighbor
+		c.Neighbor = &n
+	case e.Rule != nil:
+		r := *e.Rule
+		c.Rule = &r
+	case e.Nexthop != nil:
+		n := *e.Nexthop
+		c.Nexthop = &n
+	}
+	c.Message = bytes.Clone(e.Message)
+	return c
 }
 
 // A WatchOption configures Watch.
@@ -294,14 +324,7 @@ func (w *Watcher) Close() error {
 }
 
 func (w *Watcher) run(ctx context.Context) {
-	defer func() {
-		w.conn.Close()
-		w.h.mu.Lock()
-		delete(w.h.watchers, w)
-		w.h.mu.Unlock()
-		close(w.events)
-		close(w.done)
-	}()
+	defer w.finish()
 	loop := w.loop
 	if w.opts.noView {
 		loop = w.loopWithoutView
@@ -436,6 +459,17 @@ func (w *Watcher) handleMessage(ctx context.Context, mh nlmsg.Header, p []byte) 
 		return false, err
 	}
 	return false, w.followNexthops(ctx, nf)
+}
+
+// finish undoes openWatcher once the loop has ended: it closes the
+// connection, forgets the watcher and closes its channels.
+func (w *Watcher) finish() {
+	w.conn.Close()
+	w.h.mu.Lock()
+	delete(w.h.watchers, w)
+	w.h.mu.Unlock()
+	close(w.events)
+	close(w.done)
 }
 
 // send delivers one event, or gives up when the watcher stops.

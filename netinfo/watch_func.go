@@ -8,8 +8,8 @@ import "context"
 // WatchFunc watches in the calling goroutine: it calls fn with every
 // event until ctx ends (then it returns nil), the handle is closed (nil
 // too), fn returns an error (that error) or the transport fails. The
-// Event and the object it points to are reused for the next event: fn
-// must copy what it keeps. fn must not close the handle (Close waits for
+// Event, the object it points to and its Message are reused for the
+// next event: fn must copy what it keeps (Event.Clone). fn must not close the handle (Close waits for
 // WatchFunc to return); to stop, it returns an error.
 //
 // By default it keeps no view (as WithoutView): the kernel's events as
@@ -35,12 +35,7 @@ func (h *Handle) WatchFunc(ctx context.Context, kinds WatchKind, fn func(*Event)
 	}
 	defer func() {
 		w.cancel()
-		w.conn.Close()
-		w.h.mu.Lock()
-		delete(w.h.watchers, w)
-		w.h.mu.Unlock()
-		close(w.events)
-		close(w.done)
+		w.finish()
 	}()
 	var fnErr error
 	deliver := func(ev *Event) bool {

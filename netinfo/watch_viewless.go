@@ -1,7 +1,6 @@
 package netinfo
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -71,23 +70,7 @@ func (o *watchOptions) groups(kinds WatchKind) []uint32 {
 // copied out of the reused one, since the consumer may keep it.
 func (w *Watcher) loopWithoutView(ctx context.Context) error {
 	return w.runWithoutView(ctx, func(ev *Event) bool {
-		e := *ev
-		e.Message = bytes.Clone(ev.Message) // in the reused receive buffer
-		switch {
-		case ev.Link != nil:
-			l := *ev.Link
-			e.Link = &l
-		case ev.Addr != nil:
-			a := *ev.Addr
-			e.Addr = &a
-		case ev.Route != nil:
-			r := *ev.Route
-			e.Route = &r
-		case ev.Neighbor != nil:
-			n := *ev.Neighbor
-			e.Neighbor = &n
-		}
-		return w.send(ctx, e)
+		return w.send(ctx, ev.Clone())
 	}, nil)
 }
 
