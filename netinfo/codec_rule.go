@@ -93,6 +93,12 @@ func decodeRule(b []byte, r *Rule) error {
 			out.SPort, err = readPortRange(v, "FRA_SPORT_RANGE")
 		case linux.FRA_DPORT_RANGE:
 			out.DPort, err = readPortRange(v, "FRA_DPORT_RANGE")
+		case linux.FRA_TUN_ID:
+			if len(v) < 8 {
+				err = truncated("FRA_TUN_ID")
+				break
+			}
+			out.TunID = binary.BigEndian.Uint64(v) // network order (be64)
 		}
 	}
 	if err != nil {
@@ -193,6 +199,11 @@ func appendRule(dst []byte, r *Rule) []byte {
 	}
 	dst = appendPortRange(dst, linux.FRA_SPORT_RANGE, r.SPort)
 	dst = appendPortRange(dst, linux.FRA_DPORT_RANGE, r.DPort)
+	if r.TunID != 0 {
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], r.TunID)
+		dst = nlmsg.AppendAttr(dst, linux.FRA_TUN_ID, v[:])
+	}
 	return dst
 }
 

@@ -45,6 +45,7 @@ type Rule struct {
 	Protocol          RouteProtocol // FRA_PROTOCOL: who installed the rule
 	IPProto           uint8         // FRA_IP_PROTO: an IP protocol number, 0 for any
 	SPort, DPort      RulePortRange // FRA_SPORT_RANGE, FRA_DPORT_RANGE: zero for any
+	TunID             uint64        // FRA_TUN_ID: the tunnel id of packets from a metadata tunnel; 0 for any
 }
 
 // RuleUIDRange is an inclusive range of user ids.
@@ -165,6 +166,9 @@ func (r Rule) String() string {
 	}
 	writePorts(&b, "sport", r.SPort)
 	writePorts(&b, "dport", r.DPort)
+	if r.TunID != 0 {
+		b.WriteString(" tun_id " + strconv.FormatUint(r.TunID, 10))
+	}
 	if r.Table != TableUnspec {
 		b.WriteString(" lookup " + r.Table.String())
 		if r.SuppressPrefixLen != nil && *r.SuppressPrefixLen != -1 {

@@ -30,6 +30,7 @@ type ruleKey struct {
 	protocol          RouteProtocol
 	ipProto           uint8
 	sport, dport      RulePortRange
+	tunID             uint64
 }
 
 func keyOfRule(r *Rule) ruleKey {
@@ -38,7 +39,7 @@ func keyOfRule(r *Rule) ruleKey {
 		invert: r.Flags&RuleInvert != 0, src: r.Src, dst: r.Dst, tos: r.TOS,
 		mark: r.Mark, mask: r.Mask, iif: r.IIf, oif: r.OIf, gotoPrio: r.Goto, realms: r.Realms,
 		suppressPrefixLen: -1, suppressIfGroup: -1, l3mdev: r.L3MDev, uidStart: -1, uidEnd: -1,
-		protocol: r.Protocol, ipProto: r.IPProto, sport: r.SPort, dport: r.DPort,
+		protocol: r.Protocol, ipProto: r.IPProto, sport: r.SPort, dport: r.DPort, tunID: r.TunID,
 	}
 	if r.SuppressPrefixLen != nil {
 		k.suppressPrefixLen = int64(*r.SuppressPrefixLen)
