@@ -125,6 +125,9 @@ func appendRuleJSON(b []byte, r *netinfo.Rule, tables tableNames, details bool) 
 	}
 	portsJSON(&o, "sport", r.SPort)
 	portsJSON(&o, "dport", r.DPort)
+	if r.TunID != 0 {
+		o.uint("tun_id", r.TunID)
+	}
 	if r.Table != netinfo.TableUnspec {
 		o.str("table", tables.word(r.Table))
 		if r.SuppressPrefixLen != nil && *r.SuppressPrefixLen != -1 {
@@ -221,7 +224,7 @@ func parseRuleChange(op string, args []string, family netinfo.Family) (*ruleChan
 			continue
 		case w == "from", w == "to", matches(w, "preference"), matches(w, "order"), matches(w, "priority"),
 			w == "tos", matches(w, "dsfield"), w == "fwmark", matches(w, "realms"), matches(w, "protocol"),
-			matches(w, "table"), w == "lookup", matches(w, "suppress_prefixlength"), w == "sup_pl",
+			matches(w, "tun_id"), matches(w, "table"), w == "lookup", matches(w, "suppress_prefixlength"), w == "sup_pl",
 			matches(w, "suppress_ifgroup"), w == "sup_group", w == "dev", w == "iif", w == "oif",
 			w == "uidrange", w == "ipproto", w == "sport", w == "dport":
 			if v, err = next(); err != nil {
@@ -277,6 +280,12 @@ func parseRuleChange(op string, args []string, family netinfo.Family) (*ruleChan
 				return nil, invalidArg("\"protocol\" value is invalid\n", v)
 			}
 			r.Protocol = p
+		case matches(w, "tun_id"): // before table, as in ip: "t" is tun_id
+			n, ok := getU64(v)
+			if !ok {
+				return nil, invalidArg("\"tun_id\" value is invalid\n", v)
+			}
+			r.TunID = n
 		case matches(w, "table"), w == "lookup":
 			t, ok := parseTable(v)
 			if !ok || t == 0 {

@@ -30,6 +30,7 @@ type ruleSelector struct {
 	src, dst     inetPrefix
 	ipproto      uint8
 	sport, dport netinfo.RulePortRange
+	tunID        uint64 // 0: any
 }
 
 // scanUint reads the leading decimal number of s as sscanf's %u does,
@@ -134,9 +135,11 @@ func parseRuleSelector(args []string, family netinfo.Family, names selectorNames
 			}
 			s.uid = &netinfo.RuleUIDRange{Start: uint32(a), End: uint32(b)}
 		case matches(w, "tun_id"):
-			// ip filters on FRA_TUN_ID, which netinfo does not read:
-			// refuse rather than list what ip would not.
-			return nil, usagef("rule: the tun_id selector is not supported by this build of ipinfo")
+			n, ok := getU64(v)
+			if !ok {
+				return nil, invalidArg("\"tun_id\" value is invalid\n", v)
+			}
+			s.tunID = n
 		case matches(w, "lookup"), matches(w, "table"):
 			id, ok := lookupTable(v, names.table)
 			if !ok {
@@ -252,6 +255,7 @@ func (s *ruleSelector) match(r *netinfo.Rule) bool {
 		s.ipproto != 0 && r.IPProto != s.ipproto,
 		s.sport.Start != 0 && (r.SPort.Start != s.sport.Start || portEnd(r.SPort) != s.sport.End),
 		s.dport.Start != 0 && (r.DPort.Start != s.dport.Start || portEnd(r.DPort) != s.dport.End),
+		s.tunID != 0 && r.TunID != s.tunID,
 		s.table != 0 && r.Table != s.table:
 		return false
 	}
