@@ -350,6 +350,9 @@ func (c *command) parseVerb(rest []string) error {
 		case matches(verb, "delete"):
 			c.act, err = parseRuleChange("del", args, c.family)
 			return err
+		case matches(verb, "flush"):
+			c.act, err = parseRuleFlush(args, c)
+			return err
 		}
 	case objectNexthop:
 		switch {

@@ -41,7 +41,7 @@ var helpUsageForms = []struct{ line, object string }{
 // as the address. Applied in turn to twin namespaces.
 var helpWordSteps = []string{
 	"rule show help", "rule list help", "rule show h", "rule add from help", "rule show from help",
-	"rule add to help", "rule add table help",
+	"rule add to help", "rule add table help", "rule flush h",
 	"neigh show dev help", "neigh add help", "neigh del help", "neigh replace help", "neigh add to help",
 	"neigh add h", "neigh add help help", "neigh add help 10.1.0.5 dev nope", "neigh del help 10.1.0.99 dev v0",
 	"neigh add help 10.1.0.5 lladdr 02:00:5e:00:00:05 dev v0", "neigh replace to he 10.1.0.5 lladdr 02:00:5e:00:00:06 dev v0",

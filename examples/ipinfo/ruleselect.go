@@ -31,6 +31,8 @@ type ruleSelector struct {
 	ipproto      uint8
 	sport, dport netinfo.RulePortRange
 	tunID        uint64 // 0: any
+	proto        netinfo.RouteProtocol
+	protoGiven   bool // a protocol other than "all": flush only (flushMatch)
 }
 
 // scanUint reads the leading decimal number of s as sscanf's %u does,
@@ -151,9 +153,11 @@ func parseRuleSelector(args []string, family netinfo.Family, names selectorNames
 				return nil, err
 			}
 		case matches(w, "protocol"):
-			if _, ok := lookupProtocol(v); !ok && v != "all" {
+			p, ok := lookupProtocol(v)
+			if !ok && v != "all" {
 				return nil, invalidArg("invalid \"protocol\"\n", v)
 			}
+			s.proto, s.protoGiven = p, ok
 		case w == "ipproto":
 			p, ok := ipProtoNumbers[v]
 			if n, err := strconv.ParseUint(v, 10, 8); err == nil {

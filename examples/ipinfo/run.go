@@ -55,16 +55,17 @@ stderr with ip's status, 255):
   rule    [show]                rules, as ip rule (IPv4 unless -6; Linux)
   rule    add|del [not] [from P] [to P] [pref N] [tos T] [fwmark M[/MASK]]
           [iif DEV] [oif DEV] [uidrange A-B] [ipproto P] [sport N[-M]]
-          [dport N[-M]] [protocol P] [table T] [suppress_prefixlength N]
+          [dport N[-M]] [protocol P] [tun_id N] [table T] [suppress_prefixlength N]
           [suppress_ifgroup G] [l3mdev] [goto N|nop|blackhole|unreachable|prohibit]
+  rule    flush [SELECTOR]      the rules rule show SELECTOR lists, but rule 0
   nexthop [show] [dev NAME]     nexthop objects, as ip nexthop (Linux)
   nexthop add|replace|del id N [via ADDR] [dev NAME] [blackhole] [onlink]
           [group ID[,WEIGHT]/...] [type mpath|resilient] [protocol P] [fdb]
-  neigh   [show] [dev NAME] [nud STATE|all]... [SELECTOR]
-                                neighbours (ARP and NDP), as ip neigh
-  neigh   add|replace|del ADDR [lladdr LL] [nud STATE] [router]
+  neigh   [show] [dev NAME] [nud STATE|all]... [unused] [SELECTOR]
+                                neighbours (ARP and NDP), as ip neigh (-s: ages)
+  neigh   add|replace|del ADDR [lladdr LL|null] [nud STATE] [router]
           [extern_learn] dev DEV, or proxy ADDR dev DEV
-  neigh   flush [dev DEV] [nud STATE]... [proxy] [PREFIX]
+  neigh   flush [dev DEV] [nud STATE]... [proxy] [unused] [PREFIX]
   netns   list|add NAME|del NAME
                                 named network namespaces, as ip netns (Linux)
   monitor [all | link|address|route|prefix|neigh|rule|nexthop|netconf|nsid...]
