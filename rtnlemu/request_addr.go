@@ -140,8 +140,41 @@ func (c *Conn) checkNewAddr6(ctx context.Context, h nlmsg.Header, m *rtnetlink.A
 		return kerr(syscall.EADDRNOTAVAIL, "Invalid address")
 	case ip.IsMulticast() && flags&linux.IFA_F_MCAUTOJOIN == 0:
 		return kerr(syscall.EADDRNOTAVAIL, "Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag")
-	case ip.Equal(net.IPv6loopback) && l.Flags&linux.IFF_LOOPBACK == 0:
+	}
+	scope, loopback := ip6Scope(ip)
+	if loopback && l.Flags&linux.IFF_LOOPBACK == 0 {
 		return kerr(syscall.EADDRNOTAVAIL, "Cannot assign loopback address on this device")
 	}
+	m.Scope = scope // inet6_addr_add: the address's own scope, whatever was asked
 	return nil
+}
+
+// ip6Scope is the scope the kernel gives an IPv6 address
+// (__ipv6_addr_type, then rt_scope), and whether it counts as a loopback
+// address: ::1, and a multicast address of interface-local scope.
+func ip6Scope(ip net.IP) (scope uint8, loopback bool) {
+	ip = ip.To16()
+	switch {
+	case ip == nil:
+		return linux.RT_SCOPE_UNIVERSE, false
+	case ip[0]&0xe0 != 0 && ip[0]&0xe0 != 0xe0:
+		return linux.RT_SCOPE_UNIVERSE, false
+	case ip[0] == 0xff:
+		switch ip[1] & 0x0f {
+		case 1:
+			return linux.RT_SCOPE_HOST, true
+		case 2:
+			return linux.RT_SCOPE_LINK, false
+		case 5:
+			return linux.RT_SCOPE_SITE, false
+		}
+		return linux.RT_SCOPE_UNIVERSE, false
+	case ip[0] == 0xfe && ip[1]&0xc0 == 0x80:
+		return linux.RT_SCOPE_LINK, false
+	case ip[0] == 0xfe && ip[1]&0xc0 == 0xc0:
+		return linux.RT_SCOPE_SITE, false
+	case ip.Equal(net.IPv6loopback):
+		return linux.RT_SCOPE_HOST, true
+	}
+	return linux.RT_SCOPE_UNIVERSE, false
 }
