@@ -54,11 +54,12 @@ func TestParseArgs(t *testing.T) {
 		{name: "neighbour dev", args: []string{"neighbour", "dev", "br0"}, want: command{object: objectNeigh, dev: "br0", table: netinfo.TableMain, nud: nudDefault}},
 		{name: "neigh nud all", args: []string{"neigh", "show", "nud", "all"}, want: command{object: objectNeigh, table: netinfo.TableMain, nud: nudAll}},
 		{name: "neigh nud states add up", args: []string{"n", "nud", "stale", "nud", "none"}, want: command{object: objectNeigh, table: netinfo.TableMain, nud: nudFilter(netinfo.NeighStale) | nudNone}},
-		{name: "mon", args: []string{"mon"}, want: command{object: objectMonitor, watch: allKinds, netconf: allNetconf, nsid: allNetconf, prefix: allNetconf}},
+		{name: "mon", args: []string{"mon"}, want: command{object: objectMonitor, watch: allKinds, netconf: allNetconf, nsid: allNetconf, prefix: allNetconf, mroute: allNetconf, statsMon: allNetconf}},
 		{name: "monitor route", args: []string{"monitor", "route"}, want: command{object: objectMonitor, watch: netinfo.WatchRoutes}},
 		{name: "monitor kinds", args: []string{"monitor", "li", "a", "neigh"}, want: command{object: objectMonitor, watch: netinfo.WatchLinks | netinfo.WatchAddrs | netinfo.WatchNeighbors}},
 		{name: "monitor l is label, as in ip", args: []string{"monitor", "l", "r"}, want: command{object: objectMonitor, watch: netinfo.WatchRoutes, label: true}},
-		{name: "monitor all", args: []string{"-j", "mo", "all"}, want: command{json: true, object: objectMonitor, watch: allKinds, netconf: allNetconf, nsid: allNetconf, prefix: allNetconf, label: true}},
+		{name: "monitor all", args: []string{"-j", "mo", "all"}, want: command{json: true, object: objectMonitor, watch: allKinds, netconf: allNetconf, nsid: allNetconf, prefix: allNetconf, mroute: allNetconf, statsMon: allNetconf, label: true}},
+		{name: "monitor m is mroute", args: []string{"monitor", "m", "stats", "al", "f", "x"}, want: command{object: objectMonitor, mroute: true, statsMon: true, allNSID: true, monFile: "x"}},
 		{name: "monitor netconf -ts", args: []string{"-ts", "monitor", "netc"}, want: command{object: objectMonitor, netconf: true, timestamp: 2}},
 		{name: "-t monitor", args: []string{"-t", "monitor", "ru", "nex"}, want: command{object: objectMonitor, watch: netinfo.WatchRules | netinfo.WatchNexthops, timestamp: 1}},
 		{name: "monitor label route", args: []string{"monitor", "lab", "route"}, want: command{object: objectMonitor, watch: netinfo.WatchRoutes, label: true}},
@@ -96,7 +97,6 @@ func TestParseArgsErrors(t *testing.T) {
 		{"netns dotdot", []string{"-n", "..", "link"}, `invalid namespace name ".."`},
 		{"bad family", []string{"-f", "ipx", "link"}, `unknown family "ipx"`},
 		{"-f without family", []string{"-f"}, "needs a family"},
-		{"monitor mroute", []string{"monitor", "mroute"}, `monitor: mroute is not supported by ipinfo`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
