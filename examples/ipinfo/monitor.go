@@ -149,7 +149,7 @@ func (p *eventPrinter) formatObject(b []byte, ev *netinfo.Event, deleted bool) [
 			b = appendNeighJSON(b, ev.Neighbor, p.names, p.dev != 0, deleted)
 			b = append(b, '\n')
 		} else {
-			b = appendNeighLine(b, ev.Neighbor, p.names, p.dev != 0)
+			b = appendNeighText(b, ev.Neighbor, p.names, neighForm{hideDev: p.dev != 0, stats: p.stats > 0})
 		}
 	}
 	return b
@@ -222,7 +222,7 @@ func (p *eventPrinter) formatMessage(b []byte, msg []byte) []byte {
 			break
 		}
 		b = p.prefix(b, "[NEIGH]", mh.Type == linux.RTM_DELNEIGH)
-		line := appendNeighLine(nil, &n, p.names, p.dev != 0)
+		line := appendNeighText(nil, &n, p.names, neighForm{hideDev: p.dev != 0, stats: p.stats > 0, noProbes: true})
 		b = append(b, bytes.TrimPrefix(line, []byte(" "))...)
 	case linux.RTM_NEWNETCONF, linux.RTM_DELNETCONF:
 		if !p.netconf { // text under -j too, as ip prints it

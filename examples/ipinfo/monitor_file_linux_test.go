@@ -28,15 +28,13 @@ import (
 // monitorFileForms are the option sets each file is printed with.
 var monitorFileForms = [][]string{
 	{}, {"label"}, {"all"}, {"-d"}, {"-o"}, {"-br", "label"}, {"dev", "v0"}, {"label", "dev", "v1"}, {"-t", "label"},
-	{"all-nsid", "label"},
+	{"all-nsid", "label"}, {"-s"}, {"-d", "-s", "label"},
 }
 
-// craftedFileForms add what only the made messages are printed with: -s
-// (ipinfo prints no neighbour's cache counters, which ip -s does) and
-// -j (ipinfo's monitor prints links, addresses, routes and neighbours as
-// JSON, ip 6.1's as text; both print multicast routes and statistics as
-// text).
-var craftedFileForms = append(monitorFileForms, []string{"-s"}, []string{"-d", "-s", "label"}, []string{"-j"})
+// craftedFileForms add -j for the made messages (ipinfo's monitor prints
+// links, addresses, routes and neighbours as JSON, ip 6.1's as text;
+// both print multicast routes and statistics as text).
+var craftedFileForms = append(monitorFileForms, []string{"-j"})
 
 // tsAnywhere is ip's -t stamp (tsLong), which follows a label that
 // printed no more.

@@ -60,6 +60,7 @@ func TestMonitorObjectsMatchIP(t *testing.T) {
 		{"-d"},
 		{"-o", "-d", "label"},
 		{"-4", "link", "address", "neigh", "route"},
+		{"-s", "label", "link", "neigh"},
 		{"-6"},
 	} {
 		t.Run(strings.Join(append([]string{"monitor"}, args...), " "), func(t *testing.T) {

@@ -18,6 +18,10 @@ type neighForm struct {
 	stats   bool // -s: the cache info and probes
 	brief   bool // -br: address, device and link-layer address only
 	deleted bool // a deleted entry (monitor, JSON)
+	// noProbes leaves out -s's probes, for a message without NDA_PROBES
+	// (a bridge's FDB entry), where ip prints none, and the space after
+	// them.
+	noProbes bool
 }
 
 // appendNeighText appends a neighbour's text line.
@@ -56,11 +60,15 @@ func appendNeighText(b []byte, n *netinfo.Neighbor, names linkNames, f neighForm
 		b = strconv.AppendInt(b, seconds(c.Confirmed), 10)
 		b = append(b, '/')
 		b = strconv.AppendInt(b, seconds(c.Updated), 10)
-		b = append(b, "probes "...)
-		b = strconv.AppendUint(b, uint64(c.Probes), 10)
+		if !f.noProbes {
+			b = append(b, "probes "...)
+			b = strconv.AppendUint(b, uint64(c.Probes), 10)
+		}
 	}
 	if n.State != netinfo.NeighNone {
-		b = append(b, ' ')
+		if !f.noProbes || !f.stats || n.CacheInfo == nil { // ip's state follows "used U/C/D" with no space
+			b = append(b, ' ')
+		}
 		b = append(b, n.State.String()...)
 	}
 	if n.Protocol != 0 {
