@@ -11,11 +11,11 @@ import (
 	"github.com/rtnlx/rtnlx/netinfo"
 )
 
-// A neighChange is `neigh add|replace|del ADDR [lladdr LL] [nud STATE]
+// A neighChange is `neigh add|change|replace|del ADDR [lladdr LL] [nud STATE]
 // [proxy ADDR] [router] [extern_learn] dev DEV` (ip/ipneigh.c
 // ipneigh_modify).
 type neighChange struct {
-	op  string // "add", "replace" or "del"
+	op  string // "add", "change", "replace" or "del"
 	n   netinfo.Neighbor
 	dev string
 }
@@ -25,24 +25,14 @@ func neighChangeOp(verb string) (string, bool) {
 	switch {
 	case matches(verb, "add"):
 		return "add", true
+	case matches(verb, "change"), verb == "chg":
+		return "change", true
 	case matches(verb, "replace"):
 		return "replace", true
 	case matches(verb, "delete"):
 		return "del", true
 	}
 	return "", false
-}
-
-// neighStateWords are the states `nud` takes in a change.
-var neighStateWords = map[string]netinfo.NeighState{
-	"permanent":  netinfo.NeighPermanent,
-	"reachable":  netinfo.NeighReachable,
-	"stale":      netinfo.NeighStale,
-	"delay":      netinfo.NeighDelay,
-	"probe":      netinfo.NeighProbe,
-	"failed":     netinfo.NeighFailed,
-	"incomplete": netinfo.NeighIncomplete,
-	"noarp":      netinfo.NeighNoARP,
 }
 
 // parseNeighChange parses what follows the verb.
@@ -80,11 +70,15 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 			if v, err = next(); err != nil {
 				return nil, err
 			}
-			s, ok := neighStateWords[v]
+			st, ok := lookupNUD(v) // nud_state_a2n: words, abbreviations, numbers
 			if !ok {
 				return nil, invalidArg("nud state is bad", v)
 			}
-			n.State = s
+			if st == 0 {
+				// netinfo sends an unset state as PERMANENT, ip's default.
+				return nil, usagef("neigh: nud %s (state 0) is not supported by this build of ipinfo", v)
+			}
+			n.State = netinfo.NeighState(st)
 		case matches(w, "proxy"):
 			if v, err = next(); err != nil {
 				return nil, err
@@ -146,6 +140,8 @@ func (nc *neighChange) apply(ctx context.Context, h *netinfo.Handle, _ *command,
 	switch nc.op {
 	case "add":
 		err = h.AddNeighbor(ctx, n)
+	case "change":
+		err = h.ChangeNeighbor(ctx, n)
 	case "replace":
 		err = h.ReplaceNeighbor(ctx, n)
 	case "del":

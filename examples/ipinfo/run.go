@@ -63,7 +63,7 @@ stderr with ip's status, 255):
           [group ID[,WEIGHT]/...] [type mpath|resilient] [protocol P] [fdb]
   neigh   [show] [dev NAME] [nud STATE|all]... [unused] [SELECTOR]
                                 neighbours (ARP and NDP), as ip neigh (-s: ages)
-  neigh   add|replace|del ADDR [lladdr LL|null] [nud STATE] [router]
+  neigh   add|change|replace|del ADDR [lladdr LL|null] [nud STATE] [router]
           [extern_learn] dev DEV, or proxy ADDR dev DEV
   neigh   flush [dev DEV] [nud STATE]... [proxy] [unused] [PREFIX]
   netns   list|add NAME|del NAME
