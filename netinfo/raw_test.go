@@ -13,18 +13,14 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rtnlx/rtnlx/netinfo"
-	"github.com/rtnlx/rtnlx/rtnlemu"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 func TestRawSendOnlyMemory(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	tr := rtnlemu.New(exampleNetwork())
-	defer tr.Close()
-	h, err := netinfo.Open(netinfo.WithTransport(tr))
-	require.NoError(t, err)
-	defer h.Close()
+	h, closeAll := openExample(t)
+	defer closeAll()
 	testRawSendOnly(t, h, 2) // eth0
 }
 

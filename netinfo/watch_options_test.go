@@ -16,11 +16,8 @@ import (
 // Options that a form of watcher cannot honour are refused, not ignored.
 func TestWatchRefusesOptionsItCannotHonour(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	tr := rtnlemu.New(exampleNetwork())
-	defer tr.Close()
-	h, err := netinfo.Open(netinfo.WithTransport(tr))
-	require.NoError(t, err)
-	defer h.Close()
+	h, closeAll := openExample(t)
+	defer closeAll()
 	idle := netinfo.WithIdle(func() error { return nil })
 	tests := []struct {
 		name string
@@ -71,17 +68,31 @@ func TestWatchRefusesOptionsItCannotHonour(t *testing.T) {
 // error.
 func TestWatchFuncViewStopsAtFnError(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	tr := rtnlemu.New(exampleNetwork())
-	defer tr.Close()
-	h, err := netinfo.Open(netinfo.WithTransport(tr))
-	require.NoError(t, err)
-	defer h.Close()
+	h, closeAll := openExample(t)
+	defer closeAll()
 	stop := errors.New("enough")
 	calls := 0
-	err = h.WatchFunc(context.Background(), netinfo.WatchAll, func(*netinfo.Event) error {
+	err := h.WatchFunc(context.Background(), netinfo.WatchAll, func(*netinfo.Event) error {
 		calls++
 		return stop
 	}, netinfo.WithView(), netinfo.WithInitialState())
 	require.ErrorIs(t, err, stop)
 	require.Equal(t, 1, calls)
+}
+
+// openExample opens a handle on exampleNetwork through rtnlemu;
+// closeAll closes the handle, then the transport. Deferred, it runs
+// before a deferred goleak check, as t.Cleanup would not.
+func openExample(t *testing.T) (h *netinfo.Handle, closeAll func()) {
+	t.Helper()
+	tr := rtnlemu.New(exampleNetwork())
+	h, err := netinfo.Open(netinfo.WithTransport(tr))
+	if err != nil {
+		tr.Close()
+		t.Fatal(err)
+	}
+	return h, func() {
+		h.Close()
+		tr.Close()
+	}
 }
