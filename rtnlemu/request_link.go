@@ -184,11 +184,8 @@ func (c *Conn) doSetLink(ctx context.Context, setter LinkSetter, m *rtnetlink.Li
 			return err
 		}
 	}
-	switch {
-	case lastAttr(attrs, linux.IFLA_VF_PORTS) != nil, lastAttr(attrs, linux.IFLA_PORT_SELF) != nil:
-		// Virtual-function ports need ndo_set_vf_port, which no
-		// emulated link has.
-		return syscall.EOPNOTSUPP
+	if err := checkPorts(attrs); err != nil {
+		return err
 	}
 	if err := c.setAFSpec(ctx, attrs, l); err != nil {
 		return err
@@ -393,6 +390,40 @@ func checkOffloadSizes(attrs []byte, tsoMax uint32) error {
 		return kerr(syscall.EINVAL, "too big gro_ipv4_max_size")
 	}
 	return nil
+}
+
+// portPolicy is ifla_port_policy (IFLA_PORT_MAX is IFLA_PORT_RESPONSE;
+// PORT_PROFILE_MAX 40, PORT_UUID_MAX 16, struct ifla_port_vsi 8 bytes).
+var portPolicy = &policy{maxType: 7, attrs: map[uint16]attrPolicy{
+	1: u32Policy,                 // IFLA_PORT_VF
+	2: {typ: nlaString, len: 40}, // IFLA_PORT_PROFILE
+	3: {typ: nlaBinary, len: 8},  // IFLA_PORT_VSI_TYPE
+	4: {typ: nlaBinary, len: 16}, // IFLA_PORT_INSTANCE_UUID
+	5: {typ: nlaString, len: 16}, // IFLA_PORT_HOST_UUID
+	6: u8Policy,                  // IFLA_PORT_REQUEST
+	7: {typ: nlaU16},             // IFLA_PORT_RESPONSE
+}}
+
+// checkPorts is do_setlink's handling of virtual-function ports, which
+// need ndo_set_vf_port, which no emulated link has: IFLA_VF_PORTS is
+// EOPNOTSUPP at once; IFLA_PORT_SELF is parsed with portPolicy first
+// (no extended ack), then EOPNOTSUPP.
+func checkPorts(attrs []byte) error {
+	if lastAttr(attrs, linux.IFLA_VF_PORTS) != nil {
+		return syscall.EOPNOTSUPP
+	}
+	self := lastAttr(attrs, linux.IFLA_PORT_SELF)
+	if self == nil {
+		return nil
+	}
+	if _, err := portPolicy.validate(self, parseLiberal); err != nil {
+		var ke *kernelError
+		if errors.As(err, &ke) {
+			return ke.errno
+		}
+		return err
+	}
+	return syscall.EOPNOTSUPP
 }
 
 // xdpPolicy is ifla_xdp_policy (IFLA_XDP_MAX is IFLA_XDP_EXPECTED_FD,
