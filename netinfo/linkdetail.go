@@ -35,6 +35,12 @@ type LinkDetails struct {
 	// AddrGenMode is how the link makes its IPv6 link-local address
 	// (IFLA_AF_SPEC, AF_INET6, IFLA_INET6_ADDR_GEN_MODE).
 	AddrGenMode *AddrGenMode
+	// IPv6MIB are the link's IPv6 counters (IFLA_AF_SPEC, AF_INET6,
+	// IFLA_INET6_STATS) as the kernel sends them: indexed by its
+	// IPSTATS_MIB_* (linux/snmp.h), [0] holding their count. The order of
+	// that enum changed between kernel versions, so a reader must know
+	// the kernel's. nil when not reported.
+	IPv6MIB []uint64
 
 	PermHardwareAddr net.HardwareAddr // IFLA_PERM_ADDRESS: the address the device came with
 	PhysPortName     string           // IFLA_PHYS_PORT_NAME
@@ -169,6 +175,9 @@ func decodeLinkDetailsWith(b []byte, d *LinkDetails, sc *decodeScratch) error {
 			out.GROIPv4MaxSize, err = u32(v, "IFLA_GRO_IPV4_MAX_SIZE")
 		case linux.IFLA_AF_SPEC:
 			out.AddrGenMode, err = decodeAddrGenMode(v)
+			if err == nil {
+				out.IPv6MIB, err = decodeIPv6MIB(v)
+			}
 		case linux.IFLA_PERM_ADDRESS:
 			out.PermHardwareAddr = net.HardwareAddr(append([]byte(nil), v...))
 		case linux.IFLA_PHYS_PORT_NAME:

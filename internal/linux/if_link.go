@@ -227,6 +227,7 @@ const (
 	IFLA_GSO_IPV4_MAX_SIZE   = 63
 	IFLA_GRO_IPV4_MAX_SIZE   = 64
 
+	IFLA_INET6_STATS         = 3 // u64 array indexed by linux/snmp.h IPSTATS_MIB_*, [0] its length
 	IFLA_INET6_TOKEN         = 7
 	IFLA_INET6_ADDR_GEN_MODE = 8
 	IFLA_INET6_RA_MTU        = 9
