@@ -137,6 +137,8 @@ var addrShowSelectors = []string{
 	"-br -4 addr", "-br -6 addr", "-o -4 addr", "-o -6 addr show up", "-br addr show label v0:*",
 	"-o addr show label v0:*", "-s addr show label mv*", "-br -s addr show dev v0", "-o -s addr show dev tun0",
 	"-br addr show dev tun0", "-o addr show dev v0 secondary", "-s -d addr show dev tun0", "-br -d addr show master br0",
+	// -6 reads an AF_INET6 link dump: the IPv6 counters in the link's place
+	"-s -6 addr", "-s -s -6 addr show up", "-s -6 addr show dev v0",
 }
 
 // lifetimeJSON matches a finite lifetime in ip -j, which counts down.

@@ -52,7 +52,7 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups grou
 		o.str("ifalias", l.Alias)
 	}
 	if x.linkCmd && x.stats > 0 {
-		statsJSON(o, l, x.stats)
+		statsJSON(o, l, x.stats, true)
 	}
 	if x.d != nil && !x.inet6 && len(x.d.AltNames) > 0 {
 		o.strings("altnames", x.d.AltNames)
@@ -61,8 +61,9 @@ func linkJSONFields(o *jsonObject, l *netinfo.Link, names linkNames, groups grou
 
 // statsJSON adds ip -s -j link's "stats64": the counters, and with -s -s
 // (level 2) the detailed errors; the compressed and nohandler counters
-// only when not zero, as ip prints them.
-func statsJSON(o *jsonObject, l *netinfo.Link, level int) {
+// only when not zero, as ip prints them; carrier_changes only for a link
+// record that has them (carrier: not ip -6 addr's AF_INET6 dump).
+func statsJSON(o *jsonObject, l *netinfo.Link, level int, carrier bool) {
 	if l.Stats == nil { // the source sent none: ip prints none
 		return
 	}
@@ -86,8 +87,11 @@ func statsJSON(o *jsonObject, l *netinfo.Link, level int) {
 		st.TxBytes, st.TxPackets, st.TxErrors, st.TxDropped, e.TxCarrier, st.Collisions)
 	tx.nonZero("compressed", e.TxCompressed)
 	if level > 1 {
-		tx.uints([]string{"aborted_errors", "fifo_errors", "window_errors", "heartbeat_errors", "carrier_changes"},
-			e.TxAborted, e.TxFIFO, e.TxWindow, e.TxHeartbeat, uint64(l.CarrierChanges))
+		tx.uints([]string{"aborted_errors", "fifo_errors", "window_errors", "heartbeat_errors"},
+			e.TxAborted, e.TxFIFO, e.TxWindow, e.TxHeartbeat)
+		if carrier {
+			tx.uint("carrier_changes", uint64(l.CarrierChanges))
+		}
 	}
 	so.b = tx.end()
 	o.b = so.end()
@@ -167,7 +171,7 @@ func appendAddrLinkJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names 
 	}
 	o.b = append(o.b, ']')
 	if l != nil && !x.linkCmd && x.stats > 0 {
-		statsJSON(&o, l, x.stats)
+		statsJSON(&o, l, x.stats, !x.inet6)
 	}
 	return o.end()
 }

@@ -222,6 +222,10 @@ func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		if verdict > 0 && !c.brief {
 			x.stats = c.stats // -s: stats64 after addr_info
 		}
+		style := c.textStyle()
+		if sel.inet6Dump && c.stats > 0 {
+			l, style.noCarrier = inet6StatsLink(l, ds[i].IPv6MIB), true
+		}
 		shown := l
 		if verdict == 0 {
 			shown = nil
@@ -234,9 +238,9 @@ func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 		case c.brief:
 			lw.done(appendAddrBrief(lw.next(), shown, addrs, names, x))
 		case verdict == 0 && !c.oneline:
-			lw.done(appendAddrLines(lw.next(), addrs, c.textStyle()))
+			lw.done(appendAddrLines(lw.next(), addrs, style))
 		default:
-			lw.done(appendAddrFull(lw.next(), l, addrs, names, c.textStyle(), textFamily, x))
+			lw.done(appendAddrFull(lw.next(), l, addrs, names, style, textFamily, x))
 		}
 	}
 	return lw.close()

@@ -109,13 +109,17 @@ func appendLinkStats(b []byte, l *netinfo.Link, s textStyle) []byte {
 		b = append(b, "    TX errors:"...)
 		b = pad(b, cols[0]-10, "")
 		words := []string{"aborted", "fifo", "window", "heartbt", "transns"}
+		vals := []uint64{e.TxAborted, e.TxFIFO, e.TxWindow, e.TxHeartbeat, uint64(l.CarrierChanges)}
+		if s.noCarrier {
+			words[4], vals = "", vals[:4]
+		}
 		for i, w := range words {
 			b = append(b, ' ')
 			b = pad(b, cols[i+1], w)
 		}
 		b = s.newline(b)
 		b = pad(b, cols[0]+5, "")
-		for i, v := range []uint64{e.TxAborted, e.TxFIFO, e.TxWindow, e.TxHeartbeat, uint64(l.CarrierChanges)} {
+		for i, v := range vals {
 			b = num(b, cols[i+1], v)
 		}
 	}

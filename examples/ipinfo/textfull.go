@@ -17,6 +17,9 @@ type textStyle struct {
 	stats   int        // -s given this many times
 	details bool       // -d
 	groups  groupNames // device group names
+	// noCarrier is set for a link record without IFLA_CARRIER_CHANGES
+	// (ip -6 addr's AF_INET6 dump): -s -s prints no transns column.
+	noCarrier bool
 }
 
 // newline ends a line of a record: "\n", or with -o the backslash that
