@@ -10,8 +10,8 @@ import (
 )
 
 // TestChangeNeighbor: change updates an entry in place and, unlike
-// replace, never creates one. The cache info of what it changed is
-// read back too.
+// replace, never creates one; get reads the one entry back. The cache
+// info of what it changed is read too.
 func TestChangeNeighbor(t *testing.T) {
 	ns, fx, h := openNS(t)
 	ctx := testContext(t)
@@ -23,6 +23,12 @@ func TestChangeNeighbor(t *testing.T) {
 	n.HardwareAddr, n.State = []byte{2, 0, 0x5e, 0, 0, 0x79}, netinfo.NeighReachable
 	require.NoError(t, h.ChangeNeighbor(ctx, n))
 	require.Contains(t, ns.IP(t, "neigh", "show", "dev", "veth0"), "10.1.0.78 lladdr 02:00:5e:00:00:79 REACHABLE")
+	one, err := h.GetNeighbor(ctx, netinfo.Neighbor{Index: veth0, IP: n.IP})
+	require.NoError(t, err)
+	require.Equal(t, n.HardwareAddr, one.HardwareAddr)
+	require.Equal(t, netinfo.NeighReachable, one.State)
+	_, err = h.GetNeighbor(ctx, netinfo.Neighbor{Index: veth0, IP: netip.MustParseAddr("10.1.0.79")})
+	require.ErrorIs(t, err, netinfo.ErrNotFound)
 	got, err := h.Neighbors(ctx, netinfo.NeighFilter{Index: veth0, Family: netinfo.FamilyInet})
 	require.NoError(t, err)
 	for _, g := range got {

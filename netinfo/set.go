@@ -143,7 +143,7 @@ func (h *Handle) changeNeighbor(ctx context.Context, op string, typ, flags uint1
 	if err := n.validate(op); err != nil {
 		return err
 	}
-	if n.Index <= 0 {
+	if n.Index < 0 || (n.Index == 0 && n.Flags&NeighProxy == 0) { // a proxy entry may be on no link
 		return fmt.Errorf("netinfo: %s: link index %d: %w", op, n.Index, ErrNotFound)
 	}
 	if n.Family == FamilyAll {
