@@ -373,6 +373,10 @@ func (c *command) parseVerb(rest []string) error {
 			c.act, err = parseNeighChange(op, args, c.family)
 			return err
 		}
+		if matches(verb, "get") { // after the changes, before show, as ip tests them
+			c.act, err = parseNeighGet(args, c.family)
+			return err
+		}
 		if matches(verb, "flush") {
 			c.act, err = parseNeighFlush(args, c.family)
 			return err

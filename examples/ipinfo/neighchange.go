@@ -39,7 +39,7 @@ func neighChangeOp(verb string) (string, bool) {
 func parseNeighChange(op string, args []string, family netinfo.Family) (*neighChange, error) {
 	nc := &neighChange{op: op, n: netinfo.Neighbor{Family: family}}
 	n := &nc.n
-	dstGiven, lladdrGiven := false, false
+	dstGiven, lladdrGiven, devGiven := false, false, false
 	lla := "" // read once the line is known complete, as ip does
 	setDst := func(s string) error {
 		if dstGiven {
@@ -90,6 +90,7 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 				return nil, err
 			}
 			n.Flags |= netinfo.NeighProxy
+			devGiven = true // a proxy entry may be on no link
 		case w == "router":
 			n.Flags |= netinfo.NeighRouter
 		case matches(w, "extern_learn"):
@@ -98,6 +99,7 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 			if nc.dev, err = next(); err != nil {
 				return nil, err
 			}
+			devGiven = true
 		default:
 			if w == "to" {
 				if w, err = next(); err != nil {
@@ -116,7 +118,7 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 			}
 		}
 	}
-	if nc.dev == "" || !dstGiven {
+	if !devGiven || !dstGiven {
 		return nil, &ipError{code: exitUsage, msg: "Device and destination are required arguments.", exits: true} // exit(-1)
 	}
 	if lla != "" && lla != "null" { // "null": no address
@@ -131,12 +133,13 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 
 // apply makes the change; like ip it prints nothing on success.
 func (nc *neighChange) apply(ctx context.Context, h *netinfo.Handle, _ *command, _ io.Writer) error {
-	idx, err := resolveDev(ctx, h, nc.dev)
-	if err != nil {
-		return err
-	}
 	n := nc.n
-	n.Index = idx
+	var err error
+	if nc.dev != "" { // none: a proxy entry on no link
+		if n.Index, err = resolveDev(ctx, h, nc.dev); err != nil {
+			return err
+		}
+	}
 	switch nc.op {
 	case "add":
 		err = h.AddNeighbor(ctx, n)

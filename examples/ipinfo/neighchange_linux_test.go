@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os/exec"
 	"testing"
 
 	"github.com/rtnlx/rtnlx/internal/nstest"
@@ -9,7 +10,7 @@ import (
 // neighChangeSteps are neigh add|change|replace|del lines beyond
 // TestChangesMatchIP's: change and its abbreviations, nud states as
 // nud_state_a2n reads them (abbreviations, numbers), lladdr null, and
-// refusals.
+// refusals; neigh get.
 var neighChangeSteps = []string{
 	"neigh add 10.1.0.5 dev v0 lladdr 02:00:5e:00:00:05 nud stale",
 	"neigh change 10.1.0.5 dev v0 lladdr 02:00:5e:00:00:09",
@@ -32,6 +33,16 @@ var neighChangeSteps = []string{
 	"neigh d proxy 10.1.0.99 dev v0",
 	"neigh del 10.1.0.7 dev v0",
 	"-6 neigh change 2001:db8:1::7 dev v0 lladdr 02:00:5e:00:00:08 nud permanent",
+	// neigh get: the entry, printed in text even with -j, or ip's refusals
+	"neigh add proxy 10.1.0.98 dev v0", "neigh add proxy 10.1.0.97",
+	"neigh get 10.1.0.5 dev v0", "-j neigh get 10.1.0.5 dev v0", "-br neigh get 10.1.0.5 dev v0",
+	"neigh g to 10.1.0.5 dev v0", "-6 neigh get 2001:db8:1::7 dev v0", "neigh get 10.1.0.7 dev v0",
+	"neigh get 10.1.0.5 dev v1", "neigh get proxy 10.1.0.98 dev v0", "-j neigh get proxy 10.1.0.98 dev v0",
+	"neigh get proxy 10.1.0.97", "neigh get proxy 10.1.0.98", "neigh del proxy 10.1.0.97", "neigh get proxy 10.1.0.97",
+	"neigh get 10.1.0.5", "neigh get 10.1.0.5 dev nope",
+	"neigh get 10.1.0.5 10.1.0.6 dev v0",
+	"neigh get proxy 10.1.0.98 proxy 10.1.0.5 dev v0", "neigh get 10.1.0.5/24 dev v0", "-6 neigh get 10.1.0.5 dev v0",
+	"neigh get dev v0", "neigh get", "neigh get to",
 }
 
 // TestNeighChangesMatchIP applies neighChangeSteps with ip and with
@@ -39,5 +50,12 @@ var neighChangeSteps = []string{
 // (ip -j dumps) after each.
 func TestNeighChangesMatchIP(t *testing.T) {
 	ipNS, ourNS := newTwins(t)
+	t.Cleanup(func() {
+		// A proxy entry on no link outlives its namespace (the kernel
+		// frees only those of links that go): never leave one.
+		for _, ns := range []*nstest.NS{ipNS, ourNS} {
+			_ = exec.Command("ip", "-n", ns.Name, "neigh", "del", "proxy", "10.1.0.97").Run() // gone already unless a step failed
+		}
+	})
 	requireFlushesMatchIP(t, ipNS, ourNS, neighChangeSteps, "namespace", func(ns *nstest.NS) string { return stateOf(t, ns) })
 }

@@ -23,6 +23,8 @@ var neighFormLines = []string{
 	"neigh show unused", "neigh show unused nud all", "neigh show dev v0 unused nud all", "neigh show unused nud reachable",
 	"neigh show unused nud probe nud stale", "neigh show proxy unused", "-6 neigh show unused nud all",
 	"-s neigh show unused nud all", "-br neigh show unused", "neigh show unused unused",
+	"-s neigh get 10.1.0.12 dev v0", "-s neigh get 10.1.0.13 dev v0", "-s neigh get proxy 10.1.0.99 dev v0",
+	"-s -6 neigh get 2001:db8:1::10 dev v0",
 }
 
 // TestNeighShowFormsMatchIP compares `ipinfo [-j] [-s|-br] neigh show

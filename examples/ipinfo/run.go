@@ -66,6 +66,7 @@ stderr with ip's status, 255):
   neigh   add|change|replace|del ADDR [lladdr LL|null] [nud STATE] [router]
           [extern_learn] dev DEV, or proxy ADDR dev DEV
   neigh   flush [dev DEV] [nud STATE]... [proxy] [unused] [PREFIX]
+  neigh   get ADDR dev DEV, or proxy ADDR [dev DEV]
   netns   list|add NAME|del NAME
                                 named network namespaces, as ip netns (Linux)
   monitor [all | link|address|route|prefix|neigh|rule|nexthop|netconf|nsid...]
