@@ -123,10 +123,23 @@ func (p *eventPrinter) formatFileMsg(msg []byte) []byte {
 	case linux.NLMSG_ERROR, linux.NLMSG_NOOP, linux.NLMSG_DONE:
 		return p.b[:0]
 	}
+	otherFamily := p.family != netinfo.FamilyAll && len(payload) > 0 && netinfo.Family(payload[0]) != p.family
 	switch mh.Type {
 	case linux.RTM_NEWNEIGH, linux.RTM_DELNEIGH, linux.RTM_GETNEIGH:
-		if p.family != netinfo.FamilyAll && len(payload) > 0 && netinfo.Family(payload[0]) != p.family {
+		if otherFamily {
 			return p.b[:0] // -4, -6: ip prints no neighbour of another family
+		}
+	case linux.RTM_NEWROUTE, linux.RTM_DELROUTE:
+		// ip's print_route leaves out a route of another family after
+		// the line's headers (a cached one before them).
+		if otherFamily && !isMroute(payload) && (len(payload) < linux.SizeofRtMsg || binary.NativeEndian.Uint32(payload[8:])&linux.RTM_F_CLONED == 0) {
+			p.b = p.prefix(p.b[:0], "[ROUTE]", false)
+			return p.b
+		}
+	case linux.RTM_NEWRULE, linux.RTM_DELRULE:
+		if otherFamily { // print_rule's filter, after the headers
+			p.b = p.textPrefix(p.b[:0], "[RULE]", false)
+			return p.b
 		}
 	}
 	ev, known, err := fileEvent(mh, payload)

@@ -28,7 +28,7 @@ import (
 // monitorFileForms are the option sets each file is printed with.
 var monitorFileForms = [][]string{
 	{}, {"label"}, {"all"}, {"-d"}, {"-o"}, {"-br", "label"}, {"dev", "v0"}, {"label", "dev", "v1"}, {"-t", "label"},
-	{"all-nsid", "label"}, {"-s"}, {"-d", "-s", "label"},
+	{"all-nsid", "label"}, {"-s"}, {"-d", "-s", "label"}, {"-4", "label"}, {"-6"}, {"-6", "-t", "label"},
 }
 
 // craftedFileForms add -j for the made messages (ipinfo's monitor prints
