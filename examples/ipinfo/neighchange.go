@@ -12,7 +12,7 @@ import (
 )
 
 // A neighChange is `neigh add|change|replace|del ADDR [lladdr LL] [nud STATE]
-// [proxy ADDR] [router] [extern_learn] dev DEV` (ip/ipneigh.c
+// [proxy ADDR] [router] [use] [extern_learn] dev DEV [protocol P]` (ip/ipneigh.c
 // ipneigh_modify).
 type neighChange struct {
 	op  string // "add", "change", "replace" or "del"
@@ -93,6 +93,12 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 			devGiven = true // a proxy entry may be on no link
 		case w == "router":
 			n.Flags |= netinfo.NeighRouter
+		case w == "use":
+			n.Flags |= netinfo.NeighUse
+		case w == "managed":
+			// NTF_EXT_MANAGED goes in NDA_FLAGS_EXT, which netinfo does
+			// not send: refuse rather than add an unmanaged entry.
+			return nil, usagef("neigh: managed is not supported by this build of ipinfo")
 		case matches(w, "extern_learn"):
 			n.Flags |= netinfo.NeighExtLearned
 		case w == "dev":
@@ -100,6 +106,15 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 				return nil, err
 			}
 			devGiven = true
+		case matches(w, "protocol"): // after proxy: "pro" is proxy, as in ip
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			p, ok := lookupProtocol(v)
+			if !ok {
+				return nil, invalidArg("\"protocol\" value is invalid\n", v)
+			}
+			n.Protocol = p
 		default:
 			if w == "to" {
 				if w, err = next(); err != nil {

@@ -33,6 +33,11 @@ var neighChangeSteps = []string{
 	"neigh d proxy 10.1.0.99 dev v0",
 	"neigh del 10.1.0.7 dev v0",
 	"-6 neigh change 2001:db8:1::7 dev v0 lladdr 02:00:5e:00:00:08 nud permanent",
+	"neigh add 10.1.0.20 dev v0 lladdr 02:00:5e:00:00:20 nud stale protocol static",
+	"neigh add 10.1.0.21 dev v0 lladdr 02:00:5e:00:00:21 prot 99 nud reachable",
+	"neigh add 10.1.0.22 dev v0 protocol bogus", "neigh add 10.1.0.22 dev v0 protocol",
+	"neigh replace 10.1.0.20 dev v0 lladdr 02:00:5e:00:00:22 nud stale use",
+	"neigh add dev v0 pro 10.1.0.96", "neigh del pro 10.1.0.96 dev v0",
 	// neigh get: the entry, printed in text even with -j, or ip's refusals
 	"neigh add proxy 10.1.0.98 dev v0", "neigh add proxy 10.1.0.97",
 	"neigh get 10.1.0.5 dev v0", "-j neigh get 10.1.0.5 dev v0", "-br neigh get 10.1.0.5 dev v0",
