@@ -44,6 +44,7 @@ var neighFlushFormSteps = []string{
 	"-s -s neigh flush unused dev v0 nud stale",
 	"-s neigh flush unused nud reachable",
 	"-s -s neigh flush nud reachable",
+	"-j -s neigh flush nud delay", "-j -s -s neigh flush nud probe", "-j neigh flush nud incomplete",
 	"neigh flush unused nud all dev v1",
 	"-s -s -6 neigh flush nud all",
 	"-s -s neigh flush unused proxy",
