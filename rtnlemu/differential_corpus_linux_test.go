@@ -684,6 +684,10 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 	// A link below IPv6's minimum MTU has no IPv6 state: each handler
 	// answers as the kernel does without an inet6_dev.
 	v1 := ix.veth1
+	// A multicast address auto-joined on a link that then loses IPv6:
+	// the kernel keeps the membership, and adding it again is EADDRINUSE.
+	mcast := join(ifaddr(10, 128, 0, 0, v1), attr(1, ipb("ff32::1:7")), attr(8, u32(0x400)))
+	one(false, "nov6 addr add multicast autojoin", 20, fReq|fAck|fCreate|fExcl, mcast)
 	one(false, "nov6 setlink veth1 mtu 1000", 19, fReq|fAck, join(ifinfo(0, v1, 0, 0), attr(4, u32(1000))))
 	one(false, "nov6 addr del", 21, fReq|fAck, join(ifaddr(10, 64, 0, 0, v1), attr(1, ipb("2001:db8:5::1"))))
 	one(false, "nov6 addr add", 20, fReq|fAck|fCreate|fExcl, join(ifaddr(10, 64, 0, 0, v1), attr(1, ipb("2001:db8:5::1"))))
@@ -691,6 +695,7 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 	one(false, "nov6 route add", 24, fReq|fAck|fCreate|fExcl, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:5::")), attr(4, u32(v1))))
 	one(false, "nov6 AF_SPEC inet6", 19, fReq|fAck, join(ifinfo(0, v1, 0, 0), attr(26|0x8000, attr(10|0x8000, attr(8, []byte{0})))))
 	one(false, "nov6 setlink veth1 mtu 1500", 19, fReq|fAck, join(ifinfo(0, v1, 0, 0), attr(4, u32(1500))))
+	one(false, "nov6 addr add multicast autojoin again", 20, fReq|fAck|fCreate|fExcl, mcast)
 	policyChanges(ix, one)
 	return c
 }
@@ -968,6 +973,8 @@ func knownDifference(name string) string {
 		return "gateways are not checked against the routing table"
 	case "route v4 replace same route unreported flags differ":
 		return "rtm_flags the kernel keeps in a single-path IPv4 route and does not report are not emulated"
+	case "nov6 addr add multicast autojoin again":
+		return "the kernel keeps a multicast address's auto-joined membership when the address goes with the link's IPv6; a Source keeps no memberships"
 	case "route add v4 same prefix other protocol":
 		return "IPv4 route aliases are not emulated"
 	case "route add v4 unicast on tun0":

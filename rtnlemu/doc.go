@@ -117,6 +117,13 @@
 //     in those is echoed by the kernel and not by rtnlemu; one carrying
 //     what a Source does not keep is always a replace in rtnlemu, and
 //     echoed.
+//   - An IPv6 multicast address added with IFA_F_MCAUTOJOIN joins its
+//     group on a socket of the kernel's, which leaves it only when the
+//     address is deleted by RTM_DELADDR; when the address goes another
+//     way (the link's IPv6 going with an MTU below 1280), the membership
+//     stays, and adding the address again is EADDRINUSE. A Source keeps
+//     no memberships: rtnlemu answers as for any address (Memory, which
+//     keeps a link's addresses whatever its MTU, answers EEXIST).
 //   - An IPv4 RTM_DELADDR naming no address deletes the link's first
 //     address in the kernel; rtnlemu refuses it (EINVAL).
 //   - A table the kernel created for a route add that then failed
