@@ -17,6 +17,7 @@ type Addr struct {
 	Scope     Scope        // ifa_scope
 	Flags     AddrFlags    // IFA_FLAGS, else ifa_flags
 	Label     string       // IFA_LABEL
+	Metric    uint32       // IFA_RT_PRIORITY: the metric of the prefix route the address adds; 0 for none
 	// ValidLifetime and PreferredLifetime come from IFA_CACHEINFO;
 	// Forever means no expiry.
 	ValidLifetime     time.Duration

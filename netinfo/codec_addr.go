@@ -79,6 +79,11 @@ func decodeAddrWith(b []byte, a *Addr, sc *decodeScratch) error {
 				return truncated("IFA_FLAGS")
 			}
 			out.Flags = AddrFlags(binary.NativeEndian.Uint32(val))
+		case linux.IFA_RT_PRIORITY:
+			if len(val) < 4 {
+				return truncated("IFA_RT_PRIORITY")
+			}
+			out.Metric = binary.NativeEndian.Uint32(val)
 		case linux.IFA_CACHEINFO:
 			if len(val) < 8 {
 				return truncated("IFA_CACHEINFO")
@@ -160,6 +165,9 @@ func appendAddr(dst []byte, a *Addr) []byte {
 	if a.Flags != 0 {
 		// ifa_flags holds only the low 8 bits; IFA_FLAGS carries them all.
 		dst = nlmsg.AppendU32(dst, linux.IFA_FLAGS, uint32(a.Flags))
+	}
+	if a.Metric != 0 {
+		dst = nlmsg.AppendU32(dst, linux.IFA_RT_PRIORITY, a.Metric)
 	}
 	if hasLifetime(a.ValidLifetime) || hasLifetime(a.PreferredLifetime) {
 		valid, preferred := a.ValidLifetime, a.PreferredLifetime
