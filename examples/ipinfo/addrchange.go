@@ -134,6 +134,15 @@ func parseAddrChange(op string, args []string) (*addrChange, error) {
 			if a.Label, err = next(); err != nil {
 				return nil, err
 			}
+		case matches(w, "metric"), matches(w, "priority"), matches(w, "preference"):
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			m, err := strconv.ParseUint(v, 0, 32)
+			if err != nil {
+				return nil, invalidArg("\"metric\" value is invalid\n", v)
+			}
+			a.Metric = uint32(m)
 		case matches(w, "valid_lft"):
 			if v, err = next(); err != nil {
 				return nil, err

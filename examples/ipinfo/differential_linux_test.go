@@ -110,6 +110,12 @@ var twinSteps = []string{
 	"addr del 10.1.0.2/24 dev v0",
 	"addr del 10.1.0.99/24 dev v0",
 	"addr add 10.1.0.9/24 dev v0 bogus",
+	"addr add 10.7.0.1/24 dev v2 metric 12",
+	"addr add 10.7.1.1 peer 10.7.1.9/32 dev v2 pri 5",
+	"addr replace 10.7.0.1/24 dev v2 metric 30",
+	"addr add 2001:db8:7::1/64 dev v2 nodad preference 40",
+	"addr add 10.7.2.1/24 dev v2 metric bogus",
+	"addr add 10.7.2.1/24 dev v2 metric",
 	// route add|change|replace|append|del|flush
 	"route add 10.10.0.0/16 via 10.1.0.254",
 	"route add 10.10.0.0/16 via 10.1.0.254",

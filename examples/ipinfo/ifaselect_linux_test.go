@@ -56,6 +56,8 @@ var ifaSelectFixture = []string{
 	"addr add 10.5.0.1/24 dev mv0 noprefixroute",
 	"addr add 10.6.0.1 peer 10.6.0.2/32 dev tun0",
 	"addr add 10.7.0.1/24 dev v2",
+	"addr add 10.7.5.1/24 dev v2 metric 12",
+	"addr add 2001:db8:7::1/64 dev v2 metric 9",
 }
 
 // newIfaSelectNS makes a namespace holding ifaSelectFixture. Duplicate

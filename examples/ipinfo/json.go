@@ -117,6 +117,9 @@ func addrInfoFields(o *jsonObject, a *netinfo.Addr) {
 		o.str("address", a.Peer.String())
 	}
 	o.int("prefixlen", int64(a.Prefix.Bits()))
+	if a.Metric != 0 {
+		o.uint("metric", uint64(a.Metric))
+	}
 	if a.Broadcast.IsValid() {
 		o.str("broadcast", a.Broadcast.String())
 	}

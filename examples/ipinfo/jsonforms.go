@@ -35,7 +35,7 @@ func appendLinkBriefJSON(b []byte, l *netinfo.Link, names linkNames, x linkExtra
 
 // appendAddrBriefJSON adds one `ip -j -br addr` object: the link's
 // brief members (none for a nil l, as under a label selector) and its
-// addresses with only local, address (a peer) and prefixlen. An address
+// addresses with only local, address (a peer), prefixlen and metric. An address
 // the selectors leave out is {}, as in the full form.
 func appendAddrBriefJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, x linkExtra) []byte {
 	o := beginObject(b)
@@ -55,6 +55,9 @@ func appendAddrBriefJSON(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names
 				ao.str("address", a.Peer.String())
 			}
 			ao.int("prefixlen", int64(a.Prefix.Bits()))
+			if a.Metric != 0 {
+				ao.uint("metric", uint64(a.Metric))
+			}
 		}
 		o.b = ao.end()
 	}

@@ -35,7 +35,7 @@ stderr with ip's status, 255):
                                 tap, dummy, ... (what the OS can create)
   addr    [show] [[dev] NAME] [SELECTOR]
                                 addresses, as ip addr (-br: its brief form)
-  addr    add|replace|del IFADDR [peer P] [brd B|+|-] [label L] [scope S]
+  addr    add|replace|del IFADDR [peer P] [brd B|+|-] [label L] [scope S] [metric M]
           [valid_lft N|forever] [preferred_lft N|forever] [noprefixroute]
           [nodad] [home] [mngtmpaddr] [autojoin] dev DEV
   addr    flush [dev DEV] [SELECTOR]

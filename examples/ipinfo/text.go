@@ -55,6 +55,16 @@ func addrBrief(a *netinfo.Addr) string {
 	return a.Prefix.String()
 }
 
+// appendAddrMetric appends an address's metric as ip prints it after
+// the prefix length: " metric 9"; nothing for none.
+func appendAddrMetric(b []byte, a *netinfo.Addr) []byte {
+	if a.Metric == 0 {
+		return b
+	}
+	b = append(b, " metric "...)
+	return strconv.AppendUint(b, uint64(a.Metric), 10)
+}
+
 // appendAddrBrief appends an `ip -br addr` line: name, state, addresses.
 // A nil l prints the addresses alone, as ip does under a label selector.
 func appendAddrBrief(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, x linkExtra) []byte {
@@ -67,6 +77,7 @@ func appendAddrBrief(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names lin
 			continue
 		}
 		b = append(b, addrBrief(a)...)
+		b = appendAddrMetric(b, a)
 		b = append(b, ' ')
 	}
 	for len(b) > 0 && b[len(b)-1] == ' ' {

@@ -207,7 +207,7 @@ func appendAddrInfo(b []byte, a *netinfo.Addr, s textStyle) []byte {
 	b = append(b, "    "...)
 	b = append(b, a.Family.String()...)
 	b = append(b, ' ')
-	b = append(b, addrBrief(a)...)
+	b = appendAddrMetric(append(b, addrBrief(a)...), a)
 	if a.Broadcast.IsValid() {
 		b = append(b, " brd "...)
 		b = append(b, a.Broadcast.String()...)
