@@ -14,7 +14,7 @@ type view struct {
 	links    recordMap[int, Link]
 	addrs    recordMap[addrKey, Addr]
 	routes   *routeTable
-	neighs   recordMap[neighKey, Neighbor]
+	neighs   *neighTable
 	rules    recordMap[ruleKey, Rule]
 	nexthops recordMap[uint32, Nexthop]
 	// complete holds the kinds whose view was filled by a dump, so an
@@ -66,7 +66,7 @@ func newView() *view {
 		links:    recordMap[int, Link]{},
 		addrs:    recordMap[addrKey, Addr]{},
 		routes:   newRouteTable(),
-		neighs:   recordMap[neighKey, Neighbor]{},
+		neighs:   newNeighTable(),
 		rules:    recordMap[ruleKey, Rule]{},
 		nexthops: recordMap[uint32, Nexthop]{},
 	}

@@ -76,3 +76,29 @@ func BenchmarkViewBytes(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkViewNeighBytes is BenchmarkViewBytes for neighbours: a
+// router's cache of IPv4 neighbours with Ethernet addresses.
+func BenchmarkViewNeighBytes(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				heap0, rss0 := heapInUse(), vmRSS()
+				v := newView()
+				v.complete = WatchNeighbors
+				for i := range n {
+					nb := Neighbor{Index: 2, Family: FamilyInet, IP: netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}),
+						HardwareAddr: []byte{2, 0, 0, byte(i >> 16), byte(i >> 8), byte(i)}, State: NeighReachable, Type: RouteUnicast,
+						CacheInfo: &NeighCacheInfo{}}
+					v.apply(&Event{Type: EventNew, Neighbor: &nb})
+				}
+				heap1, rss1 := heapInUse(), vmRSS()
+				b.ReportMetric(float64(heap1-heap0)/float64(n), "B/neighbour")
+				if rss0 > 0 {
+					b.ReportMetric(float64(rss1-rss0)/float64(n), "RSS-B/neighbour")
+				}
+				runtime.KeepAlive(v)
+			}
+		})
+	}
+}
