@@ -17,7 +17,7 @@ type Neighbor struct {
 	Flags        NeighFlags       // ndm_flags (NTF_*)
 	Type         RouteType        // ndm_type
 	Protocol     RouteProtocol    // NDA_PROTOCOL: who installed the entry; 0 when not said
-	CacheInfo    *NeighCacheInfo  // NDA_CACHEINFO: the entry's use, read only; nil when not said (proxy entries)
+	CacheInfo    *NeighCacheInfo  // NDA_CACHEINFO: the entry's use, read only; nil when not said (proxy entries, and deletions a watcher tells from its view)
 }
 
 // NeighFilter selects neighbours. Zero fields match everything.
