@@ -39,7 +39,7 @@ func FuzzArgs(f *testing.F) {
 		// overview's is the fallback).
 		require.True(t, c.object == objectOverview || c.object.String() != objectOverview.String(), "unknown object %d", c.object)
 		if c.object == objectMonitor && !c.help {
-			require.True(t, c.watch != 0 || c.netconf || c.nsid || c.prefix, "monitor of nothing")
+			require.True(t, c.watch != 0 || c.netconf || c.nsid || c.prefix || c.mroute || c.statsMon, "monitor of nothing")
 		}
 		if c.netns != "" {
 			require.NotEmpty(t, c.nsName)
