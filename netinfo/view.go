@@ -26,6 +26,15 @@ type view struct {
 	// of a downed link), would otherwise be told again, since the view
 	// then passes on the deletion of any object it does not hold.
 	told map[any]struct{}
+	// old is applyTo's scratch, one object of each kind (see applyTo).
+	old struct {
+		link    Link
+		addr    Addr
+		route   Route
+		neigh   Neighbor
+		rule    Rule
+		nexthop Nexthop
+	}
 }
 
 // maxTold bounds view.told: Linux sends no message for most of what a
@@ -96,17 +105,17 @@ func (v *view) apply(ev *Event) bool {
 	}
 	switch {
 	case ev.Link != nil:
-		return applyTo(v.links, ev.Link.Index, ev.Link, ev.Type, v.complete&WatchLinks != 0, linksEqual)
+		return applyTo(v.links, ev.Link.Index, ev.Link, &v.old.link, ev.Type, v.complete&WatchLinks != 0, linksEqual)
 	case ev.Addr != nil:
-		return applyTo(v.addrs, keyOfAddr(ev.Addr), ev.Addr, ev.Type, v.complete&WatchAddrs != 0, addrsEqual)
+		return applyTo(v.addrs, keyOfAddr(ev.Addr), ev.Addr, &v.old.addr, ev.Type, v.complete&WatchAddrs != 0, addrsEqual)
 	case ev.Route != nil:
-		return applyTo(v.routes, keyOfRoute(ev.Route), ev.Route, ev.Type, v.complete&WatchRoutes != 0, routesEqual)
+		return applyTo(v.routes, keyOfRoute(ev.Route), ev.Route, &v.old.route, ev.Type, v.complete&WatchRoutes != 0, routesEqual)
 	case ev.Neighbor != nil:
-		return applyTo(v.neighs, keyOfNeigh(ev.Neighbor), ev.Neighbor, ev.Type, v.complete&WatchNeighbors != 0, neighborsEqual)
+		return applyTo(v.neighs, keyOfNeigh(ev.Neighbor), ev.Neighbor, &v.old.neigh, ev.Type, v.complete&WatchNeighbors != 0, neighborsEqual)
 	case ev.Rule != nil:
-		return applyTo(v.rules, keyOfRule(ev.Rule), ev.Rule, ev.Type, v.complete&WatchRules != 0, rulesEqual)
+		return applyTo(v.rules, keyOfRule(ev.Rule), ev.Rule, &v.old.rule, ev.Type, v.complete&WatchRules != 0, rulesEqual)
 	case ev.Nexthop != nil:
-		return applyTo(v.nexthops, ev.Nexthop.ID, ev.Nexthop, ev.Type, v.complete&WatchNexthops != 0, nexthopsEqual)
+		return applyTo(v.nexthops, ev.Nexthop.ID, ev.Nexthop, &v.old.nexthop, ev.Type, v.complete&WatchNexthops != 0, nexthopsEqual)
 	}
 	return true
 }
@@ -166,14 +175,18 @@ func eventKind(ev *Event) WatchKind {
 	return 0
 }
 
-func applyTo[K comparable, T any](m records[K, T], k K, obj *T, typ EventType, complete bool, equal func(a, b *T) bool) bool {
-	old, known := m.get(k)
+// applyTo records obj, of key k, in m. old holds the object it replaces
+// for the comparison: a local would escape to the heap through equal,
+// an allocation per event.
+func applyTo[K comparable, T any](m records[K, T], k K, obj, old *T, typ EventType, complete bool, equal func(a, b *T) bool) bool {
+	var known bool
+	*old, known = m.get(k)
 	if typ == EventDel {
 		m.del(k)
 		return known || !complete
 	}
 	m.set(k, obj)
-	return !known || !equal(&old, obj)
+	return !known || !equal(old, obj)
 }
 
 // diff turns a fresh dump of some kinds into the events that bring the
@@ -181,22 +194,22 @@ func applyTo[K comparable, T any](m records[K, T], k K, obj *T, typ EventType, c
 func (v *view) diff(kinds WatchKind, s *snapshot) []Event {
 	var evs []Event
 	if kinds&WatchLinks != 0 {
-		evs = diffMap(evs, v.links, s.links, func(l *Link) int { return l.Index }, linksEqual, setLink, nil)
+		evs = diffMap(evs, v.links, &v.old.link, s.links, func(l *Link) int { return l.Index }, linksEqual, setLink, nil)
 	}
 	if kinds&WatchAddrs != 0 {
-		evs = diffMap(evs, v.addrs, s.addrs, keyOfAddr, addrsEqual, setAddr, nil)
+		evs = diffMap(evs, v.addrs, &v.old.addr, s.addrs, keyOfAddr, addrsEqual, setAddr, nil)
 	}
 	if kinds&WatchRoutes != 0 {
-		evs = diffMap(evs, v.routes, s.routes, keyOfRoute, routesEqual, setRoute, nil)
+		evs = diffMap(evs, v.routes, &v.old.route, s.routes, keyOfRoute, routesEqual, setRoute, nil)
 	}
 	if kinds&WatchNeighbors != 0 {
-		evs = diffMap(evs, v.neighs, s.neighs, keyOfNeigh, neighborsEqual, setNeigh, nil)
+		evs = diffMap(evs, v.neighs, &v.old.neigh, s.neighs, keyOfNeigh, neighborsEqual, setNeigh, nil)
 	}
 	if kinds&WatchRules != 0 {
-		evs = diffMap(evs, v.rules, s.rules, keyOfRule, rulesEqual, setRule, nil)
+		evs = diffMap(evs, v.rules, &v.old.rule, s.rules, keyOfRule, rulesEqual, setRule, nil)
 	}
 	if kinds&WatchNexthops != 0 {
-		evs = diffMap(evs, v.nexthops, s.nexthops, keyOfNexthop, nexthopsEqual, setNexthop, nil)
+		evs = diffMap(evs, v.nexthops, &v.old.nexthop, s.nexthops, keyOfNexthop, nexthopsEqual, setNexthop, nil)
 	}
 	v.complete |= kinds
 	return evs
@@ -312,14 +325,15 @@ func (v *view) reshapeIPv6(typ EventType, r *Route) (evs []Event, consumed bool)
 
 // diffMap makes m equal fresh and returns the events that say so. With a
 // scope, fresh is the whole truth only about the records in scope: others
-// are left alone.
-func diffMap[K comparable, T any](evs []Event, m records[K, T], fresh []T, key func(*T) K, equal func(a, b *T) bool, set func(*Event, *T), scope func(*T) bool) []Event {
+// are left alone. scratch holds each record compared (see applyTo).
+func diffMap[K comparable, T any](evs []Event, m records[K, T], scratch *T, fresh []T, key func(*T) K, equal func(a, b *T) bool, set func(*Event, *T), scope func(*T) bool) []Event {
 	seen := make(map[K]struct{}, len(fresh))
 	for i := range fresh {
 		obj := &fresh[i]
 		k := key(obj)
 		seen[k] = struct{}{}
-		if old, ok := m.get(k); ok && equal(&old, obj) {
+		var ok bool
+		if *scratch, ok = m.get(k); ok && equal(scratch, obj) {
 			continue
 		}
 		m.set(k, obj)

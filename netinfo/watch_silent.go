@@ -253,7 +253,7 @@ func (v *view) diffRoutesOf(index int, fresh []Route) (evs []Event, shrunk []Rou
 	if v.complete&WatchRoutes == 0 {
 		fresh = slices.DeleteFunc(fresh, func(r Route) bool { _, ok := v.routes.get(keyOfRoute(&r)); return !ok })
 	}
-	evs = diffMap(nil, v.routes, fresh, keyOfRoute, routesEqual, setRoute, func(r *Route) bool { return routeUsesLink(r, index) })
+	evs = diffMap(nil, v.routes, &v.old.route, fresh, keyOfRoute, routesEqual, setRoute, func(r *Route) bool { return routeUsesLink(r, index) })
 	for _, ev := range evs {
 		if ev.Type == EventDel && len(ev.Route.NextHops) > 0 {
 			shrunk = append(shrunk, *ev.Route)
@@ -275,7 +275,7 @@ func (w *Watcher) rereadDst(ctx context.Context, r Route) ([]Event, error) {
 	}
 	same := func(x *Route) bool { return x.Family == r.Family && x.Table == r.Table && x.Dst == r.Dst }
 	rs = slices.DeleteFunc(rs, func(x Route) bool { return !same(&x) })
-	return diffMap(nil, w.view.routes, rs, keyOfRoute, routesEqual, setRoute, same), nil
+	return diffMap(nil, w.view.routes, &w.view.old.route, rs, keyOfRoute, routesEqual, setRoute, same), nil
 }
 
 // diffAddrsOf is diffRoutesOf for the addresses of link index.
@@ -283,7 +283,7 @@ func (v *view) diffAddrsOf(index int, fresh []Addr) []Event {
 	if v.complete&WatchAddrs == 0 {
 		fresh = slices.DeleteFunc(fresh, func(a Addr) bool { _, ok := v.addrs.get(keyOfAddr(&a)); return !ok })
 	}
-	return diffMap(nil, v.addrs, fresh, keyOfAddr, addrsEqual, setAddr, func(a *Addr) bool { return a.Index == index })
+	return diffMap(nil, v.addrs, &v.old.addr, fresh, keyOfAddr, addrsEqual, setAddr, func(a *Addr) bool { return a.Index == index })
 }
 
 // dropLink deletes what the view holds on a deleted link and returns the

@@ -195,7 +195,7 @@ func TestWithoutViewOverflowConverges(t *testing.T) {
 // event.
 func BenchmarkWatchStorm(b *testing.B) {
 	nstest.RequireIP(b)
-	for _, mode := range []string{"Watch", "WithoutView", "WatchFunc"} {
+	for _, mode := range []string{"Watch", "WithoutView", "WatchFunc", "WatchFuncView"} {
 		b.Run(mode, func(b *testing.B) {
 			ns := nstest.New(b, "rtws")
 			ns.IP(b, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1")
@@ -217,7 +217,11 @@ func BenchmarkWatchStorm(b *testing.B) {
 				return count == want
 			}
 			switch mode {
-			case "WatchFunc":
+			case "WatchFunc", "WatchFuncView":
+				opts := []netinfo.WatchOption{netinfo.WithInitialState()}
+				if mode == "WatchFuncView" {
+					opts = append(opts, netinfo.WithView())
+				}
 				ready := make(chan struct{})
 				go h.WatchFunc(ctx, netinfo.WatchRoutes, func(ev *netinfo.Event) error {
 					if ev.Type == netinfo.EventInitialDone {
@@ -227,7 +231,7 @@ func BenchmarkWatchStorm(b *testing.B) {
 						got <- count
 					}
 					return nil
-				}, netinfo.WithInitialState())
+				}, opts...)
 				<-ready
 			default:
 				opts := []netinfo.WatchOption{}
