@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -35,6 +37,31 @@ func TestNeighShowFormsMatchIP(t *testing.T) {
 	require.Contains(t, ns.IP(t, "-s", "neigh", "show", "nud", "all"), " ref 1 ")
 	require.NotContains(t, ns.IP(t, "-s", "neigh", "show", "unused", "nud", "all"), " ref ")
 	compareLines(t, ns, neighFormLines)
+
+	// The ages compareLines leaves out: ipinfo's, read just after ip's,
+	// are the same or a little more.
+	key := func(o map[string]any) string { return fmt.Sprint(o["dst"], " ", o["dev"]) }
+	ipAges := map[string]map[string]any{}
+	for _, v := range ipJSONAny(t, ns, "-s", "neigh", "show", "nud", "all") {
+		o := v.(map[string]any)
+		ipAges[key(o)] = o
+	}
+	checked := 0
+	for _, v := range ipinfoJSONAny(t, ns, "-s", "neigh", "show", "nud", "all") {
+		o := v.(map[string]any)
+		want, ok := ipAges[key(o)]
+		if !ok || strings.HasPrefix(key(o), "ff02") || strings.HasPrefix(key(o), "224.") {
+			continue // a multicast entry the kernel made in between
+		}
+		for _, k := range []string{"used", "confirmed", "updated"} {
+			w, g := want[k].(float64), o[k].(float64)
+			require.True(t, g >= w && g <= w+3, "%s of %s: ip %v, ipinfo %v", k, key(o), w, g)
+		}
+		require.Equal(t, want["refcnt"], o["refcnt"], "refcnt of %s", key(o))
+		require.Equal(t, want["probes"], o["probes"], "probes of %s", key(o))
+		checked++
+	}
+	require.Greater(t, checked, 10)
 }
 
 // neighFlushFormSteps are the flushes applied in turn to twin
