@@ -221,8 +221,20 @@ func decodeLinkDetailsWith(b []byte, d *LinkDetails, sc *decodeScratch) error {
 }
 
 // decodeAddrGenMode finds the IPv6 address generation mode in
-// IFLA_AF_SPEC, whose entries are nested by address family.
+// IFLA_AF_SPEC.
 func decodeAddrGenMode(b []byte) (*AddrGenMode, error) {
+	v, ok, err := inet6Attr(b, linux.IFLA_INET6_ADDR_GEN_MODE)
+	if !ok {
+		return nil, err
+	}
+	m, err := readU8(v, "IFLA_INET6_ADDR_GEN_MODE")
+	mode := AddrGenMode(m)
+	return &mode, err
+}
+
+// inet6Attr finds attribute typ in IFLA_AF_SPEC's AF_INET6 nest (its
+// entries are nested by address family); ok is false when there is none.
+func inet6Attr(b []byte, typ uint16) (val []byte, ok bool, err error) {
 	r := attrReader{b: b}
 	for r.next() {
 		if r.typ != linux.AF_INET6 {
@@ -230,17 +242,15 @@ func decodeAddrGenMode(b []byte) (*AddrGenMode, error) {
 		}
 		in6 := attrReader{b: r.val}
 		for in6.next() {
-			if in6.typ == linux.IFLA_INET6_ADDR_GEN_MODE {
-				m, err := readU8(in6.val, "IFLA_INET6_ADDR_GEN_MODE")
-				mode := AddrGenMode(m)
-				return &mode, err
+			if in6.typ == typ {
+				return in6.val, true, nil
 			}
 		}
 		if in6.err != nil {
-			return nil, in6.err
+			return nil, false, in6.err
 		}
 	}
-	return nil, r.err
+	return nil, false, r.err
 }
 
 // decodeAltNames reads IFLA_PROP_LIST's alternative names.

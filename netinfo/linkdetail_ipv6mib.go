@@ -10,25 +10,13 @@ import (
 // (IFLA_INET6_STATS: u64 values, unaligned, in host order); nil when
 // there are none.
 func decodeIPv6MIB(b []byte) ([]uint64, error) {
-	r := attrReader{b: b}
-	for r.next() {
-		if r.typ != linux.AF_INET6 {
-			continue
-		}
-		in6 := attrReader{b: r.val}
-		for in6.next() {
-			if in6.typ != linux.IFLA_INET6_STATS {
-				continue
-			}
-			mib := make([]uint64, len(in6.val)/8)
-			for i := range mib {
-				mib[i] = binary.NativeEndian.Uint64(in6.val[8*i:])
-			}
-			return mib, nil
-		}
-		if in6.err != nil {
-			return nil, in6.err
-		}
+	v, ok, err := inet6Attr(b, linux.IFLA_INET6_STATS)
+	if !ok {
+		return nil, err
 	}
-	return nil, r.err
+	mib := make([]uint64, len(v)/8)
+	for i := range mib {
+		mib[i] = binary.NativeEndian.Uint64(v[8*i:])
+	}
+	return mib, nil
 }
