@@ -54,9 +54,9 @@ func (t nlaType) fixedSize() int {
 type attrPolicy struct {
 	typ nlaType
 	len int // .len
-	// min is NLA_POLICY_MIN's bound (0: none); mask is NLA_POLICY_MASK's
-	// (0: none).
-	min, mask uint64
+	// min is NLA_POLICY_MIN's bound (0: none), max NLA_POLICY_MAX's
+	// (unsigned types; 0: none); mask is NLA_POLICY_MASK's (0: none).
+	min, max, mask uint64
 	// trim cuts a longer value to len when the request is handed on: the
 	// kernel reads the first bytes of an over-long address.
 	trim bool
@@ -160,7 +160,7 @@ func (p *policy) validateAttr(typ uint16, nested bool, val []byte, mode validati
 			return errPolicy
 		}
 	}
-	if pt.min == 0 && pt.mask == 0 {
+	if pt.min == 0 && pt.max == 0 && pt.mask == 0 {
 		return nil
 	}
 	var v uint64
@@ -178,7 +178,7 @@ func (p *policy) validateAttr(typ uint16, nested bool, val []byte, mode validati
 		return nil
 	}
 	switch {
-	case pt.min != 0 && v < pt.min:
+	case pt.min != 0 && v < pt.min, pt.max != 0 && v > pt.max:
 		return kerr(syscall.ERANGE, "integer out of range")
 	case pt.mask != 0 && v&^pt.mask != 0:
 		return kerr(syscall.EINVAL, "reserved bit set")

@@ -316,15 +316,61 @@ func (c *Conn) changeLinkInfo(ctx context.Context, attrs []byte, l *rtnetlink.Li
 		}
 	}
 	if data := lastAttr(info, linux.IFLA_INFO_SLAVE_DATA); data != nil {
-		if l.Attributes == nil || l.Attributes.Master == nil || c.findLink(ctx, *l.Attributes.Master) == nil {
+		if l.Attributes == nil || l.Attributes.Master == nil {
 			return syscall.EOPNOTSUPP
 		}
-		if len(data) >= linux.SizeofNlAttr {
+		master := c.findLink(ctx, *l.Attributes.Master)
+		if master == nil || master.Attributes == nil || master.Attributes.Info == nil || master.Attributes.Info.Kind != "bridge" {
+			return syscall.EOPNOTSUPP // no master driver with slave_changelink
+		}
+		if _, err := brPortPolicy.validate(data, parseLiberal); err != nil {
+			return err
+		}
+		changes := false // types above the maxtype are ignored
+		forEachAttr(data, func(typ uint16, _ []byte) bool {
+			changes = changes || typ >= 1 && typ <= brPortPolicy.maxType
+			return true
+		})
+		if changes {
 			return kerr(syscall.EOPNOTSUPP, "changing a port's options is not supported by this emulated network")
 		}
 	}
 	return nil
 }
+
+// brPortPolicy is br_port_policy, the bridge's slave_policy
+// (IFLA_BRPORT_MAX is IFLA_BRPORT_BPDU_FILTER; strict from
+// IFLA_BRPORT_MCAST_EHT_HOSTS_CNT on).
+var brPortPolicy = &policy{maxType: 45, strictStart: 38, attrs: map[uint16]attrPolicy{
+	1:  u8Policy,             // IFLA_BRPORT_STATE
+	2:  u16Policy,            // IFLA_BRPORT_PRIORITY
+	3:  u32Policy,            // IFLA_BRPORT_COST
+	4:  u8Policy,             // IFLA_BRPORT_MODE
+	5:  u8Policy,             // IFLA_BRPORT_GUARD
+	6:  u8Policy,             // IFLA_BRPORT_PROTECT
+	7:  u8Policy,             // IFLA_BRPORT_FAST_LEAVE
+	8:  u8Policy,             // IFLA_BRPORT_LEARNING
+	9:  u8Policy,             // IFLA_BRPORT_UNICAST_FLOOD
+	10: u8Policy,             // IFLA_BRPORT_PROXYARP
+	12: u8Policy,             // IFLA_BRPORT_PROXYARP_WIFI
+	25: u8Policy,             // IFLA_BRPORT_MULTICAST_ROUTER
+	27: u8Policy,             // IFLA_BRPORT_MCAST_FLOOD
+	28: u8Policy,             // IFLA_BRPORT_MCAST_TO_UCAST
+	29: u8Policy,             // IFLA_BRPORT_VLAN_TUNNEL
+	30: u8Policy,             // IFLA_BRPORT_BCAST_FLOOD
+	31: u16Policy,            // IFLA_BRPORT_GROUP_FWD_MASK
+	32: u8Policy,             // IFLA_BRPORT_NEIGH_SUPPRESS
+	33: u8Policy,             // IFLA_BRPORT_ISOLATED
+	34: u32Policy,            // IFLA_BRPORT_BACKUP_PORT
+	37: u32Policy,            // IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT
+	39: u8Policy,             // IFLA_BRPORT_LOCKED
+	40: u8Policy,             // IFLA_BRPORT_MAB
+	41: rejPolicy,            // IFLA_BRPORT_MCAST_N_GROUPS
+	42: u32Policy,            // IFLA_BRPORT_MCAST_MAX_GROUPS
+	43: {typ: nlaU8, max: 1}, // IFLA_BRPORT_NEIGH_VLAN_SUPPRESS
+	44: u32Policy,            // IFLA_BRPORT_BACKUP_NHID
+	45: u8Policy,             // IFLA_BRPORT_BPDU_FILTER
+}}
 
 // Offload bounds of validate_linkmsg: GSO_MAX_SEGS and GRO_MAX_SIZE are
 // the kernel's; tsoLegacyMaxSize is the tso_max_size of a device whose
