@@ -445,6 +445,9 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"replace v4", 20, fCreate | fReplace | fAck, a4(24, v0, loc4)},
 		{"add v4 again no create", 20, fAck, a4(24, v0, loc4)},
 		{"add v4 echo", 20, fCreate | fExcl | fAck | fEcho, a4(24, v0, attr(2, ipb("198.18.102.1")))},
+		{"add v4 metric", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.104.1")), attr(9, u32(100)))},
+		{"add v4 metric 0", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.105.1")), attr(9, u32(0)))},
+		{"add v6 metric", 20, fCreate | fExcl | fAck, a6(64, v0, attr(1, ipb("2001:db8:104::1")), attr(9, u32(100)))},
 		{"add v6 echo", 20, fCreate | fExcl | fAck | fEcho, a6(64, v0, attr(1, ipb("2001:db8:77::9")))},
 		{"del v6 echo", 21, fAck | fEcho, a6(64, v0, attr(1, ipb("2001:db8:77::9")))},
 		{"add v4 no ack", 20, fCreate | fExcl, a4(24, v0, attr(2, ipb("198.18.103.1")))},
@@ -994,6 +997,8 @@ func knownDifference(name string) string {
 		"newlink AF_SPEC inet6 mode eui64", "setlink AF_SPEC inet6 mode eui64",
 		"newlink AF_SPEC inet6 token on tun0", "setlink AF_SPEC inet6 token on tun0":
 		return "per-family link settings (IPv4 device settings, IPv6 token and address generation mode) are not emulated"
+	case "addr add v4 metric", "addr add v6 metric":
+		return "an address's metric (the metric of its prefix route) is refused: a Source keeps none"
 	}
 	return ""
 }

@@ -441,6 +441,9 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 		return true // a tun's carrier turned off
 	case (m.typ == 16 || m.typ == 19) && setsMTU0(m.body) && strings.HasPrefix(emu, "error 95("):
 		return true // loopback's MTU 0
+	case m.typ == 20 && len(m.body) >= 8 && nonZeroU32(lastAttrOf(m.body[8:], 9)) && strings.HasPrefix(emu, "error 95(") &&
+		(kernel == "error ok" || kernel == ""):
+		return true // an address's metric (IFA_RT_PRIORITY), which a Source does not keep
 	case m.typ == 26 && dump && (family == 28 || family == 128 || family == 129) && emu == "done ok":
 		return true // route dumps of multicast routing and MPLS, which the reference kernel is built without
 	case m.typ == 16 && (kernel == "error ok" || kernel == "") && strings.HasPrefix(emu, "error 95(") && changesBridgeOptions(m.body):
@@ -541,6 +544,9 @@ func attachesXDP(body []byte) bool {
 	fd := lastAttrOf(lastAttrOf(body[16:], 43), 1)
 	return len(fd) >= 4 && int32(binary.NativeEndian.Uint32(fd)) >= 0
 }
+
+// nonZeroU32 tells whether v is a u32 attribute's value other than 0.
+func nonZeroU32(v []byte) bool { return len(v) >= 4 && binary.NativeEndian.Uint32(v) != 0 }
 
 // lastAttrOf is the value of the last well-formed attribute of type typ
 // (flags removed) in b, or nil.

@@ -154,6 +154,9 @@
 //   - Per-family link settings (IFLA_AF_SPEC: IPv4 device settings, the
 //     IPv6 token and address generation mode) are EOPNOTSUPP after the
 //     kernel's checks of them: a Source keeps none of these settings.
+//   - An address's metric (a non-zero IFA_RT_PRIORITY, the metric of
+//     the prefix route the kernel adds for it) is EOPNOTSUPP after the
+//     kernel's checks of the address: a Source keeps no such metric.
 //   - Turning a tun link's carrier off (IFLA_CARRIER 0), which the tun
 //     driver does, is EOPNOTSUPP: a Source cannot change a carrier.
 //   - Moving a link to another namespace (IFLA_NET_NS_PID,

@@ -191,6 +191,28 @@ func TestNetinfoSettersUnsupported(t *testing.T) {
 	require.ErrorIs(t, h.AddNeighbor(ctx, netinfo.Neighbor{Index: 2, IP: netip.MustParseAddr("10.0.0.1")}), netinfo.ErrNotSupported)
 }
 
+// What a Source cannot keep is refused, never dropped: an address's
+// metric (the metric of the prefix route Linux adds for it).
+func TestNetinfoSettersRefuseWhatASourceCannotKeep(t *testing.T) {
+	h := openNetinfo(t, extFixture(t))
+	ctx := context.Background()
+	for _, p := range []string{"10.3.7.1/24", "fd03:7::1/64"} {
+		a := netinfo.Addr{Index: 3, Prefix: netip.MustParsePrefix(p), Metric: 100}
+		for _, change := range []func(context.Context, netinfo.Addr) error{h.AddAddr, h.ReplaceAddr} {
+			err := change(ctx, a)
+			require.ErrorIs(t, err, netinfo.ErrNotSupported)
+			require.ErrorContains(t, err, "IFA_RT_PRIORITY")
+		}
+		got, err := h.Addrs(ctx, netinfo.AddrFilter{Index: 3})
+		require.NoError(t, err)
+		for _, g := range got {
+			require.NotEqual(t, a.Prefix, g.Prefix, "a refused address was added")
+		}
+		a.Metric = 0
+		require.NoError(t, h.AddAddr(ctx, a))
+	}
+}
+
 // nextEvent waits for one event.
 func nextEvent(t testing.TB, w *netinfo.Watcher) netinfo.Event {
 	t.Helper()

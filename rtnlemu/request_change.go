@@ -185,6 +185,13 @@ func (c *Conn) changeAddr(ctx context.Context, h nlmsg.Header, body []byte) erro
 	if m.PrefixLength > maxLen {
 		return kerr(syscall.EINVAL, "Invalid prefix length")
 	}
+	if h.Type == linux.RTM_NEWADDR {
+		if p := lastAttr(body[linux.SizeofIfAddrmsg:], linux.IFA_RT_PRIORITY); len(p) >= 4 && ne.Uint32(p) != 0 {
+			// A Source keeps no metric for an address's prefix route:
+			// refused, not dropped.
+			return kerr(syscall.EOPNOTSUPP, "address metric (IFA_RT_PRIORITY) is not supported by this emulated network")
+		}
+	}
 	if h.Type == linux.RTM_DELADDR {
 		err = setter.DelAddr(ctx, &m)
 	} else {
