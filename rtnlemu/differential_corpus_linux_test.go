@@ -295,6 +295,7 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 			{"port data BACKUP_PORT 2 bytes on veth1", join(ifinfo(0, ix.veth1, 0, 0), attr(18|0x8000, attr(5|0x8000, attr(34, u16(1)))))},
 			{"port data NEIGH_VLAN_SUPPRESS 2 on veth1", join(ifinfo(0, ix.veth1, 0, 0), attr(18|0x8000, attr(5|0x8000, attr(43, []byte{2}))))},
 			{"port data MCAST_N_GROUPS on veth1", join(ifinfo(0, ix.veth1, 0, 0), attr(18|0x8000, attr(5|0x8000, attr(41, u32(1)))))},
+			{"port data PRIORITY 64 on veth1", join(ifinfo(0, ix.veth1, 0, 0), attr(18|0x8000, attr(5|0x8000, attr(2, u16(64)))))},
 			{"port data type 46 on veth1", join(ifinfo(0, ix.veth1, 0, 0), attr(18|0x8000, attr(5|0x8000, attr(46, u32(1)))))},
 			{"port data STATE 2 bytes on veth0", join(ifinfo(0, v0, 0, 0), attr(18|0x8000, attr(5|0x8000, attr(1, u16(1)))))},
 			{"IFLA_PORT_SELF empty profile", join(ifinfo(0, v0, 0, 0), attr(25|0x8000, attr(2, nil)))},
@@ -987,7 +988,7 @@ func knownDifference(name string) string {
 		return "IPv4 route aliases are not emulated"
 	case "route add v4 unicast on tun0":
 		return "a route's link may be down"
-	case "newlink linkinfo data kind bridge on br0", "newlink linkinfo port data on veth1":
+	case "newlink linkinfo data kind bridge on br0", "newlink linkinfo port data on veth1", "newlink port data PRIORITY 64 on veth1":
 		return "a bridge's options and a bridge port's are not emulated"
 	case "newlink carrier off tun0", "setlink carrier off tun0":
 		return "a tun's carrier cannot be turned off"

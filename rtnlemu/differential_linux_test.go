@@ -446,8 +446,9 @@ func knownClassDifference(m diffMsg, kernel, emu string) bool {
 		return true // an address's metric (IFA_RT_PRIORITY), which a Source does not keep
 	case m.typ == 26 && dump && (family == 28 || family == 128 || family == 129) && emu == "done ok":
 		return true // route dumps of multicast routing and MPLS, which the reference kernel is built without
-	case m.typ == 16 && (kernel == "error ok" || kernel == "") && strings.HasPrefix(emu, "error 95(") && changesBridgeOptions(m.body):
-		return true // a bridge's options, a bridge port's
+	case m.typ == 16 && (kernel == "error ok" || kernel == "" || strings.HasPrefix(kernel, "error 34(") || strings.HasPrefix(kernel, "error 22(")) &&
+		strings.HasPrefix(emu, "error 95(") && changesBridgeOptions(m.body):
+		return true // a bridge's options, a bridge port's (which the driver may refuse for their values)
 	case strings.Contains(kernel, "101(") || strings.Contains(kernel, "100("):
 		return true // gateway reachability, links down
 	case m.typ == 24 && family == 2 && m.flags&fExcl == 0 && strings.HasPrefix(emu, "error 17(") &&

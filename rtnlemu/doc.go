@@ -135,7 +135,9 @@
 //     (RTM_F_CLONED): success in the kernel, which finds no cache there.
 //   - A bridge's options and a bridge port's (IFLA_INFO_DATA of kind
 //     bridge, IFLA_INFO_SLAVE_DATA in IFLA_LINKINFO) are EOPNOTSUPP: a
-//     Source has no driver options to change. Of the drivers' own checks
+//     Source has no driver options to change. A port's options pass
+//     br_port_policy first; the values the bridge driver then refuses
+//     (a port priority above 63: ERANGE) are EOPNOTSUPP too. Of the drivers' own checks
 //     of a new-link request (rtnl_link_ops.validate), those of veth,
 //     bridge and tun are made; other kinds go on as kinds the kernel
 //     does not know.
