@@ -56,46 +56,41 @@ func heapInUse() int64 {
 //	go test -run '^$' -bench ViewBytes -benchtime 1x -memprofile /tmp/view.pprof ./netinfo
 //	go tool pprof -sample_index inuse_space -top /tmp/view.pprof
 func BenchmarkViewBytes(b *testing.B) {
-	for _, n := range []int{100_000, 1_000_000} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			for b.Loop() {
-				heap0, rss0 := heapInUse(), vmRSS()
-				v := newView()
-				v.complete = WatchRoutes
-				for i := range n {
-					r := stormRoute(i)
-					v.apply(&Event{Type: EventNew, Route: &r})
-				}
-				heap1, rss1 := heapInUse(), vmRSS()
-				b.ReportMetric(float64(heap1-heap0)/float64(n), "B/route")
-				if rss0 > 0 {
-					b.ReportMetric(float64(rss1-rss0)/float64(n), "RSS-B/route")
-				}
-				runtime.KeepAlive(v)
-			}
-		})
-	}
+	benchViewBytes(b, WatchRoutes, "route", func(i int) Event {
+		r := stormRoute(i)
+		return Event{Type: EventNew, Route: &r}
+	})
 }
 
 // BenchmarkViewNeighBytes is BenchmarkViewBytes for neighbours: a
 // router's cache of IPv4 neighbours with Ethernet addresses.
 func BenchmarkViewNeighBytes(b *testing.B) {
+	benchViewBytes(b, WatchNeighbors, "neighbour", func(i int) Event {
+		return Event{Type: EventNew, Neighbor: &Neighbor{Index: 2, Family: FamilyInet,
+			IP:           netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}),
+			HardwareAddr: []byte{2, 0, 0, byte(i >> 16), byte(i >> 8), byte(i)}, State: NeighReachable, Type: RouteUnicast,
+			CacheInfo: &NeighCacheInfo{}}}
+	})
+}
+
+// benchViewBytes fills a view of kind with the events ev makes, 100k
+// and 1M of them, and reports the heap in use after GC and the resident
+// set's growth per object (B/unit, RSS-B/unit).
+func benchViewBytes(b *testing.B, kind WatchKind, unit string, ev func(i int) Event) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {
 				heap0, rss0 := heapInUse(), vmRSS()
 				v := newView()
-				v.complete = WatchNeighbors
+				v.complete = kind
 				for i := range n {
-					nb := Neighbor{Index: 2, Family: FamilyInet, IP: netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}),
-						HardwareAddr: []byte{2, 0, 0, byte(i >> 16), byte(i >> 8), byte(i)}, State: NeighReachable, Type: RouteUnicast,
-						CacheInfo: &NeighCacheInfo{}}
-					v.apply(&Event{Type: EventNew, Neighbor: &nb})
+					e := ev(i)
+					v.apply(&e)
 				}
 				heap1, rss1 := heapInUse(), vmRSS()
-				b.ReportMetric(float64(heap1-heap0)/float64(n), "B/neighbour")
+				b.ReportMetric(float64(heap1-heap0)/float64(n), "B/"+unit)
 				if rss0 > 0 {
-					b.ReportMetric(float64(rss1-rss0)/float64(n), "RSS-B/neighbour")
+					b.ReportMetric(float64(rss1-rss0)/float64(n), "RSS-B/"+unit)
 				}
 				runtime.KeepAlive(v)
 			}
