@@ -399,8 +399,14 @@ func TestDisconnectMidDumpAndBaseline(t *testing.T) {
 }
 
 // countFDs counts this process's open file descriptors, or -1 where the
-// OS lists them nowhere this test knows.
+// OS lists them nowhere this test knows. Windows has handles, not
+// descriptors; under Wine "/proc/self/fd" is Wine's own Unix descriptors,
+// which its caches keep open after a handle closes (seen to stay above
+// the baseline for seconds under load): not this process's to count.
 func countFDs(t testing.TB) int {
+	if runtime.GOOS == "windows" {
+		return -1
+	}
 	for _, dir := range []string{"/proc/self/fd", "/dev/fd"} {
 		if runtime.GOOS == "linux" && dir != "/proc/self/fd" {
 			continue
