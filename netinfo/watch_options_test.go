@@ -5,6 +5,7 @@ import (
 	"errors"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -52,8 +53,12 @@ func TestWatchRefusesOptionsItCannotHonour(t *testing.T) {
 		{"messages with a view", []netinfo.WatchOption{netinfo.WithView(), netinfo.WithMessages()}},
 	} {
 		t.Run("WatchFunc with "+tc.name, func(t *testing.T) {
+			// A WatchFunc that accepted the options would watch until
+			// the context ends: a failure, not a hang.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
 			called := false
-			err := h.WatchFunc(context.Background(), netinfo.WatchLinks, func(*netinfo.Event) error {
+			err := h.WatchFunc(ctx, netinfo.WatchLinks, func(*netinfo.Event) error {
 				called = true
 				return nil
 			}, tc.opts...)
