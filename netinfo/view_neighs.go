@@ -112,9 +112,7 @@ func (t *neighTable) set(k neighKey, n *Neighbor) {
 		t.long[p] = append(net.HardwareAddr(nil), hw...)
 		r.hwLen = uint8(min(len(hw), 255))
 	default:
-		if _, was := t.long[p]; was {
-			delete(t.long, p)
-		}
+		delete(t.long, p) // a no-op on a nil map
 		r.hwLen = uint8(copy(r.hw[:], hw))
 	}
 	t.m[p] = r
@@ -123,9 +121,7 @@ func (t *neighTable) set(k neighKey, n *Neighbor) {
 func (t *neighTable) del(k neighKey) {
 	p := packNeigh(k)
 	delete(t.m, p)
-	if len(t.long) > 0 {
-		delete(t.long, p)
-	}
+	delete(t.long, p)
 }
 
 // all yields every neighbour, each with a HardwareAddr of its own.
