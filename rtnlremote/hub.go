@@ -126,6 +126,11 @@ const (
 	dropCheckIdle  = 100 * time.Millisecond
 )
 
+// backendQuiet is how long the backend's queue must stay empty for the
+// drain after a loss to end. The queue is local (a socket, or an
+// emulator in this process), so a short quiet means it is empty.
+const backendQuiet = 2 * time.Millisecond
+
 // read copies the subscription's datagrams to the members' queues until
 // ctx ends.
 func (h *hub) read(ctx context.Context, conn Conn) {
@@ -152,8 +157,14 @@ func (h *hub) read(ctx context.Context, conn Conn) {
 		n, err := conn.Receive(rctx, buf)
 		cancel()
 		idle := errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil
+		lost := errors.Is(err, syscall.ENOBUFS) ||
+			idle && lostSilently() ||
+			err == nil && received%dropCheckEvery == dropCheckEvery-1 && lostSilently()
 		switch {
-		case errors.Is(err, syscall.ENOBUFS):
+		case lost:
+			if !drainBackend(ctx, conn, buf) {
+				return
+			}
 			if drops != nil {
 				dropWatch = true
 				dropsSeen, _ = drops.Drops()
@@ -161,17 +172,36 @@ func (h *hub) read(ctx context.Context, conn Conn) {
 			h.overflowAll()
 			continue
 		case idle:
-			if lostSilently() {
-				h.overflowAll()
-			}
 			continue
 		case err != nil:
 			return // closed by releaseIfIdleLocked or stop
 		}
-		if received%dropCheckEvery == dropCheckEvery-1 && lostSilently() {
-			h.overflowAll()
-		}
 		h.fanOut(append([]byte(nil), buf[:n]...))
+	}
+}
+
+// drainBackend discards what the backend's queue holds until it stays
+// empty for backendQuiet; it reports false once the connection or ctx
+// has ended. It runs after a loss, before the clients are told of it.
+// What the queue holds then is older than the loss: a client gets the
+// overflow, dumps, and must hear nothing older after that, or its view
+// keeps what the dump no longer holds (an addition whose removal was
+// lost). A client's own drain cannot stop it, as a netlink socket's
+// drain does, because the frames cross a transport whose delay, under
+// Wine's pipes for one, exceeds the client's quiet interval. The dump
+// the client makes after the overflow covers what is discarded here.
+func drainBackend(ctx context.Context, conn Conn, buf []byte) bool {
+	for {
+		dctx, cancel := context.WithTimeout(ctx, backendQuiet)
+		_, err := conn.Receive(dctx, buf)
+		cancel()
+		switch {
+		case err == nil, errors.Is(err, syscall.ENOBUFS):
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+			return true
+		default:
+			return false
+		}
 	}
 }
 
