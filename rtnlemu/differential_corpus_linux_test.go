@@ -617,6 +617,18 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v6 prefsrc of br0", 24, fCreate | fExcl | fAck, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:a7::")), oif, attr(7, ipb("2001:db8:2::1")))},
 		{"add v6 blackhole prefsrc local", 24, fCreate | fExcl | fAck, join(rtmsg(10, 64, 254, 3, 0, 6), attr(1, ipb("2001:db8:a8::")), attr(7, ipb("2001:db8:1::1")))},
 		{"add v6 blackhole prefsrc not local", 24, fCreate | fExcl | fAck, join(rtmsg(10, 64, 254, 3, 0, 6), attr(1, ipb("2001:db8:a9::")), attr(7, ipb("2001:db8:1::79")))},
+		// An IPv6 reject route's next hop is loopback without a gateway
+		// (fib6_nh_init), so another route there of the same metric
+		// repeats it (rt6_duplicate_nexthop): EEXIST without NLM_F_EXCL.
+		{"add v6 blackhole on lo", 24, fCreate | fAck, join(rtmsg(10, 64, 254, 3, 0, 6), attr(1, ipb("2001:db8:aa::")))},
+		{"add v6 prohibit on lo same metric", 24, fCreate | fAck, join(rtmsg(10, 64, 254, 3, 0, 8), attr(1, ipb("2001:db8:aa::")))},
+		{"add v6 unreachable via veth0 same metric", 24, fCreate | fAck, join(rtmsg(10, 64, 254, 3, 0, 7), attr(1, ipb("2001:db8:aa::")), oif)},
+		{"add v6 throw with gateway same metric", 24, fAck, join(rtmsg(10, 64, 254, 3, 0, 9), attr(1, ipb("2001:db8:aa::")), attr(5, ipb("2001:db8:1::fe")))},
+		{"add v6 unicast dev lo same metric", 24, fCreate | fAck, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:aa::")), attr(4, u32(ix.lo)))},
+		{"add v6 prohibit other metric", 24, fCreate | fAck, join(rtmsg(10, 64, 254, 3, 0, 8), attr(1, ipb("2001:db8:aa::")), attr(6, u32(7)))},
+		{"add v6 unicast dev veth0 same metric", 24, fCreate | fAck, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:aa::")), oif)},
+		{"add v6 prohibit default no create", 24, fAck, join(rtmsg(10, 0, 0, 0x30, 0x30, 8))},
+		{"add v6 blackhole default no create", 24, fAck, join(rtmsg(10, 0, 0, 0x30, 0x30, 6))},
 		{"del v4 no ack", 25, 0, r4(24, attr(1, ipb("198.18.3.0")), oif)},
 		{"del v4 absent no ack", 25, 0, r4(24, attr(1, ipb("198.18.3.0")), oif)},
 		{"del v4 table 9999", 25, fAck, join(rtmsg(2, 24, 0, 0, 0, 0), attr(1, ipb("198.18.4.0")), attr(15, u32(9999)))},

@@ -44,7 +44,13 @@ func (c *Conn) checkNewRoute6(ctx context.Context, m *rtnetlink.RouteMessage, bo
 	gw := m.Attributes.Gateway != nil
 	switch {
 	case reject:
-		dev = c.loopback(ctx) // fib6_nh_init puts reject routes on loopback
+		// fib6_nh_init puts reject routes on loopback, without a
+		// gateway; rt6_duplicate_nexthop compares them so, and the
+		// kernel reports them so.
+		if dev = c.loopback(ctx); dev != nil {
+			m.Attributes.OutIface = dev.Index
+			m.Attributes.Gateway = nil
+		}
 	case !gw && dev == nil:
 		return syscall.ENODEV // fib6_nh_init: only reject routes need no device
 	}
