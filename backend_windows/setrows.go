@@ -104,3 +104,16 @@ func netRow(msg *rtnetlink.NeighMessage) (*rawNetRow2, error) {
 	}
 	return &rawNetRow2{Address: sockaddrFrom(a), InterfaceIndex: msg.Index}, nil
 }
+
+// netRowState is the NL_NEIGHBOR_STATE an added entry of RTNL state st
+// gets: PERMANENT stays, any other state is reachable. Windows keeps no
+// entry in no state (NUD_NONE, ip neigh ... nud none): EOPNOTSUPP.
+func netRowState(st uint16) (uint32, error) {
+	switch {
+	case st == linux.NUD_NONE:
+		return 0, syscall.EOPNOTSUPP
+	case st&linux.NUD_PERMANENT != 0:
+		return nlnsPermanent, nil
+	}
+	return nlnsReachable, nil
+}

@@ -98,3 +98,16 @@ func TestNetRow(t *testing.T) {
 		require.ErrorIs(t, err, syscall.EINVAL, "%+v", msg)
 	}
 }
+
+// TestNetRowState: Windows has no entry in no state (ip neigh ... nud
+// none); PERMANENT stays, other states are reachable.
+func TestNetRowState(t *testing.T) {
+	_, err := netRowState(linux.NUD_NONE)
+	require.ErrorIs(t, err, syscall.EOPNOTSUPP)
+	for st, want := range map[uint16]uint32{linux.NUD_PERMANENT: nlnsPermanent, linux.NUD_PERMANENT | linux.NUD_NOARP: nlnsPermanent,
+		linux.NUD_STALE: nlnsReachable, linux.NUD_INCOMPLETE: nlnsReachable} {
+		got, err := netRowState(st)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "state %#x", st)
+	}
+}

@@ -11,8 +11,6 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/rtnlx/rtnlx/rtnlemu"
-
-	"github.com/rtnlx/rtnlx/internal/linux"
 )
 
 // Origins of what the setters create (nldef.h): the address or route was
@@ -169,9 +167,8 @@ func (s *winSource) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage
 		copy(row.PhysicalAddress[:], hw)
 		row.PhysicalAddressLength = uint32(len(hw))
 	}
-	row.State = nlnsPermanent
-	if msg.State&linux.NUD_PERMANENT == 0 {
-		row.State = nlnsReachable
+	if row.State, err = netRowState(msg.State); err != nil {
+		return err
 	}
 	err = call(procCreateIpNetEntry2, uintptr(unsafe.Pointer(row)))
 	if isExists(err) && flags&rtnlemu.FlagReplace != 0 {

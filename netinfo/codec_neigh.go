@@ -64,6 +64,13 @@ func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
 				return truncated("NDA_PROBES")
 			}
 			probes = r.val
+		case linux.NDA_FLAGS_EXT:
+			if len(r.val) < 4 {
+				return truncated("NDA_FLAGS_EXT")
+			}
+			// Above ndm_flags, as the kernel keeps them; it has no
+			// room for the top NTF_EXT_SHIFT bits either.
+			out.Flags |= NeighFlags(binary.NativeEndian.Uint32(r.val)) << linux.NTF_EXT_SHIFT
 		}
 		if err != nil {
 			return err
@@ -84,7 +91,8 @@ func decodeNeighborWith(b []byte, n *Neighbor, sc *decodeScratch) error {
 	return nil
 }
 
-// appendNdmsg appends a struct ndmsg.
+// appendNdmsg appends a struct ndmsg; flags' extended ones, above its
+// byte, are not in it (see appendNeighbor).
 func appendNdmsg(dst []byte, family uint8, index int, state NeighState, flags NeighFlags, typ RouteType) []byte {
 	dst = append(dst, family, 0, 0, 0)
 	dst = binary.NativeEndian.AppendUint32(dst, uint32(int32(index)))
@@ -103,6 +111,9 @@ func appendNeighbor(dst []byte, n *Neighbor) []byte {
 	dst = appendNdmsg(dst, family, n.Index, n.State, n.Flags, n.Type)
 	if n.IP.IsValid() {
 		dst = appendAttrAddr(dst, linux.NDA_DST, n.IP)
+	}
+	if ext := uint32(n.Flags >> linux.NTF_EXT_SHIFT); ext != 0 {
+		dst = nlmsg.AppendU32(dst, linux.NDA_FLAGS_EXT, ext)
 	}
 	if len(n.HardwareAddr) > 0 {
 		dst = nlmsg.AppendAttr(dst, linux.NDA_LLADDR, n.HardwareAddr)
@@ -131,7 +142,7 @@ func appendNeighDumpRequest(dst []byte, f NeighFilter) []byte {
 }
 
 // match tells whether n passes every filter. State matches a neighbour in
-// any of the given states. FamilyAll matches IPv4 and IPv6 neighbours;
+// any of the given states, NeighExplicitNone one in none. FamilyAll matches IPv4 and IPv6 neighbours;
 // bridge FDB entries (FamilyBridge) only when asked for by family.
 func (f NeighFilter) match(n *Neighbor) bool {
 	if !familyMatch(f.Family, n.Family) {
@@ -140,7 +151,7 @@ func (f NeighFilter) match(n *Neighbor) bool {
 	if f.Index != 0 && n.Index != f.Index {
 		return false
 	}
-	if f.State != 0 && n.State&f.State == 0 {
+	if f.State != 0 && n.State&f.State == 0 && (n.State != NeighNone || f.State&NeighExplicitNone == 0) {
 		return false
 	}
 	return f.Proxy == (n.Flags&NeighProxy != 0)

@@ -149,13 +149,16 @@ func (h *Handle) changeNeighbor(ctx context.Context, op string, typ, flags uint1
 	if n.Family == FamilyAll {
 		n.Family = familyOf(n.IP.Is4())
 	}
-	if typ == linux.RTM_NEWNEIGH && n.State == NeighNone {
-		n.State = NeighPermanent
+	st, err := n.requestState(op, typ)
+	if err != nil {
+		return err
 	}
+	n.State = st
 	return h.change(ctx, op, typ, flags, func(b []byte) []byte { return appendNeighbor(b, &n) })
 }
 
-// AddNeighbor adds a neighbour (PERMANENT unless State says otherwise);
+// AddNeighbor adds a neighbour (PERMANENT unless State says otherwise:
+// see NeighExplicitNone);
 // the error matches syscall.EEXIST if it is there.
 func (h *Handle) AddNeighbor(ctx context.Context, n Neighbor) error {
 	return h.changeNeighbor(ctx, "neighbour add", linux.RTM_NEWNEIGH, linux.NLM_F_CREATE|linux.NLM_F_EXCL, n)

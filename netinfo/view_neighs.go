@@ -16,6 +16,7 @@ import (
 type neighTable struct {
 	m    map[packedNeigh]neighRecord
 	long map[packedNeigh]net.HardwareAddr // addresses longer than neighHWInline
+	wide map[packedNeigh]NeighFlags       // flags past the record's 16 bits (extended flags the kernel has not yet)
 	// hw backs the HardwareAddr of what get returns, valid until the
 	// next get: the view's generic code only compares it.
 	hw [neighHWInline]byte
@@ -36,8 +37,8 @@ type packedNeigh struct {
 // neighRecord is a neighbour's fields but its key and CacheInfo.
 type neighRecord struct {
 	state    NeighState
+	flags    uint16 // ndm_flags, and the first byte of the extended flags; more in wide
 	family   Family
-	flags    NeighFlags
 	typ      RouteType
 	protocol RouteProtocol
 	hwLen    uint8 // 0: no address; above neighHWInline: in long
@@ -74,7 +75,10 @@ func (p packedNeigh) key() neighKey {
 // address in hw if not nil, else in a new slice.
 func (t *neighTable) neighbor(p packedNeigh, r *neighRecord, hw []byte) Neighbor {
 	k := p.key()
-	n := Neighbor{Index: k.index, Family: r.family, IP: k.ip, State: r.state, Flags: r.flags, Type: r.typ, Protocol: r.protocol}
+	n := Neighbor{Index: k.index, Family: r.family, IP: k.ip, State: r.state, Flags: NeighFlags(r.flags), Type: r.typ, Protocol: r.protocol}
+	if f, ok := t.wide[p]; ok {
+		n.Flags = f
+	}
 	switch {
 	case r.hwLen == 0:
 	case int(r.hwLen) > neighHWInline:
@@ -103,7 +107,16 @@ func (t *neighTable) get(k neighKey) (Neighbor, bool) {
 
 func (t *neighTable) set(k neighKey, n *Neighbor) {
 	p := packNeigh(k)
-	r := neighRecord{state: n.State, family: n.Family, flags: n.Flags, typ: n.Type, protocol: n.Protocol}
+	r := neighRecord{state: n.State, family: n.Family, flags: uint16(n.Flags), typ: n.Type, protocol: n.Protocol}
+	switch {
+	case n.Flags > 0xffff:
+		if t.wide == nil {
+			t.wide = map[packedNeigh]NeighFlags{}
+		}
+		t.wide[p] = n.Flags
+	default:
+		delete(t.wide, p)
+	}
 	switch hw := n.HardwareAddr; {
 	case len(hw) > neighHWInline:
 		if t.long == nil {
@@ -122,6 +135,7 @@ func (t *neighTable) del(k neighKey) {
 	p := packNeigh(k)
 	delete(t.m, p)
 	delete(t.long, p)
+	delete(t.wide, p)
 }
 
 // all yields every neighbour, each with a HardwareAddr of its own.

@@ -25,6 +25,8 @@ func TestNeighTableRoundTrip(t *testing.T) {
 		switch f.Kind() {
 		case reflect.Uint8, reflect.Uint16:
 			f.SetUint(uint64(i + 1))
+		case reflect.Uint32: // Flags: an extended flag too
+			f.SetUint(uint64(i+1) | uint64(NeighManaged))
 		default:
 			t.Fatalf("Neighbor.%s: a field of kind %v the test does not fill", rv.Type().Field(i).Name, f.Kind())
 		}
@@ -58,6 +60,11 @@ func TestNeighTableRoundTrip(t *testing.T) {
 			return n
 		}()},
 		{"a 20-byte address", long},
+		{"flags past the record's 16 bits", func() Neighbor {
+			n := base
+			n.Flags |= 1 << 20
+			return n
+		}()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

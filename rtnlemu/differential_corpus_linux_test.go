@@ -1012,6 +1012,8 @@ func knownDifference(name string) string {
 		return "per-family link settings (IPv4 device settings, IPv6 token and address generation mode) are not emulated"
 	case "addr add v4 metric", "addr add v6 metric":
 		return "an address's metric (the metric of its prefix route) is refused: a Source keeps none"
+	case "neigh add v4 managed", "neigh add v4 ext validated reachable", "neigh add v4 existing ext validated use":
+		return "a neighbour's extended flags (NDA_FLAGS_EXT: managed, extern_valid) are refused: a Source keeps none"
 	}
 	return ""
 }

@@ -448,6 +448,9 @@ func (p *diffPair) knownClassDifference(m diffMsg, kernel, emu string) bool {
 	case m.typ == 20 && len(m.body) >= 8 && nonZeroU32(lastAttrOf(m.body[8:], 9)) && strings.HasPrefix(emu, "error 95(") &&
 		(kernel == "error ok" || kernel == ""):
 		return true // an address's metric (IFA_RT_PRIORITY), which a Source does not keep
+	case m.typ == 28 && len(m.body) >= 12 && nonZeroU32(lastAttrOf(m.body[12:], 15)) && strings.HasPrefix(emu, "error 95(") &&
+		(kernel == "error ok" || kernel == ""):
+		return true // a neighbour's extended flags (NDA_FLAGS_EXT), which a Source does not keep
 	case m.typ == 26 && dump && (family == 28 || family == 128 || family == 129) && emu == "done ok":
 		return true // route dumps of multicast routing and MPLS, which the reference kernel is built without
 	case m.typ == 16 && (kernel == "error ok" || kernel == "" || strings.HasPrefix(kernel, "error 34(") || strings.HasPrefix(kernel, "error 22(")) &&

@@ -159,6 +159,9 @@
 //   - An address's metric (a non-zero IFA_RT_PRIORITY, the metric of
 //     the prefix route the kernel adds for it) is EOPNOTSUPP after the
 //     kernel's checks of the address: a Source keeps no such metric.
+//   - A neighbour's extended flags (NDA_FLAGS_EXT: managed,
+//     extern_valid) are EOPNOTSUPP after the kernel's checks of the
+//     entry: a Source keeps no such flags.
 //   - Turning a tun link's carrier off (IFLA_CARRIER 0), which the tun
 //     driver does, is EOPNOTSUPP: a Source cannot change a carrier.
 //   - Moving a link to another namespace (IFLA_NET_NS_PID,

@@ -372,6 +372,7 @@ func (m *Memory) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage, f
 		if flags&FlagReplace == 0 && old.msg.Attributes != nil && len(old.msg.Attributes.LLAddress) > 0 && n.Attributes != nil {
 			n.Attributes.LLAddress = old.msg.Attributes.LLAddress
 		}
+		noAddrUnlessValid(&n)
 		old.msg = n
 		m.neighs.fresh = false
 		m.changed(KindNeighbors)
@@ -380,6 +381,7 @@ func (m *Memory) AddNeighbor(ctx context.Context, msg *rtnetlink.NeighMessage, f
 	if flags&FlagCreate == 0 {
 		return syscall.ENOENT
 	}
+	noAddrUnlessValid(&n)
 	put(&m.neighs, &m.order, key, n)
 	m.changed(KindNeighbors)
 	return nil

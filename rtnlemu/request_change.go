@@ -448,6 +448,10 @@ func (c *Conn) changeNeigh(ctx context.Context, h nlmsg.Header, body []byte) err
 	if err := c.checkLLAddr(ctx, &m, nflags); err != nil {
 		return err
 	}
+	if nflags>>8 != 0 {
+		// No Source keeps NDA_FLAGS_EXT's flags: refused, not dropped.
+		return kerr(syscall.EOPNOTSUPP, "NDA_FLAGS_EXT: extended neighbour flags (managed, extern_valid) are not emulated")
+	}
 	if nflags&(linux.NTF_USE|ntfManaged) != 0 && m.Flags&linux.NTF_PROXY == 0 {
 		c.useNeigh(ctx, &m)
 	}

@@ -46,3 +46,13 @@ const (
 	NTF_STICKY      = 0x40
 	NTF_ROUTER      = 0x80
 )
+
+// linux/neighbour.h: the extended neighbour flags, carried in
+// NDA_FLAGS_EXT (a u32) and kept by the kernel above ndm_flags' byte,
+// shifted by NTF_EXT_SHIFT.
+const (
+	NTF_EXT_SHIFT         = 8
+	NTF_EXT_MANAGED       = 1 << 0
+	NTF_EXT_LOCKED        = 1 << 1
+	NTF_EXT_EXT_VALIDATED = 1 << 2
+)
