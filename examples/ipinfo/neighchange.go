@@ -12,7 +12,7 @@ import (
 )
 
 // A neighChange is `neigh add|change|replace|del ADDR [lladdr LL] [nud STATE]
-// [proxy ADDR] [router] [use] [extern_learn] dev DEV [protocol P]` (ip/ipneigh.c
+// [proxy ADDR] [router] [use] [managed] [extern_learn] dev DEV [protocol P]` (ip/ipneigh.c
 // ipneigh_modify).
 type neighChange struct {
 	op  string // "add", "change", "replace" or "del"
@@ -74,11 +74,10 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 			if !ok {
 				return nil, invalidArg("nud state is bad", v)
 			}
-			if st == 0 {
-				// netinfo sends an unset state as PERMANENT, ip's default.
-				return nil, usagef("neigh: nud %s (state 0) is not supported by this build of ipinfo", v)
-			}
 			n.State = netinfo.NeighState(st)
+			if st == 0 { // netinfo reads an unset state as PERMANENT, ip's default
+				n.State = netinfo.NeighExplicitNone
+			}
 		case matches(w, "proxy"):
 			if v, err = next(); err != nil {
 				return nil, err
@@ -95,10 +94,9 @@ func parseNeighChange(op string, args []string, family netinfo.Family) (*neighCh
 			n.Flags |= netinfo.NeighRouter
 		case w == "use":
 			n.Flags |= netinfo.NeighUse
-		case w == "managed":
-			// NTF_EXT_MANAGED goes in NDA_FLAGS_EXT, which netinfo does
-			// not send: refuse rather than add an unmanaged entry.
-			return nil, usagef("neigh: managed is not supported by this build of ipinfo")
+		case w == "managed": // and no state, as ip sets it
+			n.Flags |= netinfo.NeighManaged
+			n.State = netinfo.NeighExplicitNone
 		case matches(w, "extern_learn"):
 			n.Flags |= netinfo.NeighExtLearned
 		case w == "dev":

@@ -55,6 +55,10 @@ var neighChangeSteps = []string{
 // (ip -j dumps) after each.
 func TestNeighChangesMatchIP(t *testing.T) {
 	ipNS, ourNS := newTwins(t)
+	for _, ns := range []*nstest.NS{ipNS, ourNS} {
+		// A reachable entry turns stale at a random moment in each.
+		slowNeighTimers(t, ns, "v0")
+	}
 	t.Cleanup(func() {
 		// A proxy entry on no link outlives its namespace (the kernel
 		// frees only those of links that go): never leave one.

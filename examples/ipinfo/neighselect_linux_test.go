@@ -46,17 +46,7 @@ func newNeighSelectNS(t *testing.T, prefix string) *nstest.NS {
 	ns := nstest.New(t, prefix)
 	ns.Exec(t, "sh", "-c", "echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad && echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad")
 	ns.Batch(t, ifaSelectFixture)
-	// A namespace has no neigh/default to set: each link's own.
-	var sysctl []string
-	for _, dev := range []string{"v0", "v1", "tap0"} {
-		for _, f := range []string{"ipv4", "ipv6"} {
-			for _, kv := range []string{"base_reachable_time_ms=3600000", "delay_first_probe_time=3600", "retrans_time_ms=3600000"} {
-				k, v, _ := strings.Cut(kv, "=")
-				sysctl = append(sysctl, "echo "+v+" > /proc/sys/net/"+f+"/neigh/"+dev+"/"+k)
-			}
-		}
-	}
-	ns.Exec(t, "sh", "-c", strings.Join(sysctl, " && "))
+	slowNeighTimers(t, ns, "v0", "v1", "tap0")
 	ns.Batch(t, neighSelectFixture)
 	return ns
 }
@@ -83,6 +73,23 @@ var neighShowSelectors = []string{
 	"neigh show dev v0 nud stale to 10.1.0.0/28", "neigh show master br0 10.1.0.31",
 	"neigh show protocol static", "neigh show proto 99", "neigh show p 4", "neigh show protocol all",
 	"neigh show protocol bogus", "neigh show protocol", "neigh show nud all protocol 0",
+}
+
+// slowNeighTimers sets the neighbour timers of the links devs to an
+// hour, so that no entry changes state while a test runs (a namespace has
+// no neigh/default to set: each link's own).
+func slowNeighTimers(t *testing.T, ns *nstest.NS, devs ...string) {
+	t.Helper()
+	var sysctl []string
+	for _, dev := range devs {
+		for _, f := range []string{"ipv4", "ipv6"} {
+			for _, kv := range []string{"base_reachable_time_ms=3600000", "delay_first_probe_time=3600", "retrans_time_ms=3600000"} {
+				k, v, _ := strings.Cut(kv, "=")
+				sysctl = append(sysctl, "echo "+v+" > /proc/sys/net/"+f+"/neigh/"+dev+"/"+k)
+			}
+		}
+	}
+	ns.Exec(t, "sh", "-c", strings.Join(sysctl, " && "))
 }
 
 // TestNeighShowSelectorsMatchIP compares `ipinfo [-j] neigh show

@@ -63,8 +63,8 @@ stderr with ip's status, 255):
           [group ID[,WEIGHT]/...] [type mpath|resilient] [protocol P] [fdb]
   neigh   [show] [dev NAME] [nud STATE|all]... [unused] [SELECTOR]
                                 neighbours (ARP and NDP), as ip neigh (-s: ages)
-  neigh   add|change|replace|del ADDR [lladdr LL|null] [nud STATE] [router]
-          [extern_learn] dev DEV, or proxy ADDR dev DEV
+  neigh   add|change|replace|del ADDR [lladdr LL|null] [nud STATE|none] [router]
+          [use] [managed] [extern_learn] dev DEV, or proxy ADDR dev DEV
   neigh   flush [dev DEV] [nud STATE]... [proxy] [unused] [PREFIX]
   neigh   get ADDR dev DEV, or proxy ADDR [dev DEV]
   netns   list|add NAME|del NAME

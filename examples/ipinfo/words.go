@@ -184,6 +184,7 @@ var neighFlagWords = []struct {
 }{
 	{netinfo.NeighRouter, "router"},
 	{netinfo.NeighProxy, "proxy"},
+	{netinfo.NeighManaged, "managed"},
 	{netinfo.NeighExtLearned, "extern_learn"},
 	{netinfo.NeighOffloaded, "offload"},
 }
