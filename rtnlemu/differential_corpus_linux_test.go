@@ -62,6 +62,12 @@ func rtmsg(family, dstLen, table, proto, scope, typ uint8) []byte {
 	return []byte{family, dstLen, 0, 0, table, proto, scope, typ, 0, 0, 0, 0}
 }
 
+// srcLen sets a route header's rtm_src_len.
+func srcLen(rtm []byte, n uint8) []byte {
+	rtm[2] = n
+	return rtm
+}
+
 func ndmsg(family uint8, index uint32, state uint16, flags, typ uint8) []byte {
 	b := []byte{family, 0, 0, 0}
 	b = binary.NativeEndian.AppendUint32(b, index)
@@ -628,6 +634,22 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v6 prohibit other metric", 24, fCreate | fAck, join(rtmsg(10, 64, 254, 3, 0, 8), attr(1, ipb("2001:db8:aa::")), attr(6, u32(7)))},
 		{"add v6 unicast dev veth0 same metric", 24, fCreate | fAck, join(rtmsg(10, 64, 254, 3, 0, 1), attr(1, ipb("2001:db8:aa::")), oif)},
 		{"add v6 prohibit default no create", 24, fAck, join(rtmsg(10, 0, 0, 0x30, 0x30, 8))},
+		// A route from a source prefix lives in the destination's
+		// subtree (CONFIG_IPV6_SUBTREES): it is not the destination's
+		// route without one.
+		{"add v6 dst for source routing", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:ab::")), oif)},
+		{"add v6 from ::/48 beside it", 24, fCreate | fExcl | fAck, join(srcLen(rtmsg(10, 64, 254, 3, 0, 1), 48), attr(1, ipb("2001:db8:ab::")), attr(2, ipb("2001:db8:ff::")), oif)},
+		{"add v6 from ::/48 again", 24, fCreate | fExcl | fAck, join(srcLen(rtmsg(10, 64, 254, 3, 0, 1), 48), attr(1, ipb("2001:db8:ab::")), attr(2, ipb("2001:db8:ff::")), oif)},
+		{"add v6 prohibit from ::/48 no attributes", 24, fCreate | fExcl | fAck | fEcho, join(srcLen(rtmsg(10, 64, 0, 0, 0, 8), 48))},
+		{"del v6 from ::/48", 25, fAck, join(srcLen(rtmsg(10, 64, 254, 0, 0, 0), 48), attr(1, ipb("2001:db8:ab::")), attr(2, ipb("2001:db8:ff::")))},
+		{"del v6 from ::/48 again", 25, fAck, join(srcLen(rtmsg(10, 64, 254, 0, 0, 0), 48), attr(1, ipb("2001:db8:ab::")), attr(2, ipb("2001:db8:ff::")))},
+		{"del v6 dst for source routing", 25, fAck, r6(64, attr(1, ipb("2001:db8:ab::")), oif)},
+		// Two routes from source prefixes of one length: a Source tells
+		// them apart by the length alone.
+		{"add v6 from ::/48 once more", 24, fCreate | fExcl | fAck, join(srcLen(rtmsg(10, 64, 254, 3, 0, 1), 48), attr(1, ipb("2001:db8:ab::")), attr(2, ipb("2001:db8:ff::")), oif)},
+		{"add v6 from another ::/48", 24, fCreate | fExcl | fAck, join(srcLen(rtmsg(10, 64, 254, 3, 0, 1), 48), attr(1, ipb("2001:db8:ab::")), attr(2, ipb("2001:db8:fe::")), oif)},
+		{"del v6 from ::/48 once more", 25, fAck, join(srcLen(rtmsg(10, 64, 254, 0, 0, 0), 48), attr(1, ipb("2001:db8:ab::")), attr(2, ipb("2001:db8:ff::")))},
+		{"del v6 from another ::/48", 25, fAck, join(srcLen(rtmsg(10, 64, 254, 0, 0, 0), 48), attr(1, ipb("2001:db8:ab::")), attr(2, ipb("2001:db8:fe::")))},
 		{"add v6 blackhole default no create", 24, fAck, join(rtmsg(10, 0, 0, 0x30, 0x30, 6))},
 		{"del v4 no ack", 25, 0, r4(24, attr(1, ipb("198.18.3.0")), oif)},
 		{"del v4 absent no ack", 25, 0, r4(24, attr(1, ipb("198.18.3.0")), oif)},
@@ -996,6 +1018,8 @@ func knownDifference(name string) string {
 		return "rtm_flags the kernel keeps in a single-path IPv4 route and does not report are not emulated"
 	case "nov6 addr add multicast autojoin again":
 		return "the kernel keeps a multicast address's auto-joined membership when the address goes with the link's IPv6; a Source keeps no memberships"
+	case "route add v6 from another ::/48", "route del v6 from another ::/48":
+		return "a route's source prefix address (IPv6 source routing) is not kept"
 	case "route add v4 same prefix other protocol":
 		return "IPv4 route aliases are not emulated"
 	case "route add v4 unicast on tun0":

@@ -24,6 +24,16 @@ type diffHistory struct {
 	// added or replaced by a request carrying what the kernel keeps in
 	// the route's fib_info and does not report.
 	unreported map[route4Key]bool
+	// sources are the source prefixes of the IPv6 routes from one added
+	// (by table, destination and source prefix length): a Source keeps
+	// a route's source prefix length and not its address.
+	sources map[route6Key]map[netip.Addr]bool
+}
+
+type route6Key struct {
+	table  uint32
+	dst    netip.Prefix
+	srcLen uint8
 }
 
 type joinKey struct {
@@ -58,6 +68,17 @@ func (h *diffHistory) note(m diffMsg, kernel string) {
 		} else if m.typ == 21 {
 			delete(h.joined, k) // inet6_addr_del leaves the group
 		}
+	case m.typ == 24 && len(m.body) >= 12 && m.body[0] == 10:
+		k, src, ok := route6KeyOf(m.body)
+		if ok && k.srcLen != 0 {
+			if h.sources == nil {
+				h.sources = map[route6Key]map[netip.Addr]bool{}
+			}
+			if h.sources[k] == nil {
+				h.sources[k] = map[netip.Addr]bool{}
+			}
+			h.sources[k][src] = true
+		}
 	case m.typ == 24 && len(m.body) >= 12 && m.body[0] == 2:
 		k, ok := route4KeyOf(m.body)
 		if ok && (carriesUnkept(m.body) || unreportedFlags(m.body)) {
@@ -82,6 +103,47 @@ func (h *diffHistory) rejoins(m diffMsg) bool {
 func (h *diffHistory) replacesUnreported(m diffMsg) bool {
 	k, ok := route4KeyOf(m.body)
 	return ok && h.unreported[k]
+}
+
+// otherSource tells whether m is an IPv6 route add or delete from a
+// source prefix whose length, destination and table an earlier add gave
+// a route from another source address.
+func (h *diffHistory) otherSource(m diffMsg) bool {
+	k, src, ok := route6KeyOf(m.body)
+	if !ok || k.srcLen == 0 || (m.typ != 24 && m.typ != 25) {
+		return false
+	}
+	for s := range h.sources[k] {
+		if s != src {
+			return true
+		}
+	}
+	return false
+}
+
+// route6KeyOf is an IPv6 route request's table (RTA_TABLE, else
+// rtm_table; 0 is main), destination prefix, source prefix length and
+// source address (masked), as rtm_to_fib6_config reads them.
+func route6KeyOf(body []byte) (route6Key, netip.Addr, bool) {
+	if len(body) < 12 || body[0] != 10 || body[1] > 128 || body[2] > 128 {
+		return route6Key{}, netip.Addr{}, false
+	}
+	attrs := body[12:]
+	k := route6Key{table: uint32(body[4]), srcLen: body[2]}
+	if t := lastAttrOf(attrs, 15); len(t) >= 4 {
+		k.table = binary.NativeEndian.Uint32(t)
+	}
+	if k.table == 0 {
+		k.table = 254
+	}
+	prefix := func(typ uint16, bits uint8) netip.Prefix {
+		var a [16]byte
+		copy(a[:], lastAttrOf(attrs, typ))
+		p, _ := netip.AddrFrom16(a).Prefix(int(bits))
+		return p
+	}
+	k.dst = prefix(1, body[1])
+	return k, prefix(2, body[2]).Addr(), true
 }
 
 // autojoinKey is an IPv6 address request's link and multicast address,

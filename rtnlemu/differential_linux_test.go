@@ -470,6 +470,10 @@ func (p *diffPair) knownClassDifference(m diffMsg, kernel, emu string) bool {
 		m.typ == 24 && family == 2 && m.flags&(fReplace|fExcl|fEcho) == fReplace|fEcho && carriesUnkept(m.body) &&
 			(emu == "1 records; error ok" || emu == "1 records") && (kernel == "error ok" || kernel == ""):
 		return true // replacing an IPv4 route by itself: what the kernel keeps of a route and does not report
+	case (m.typ == 24 || m.typ == 25) && p.hist.otherSource(m) &&
+		(strings.HasSuffix(kernel, "error ok") || kernel == "" || strings.HasPrefix(kernel, "error 3(")) &&
+		(strings.HasSuffix(emu, "error ok") || emu == "" || strings.HasPrefix(emu, "error 17(") || strings.HasPrefix(emu, "error 3(")):
+		return true // IPv6 routes from source prefixes of one length and other addresses
 	case m.typ == 25 && family == 10 && strings.HasPrefix(kernel, "error 2(") && strings.HasPrefix(emu, "error 3("),
 		m.typ == 25 && family == 10 && deletesCached(m.body) && kernel == "error ok" && strings.HasPrefix(emu, "error 3("),
 		m.typ == 26 && dump && kernel == "done ok" && strings.HasPrefix(emu, "done 2("):

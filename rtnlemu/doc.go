@@ -101,6 +101,14 @@
 //     hop is its first usable one, where the kernel hashes the flow
 //     with a seed of its own; source-specific (RTA_SRC) routes are
 //     skipped.
+//   - An IPv6 route from a source prefix (rtm_src_len, RTA_SRC) keeps
+//     its source prefix's length and not its address (a RouteMessage
+//     has no RTA_SRC): two routes to one destination from sources of
+//     one length are one route to rtnlemu (EEXIST for the second, a
+//     delete of either deletes the first). The length is kept, and a
+//     delete from a source prefix where the destination has no route
+//     from any matches the destination's own routes, as fib6_locate
+//     does.
 //   - IPv4 routes of one prefix, TOS, metric and table that differ in
 //     type, protocol, scope or preferred source are aliases the kernel
 //     keeps side by side when added without NLM_F_EXCL; a Source keeps

@@ -11,7 +11,9 @@ import (
 //
 //	link:      ifindex
 //	address:   family, ifindex, prefix length, local address (IFA_LOCAL, else IFA_ADDRESS)
-//	route:     family, table, destination prefix, tos, priority, and the
+//	route:     family, table, destination prefix, source prefix length
+//	           (IPv6 source routing: a RouteMessage keeps no RTA_SRC
+//	           address), tos, priority, and the
 //	           next hop (output link, gateway): the kernel keeps routes to
 //	           one destination and metric apart when their next hops
 //	           differ (IPv6 link routes on two links, ip route append)
@@ -21,6 +23,7 @@ type recordKey struct {
 	kind     Kind
 	family   uint8
 	plen     uint8
+	splen    uint8 // an IPv6 route's source prefix length (RTA_SRC's address is not kept)
 	tos      uint8
 	proxy    bool
 	index    uint32
@@ -57,6 +60,7 @@ func routeKey(m *rtnetlink.RouteMessage) recordKey {
 		kind:     KindRoutes,
 		family:   m.Family,
 		plen:     m.DstLength,
+		splen:    m.SrcLength,
 		tos:      m.Tos,
 		table:    routeTable(m),
 		priority: m.Attributes.Priority,

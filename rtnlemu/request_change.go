@@ -329,6 +329,7 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 			// no route cache.
 			return nil
 		}
+		c.withoutSubtree(ctx, &m)
 		err := setter.DelRoute(ctx, &m)
 		if errors.Is(err, syscall.ESRCH) && family == linux.AF_INET6 && c.deletesNullEntry(ctx, &m, body) {
 			return syscall.ENOENT
