@@ -99,3 +99,33 @@ func ip6RoutePrefixes(body []byte) (out []byte, short bool) {
 	}
 	return out, shortOf[linux.RTA_DST] || shortOf[linux.RTA_SRC]
 }
+
+// decodableMetrics is a route request's body with each RTA_METRICS
+// holding only what the decoder reads of it: the metrics a Source keeps,
+// 4 bytes each, up to the first malformed attribute (where the kernel's
+// nla_for_each_attr stops, silently). The kernel's own checks of the
+// metrics (ip_metrics_convert) read the request's bytes.
+func decodableMetrics(body []byte) []byte {
+	out := append(make([]byte, 0, len(body)), body[:linux.SizeofRtMsg]...)
+	attrs := body[linux.SizeofRtMsg:]
+	for len(attrs) >= linux.SizeofNlAttr {
+		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
+		if !ok {
+			break
+		}
+		rawType := ne.Uint16(attrs[2:])
+		attrs = rest
+		if typ == linux.RTA_METRICS {
+			var mx []byte
+			forEachAttr(val, func(t uint16, v []byte) bool {
+				if keptMetrics[t] && len(v) == 4 {
+					mx = nlmsg.AppendAttr(mx, t, v)
+				}
+				return true
+			})
+			val = mx
+		}
+		out = nlmsg.AppendAttr(out, rawType, val)
+	}
+	return out
+}
