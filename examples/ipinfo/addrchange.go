@@ -78,7 +78,7 @@ func parsePrefixArg(s string) (netip.Addr, int, bool) {
 
 // parseAddrChange parses what follows the verb (ip/ipaddress.c
 // ipaddr_modify).
-func parseAddrChange(op string, args []string) (*addrChange, error) {
+func parseAddrChange(op string, args []string, family netinfo.Family) (*addrChange, error) {
 	ac := &addrChange{op: op, bits: -1}
 	a := &ac.addr
 	localGiven, peerGiven := false, false
@@ -95,6 +95,9 @@ func parseAddrChange(op string, args []string) (*addrChange, error) {
 			}
 			if peerGiven {
 				return nil, ipUsagef("Error: duplicate \"peer\": %q is the second value.", v)
+			}
+			if err := refusePacket(family, v); err != nil {
+				return nil, err
 			}
 			ip, bits, ok := parsePrefixArg(v)
 			if !ok {
@@ -170,6 +173,9 @@ func parseAddrChange(op string, args []string) (*addrChange, error) {
 			}
 			if localGiven {
 				return nil, garbage("local", w)
+			}
+			if err := refusePacket(family, w); err != nil {
+				return nil, err
 			}
 			ip, bits, ok := parsePrefixArg(w)
 			if !ok {

@@ -24,6 +24,9 @@ func parseAddrFlush(args []string, family netinfo.Family, groups func(string) (u
 	if len(args) == 0 {
 		return nil, &ipError{code: exitFailure, msg: "Flush requires arguments."}
 	}
+	if family == familyPacket {
+		return nil, &ipError{code: exitFailure, msg: "Cannot flush link addresses."}
+	}
 	s, err := parseIfaSelector(args, false, family, groups)
 	if err != nil {
 		return nil, err

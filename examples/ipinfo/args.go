@@ -59,7 +59,7 @@ type command struct {
 	oneline   bool              // -o: each record on one line
 	stats     int               // -s, counted: -s -s prints more
 	details   bool              // -d
-	family    netinfo.Family    // -4, -6 or -f; FamilyAll when not given
+	family    netinfo.Family    // -4, -6, -0 or -f; FamilyAll when not given, familyPacket for link
 	netns     string            // -n: the namespace file path, "" for the current one
 	remote    string            // -remote: an rtnlxd socket to speak RTNL through
 	nsName    string            // -n as given, for error messages
@@ -167,19 +167,24 @@ func parseArgs(args []string) (*command, error) {
 			c.family = netinfo.FamilyInet
 		case "6":
 			c.family = netinfo.FamilyInet6
-		case "f", "family":
+		case "0": // ip's shorthand for -family link
+			c.family = familyPacket
+		case "f", "fa", "fam", "fami", "famil", "family": // ip's matches(opt, "-family")
 			if i+1 >= len(args) {
-				return nil, usagef("%s needs a family (inet or inet6)", a)
+				return nil, usagef("%s needs a family (inet, inet6 or link)", a)
 			}
 			i++
-			switch args[i] {
-			case "inet", "ipv4":
-				c.family = netinfo.FamilyInet
-			case "inet6", "ipv6":
-				c.family = netinfo.FamilyInet6
-			default:
-				return nil, usagef("unknown family %q (want inet or inet6)", args[i])
+			if args[i] == "help" {
+				return nil, helpError(objectOverview)
 			}
+			f, ok := readFamily(args[i])
+			switch {
+			case !ok:
+				return nil, invalidArg("invalid protocol family", args[i])
+			case f != netinfo.FamilyInet && f != netinfo.FamilyInet6 && f != familyPacket:
+				return nil, usagef("-family %s is not supported by ipinfo (inet, inet6 or link)", args[i])
+			}
+			c.family = f
 		case "n", "netns":
 			if i+1 >= len(args) {
 				return nil, usagef("%s needs a namespace name", a)
@@ -313,7 +318,7 @@ func (c *command) parseVerb(rest []string) error {
 		}
 	case objectAddr:
 		if op, ok := addrChangeOp(verb); ok {
-			c.act, err = parseAddrChange(op, args)
+			c.act, err = parseAddrChange(op, args, c.family)
 			return err
 		}
 		if matches(verb, "flush") {

@@ -82,6 +82,25 @@ func TestParseArgs(t *testing.T) {
 	}
 }
 
+// TestParseArgsFamily: -0 and -family link (and its abbreviations) are
+// the AF_PACKET family; a word read_family does not know is ip's
+// invarg, status 255.
+func TestParseArgsFamily(t *testing.T) {
+	for _, args := range [][]string{{"-0", "link"}, {"-f", "link", "link"}, {"-fam", "link", "link"}, {"--family", "link", "link"}, {"-4", "-0", "link"}} {
+		c, err := parseArgs(args)
+		require.NoError(t, err, "%v", args)
+		require.Equal(t, familyPacket, c.family, "%v", args)
+	}
+	c, err := parseArgs([]string{"-0", "-6", "link"})
+	require.NoError(t, err)
+	require.Equal(t, netinfo.FamilyInet6, c.family, "the last family given wins")
+	_, err = parseArgs([]string{"-f", "ipx", "link"})
+	var ipe *ipError
+	require.ErrorAs(t, err, &ipe)
+	require.Equal(t, exitUsage, ipe.code)
+	require.Equal(t, `Error: argument "ipx" is wrong: invalid protocol family`, ipe.msg)
+}
+
 func TestParseArgsErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -95,7 +114,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{"empty netns", []string{"-n", "", "link"}, "empty namespace name"},
 		{"netns with slash", []string{"-n", "a/b", "link"}, `invalid namespace name "a/b"`},
 		{"netns dotdot", []string{"-n", "..", "link"}, `invalid namespace name ".."`},
-		{"bad family", []string{"-f", "ipx", "link"}, `unknown family "ipx"`},
+		{"a family ip has and ipinfo not", []string{"-f", "mpls", "link"}, "-family mpls is not supported by ipinfo"},
 		{"-f without family", []string{"-f"}, "needs a family"},
 	}
 	for _, tt := range tests {

@@ -78,6 +78,9 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 			if v, err = next(); err != nil {
 				return nil, err
 			}
+			if err := refusePacket(family, v); err != nil {
+				return nil, err
+			}
 			ip, bits, ok := parsePrefixArg(v)
 			if !ok {
 				return nil, badPrefix("any valid prefix", v)
@@ -276,6 +279,9 @@ func (rc *routeChange) setDst(s string) error {
 		}
 		rc.route.Dst = netip.PrefixFrom(addr, 0)
 		return nil
+	}
+	if err := refusePacket(rc.route.Family, s); err != nil {
+		return err
 	}
 	ip, bits, ok := parsePrefixArg(s)
 	if !ok {

@@ -48,6 +48,9 @@ func parseRouteGet(args []string, family netinfo.Family) (*routeGet, error) {
 			}
 			q.TOS = uint8(n)
 		case matches(w, "from"):
+			if err := refusePacket(family, v); err != nil {
+				return nil, err
+			}
 			ip, _, ok := parsePrefixArg(v)
 			if !ok {
 				return nil, badPrefix("any valid prefix", v)
@@ -100,6 +103,9 @@ func parseRouteGet(args []string, family netinfo.Family) (*routeGet, error) {
 			}
 			if matches(w, "help") {
 				return nil, errHelp
+			}
+			if err := refusePacket(family, w); err != nil {
+				return nil, err
 			}
 			ip, _, ok := parsePrefixArg(w)
 			if !ok {

@@ -510,7 +510,11 @@ func vrfTable(links []netinfo.Link, name string) (netinfo.Table, bool) {
 // output device and the cache (the kernel filters by them; the rest is
 // ours).
 func (s *routeSelector) dumpFilter() netinfo.RouteFilter {
-	return netinfo.RouteFilter{Family: s.dumpFamily(), Table: s.table, OutIndex: s.oifIndex, Cloned: s.cloned}
+	fam := s.dumpFamily()
+	if fam == familyPacket {
+		fam = netinfo.FamilyAll // ip dumps in that family and shows nothing the kernel sends
+	}
+	return netinfo.RouteFilter{Family: fam, Table: s.table, OutIndex: s.oifIndex, Cloned: s.cloned}
 }
 
 // match is filter_nlmsg: whether ip shows (or flushes) r. The kernel's

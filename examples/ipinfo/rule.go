@@ -233,6 +233,9 @@ func parseRuleChange(op string, args []string, family netinfo.Family) (*ruleChan
 		}
 		switch {
 		case w == "from", w == "to":
+			if err := refusePacket(family, v); err != nil {
+				return nil, err
+			}
 			p, err := parseRulePrefix(v)
 			if err != nil {
 				return nil, err

@@ -92,6 +92,7 @@ Options:
   -t, -ts   monitor: a "Timestamp:" line before each event, or a short
             stamp leading it, as ip -t and ip -ts
   -4, -6    only IPv4, only IPv6 (also -f inet|inet6)
+  -0        the link family, as ip -0 (also -f link): addr show lists links only
   -n NETNS  use the network namespace /var/run/netns/NETNS (or a path), as
             ip -n (Linux)
   -remote ADDR

@@ -84,7 +84,13 @@ func (c *command) textStyle() textStyle {
 
 // showLinks prints `link`, with ip's link selectors (addrselect.go).
 func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
-	sel := c.ifaSelector(true)
+	return showLinkList(ctx, h, c, w, c.ifaSelector(true), true)
+}
+
+// showLinkList lists the links sel keeps: `link` (linkCmd), or `addr` in
+// the AF_PACKET family (-0, -f link), which ip lists in addr's form
+// without addresses (packetfamily.go).
+func showLinkList(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer, sel *ifaSelector, linkCmd bool) error {
 	ds, err := h.LinkDetails(ctx)
 	if err != nil {
 		return err
@@ -93,7 +99,7 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 	if err := sel.resolve(ds); err != nil {
 		return err
 	}
-	if sel.byIfN && !sel.hasGroup {
+	if sel.byIfN && !sel.hasGroup && linkCmd {
 		// ip asks the kernel for the link by the name it was given.
 		if c.json {
 			_, _ = io.WriteString(w, "[]\n")
@@ -114,7 +120,11 @@ func showLinks(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) 
 			continue
 		}
 		x := extraOf(&ds[i], flags, c.details)
-		x.linkCmd, x.nsName, x.stats = true, nsName, c.stats
+		x.linkCmd, x.nsName, x.stats = linkCmd, nsName, c.stats
+		if !linkCmd {
+			lw.done(appendPacketAddr(lw.next(), l, names, c, x))
+			continue
+		}
 		switch {
 		case c.json && c.brief:
 			lw.done(appendLinkBriefJSON(lw.next(), l, names, x))
@@ -153,6 +163,9 @@ func addrsByLink(ctx context.Context, h *netinfo.Handle, family netinfo.Family, 
 // have an address of that family, as ip does.
 func showAddrs(ctx context.Context, h *netinfo.Handle, c *command, w io.Writer) error {
 	sel := c.ifaSelector(false)
+	if sel.family == familyPacket {
+		return showLinkList(ctx, h, c, w, sel, false)
+	}
 	ds, err := h.LinkDetails(ctx)
 	if err != nil {
 		return err

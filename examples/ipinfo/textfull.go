@@ -154,7 +154,7 @@ func appendAltNames(b []byte, s textStyle, x linkExtra) []byte {
 // appendAddrFull appends a link with its addresses as `ip addr show`
 // prints them; family, when set, leaves out the link/ line as ip does.
 func appendAddrFull(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names linkNames, s textStyle, family netinfo.Family, x linkExtra) []byte {
-	if s.oneline {
+	if s.oneline && family != familyPacket {
 		// ip -o addr prints only the addresses, each on a line led by
 		// the link's index and name.
 		for _, a := range addrs {
@@ -176,7 +176,7 @@ func appendAddrFull(b []byte, l *netinfo.Link, addrs []*netinfo.Addr, names link
 		// hold the type and address but no broadcast or details.
 		b = s.newline(b)
 		b = appendLinkAddrs(b, &netinfo.Link{Type: l.Type, HardwareAddr: l.HardwareAddr})
-	case family == netinfo.FamilyAll || s.details:
+	case family == netinfo.FamilyAll || family == familyPacket || s.details:
 		b = s.newline(b)
 		b = appendLinkAddrLine(b, l, names, s, x)
 	}
