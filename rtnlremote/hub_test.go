@@ -75,19 +75,11 @@ func routeEvent(seq uint32) []byte {
 // view kept routes that were gone).
 func TestOverflowHidesWhatWasQueuedBefore(t *testing.T) {
 	joined := make(chan *scriptedConn, 1)
-	srv, err := rtnlremote.NewServer(rtnlremote.Config{
+	_, addr := serve(t, rtnlremote.Config{
 		Dial: func(context.Context) (rtnlremote.Conn, error) {
 			return &scriptedConn{queue: make(chan scripted, 8), joined: joined, closed: make(chan struct{})}, nil
 		},
 		Logger: slog.New(slog.DiscardHandler),
-	})
-	require.NoError(t, err)
-	l, addr := listenTest(t)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
-	t.Cleanup(func() {
-		require.NoError(t, srv.Close())
-		require.ErrorIs(t, <-done, rtnlremote.ErrServerClosed)
 	})
 
 	c := dialRaw(t, addr)

@@ -72,6 +72,14 @@ func startServer(t testing.TB, mem *rtnlemu.Memory, cfg rtnlremote.Config) *serv
 	logs := &logBuffer{}
 	cfg.Dial = func(ctx context.Context) (rtnlremote.Conn, error) { return tr.Dial(ctx) }
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	t.Cleanup(func() { tr.Close() }) // after the server's cleanup
+	srv, addr := serve(t, cfg)
+	return &server{Server: srv, mem: mem, addr: addr, log: logs}
+}
+
+// serve runs a server of cfg on a fresh listener until the test ends.
+func serve(t testing.TB, cfg rtnlremote.Config) (*rtnlremote.Server, string) {
+	t.Helper()
 	srv, err := rtnlremote.NewServer(cfg)
 	require.NoError(t, err)
 	l, addr := listenTest(t)
@@ -80,9 +88,8 @@ func startServer(t testing.TB, mem *rtnlemu.Memory, cfg rtnlremote.Config) *serv
 	t.Cleanup(func() {
 		require.NoError(t, srv.Close())
 		require.ErrorIs(t, <-done, rtnlremote.ErrServerClosed)
-		tr.Close()
 	})
-	return &server{Server: srv, mem: mem, addr: addr, log: logs}
+	return srv, addr
 }
 
 func allowAll(rtnlremote.Peer) bool { return true }
