@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -179,6 +181,29 @@ func (bt *batch) pendingInto(b []byte, peers bool) (n int, group uint32, ok bool
 // of 64 KiB: a longer one (no Linux notification is) is lost and reported
 // as an error matching syscall.ENOBUFS.
 func (c *Conn) ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) error {
+	return c.ReceiveEachPaced(ctx, b, fn, nil)
+}
+
+// maxPause bounds a sleep of ReceiveEachPaced.
+const maxPause = 10 * time.Millisecond
+
+// ReceiveEachPaced is ReceiveEach that can sleep instead of waiting for
+// the next datagram, as a network driver polls instead of taking an
+// interrupt per packet while traffic is heavy (Linux's NAPI). Each time
+// it finds the queue empty, after fn(nil), it asks pause (if not nil) how
+// long to sleep before reading again; 0 means wait as ReceiveEach does.
+// A sleep is capped at 10 ms, and datagrams that arrive meanwhile wait in
+// the socket's queue.
+//
+// In a storm of one-event datagrams this trades a bounded delay for
+// wake-ups: a wait in the runtime's poller returns for every datagram,
+// and its thread with it, while a sleep gathers the datagrams of its
+// span for one read. The sleep is a raw nanosleep(2) on the calling
+// goroutine's thread, which keeps its processor meanwhile (the poller
+// would wake for each datagram that arrives), after yielding it once so
+// that goroutines fn made ready run first: with GOMAXPROCS=1 they would
+// otherwise wait out the sleep. Close waits for a sleep to end.
+func (c *Conn) ReceiveEachPaced(ctx context.Context, b []byte, fn func([]byte) bool, pause func() time.Duration) error {
 	if !c.claim(modeCaller) {
 		return ErrReaderMode
 	}
@@ -213,17 +238,29 @@ func (c *Conn) ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) 
 			switch errno {
 			case 0:
 			case unix.EAGAIN:
-				return idle(fn, &stop)
+				k = -1
 			default:
 				rerr = os.NewSyscallError("recvmmsg", errno)
 				return true
 			}
-			bt.next, bt.count = 0, k
-			if stop, rerr = bt.deliver(c.peers, fn); stop || rerr != nil {
-				return true
+			if k >= 0 {
+				bt.next, bt.count = 0, k
+				if stop, rerr = bt.deliver(c.peers, fn); stop || rerr != nil {
+					return true
+				}
 			}
 			if k < batchSlots { // the queue was empty: wait
-				return idle(fn, &stop)
+				if idle(fn, &stop) {
+					return true
+				}
+				if pause == nil {
+					return false
+				}
+				d := pause()
+				if d <= 0 {
+					return false
+				}
+				sleepRaw(min(d, maxPause))
 			}
 		}
 	}
@@ -240,4 +277,13 @@ func (c *Conn) ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) 
 func idle(fn func([]byte) bool, stop *bool) bool {
 	*stop = !fn(nil)
 	return *stop
+}
+
+// sleepRaw yields the processor once, then sleeps d on this thread
+// without telling the scheduler (see ReceiveEachPaced). A signal (the
+// scheduler's preemption) may end it early.
+func sleepRaw(d time.Duration) {
+	runtime.Gosched()
+	ts := unix.NsecToTimespec(int64(d))
+	unix.RawSyscall(unix.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), 0, 0)
 }

@@ -180,3 +180,68 @@ func TestReceiveEachClose(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, <-errc, context.Canceled)
 }
+
+func TestReceiveEachPaced(t *testing.T) {
+	ns := nstest.New(t, "nlsock")
+	c := dial(t, ns, nlsock.Route, nlsock.Config{})
+	ctx := ctxT(t)
+	setUp(t, ns)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	lone := routeStorm(t, ns, 0, 1)
+
+	// The storm comes while ReceiveEachPaced sleeps: it reads it all
+	// after the sleep, before it finds the queue empty again.
+	var got []string
+	var storm []netip.Addr
+	pauses, empties := 0, 0
+	buf := make([]byte, 1<<16)
+	require.NoError(t, c.ReceiveEachPaced(ctx, buf, func(b []byte) bool {
+		if b == nil {
+			got = append(got, "empty")
+			empties++
+			return empties < 2
+		}
+		got = append(got, dstOf(t, b).String())
+		return true
+	}, func() time.Duration {
+		if pauses++; pauses == 1 {
+			storm = routeStorm(t, ns, 1, 50)
+		}
+		return time.Millisecond
+	}))
+	want := []string{lone[0].String(), "empty"}
+	for _, a := range storm {
+		want = append(want, a.String())
+	}
+	require.Equal(t, append(want, "empty"), got)
+	require.Equal(t, 1, pauses, "no pause once fn stopped it")
+
+	// A pause of 0 waits as ReceiveEach does.
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, c.ReceiveEachPaced(short, buf, func([]byte) bool { return true },
+		func() time.Duration { return 0 }), context.DeadlineExceeded)
+}
+
+func TestReceiveEachPacedStops(t *testing.T) {
+	// Sleeping between reads of an empty queue, it still stops on Close
+	// and at the end of its context.
+	ns := nstest.New(t, "nlsock")
+	c, err := nlsock.Dial(nlsock.Route, &nlsock.Config{NetNS: ns.Path})
+	require.NoError(t, err)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	always := func([]byte) bool { return true }
+	sleep := func() time.Duration { return 5 * time.Millisecond }
+	errc := make(chan error, 1)
+	go func() { errc <- c.ReceiveEachPaced(context.Background(), make([]byte, 4096), always, sleep) }()
+	time.Sleep(20 * time.Millisecond)
+	require.NoError(t, c.Close())
+	require.ErrorIs(t, <-errc, net.ErrClosed)
+
+	c = dial(t, ns, nlsock.Route, nlsock.Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { errc <- c.ReceiveEachPaced(ctx, make([]byte, 4096), always, sleep) }()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled)
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 	"syscall"
+	"time"
 
 	"github.com/mdlayher/netlink"
 )
@@ -78,6 +79,11 @@ func (c *Conn) Receive(ctx context.Context, b []byte) (int, error) { return 0, E
 
 // ReceiveEach returns ErrNotSupported.
 func (c *Conn) ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) error {
+	return ErrNotSupported
+}
+
+// ReceiveEachPaced returns ErrNotSupported.
+func (c *Conn) ReceiveEachPaced(ctx context.Context, b []byte, fn func([]byte) bool, pause func() time.Duration) error {
 	return ErrNotSupported
 }
 
