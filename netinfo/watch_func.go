@@ -33,6 +33,10 @@ func (h *Handle) WatchFunc(ctx context.Context, kinds WatchKind, fn func(*Event)
 	if err != nil {
 		return err
 	}
+	if o.idle != nil {
+		// Each wake-up makes fn flush: worth coalescing, as Watch does.
+		w.coal.delay = coalesceDelay
+	}
 	defer func() {
 		w.cancel()
 		w.finish()
@@ -73,7 +77,9 @@ func WithView() WatchOption { return func(o *watchOptions) { o.view = true } }
 // received so far and is about to wait for more. A consumer that buffers
 // what it makes of the events flushes it there, once per burst instead of
 // once per event (ipinfo monitor does): in a storm the kernel's events
-// come in bursts, and each flush is a system call. An error from fn stops
+// come in bursts, and each flush is a system call. With it WatchFunc also
+// reads a storm in batches as Watch does, sleeping up to 2 ms between
+// reads, so that a flush serves a batch (see Watch on latency). An error from fn stops
 // WatchFunc, which returns it. Watch refuses the option with an error
 // matching syscall.EINVAL: its consumer is in another goroutine.
 func WithIdle(fn func() error) WatchOption { return func(o *watchOptions) { o.idle = fn } }

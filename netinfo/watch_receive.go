@@ -3,6 +3,7 @@ package netinfo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
@@ -16,6 +17,13 @@ type eachReceiver interface {
 	ReceiveEach(ctx context.Context, b []byte, fn func([]byte) bool) error
 }
 
+// A pacedReceiver is an eachReceiver that can sleep instead of waiting
+// for the next datagram, as nlsock.Conn's ReceiveEachPaced does: the
+// watchers coalesce the wake-ups of a storm with it (watch_coalesce.go).
+type pacedReceiver interface {
+	ReceiveEachPaced(ctx context.Context, b []byte, fn func([]byte) bool, pause func() time.Duration) error
+}
+
 // receiveEach calls fn with each datagram received into buf until fn
 // returns false (then it returns nil) or a receive fails, and with nil
 // before it waits for the queue to fill (after every datagram, on a Conn
@@ -27,6 +35,14 @@ func (w *Watcher) receiveEach(ctx context.Context, buf []byte, fn func([]byte) b
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, dropCheckIdle)
 		defer cancel()
+	}
+	if r, ok := w.conn.(pacedReceiver); ok && w.coal.delay > 0 {
+		return r.ReceiveEachPaced(ctx, buf, func(b []byte) bool {
+			if b != nil {
+				w.coal.n++
+			}
+			return fn(b)
+		}, w.coal.pauseNow)
 	}
 	if r, ok := w.conn.(eachReceiver); ok {
 		return r.ReceiveEach(ctx, buf, fn)
