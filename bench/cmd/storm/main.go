@@ -50,6 +50,9 @@ type config struct {
 	scale bool
 	// ipinfo is the ipinfo binary for -scale ("" builds one).
 	ipinfo string
+	// bStorm and bIPInfo are -b-storm and -b-ipinfo: other builds whose
+	// consumers run beside these, as KEY-b (scale.go).
+	bStorm, bIPInfo string
 	// child and childNS are -child and -child-ns: run one consumer for
 	// a parent in -scale mode.
 	child, childNS string
@@ -88,6 +91,8 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&cfg.outputPath, "o", "", "also write the table to this file")
 	fs.BoolVar(&cfg.scale, "scale", false, "watch-scale: run every consumer in a process of its own and report its CPU time per event and memory (default consumers: "+scaleDefault+")")
 	fs.StringVar(&cfg.ipinfo, "ipinfo", "", "-scale: the ipinfo binary to run as `ipinfo monitor route` (default: build examples/ipinfo)")
+	fs.StringVar(&cfg.bStorm, "b-storm", "", "-scale: also run each selected Go consumer KEY from this other build of the storm command, as KEY-b (a before-and-after comparison in one storm)")
+	fs.StringVar(&cfg.bIPInfo, "b-ipinfo", "", "-scale: also run this other ipinfo binary, as ipinfo-b")
 	fs.StringVar(&cfg.child, "child", "", "internal: run this consumer for a -scale parent")
 	fs.StringVar(&cfg.childNS, "child-ns", "", "internal: the namespace path of -child")
 	if err := fs.Parse(args); err != nil {
@@ -119,7 +124,7 @@ func (cfg *config) selected(key string) bool {
 		return true
 	}
 	for k := range strings.SplitSeq(cfg.only, ",") {
-		if strings.TrimSpace(k) == key {
+		if k = strings.TrimSpace(k); k == key || k+"-b" == key {
 			return true
 		}
 	}

@@ -78,6 +78,14 @@ func scaleConsumers(ctx context.Context, cfg *config, ns *nsbuild.Namespace) ([]
 		{"pyroute2", consumer.NewPyroute2(ns.Name)},
 		{"ip", consumer.NewIPMonitor(ns.Name)},
 	}
+	if cfg.bStorm != "" {
+		for _, k := range all {
+			if c, ok := k.c.(*consumer.Child); ok {
+				args := []string{"-child", k.key, "-child-ns", ns.Path, "-small-buffer", fmt.Sprint(cfg.smallBuffer)}
+				all = append(all, keyed{k.key + "-b", consumer.NewChildOf(cfg.bStorm, c.Name()+" (-b-storm)", args...)})
+			}
+		}
+	}
 	if cfg.selected("ipinfo") {
 		bin := cfg.ipinfo
 		if bin == "" {
@@ -87,6 +95,9 @@ func scaleConsumers(ctx context.Context, cfg *config, ns *nsbuild.Namespace) ([]
 			}
 		}
 		all = append(all, keyed{"ipinfo", consumer.NewIPInfoMonitor(bin, ns.Name)})
+		if cfg.bIPInfo != "" {
+			all = append(all, keyed{"ipinfo-b", consumer.NewIPInfoMonitor(cfg.bIPInfo, ns.Name)})
+		}
 	}
 	return all, nil
 }

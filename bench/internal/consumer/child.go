@@ -19,6 +19,7 @@ import (
 // its own binary with the arguments that make it run ServeChild.
 type Child struct {
 	stopped stopOnce
+	bin     string // "" for this binary
 	name    string
 	args    []string
 	cmd     *exec.Cmd
@@ -34,6 +35,12 @@ type Child struct {
 // NewChild returns a consumer named name that runs this binary with args
 // (which must make it call ServeChild).
 func NewChild(name string, args ...string) *Child { return &Child{name: name, args: args} }
+
+// NewChildOf is NewChild running the binary bin instead: another build
+// of the same command, for a before-and-after comparison in one storm.
+func NewChildOf(bin, name string, args ...string) *Child {
+	return &Child{bin: bin, name: name, args: args}
+}
 
 // Name implements Consumer.
 func (c *Child) Name() string { return c.name }
@@ -52,6 +59,9 @@ func (c *Child) Start(ctx context.Context) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
+	}
+	if c.bin != "" {
+		self = c.bin
 	}
 	c.cmd = exec.Command(self, c.args...)
 	c.cmd.Stderr = &c.stderr
