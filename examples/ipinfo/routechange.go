@@ -93,11 +93,11 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 			if v, err = next(); err != nil {
 				return nil, err
 			}
-			n, err := strconv.ParseUint(v, 16, 8)
-			if err != nil {
+			t, ok := lookupDSField(v, loadDSFieldNames().lookup) // rtnl_dsfield_a2n: a name, or hex with or without 0x
+			if !ok {
 				return nil, invalidArg("\"tos\" value is invalid\n", v)
 			}
-			r.TOS = uint8(n)
+			r.TOS = t
 		case w == "expires":
 			if v, err = next(); err != nil {
 				return nil, err

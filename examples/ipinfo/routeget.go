@@ -42,11 +42,11 @@ func parseRouteGet(args []string, family netinfo.Family) (*routeGet, error) {
 		}
 		switch {
 		case w == "tos", matches(w, "dsfield"):
-			n, err := strconv.ParseUint(v, 16, 8)
-			if err != nil {
+			t, ok := lookupDSField(v, loadDSFieldNames().lookup) // rtnl_dsfield_a2n: a name, or hex with or without 0x
+			if !ok {
 				return nil, invalidArg("TOS value is invalid\n", v)
 			}
-			q.TOS = uint8(n)
+			q.TOS = t
 		case matches(w, "from"):
 			if err := refusePacket(family, v); err != nil {
 				return nil, err

@@ -252,11 +252,11 @@ func parseRuleChange(op string, args []string, family netinfo.Family) (*ruleChan
 			}
 			r.Priority = uint32(n)
 		case w == "tos", matches(w, "dsfield"):
-			n, err := strconv.ParseUint(strings.TrimPrefix(v, "0x"), 16, 8)
-			if err != nil {
+			t, ok := lookupDSField(v, loadDSFieldNames().lookup) // rtnl_dsfield_a2n: a name, or hex with or without 0x
+			if !ok {
 				return nil, invalidArg("TOS value is invalid\n", v)
 			}
-			r.TOS = uint8(n)
+			r.TOS = t
 		case w == "fwmark":
 			mark, mask, hasMask := strings.Cut(v, "/")
 			n, err := strconv.ParseUint(mark, 0, 32)
