@@ -49,11 +49,13 @@ func TestWindowsBuildUnderWine(t *testing.T) {
 	require.Equal(t, summary(theirs), summary(ours))
 
 	// The show forms run and print every link of the namespace.
-	for _, args := range [][]string{{"link"}, {"-br", "link"}, {"-o", "link"}, {"addr"}, {"-br", "addr"}, {"route"}, {"neigh"}} {
+	for _, args := range [][]string{{"link"}, {"-br", "link"}, {"-o", "link"}, {"-s", "link"}, {"-d", "link"}, {"addr"},
+		{"-br", "addr"}, {"-j", "-br", "addr"}, {"-o", "addr"}, {"-0", "addr"}, {"route"}, {"route", "show", "table", "all"},
+		{"neigh"}, {"neigh", "show", "nud", "all"}} {
 		out := env.Run(t, ns.Name, exe, args...)
 		for _, l := range []string{"veth0", "veth1", "br0"} {
-			if args[len(args)-1] == "route" || args[len(args)-1] == "neigh" {
-				break
+			if line := strings.Join(args, " "); strings.HasPrefix(line, "route") || strings.HasPrefix(line, "neigh") || line == "-o addr" {
+				break // routes and neighbours name no link each; -o addr prints links with addresses only
 			}
 			require.Contains(t, out, l, "ipinfo.exe %v", args)
 		}
