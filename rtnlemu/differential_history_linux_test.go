@@ -99,7 +99,8 @@ func (h *diffHistory) rejoins(m diffMsg) bool {
 
 // replacesUnreported tells whether m is an IPv4 route request for a
 // prefix, table, TOS and metric an earlier request gave a route with
-// what the kernel keeps and does not report.
+// what the kernel keeps and does not report. (A request carrying such
+// flags itself is told by unreportedFlags.)
 func (h *diffHistory) replacesUnreported(m diffMsg) bool {
 	k, ok := route4KeyOf(m.body)
 	return ok && h.unreported[k]

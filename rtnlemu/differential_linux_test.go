@@ -465,7 +465,8 @@ func (p *diffPair) knownClassDifference(m diffMsg, kernel, emu string) bool {
 		return true // a delete naming no address
 	case m.typ == 20 && p.hist.rejoins(m) && strings.HasPrefix(kernel, "error 98(") && (emu == "error ok" || emu == ""):
 		return true // a multicast membership the kernel kept from an address gone with its link's IPv6
-	case m.typ == 24 && family == 2 && m.flags&(fReplace|fExcl|fEcho) == fReplace|fEcho && p.hist.replacesUnreported(m) &&
+	case m.typ == 24 && family == 2 && m.flags&(fReplace|fExcl|fEcho) == fReplace|fEcho &&
+		(unreportedFlags(m.body) || p.hist.replacesUnreported(m)) &&
 		(kernel == "1 records; error ok" || kernel == "1 records") && (emu == "error ok" || emu == ""),
 		m.typ == 24 && family == 2 && m.flags&(fReplace|fExcl|fEcho) == fReplace|fEcho && carriesUnkept(m.body) &&
 			(emu == "1 records; error ok" || emu == "1 records") && (kernel == "error ok" || kernel == ""):
