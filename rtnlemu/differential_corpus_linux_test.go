@@ -454,6 +454,11 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v4 echo", 20, fCreate | fExcl | fAck | fEcho, a4(24, v0, attr(2, ipb("198.18.102.1")))},
 		{"add v4 metric", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.104.1")), attr(9, u32(100)))},
 		{"add v4 metric 0", 20, fCreate | fExcl | fAck, a4(24, v0, attr(2, ipb("198.18.105.1")), attr(9, u32(0)))},
+		// An address the link has is EEXIST before its metric counts.
+		{"add v4 metric existing", 20, fCreate | fExcl | fAck, a4(24, v0, loc4, attr(9, u32(100)))},
+		{"add v4 metric existing no flags", 20, fAck, a4(24, v0, loc4, attr(9, u32(100)))},
+		{"add v4 metric existing echo", 20, fCreate | fExcl | fAck | fEcho, a4(24, v0, loc4, attr(9, u32(100)))},
+		{"replace v4 metric existing", 20, fCreate | fReplace | fAck, a4(24, v0, loc4, attr(9, u32(100)))},
 		{"add v6 metric", 20, fCreate | fExcl | fAck, a6(64, v0, attr(1, ipb("2001:db8:104::1")), attr(9, u32(100)))},
 		{"add v6 echo", 20, fCreate | fExcl | fAck | fEcho, a6(64, v0, attr(1, ipb("2001:db8:77::9")))},
 		{"del v6 echo", 21, fAck | fEcho, a6(64, v0, attr(1, ipb("2001:db8:77::9")))},
@@ -1043,7 +1048,7 @@ func knownDifference(name string) string {
 		"newlink AF_SPEC inet6 mode eui64", "setlink AF_SPEC inet6 mode eui64",
 		"newlink AF_SPEC inet6 token on tun0", "setlink AF_SPEC inet6 token on tun0":
 		return "per-family link settings (IPv4 device settings, IPv6 token and address generation mode) are not emulated"
-	case "addr add v4 metric", "addr add v6 metric":
+	case "addr add v4 metric", "addr add v6 metric", "addr replace v4 metric existing":
 		return "an address's metric (the metric of its prefix route) is refused: a Source keeps none"
 	case "neigh add v4 managed", "neigh add v4 ext validated reachable", "neigh add v4 existing ext validated use":
 		return "a neighbour's extended flags (NDA_FLAGS_EXT: managed, extern_valid) are refused: a Source keeps none"

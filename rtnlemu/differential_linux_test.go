@@ -446,7 +446,7 @@ func (p *diffPair) knownClassDifference(m diffMsg, kernel, emu string) bool {
 	case (m.typ == 16 || m.typ == 19) && setsMTU0(m.body) && strings.HasPrefix(emu, "error 95("):
 		return true // loopback's MTU 0
 	case m.typ == 20 && len(m.body) >= 8 && nonZeroU32(lastAttrOf(m.body[8:], 9)) && strings.HasPrefix(emu, "error 95(") &&
-		(kernel == "error ok" || kernel == ""):
+		(kernel == "error ok" || kernel == "" || kernel == "1 records" || kernel == "1 records; error ok"):
 		return true // an address's metric (IFA_RT_PRIORITY), which a Source does not keep
 	case m.typ == 28 && len(m.body) >= 12 && nonZeroU32(lastAttrOf(m.body[12:], 15)) && strings.HasPrefix(emu, "error 95(") &&
 		(kernel == "error ok" || kernel == ""):

@@ -66,22 +66,16 @@ func (c *Conn) checkNewAddr4(ctx context.Context, m *rtnetlink.AddressMessage, f
 	if !hasFamily(l, linux.AF_INET) {
 		return syscall.ENOBUFS // inet_rtm_to_ifa: no in_device
 	}
-	local := addrLocal(m)
-	peer := local
-	if a := m.Attributes.Address; a != nil {
-		peer = ipBytes(m.Family, a)
+	if c.hasMatchingAddr4(ctx, m) {
+		return nil // find_matching_ifa: an existing address, changed or EEXIST
 	}
+	local := addrLocal(m)
+	peer := addrPeer(m)
 	mask := net.CIDRMask(int(m.PrefixLength), 32)
 	inSubnet := func(a []byte) bool {
 		return len(a) == 4 && bytes.Equal(net.IP(a).Mask(mask), net.IP(peer).Mask(mask))
 	}
 	addrs := c.linkAddrs(ctx, linux.AF_INET, m.Index)
-	for i := range addrs {
-		o := &addrs[i]
-		if o.PrefixLength == m.PrefixLength && bytes.Equal(addrLocal(o), local) && inSubnet(addrPeer(o)) {
-			return nil // find_matching_ifa: an existing address, changed or EEXIST
-		}
-	}
 	if flags&linux.IFA_F_MCAUTOJOIN != 0 && !net.IP(peer).IsMulticast() {
 		return kerr(syscall.EINVAL, "ipv4: Multicast auto join failed")
 	}
@@ -93,6 +87,26 @@ func (c *Conn) checkNewAddr4(ctx context.Context, m *rtnetlink.AddressMessage, f
 		}
 	}
 	return nil
+}
+
+// hasMatchingAddr4 is find_matching_ifa: whether m's link has an IPv4
+// address of m's prefix length and local address whose peer is in m's
+// peer's subnet.
+func (c *Conn) hasMatchingAddr4(ctx context.Context, m *rtnetlink.AddressMessage) bool {
+	local, peer := addrLocal(m), addrPeer(m)
+	mask := net.CIDRMask(int(m.PrefixLength), 32)
+	if mask == nil || len(peer) != 4 {
+		return false
+	}
+	addrs := c.linkAddrs(ctx, linux.AF_INET, m.Index)
+	for i := range addrs {
+		o := &addrs[i]
+		if o.PrefixLength == m.PrefixLength && bytes.Equal(addrLocal(o), local) &&
+			bytes.Equal(net.IP(addrPeer(o)).Mask(mask), net.IP(peer).Mask(mask)) {
+			return true
+		}
+	}
+	return false
 }
 
 // addrPeer is an address's IFA_ADDRESS (its local address when it has

@@ -186,7 +186,11 @@ func (c *Conn) changeAddr(ctx context.Context, h nlmsg.Header, body []byte) erro
 		return kerr(syscall.EINVAL, "Invalid prefix length")
 	}
 	if h.Type == linux.RTM_NEWADDR {
-		if p := lastAttr(body[linux.SizeofIfAddrmsg:], linux.IFA_RT_PRIORITY); len(p) >= 4 && ne.Uint32(p) != 0 {
+		// An IPv4 address the link has is EEXIST first, unless replaced
+		// (inet_rtm_newaddr).
+		exists := family == linux.AF_INET && (h.Flags&uint16(FlagExcl) != 0 || h.Flags&uint16(FlagReplace) == 0) &&
+			c.hasMatchingAddr4(ctx, &m)
+		if p := lastAttr(body[linux.SizeofIfAddrmsg:], linux.IFA_RT_PRIORITY); len(p) >= 4 && ne.Uint32(p) != 0 && !exists {
 			// A Source keeps no metric for an address's prefix route:
 			// refused, not dropped.
 			return kerr(syscall.EOPNOTSUPP, "address metric (IFA_RT_PRIORITY) is not supported by this emulated network")
