@@ -18,9 +18,9 @@ import "time"
 
 // coalesceDelay bounds the latency coalescing adds to an event: only an
 // event that follows another by less than coalesceDelay can wait, and at
-// most coalesceDelay (plus scheduling). 1 ms brought Watch's CPU per
-// event in a storm to 1.25-1.28x ip monitor's, 2 ms to 1.09-1.18x.
-// Meanwhile the socket queues the events of 2 ms, each 832 bytes of its
+// most coalesceDelay (plus scheduling). 2 ms saved more CPU than 1 ms,
+// and less than 1 ms gathers too few events at the storm rates measured
+// (bench/RESULTS.md). Meanwhile the socket queues the events of 2 ms, each 832 bytes of its
 // buffer (a /32 route's, measured): 170 KB at 100,000 events a second,
 // against the watchers' 64 MiB (an overflow still ends in ENOBUFS and a
 // resync).
