@@ -81,6 +81,7 @@ func parsePrefixArg(s string) (netip.Addr, int, bool) {
 func parseAddrChange(op string, args []string, family netinfo.Family) (*addrChange, error) {
 	ac := &addrChange{op: op, bits: -1}
 	a := &ac.addr
+	fam := argFamily{family}
 	localGiven, peerGiven := false, false
 	var peerBits int
 	for i := 0; i < len(args); i++ {
@@ -96,7 +97,7 @@ func parseAddrChange(op string, args []string, family netinfo.Family) (*addrChan
 			if peerGiven {
 				return nil, ipUsagef("Error: duplicate \"peer\": %q is the second value.", v)
 			}
-			if err := refusePacket(family, v); err != nil {
+			if err := fam.take(v, "prefix"); err != nil {
 				return nil, err
 			}
 			ip, bits, ok := parsePrefixArg(v)
@@ -114,6 +115,9 @@ func parseAddrChange(op string, args []string, family netinfo.Family) (*addrChan
 			case "-":
 				ac.brd = -1
 			default:
+				if err := fam.take(v, "address"); err != nil {
+					return nil, err
+				}
 				b, err := netip.ParseAddr(v)
 				if err != nil {
 					return nil, badPrefix("inet address", v)
@@ -174,7 +178,7 @@ func parseAddrChange(op string, args []string, family netinfo.Family) (*addrChan
 			if localGiven {
 				return nil, garbage("local", w)
 			}
-			if err := refusePacket(family, w); err != nil {
+			if err := fam.take(w, "prefix"); err != nil {
 				return nil, err
 			}
 			ip, bits, ok := parsePrefixArg(w)

@@ -40,3 +40,38 @@ func refusePacket(family netinfo.Family, arg string) error {
 	_, err := getPrefix(arg, family)
 	return err
 }
+
+// An argFamily is the family ip's change commands read an address in:
+// preferred_family (-4, -6, -0), else, for route, addr and route get,
+// the family of the first address read, which ip makes the request's.
+type argFamily struct{ f netinfo.Family }
+
+// check is get_prefix (what "prefix") or get_addr (what "address") of
+// arg in the family so far: the AF_PACKET family takes no prefix, inet
+// and inet6 not one of the other. An arg that is no address is left to
+// the caller's own words.
+func (a *argFamily) check(arg, what string) error {
+	if err := refusePacket(a.f, arg); err != nil {
+		return err
+	}
+	ip, _, ok := parsePrefixArg(arg)
+	if !ok || a.f == netinfo.FamilyAll {
+		return nil
+	}
+	if familyOf(ip) != a.f {
+		return badPrefix(familyName(a.f)+" "+what, arg)
+	}
+	return nil
+}
+
+// take is check, then the request's family set from arg when it had
+// none, as ip does after each address of route, addr and route get.
+func (a *argFamily) take(arg, what string) error {
+	if err := a.check(arg, what); err != nil {
+		return err
+	}
+	if ip, _, ok := parsePrefixArg(arg); ok && a.f == netinfo.FamilyAll {
+		a.f = familyOf(ip)
+	}
+	return nil
+}

@@ -58,3 +58,26 @@ func TestPacketFamilyMatchIP(t *testing.T) {
 	ipNS, ourNS := newNeighSelectNS(t, "ippka"), newNeighSelectNS(t, "ippkb")
 	requireFlushesMatchIP(t, ipNS, ourNS, packetSteps, "namespace", func(ns *nstest.NS) string { return stateOf(t, ns) })
 }
+
+// familySteps are changes whose addresses are not all of the family ip
+// reads them in: -4 or -6, else the family of the first address, which
+// ip makes the request's (get_prefix's and get_addr's refusals).
+var familySteps = []string{
+	"-6 addr add 10.1.0.9/24 dev v0", "-4 addr add 2001:db8:7::1/64 dev v0",
+	"-4 addr add 10.1.0.9/24 peer 2001:db8::5 dev v0", "addr add 10.1.0.9/24 peer 2001:db8::5 dev v0",
+	"addr add 10.1.0.9/24 brd 2001:db8::ff dev v0", "-6 addr del 10.1.0.1/24 dev v0",
+	"-4 route add 2001:db8:9::/64 dev v0", "-6 route add 10.9.0.0/24 dev v0",
+	"route add 10.9.0.0/24 via 2001:db8:1::2 dev v0", "route add via 2001:db8:1::2 10.9.0.0/24 dev v0",
+	"route add 10.9.0.0/24 src 2001:db8:1::1 dev v0", "route add 2001:db8:9::/64 from 10.0.0.0/8 dev v0",
+	"route add 10.9.0.0/24 via inet6 2001:db8:1::2 dev v0", "-4 route add 10.9.1.0/24 via inet6 2001:db8:1::3 dev v0",
+	"-4 rule add from 2001:db8::/32 table 7", "-6 rule add from 10.0.0.0/8 table 7", "-6 rule add to 10.0.0.0/8 table 7",
+	"-4 route get 2001:db8:1::5", "-6 route get 10.1.0.5", "route get 10.1.0.5 from 2001:db8:1::1",
+	"route get from 10.1.0.1 2001:db8:1::5",
+}
+
+// TestMixedFamiliesMatchIP applies familySteps with ip and with ipinfo
+// to twin namespaces: the same answers and namespaces after each.
+func TestMixedFamiliesMatchIP(t *testing.T) {
+	ipNS, ourNS := newTwins(t)
+	requireFlushesMatchIP(t, ipNS, ourNS, familySteps, "namespace", func(ns *nstest.NS) string { return stateOf(t, ns) })
+}

@@ -47,6 +47,7 @@ func routeChangeOp(verb string) (op string, ok bool) {
 // parseRouteChange parses what follows the verb.
 func parseRouteChange(op string, args []string, family netinfo.Family) (*routeChange, error) {
 	rc := &routeChange{op: op, route: netinfo.Route{Family: family}}
+	fam := argFamily{family} // the family ip reads addresses in
 	r := &rc.route
 	dstGiven := false
 	for i := 0; i < len(args); i++ {
@@ -59,6 +60,9 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 			if v, err = next(); err != nil {
 				return nil, err
 			}
+			if err := fam.take(v, "address"); err != nil {
+				return nil, err
+			}
 			if r.PrefSrc, err = netip.ParseAddr(v); err != nil {
 				return nil, badPrefix("inet address", v)
 			}
@@ -66,10 +70,18 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 			if v, err = next(); err != nil {
 				return nil, err
 			}
-			if v == "inet" || v == "inet6" {
+			via := fam // get_addr in the family named, else the route's
+			if f, ok := readFamily(v); ok && (f == netinfo.FamilyInet || f == netinfo.FamilyInet6) {
 				if v, err = next(); err != nil {
 					return nil, err
 				}
+				via.f = f
+			}
+			if err := via.check(v, "address"); err != nil {
+				return nil, err
+			}
+			if fam.f == netinfo.FamilyAll {
+				_ = fam.take(v, "address") // no family yet: nothing to refuse
 			}
 			if r.Gateway, err = netip.ParseAddr(v); err != nil {
 				return nil, badPrefix("inet address", v)
@@ -78,7 +90,7 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 			if v, err = next(); err != nil {
 				return nil, err
 			}
-			if err := refusePacket(family, v); err != nil {
+			if err := fam.take(v, "prefix"); err != nil {
 				return nil, err
 			}
 			ip, bits, ok := parsePrefixArg(v)
@@ -198,7 +210,7 @@ func parseRouteChange(op string, args []string, family netinfo.Family) (*routeCh
 			if dstGiven {
 				return nil, garbage("to", w)
 			}
-			if err := rc.setDst(w); err != nil {
+			if err := rc.setDst(w, &fam); err != nil {
 				return nil, err
 			}
 			dstGiven = true
@@ -271,16 +283,16 @@ func parseNextHops(args []string) ([]hopChange, int, error) {
 
 // setDst reads the destination: a prefix, an address (a host route) or
 // default (also "all" and "any", as ip reads them).
-func (rc *routeChange) setDst(s string) error {
+func (rc *routeChange) setDst(s string, fam *argFamily) error {
 	if s == "default" || s == "all" || s == "any" {
 		addr := netip.IPv4Unspecified()
-		if rc.route.Family == netinfo.FamilyInet6 {
+		if rc.route.Family == netinfo.FamilyInet6 || fam.f == netinfo.FamilyInet6 { // -6, or an IPv6 address before it
 			addr = netip.IPv6Unspecified()
 		}
 		rc.route.Dst = netip.PrefixFrom(addr, 0)
 		return nil
 	}
-	if err := refusePacket(rc.route.Family, s); err != nil {
+	if err := fam.take(s, "prefix"); err != nil {
 		return err
 	}
 	ip, bits, ok := parsePrefixArg(s)

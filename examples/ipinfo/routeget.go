@@ -23,6 +23,7 @@ type routeGet struct {
 func parseRouteGet(args []string, family netinfo.Family) (*routeGet, error) {
 	rg := &routeGet{}
 	q := &rg.q
+	fam := argFamily{family}
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		next := func() (string, error) { return nextArg(args, &i) }
@@ -48,7 +49,7 @@ func parseRouteGet(args []string, family netinfo.Family) (*routeGet, error) {
 			}
 			q.TOS = t
 		case matches(w, "from"):
-			if err := refusePacket(family, v); err != nil {
+			if err := fam.take(v, "prefix"); err != nil {
 				return nil, err
 			}
 			ip, _, ok := parsePrefixArg(v)
@@ -104,7 +105,7 @@ func parseRouteGet(args []string, family netinfo.Family) (*routeGet, error) {
 			if matches(w, "help") {
 				return nil, errHelp
 			}
-			if err := refusePacket(family, w); err != nil {
+			if err := fam.take(w, "prefix"); err != nil {
 				return nil, err
 			}
 			ip, _, ok := parsePrefixArg(w)

@@ -233,7 +233,7 @@ func parseRuleChange(op string, args []string, family netinfo.Family) (*ruleChan
 		}
 		switch {
 		case w == "from", w == "to":
-			if err := refusePacket(family, v); err != nil {
+			if err := (&argFamily{family}).check(v, "prefix"); err != nil { // ip sets no family from them
 				return nil, err
 			}
 			p, err := parseRulePrefix(v)
