@@ -202,7 +202,9 @@ const maxPause = 10 * time.Millisecond
 // goroutine's thread, which keeps its processor meanwhile (the poller
 // would wake for each datagram that arrives), after yielding it once so
 // that goroutines fn made ready run first: with GOMAXPROCS=1 they would
-// otherwise wait out the sleep. Close waits for a sleep to end.
+// otherwise wait out the sleep. Meanwhile the socket is muted in the
+// runtime's poller, whose waiting thread the arrivals would otherwise
+// wake one by one (see quieter). Close waits for a sleep to end.
 func (c *Conn) ReceiveEachPaced(ctx context.Context, b []byte, fn func([]byte) bool, pause func() time.Duration) error {
 	if !c.claim(modeCaller) {
 		return ErrReaderMode
@@ -260,7 +262,12 @@ func (c *Conn) ReceiveEachPaced(ctx context.Context, b []byte, fn func([]byte) b
 				if d <= 0 {
 					return false
 				}
-				sleepRaw(min(d, maxPause))
+				if c.quiet.mute(int(fd)) {
+					sleepRaw(min(d, maxPause))
+					c.quiet.unmute(int(fd))
+				} else {
+					sleepRaw(min(d, maxPause))
+				}
 			}
 		}
 	}

@@ -245,3 +245,69 @@ func TestReceiveEachPacedStops(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, <-errc, context.Canceled)
 }
+
+func TestReceiveEachPacedWakesAfterBurst(t *testing.T) {
+	// After sleeps (the socket muted in the runtime's poller meanwhile),
+	// a wait in the poller is still woken by the next datagram.
+	ns := nstest.New(t, "nlsock")
+	c := dial(t, ns, nlsock.Route, nlsock.Config{})
+	ctx := ctxT(t)
+	setUp(t, ns)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	pauses := 0
+	late := make(chan []netip.Addr, 1)
+	var got []string
+	require.NoError(t, c.ReceiveEachPaced(ctx, make([]byte, 1<<16), func(b []byte) bool {
+		if b != nil {
+			got = append(got, dstOf(t, b).String())
+		}
+		return len(got) < 1
+	}, func() time.Duration {
+		if pauses++; pauses <= 3 {
+			return time.Millisecond
+		}
+		go func() {
+			time.Sleep(50 * time.Millisecond)
+			late <- routeStorm(t, ns, 0, 1)
+		}()
+		return 0
+	}))
+	require.Equal(t, []string{(<-late)[0].String()}, got)
+}
+
+func TestReceiveEachPacedOverflowWhileSleeping(t *testing.T) {
+	// An overflow while ReceiveEachPaced sleeps (the socket muted in the
+	// runtime's poller) is reported as ENOBUFS, and the socket can still
+	// be waited on afterwards.
+	ns := nstest.New(t, "nlsock")
+	c := dial(t, ns, nlsock.Route, nlsock.Config{ReceiveBuffer: 4096})
+	ctx := ctxT(t)
+	setUp(t, ns)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	routeStorm(t, ns, 0, 1)
+	buf := make([]byte, 1<<16)
+	count := func([]byte) bool { return true }
+	stormed := make(chan struct{})
+	pauses := 0
+	err := c.ReceiveEachPaced(ctx, buf, count, func() time.Duration {
+		if pauses++; pauses == 1 {
+			go func() {
+				defer close(stormed)
+				routeStorm(t, ns, 1, 200)
+			}()
+		}
+		return 10 * time.Millisecond
+	})
+	<-stormed
+	require.ErrorIs(t, err, syscall.ENOBUFS, "the overflow is reported")
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, c.ReceiveEach(short, buf, count), context.DeadlineExceeded)
+	want := routeStorm(t, ns, 300, 1)
+	var got netip.Addr
+	require.NoError(t, c.ReceiveEach(ctx, buf, func(b []byte) bool {
+		got = dstOf(t, b)
+		return false
+	}))
+	require.Equal(t, want[0], got)
+}

@@ -42,7 +42,8 @@ type Conn struct {
 	mode     atomic.Int32
 	rxMu     sync.Mutex // one receiving goroutine at a time
 	rx       receiver
-	batch    batch // ReceiveEach's; under rxMu too
+	batch    batch   // ReceiveEach's; under rxMu too
+	quiet    quieter // ReceiveEachPaced's; under rxMu too
 	rxFunc   func(fd uintptr) bool
 	rd       reader
 	rdStart  sync.Once
