@@ -232,23 +232,16 @@ func liberalBody(body []byte, hdrLen int, p *policy) (out []byte, leftover bool,
 	if err != nil {
 		return nil, false, err
 	}
-	out = append(make([]byte, 0, len(body)), body[:hdrLen]...)
-	for len(attrs) >= linux.SizeofNlAttr {
-		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
-		if !ok {
-			break
-		}
-		rawType := ne.Uint16(attrs[2:])
-		attrs = rest
+	out = rewriteAttrs(body, hdrLen, func(typ uint16, val []byte) []byte {
 		if pt, known := p.attrs[typ]; known && typ <= p.maxType {
 			if size := pt.typ.fixedSize(); size != 0 && len(val) > size {
-				val = val[:size]
+				return val[:size]
 			} else if pt.trim && len(val) > pt.len {
-				val = val[:pt.len]
+				return val[:pt.len]
 			}
 		}
-		out = nlmsg.AppendAttr(out, rawType, val)
-	}
+		return val
+	})
 	return out, leftover, nil
 }
 

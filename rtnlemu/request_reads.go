@@ -74,29 +74,21 @@ func onlyRead(body []byte, hdrLen int, reads map[uint16]int) []byte {
 // needs (rtm_dst_len, rtm_src_len), zeros after, 16 bytes in all. short
 // reports one with fewer bytes than that, which the kernel refuses.
 func ip6RoutePrefixes(body []byte) (out []byte, short bool) {
-	out = append(make([]byte, 0, len(body)), body[:linux.SizeofRtMsg]...)
 	shortOf := map[uint16]bool{}
-	attrs := body[linux.SizeofRtMsg:]
-	for len(attrs) >= linux.SizeofNlAttr {
-		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
-		if !ok {
-			break
+	out = rewriteAttrs(body, linux.SizeofRtMsg, func(typ uint16, val []byte) []byte {
+		if typ != linux.RTA_DST && typ != linux.RTA_SRC {
+			return val
 		}
-		rawType := ne.Uint16(attrs[2:])
-		attrs = rest
-		if typ == linux.RTA_DST || typ == linux.RTA_SRC {
-			plen := int(body[1]) // rtm_dst_len
-			if typ == linux.RTA_SRC {
-				plen = int(body[2]) // rtm_src_len
-			}
-			n := (plen + 7) / 8
-			shortOf[typ] = len(val) < n // the last one counts
-			addr := make([]byte, 16)
-			copy(addr, val[:min(len(val), n)])
-			val = addr
+		plen := int(body[1]) // rtm_dst_len
+		if typ == linux.RTA_SRC {
+			plen = int(body[2]) // rtm_src_len
 		}
-		out = nlmsg.AppendAttr(out, rawType, val)
-	}
+		n := (plen + 7) / 8
+		shortOf[typ] = len(val) < n // the last one counts
+		addr := make([]byte, 16)
+		copy(addr, val[:min(len(val), n)])
+		return addr
+	})
 	return out, shortOf[linux.RTA_DST] || shortOf[linux.RTA_SRC]
 }
 
@@ -106,26 +98,17 @@ func ip6RoutePrefixes(body []byte) (out []byte, short bool) {
 // nla_for_each_attr stops, silently). The kernel's own checks of the
 // metrics (ip_metrics_convert) read the request's bytes.
 func decodableMetrics(body []byte) []byte {
-	out := append(make([]byte, 0, len(body)), body[:linux.SizeofRtMsg]...)
-	attrs := body[linux.SizeofRtMsg:]
-	for len(attrs) >= linux.SizeofNlAttr {
-		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
-		if !ok {
-			break
+	return rewriteAttrs(body, linux.SizeofRtMsg, func(typ uint16, val []byte) []byte {
+		if typ != linux.RTA_METRICS {
+			return val
 		}
-		rawType := ne.Uint16(attrs[2:])
-		attrs = rest
-		if typ == linux.RTA_METRICS {
-			var mx []byte
-			forEachAttr(val, func(t uint16, v []byte) bool {
-				if keptMetrics[t] && len(v) == 4 {
-					mx = nlmsg.AppendAttr(mx, t, v)
-				}
-				return true
-			})
-			val = mx
-		}
-		out = nlmsg.AppendAttr(out, rawType, val)
-	}
-	return out
+		var mx []byte
+		forEachAttr(val, func(t uint16, v []byte) bool {
+			if keptMetrics[t] && len(v) == 4 {
+				mx = nlmsg.AppendAttr(mx, t, v)
+			}
+			return true
+		})
+		return mx
+	})
 }

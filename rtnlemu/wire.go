@@ -29,6 +29,24 @@ func forEachAttr(b []byte, fn func(typ uint16, data []byte) bool) bool {
 	return true
 }
 
+// rewriteAttrs copies a request body: its first hdrLen bytes, then each
+// well-formed attribute up to the first malformed one (where the
+// kernel's walk stops), with the value fn makes of it and its type's
+// flag bits kept. It builds the body as a handler reads it.
+func rewriteAttrs(body []byte, hdrLen int, fn func(typ uint16, val []byte) []byte) []byte {
+	out := append(make([]byte, 0, len(body)), body[:hdrLen]...)
+	attrs := body[hdrLen:]
+	for len(attrs) >= linux.SizeofNlAttr {
+		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
+		if !ok {
+			break
+		}
+		out = nlmsg.AppendAttr(out, ne.Uint16(attrs[2:]), fn(typ, val))
+		attrs = rest
+	}
+	return out
+}
+
 // strictAttrs is forEachAttr as a strict kernel parses: bytes left over
 // after the last attribute are an error too.
 func strictAttrs(b []byte, fn func(typ uint16, data []byte) bool) bool {
