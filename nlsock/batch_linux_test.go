@@ -159,23 +159,32 @@ func TestReceiveEachOverflow(t *testing.T) {
 }
 
 func TestReceiveEachClose(t *testing.T) {
+	requireReceiveStops(t, func(ctx context.Context, c *nlsock.Conn, b []byte) error {
+		return c.ReceiveEach(ctx, b, func([]byte) bool { return true })
+	})
+	c := dial(t, nstest.New(t, "nlsock"), nlsock.Route, nlsock.Config{})
+	require.NoError(t, c.Close())
+	require.ErrorIs(t, c.ReceiveEach(context.Background(), make([]byte, 4096), func([]byte) bool { return true }), net.ErrClosed)
+}
+
+// requireReceiveStops checks that receive, waiting on a quiet socket,
+// ends with net.ErrClosed when the socket is closed and with
+// context.Canceled when its context is.
+func requireReceiveStops(t *testing.T, receive func(context.Context, *nlsock.Conn, []byte) error) {
+	t.Helper()
 	ns := nstest.New(t, "nlsock")
 	c, err := nlsock.Dial(nlsock.Route, &nlsock.Config{NetNS: ns.Path})
 	require.NoError(t, err)
 	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
 	errc := make(chan error, 1)
-	go func() {
-		errc <- c.ReceiveEach(context.Background(), make([]byte, 4096), func([]byte) bool { return true })
-	}()
+	go func() { errc <- receive(context.Background(), c, make([]byte, 4096)) }()
 	time.Sleep(20 * time.Millisecond)
 	require.NoError(t, c.Close())
-	require.ErrorIs(t, <-errc, net.ErrClosed, "Close wakes a waiting ReceiveEach")
-	require.ErrorIs(t, c.ReceiveEach(context.Background(), make([]byte, 4096), func([]byte) bool { return true }), net.ErrClosed)
+	require.ErrorIs(t, <-errc, net.ErrClosed, "Close wakes a waiting receive")
 
-	// Cancelled while waiting.
 	c = dial(t, ns, nlsock.Route, nlsock.Config{})
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { errc <- c.ReceiveEach(ctx, make([]byte, 4096), func([]byte) bool { return true }) }()
+	go func() { errc <- receive(ctx, c, make([]byte, 4096)) }()
 	time.Sleep(20 * time.Millisecond)
 	cancel()
 	require.ErrorIs(t, <-errc, context.Canceled)
@@ -226,24 +235,10 @@ func TestReceiveEachPaced(t *testing.T) {
 func TestReceiveEachPacedStops(t *testing.T) {
 	// Sleeping between reads of an empty queue, it still stops on Close
 	// and at the end of its context.
-	ns := nstest.New(t, "nlsock")
-	c, err := nlsock.Dial(nlsock.Route, &nlsock.Config{NetNS: ns.Path})
-	require.NoError(t, err)
-	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
-	always := func([]byte) bool { return true }
 	sleep := func() time.Duration { return 5 * time.Millisecond }
-	errc := make(chan error, 1)
-	go func() { errc <- c.ReceiveEachPaced(context.Background(), make([]byte, 4096), always, sleep) }()
-	time.Sleep(20 * time.Millisecond)
-	require.NoError(t, c.Close())
-	require.ErrorIs(t, <-errc, net.ErrClosed)
-
-	c = dial(t, ns, nlsock.Route, nlsock.Config{})
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { errc <- c.ReceiveEachPaced(ctx, make([]byte, 4096), always, sleep) }()
-	time.Sleep(20 * time.Millisecond)
-	cancel()
-	require.ErrorIs(t, <-errc, context.Canceled)
+	requireReceiveStops(t, func(ctx context.Context, c *nlsock.Conn, b []byte) error {
+		return c.ReceiveEachPaced(ctx, b, func([]byte) bool { return true }, sleep)
+	})
 }
 
 func TestReceiveEachPacedWakesAfterBurst(t *testing.T) {
