@@ -94,13 +94,16 @@
 //     which the kernel serves from other handlers (bridge ports, the
 //     bridge FDB, IPv6 link data): rtnlemu answers the generic link
 //     dump, nothing for the FDB, EOPNOTSUPP for changes.
-//   - The check that a gateway is reachable (the kernel's fib_check_nh
-//     looks it up), and that a route's link is up (the kernel answers
-//     ENETDOWN; the systems rtnlemu serves take such routes). In route lookups: input lookups (RTA_IIF, which
-//     need forwarding state) are EOPNOTSUPP; a multipath route's next
-//     hop is its first usable one, where the kernel hashes the flow
-//     with a seed of its own; source-specific (RTA_SRC) routes are
-//     skipped.
+//   - The check that a gateway is reachable, and that a route's link is
+//     up: the kernel looks an IPv4 gateway up among routes of link or
+//     host scope (fib_check_nh) and answers ENETUNREACH where none
+//     covers it, EINVAL, EHOSTUNREACH or EACCES where the route found is
+//     not unicast or local, ENETDOWN where its link is down; the systems
+//     rtnlemu serves take such routes.
+//   - In route lookups: input lookups (RTA_IIF, which need forwarding
+//     state) are EOPNOTSUPP; a multipath route's next hop is its first
+//     usable one, where the kernel hashes the flow with a seed of its
+//     own; source-specific (RTA_SRC) routes are skipped.
 //   - An IPv6 route from a source prefix (rtm_src_len, RTA_SRC) keeps
 //     its source prefix's length and not its address (a RouteMessage
 //     has no RTA_SRC): two routes to one destination from sources of
