@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -20,18 +23,31 @@ import (
 )
 
 // routeStorm adds n /32 routes via a gateway on the link setUp made, in
-// one `ip -batch`, and returns their destinations in order.
+// one batch, and returns their destinations.
 func routeStorm(t *testing.T, ns *nstest.NS, first, n int) []netip.Addr {
 	t.Helper()
-	var lines []string
+	dsts, err := tryRouteStorm(ns, t.TempDir(), first, n)
+	require.NoError(t, err)
+	return dsts
+}
+
+// tryRouteStorm is routeStorm for a goroutine other than the test's,
+// which must not end the test: it returns the error. The batch goes
+// through a file in dir.
+func tryRouteStorm(ns *nstest.NS, dir string, first, n int) ([]netip.Addr, error) {
+	var lines strings.Builder
 	var dsts []netip.Addr
 	for i := first; i < first+n; i++ {
 		a := netip.AddrFrom4([4]byte{10, 1, byte(i >> 8), byte(i)})
 		dsts = append(dsts, a)
-		lines = append(lines, fmt.Sprintf("route add %v/32 via 10.0.0.2 dev d0", a))
+		fmt.Fprintf(&lines, "route add %v/32 via 10.0.0.2 dev d0\n", a)
 	}
-	ns.Batch(t, lines)
-	return dsts
+	batch := filepath.Join(dir, fmt.Sprintf("routes-%d-%d", first, n))
+	if err := os.WriteFile(batch, []byte(lines.String()), 0o600); err != nil {
+		return nil, err
+	}
+	_, err := ns.TryIP("-batch", batch)
+	return dsts, err
 }
 
 // setUp makes the link and address routeStorm's routes go through,
@@ -250,7 +266,12 @@ func TestReceiveEachPacedWakesAfterBurst(t *testing.T) {
 	setUp(t, ns)
 	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
 	pauses := 0
-	late := make(chan []netip.Addr, 1)
+	type lateRoutes struct {
+		dsts []netip.Addr
+		err  error
+	}
+	late := make(chan lateRoutes, 1)
+	dir := t.TempDir()
 	var got []string
 	require.NoError(t, c.ReceiveEachPaced(ctx, make([]byte, 1<<16), func(b []byte) bool {
 		if b != nil {
@@ -263,11 +284,14 @@ func TestReceiveEachPacedWakesAfterBurst(t *testing.T) {
 		}
 		go func() {
 			time.Sleep(50 * time.Millisecond)
-			late <- routeStorm(t, ns, 0, 1)
+			dsts, err := tryRouteStorm(ns, dir, 0, 1)
+			late <- lateRoutes{dsts, err}
 		}()
 		return 0
 	}))
-	require.Equal(t, []string{(<-late)[0].String()}, got)
+	l := <-late
+	require.NoError(t, l.err)
+	require.Equal(t, []string{l.dsts[0].String()}, got)
 }
 
 func TestReceiveEachPacedOverflowWhileSleeping(t *testing.T) {
@@ -282,18 +306,19 @@ func TestReceiveEachPacedOverflowWhileSleeping(t *testing.T) {
 	routeStorm(t, ns, 0, 1)
 	buf := make([]byte, 1<<16)
 	count := func([]byte) bool { return true }
-	stormed := make(chan struct{})
+	stormed := make(chan error, 1)
+	dir := t.TempDir()
 	pauses := 0
 	err := c.ReceiveEachPaced(ctx, buf, count, func() time.Duration {
 		if pauses++; pauses == 1 {
 			go func() {
-				defer close(stormed)
-				routeStorm(t, ns, 1, 200)
+				_, err := tryRouteStorm(ns, dir, 1, 200)
+				stormed <- err
 			}()
 		}
 		return 10 * time.Millisecond
 	})
-	<-stormed
+	require.NoError(t, <-stormed)
 	require.ErrorIs(t, err, syscall.ENOBUFS, "the overflow is reported")
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
