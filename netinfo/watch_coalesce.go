@@ -20,10 +20,10 @@ import "time"
 // event that follows another by less than coalesceDelay can wait, and at
 // most coalesceDelay (plus scheduling). 2 ms saved more CPU than 1 ms,
 // and less than 1 ms gathers too few events at the storm rates measured
-// (bench/RESULTS.md). Meanwhile the socket queues the events of 2 ms, each 832 bytes of its
-// buffer (a /32 route's, measured): 170 KB at 100,000 events a second,
-// against the watchers' 64 MiB (an overflow still ends in ENOBUFS and a
-// resync).
+// (bench/RESULTS.md). Meanwhile the socket queues the events of 2 ms,
+// each 832 bytes of its buffer (a /32 route's, measured): 170 KB at
+// 100,000 events a second, against the watchers' 64 MiB (an overflow
+// still ends in ENOBUFS and a resync).
 const coalesceDelay = 2 * time.Millisecond
 
 // coalesceMin is the fewest datagrams a sleep must gather for the next
