@@ -183,13 +183,7 @@ func parseIPv4Parts(s string) (a [4]byte, ok bool) {
 // parseCUint reads the number at the start of s as strtoul with base 0
 // does (digits only: no sign or spaces) and returns what follows it.
 func parseCUint(s string) (n uint64, rest string, ok bool) {
-	base, digits := 10, s
-	switch {
-	case len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isDigitIn(s[2], 16):
-		base, digits = 16, s[2:]
-	case len(s) > 0 && s[0] == '0':
-		base = 8
-	}
+	base, digits := cBase(s)
 	i := 0
 	for i < len(digits) && isDigitIn(digits[i], base) {
 		n = n*uint64(base) + uint64(digitValue(digits[i]))
@@ -202,6 +196,19 @@ func parseCUint(s string) (n uint64, rest string, ok bool) {
 		return 0, s, false
 	}
 	return n, digits[i:], true
+}
+
+// cBase is the base strtoul(3) with base 0 reads s in, and the digits
+// after its prefix: 16 after "0x" or "0X" and a hex digit, 8 after a
+// leading "0", else 10.
+func cBase(s string) (base int, digits string) {
+	switch {
+	case len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isDigitIn(s[2], 16):
+		return 16, s[2:]
+	case len(s) > 0 && s[0] == '0':
+		return 8, s
+	}
+	return 10, s
 }
 
 func isDigitIn(c byte, base int) bool {

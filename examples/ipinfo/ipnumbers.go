@@ -14,13 +14,7 @@ func getU64(s string) (uint64, bool) {
 	if t != "" && (t[0] == '+' || t[0] == '-') {
 		neg, t = t[0] == '-', t[1:]
 	}
-	base, digits := 10, t
-	switch {
-	case len(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') && isDigitIn(t[2], 16):
-		base, digits = 16, t[2:]
-	case len(t) > 0 && t[0] == '0':
-		base = 8
-	}
+	base, digits := cBase(t)
 	n, err := strconv.ParseUint(digits, base, 64)
 	if err != nil {
 		return 0, false
