@@ -62,6 +62,18 @@ func rtmsg(family, dstLen, table, proto, scope, typ uint8) []byte {
 	return []byte{family, dstLen, 0, 0, table, proto, scope, typ, 0, 0, 0, 0}
 }
 
+// rtnh is one struct rtnexthop with its attributes.
+func rtnh(flags uint8, index uint32, attrs ...[]byte) []byte {
+	a := join(attrs...)
+	return join(u16(uint16(8+len(a))), []byte{flags, 0}, u32(index), a)
+}
+
+// onlink sets RTNH_F_ONLINK in a route header's rtm_flags.
+func onlink(rtm []byte) []byte {
+	rtm[8] |= 0x4 // RTNH_F_ONLINK
+	return rtm
+}
+
 // srcLen sets a route header's rtm_src_len.
 func srcLen(rtm []byte, n uint8) []byte {
 	rtm[2] = n
@@ -562,6 +574,22 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v4 no oif no gateway", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.8.0")))},
 		{"add v4 gateway unreachable", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.9.0")), attr(5, ipb("203.0.113.1")))},
 		{"add v4 gateway on link", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.10.0")), attr(5, ipb("10.1.0.254")))},
+		{"add v4 onlink", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.30.0")), attr(5, ipb("192.0.2.77")), oif))},
+		{"add v4 onlink no device", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.31.0")), attr(5, ipb("192.0.2.77"))))},
+		{"add v4 onlink scope link", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.32.0")), attr(5, ipb("192.0.2.77")), oif))},
+		{"add v4 onlink gateway local", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.33.0")), attr(5, ipb("10.1.0.1")), oif))},
+		{"add v4 onlink gateway local of another link", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.34.0")), attr(5, ipb("10.1.0.1")), attr(4, u32(ix.br0))))},
+		{"add v4 onlink gateway broadcast", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.35.0")), attr(5, ipb("10.1.0.255")), oif))},
+		{"add v4 onlink gateway multicast", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.36.0")), attr(5, ipb("224.0.0.5")), oif))},
+		{"add v4 onlink gateway zero network", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.37.0")), attr(5, ipb("0.1.2.3")), oif))},
+		{"add v4 onlink via", 24, fCreate | fExcl | fAck, onlink(join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.38.0")), attr(18, join(u16(2), ipb("10.1.0.1"))), oif))},
+		{"add v4 multipath onlink", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.39.0")), attr(9, rtnh(0x4, v0, attr(5, ipb("192.0.2.77")))))},
+		{"add v4 multipath onlink no device", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.40.0")), attr(9, rtnh(0x4, 0, attr(5, ipb("192.0.2.77")))))},
+		{"add v4 multipath onlink gateway local", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.41.0")), attr(9, join(rtnh(0, v0, attr(5, ipb("10.1.0.254"))), rtnh(0x4, v0, attr(5, ipb("10.1.0.1"))))))},
+		{"add v4 multipath onlink scope link", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 1), attr(1, ipb("198.18.42.0")), attr(9, rtnh(0x4, v0, attr(5, ipb("192.0.2.77")))))},
+		{"add v4 multipath missing link", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.43.0")), attr(9, rtnh(0, ix.missing, attr(5, ipb("10.1.0.254")))))},
+		{"add v4 multipath no gateway missing link", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.44.0")), attr(9, rtnh(0, ix.missing)))},
+		{"add v4 multipath no gateway onlink", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.45.0")), attr(9, rtnh(0x4, v0)))},
 		{"add v4 type 99", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 99), attr(1, ipb("198.18.11.0")), oif)},
 		{"add v4 type unspec", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 0), attr(1, ipb("198.18.12.0")), oif)},
 		{"add v4 blackhole", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 6), attr(1, ipb("198.18.13.0")))},
@@ -1026,7 +1054,7 @@ func knownDifference(name string) string {
 		return "per-family dumps the kernel serves from other handlers (bridge ports, IPv6 link data, bridge FDB) are not emulated"
 	case "addr del v4 no address":
 		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
-	case "route add v4 gateway unreachable":
+	case "route add v4 gateway unreachable", "route add v4 multipath missing link":
 		return "gateways are not checked against the routing table"
 	case "route v4 replace same route unreported flags differ":
 		return "rtm_flags the kernel keeps in a single-path IPv4 route and does not report are not emulated"

@@ -2,6 +2,7 @@ package rtnlemu
 
 import (
 	"context"
+	"iter"
 	"net"
 	"syscall"
 
@@ -13,8 +14,9 @@ import (
 
 // checkNewRoute4 is fib_create_info's checks of an IPv4 route add, in its
 // order, for what a Source's state decides: m is the request decoded,
-// body its bytes as rtm_to_fib_config reads them. Gateways are not
-// checked (fib_check_nh's lookup: a difference rtnlemu documents).
+// body its bytes as rtm_to_fib_config reads them. A gateway is checked
+// where the request says it is on link (RTNH_F_ONLINK); others are not
+// looked up (fib_check_nh's lookup: a difference rtnlemu documents).
 func (c *Conn) checkNewRoute4(ctx context.Context, m *rtnetlink.RouteMessage, body []byte) error {
 	attrs := body[linux.SizeofRtMsg:]
 	flags := ne.Uint32(body[8:])
@@ -64,9 +66,19 @@ func (c *Conn) checkNewRoute4(ctx context.Context, m *rtnetlink.RouteMessage, bo
 		case mp == nil && c.findLink(ctx, oif) == nil:
 			return syscall.ENODEV
 		}
-	case mp == nil && !gw:
-		if err := c.checkNexthopDevice(ctx, oif, flags); err != nil {
+	case mp == nil:
+		if err := c.checkNexthop(ctx, m.Scope, oif, flags, attrs, gw); err != nil {
 			return err
+		}
+	default:
+		// fib_get_nhs: a next hop's flags are its own in the low byte.
+		var err error
+		for nh := range nexthops(mp) {
+			err = c.checkNexthop(ctx, m.Scope, nh.index, flags&^0xff|uint32(nh.flags), nh.attrs,
+				hasAttr(nh.attrs, linux.RTA_GATEWAY) || hasAttr(nh.attrs, linux.RTA_VIA))
+			if err != nil {
+				return err
+			}
 		}
 	}
 	if src := m.Attributes.Src.To4(); src != nil && !src.IsUnspecified() && !c.validPrefsrc(ctx, m, src) {
@@ -93,6 +105,79 @@ func (c *Conn) checkNexthopDevice(ctx context.Context, oif uint32, flags uint32)
 	}
 	// The kernel refuses a link that is down (ENETDOWN); the systems
 	// rtnlemu serves take routes on such links, so it does too.
+	return nil
+}
+
+// checkNexthop is fib_check_nh for one next hop, of link oif with flags
+// and attrs (the route's own for a single path, the next hop's in an
+// RTA_MULTIPATH): a gateway is checked where it is an IPv4 one on link.
+func (c *Conn) checkNexthop(ctx context.Context, scope uint8, oif, flags uint32, attrs []byte, gw bool) error {
+	switch {
+	case !gw:
+		return c.checkNexthopDevice(ctx, oif, flags)
+	case flags&linux.RTNH_F_ONLINK != 0 && gateway4(attrs) != nil:
+		return c.checkOnlinkGateway(ctx, scope, oif, gateway4(attrs))
+	}
+	return nil
+}
+
+// A nexthop is one struct rtnexthop of an RTA_MULTIPATH.
+type nexthop struct {
+	flags uint8
+	index uint32
+	attrs []byte
+}
+
+// nexthops yields the next hops of an RTA_MULTIPATH that countNexthops
+// found well formed.
+func nexthops(mp []byte) iter.Seq[nexthop] {
+	return func(yield func(nexthop) bool) {
+		for len(mp) >= 8 {
+			l := int(ne.Uint16(mp))
+			if l < 8 || l > len(mp) {
+				return
+			}
+			if !yield(nexthop{flags: mp[2], index: ne.Uint32(mp[4:]), attrs: mp[8:l]}) {
+				return
+			}
+			mp = mp[min(len(mp), nlmsg.Align(l)):]
+		}
+	}
+}
+
+// checkOnlinkGateway is fib_check_nh_v4_gw for a next hop marked
+// RTNH_F_ONLINK: the route's scope is below link, its link exists, and
+// its IPv4 gateway is a unicast address as the local table says.
+func (c *Conn) checkOnlinkGateway(ctx context.Context, scope uint8, oif uint32, gw net.IP) error {
+	if scope >= linux.RT_SCOPE_LINK {
+		return kerr(syscall.EINVAL, "Nexthop has invalid scope")
+	}
+	if c.findLink(ctx, oif) == nil {
+		return kerr(syscall.ENODEV, "Nexthop device required for onlink")
+	}
+	// A link that is down: as in checkNexthopDevice.
+	snap, err := c.t.src.Snapshot(ctx, KindRoutes)
+	if err != nil || snap == nil {
+		return nil
+	}
+	if addrType(snap.Routes, gw) != linux.RTN_UNICAST {
+		return kerr(syscall.EINVAL, "Nexthop has invalid gateway")
+	}
+	return nil
+}
+
+// gateway4 is an IPv4 route request's IPv4 gateway (RTA_GATEWAY, or an
+// RTA_VIA of family AF_INET), nil when it has none.
+func gateway4(attrs []byte) net.IP {
+	if v := lastAttr(attrs, linux.RTA_VIA); v != nil {
+		if len(v) >= 6 && ne.Uint16(v) == linux.AF_INET {
+			return net.IP(v[2:6])
+		}
+		return nil
+	}
+	if v := lastAttr(attrs, linux.RTA_GATEWAY); len(v) >= 4 {
+		return net.IP(v[:4])
+	}
 	return nil
 }
 
@@ -174,10 +259,41 @@ func (c *Conn) validPrefsrc(ctx context.Context, m *rtnetlink.RouteMessage, src 
 // addrTypeInTable is the type of the IPv4 route of table that matches ip
 // longest (inet_addr_type_table), RTN_UNICAST when none does.
 func addrTypeInTable(routes []rtnetlink.RouteMessage, ip net.IP, table uint32) uint8 {
+	typ, _ := longestMatch4(routes, ip, table)
+	return typ
+}
+
+// addrType is inet_addr_type_dev_table for a link in no VRF: 0.0.0.0
+// and the limited broadcast address are broadcast, a multicast address
+// multicast; otherwise the type of the local table's route that matches
+// ip longest, RTN_UNICAST where none does or it is a reject route (the
+// lookup fails).
+func addrType(routes []rtnetlink.RouteMessage, ip net.IP) uint8 {
+	ip4 := ip.To4()
+	switch {
+	case ip4 == nil:
+		return linux.RTN_UNICAST
+	case ip4.IsUnspecified() || ip4.Equal(net.IPv4bcast):
+		return linux.RTN_BROADCAST
+	case ip4.IsMulticast():
+		return linux.RTN_MULTICAST
+	}
+	typ, r := longestMatch4(routes, ip4, linux.RT_TABLE_LOCAL)
+	if r == nil || fibPropsError(typ) {
+		return linux.RTN_UNICAST
+	}
+	return typ
+}
+
+// longestMatch4 is the IPv4 route of table that matches ip longest and
+// its type, RTN_UNICAST and nil when none does. The lookup's TOS is 0,
+// which only routes of TOS 0 match.
+func longestMatch4(routes []rtnetlink.RouteMessage, ip net.IP, table uint32) (uint8, *rtnetlink.RouteMessage) {
 	best, typ := -1, uint8(linux.RTN_UNICAST)
+	var match *rtnetlink.RouteMessage
 	for i := range routes {
 		r := &routes[i]
-		if r.Family != linux.AF_INET || routeTable(r) != table || int(r.DstLength) <= best {
+		if r.Family != linux.AF_INET || routeTable(r) != table || r.Tos != 0 || int(r.DstLength) <= best {
 			continue
 		}
 		dst := r.Attributes.Dst.To4()
@@ -186,10 +302,10 @@ func addrTypeInTable(routes []rtnetlink.RouteMessage, ip net.IP, table uint32) u
 		}
 		mask := net.CIDRMask(int(r.DstLength), 32)
 		if ip.Mask(mask).Equal(dst.Mask(mask)) {
-			best, typ = int(r.DstLength), r.Type
+			best, typ, match = int(r.DstLength), r.Type, r
 		}
 	}
-	return typ
+	return typ, match
 }
 
 // hasRoute4Prefix tells whether the source has an IPv4 route of m's
