@@ -249,6 +249,20 @@ func liberalBody(body []byte, hdrLen int, p *policy) (out []byte, leftover bool,
 // rtnlemu serves one namespace, which has no peers with ids.
 var errNetNSID = &kernelError{syscall.EINVAL, "Invalid target network namespace id"}
 
+// firstAttr is the value of the first attribute of type typ in attrs,
+// nil when there is none (nla_find).
+func firstAttr(attrs []byte, typ uint16) []byte {
+	var v []byte
+	forEachAttr(attrs, func(t uint16, data []byte) bool {
+		if t == typ {
+			v = data
+			return false
+		}
+		return true
+	})
+	return v
+}
+
 // lastAttr is the value of the last attribute of type typ in attrs (the
 // one the kernel's table keeps), or nil.
 func lastAttr(attrs []byte, typ uint16) []byte {

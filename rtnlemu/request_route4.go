@@ -58,25 +58,29 @@ func (c *Conn) checkNewRoute4(ctx context.Context, m *rtnetlink.RouteMessage, bo
 	case m.Scope > linux.RT_SCOPE_HOST:
 		return kerr(syscall.EINVAL, "Invalid scope")
 	case m.Scope == linux.RT_SCOPE_HOST:
+		if mp != nil {
+			for nh := range nexthops(mp) {
+				gw, _ = hopGateway(nh.attrs)
+				oif = nh.index
+			}
+		}
 		switch {
 		case nhs != 1:
 			return kerr(syscall.EINVAL, "Route with host scope can not have multiple nexthops")
 		case gw:
 			return kerr(syscall.EINVAL, "Route with host scope can not have a gateway")
-		case mp == nil && c.findLink(ctx, oif) == nil:
+		case c.findLink(ctx, oif) == nil:
 			return syscall.ENODEV
 		}
 	case mp == nil:
-		if err := c.checkNexthop(ctx, m.Scope, oif, flags, attrs, gw); err != nil {
+		if err := c.checkNexthop(ctx, m.Scope, oif, flags, gw, gateway4(attrs)); err != nil {
 			return err
 		}
 	default:
 		// fib_get_nhs: a next hop's flags are its own in the low byte.
-		var err error
 		for nh := range nexthops(mp) {
-			err = c.checkNexthop(ctx, m.Scope, nh.index, flags&^0xff|uint32(nh.flags), nh.attrs,
-				hasAttr(nh.attrs, linux.RTA_GATEWAY) || hasAttr(nh.attrs, linux.RTA_VIA))
-			if err != nil {
+			gw, gw4 := hopGateway(nh.attrs)
+			if err := c.checkNexthop(ctx, m.Scope, nh.index, flags&^0xff|uint32(nh.flags), gw, gw4); err != nil {
 				return err
 			}
 		}
@@ -108,17 +112,37 @@ func (c *Conn) checkNexthopDevice(ctx context.Context, oif uint32, flags uint32)
 	return nil
 }
 
-// checkNexthop is fib_check_nh for one next hop, of link oif with flags
-// and attrs (the route's own for a single path, the next hop's in an
-// RTA_MULTIPATH): a gateway is checked where it is an IPv4 one on link.
-func (c *Conn) checkNexthop(ctx context.Context, scope uint8, oif, flags uint32, attrs []byte, gw bool) error {
+// checkNexthop is fib_check_nh for one next hop, of link oif with flags,
+// with a gateway or not, gw4 when it is an IPv4 one: a gateway is
+// checked where it is an IPv4 one on link.
+func (c *Conn) checkNexthop(ctx context.Context, scope uint8, oif, flags uint32, gw bool, gw4 net.IP) error {
 	switch {
 	case !gw:
 		return c.checkNexthopDevice(ctx, oif, flags)
-	case flags&linux.RTNH_F_ONLINK != 0 && gateway4(attrs) != nil:
-		return c.checkOnlinkGateway(ctx, scope, oif, gateway4(attrs))
+	case flags&linux.RTNH_F_ONLINK != 0 && gw4 != nil:
+		return c.checkOnlinkGateway(ctx, scope, oif, gw4)
 	}
 	return nil
+}
+
+// hopGateway is a multipath next hop's gateway as fib_get_nhs reads its
+// attributes (the first RTA_GATEWAY, else the first RTA_VIA): whether
+// it has one, and its address when it is an IPv4 one. A gateway of
+// 0.0.0.0 is none.
+func hopGateway(attrs []byte) (bool, net.IP) {
+	if g := firstAttr(attrs, linux.RTA_GATEWAY); g != nil {
+		if len(g) < 4 || net.IP(g[:4]).IsUnspecified() {
+			return false, nil
+		}
+		return true, net.IP(g[:4])
+	}
+	if v := firstAttr(attrs, linux.RTA_VIA); v != nil {
+		if len(v) >= 6 && ne.Uint16(v) == linux.AF_INET {
+			return true, net.IP(v[2:6])
+		}
+		return true, nil
+	}
+	return false, nil
 }
 
 // A nexthop is one struct rtnexthop of an RTA_MULTIPATH.
