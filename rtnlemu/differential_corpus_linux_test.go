@@ -548,6 +548,11 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 	}
 	dst4 := attr(1, ipb("198.18.1.0"))
 	oif := attr(4, u32(v0))
+	// mp4 is a universe-scope IPv4 route to dst/24 of next hops hops and
+	// attributes attrs besides.
+	mp4 := func(dst string, hops []byte, attrs ...[]byte) []byte {
+		return join(append([][]byte{rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb(dst)), attr(9, hops)}, attrs...)...)
+	}
 	for _, tc := range []struct {
 		name  string
 		typ   uint16
@@ -595,6 +600,16 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v4 multipath scope host", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 254, 2), attr(1, ipb("198.18.48.0")), attr(9, rtnh(0, v0)))},
 		{"add v4 multipath gateway 0.0.0.0 onlink", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.49.0")), attr(9, rtnh(0x4, v0, attr(5, ipb("0.0.0.0")))))},
 		{"add v4 multipath two gateways onlink", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 1), attr(1, ipb("198.18.50.0")), attr(9, rtnh(0x4, v0, attr(5, ipb("192.0.2.78")), attr(5, ipb("10.1.0.1")))))},
+		{"add v4 multipath hop linkdown", 24, fCreate | fExcl | fAck, mp4("198.18.51.0", rtnh(0x10, v0, attr(5, ipb("10.1.0.254"))))},
+		{"add v4 multipath hop gateway and via", 24, fCreate | fExcl | fAck, mp4("198.18.52.0", rtnh(0, v0, attr(5, ipb("10.1.0.254")), attr(18, join(u16(2), ipb("10.1.0.254")))))},
+		{"add v4 multipath hop gateway 2 bytes", 24, fCreate | fExcl | fAck, mp4("198.18.53.0", rtnh(0, v0, attr(5, []byte{10, 1})))},
+		{"add v4 multipath hop via family 99", 24, fCreate | fExcl | fAck, mp4("198.18.54.0", rtnh(0, v0, attr(18, join(u16(99), ipb("10.1.0.254")))))},
+		{"add v4 multipath hop via v4 5 bytes", 24, fCreate | fExcl | fAck, mp4("198.18.55.0", rtnh(0, v0, attr(18, join(u16(2), []byte{10, 1, 0, 254, 0}))))},
+		{"add v4 multipath hop flow 2 bytes", 24, fCreate | fExcl | fAck, mp4("198.18.56.0", rtnh(0, v0, attr(5, ipb("10.1.0.254")), attr(11, u16(5))))},
+		{"add v4 multipath RTA_OIF other link", 24, fCreate | fExcl | fAck, mp4("198.18.57.0", rtnh(0, v0, attr(5, ipb("10.1.0.254"))), attr(4, u32(ix.br0)))},
+		{"add v4 multipath RTA_GATEWAY other", 24, fCreate | fExcl | fAck, mp4("198.18.58.0", rtnh(0, v0, attr(5, ipb("10.1.0.254"))), attr(5, ipb("10.1.0.253")))},
+		{"add v4 multipath RTA_GATEWAY its own", 24, fCreate | fExcl | fAck, mp4("198.18.59.0", rtnh(0, v0, attr(5, ipb("10.1.0.254"))), attr(5, ipb("10.1.0.254")))},
+		{"add v4 multipath RTA_FLOW other", 24, fCreate | fExcl | fAck, mp4("198.18.60.0", rtnh(0, v0, attr(5, ipb("10.1.0.254"))), attr(11, u32(5)))},
 		{"add v4 type 99", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 99), attr(1, ipb("198.18.11.0")), oif)},
 		{"add v4 type unspec", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 0), attr(1, ipb("198.18.12.0")), oif)},
 		{"add v4 blackhole", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 6), attr(1, ipb("198.18.13.0")))},

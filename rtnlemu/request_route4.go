@@ -46,6 +46,11 @@ func (c *Conn) checkNewRoute4(ctx context.Context, m *rtnetlink.RouteMessage, bo
 	}
 	gw := m.Attributes.Gateway != nil && !m.Attributes.Gateway.IsUnspecified() || hasAttr(attrs, linux.RTA_VIA)
 	oif := m.Attributes.OutIface
+	if mp != nil {
+		if err := checkMultipath4(mp, attrs, flags); err != nil {
+			return err
+		}
+	}
 	if fibPropsError(m.Type) {
 		if gw || oif != 0 || mp != nil {
 			return kerr(syscall.EINVAL, "Gateway, device and multipath can not be specified for this route type")
@@ -109,6 +114,108 @@ func (c *Conn) checkNexthopDevice(ctx context.Context, oif uint32, flags uint32)
 	}
 	// The kernel refuses a link that is down (ENETDOWN); the systems
 	// rtnlemu serves take routes on such links, so it does too.
+	return nil
+}
+
+// checkMultipath4 is fib_get_nhs's checks of an IPv4 route's
+// RTA_MULTIPATH, which countNexthops found well formed: each next hop's
+// flags and gateway attributes, then the route's own RTA_OIF, gateway
+// and RTA_FLOW against its first next hop's.
+func checkMultipath4(mp, attrs []byte, flags uint32) error {
+	var first nexthop
+	n := 0
+	for nh := range nexthops(mp) {
+		if n++; n == 1 {
+			first = nh
+		}
+		if nh.flags&(linux.RTNH_F_DEAD|linux.RTNH_F_LINKDOWN) != 0 {
+			return kerr(syscall.EINVAL, "Invalid flags for nexthop - can not contain DEAD or LINKDOWN")
+		}
+		gw, via := firstAttr(nh.attrs, linux.RTA_GATEWAY), firstAttr(nh.attrs, linux.RTA_VIA)
+		switch {
+		case gw != nil && via != nil:
+			return kerr(syscall.EINVAL, "Nexthop configuration can not contain both GATEWAY and VIA")
+		case gw != nil && len(gw) < 4:
+			return kerr(syscall.EINVAL, "Invalid IPv4 address in RTA_GATEWAY")
+		case gw == nil && via != nil:
+			if err := checkVia(via); err != nil {
+				return err
+			}
+		}
+		if f := firstAttr(nh.attrs, linux.RTA_FLOW); f != nil && len(f) < 4 {
+			return kerr(syscall.EINVAL, "Invalid RTA_FLOW")
+		}
+	}
+	if oif := lastAttr(attrs, linux.RTA_OIF); len(oif) >= 4 && ne.Uint32(oif) != 0 && ne.Uint32(oif) != first.index {
+		return kerr(syscall.EINVAL, "Nexthop device index does not match RTA_OIF")
+	}
+	if family, addr := routeGateway(attrs); family != 0 {
+		hopFamily, hopAddr := routeGateway(firstHopGatewayAttrs(first.attrs))
+		if hopFamily != family || string(hopAddr) != string(addr) {
+			return kerr(syscall.EINVAL, "Nexthop gateway does not match RTA_GATEWAY or RTA_VIA")
+		}
+	}
+	if f := lastAttr(attrs, linux.RTA_FLOW); len(f) >= 4 && ne.Uint32(f) != 0 {
+		if hf := firstAttr(first.attrs, linux.RTA_FLOW); len(hf) < 4 || ne.Uint32(hf) != ne.Uint32(f) {
+			return kerr(syscall.EINVAL, "Nexthop class id does not match RTA_FLOW")
+		}
+	}
+	return nil
+}
+
+// checkVia is fib_gw_from_via's checks of an RTA_VIA: a family and an
+// address of that family's length, IPv4 or IPv6.
+func checkVia(via []byte) error {
+	if len(via) < 2 {
+		return kerr(syscall.EINVAL, "Invalid attribute length for RTA_VIA")
+	}
+	switch ne.Uint16(via) {
+	case linux.AF_INET:
+		if len(via) != 6 {
+			return kerr(syscall.EINVAL, "Invalid IPv4 address in RTA_VIA")
+		}
+	case linux.AF_INET6:
+		if len(via) != 18 {
+			return kerr(syscall.EINVAL, "Invalid IPv6 address in RTA_VIA")
+		}
+	default:
+		return kerr(syscall.EINVAL, "Unsupported address family in RTA_VIA")
+	}
+	return nil
+}
+
+// routeGateway is the gateway an IPv4 route's (or next hop's)
+// attributes name, as rtm_to_fib_config reads them in turn: its family,
+// 0 for none, and address. An RTA_GATEWAY sets the address and, unless
+// it is 0.0.0.0, the family; an RTA_VIA sets both.
+func routeGateway(attrs []byte) (uint16, []byte) {
+	var family uint16
+	var addr []byte
+	forEachAttr(attrs, func(t uint16, v []byte) bool {
+		switch {
+		case t == linux.RTA_GATEWAY && len(v) >= 4:
+			addr = v[:4]
+			if ne.Uint32(v) != 0 {
+				family = linux.AF_INET
+			}
+		case t == linux.RTA_VIA && len(v) >= 2:
+			family, addr = ne.Uint16(v), v[2:]
+		}
+		return true
+	})
+	return family, addr
+}
+
+// firstHopGatewayAttrs is a next hop's gateway attribute as
+// fib_get_nhs takes it (the first RTA_GATEWAY, else the first RTA_VIA),
+// as attributes routeGateway reads.
+func firstHopGatewayAttrs(attrs []byte) []byte {
+	if gw := firstAttr(attrs, linux.RTA_GATEWAY); gw != nil {
+		return nlmsg.AppendAttr(nil, linux.RTA_GATEWAY, gw)
+	}
+	if via := firstAttr(attrs, linux.RTA_VIA); via != nil {
+		return nlmsg.AppendAttr(nil, linux.RTA_VIA, via)
+	}
 	return nil
 }
 
