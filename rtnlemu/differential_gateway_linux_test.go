@@ -19,18 +19,22 @@ import (
 // looks for the route itself; rtnlemu does not. Its ENETUNREACH (no such
 // route) is excused for any request. Its other answers, EINVAL,
 // EHOSTUNREACH and EACCES, are also what many other checks answer, so
-// they are excused only where the kernel's own routes explain them: a
-// route of a type the lookup refuses covers the gateway.
+// they are excused only where the kernel's own state explains them: a
+// route of a type the lookup refuses covers the gateway, or a policy
+// rule whose action refuses the lookup may match it (the fuzz's rule
+// requests reach the kernel, which rtnlemu does not serve).
 
 // refusedGateway tells whether m adds an IPv4 route whose gateway the
-// kernel's lookup, on the routes it has now, ends on a route of a type
-// other than unicast and local, so that the kernel answers errno.
+// kernel's lookup, on the routes and rules it has now, may end on a
+// route of a type other than unicast and local or on a rule that
+// refuses it, so that the kernel answers errno.
 func (p *diffPair) refusedGateway(t testing.TB, m diffMsg, errno syscall.Errno) bool {
 	gws, scope, ok := checkedGateways(m)
 	if !ok {
 		return false
 	}
 	state := readKernel(t, p.kh)
+	rules := rawDumpKernel(t, p.kh, 34, []byte{2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	for _, gw := range gws {
 		for _, r := range state.routes {
 			if r.Family != 2 || !r.Dst.Contains(gw) || uint8(r.Scope) < scope {
@@ -40,8 +44,42 @@ func (p *diffPair) refusedGateway(t testing.TB, m diffMsg, errno syscall.Errno) 
 				return true
 			}
 		}
+		for _, r := range rules {
+			if ruleRefuses(r.Data, gw) == errno {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// ruleRefuses is the errno an IPv4 policy rule (struct fib_rule_hdr and
+// attributes) ends a lookup of dst with when it matches (fib4_rule_action:
+// blackhole EINVAL, unreachable ENETUNREACH, prohibit EACCES), 0 for
+// other actions or where its destination prefix cannot match dst. Its
+// other selectors are taken to match.
+func ruleRefuses(rule []byte, dst netip.Addr) syscall.Errno {
+	if len(rule) < 12 || rule[0] != 2 {
+		return 0
+	}
+	var errno syscall.Errno
+	switch rule[7] {
+	case 6:
+		errno = syscall.EINVAL
+	case 7:
+		errno = syscall.ENETUNREACH
+	case 8:
+		errno = syscall.EACCES
+	default:
+		return 0
+	}
+	const invert = 0x2 // FIB_RULE_INVERT
+	if d := lastAttrOf(rule[12:], 1); rule[1] > 0 && len(d) >= 4 && binary.NativeEndian.Uint32(rule[8:])&invert == 0 {
+		if !netip.PrefixFrom(netip.AddrFrom4([4]byte(d)), int(min(rule[1], 32))).Contains(dst) {
+			return 0
+		}
+	}
+	return errno
 }
 
 // refusedType is the kernel's answer to a gateway whose lookup ends on a
@@ -103,6 +141,8 @@ func checkedGateways(m diffMsg) ([]netip.Addr, uint8, bool) {
 // 48.0.0.0/8 with link scope, the kernel refuses a route via 48.48.48.48
 // and rtnlemu does not look the gateway up. The excuse holds for that
 // request alone: not with RTNH_F_ONLINK, not for a gateway elsewhere.
+// A blackhole rule (run 56) has the same effect on the gateways it
+// covers.
 func TestRefusedGateway(t *testing.T) {
 	p := newDiffPair(t)
 	reject := diffMsg{typ: 24, flags: fReq | fAck | fCreate | fExcl,
@@ -124,6 +164,19 @@ func TestRefusedGateway(t *testing.T) {
 		{"via 48.48.48.48 onlink", via("48.48.48.48", linux.RTNH_F_ONLINK), false},
 		{"via 49.48.48.48", via("49.48.48.48", 0), false},
 	}
+	// A blackhole rule for 50.0.0.0/8 ends the lookup of a gateway there.
+	rule := diffMsg{typ: 32, flags: fReq | fAck | fCreate | fExcl,
+		body: join([]byte{2, 8, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0}, attr(6, u32(10)), attr(1, ipb("50.0.0.0")))}
+	k, _ = p.run(t, diffReq{name: "blackhole rule 50/8", msgs: []diffMsg{rule}})
+	require.Equal(t, []string{"#0 error ok"}, k)
+	cases = append(cases, []struct {
+		name    string
+		m       diffMsg
+		excused bool
+	}{
+		{"via 50.48.48.48 past a blackhole rule", via("50.48.48.48", 0), true},
+		{"via 51.48.48.48 past a blackhole rule", via("51.48.48.48", 0), false},
+	}...)
 	for _, c := range cases {
 		state := readKernel(t, p.kh)
 		require.NoError(t, p.mem.Load(&state.snap))
