@@ -284,6 +284,16 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		if m.Type > linux.RTN_MAX {
 			return kerr(syscall.EINVAL, "Invalid route type")
 		}
+		var viaErr error
+		forEachAttr(body[linux.SizeofRtMsg:], func(t uint16, v []byte) bool {
+			if t == linux.RTA_VIA {
+				viaErr = checkVia(v) // fib_gw_from_via, as the attributes are read
+			}
+			return viaErr == nil
+		})
+		if viaErr != nil {
+			return viaErr
+		}
 		if int(m.DstLength) > 32 {
 			return kerr(syscall.EINVAL, "Invalid prefix length")
 		}
