@@ -259,6 +259,11 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		case shortPrefix:
 			return syscall.EINVAL
 		}
+		if mp := lastAttr(attrs, linux.RTA_MULTIPATH); mp != nil {
+			if err := checkMultipath6(mp, hasAttr(attrs, linux.RTA_GATEWAY), h.Type == linux.RTM_NEWROUTE); err != nil {
+				return err
+			}
+		}
 		if h.Type == linux.RTM_NEWROUTE { // fib6_config_validate, then ip6_route_info_create
 			switch {
 			case ne.Uint32(body[8:])&linux.RTM_F_CLONED != 0:

@@ -60,6 +60,27 @@ func (c *Conn) checkNewRoute6(ctx context.Context, m *rtnetlink.RouteMessage, bo
 	return nil
 }
 
+// checkMultipath6 is rtm_to_fib6_multipath_config: an IPv6 route's
+// RTA_MULTIPATH starts with a well-formed next hop, and of the next hops
+// up to the first malformed one each has a gateway of 16 bytes (its
+// first RTA_GATEWAY) where it has one, and, in an add, a gateway of its
+// own or the route's.
+func checkMultipath6(mp []byte, routeGateway, add bool) error {
+	if len(mp) < 8 || int(ne.Uint16(mp)) < 8 || int(ne.Uint16(mp)) > len(mp) {
+		return kerr(syscall.EINVAL, "Invalid nexthop configuration - no valid nexthops")
+	}
+	for nh := range nexthops(mp) {
+		gw := firstAttr(nh.attrs, linux.RTA_GATEWAY)
+		if gw != nil && len(gw) < 16 {
+			return kerr(syscall.EINVAL, "Invalid IPv6 address in RTA_GATEWAY")
+		}
+		if add && gw == nil && !routeGateway {
+			return kerr(syscall.EINVAL, "Device only routes can not be added for IPv6 using the multipath API.")
+		}
+	}
+	return nil
+}
+
 // loopback is the loopback link, or nil.
 func (c *Conn) loopback(ctx context.Context) *rtnetlink.LinkMessage {
 	snap, err := c.t.src.Snapshot(ctx, KindLinks)
