@@ -623,6 +623,37 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v6 multipath gateway 4 bytes", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:9e::")), attr(9, rtnh(0, v0, attr(5, ipb("10.1.0.254")))))},
 		{"add v6 multipath missing link", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:9f::")), attr(9, rtnh(0, ix.missing, attr(5, ipb("fe80::1")))))},
 		{"del v6 multipath device only", 25, fAck, r6(64, attr(1, ipb("2001:db8:9a::")), attr(9, rtnh(0, v0)))},
+		{"add v4 encap type none", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.70.0")), oif, attr(21, u16(0)))},
+		{"add v6 encap type none", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a0::")), oif, attr(21, u16(0)))},
+		{"add v4 encap type mpls", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.71.0")), oif, attr(21, u16(1)))},
+		{"add v6 encap type mpls", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a1::")), oif, attr(21, u16(1)))},
+		{"add v4 encap type ip", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.72.0")), oif, attr(21, u16(2)))},
+		{"add v6 encap type ip", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a2::")), oif, attr(21, u16(2)))},
+		{"add v4 encap type ila", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.73.0")), oif, attr(21, u16(3)))},
+		{"add v6 encap type ila", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a3::")), oif, attr(21, u16(3)))},
+		{"add v4 encap type ip6", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.74.0")), oif, attr(21, u16(4)))},
+		{"add v6 encap type ip6", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a4::")), oif, attr(21, u16(4)))},
+		{"add v4 encap type seg6", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.75.0")), oif, attr(21, u16(5)))},
+		{"add v6 encap type seg6", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a5::")), oif, attr(21, u16(5)))},
+		{"add v4 encap type bpf", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.76.0")), oif, attr(21, u16(6)))},
+		{"add v6 encap type bpf", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a6::")), oif, attr(21, u16(6)))},
+		{"add v4 encap type seg6local", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.77.0")), oif, attr(21, u16(7)))},
+		{"add v6 encap type seg6local", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a7::")), oif, attr(21, u16(7)))},
+		{"add v4 encap type rpl", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.78.0")), oif, attr(21, u16(8)))},
+		{"add v6 encap type rpl", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a8::")), oif, attr(21, u16(8)))},
+		{"add v4 encap type ioam6", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.79.0")), oif, attr(21, u16(9)))},
+		{"add v6 encap type ioam6", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a9::")), oif, attr(21, u16(9)))},
+		{"add v4 encap type xfrm", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.80.0")), oif, attr(21, u16(10)))},
+		{"add v6 encap type xfrm", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a10::")), oif, attr(21, u16(10)))},
+		{"add v4 encap type 99", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.81.0")), oif, attr(21, u16(99)))},
+		{"add v6 encap type 99", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:a11::")), oif, attr(21, u16(99)))},
+		{"add v4 encap ip", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.91.0")), oif, attr(21, u16(2)), attr(22|0x8000, attr(2, ipb("10.9.9.9"))))},
+		{"add v6 encap ip6", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:b1::")), oif, attr(21, u16(4)), attr(22|0x8000, attr(2, ipb("2001:db8::9"))))},
+		{"add v4 encap without type", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.92.0")), oif, attr(22|0x8000, attr(2, ipb("10.9.9.9"))))},
+		{"add v6 encap without type", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:b2::")), oif, attr(22|0x8000, attr(2, ipb("2001:db8::9"))))},
+		{"add v4 blackhole encap without type", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 6), attr(1, ipb("198.18.93.0")), attr(22|0x8000, attr(2, ipb("10.9.9.9"))))},
+		{"add v4 multipath hop encap type 99", 24, fCreate | fExcl | fAck, mp4("198.18.90.0", rtnh(0, v0, attr(5, ipb("10.1.0.254")), attr(21, u16(99))))},
+		{"add v6 multipath hop encap type 99", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:b0::")), attr(9, rtnh(0, v0, attr(5, ipb("fe80::1")), attr(21, u16(99)))))},
 		{"add v4 type 99", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 99), attr(1, ipb("198.18.11.0")), oif)},
 		{"add v4 type unspec", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 0), attr(1, ipb("198.18.12.0")), oif)},
 		{"add v4 blackhole", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 6), attr(1, ipb("198.18.13.0")))},
@@ -1087,6 +1118,8 @@ func knownDifference(name string) string {
 		return "per-family dumps the kernel serves from other handlers (bridge ports, IPv6 link data, bridge FDB) are not emulated"
 	case "addr del v4 no address":
 		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
+	case "route add v4 encap type mpls", "route add v6 encap type mpls":
+		return "MPLS encapsulation, which rtnlemu takes and the reference kernel is built without"
 	case "route add v4 gateway unreachable", "route add v4 multipath missing link":
 		return "gateways are not checked against the routing table"
 	case "route v4 replace same route unreported flags differ":

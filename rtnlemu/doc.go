@@ -157,6 +157,10 @@
 //     of those routes: empty. A kernel built without them (as the one
 //     the differential test runs on) has no handler for these families
 //     and dumps every family's routes instead.
+//   - A route's encapsulation type (RTA_ENCAP_TYPE) is checked as by a
+//     kernel with the MPLS, IP, IP6 and BPF encapsulations: MPLS
+//     labels are what a Source keeps of one. The kernel the
+//     differential test runs on lacks MPLS (EOPNOTSUPP).
 //   - Attaching an XDP program (IFLA_XDP_FD of 0 or more) is
 //     EOPNOTSUPP: an emulated link runs no BPF, and the descriptor is
 //     the requester's; the kernel answers EBADF or EINVAL for a

@@ -264,6 +264,11 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 				return err
 			}
 		}
+		if t := lastAttr(attrs, linux.RTA_ENCAP_TYPE); len(t) >= 2 {
+			if err := checkEncapType(ne.Uint16(t)); err != nil {
+				return err
+			}
+		}
 		if h.Type == linux.RTM_NEWROUTE { // fib6_config_validate, then ip6_route_info_create
 			switch {
 			case ne.Uint32(body[8:])&linux.RTM_F_CLONED != 0:
@@ -289,15 +294,21 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		if m.Type > linux.RTN_MAX {
 			return kerr(syscall.EINVAL, "Invalid route type")
 		}
-		var viaErr error
+		// The checks rtm_to_fib_config makes as it walks the attributes.
+		var walkErr error
 		forEachAttr(body[linux.SizeofRtMsg:], func(t uint16, v []byte) bool {
-			if t == linux.RTA_VIA {
-				viaErr = checkVia(v) // fib_gw_from_via, as the attributes are read
+			switch t {
+			case linux.RTA_VIA:
+				walkErr = checkVia(v)
+			case linux.RTA_MULTIPATH:
+				walkErr = checkHopEncapTypes(v)
+			case linux.RTA_ENCAP_TYPE:
+				walkErr = checkEncapType(ne.Uint16(v))
 			}
-			return viaErr == nil
+			return walkErr == nil
 		})
-		if viaErr != nil {
-			return viaErr
+		if walkErr != nil {
+			return walkErr
 		}
 		if int(m.DstLength) > 32 {
 			return kerr(syscall.EINVAL, "Invalid prefix length")

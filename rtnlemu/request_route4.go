@@ -50,6 +50,9 @@ func (c *Conn) checkNewRoute4(ctx context.Context, m *rtnetlink.RouteMessage, bo
 		if err := checkMultipath4(mp, attrs, flags); err != nil {
 			return err
 		}
+	} else if hasAttr(attrs, linux.RTA_ENCAP) && !hasAttr(attrs, linux.RTA_ENCAP_TYPE) {
+		// fib_nh_init: lwtunnel_build_state of type none.
+		return kerr(syscall.EINVAL, "Unknown LWT encapsulation type")
 	}
 	if fibPropsError(m.Type) {
 		if gw || oif != 0 || mp != nil {
@@ -158,6 +161,40 @@ func checkMultipath4(mp, attrs []byte, flags uint32) error {
 	if f := lastAttr(attrs, linux.RTA_FLOW); len(f) >= 4 && ne.Uint32(f) != 0 {
 		if hf := firstAttr(first.attrs, linux.RTA_FLOW); len(hf) < 4 || ne.Uint32(hf) != ne.Uint32(f) {
 			return kerr(syscall.EINVAL, "Nexthop class id does not match RTA_FLOW")
+		}
+	}
+	return nil
+}
+
+// checkEncapType is lwtunnel_valid_encap_type as a kernel answers it
+// whose MPLS, IP, IP6 and BPF encapsulations are built (Debian's
+// builds IP, IP6 and BPF in and MPLS as a module): an unknown type is
+// EINVAL, a type not built EOPNOTSUPP.
+func checkEncapType(typ uint16) error {
+	switch typ {
+	case linux.LWTUNNEL_ENCAP_MPLS, linux.LWTUNNEL_ENCAP_IP, linux.LWTUNNEL_ENCAP_IP6, linux.LWTUNNEL_ENCAP_BPF:
+		return nil
+	case linux.LWTUNNEL_ENCAP_NONE:
+	default:
+		if typ <= linux.LWTUNNEL_ENCAP_MAX {
+			return kerr(syscall.EOPNOTSUPP, "lwt encapsulation type not supported")
+		}
+	}
+	return kerr(syscall.EINVAL, "Unknown lwt encapsulation type")
+}
+
+// checkHopEncapTypes is lwtunnel_valid_encap_type_attr: the first
+// RTA_ENCAP_TYPE of each next hop of an RTA_MULTIPATH is two bytes at
+// least and a type checkEncapType takes (EOPNOTSUPP for any other).
+func checkHopEncapTypes(mp []byte) error {
+	for nh := range nexthops(mp) {
+		t := firstAttr(nh.attrs, linux.RTA_ENCAP_TYPE)
+		switch {
+		case t == nil:
+		case len(t) < 2:
+			return kerr(syscall.EINVAL, "Invalid RTA_ENCAP_TYPE")
+		case checkEncapType(ne.Uint16(t)) != nil:
+			return kerr(syscall.EOPNOTSUPP, "lwt encapsulation type not supported")
 		}
 	}
 	return nil

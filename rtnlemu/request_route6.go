@@ -54,6 +54,10 @@ func (c *Conn) checkNewRoute6(ctx context.Context, m *rtnetlink.RouteMessage, bo
 	case !gw && dev == nil:
 		return syscall.ENODEV // fib6_nh_init: only reject routes need no device
 	}
+	if hasAttr(attrs, linux.RTA_ENCAP) && !hasAttr(attrs, linux.RTA_ENCAP_TYPE) {
+		// fib6_nh_init: lwtunnel_build_state of type none.
+		return kerr(syscall.EINVAL, "Unknown LWT encapsulation type")
+	}
 	if src := m.Attributes.Src; src != nil && !src.IsUnspecified() && !c.hasIPv6Addr(ctx, src, dev) {
 		return kerr(syscall.EINVAL, "Invalid source address")
 	}
@@ -78,7 +82,7 @@ func checkMultipath6(mp []byte, routeGateway, add bool) error {
 			return kerr(syscall.EINVAL, "Device only routes can not be added for IPv6 using the multipath API.")
 		}
 	}
-	return nil
+	return checkHopEncapTypes(mp)
 }
 
 // loopback is the loopback link, or nil.
