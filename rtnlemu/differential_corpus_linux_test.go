@@ -652,6 +652,14 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v4 encap without type", 24, fCreate | fExcl | fAck, r4(24, attr(1, ipb("198.18.92.0")), oif, attr(22|0x8000, attr(2, ipb("10.9.9.9"))))},
 		{"add v6 encap without type", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:b2::")), oif, attr(22|0x8000, attr(2, ipb("2001:db8::9"))))},
 		{"add v4 blackhole encap without type", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 0, 6), attr(1, ipb("198.18.93.0")), attr(22|0x8000, attr(2, ipb("10.9.9.9"))))},
+		{"add v6 gateway multicast", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c0::")), oif, attr(5, ipb("ff02::1")))},
+		{"add v6 gateway link-local no device", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c1::")), attr(5, ipb("fe80::1")))},
+		{"add v6 gateway global no device", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c2::")), attr(5, ipb("2001:db8:77::1")))},
+		{"add v6 gateway v4-mapped", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c3::")), oif, attr(5, ipb("::ffff:10.1.0.254")))},
+		{"add v6 gateway unspecified", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c4::")), oif, attr(5, ipb("::")))},
+		{"add v6 gateway loopback", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c5::")), oif, attr(5, ipb("::1")))},
+		{"add v6 gateway onlink global", 24, fCreate | fExcl | fAck, onlink(r6(64, attr(1, ipb("2001:db8:c6::")), oif, attr(5, ipb("2001:db8:77::1"))))},
+		{"add v6 gateway 8 bytes", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c7::")), oif, attr(5, make([]byte, 8)))},
 		{"add v4 multipath hop encap type 99", 24, fCreate | fExcl | fAck, mp4("198.18.90.0", rtnh(0, v0, attr(5, ipb("10.1.0.254")), attr(21, u16(99))))},
 		{"add v6 multipath hop encap type 99", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:b0::")), attr(9, rtnh(0, v0, attr(5, ipb("fe80::1")), attr(21, u16(99)))))},
 		{"add v4 type 99", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 99), attr(1, ipb("198.18.11.0")), oif)},
@@ -1120,7 +1128,7 @@ func knownDifference(name string) string {
 		return "an IPv4 delete naming no address deletes the link's first address in the kernel; rtnlemu refuses it"
 	case "route add v4 encap type mpls", "route add v6 encap type mpls":
 		return "MPLS encapsulation, which rtnlemu takes and the reference kernel is built without"
-	case "route add v4 gateway unreachable", "route add v4 multipath missing link":
+	case "route add v4 gateway unreachable", "route add v4 multipath missing link", "route add v6 gateway v4-mapped":
 		return "gateways are not checked against the routing table"
 	case "route v4 replace same route unreported flags differ":
 		return "rtm_flags the kernel keeps in a single-path IPv4 route and does not report are not emulated"

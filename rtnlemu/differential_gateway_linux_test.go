@@ -189,3 +189,37 @@ func TestRefusedGateway(t *testing.T) {
 		require.Equal(t, c.excused, p.refusedGateway(t, c.m, syscall.EINVAL), "%s: kernel %s, rtnlemu %s", c.name, kc, ec)
 	}
 }
+
+// looksUpGateway6 tells whether an IPv6 route add names a gateway the
+// kernel looks up (ip6_validate_gw: one that is not link-local, of the
+// route or of a next hop), which ends in EHOSTUNREACH where no route
+// leads to it, or EINVAL with RTNH_F_ONLINK where the route found is not
+// a unicast one through the link asked for.
+func looksUpGateway6(m diffMsg, kernel string) bool {
+	if m.typ != 24 || len(m.body) < 12 || m.body[0] != 10 {
+		return false
+	}
+	onlink := binary.NativeEndian.Uint32(m.body[8:])&0x4 != 0
+	if !strings.HasPrefix(kernel, "error 113(") && !(onlink && strings.HasPrefix(kernel, "error 22(")) {
+		return false
+	}
+	global := func(gw []byte) bool {
+		a, ok := netip.AddrFromSlice(gw)
+		return ok && len(gw) == 16 && !a.IsLinkLocalUnicast() && !a.IsMulticast() && !a.IsUnspecified()
+	}
+	attrs := m.body[12:]
+	if gw := lastAttrOf(attrs, 5); len(gw) >= 16 && global(gw[:16]) {
+		return true
+	}
+	for mp := lastAttrOf(attrs, 9); len(mp) >= 8; {
+		l := int(binary.NativeEndian.Uint16(mp))
+		if l < 8 || l > len(mp) {
+			break
+		}
+		if gw := firstAttrOf(mp[8:l], 5); len(gw) >= 16 && global(gw[:16]) {
+			return true
+		}
+		mp = mp[min(len(mp), (l+3)&^3):]
+	}
+	return false
+}

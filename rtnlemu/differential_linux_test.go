@@ -464,6 +464,8 @@ func (p *diffPair) knownClassDifference(t testing.TB, m diffMsg, kernel, emu str
 		strings.HasPrefix(kernel, "error 113(") && p.refusedGateway(t, m, syscall.EHOSTUNREACH),
 		strings.HasPrefix(kernel, "error 13(") && p.refusedGateway(t, m, syscall.EACCES):
 		return true // a gateway the kernel's lookup finds behind a route of another type
+	case looksUpGateway6(m, kernel):
+		return true // an IPv6 gateway the kernel looks up
 	case m.typ == 24 && family == 2 && m.flags&fExcl == 0 && strings.HasPrefix(emu, "error 17(") &&
 		(kernel == "" || strings.HasSuffix(kernel, "error ok")):
 		return true // IPv4 route aliases

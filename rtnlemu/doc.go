@@ -98,7 +98,10 @@
 //     up: the kernel looks an IPv4 gateway up among routes of link or
 //     host scope (fib_check_nh) and answers ENETUNREACH where none
 //     covers it, EINVAL, EHOSTUNREACH or EACCES where the route found is
-//     not unicast or local, ENETDOWN where its link is down; the systems
+//     not unicast or local, ENETDOWN where its link is down; it looks
+//     an IPv6 gateway that is not link-local up (ip6_validate_gw) and
+//     answers EHOSTUNREACH where no route leads to it, or EINVAL for one
+//     on link whose route is not unicast through that link. The systems
 //     rtnlemu serves take such routes.
 //   - In route lookups: input lookups (RTA_IIF, which need forwarding
 //     state) are EOPNOTSUPP; a multipath route's next hop is its first

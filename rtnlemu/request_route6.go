@@ -51,7 +51,11 @@ func (c *Conn) checkNewRoute6(ctx context.Context, m *rtnetlink.RouteMessage, bo
 			m.Attributes.OutIface = dev.Index
 			m.Attributes.Gateway = nil
 		}
-	case !gw && dev == nil:
+	case gw:
+		if err := c.checkGateway6(ctx, m.Attributes.Gateway, dev); err != nil {
+			return err
+		}
+	case dev == nil:
 		return syscall.ENODEV // fib6_nh_init: only reject routes need no device
 	}
 	if hasAttr(attrs, linux.RTA_ENCAP) && !hasAttr(attrs, linux.RTA_ENCAP_TYPE) {
@@ -62,6 +66,49 @@ func (c *Conn) checkNewRoute6(ctx context.Context, m *rtnetlink.RouteMessage, bo
 		return kerr(syscall.EINVAL, "Invalid source address")
 	}
 	return nil
+}
+
+// checkGateway6 is ip6_validate_gw's checks that need no route lookup,
+// for a gateway gw through dev (nil when the request names none): not a
+// local address, not multicast or unspecified; a link-local one needs a
+// link, and the link is not loopback. A gateway of another kind is
+// looked up by the kernel (a difference rtnlemu documents), which
+// finds its link where the request names none.
+func (c *Conn) checkGateway6(ctx context.Context, gw net.IP, dev *rtnetlink.LinkMessage) error {
+	linkLocal := gw.IsLinkLocalUnicast()
+	if dev != nil && c.isIPv6Addr(ctx, gw, dev, !linkLocal) {
+		return kerr(syscall.EINVAL, "Gateway can not be a local address")
+	}
+	if !linkLocal && (gw.IsUnspecified() || gw.IsMulticast()) {
+		return kerr(syscall.EINVAL, "Invalid gateway address")
+	}
+	switch {
+	case dev == nil && linkLocal:
+		return kerr(syscall.EINVAL, "Egress device not specified")
+	case dev != nil && dev.Type == linux.ARPHRD_LOOPBACK:
+		return kerr(syscall.EINVAL, "Egress device can not be loopback device for this route")
+	}
+	return nil
+}
+
+// isIPv6Addr is ipv6_chk_addr_and_flags(addr, dev, anyDev, 0, 0): an
+// address of the host, tentative or not, on dev, or on any link where
+// anyDev is set or the address is neither link- nor host-scoped.
+func (c *Conn) isIPv6Addr(ctx context.Context, addr net.IP, dev *rtnetlink.LinkMessage, anyDev bool) bool {
+	snap, err := c.t.src.Snapshot(ctx, KindAddrs)
+	if err != nil || snap == nil {
+		return false
+	}
+	for i := range snap.Addrs {
+		a := &snap.Addrs[i]
+		if a.Family != linux.AF_INET6 || !net.IP(addrLocal(a)).Equal(addr) {
+			continue
+		}
+		if anyDev || a.Index == dev.Index || a.Scope < linux.RT_SCOPE_LINK {
+			return true
+		}
+	}
+	return false
 }
 
 // checkMultipath6 is rtm_to_fib6_multipath_config: an IPv6 route's
