@@ -52,6 +52,7 @@ type diffPair struct {
 	kh          *netinfo.Handle // reads the kernel's state to reload mem
 	mem         *rtnlemu.Memory // the emulator's source
 	hist        diffHistory     // what the kernel kept of earlier requests
+	merged      int             // kernel routes mem keeps as one with another
 }
 
 // fixtureIndexes are the link indexes corpus requests refer to.
@@ -353,6 +354,7 @@ func FuzzDifferential(f *testing.F) {
 			if err := p.mem.Load(&state.snap); err != nil {
 				t.Fatal(err)
 			}
+			p.noteMerged(t, state.snap.Routes)
 			k, e := p.run(t, r)
 			kc, ec := answerClass(k), answerClass(e)
 			excused := kc == ec || p.knownClassDifference(t, m, kc, ec)
@@ -429,6 +431,8 @@ func (p *diffPair) knownClassDifference(t testing.TB, m diffMsg, kernel, emu str
 		return true // message types rtnlemu does not serve
 	case m.typ == 26 && !dump:
 		return true // route lookups
+	case m.typ == 26 && dump && p.merged > 0 && fewerRecords(kernel, emu, p.merged):
+		return true // routes the kernel keeps apart and a Source as one (IPv4 aliases, IPv6 sources of one length)
 	case m.typ == 18 && dump && (family == 7 || family == 10), m.typ == 30 && dump && family == 7,
 		(m.typ == 28 || m.typ == 29 || m.typ == 16 || m.typ == 19) && family == 7:
 		return true // per-family dumps of other handlers
