@@ -2,14 +2,12 @@ package rtnlemu
 
 import (
 	"context"
-	"iter"
 	"net"
 	"syscall"
 
 	"github.com/jsimonetti/rtnetlink/v2"
 
 	"github.com/rtnlx/rtnlx/internal/linux"
-	"github.com/rtnlx/rtnlx/internal/nlmsg"
 )
 
 // checkNewRoute4 is fib_create_info's checks of an IPv4 route add, in its
@@ -68,8 +66,8 @@ func (c *Conn) checkNewRoute4(ctx context.Context, m *rtnetlink.RouteMessage, bo
 	case m.Scope == linux.RT_SCOPE_HOST:
 		if mp != nil {
 			for nh := range nexthops(mp) {
-				gw, _ = hopGateway(nh.attrs)
-				oif = nh.index
+				family, _ := hopGateway(nh.attrs)
+				gw, oif = family != 0, nh.index
 			}
 		}
 		switch {
@@ -87,8 +85,8 @@ func (c *Conn) checkNewRoute4(ctx context.Context, m *rtnetlink.RouteMessage, bo
 	default:
 		// fib_get_nhs: a next hop's flags are its own in the low byte.
 		for nh := range nexthops(mp) {
-			gw, gw4 := hopGateway(nh.attrs)
-			if err := c.checkNexthop(ctx, m.Scope, nh.index, flags&^0xff|uint32(nh.flags), gw, gw4); err != nil {
+			family, addr := hopGateway(nh.attrs)
+			if err := c.checkNexthop(ctx, m.Scope, nh.index, flags&^0xff|uint32(nh.flags), family != 0, ipv4(family, addr)); err != nil {
 				return err
 			}
 		}
@@ -118,253 +116,6 @@ func (c *Conn) checkNexthopDevice(ctx context.Context, oif uint32, flags uint32)
 	// The kernel refuses a link that is down (ENETDOWN); the systems
 	// rtnlemu serves take routes on such links, so it does too.
 	return nil
-}
-
-// checkMultipath4 is fib_get_nhs's checks of an IPv4 route's
-// RTA_MULTIPATH, which countNexthops found well formed: each next hop's
-// flags and gateway attributes, then the route's own RTA_OIF, gateway
-// and RTA_FLOW against its first next hop's.
-func checkMultipath4(mp, attrs []byte, flags uint32) error {
-	var first nexthop
-	n := 0
-	for nh := range nexthops(mp) {
-		if n++; n == 1 {
-			first = nh
-		}
-		if nh.flags&(linux.RTNH_F_DEAD|linux.RTNH_F_LINKDOWN) != 0 {
-			return kerr(syscall.EINVAL, "Invalid flags for nexthop - can not contain DEAD or LINKDOWN")
-		}
-		gw, via := firstAttr(nh.attrs, linux.RTA_GATEWAY), firstAttr(nh.attrs, linux.RTA_VIA)
-		switch {
-		case gw != nil && via != nil:
-			return kerr(syscall.EINVAL, "Nexthop configuration can not contain both GATEWAY and VIA")
-		case gw != nil && len(gw) < 4:
-			return kerr(syscall.EINVAL, "Invalid IPv4 address in RTA_GATEWAY")
-		case gw == nil && via != nil:
-			if err := checkVia(via); err != nil {
-				return err
-			}
-		}
-		if f := firstAttr(nh.attrs, linux.RTA_FLOW); f != nil && len(f) < 4 {
-			return kerr(syscall.EINVAL, "Invalid RTA_FLOW")
-		}
-	}
-	if oif := lastAttr(attrs, linux.RTA_OIF); len(oif) >= 4 && ne.Uint32(oif) != 0 && ne.Uint32(oif) != first.index {
-		return kerr(syscall.EINVAL, "Nexthop device index does not match RTA_OIF")
-	}
-	if family, addr := routeGateway(attrs); family != 0 {
-		hopFamily, hopAddr := routeGateway(firstHopGatewayAttrs(first.attrs))
-		if hopFamily != family || string(hopAddr) != string(addr) {
-			return kerr(syscall.EINVAL, "Nexthop gateway does not match RTA_GATEWAY or RTA_VIA")
-		}
-	}
-	if f := lastAttr(attrs, linux.RTA_FLOW); len(f) >= 4 && ne.Uint32(f) != 0 {
-		if hf := firstAttr(first.attrs, linux.RTA_FLOW); len(hf) < 4 || ne.Uint32(hf) != ne.Uint32(f) {
-			return kerr(syscall.EINVAL, "Nexthop class id does not match RTA_FLOW")
-		}
-	}
-	return nil
-}
-
-// checkEncapType is lwtunnel_valid_encap_type as a kernel answers it
-// whose MPLS, IP, IP6 and BPF encapsulations are built (Debian's
-// builds IP, IP6 and BPF in and MPLS as a module): an unknown type is
-// EINVAL, a type not built EOPNOTSUPP.
-func checkEncapType(typ uint16) error {
-	switch typ {
-	case linux.LWTUNNEL_ENCAP_MPLS, linux.LWTUNNEL_ENCAP_IP, linux.LWTUNNEL_ENCAP_IP6, linux.LWTUNNEL_ENCAP_BPF:
-		return nil
-	case linux.LWTUNNEL_ENCAP_NONE:
-	default:
-		if typ <= linux.LWTUNNEL_ENCAP_MAX {
-			return kerr(syscall.EOPNOTSUPP, "lwt encapsulation type not supported")
-		}
-	}
-	return kerr(syscall.EINVAL, "Unknown lwt encapsulation type")
-}
-
-// checkHopEncapTypes is lwtunnel_valid_encap_type_attr: the first
-// RTA_ENCAP_TYPE of each next hop of an RTA_MULTIPATH is two bytes at
-// least and a type checkEncapType takes (EOPNOTSUPP for any other).
-func checkHopEncapTypes(mp []byte) error {
-	for nh := range nexthops(mp) {
-		t := firstAttr(nh.attrs, linux.RTA_ENCAP_TYPE)
-		switch {
-		case t == nil:
-		case len(t) < 2:
-			return kerr(syscall.EINVAL, "Invalid RTA_ENCAP_TYPE")
-		case checkEncapType(ne.Uint16(t)) != nil:
-			return kerr(syscall.EOPNOTSUPP, "lwt encapsulation type not supported")
-		}
-	}
-	return nil
-}
-
-// checkVia is fib_gw_from_via's checks of an RTA_VIA: a family and an
-// address of that family's length, IPv4 or IPv6.
-func checkVia(via []byte) error {
-	if len(via) < 2 {
-		return kerr(syscall.EINVAL, "Invalid attribute length for RTA_VIA")
-	}
-	switch ne.Uint16(via) {
-	case linux.AF_INET:
-		if len(via) != 6 {
-			return kerr(syscall.EINVAL, "Invalid IPv4 address in RTA_VIA")
-		}
-	case linux.AF_INET6:
-		if len(via) != 18 {
-			return kerr(syscall.EINVAL, "Invalid IPv6 address in RTA_VIA")
-		}
-	default:
-		return kerr(syscall.EINVAL, "Unsupported address family in RTA_VIA")
-	}
-	return nil
-}
-
-// routeGateway is the gateway an IPv4 route's (or next hop's)
-// attributes name, as rtm_to_fib_config reads them in turn: its family,
-// 0 for none, and address. An RTA_GATEWAY sets the address and, unless
-// it is 0.0.0.0, the family; an RTA_VIA sets both.
-func routeGateway(attrs []byte) (uint16, []byte) {
-	var family uint16
-	var addr []byte
-	forEachAttr(attrs, func(t uint16, v []byte) bool {
-		switch {
-		case t == linux.RTA_GATEWAY && len(v) >= 4:
-			addr = v[:4]
-			if ne.Uint32(v) != 0 {
-				family = linux.AF_INET
-			}
-		case t == linux.RTA_VIA && len(v) >= 2:
-			family, addr = ne.Uint16(v), v[2:]
-		}
-		return true
-	})
-	return family, addr
-}
-
-// firstHopGatewayAttrs is a next hop's gateway attribute as
-// fib_get_nhs takes it (the first RTA_GATEWAY, else the first RTA_VIA),
-// as attributes routeGateway reads.
-func firstHopGatewayAttrs(attrs []byte) []byte {
-	if gw := firstAttr(attrs, linux.RTA_GATEWAY); gw != nil {
-		return nlmsg.AppendAttr(nil, linux.RTA_GATEWAY, gw)
-	}
-	if via := firstAttr(attrs, linux.RTA_VIA); via != nil {
-		return nlmsg.AppendAttr(nil, linux.RTA_VIA, via)
-	}
-	return nil
-}
-
-// checkNexthop is fib_check_nh for one next hop, of link oif with flags,
-// with a gateway or not, gw4 when it is an IPv4 one: a gateway is
-// checked where it is an IPv4 one on link.
-func (c *Conn) checkNexthop(ctx context.Context, scope uint8, oif, flags uint32, gw bool, gw4 net.IP) error {
-	switch {
-	case !gw:
-		return c.checkNexthopDevice(ctx, oif, flags)
-	case flags&linux.RTNH_F_ONLINK != 0 && gw4 != nil:
-		return c.checkOnlinkGateway(ctx, scope, oif, gw4)
-	}
-	return nil
-}
-
-// hopGateway is a multipath next hop's gateway as fib_get_nhs reads its
-// attributes (the first RTA_GATEWAY, else the first RTA_VIA): whether
-// it has one, and its address when it is an IPv4 one. A gateway of
-// 0.0.0.0 is none.
-func hopGateway(attrs []byte) (bool, net.IP) {
-	if g := firstAttr(attrs, linux.RTA_GATEWAY); g != nil {
-		if len(g) < 4 || net.IP(g[:4]).IsUnspecified() {
-			return false, nil
-		}
-		return true, net.IP(g[:4])
-	}
-	if v := firstAttr(attrs, linux.RTA_VIA); v != nil {
-		if len(v) >= 6 && ne.Uint16(v) == linux.AF_INET {
-			return true, net.IP(v[2:6])
-		}
-		return true, nil
-	}
-	return false, nil
-}
-
-// A nexthop is one struct rtnexthop of an RTA_MULTIPATH.
-type nexthop struct {
-	flags uint8
-	index uint32
-	attrs []byte
-}
-
-// nexthops yields the next hops of an RTA_MULTIPATH that countNexthops
-// found well formed.
-func nexthops(mp []byte) iter.Seq[nexthop] {
-	return func(yield func(nexthop) bool) {
-		for len(mp) >= 8 {
-			l := int(ne.Uint16(mp))
-			if l < 8 || l > len(mp) {
-				return
-			}
-			if !yield(nexthop{flags: mp[2], index: ne.Uint32(mp[4:]), attrs: mp[8:l]}) {
-				return
-			}
-			mp = mp[min(len(mp), nlmsg.Align(l)):]
-		}
-	}
-}
-
-// checkOnlinkGateway is fib_check_nh_v4_gw for a next hop marked
-// RTNH_F_ONLINK: the route's scope is below link, its link exists, and
-// its IPv4 gateway is a unicast address as the local table says.
-func (c *Conn) checkOnlinkGateway(ctx context.Context, scope uint8, oif uint32, gw net.IP) error {
-	if scope >= linux.RT_SCOPE_LINK {
-		return kerr(syscall.EINVAL, "Nexthop has invalid scope")
-	}
-	if c.findLink(ctx, oif) == nil {
-		return kerr(syscall.ENODEV, "Nexthop device required for onlink")
-	}
-	// A link that is down: as in checkNexthopDevice.
-	snap, err := c.t.src.Snapshot(ctx, KindRoutes)
-	if err != nil || snap == nil {
-		return nil
-	}
-	if addrType(snap.Routes, gw) != linux.RTN_UNICAST {
-		return kerr(syscall.EINVAL, "Nexthop has invalid gateway")
-	}
-	return nil
-}
-
-// gateway4 is an IPv4 route request's IPv4 gateway (RTA_GATEWAY, or an
-// RTA_VIA of family AF_INET), nil when it has none.
-func gateway4(attrs []byte) net.IP {
-	if v := lastAttr(attrs, linux.RTA_VIA); v != nil {
-		if len(v) >= 6 && ne.Uint16(v) == linux.AF_INET {
-			return net.IP(v[2:6])
-		}
-		return nil
-	}
-	if v := lastAttr(attrs, linux.RTA_GATEWAY); len(v) >= 4 {
-		return net.IP(v[:4])
-	}
-	return nil
-}
-
-// countNexthops is fib_count_nexthops: the struct rtnexthop entries of an
-// RTA_MULTIPATH, 0 when bytes are left over.
-func countNexthops(mp []byte) int {
-	n := 0
-	for len(mp) >= 8 {
-		l := int(ne.Uint16(mp))
-		if l < 8 || l > len(mp) {
-			break
-		}
-		n++
-		mp = mp[min(len(mp), nlmsg.Align(l)):]
-	}
-	if len(mp) > 0 {
-		return 0
-	}
-	return n
 }
 
 // rtaxMax is RTAX_MAX, the highest route metric.
