@@ -91,26 +91,6 @@ func (c *Conn) checkGateway6(ctx context.Context, gw net.IP, dev *rtnetlink.Link
 	return nil
 }
 
-// isIPv6Addr is ipv6_chk_addr_and_flags(addr, dev, anyDev, 0, 0): an
-// address of the host, tentative or not, on dev, or on any link where
-// anyDev is set or the address is neither link- nor host-scoped.
-func (c *Conn) isIPv6Addr(ctx context.Context, addr net.IP, dev *rtnetlink.LinkMessage, anyDev bool) bool {
-	snap, err := c.t.src.Snapshot(ctx, KindAddrs)
-	if err != nil || snap == nil {
-		return false
-	}
-	for i := range snap.Addrs {
-		a := &snap.Addrs[i]
-		if a.Family != linux.AF_INET6 || !net.IP(addrLocal(a)).Equal(addr) {
-			continue
-		}
-		if anyDev || a.Index == dev.Index || a.Scope < linux.RT_SCOPE_LINK {
-			return true
-		}
-	}
-	return false
-}
-
 // checkMultipath6 is rtm_to_fib6_multipath_config: an IPv6 route's
 // RTA_MULTIPATH starts with a well-formed next hop, and of the next hops
 // up to the first malformed one each has a gateway of 16 bytes (its
@@ -148,23 +128,42 @@ func (c *Conn) loopback(ctx context.Context) *rtnetlink.LinkMessage {
 
 // hasIPv6Addr is ipv6_chk_addr(addr, dev, 0): an address that is not
 // tentative, on dev or, unless it is link- or host-scoped, on any link.
+// Without the source's addresses it is taken to be there.
 func (c *Conn) hasIPv6Addr(ctx context.Context, addr net.IP, dev *rtnetlink.LinkMessage) bool {
+	found, known := c.chkIPv6Addr(ctx, addr, dev, false, true)
+	return found || !known
+}
+
+// isIPv6Addr is ipv6_chk_addr_and_flags(addr, dev, anyDev, 0, 0): an
+// address of the host, tentative or not, on dev, or on any link where
+// anyDev is set or the address is neither link- nor host-scoped.
+// Without the source's addresses it is taken not to be there.
+func (c *Conn) isIPv6Addr(ctx context.Context, addr net.IP, dev *rtnetlink.LinkMessage, anyDev bool) bool {
+	found, _ := c.chkIPv6Addr(ctx, addr, dev, anyDev, false)
+	return found
+}
+
+// chkIPv6Addr is ipv6_chk_addr_and_flags: whether the source has addr
+// on dev, or on any link where anyDev is set, dev is nil or the address
+// is neither link- nor host-scoped; with noTentative, an address still tentative
+// (and not optimistic) does not count. known is false where the
+// source's addresses cannot be read.
+func (c *Conn) chkIPv6Addr(ctx context.Context, addr net.IP, dev *rtnetlink.LinkMessage, anyDev, noTentative bool) (found, known bool) {
 	snap, err := c.t.src.Snapshot(ctx, KindAddrs)
 	if err != nil || snap == nil {
-		return true
+		return false, false
 	}
 	for i := range snap.Addrs {
 		a := &snap.Addrs[i]
 		if a.Family != linux.AF_INET6 || !net.IP(addrLocal(a)).Equal(addr) {
 			continue
 		}
-		f := addrFlags(a)
-		if f&linux.IFA_F_TENTATIVE != 0 && f&linux.IFA_F_OPTIMISTIC == 0 {
+		if f := addrFlags(a); noTentative && f&linux.IFA_F_TENTATIVE != 0 && f&linux.IFA_F_OPTIMISTIC == 0 {
 			continue
 		}
-		if dev == nil || a.Index == dev.Index || a.Scope < linux.RT_SCOPE_LINK {
-			return true
+		if anyDev || dev == nil || a.Index == dev.Index || a.Scope < linux.RT_SCOPE_LINK {
+			return true, true
 		}
 	}
-	return false
+	return false, true
 }
