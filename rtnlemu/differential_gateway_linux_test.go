@@ -123,13 +123,8 @@ func checkedGateways(m diffMsg) ([]netip.Addr, uint8, bool) {
 		}
 	}
 	if mp := lastAttrOf(attrs, 9); mp != nil {
-		for len(mp) >= 8 {
-			l := int(binary.NativeEndian.Uint16(mp))
-			if l < 8 || l > len(mp) {
-				break
-			}
-			add(mp[8:l], uint32(mp[2]))
-			mp = mp[min(len(mp), (l+3)&^3):]
+		for flags, hop := range hopsOf(mp) {
+			add(hop, uint32(flags))
 		}
 	} else {
 		add(attrs, binary.NativeEndian.Uint32(m.body[8:12]))
@@ -211,15 +206,10 @@ func looksUpGateway6(m diffMsg, kernel string) bool {
 	if gw := lastAttrOf(attrs, 5); len(gw) >= 16 && global(gw[:16]) {
 		return true
 	}
-	for mp := lastAttrOf(attrs, 9); len(mp) >= 8; {
-		l := int(binary.NativeEndian.Uint16(mp))
-		if l < 8 || l > len(mp) {
-			break
-		}
-		if gw := firstAttrOf(mp[8:l], 5); len(gw) >= 16 && global(gw[:16]) {
+	for _, hop := range hopsOf(lastAttrOf(attrs, 9)) {
+		if gw := firstAttrOf(hop, 5); len(gw) >= 16 && global(gw[:16]) {
 			return true
 		}
-		mp = mp[min(len(mp), (l+3)&^3):]
 	}
 	return false
 }

@@ -221,15 +221,10 @@ func unreportedFlags(body []byte) bool {
 	if mp == nil {
 		return binary.NativeEndian.Uint32(body[8:12])&^dumped != 0
 	}
-	for len(mp) >= 8 {
-		l := int(binary.NativeEndian.Uint16(mp))
-		if l < 8 || l > len(mp) {
-			break
-		}
-		if mp[2]&^dumped != 0 {
+	for flags := range hopsOf(mp) {
+		if flags&^dumped != 0 {
 			return true
 		}
-		mp = mp[min(len(mp), (l+3)&^3):]
 	}
 	return false
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 	"syscall"
@@ -520,15 +521,10 @@ func carriesUnkept(body []byte) bool {
 		}
 		mx = rest
 	}
-	for mp := lastAttrOf(attrs, 9); len(mp) >= 8; {
-		l := int(binary.NativeEndian.Uint16(mp))
-		if l < 8 || l > len(mp) {
-			break
-		}
-		if lastAttrOf(mp[8:l], 11) != nil || lastAttrOf(mp[8:l], 18) != nil || lastAttrOf(mp[8:l], 22) != nil {
+	for _, hop := range hopsOf(lastAttrOf(attrs, 9)) {
+		if lastAttrOf(hop, 11) != nil || lastAttrOf(hop, 18) != nil || lastAttrOf(hop, 22) != nil {
 			return true
 		}
-		mp = mp[min(len(mp), (l+3)&^3):]
 	}
 	return false
 }
@@ -543,17 +539,26 @@ func encapsMPLS(body []byte) bool {
 	if isMPLS(lastAttrOf(body[12:], 21)) {
 		return true
 	}
-	for mp := lastAttrOf(body[12:], 9); len(mp) >= 8; {
-		l := int(binary.NativeEndian.Uint16(mp))
-		if l < 8 || l > len(mp) {
-			break
-		}
-		if isMPLS(firstAttrOf(mp[8:l], 21)) {
+	for _, attrs := range hopsOf(lastAttrOf(body[12:], 9)) {
+		if isMPLS(firstAttrOf(attrs, 21)) {
 			return true
 		}
-		mp = mp[min(len(mp), (l+3)&^3):]
 	}
 	return false
+}
+
+// hopsOf yields the rtnh_flags and attributes of each well-formed next
+// hop of an RTA_MULTIPATH value, up to the first malformed one.
+func hopsOf(mp []byte) iter.Seq2[uint8, []byte] {
+	return func(yield func(uint8, []byte) bool) {
+		for len(mp) >= 8 {
+			l := int(binary.NativeEndian.Uint16(mp))
+			if l < 8 || l > len(mp) || !yield(mp[2], mp[8:l]) {
+				return
+			}
+			mp = mp[min(len(mp), (l+3)&^3):]
+		}
+	}
 }
 
 // firstAttrOf is the value of the first well-formed attribute of type
