@@ -254,6 +254,12 @@ func linkIndex(body []byte) uint32 {
 // counted, so that dumps still differ.
 func (p *diffPair) noteMerged(t testing.TB, kernel []rtnetlink.RouteMessage) {
 	p.merged = 0
+	p.aliases4 = map[route4Key]int{}
+	for i := range kernel {
+		if r := &kernel[i]; r.Family == 2 {
+			p.aliases4[route4KeyOfRoute(r)]++
+		}
+	}
 	ms, err := p.mem.Snapshot(context.Background(), rtnlemu.KindRoutes)
 	if err != nil {
 		t.Fatal(err)
@@ -271,6 +277,29 @@ func (p *diffPair) noteMerged(t testing.TB, kernel []rtnetlink.RouteMessage) {
 		}
 	}
 	p.merged = len(kernel) - len(ms.Routes)
+}
+
+// route4KeyOfRoute is route4KeyOf for a route the kernel reported.
+func route4KeyOfRoute(r *rtnetlink.RouteMessage) route4Key {
+	k := route4Key{table: uint32(r.Table), tos: r.Tos, priority: r.Attributes.Priority}
+	if r.Attributes.Table != 0 {
+		k.table = r.Attributes.Table
+	}
+	var dst [4]byte
+	if d := r.Attributes.Dst.To4(); d != nil {
+		dst = [4]byte(d)
+	}
+	k.dst = netip.PrefixFrom(netip.AddrFrom4(dst), int(r.DstLength)).Masked()
+	return k
+}
+
+// replacesAlias tells whether m is an IPv4 route request for a prefix,
+// table, TOS and metric of which the kernel held aliases when mem was
+// loaded.
+func (p *diffPair) replacesAlias(m diffMsg) bool {
+	k, ok := route4KeyOf(m.body)
+	k.dst = k.dst.Masked()
+	return ok && p.aliases4[k] > 1
 }
 
 // aliasKey is what routes kept apart by the kernel and as one by a

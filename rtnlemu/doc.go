@@ -119,7 +119,9 @@
 //     type, protocol, scope or preferred source are aliases the kernel
 //     keeps side by side when added without NLM_F_EXCL; a Source keeps
 //     one route per prefix, TOS, metric, table, device and gateway, so
-//     rtnlemu answers EEXIST.
+//     rtnlemu answers EEXIST. A replace that matches an alias other
+//     than the first is EEXIST in the kernel (fib_table_insert) and
+//     replaces rtnlemu's one route.
 //   - An NLM_F_REPLACE of an IPv4 route by one the kernel finds equal
 //     (the same type and fib_info) changes and notifies nothing
 //     (fib_table_insert); rtnlemu finds it equal on what a Source keeps
