@@ -660,6 +660,7 @@ func diffCorpus(ix fixtureIndexes) []diffReq {
 		{"add v6 gateway loopback", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c5::")), oif, attr(5, ipb("::1")))},
 		{"add v6 gateway onlink global", 24, fCreate | fExcl | fAck, onlink(r6(64, attr(1, ipb("2001:db8:c6::")), oif, attr(5, ipb("2001:db8:77::1"))))},
 		{"add v6 gateway 8 bytes", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:c7::")), oif, attr(5, make([]byte, 8)))},
+		{"add v4 multipath hop attribute past the end", 24, fCreate | fExcl | fAck, mp4("198.18.94.0", rtnh(0, ix.missing, badLen(5, 40)))},
 		{"add v4 multipath hop encap type 99", 24, fCreate | fExcl | fAck, mp4("198.18.90.0", rtnh(0, v0, attr(5, ipb("10.1.0.254")), attr(21, u16(99))))},
 		{"add v6 multipath hop encap type 99", 24, fCreate | fExcl | fAck, r6(64, attr(1, ipb("2001:db8:b0::")), attr(9, rtnh(0, v0, attr(5, ipb("fe80::1")), attr(21, u16(99)))))},
 		{"add v4 type 99", 24, fCreate | fExcl | fAck, join(rtmsg(2, 24, 254, 3, 253, 99), attr(1, ipb("198.18.11.0")), oif)},

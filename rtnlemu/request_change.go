@@ -237,7 +237,7 @@ func (c *Conn) changeRoute(ctx context.Context, h nlmsg.Header, body []byte) err
 		body = onlyRead(body, linux.SizeofRtMsg, route4Reads)
 	}
 	var m rtnetlink.RouteMessage
-	if err := m.UnmarshalBinary(decodableMetrics(body)); err != nil {
+	if err := m.UnmarshalBinary(decodableRoute(body)); err != nil {
 		return kerr(syscall.EINVAL, err.Error())
 	}
 	if family == linux.AF_INET6 {

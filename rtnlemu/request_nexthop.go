@@ -32,6 +32,7 @@ func countNexthops(mp []byte) int {
 // A nexthop is one struct rtnexthop of an RTA_MULTIPATH.
 type nexthop struct {
 	flags uint8
+	hops  uint8
 	index uint32
 	attrs []byte
 }
@@ -45,7 +46,7 @@ func nexthops(mp []byte) iter.Seq[nexthop] {
 			if l < 8 || l > len(mp) {
 				return
 			}
-			if !yield(nexthop{flags: mp[2], index: ne.Uint32(mp[4:]), attrs: mp[8:l]}) {
+			if !yield(nexthop{flags: mp[2], hops: mp[3], index: ne.Uint32(mp[4:]), attrs: mp[8:l]}) {
 				return
 			}
 			mp = mp[min(len(mp), nlmsg.Align(l)):]

@@ -92,13 +92,19 @@ func ip6RoutePrefixes(body []byte) (out []byte, short bool) {
 	return out, shortOf[linux.RTA_DST] || shortOf[linux.RTA_SRC]
 }
 
-// decodableMetrics is a route request's body with each RTA_METRICS
-// holding only what the decoder reads of it: the metrics a Source keeps,
-// 4 bytes each, up to the first malformed attribute (where the kernel's
-// nla_for_each_attr stops, silently). The kernel's own checks of the
-// metrics (ip_metrics_convert) read the request's bytes.
-func decodableMetrics(body []byte) []byte {
+// decodableRoute is a route request's body as the decoder should read
+// it: each RTA_METRICS holding the metrics a Source keeps, 4 bytes each,
+// up to the first malformed attribute (where the kernel's
+// nla_for_each_attr stops, silently), and each RTA_MULTIPATH's next
+// hops holding their attributes up to the first malformed one (where
+// the kernel's nla_find stops). The kernel's own checks (of metrics in
+// ip_metrics_convert, of next hops in fib_get_nhs) read the request's
+// bytes.
+func decodableRoute(body []byte) []byte {
 	return rewriteAttrs(body, linux.SizeofRtMsg, func(typ uint16, val []byte) []byte {
+		if typ == linux.RTA_MULTIPATH {
+			return decodableHops(val)
+		}
 		if typ != linux.RTA_METRICS {
 			return val
 		}
@@ -111,4 +117,21 @@ func decodableMetrics(body []byte) []byte {
 		})
 		return mx
 	})
+}
+
+// decodableHops is an RTA_MULTIPATH's well-formed next hops, each with
+// its attributes up to the first malformed one.
+func decodableHops(mp []byte) []byte {
+	var out []byte
+	for nh := range nexthops(mp) {
+		start := len(out)
+		out = append(out, 0, 0, nh.flags, nh.hops)
+		out = ne.AppendUint32(out, nh.index)
+		forEachAttr(nh.attrs, func(t uint16, v []byte) bool {
+			out = nlmsg.AppendAttr(out, t, v)
+			return true
+		})
+		ne.PutUint16(out[start:], uint16(len(out)-start))
+	}
+	return out
 }
