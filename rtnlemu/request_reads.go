@@ -48,25 +48,13 @@ var (
 // its hdrLen-byte header, each cut to what the handler reads, in their
 // order (nothing after a malformed one, as the parse stops there).
 func onlyRead(body []byte, hdrLen int, reads map[uint16]int) []byte {
-	out := append(make([]byte, 0, len(body)), body[:hdrLen]...)
-	attrs := body[hdrLen:]
-	for len(attrs) >= linux.SizeofNlAttr {
-		typ, val, rest, ok := nlmsg.SplitAttr(attrs)
-		if !ok {
-			break
-		}
-		rawType := ne.Uint16(attrs[2:])
-		attrs = rest
+	return filterAttrs(body, hdrLen, func(typ uint16, val []byte) ([]byte, bool) {
 		n, read := reads[typ]
-		if !read {
-			continue
-		}
 		if n != 0 && len(val) > n {
 			val = val[:n]
 		}
-		out = nlmsg.AppendAttr(out, rawType, val)
-	}
-	return out
+		return val, read
+	})
 }
 
 // ip6RoutePrefixes gives an IPv6 route request's RTA_DST and RTA_SRC the

@@ -34,6 +34,11 @@ func forEachAttr(b []byte, fn func(typ uint16, data []byte) bool) bool {
 // kernel's walk stops), with the value fn makes of it and its type's
 // flag bits kept. It builds the body as a handler reads it.
 func rewriteAttrs(body []byte, hdrLen int, fn func(typ uint16, val []byte) []byte) []byte {
+	return filterAttrs(body, hdrLen, func(typ uint16, val []byte) ([]byte, bool) { return fn(typ, val), true })
+}
+
+// filterAttrs is rewriteAttrs keeping only the attributes fn keeps.
+func filterAttrs(body []byte, hdrLen int, fn func(typ uint16, val []byte) (out []byte, keep bool)) []byte {
 	out := append(make([]byte, 0, len(body)), body[:hdrLen]...)
 	attrs := body[hdrLen:]
 	for len(attrs) >= linux.SizeofNlAttr {
@@ -41,7 +46,9 @@ func rewriteAttrs(body []byte, hdrLen int, fn func(typ uint16, val []byte) []byt
 		if !ok {
 			break
 		}
-		out = nlmsg.AppendAttr(out, ne.Uint16(attrs[2:]), fn(typ, val))
+		if v, keep := fn(typ, val); keep {
+			out = nlmsg.AppendAttr(out, ne.Uint16(attrs[2:]), v)
+		}
 		attrs = rest
 	}
 	return out
