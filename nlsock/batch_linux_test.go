@@ -50,6 +50,19 @@ func tryRouteStorm(ns *nstest.NS, dir string, first, n int) ([]netip.Addr, error
 	return dsts, err
 }
 
+// routeListener is a namespace set up for routeStorm and a socket in it
+// joined to the IPv4 route group, with receiveBuffer bytes (0: the
+// default), and the test's context.
+func routeListener(t *testing.T, receiveBuffer int) (*nstest.NS, *nlsock.Conn, context.Context) {
+	t.Helper()
+	ns := nstest.New(t, "nlsock")
+	c := dial(t, ns, nlsock.Route, nlsock.Config{ReceiveBuffer: receiveBuffer})
+	ctx := ctxT(t)
+	setUp(t, ns)
+	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	return ns, c, ctx
+}
+
 // setUp makes the link and address routeStorm's routes go through,
 // before the test listens (the address adds routes of its own).
 func setUp(t *testing.T, ns *nstest.NS) {
@@ -150,11 +163,7 @@ func testReceiveEach(t *testing.T, background bool) {
 }
 
 func TestReceiveEachOverflow(t *testing.T) {
-	ns := nstest.New(t, "nlsock")
-	c := dial(t, ns, nlsock.Route, nlsock.Config{ReceiveBuffer: 4096})
-	ctx := ctxT(t)
-	setUp(t, ns)
-	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	ns, c, ctx := routeListener(t, 4096)
 	routeStorm(t, ns, 0, 200)
 
 	buf := make([]byte, 1<<16)
@@ -207,11 +216,7 @@ func requireReceiveStops(t *testing.T, receive func(context.Context, *nlsock.Con
 }
 
 func TestReceiveEachPaced(t *testing.T) {
-	ns := nstest.New(t, "nlsock")
-	c := dial(t, ns, nlsock.Route, nlsock.Config{})
-	ctx := ctxT(t)
-	setUp(t, ns)
-	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	ns, c, ctx := routeListener(t, 0)
 	lone := routeStorm(t, ns, 0, 1)
 
 	// The storm comes while ReceiveEachPaced sleeps: it reads it all
@@ -260,11 +265,7 @@ func TestReceiveEachPacedStops(t *testing.T) {
 func TestReceiveEachPacedWakesAfterBurst(t *testing.T) {
 	// After sleeps (the socket muted in the runtime's poller meanwhile),
 	// a wait in the poller is still woken by the next datagram.
-	ns := nstest.New(t, "nlsock")
-	c := dial(t, ns, nlsock.Route, nlsock.Config{})
-	ctx := ctxT(t)
-	setUp(t, ns)
-	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	ns, c, ctx := routeListener(t, 0)
 	pauses := 0
 	type lateRoutes struct {
 		dsts []netip.Addr
@@ -298,11 +299,7 @@ func TestReceiveEachPacedOverflowWhileSleeping(t *testing.T) {
 	// An overflow while ReceiveEachPaced sleeps (the socket muted in the
 	// runtime's poller) is reported as ENOBUFS, and the socket can still
 	// be waited on afterwards.
-	ns := nstest.New(t, "nlsock")
-	c := dial(t, ns, nlsock.Route, nlsock.Config{ReceiveBuffer: 4096})
-	ctx := ctxT(t)
-	setUp(t, ns)
-	require.NoError(t, c.JoinGroup(unix.RTNLGRP_IPV4_ROUTE))
+	ns, c, ctx := routeListener(t, 4096)
 	routeStorm(t, ns, 0, 1)
 	buf := make([]byte, 1<<16)
 	count := func([]byte) bool { return true }
