@@ -33,8 +33,9 @@ import (
 // one shot is often spent at once, the socket being writable). The
 // interest must stay: muted to none, an overflow (ENOBUFS) during the
 // sleep was reported to the runtime as EPOLLERR alone, which it takes for
-// a descriptor that cannot be polled, and every later read failed. When anything does not match
-// (another runtime, no /proc), it does nothing and the sleep is as before.
+// a descriptor that cannot be polled, and every later read failed. When
+// anything does not match (another runtime, no /proc), it does nothing
+// and the sleep is as before.
 type quieter struct {
 	looked bool   // find ran
 	epfd   int    // -1: not found
