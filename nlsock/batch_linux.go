@@ -262,11 +262,10 @@ func (c *Conn) ReceiveEachPaced(ctx context.Context, b []byte, fn func([]byte) b
 				if d <= 0 {
 					return false
 				}
-				if c.quiet.mute(int(fd)) {
-					sleepRaw(min(d, maxPause))
+				muted := c.quiet.mute(int(fd))
+				sleepRaw(min(d, maxPause))
+				if muted {
 					c.quiet.unmute(int(fd))
-				} else {
-					sleepRaw(min(d, maxPause))
 				}
 			}
 		}
