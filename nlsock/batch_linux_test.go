@@ -63,6 +63,24 @@ func routeListener(t *testing.T, receiveBuffer int) (*nstest.NS, *nlsock.Conn, c
 	return ns, c, ctx
 }
 
+// requireReceivesAfterOverflow checks c after an overflow: it reads what
+// the queue kept until the queue stays empty, then a new route (10.1.x.y
+// of index first) arrives as usual.
+func requireReceivesAfterOverflow(t *testing.T, ctx context.Context, ns *nstest.NS, c *nlsock.Conn, buf []byte, first int) {
+	t.Helper()
+	count := func([]byte) bool { return true }
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, c.ReceiveEach(short, buf, count), context.DeadlineExceeded)
+	want := routeStorm(t, ns, first, 1)
+	var got netip.Addr
+	require.NoError(t, c.ReceiveEach(ctx, buf, func(b []byte) bool {
+		got = dstOf(t, b)
+		return false
+	}))
+	require.Equal(t, want[0], got)
+}
+
 // setUp makes the link and address routeStorm's routes go through,
 // before the test listens (the address adds routes of its own).
 func setUp(t *testing.T, ns *nstest.NS) {
@@ -171,16 +189,7 @@ func TestReceiveEachOverflow(t *testing.T) {
 	require.ErrorIs(t, c.ReceiveEach(ctx, buf, count), syscall.ENOBUFS, "the overflow is reported")
 	// Then what the queue kept, and once it is empty (the congestion
 	// over), later datagrams come as usual.
-	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	defer cancel()
-	require.ErrorIs(t, c.ReceiveEach(short, buf, count), context.DeadlineExceeded)
-	want := routeStorm(t, ns, 200, 1)
-	var got netip.Addr
-	require.NoError(t, c.ReceiveEach(ctx, buf, func(b []byte) bool {
-		got = dstOf(t, b)
-		return false
-	}))
-	require.Equal(t, want[0], got)
+	requireReceivesAfterOverflow(t, ctx, ns, c, buf, 200)
 }
 
 func TestReceiveEachClose(t *testing.T) {
@@ -317,14 +326,5 @@ func TestReceiveEachPacedOverflowWhileSleeping(t *testing.T) {
 	})
 	require.NoError(t, <-stormed)
 	require.ErrorIs(t, err, syscall.ENOBUFS, "the overflow is reported")
-	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	defer cancel()
-	require.ErrorIs(t, c.ReceiveEach(short, buf, count), context.DeadlineExceeded)
-	want := routeStorm(t, ns, 300, 1)
-	var got netip.Addr
-	require.NoError(t, c.ReceiveEach(ctx, buf, func(b []byte) bool {
-		got = dstOf(t, b)
-		return false
-	}))
-	require.Equal(t, want[0], got)
+	requireReceivesAfterOverflow(t, ctx, ns, c, buf, 300)
 }
